@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+// Moodline: emotion timelines from faces in video and photo collections.
+import PackageDescription
+
+let package = Package(
+    name: "Moodline",
+    products: [
+        .executable(name: "moodline", targets: ["moodline"]),
+        .library(name: "MoodlineCore", targets: ["MoodlineCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries (Debian: libavformat-dev libavcodec-dev libswscale-dev libavutil-dev, libopenblas-dev).
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]
+        ),
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+
+        // The only code that touches FFmpeg: opening, probing and decoding media into Swift pixel buffers.
+        .target(name: "MoodlineMedia", dependencies: ["CFFmpeg"]),
+        // The small inference core: tensors, layers, safetensors.
+        .target(name: "MoodlineNN", dependencies: ["CBLAS"]),
+        // Stages, models, pipeline, tracking, aggregation, writers.
+        .target(name: "MoodlineCore", dependencies: ["MoodlineMedia", "MoodlineNN"]),
+        // The command-line tool.
+        .executableTarget(
+            name: "moodline",
+            dependencies: [
+                "MoodlineCore",
+                "MoodlineMedia",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Paths to samples and fixtures, shared by the test targets.
+        .target(name: "MoodlineTestSupport", path: "Tests/MoodlineTestSupport"),
+        .testTarget(name: "MoodlineMediaTests", dependencies: ["MoodlineMedia", "MoodlineTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MoodlineNNTests", dependencies: ["MoodlineNN", "MoodlineTestSupport"]),
+        .testTarget(name: "MoodlineCoreTests", dependencies: ["MoodlineCore", "MoodlineMedia", "MoodlineNN", "MoodlineTestSupport"]),
+        .testTarget(name: "moodlineTests", dependencies: ["moodline"]),
+    ]
+)

@@ -1,0 +1,41 @@
+import MoodlineMedia
+
+/// Decides, from timing alone, which decoded frames are sampled. One sampler serves one pass over one input.
+///
+/// Rate sampling works on timestamps, not frame counts, so variable-frame-rate video is sampled evenly: each tick
+/// `k / fps` takes the first frame whose time is at or after it, and a frame that covers several ticks (a gap in
+/// the stream) is taken once.
+public struct FrameSampler: Sendable {
+    public let mode: SamplingMode
+    /// The next tick (in units of 1/fps seconds from time 0) still waiting for a frame.
+    private var nextTick: Int64 = 0
+
+    /// Tolerance in ticks, so a frame stamped 0.19999999 s counts as the 0.2 s tick.
+    private static let tickTolerance = 1e-6
+
+    public init(mode: SamplingMode) {
+        switch mode {
+        case .rate(let fps): precondition(fps > 0 && fps.isFinite, "sampling rate must be positive, got \(fps)")
+        case .everyNth(let n): precondition(n >= 1, "every-Nth sampling needs N >= 1, got \(n)")
+        default: break
+        }
+        self.mode = mode
+    }
+
+    /// Whether the frame with this timing is sampled. Call once per decoded frame, in presentation order.
+    public mutating func accepts(_ timing: FrameTiming) -> Bool {
+        switch mode {
+        case .everyFrame:
+            return true
+        case .keyFrames:
+            return timing.isKeyFrame
+        case .everyNth(let n):
+            return timing.index % n == 0
+        case .rate(let fps):
+            let position = timing.timeSeconds * fps
+            guard position + Self.tickTolerance >= Double(nextTick) else { return false }
+            nextTick = Int64((position + Self.tickTolerance).rounded(.down)) + 1
+            return true
+        }
+    }
+}

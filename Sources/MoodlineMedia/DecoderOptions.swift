@@ -1,0 +1,31 @@
+/// How a `MediaReader` decodes.
+public struct DecoderOptions: Sendable, Equatable {
+    /// The layout frames are delivered in.
+    public var layout: PixelLayout
+    /// Decoder threads; 0 lets FFmpeg choose.
+    public var threads: Int
+    /// Ask the decoder to skip everything but key frames (fast key-frame sampling).
+    public var keyFramesOnly: Bool
+    /// Images larger than this many pixels are refused rather than decoded.
+    public var maxPixels: Int
+
+    public init(layout: PixelLayout = .rgb, threads: Int = 0, keyFramesOnly: Bool = false,
+                maxPixels: Int = 200_000_000) {
+        self.layout = layout
+        self.threads = threads
+        self.keyFramesOnly = keyFramesOnly
+        self.maxPixels = maxPixels
+    }
+}
+
+/// What a pass over a file's frames found.
+public struct DecodeSummary: Sendable, Equatable {
+    /// Frames the decoder produced.
+    public var framesDecoded: Int = 0
+    /// Frames that were selected, converted and handed on.
+    public var framesDelivered: Int = 0
+    /// Damage found on the way (bad packets, an early end); the frames around it were still delivered.
+    public var problems: [MediaError] = []
+
+    public init() {}
+}

@@ -1,0 +1,133 @@
+import CFFmpeg
+
+// Each FFmpeg allocation is owned by exactly one of these classes, which frees it in `deinit`.
+// They are used on one queue at a time (the decoder's), so none is Sendable.
+
+/// Owns an `AVFormatContext` opened on a file.
+final class FormatContext {
+    let pointer: UnsafeMutablePointer<AVFormatContext>
+
+    init(path: String) throws {
+        var context: UnsafeMutablePointer<AVFormatContext>?
+        let code = avformat_open_input(&context, path, nil, nil)
+        guard code >= 0, let context else {
+            throw MediaError(code: .unrecognisedFormat, path: path, function: "avformat_open_input",
+                             message: "not a media file FFmpeg can read (\(ffmpegErrorText(code)))")
+        }
+        pointer = context
+        FFmpegObjectCounter.allocated()
+    }
+
+    deinit {
+        var context: UnsafeMutablePointer<AVFormatContext>? = pointer
+        avformat_close_input(&context)
+        FFmpegObjectCounter.freed()
+    }
+}
+
+@available(*, unavailable)
+extension FormatContext: Sendable {}
+
+/// Owns an `AVCodecContext`.
+final class CodecContext {
+    let pointer: UnsafeMutablePointer<AVCodecContext>
+
+    init(codec: UnsafePointer<AVCodec>, path: String) throws {
+        guard let context = avcodec_alloc_context3(codec) else {
+            throw MediaError(code: .ffmpeg, path: path, function: "avcodec_alloc_context3", message: "out of memory")
+        }
+        pointer = context
+        FFmpegObjectCounter.allocated()
+    }
+
+    deinit {
+        var context: UnsafeMutablePointer<AVCodecContext>? = pointer
+        avcodec_free_context(&context)
+        FFmpegObjectCounter.freed()
+    }
+}
+
+@available(*, unavailable)
+extension CodecContext: Sendable {}
+
+/// Owns an `AVPacket`, reused for every read.
+final class Packet {
+    let pointer: UnsafeMutablePointer<AVPacket>
+
+    init(path: String) throws {
+        guard let packet = av_packet_alloc() else {
+            throw MediaError(code: .ffmpeg, path: path, function: "av_packet_alloc", message: "out of memory")
+        }
+        pointer = packet
+        FFmpegObjectCounter.allocated()
+    }
+
+    deinit {
+        var packet: UnsafeMutablePointer<AVPacket>? = pointer
+        av_packet_free(&packet)
+        FFmpegObjectCounter.freed()
+    }
+}
+
+@available(*, unavailable)
+extension Packet: Sendable {}
+
+/// Owns an `AVFrame`, reused for every decoded picture.
+final class Frame {
+    let pointer: UnsafeMutablePointer<AVFrame>
+
+    init(path: String) throws {
+        guard let frame = av_frame_alloc() else {
+            throw MediaError(code: .ffmpeg, path: path, function: "av_frame_alloc", message: "out of memory")
+        }
+        pointer = frame
+        FFmpegObjectCounter.allocated()
+    }
+
+    deinit {
+        var frame: UnsafeMutablePointer<AVFrame>? = pointer
+        av_frame_free(&frame)
+        FFmpegObjectCounter.freed()
+    }
+}
+
+@available(*, unavailable)
+extension Frame: Sendable {}
+
+/// Owns a `SwsContext`, rebuilt only when the source geometry or pixel format changes.
+final class ScaleContext {
+    private(set) var pointer: OpaquePointer?
+    private var key: (width: Int32, height: Int32, format: Int32, target: Int32) = (0, 0, -1, -1)
+
+    init() { FFmpegObjectCounter.allocated() }
+
+    /// A converter from `width`x`height` in `format` to the same size in `target`.
+    func converter(width: Int32, height: Int32, format: Int32, target: AVPixelFormat, path: String) throws -> OpaquePointer {
+        let wanted = (width, height, format, Int32(target.rawValue))
+        if let pointer, key == wanted { return pointer }
+        let context = sws_getCachedContext(pointer, width, height, AVPixelFormat(rawValue: format),
+                                           width, height, target, Int32(SWS_BILINEAR), nil, nil, nil)
+        guard let context else {
+            pointer = nil
+            throw MediaError(code: .ffmpeg, path: path, function: "sws_getCachedContext",
+                             message: "cannot convert pixel format \(pixelFormatName(format)) to \(pixelFormatName(Int32(target.rawValue)))")
+        }
+        pointer = context
+        key = wanted
+        return context
+    }
+
+    deinit {
+        sws_freeContext(pointer)
+        FFmpegObjectCounter.freed()
+    }
+}
+
+@available(*, unavailable)
+extension ScaleContext: Sendable {}
+
+/// FFmpeg's name for a pixel format, e.g. "yuv420p".
+func pixelFormatName(_ format: Int32) -> String {
+    guard let name = av_get_pix_fmt_name(AVPixelFormat(rawValue: format)) else { return "unknown" }
+    return String(cString: name)
+}

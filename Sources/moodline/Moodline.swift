@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// The `moodline` command: emotion timelines from faces in videos and photo collections.
+@main
+struct Moodline: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "moodline",
+        abstract: "Find faces in videos and photos, read their emotions, and write timelines.",
+        discussion: """
+        Examples:
+          moodline probe Samples/WolfgangLanger_Pexels.mp4
+          moodline benchmark decode Samples/WolfgangLanger_Pexels.mp4
+        """,
+        version: version,
+        subcommands: [ProbeCommand.self, BenchmarkCommand.self]
+    )
+}

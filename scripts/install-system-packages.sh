@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Moodline builds and runs with: FFmpeg's libraries (and its tool, for the
+# benchmarks and fixtures) and OpenBLAS. Safe to run again.
+set -euo pipefail
+packages=(pkg-config libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libopenblas-dev ffmpeg)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+[ ${#missing[@]} -eq 0 ] && exit 0
+as_root=()
+[ "$(id -u)" -eq 0 ] || as_root=(sudo)
+"${as_root[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
