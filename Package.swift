@@ -43,8 +43,9 @@ let package = Package(
         // Paths to samples and fixtures, shared by the test targets.
         .target(name: "MoodlineTestSupport", path: "Tests/MoodlineTestSupport"),
         .testTarget(name: "MoodlineMediaTests", dependencies: ["MoodlineMedia", "MoodlineTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "MoodlineNNTests", dependencies: ["MoodlineNN", "MoodlineTestSupport"]),
-        .testTarget(name: "MoodlineCoreTests", dependencies: ["MoodlineCore", "MoodlineMedia", "MoodlineNN", "MoodlineTestSupport"]),
+        .testTarget(name: "MoodlineNNTests", dependencies: ["MoodlineNN", "MoodlineTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MoodlineCoreTests", dependencies: ["MoodlineCore", "MoodlineMedia", "MoodlineNN", "MoodlineTestSupport"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "moodlineTests", dependencies: ["moodline"]),
     ]
 )

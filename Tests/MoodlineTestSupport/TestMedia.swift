@@ -12,6 +12,17 @@ public enum TestMedia {
     public static var multiFace: String { samples.appendingPathComponent("multi_face.jpg").path }
     public static var astronaut: String { samples.appendingPathComponent("astronaut.png").path }
     public static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+    public static var weights: String { repositoryRoot.appendingPathComponent("Weights").path }
+
+    /// A fixture of another test target, e.g. `golden("MoodlineCoreTests", "detections.json")`.
+    public static func golden(_ target: String, _ name: String) -> URL {
+        repositoryRoot.appendingPathComponent("Tests/\(target)/Fixtures/\(name)")
+    }
+
+    /// A JSON fixture decoded as `T`.
+    public static func json<T: Decodable>(_ type: T.Type, _ target: String, _ name: String) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(contentsOf: golden(target, name)))
+    }
 
     /// A fresh temporary folder, removed when the test ends.
     public static func temporaryFolder(for test: XCTestCase) throws -> URL {

@@ -1,0 +1,101 @@
+import Foundation
+import MoodlineMedia
+import MoodlineNN
+
+/// Settings for face detection.
+public struct DetectorSettings: Sendable, Equatable, Codable {
+    public var model: DetectorModel
+    /// Faces scoring below this are dropped (MediaPipe uses 0.5 for short range, 0.6 for full range).
+    public var minimumScore: Double
+    /// Overlap above which candidates are merged.
+    public var nmsIoUThreshold: Double
+    /// Faces whose box is smaller than this on its longer side, in source pixels, are dropped.
+    public var minimumFaceSizePixels: Double
+
+    public init(model: DetectorModel = .fullRange, minimumScore: Double = 0.5, nmsIoUThreshold: Double = 0.3,
+                minimumFaceSizePixels: Double = 0) {
+        self.model = model
+        self.minimumScore = minimumScore
+        self.nmsIoUThreshold = nmsIoUThreshold
+        self.minimumFaceSizePixels = minimumFaceSizePixels
+    }
+}
+
+/// BlazeFace: finds faces in an upright RGB frame, with boxes, scores and six keypoints in source pixels.
+///
+/// The frame is letterboxed to the model's square input (aspect kept, black borders), the network gives a box
+/// and keypoints per anchor, and overlapping boxes are merged by weighted non-maximum suppression.
+/// Immutable once built, so one detector serves many queues.
+public struct FaceDetector: Sendable {
+    public let settings: DetectorSettings
+    private let network: LayerGraph
+    private let anchors: [Point]
+
+    /// Builds the detector from its weights file.
+    ///
+    /// - Throws: `WeightError` if the weights do not describe the expected network.
+    public init(weights: SafeTensorsFile, settings: DetectorSettings) throws {
+        let network = try LayerGraph(file: weights)
+        let size = settings.model.inputSize
+        guard network.inputShape == [1, size, size, 3] else {
+            throw WeightError.shapeMismatch(file: weights.name, tensor: "graph input", expected: [1, size, size, 3], actual: network.inputShape)
+        }
+        guard network.outputs["regressors"] != nil, network.outputs["classificators"] != nil else {
+            throw WeightError.malformedHeader(file: weights.name, detail: "graph lacks 'regressors' or 'classificators' outputs")
+        }
+        self.settings = settings
+        self.network = network
+        self.anchors = settings.model.anchors
+    }
+
+    /// The letterbox for a frame: the model's input pixel `p` samples the frame at `inputToSource(p)`.
+    public func letterbox(width: Int, height: Int) -> AffineTransform {
+        let size = Double(settings.model.inputSize)
+        let scale = size / Double(max(width, height))
+        let offsetX = (size - Double(width) * scale) / 2, offsetY = (size - Double(height) * scale) / 2
+        return AffineTransform.scaleThenTranslate(scale: 1 / scale, tx: -offsetX / scale, ty: -offsetY / scale)
+    }
+
+    /// The network's input for a frame: letterboxed, RGB scaled to [-1, 1], borders -1.
+    public func inputTensor(for frame: PixelBuffer) -> Tensor {
+        precondition(frame.layout == .rgb, "the detector needs RGB frames")
+        let size = settings.model.inputSize
+        let values = BilinearSampler.sampleFloats(frame, width: size, height: size,
+                                                  outputToSource: letterbox(width: frame.width, height: frame.height),
+                                                  scale: 1 / 127.5, offset: -1, fill: -1)
+        return Tensor(shape: [1, size, size, 3], data: values)
+    }
+
+    /// Raw network outputs for an input tensor: regressors `[1, anchors, 16]`, classificators `[1, anchors, 1]`.
+    public func rawOutputs(_ input: Tensor) -> (regressors: Tensor, logits: Tensor) {
+        let outputs = network(input)
+        return (outputs["regressors"]!, outputs["classificators"]!)
+    }
+
+    /// The faces in an upright RGB frame, highest score first.
+    ///
+    /// - Complexity: one network pass (about 0.5 GFLOP for full range) plus O(candidates²) merging.
+    public func detect(in frame: PixelBuffer) -> [DetectedFace] {
+        let (regressors, logits) = rawOutputs(inputTensor(for: frame))
+        let size = Double(settings.model.inputSize)
+        let toSource = letterbox(width: frame.width, height: frame.height)
+        var candidates: [DetectedFace] = []
+        for (i, anchor) in anchors.enumerated() {
+            let logit = Double(min(max(logits.data[i], -80), 80))
+            let score = 1 / (1 + exp(-logit))
+            guard score >= settings.minimumScore else { continue }
+            let r = regressors.data[(i * 16)..<(i * 16 + 16)].map { Double($0) / size }
+            // Centre and size in [0, 1] input coordinates, then to source pixels.
+            let cx = r[0] + anchor.x, cy = r[1] + anchor.y
+            let w = r[2], h = r[3]
+            let corner = toSource.apply(Point(x: (cx - w / 2) * size, y: (cy - h / 2) * size))
+            let box = Box(x: corner.x, y: corner.y, width: w * size * toSource.a, height: h * size * toSource.d)
+            let keypoints = (0..<6).map { k in
+                toSource.apply(Point(x: (r[4 + 2 * k] + anchor.x) * size, y: (r[5 + 2 * k] + anchor.y) * size))
+            }
+            candidates.append(DetectedFace(box: box, score: score, keypoints: keypoints))
+        }
+        return WeightedNonMaximumSuppression.merge(candidates, iouThreshold: settings.nmsIoUThreshold)
+            .filter { max($0.box.width, $0.box.height) >= settings.minimumFaceSizePixels }
+    }
+}

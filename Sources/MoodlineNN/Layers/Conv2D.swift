@@ -1,0 +1,128 @@
+/// A 2-D convolution over NHWC tensors, as im2col (skipped for 1x1, stride 1) and one `cblas_sgemm`.
+public struct Conv2D: Sendable {
+    public let kernelHeight: Int
+    public let kernelWidth: Int
+    public let inputChannels: Int
+    public let outputChannels: Int
+    public let stride: Int
+    public let padding: Padding
+    /// Whether a ReLU is applied to the output.
+    public var fusedReLU: Bool
+    /// `[kernelHeight * kernelWidth * inputChannels, outputChannels]`, row-major: the GEMM's right operand.
+    private var weights: [Float]
+    private var bias: [Float]
+
+    /// From TFLite's OHWI kernel `[out, kh, kw, in]`.
+    public init(ohwi kernel: Tensor, bias: Tensor?, stride: Int, padding: Padding, fusedReLU: Bool = false) {
+        precondition(kernel.shape.count == 4, "OHWI kernel must have rank 4, got \(kernel.shape)")
+        let (o, kh, kw, i) = (kernel.shape[0], kernel.shape[1], kernel.shape[2], kernel.shape[3])
+        var packed = [Float](repeating: 0, count: kh * kw * i * o)
+        for out in 0..<o {
+            for k in 0..<(kh * kw * i) { packed[k * o + out] = kernel.data[out * kh * kw * i + k] }
+        }
+        self.init(kernelHeight: kh, kernelWidth: kw, inputChannels: i, outputChannels: o, packedWeights: packed,
+                  bias: bias?.data, stride: stride, padding: padding, fusedReLU: fusedReLU)
+    }
+
+    /// From Keras's HWIO kernel `[kh, kw, in, out]`, which is already the GEMM layout.
+    public init(hwio kernel: Tensor, bias: Tensor?, stride: Int, padding: Padding, fusedReLU: Bool = false) {
+        precondition(kernel.shape.count == 4, "HWIO kernel must have rank 4, got \(kernel.shape)")
+        self.init(kernelHeight: kernel.shape[0], kernelWidth: kernel.shape[1], inputChannels: kernel.shape[2],
+                  outputChannels: kernel.shape[3], packedWeights: kernel.data, bias: bias?.data,
+                  stride: stride, padding: padding, fusedReLU: fusedReLU)
+    }
+
+    private init(kernelHeight: Int, kernelWidth: Int, inputChannels: Int, outputChannels: Int, packedWeights: [Float],
+                 bias: [Float]?, stride: Int, padding: Padding, fusedReLU: Bool) {
+        precondition(stride >= 1, "stride must be at least 1")
+        precondition(bias == nil || bias!.count == outputChannels, "bias needs \(outputChannels) values")
+        self.kernelHeight = kernelHeight
+        self.kernelWidth = kernelWidth
+        self.inputChannels = inputChannels
+        self.outputChannels = outputChannels
+        self.stride = stride
+        self.padding = padding
+        self.fusedReLU = fusedReLU
+        self.weights = packedWeights
+        self.bias = bias ?? [Float](repeating: 0, count: outputChannels)
+    }
+
+    /// Scales each output channel and adds a shift: how a following batch norm is folded in at load time.
+    public mutating func fold(scale: [Float], shift: [Float]) {
+        precondition(scale.count == outputChannels && shift.count == outputChannels, "fold needs one value per output channel")
+        for k in 0..<(weights.count / outputChannels) {
+            for o in 0..<outputChannels { weights[k * outputChannels + o] *= scale[o] }
+        }
+        for o in 0..<outputChannels { bias[o] = bias[o] * scale[o] + shift[o] }
+    }
+
+    /// The convolution of an NHWC tensor.
+    ///
+    /// - Complexity: O(N · outH · outW · kh · kw · in · out), in one GEMM.
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        let (n, h, w, c) = input.nhwc
+        precondition(c == inputChannels, "Conv2D expects \(inputChannels) channels, got \(c)")
+        let (outH, padTop) = padding.geometry(input: h, kernel: kernelHeight, stride: stride)
+        let (outW, padLeft) = padding.geometry(input: w, kernel: kernelWidth, stride: stride)
+        let rows = n * outH * outW
+        let depth = kernelHeight * kernelWidth * inputChannels
+        var output = [Float](repeating: 0, count: rows * outputChannels)
+        output.withUnsafeMutableBufferPointer { out in
+            for r in 0..<rows {
+                for o in 0..<outputChannels { out[r * outputChannels + o] = bias[o] }
+            }
+        }
+        let pointwise = kernelHeight == 1 && kernelWidth == 1 && stride == 1
+        if pointwise {
+            input.data.withUnsafeBufferPointer { a in
+                weights.withUnsafeBufferPointer { b in
+                    output.withUnsafeMutableBufferPointer { out in
+                        BLAS.multiplyAccumulate(a.baseAddress!, b.baseAddress!, out.baseAddress!, m: rows, n: outputChannels, k: depth)
+                    }
+                }
+            }
+        } else {
+            var columns = [Float](repeating: 0, count: rows * depth)
+            input.data.withUnsafeBufferPointer { source in
+                columns.withUnsafeMutableBufferPointer { target in
+                    var row = 0
+                    for b in 0..<n {
+                        for oy in 0..<outH {
+                            for ox in 0..<outW {
+                                var k = row * depth
+                                for ky in 0..<kernelHeight {
+                                    let y = oy * stride + ky - padTop
+                                    for kx in 0..<kernelWidth {
+                                        let x = ox * stride + kx - padLeft
+                                        if y >= 0 && y < h && x >= 0 && x < w {
+                                            let from = ((b * h + y) * w + x) * c
+                                            for ch in 0..<c { target[k + ch] = source[from + ch] }
+                                        }
+                                        k += c
+                                    }
+                                }
+                                row += 1
+                            }
+                        }
+                    }
+                }
+            }
+            columns.withUnsafeBufferPointer { a in
+                weights.withUnsafeBufferPointer { b in
+                    output.withUnsafeMutableBufferPointer { out in
+                        BLAS.multiplyAccumulate(a.baseAddress!, b.baseAddress!, out.baseAddress!, m: rows, n: outputChannels, k: depth)
+                    }
+                }
+            }
+        }
+        if fusedReLU { applyReLU(&output) }
+        return Tensor(shape: [n, outH, outW, outputChannels], data: output)
+    }
+}
+
+/// Clamps negatives to zero in place.
+func applyReLU(_ values: inout [Float]) {
+    values.withUnsafeMutableBufferPointer { v in
+        for i in v.indices where v[i] < 0 { v[i] = 0 }
+    }
+}

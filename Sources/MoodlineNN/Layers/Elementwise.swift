@@ -1,0 +1,61 @@
+import Foundation
+
+/// `max(x, 0)`.
+public func relu(_ input: Tensor) -> Tensor {
+    var out = input
+    applyReLU(&out.data)
+    return out
+}
+
+/// Parametric ReLU: `x` for positives, `alpha[c] * x` for negatives, one slope per channel.
+public func prelu(_ input: Tensor, alpha: [Float]) -> Tensor {
+    let c = alpha.count
+    precondition(input.shape.last == c, "PReLU has \(c) slopes for shape \(input.shape)")
+    var out = input
+    for i in out.data.indices where out.data[i] < 0 { out.data[i] *= alpha[i % c] }
+    return out
+}
+
+/// Element-wise sum of two tensors of the same shape.
+public func add(_ a: Tensor, _ b: Tensor) -> Tensor {
+    precondition(a.shape == b.shape, "add needs equal shapes, got \(a.shape) and \(b.shape)")
+    var out = a
+    out.data.withUnsafeMutableBufferPointer { o in
+        b.data.withUnsafeBufferPointer { b in
+            for i in o.indices { o[i] += b[i] }
+        }
+    }
+    return out
+}
+
+/// Appends `extra` zero channels to an NHWC tensor (BlazeFace's residual connections when channels grow).
+public func padChannels(_ input: Tensor, extra: Int) -> Tensor {
+    let (n, h, w, c) = input.nhwc
+    let outC = c + extra
+    var output = [Float](repeating: 0, count: n * h * w * outC)
+    input.data.withUnsafeBufferPointer { source in
+        output.withUnsafeMutableBufferPointer { out in
+            for p in 0..<(n * h * w) {
+                for ch in 0..<c { out[p * outC + ch] = source[p * c + ch] }
+            }
+        }
+    }
+    return Tensor(shape: [n, h, w, outC], data: output)
+}
+
+/// Softmax over the last axis.
+public func softmax(_ input: Tensor) -> Tensor {
+    guard let c = input.shape.last, c > 0 else { return input }
+    var out = input
+    for start in stride(from: 0, to: out.count, by: c) {
+        let row = start..<(start + c)
+        let peak = out.data[row].max() ?? 0
+        var sum: Float = 0
+        for i in row {
+            out.data[i] = exp(out.data[i] - peak)
+            sum += out.data[i]
+        }
+        for i in row { out.data[i] /= sum }
+    }
+    return out
+}

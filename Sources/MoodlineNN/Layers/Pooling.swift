@@ -1,0 +1,56 @@
+/// Max pooling over NHWC tensors; window positions outside the input are ignored (TensorFlow's SAME).
+public struct MaxPool2D: Sendable {
+    public let size: Int
+    public let stride: Int
+    public let padding: Padding
+
+    public init(size: Int, stride: Int, padding: Padding) {
+        self.size = size
+        self.stride = stride
+        self.padding = padding
+    }
+
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        let (n, h, w, c) = input.nhwc
+        let (outH, padTop) = padding.geometry(input: h, kernel: size, stride: stride)
+        let (outW, padLeft) = padding.geometry(input: w, kernel: size, stride: stride)
+        var output = [Float](repeating: -.infinity, count: n * outH * outW * c)
+        input.data.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { out in
+                for b in 0..<n {
+                    for oy in 0..<outH {
+                        for ox in 0..<outW {
+                            let o = ((b * outH + oy) * outW + ox) * c
+                            for ky in 0..<size {
+                                let y = oy * stride + ky - padTop
+                                guard y >= 0 && y < h else { continue }
+                                for kx in 0..<size {
+                                    let x = ox * stride + kx - padLeft
+                                    guard x >= 0 && x < w else { continue }
+                                    let from = ((b * h + y) * w + x) * c
+                                    for ch in 0..<c where source[from + ch] > out[o + ch] { out[o + ch] = source[from + ch] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: [n, outH, outW, c], data: output)
+    }
+}
+
+/// The mean over height and width: `[N, H, W, C]` to `[N, C]`.
+public func globalAveragePool(_ input: Tensor) -> Tensor {
+    let (n, h, w, c) = input.nhwc
+    var output = [Float](repeating: 0, count: n * c)
+    for b in 0..<n {
+        for p in 0..<(h * w) {
+            let from = (b * h * w + p) * c
+            for ch in 0..<c { output[b * c + ch] += input.data[from + ch] }
+        }
+    }
+    let count = Float(h * w)
+    for i in output.indices { output[i] /= count }
+    return Tensor(shape: [n, c], data: output)
+}
