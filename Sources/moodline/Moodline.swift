@@ -11,9 +11,10 @@ struct Moodline: ParsableCommand {
         discussion: """
         Examples:
           moodline probe Samples/WolfgangLanger_Pexels.mp4
+          moodline evaluate ../shared/eval/fer2013/validation
           moodline benchmark decode Samples/WolfgangLanger_Pexels.mp4
         """,
         version: version,
-        subcommands: [ProbeCommand.self, BenchmarkCommand.self]
+        subcommands: [ProbeCommand.self, EvaluateCommand.self, BenchmarkCommand.self]
     )
 }

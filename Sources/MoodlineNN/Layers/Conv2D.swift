@@ -66,63 +66,73 @@ public struct Conv2D: Sendable {
         let (outW, padLeft) = padding.geometry(input: w, kernel: kernelWidth, stride: stride)
         let rows = n * outH * outW
         let depth = kernelHeight * kernelWidth * inputChannels
-        var output = [Float](repeating: 0, count: rows * outputChannels)
-        output.withUnsafeMutableBufferPointer { out in
-            for r in 0..<rows {
-                for o in 0..<outputChannels { out[r * outputChannels + o] = bias[o] }
+        let cout = outputChannels
+        // Every value is written below (bias first, then the GEMM accumulates), so no zero fill is needed.
+        var output = [Float](unsafeUninitializedCapacity: rows * cout) { buffer, initialized in
+            bias.withUnsafeBufferPointer { bias in
+                for r in 0..<rows { (buffer.baseAddress! + r * cout).initialize(from: bias.baseAddress!, count: cout) }
             }
+            initialized = rows * cout
         }
         let pointwise = kernelHeight == 1 && kernelWidth == 1 && stride == 1
         if pointwise {
             input.data.withUnsafeBufferPointer { a in
                 weights.withUnsafeBufferPointer { b in
                     output.withUnsafeMutableBufferPointer { out in
-                        BLAS.multiplyAccumulate(a.baseAddress!, b.baseAddress!, out.baseAddress!, m: rows, n: outputChannels, k: depth)
+                        BLAS.multiplyAccumulate(a.baseAddress!, b.baseAddress!, out.baseAddress!, m: rows, n: cout, k: depth)
                     }
                 }
             }
         } else {
-            var columns = [Float](repeating: 0, count: rows * depth)
-            input.data.withUnsafeBufferPointer { source in
-                columns.withUnsafeMutableBufferPointer { target in
-                    var row = 0
-                    for b in 0..<n {
-                        for oy in 0..<outH {
-                            for ox in 0..<outW {
-                                var k = row * depth
-                                for ky in 0..<kernelHeight {
-                                    let y = oy * stride + ky - padTop
-                                    for kx in 0..<kernelWidth {
-                                        let x = ox * stride + kx - padLeft
-                                        if y >= 0 && y < h && x >= 0 && x < w {
-                                            let from = ((b * h + y) * w + x) * c
-                                            for ch in 0..<c { target[k + ch] = source[from + ch] }
-                                        }
-                                        k += c
-                                    }
-                                }
-                                row += 1
-                            }
-                        }
-                    }
-                }
-            }
+            let columns = im2col(input.data, n: n, h: h, w: w, c: c, outH: outH, outW: outW, padTop: padTop, padLeft: padLeft)
             columns.withUnsafeBufferPointer { a in
                 weights.withUnsafeBufferPointer { b in
                     output.withUnsafeMutableBufferPointer { out in
-                        BLAS.multiplyAccumulate(a.baseAddress!, b.baseAddress!, out.baseAddress!, m: rows, n: outputChannels, k: depth)
+                        BLAS.multiplyAccumulate(a.baseAddress!, b.baseAddress!, out.baseAddress!, m: rows, n: cout, k: depth)
                     }
                 }
             }
         }
         if fusedReLU { applyReLU(&output) }
-        return Tensor(shape: [n, outH, outW, outputChannels], data: output)
+        return Tensor(shape: [n, outH, outW, cout], data: output)
+    }
+
+    /// One row per output pixel, holding its receptive field (`kh × kw × c` values, zeros outside the input).
+    private func im2col(_ data: [Float], n: Int, h: Int, w: Int, c: Int, outH: Int, outW: Int,
+                        padTop: Int, padLeft: Int) -> [Float] {
+        let depth = kernelHeight * kernelWidth * c
+        return [Float](unsafeUninitializedCapacity: n * outH * outW * depth) { buffer, initialized in
+            let target = buffer.baseAddress!
+            target.initialize(repeating: 0, count: buffer.count)
+            data.withUnsafeBufferPointer { sourceBuffer in
+                let source = sourceBuffer.baseAddress!
+                var row = target
+                for b in 0..<n {
+                    for oy in 0..<outH {
+                        for ox in 0..<outW {
+                            for ky in 0..<kernelHeight {
+                                let y = oy * stride + ky - padTop
+                                guard y >= 0 && y < h else { continue }
+                                // The kernel row's columns inside the input are one contiguous run of pixels.
+                                let x0 = ox * stride - padLeft
+                                let firstTap = max(0, -x0), lastTap = min(kernelWidth, w - x0)
+                                guard firstTap < lastTap else { continue }
+                                (row + (ky * kernelWidth + firstTap) * c)
+                                    .update(from: source + ((b * h + y) * w + x0 + firstTap) * c, count: (lastTap - firstTap) * c)
+                            }
+                            row += depth
+                        }
+                    }
+                }
+            }
+            initialized = buffer.count
+        }
     }
 }
 
 /// Clamps negatives to zero in place.
 func applyReLU(_ values: inout [Float]) {
     values.withUnsafeMutableBufferPointer { v in
-        for i in v.indices where v[i] < 0 { v[i] = 0 }
+        for i in v.indices { v[i] = max(v[i], 0) }
     }
 }

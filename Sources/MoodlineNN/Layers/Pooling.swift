@@ -15,20 +15,31 @@ public struct MaxPool2D: Sendable {
         let (outH, padTop) = padding.geometry(input: h, kernel: size, stride: stride)
         let (outW, padLeft) = padding.geometry(input: w, kernel: size, stride: stride)
         var output = [Float](repeating: -.infinity, count: n * outH * outW * c)
-        input.data.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { out in
+        input.data.withUnsafeBufferPointer { sourceBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                let source = sourceBuffer.baseAddress!, out = outBuffer.baseAddress!
                 for b in 0..<n {
                     for oy in 0..<outH {
                         for ox in 0..<outW {
-                            let o = ((b * outH + oy) * outW + ox) * c
+                            let o = out + ((b * outH + oy) * outW + ox) * c
                             for ky in 0..<size {
                                 let y = oy * stride + ky - padTop
                                 guard y >= 0 && y < h else { continue }
                                 for kx in 0..<size {
                                     let x = ox * stride + kx - padLeft
                                     guard x >= 0 && x < w else { continue }
-                                    let from = ((b * h + y) * w + x) * c
-                                    for ch in 0..<c where source[from + ch] > out[o + ch] { out[o + ch] = source[from + ch] }
+                                    let s = source + ((b * h + y) * w + x) * c
+                                    var ch = 0
+                                    while ch + 8 <= c {
+                                        let target = UnsafeMutableRawPointer(o + ch)
+                                        let current = target.loadUnaligned(as: SIMD8<Float>.self)
+                                        let candidate = UnsafeRawPointer(s + ch).loadUnaligned(as: SIMD8<Float>.self)
+                                        // A compare-and-blend; the generic pointwiseMax is not specialised here.
+                                        target.storeBytes(of: current.replacing(with: candidate, where: candidate .> current),
+                                                          as: SIMD8<Float>.self)
+                                        ch += 8
+                                    }
+                                    while ch < c { o[ch] = max(o[ch], s[ch]); ch += 1 }
                                 }
                             }
                         }

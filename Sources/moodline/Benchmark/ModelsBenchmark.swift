@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import MoodlineCore
+import MoodlineMedia
+import MoodlineNN
+
+/// `moodline benchmark models`: median latency of each model on one core.
+struct ModelsBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "Time each model per call on one core (OpenBLAS with 1 thread), and the classifier in batches.",
+        discussion: """
+        The detectors run on a frame of the sample video (letterboxing and decoding of boxes included); the
+        classifier on 64x64 crops, one at a time and in batches of 32. Medians of --runs calls.
+
+        Example:
+          moodline benchmark models --runs 50
+        """
+    )
+
+    @Option(help: "Calls per measurement; medians are reported.")
+    var runs = 30
+
+    @Option(help: "A video or image whose first frame the detectors run on.")
+    var frame = "Samples/WolfgangLanger_Pexels.mp4"
+
+    @Option(help: "Folder with the converted weights and MANIFEST.json (default: found automatically).")
+    var weights: String?
+
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1.") }
+    }
+
+    func run() throws {
+        BLAS.setThreads(1)
+        let store = try ModelStore(folder: weights)
+        var first: PixelBuffer?
+        _ = try MediaReader(path: frame).decodeFrames(select: { $0.index == 0 }) { first = $0.pixels }
+        guard let pixels = first else { throw BenchmarkError(message: "\(frame): no frame decoded") }
+
+        print("OpenBLAS: \(BLAS.configuration), threads: \(BLAS.threads)")
+        print("frame: \(frame) (\(pixels.width)x\(pixels.height)), runs: \(runs)")
+        print(tableRow(["model", "median ms", "per second"]))
+        for model in DetectorModel.allCases {
+            let detector = try store.faceDetector(DetectorSettings(model: model))
+            _ = detector.detect(in: pixels)
+            let times = (0..<runs).map { _ in secondsTaken { _ = detector.detect(in: pixels) } }
+            print(tableRow(["BlazeFace \(model.rawValue) (frame)", String(format: "%.2f", 1000 * median(times)),
+                            String(format: "%.0f", 1 / median(times))]))
+        }
+        let classifier = try store.emotionClassifier()
+        let crop = BilinearSampler.resize(pixels.greyscale(), width: 64, height: 64)
+        _ = classifier.classify([crop])
+        let single = (0..<runs).map { _ in secondsTaken { _ = classifier.classify([crop]) } }
+        print(tableRow(["emotion CNN, 1 face", String(format: "%.3f", 1000 * median(single)), String(format: "%.0f", 1 / median(single))]))
+        let batch = [PixelBuffer](repeating: crop, count: 32)
+        let batched = (0..<max(3, runs / 4)).map { _ in secondsTaken { _ = classifier.classify(batch) } }
+        print(tableRow(["emotion CNN, batch of 32 (per face)", String(format: "%.3f", 1000 * median(batched) / 32),
+                        String(format: "%.0f", 32 / median(batched))]))
+    }
+}
