@@ -10,11 +10,12 @@ struct Moodline: ParsableCommand {
         abstract: "Find faces in videos and photos, read their emotions, and write timelines.",
         discussion: """
         Examples:
+          moodline analyze Samples/WolfgangLanger_Pexels.mp4 --output results
           moodline probe Samples/WolfgangLanger_Pexels.mp4
           moodline evaluate ../shared/eval/fer2013/validation
           moodline benchmark decode Samples/WolfgangLanger_Pexels.mp4
         """,
         version: version,
-        subcommands: [ProbeCommand.self, EvaluateCommand.self, BenchmarkCommand.self]
+        subcommands: [AnalyzeCommand.self, ProbeCommand.self, EvaluateCommand.self, BenchmarkCommand.self]
     )
 }

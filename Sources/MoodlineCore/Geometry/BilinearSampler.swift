@@ -13,31 +13,14 @@ public enum BilinearSampler {
                                     scale: Float, offset: Float, fill: Float) -> [Float] {
         let channels = source.layout.channels
         var out = [Float](repeating: fill, count: width * height * channels)
-        let sw = source.width, sh = source.height
-        let m = outputToSource
         source.bytes.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                for v in 0..<height {
-                    let cy = Double(v) + 0.5
-                    for u in 0..<width {
-                        let cx = Double(u) + 0.5
-                        let px = m.a * cx + m.b * cy + m.tx
-                        let py = m.c * cx + m.d * cy + m.ty
-                        guard px >= 0, px < Double(sw), py >= 0, py < Double(sh) else { continue }
-                        let sx = px - 0.5, sy = py - 0.5
-                        let x0 = Int(sx.rounded(.down)), y0 = Int(sy.rounded(.down))
-                        let dx = sx - Double(x0), dy = sy - Double(y0)
-                        let xa = min(max(x0, 0), sw - 1), xb = min(max(x0 + 1, 0), sw - 1)
-                        let ya = min(max(y0, 0), sh - 1), yb = min(max(y0 + 1, 0), sh - 1)
-                        let w00 = (1 - dx) * (1 - dy), w01 = dx * (1 - dy), w10 = (1 - dx) * dy, w11 = dx * dy
-                        let o = (v * width + u) * channels
-                        let p00 = (ya * sw + xa) * channels, p01 = (ya * sw + xb) * channels
-                        let p10 = (yb * sw + xa) * channels, p11 = (yb * sw + xb) * channels
-                        for ch in 0..<channels {
-                            let value = Double(src[p00 + ch]) * w00 + Double(src[p01 + ch]) * w01
-                                + Double(src[p10 + ch]) * w10 + Double(src[p11 + ch]) * w11
-                            dst[o + ch] = Float(value) * scale + offset
-                        }
+                forEachSample(sourceWidth: source.width, sourceHeight: source.height, width: width, height: height,
+                              map: outputToSource) { o, p00, p01, p10, p11, w00, w01, w10, w11 in
+                    for ch in 0..<channels {
+                        let value = Double(src[p00 * channels + ch]) * w00 + Double(src[p01 * channels + ch]) * w01
+                            + Double(src[p10 * channels + ch]) * w10 + Double(src[p11 * channels + ch]) * w11
+                        dst[o * channels + ch] = Float(value) * scale + offset
                     }
                 }
             }
@@ -50,8 +33,30 @@ public enum BilinearSampler {
                               fill: UInt8 = 0) -> PixelBuffer {
         let floats = sampleFloats(source, width: width, height: height, outputToSource: outputToSource,
                                   scale: 1, offset: 0, fill: Float(fill))
-        let bytes = floats.map { UInt8(min(max(($0 + 0.5).rounded(.down), 0), 255)) }
-        return PixelBuffer(width: width, height: height, layout: source.layout, bytes: bytes)
+        return PixelBuffer(width: width, height: height, layout: source.layout, bytes: floats.map(roundedByte))
+    }
+
+    /// Samples a grey image from an RGB (or grey) source: each source pixel's BT.601 luma, rounded to a byte as
+    /// a whole-frame grey conversion would give, is interpolated. Only the pixels sampled are converted.
+    public static func sampleGrey(_ source: PixelBuffer, width: Int, height: Int, outputToSource: AffineTransform,
+                                  fill: UInt8 = 0) -> PixelBuffer {
+        guard source.layout == .rgb else {
+            return sample(source, width: width, height: height, outputToSource: outputToSource, fill: fill)
+        }
+        var out = [UInt8](repeating: fill, count: width * height)
+        source.bytes.withUnsafeBufferPointer { rgb in
+            out.withUnsafeMutableBufferPointer { dst in
+                @inline(__always) func luma(_ p: Int) -> Double {
+                    let r = UInt32(rgb[3 * p]), g = UInt32(rgb[3 * p + 1]), b = UInt32(rgb[3 * p + 2])
+                    return Double((19595 * r + 38470 * g + 7471 * b + 32768) >> 16)
+                }
+                forEachSample(sourceWidth: source.width, sourceHeight: source.height, width: width, height: height,
+                              map: outputToSource) { o, p00, p01, p10, p11, w00, w01, w10, w11 in
+                    dst[o] = roundedByte(Float(luma(p00) * w00 + luma(p01) * w01 + luma(p10) * w10 + luma(p11) * w11))
+                }
+            }
+        }
+        return PixelBuffer(width: width, height: height, layout: .grey, bytes: out)
     }
 
     /// A plain resize to `width` x `height` (how a data set's face crops are brought to the model's size).
@@ -59,5 +64,32 @@ public enum BilinearSampler {
         let map = AffineTransform(a: Double(source.width) / Double(width), b: 0, c: 0,
                                   d: Double(source.height) / Double(height), tx: 0, ty: 0)
         return sample(source, width: width, height: height, outputToSource: map)
+    }
+
+    private static func roundedByte(_ value: Float) -> UInt8 {
+        UInt8(min(max((value + 0.5).rounded(.down), 0), 255))
+    }
+
+    /// Calls `body` for each output pixel whose centre maps inside the source, with the output index, the four
+    /// source pixel indices (clamped at the edges) and their bilinear weights.
+    @inline(__always)
+    private static func forEachSample(sourceWidth sw: Int, sourceHeight sh: Int, width: Int, height: Int, map m: AffineTransform,
+                                      _ body: (Int, Int, Int, Int, Int, Double, Double, Double, Double) -> Void) {
+        for v in 0..<height {
+            let cy = Double(v) + 0.5
+            for u in 0..<width {
+                let cx = Double(u) + 0.5
+                let px = m.a * cx + m.b * cy + m.tx
+                let py = m.c * cx + m.d * cy + m.ty
+                guard px >= 0, px < Double(sw), py >= 0, py < Double(sh) else { continue }
+                let sx = px - 0.5, sy = py - 0.5
+                let x0 = Int(sx.rounded(.down)), y0 = Int(sy.rounded(.down))
+                let dx = sx - Double(x0), dy = sy - Double(y0)
+                let xa = min(max(x0, 0), sw - 1), xb = min(max(x0 + 1, 0), sw - 1)
+                let ya = min(max(y0, 0), sh - 1), yb = min(max(y0 + 1, 0), sh - 1)
+                body(v * width + u, ya * sw + xa, ya * sw + xb, yb * sw + xa, yb * sw + xb,
+                     (1 - dx) * (1 - dy), dx * (1 - dy), (1 - dx) * dy, dx * dy)
+            }
+        }
     }
 }

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Writes `frames.csv`: one row per face per sampled frame, and one row with empty face columns and emotion
+/// `no_face` for a sampled frame without faces. Photo collections get a leading `file` column.
+final class FramesCSVWriter {
+    static let columns = ["frame", "time_s", "face", "track", "x", "y", "w", "h", "score"]
+        + Emotion.allCases.map(\.rawValue) + ["emotion", "confidence"]
+
+    private let file: AtomicOutputFile
+    private let includesFile: Bool
+
+    init(folder: String, includesFile: Bool) throws {
+        file = try AtomicOutputFile(folder: folder, name: "frames.csv")
+        self.includesFile = includesFile
+        try file.write(((includesFile ? ["file"] : []) + Self.columns).joined(separator: ",") + "\n")
+    }
+
+    func write(_ tracked: TrackedFrame) throws {
+        let frame = tracked.frame
+        let prefix = (includesFile ? [Self.quoted(frame.file ?? "")] : [])
+            + [String(frame.index), FixedPoint.format(frame.timeSeconds, decimals: Precision.seconds)]
+        if frame.faces.isEmpty {
+            let empty = [String](repeating: "", count: 7 + Emotion.allCases.count)
+            try file.write((prefix + empty + ["no_face", ""]).joined(separator: ",") + "\n")
+            return
+        }
+        for (i, face) in frame.faces.enumerated() {
+            let box = face.detection.box
+            var row = prefix + [String(i), tracked.trackIDs[i].map(String.init) ?? ""]
+            row += [box.x, box.y, box.width, box.height].map { FixedPoint.format($0, decimals: Precision.pixels) }
+            row.append(FixedPoint.format(face.detection.score, decimals: Precision.score))
+            row += face.scores.probabilities.map { FixedPoint.format($0, decimals: Precision.probability) }
+            row += [face.scores.label.rawValue, FixedPoint.format(face.scores.confidence, decimals: Precision.probability)]
+            try file.write(row.joined(separator: ",") + "\n")
+        }
+    }
+
+    func commit() throws { try file.commit() }
+    func discard() { file.discard() }
+
+    /// A CSV field, quoted when it holds a comma, quote or line break.
+    static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+

@@ -1,0 +1,36 @@
+/// Writes `frames.jsonl`: one JSON object per sampled frame, with every face's box, score, keypoints,
+/// probabilities, label, confidence and track ID (null when tracking is off).
+final class FramesJSONLWriter {
+    private let file: AtomicOutputFile
+    private let includesFile: Bool
+
+    init(folder: String, includesFile: Bool) throws {
+        file = try AtomicOutputFile(folder: folder, name: "frames.jsonl")
+        self.includesFile = includesFile
+    }
+
+    func write(_ tracked: TrackedFrame) throws {
+        let frame = tracked.frame
+        var fields: [String] = []
+        if includesFile { fields.append("\"file\":" + JSONText.string(frame.file ?? "")) }
+        fields.append("\"frame\":\(frame.index)")
+        fields.append("\"time_s\":" + FixedPoint.format(frame.timeSeconds, decimals: Precision.seconds))
+        let faces = frame.faces.enumerated().map { i, face -> String in
+            let box = face.detection.box
+            let px: (Double) -> String = { FixedPoint.format($0, decimals: Precision.pixels) }
+            let keypoints = face.detection.keypoints.map { "[\(px($0.x)),\(px($0.y))]" }.joined(separator: ",")
+            return "{\"face\":\(i),\"track\":\(tracked.trackIDs[i].map(String.init) ?? "null"),"
+                + "\"box\":{\"x\":\(px(box.x)),\"y\":\(px(box.y)),\"w\":\(px(box.width)),\"h\":\(px(box.height))},"
+                + "\"score\":\(FixedPoint.format(face.detection.score, decimals: Precision.score)),"
+                + "\"keypoints\":[\(keypoints)],"
+                + "\"probabilities\":\(JSONText.probabilities(face.scores)),"
+                + "\"emotion\":\"\(face.scores.label.rawValue)\","
+                + "\"confidence\":\(FixedPoint.format(face.scores.confidence, decimals: Precision.probability))}"
+        }
+        fields.append("\"faces\":[" + faces.joined(separator: ",") + "]")
+        try file.write("{" + fields.joined(separator: ",") + "}\n")
+    }
+
+    func commit() throws { try file.commit() }
+    func discard() { file.discard() }
+}

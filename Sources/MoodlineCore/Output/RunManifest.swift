@@ -1,0 +1,66 @@
+import Foundation
+
+/// A model as the manifest records it.
+public struct ModelRecord: Sendable, Equatable {
+    public let name: String
+    public let file: String
+    public let sha256: String
+    public let licence: String
+    public let source: String
+}
+
+/// Writes `run.json`: what was analysed, how, with which models, what came of it, and every error with the file
+/// and frame it concerns. Written last, so a finished `run.json` means the other outputs are final too.
+enum RunManifest {
+    static func write(_ outcome: InputOutcome, input: PlannedInput, definition: PipelineDefinition,
+                      models: [ModelRecord], folder: String) throws {
+        var inputFacts: [String: Any] = ["path": input.path]
+        switch input.kind {
+        case .video:
+            inputFacts["kind"] = "video"
+            if let size = outcome.sizeBytes { inputFacts["size_bytes"] = size }
+            if let media = outcome.media {
+                let encoder = JSONEncoder()
+                encoder.keyEncodingStrategy = .convertToSnakeCase
+                if let data = try? encoder.encode(media), let object = try? JSONSerialization.jsonObject(with: data) {
+                    inputFacts["media"] = object
+                }
+            }
+        case .photos(_, let files, let skipped):
+            inputFacts["kind"] = "photos"
+            inputFacts["files"] = files.count
+            inputFacts["size_bytes"] = files.reduce(0) {
+                $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? NSNumber)?.intValue ?? 0)
+            }
+            inputFacts["skipped"] = skipped.map { ["file": $0.path, "reason": $0.reason] }
+        }
+        let t = outcome.times
+        let manifest: [String: Any] = [
+            "schema_version": MoodlineVersion.schema,
+            "tool": ["name": "moodline", "version": MoodlineVersion.string],
+            "status": outcome.status.rawValue,
+            "input": inputFacts,
+            "pipeline": PipelineFile.jsonObject(definition),
+            "models": models.map { ["name": $0.name, "file": $0.file, "sha256": $0.sha256, "licence": $0.licence, "source": $0.source] },
+            "counts": ["frames_decoded": outcome.framesDecoded, "frames_sampled": outcome.framesSampled, "faces": outcome.faces,
+                       "tracks": outcome.tracks, "files_read": outcome.filesRead, "errors": outcome.problems.count],
+            "timing_s": ["wall": rounded(outcome.wallSeconds), "decode": rounded(t.decode), "detect": rounded(t.detect),
+                         "register": rounded(t.register), "classify": rounded(t.classify), "track": rounded(t.track),
+                         "write": rounded(t.write)],
+            "errors": outcome.problems.map { problem -> [String: Any] in
+                var entry: [String: Any] = ["file": problem.file, "code": problem.code, "message": problem.message]
+                entry["frame"] = problem.frame.map { $0 as Any } ?? NSNull()
+                return entry
+            },
+            "outputs": outcome.outputs + ["run.json"],
+        ]
+        let data = try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let file = try AtomicOutputFile(folder: folder, name: "run.json")
+        try file.write(String(decoding: data, as: UTF8.self) + "\n")
+        try file.commit()
+    }
+
+    private static func rounded(_ seconds: Double) -> Double {
+        (seconds * 1000).rounded() / 1000
+    }
+}

@@ -1,0 +1,35 @@
+/// Writes `tracks.json`: per track its time span, frames seen, mean probabilities, dominant emotion, share of
+/// time per emotion and the smoothed timeline (one point per line, for diffs and quick reading).
+enum TracksJSONWriter {
+    static func write(_ tracks: [TrackSummary], input: String, smoothing: SmoothingSettings, folder: String) throws {
+        let file = try AtomicOutputFile(folder: folder, name: "tracks.json")
+        do {
+            let seconds: (Double) -> String = { FixedPoint.format($0, decimals: Precision.seconds) }
+            try file.write("{\"schema_version\":1,\"input\":\(JSONText.string(input)),"
+                + "\"smoothing\":{\"method\":\"\(smoothing.method.rawValue)\",\"window_s\":\(seconds(smoothing.windowSeconds))},"
+                + "\"tracks\":[")
+            for (n, track) in tracks.enumerated() {
+                let share = "{" + zip(Emotion.allCases, track.timeShare).map {
+                    "\"\($0.rawValue)\":\(FixedPoint.format($1, decimals: Precision.probability))"
+                }.joined(separator: ",") + "}"
+                let span = "\"id\":\(track.id),\"first_time_s\":\(seconds(track.firstSeconds)),"
+                    + "\"last_time_s\":\(seconds(track.lastSeconds)),\"frames_seen\":\(track.framesSeen),"
+                let summary = "\"mean_probabilities\":\(JSONText.probabilities(track.meanProbabilities)),"
+                    + "\"dominant_emotion\":\"\(track.dominantEmotion.rawValue)\",\"time_share\":\(share),"
+                try file.write((n == 0 ? "\n{" : ",\n{") + span + summary + "\"timeline\":[")
+                for (i, point) in track.timeline.enumerated() {
+                    let when = "{\"frame\":\(point.frameIndex),\"time_s\":\(seconds(point.timeSeconds)),"
+                    let what = "\"probabilities\":\(JSONText.probabilities(point.scores)),\"emotion\":\"\(point.scores.label.rawValue)\","
+                    let confidence = "\"confidence\":" + FixedPoint.format(point.scores.confidence, decimals: Precision.probability) + "}"
+                    try file.write((i == 0 ? "\n" : ",\n") + when + what + confidence)
+                }
+                try file.write("]}")
+            }
+            try file.write("\n]}\n")
+            try file.commit()
+        } catch {
+            file.discard()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// Something that went wrong with part of an input: which file, which frame, and what.
+public struct InputProblem: Sendable, Equatable {
+    public let file: String
+    public let frame: Int?
+    public let code: String
+    public let message: String
+
+    public init(file: String, frame: Int?, code: String, message: String) {
+        self.file = file
+        self.frame = frame
+        self.code = code
+        self.message = message
+    }
+}
+
+/// How an input ended.
+public enum InputStatus: String, Sendable {
+    /// Everything was read and analysed.
+    case ok
+    /// Results were written for what could be read; some files or frames could not (see the errors).
+    case partial
+    /// Nothing could be analysed (the file could not be opened, or the outputs could not be written).
+    case failed
+}
+
+/// Where a batch's work stands, for a progress display. Library code never prints: the command-line tool
+/// renders these. Calls come from several queues.
+public protocol AnalysisReporter: Sendable {
+    /// An input starts; `expectedFrames` is the number of frames it should sample, when known.
+    func inputStarted(_ input: PlannedInput, expectedFrames: Int?)
+    /// `done` sampled frames of the input have been analysed and written.
+    func framesCompleted(_ input: PlannedInput, done: Int)
+    /// A file or frame could not be read; the input goes on.
+    func problem(_ input: PlannedInput, _ problem: InputProblem)
+    /// An input has ended; its outputs are in `outputFolder`.
+    func inputFinished(_ input: PlannedInput, status: InputStatus, outputFolder: String)
+}
+
+/// A reporter that reports nothing.
+public struct SilentReporter: AnalysisReporter {
+    public init() {}
+    public func inputStarted(_ input: PlannedInput, expectedFrames: Int?) {}
+    public func framesCompleted(_ input: PlannedInput, done: Int) {}
+    public func problem(_ input: PlannedInput, _ problem: InputProblem) {}
+    public func inputFinished(_ input: PlannedInput, status: InputStatus, outputFolder: String) {}
+}

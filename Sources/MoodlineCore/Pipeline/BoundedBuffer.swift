@@ -1,0 +1,66 @@
+import Foundation
+
+/// A first-in, first-out queue of fixed capacity between two stages. A full buffer blocks its producer (no item
+/// is ever dropped, and memory stays bounded); an empty one blocks its consumers until an item arrives or the
+/// producer finishes.
+///
+/// `@unchecked Sendable`: all state is guarded by `condition`.
+final class BoundedBuffer<Element: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [Element] = []
+    private var head = 0
+    private let capacity: Int
+    private var finished = false
+    private var cancelled = false
+
+    init(capacity: Int) {
+        precondition(capacity >= 1, "a buffer needs room for at least one item")
+        self.capacity = capacity
+    }
+
+    /// Adds an item, waiting while the buffer is full. Returns false (dropping nothing that mattered) once the
+    /// buffer was cancelled because the consumer gave up.
+    @discardableResult
+    func put(_ item: Element) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count - head >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        items.append(item)
+        condition.broadcast()
+        return true
+    }
+
+    /// The next item, waiting while the buffer is empty; nil once the producer has finished and all items are
+    /// taken, or the buffer was cancelled.
+    func take() -> Element? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count == head && !finished && !cancelled { condition.wait() }
+        guard !cancelled, head < items.count else { return nil }
+        let item = items[head]
+        head += 1
+        if head > 64 && head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        condition.broadcast()
+        return item
+    }
+
+    /// The producer will add no more items (the end of the stream).
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Stops both sides: producers' `put` returns false and consumers' `take` returns nil.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

@@ -1,0 +1,41 @@
+import MoodlineMedia
+
+/// A frame chosen for analysis, with its place in the input.
+public struct SampledFrame: Sendable {
+    /// Position among the sampled frames of this input, from 0: the order results are put back in.
+    public let sequence: Int
+    /// The frame's index in the video (0 for a photo).
+    public let index: Int
+    public let timeSeconds: Double
+    /// For photo collections: the photo's path relative to its folder.
+    public let file: String?
+    public let pixels: PixelBuffer
+}
+
+/// One face's results.
+public struct AnalysedFace: Sendable {
+    public let detection: DetectedFace
+    /// Maps the classifier's crop back to source pixels.
+    public let cropToSource: AffineTransform
+    public let scores: EmotionScores
+}
+
+/// Seconds spent in each stage, summed over frames.
+public struct StageTimes: Sendable, Equatable {
+    public var decode = 0.0, detect = 0.0, register = 0.0, classify = 0.0, track = 0.0, write = 0.0
+
+    static func + (a: StageTimes, b: StageTimes) -> StageTimes {
+        StageTimes(decode: a.decode + b.decode, detect: a.detect + b.detect, register: a.register + b.register,
+                   classify: a.classify + b.classify, track: a.track + b.track, write: a.write + b.write)
+    }
+}
+
+/// A sampled frame's faces and what was found in them (the pixels are gone by now).
+public struct AnalysedFrame: Sendable {
+    public let sequence: Int
+    public let index: Int
+    public let timeSeconds: Double
+    public let file: String?
+    public let faces: [AnalysedFace]
+    public let times: StageTimes
+}

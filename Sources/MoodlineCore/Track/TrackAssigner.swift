@@ -1,0 +1,70 @@
+/// Links faces across sampled frames into tracks with stable IDs.
+///
+/// Each live track predicts where its box will be (constant velocity of the box centre, over time), faces and
+/// tracks are paired greedily by overlap with the prediction, unpaired faces start new tracks, and a track
+/// unseen for longer than `maximumMissingSeconds` ends. IDs count up from 1 and are never reused within an
+/// input. Feed frames in time order; confined to one queue.
+public struct TrackAssigner: Sendable {
+    struct LiveTrack: Sendable {
+        let id: Int
+        var box: Box
+        var lastSeconds: Double
+        /// Box-centre velocity in pixels per second.
+        var velocityX = 0.0, velocityY = 0.0
+
+        func predictedBox(at seconds: Double) -> Box {
+            let dt = seconds - lastSeconds
+            return Box(x: box.x + velocityX * dt, y: box.y + velocityY * dt, width: box.width, height: box.height)
+        }
+    }
+
+    public let settings: TrackSettings
+    private var live: [LiveTrack] = []
+    private var nextID = 1
+
+    public init(settings: TrackSettings) {
+        self.settings = settings
+    }
+
+    /// The track ID of each box seen at `seconds`, in the boxes' order.
+    ///
+    /// - Complexity: O(tracks · faces · log) per frame.
+    public mutating func assign(_ boxes: [Box], at seconds: Double) -> [Int] {
+        live.removeAll { seconds - $0.lastSeconds > settings.maximumMissingSeconds }
+        var pairs: [(overlap: Double, track: Int, face: Int)] = []
+        for (t, track) in live.enumerated() {
+            let predicted = track.predictedBox(at: seconds)
+            for (f, box) in boxes.enumerated() {
+                let overlap = predicted.intersectionOverUnion(with: box)
+                if overlap >= settings.minimumOverlap { pairs.append((overlap, t, f)) }
+            }
+        }
+        // Best overlaps first; ties broken by track then face position, so results never depend on hashing.
+        pairs.sort { ($0.overlap, -$0.track, -$0.face) > ($1.overlap, -$1.track, -$1.face) }
+        var ids = [Int?](repeating: nil, count: boxes.count)
+        var trackTaken = [Bool](repeating: false, count: live.count)
+        for pair in pairs where !trackTaken[pair.track] && ids[pair.face] == nil {
+            trackTaken[pair.track] = true
+            ids[pair.face] = live[pair.track].id
+            update(&live[pair.track], with: boxes[pair.face], at: seconds)
+        }
+        for f in boxes.indices where ids[f] == nil {
+            ids[f] = nextID
+            live.append(LiveTrack(id: nextID, box: boxes[f], lastSeconds: seconds))
+            nextID += 1
+        }
+        return ids.map { $0! }
+    }
+
+    private func update(_ track: inout LiveTrack, with box: Box, at seconds: Double) {
+        let dt = seconds - track.lastSeconds
+        if dt > 0 {
+            // Blend the new velocity with the old one, so one jittery box does not throw the prediction.
+            let vx = (box.centre.x - track.box.centre.x) / dt, vy = (box.centre.y - track.box.centre.y) / dt
+            track.velocityX = 0.5 * track.velocityX + 0.5 * vx
+            track.velocityY = 0.5 * track.velocityY + 0.5 * vy
+        }
+        track.box = box
+        track.lastSeconds = seconds
+    }
+}
