@@ -2,6 +2,10 @@
 // Moodline: emotion timelines from faces in video and photo collections.
 import PackageDescription
 
+// The numeric code (layers, sampling, decoding of detections) is 20-30x slower unoptimised, which would make the
+// end-to-end tests take minutes; debug builds optimise these two targets too.
+let optimizedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Moodline",
     products: [
@@ -27,9 +31,9 @@ let package = Package(
         // The only code that touches FFmpeg: opening, probing and decoding media into Swift pixel buffers.
         .target(name: "MoodlineMedia", dependencies: ["CFFmpeg"]),
         // The small inference core: tensors, layers, safetensors.
-        .target(name: "MoodlineNN", dependencies: ["CBLAS"]),
+        .target(name: "MoodlineNN", dependencies: ["CBLAS"], swiftSettings: optimizedEvenInDebug),
         // Stages, models, pipeline, tracking, aggregation, writers.
-        .target(name: "MoodlineCore", dependencies: ["MoodlineMedia", "MoodlineNN"]),
+        .target(name: "MoodlineCore", dependencies: ["MoodlineMedia", "MoodlineNN"], swiftSettings: optimizedEvenInDebug),
         // The command-line tool.
         .executableTarget(
             name: "moodline",

@@ -1,10 +1,19 @@
 import CFFmpeg
 
 /// The outcome of an FFmpeg send/receive call: EAGAIN and end of stream are control flow, not errors.
-enum FFmpegStatus {
+enum FFmpegStatus: Equatable {
     case ok
     case needsMoreInput
     case endOfStream
+    /// Any other negative code: a real failure, for the caller to report.
+    case failed(Int32)
+
+    init(_ code: Int32) {
+        if code >= 0 { self = .ok }
+        else if code == moodline_averror_eagain() { self = .needsMoreInput }
+        else if code == moodline_averror_eof() { self = .endOfStream }
+        else { self = .failed(code) }
+    }
 }
 
 /// FFmpeg's text for an error code (`av_strerror`).
@@ -21,12 +30,4 @@ func ffmpegErrorText(_ code: Int32) -> String {
 func checkFFmpeg(_ code: Int32, _ function: String, path: String, errorCode: MediaError.Code = .ffmpeg) throws -> Int32 {
     guard code < 0 else { return code }
     throw MediaError(code: errorCode, path: path, function: function, message: ffmpegErrorText(code))
-}
-
-/// Like `checkFFmpeg`, but reports EAGAIN and end of stream as a status instead of throwing.
-func checkFFmpegStatus(_ code: Int32, _ function: String, path: String) throws -> FFmpegStatus {
-    if code >= 0 { return .ok }
-    if code == moodline_averror_eagain() { return .needsMoreInput }
-    if code == moodline_averror_eof() { return .endOfStream }
-    throw MediaError(code: .ffmpeg, path: path, function: function, message: ffmpegErrorText(code))
 }

@@ -108,12 +108,27 @@ public final class MediaReader {
         var lastPts: Int64? = nil
         var lastDuration: Int64 = 0
         var readFailure: Int32? = nil
+        var unlisted = 0
+
+        // Records damage; a badly broken stream can fail on every packet, so only the first few are listed.
+        func note(_ problem: MediaError) {
+            if summary.problems.count < Self.maximumListedProblems { summary.problems.append(problem) } else { unlisted += 1 }
+        }
 
         // Hands every frame the decoder has ready to `select` and `body`; returns false when done early.
         func drain() throws -> Bool {
             while true {
-                let status = try receive(frame)
-                guard status == .ok else { return true }
+                switch FFmpegStatus(avcodec_receive_frame(codec.pointer, frame.pointer)) {
+                case .ok:
+                    break
+                case .needsMoreInput, .endOfStream:
+                    return true
+                case .failed(let code):
+                    // A picture that cannot be decoded: note where, and go on with the next packet.
+                    note(MediaError(code: .damagedStream, path: path, function: "avcodec_receive_frame",
+                                    message: "damaged data: \(ffmpegErrorText(code))", frameIndex: summary.framesDecoded))
+                    return true
+                }
                 defer { av_frame_unref(frame.pointer) }
                 var pts = frame.pointer.pointee.best_effort_timestamp
                 if pts == moodline_av_nopts_value() {
@@ -143,24 +158,30 @@ public final class MediaReader {
             guard packet.pointer.pointee.stream_index == streamIndex else { continue }
             var sent = false
             while !sent {
-                let sendCode = avcodec_send_packet(codec.pointer, packet.pointer)
-                if sendCode == moodline_averror_eagain() {
+                switch FFmpegStatus(avcodec_send_packet(codec.pointer, packet.pointer)) {
+                case .needsMoreInput:
+                    // The decoder is full: take its frames out, then send this packet again.
                     guard try drain() else { return summary }
                     continue
+                case .failed(let code):
+                    // A damaged packet: note it and go on with the next one.
+                    note(MediaError(code: .damagedStream, path: path, function: "avcodec_send_packet",
+                                    message: "damaged data: \(ffmpegErrorText(code))", frameIndex: summary.framesDecoded))
+                case .ok, .endOfStream:
+                    break
                 }
                 sent = true
-                if sendCode < 0 {
-                    // A damaged packet: note it and go on with the next one.
-                    summary.problems.append(MediaError(code: .damagedStream, path: path, function: "avcodec_send_packet",
-                                                       message: "damaged data: \(ffmpegErrorText(sendCode))",
-                                                       frameIndex: summary.framesDecoded))
-                }
             }
             guard try drain() else { return summary }
         }
         // Flush the decoder: frames it still holds come out now.
         _ = avcodec_send_packet(codec.pointer, nil)
         _ = try drain()
+        if unlisted > 0 {
+            summary.problems.append(MediaError(code: .damagedStream, path: path,
+                                               message: "\(unlisted) more damaged packets or pictures (not listed)",
+                                               frameIndex: summary.framesDecoded))
+        }
 
         if let readFailure {
             summary.problems.append(MediaError(code: .damagedStream, path: path, function: "av_read_frame",
@@ -180,17 +201,10 @@ public final class MediaReader {
         return summary
     }
 
-    // MARK: - Decoding helpers
+    /// Damage reports listed one by one before the rest are only counted.
+    static let maximumListedProblems = 20
 
-    private func receive(_ frame: Frame) throws -> FFmpegStatus {
-        let code = avcodec_receive_frame(codec.pointer, frame.pointer)
-        if code == moodline_averror_eagain() { return .needsMoreInput }
-        if code == moodline_averror_eof() { return .endOfStream }
-        if code < 0 {
-            throw MediaError(code: .damagedStream, path: path, function: "avcodec_receive_frame", message: ffmpegErrorText(code))
-        }
-        return .ok
-    }
+    // MARK: - Decoding helpers
 
     private func frameTiming(pts: Int64, decodedCount: Int, frame: UnsafeMutablePointer<AVFrame>) -> FrameTiming {
         if info.isStillImage { return FrameTiming(index: 0, timeSeconds: 0, isKeyFrame: true) }

@@ -1,0 +1,49 @@
+import MoodlineCore
+import XCTest
+
+final class TrackAggregatorTests: XCTestCase {
+    private func scores(_ emotion: Emotion, _ p: Float = 1) -> EmotionScores {
+        EmotionScores(probabilities: Emotion.allCases.map { $0 == emotion ? p : (1 - p) / 6 })
+    }
+
+    func testWindowSmoothingIsOverTimeNotFrameCount() {
+        var aggregator = TrackAggregator(smoothing: SmoothingSettings(method: .window, windowSeconds: 1.0), maximumGapSeconds: 10)
+        // Dense frames early, sparse later: a 1 s window holds many frames early and one later.
+        let times = [0.0, 0.1, 0.2, 0.3, 0.4, 3.0, 5.0]
+        for (i, t) in times.enumerated() {
+            aggregator.add(trackID: 7, frameIndex: i, seconds: t, scores: scores(i == 2 ? .happy : .sad))
+        }
+        let summary = aggregator.summaries()[0]
+        XCTAssertEqual(summary.id, 7)
+        // At 0.2 s the window [-0.3, 0.7] holds all five early frames: happy is 1 of 5.
+        XCTAssertEqual(summary.timeline[2].scores[.happy], 0.2, accuracy: 1e-5)
+        XCTAssertEqual(summary.timeline[2].scores.label, .sad)
+        // At 3.0 s only that frame is in the window.
+        XCTAssertEqual(summary.timeline[5].scores[.sad], 1, accuracy: 1e-6)
+        XCTAssertEqual(summary.framesSeen, 7)
+        XCTAssertEqual(summary.firstSeconds, 0)
+        XCTAssertEqual(summary.lastSeconds, 5)
+    }
+
+    func testSummaryMeansSharesAndDominantEmotion() {
+        var aggregator = TrackAggregator(smoothing: SmoothingSettings(method: .none, windowSeconds: 0), maximumGapSeconds: 1)
+        // 1 s of sad then 3 s of happy, sampled every 0.5 s.
+        for (i, t) in stride(from: 0.0, through: 4.0, by: 0.5).enumerated() {
+            aggregator.add(trackID: 1, frameIndex: i, seconds: t, scores: scores(t < 1 ? .sad : .happy, 0.9))
+        }
+        let summary = aggregator.summaries()[0]
+        XCTAssertEqual(summary.dominantEmotion, .happy)
+        XCTAssertEqual(summary.timeShare[Emotion.allCases.firstIndex(of: .happy)!], 3.25 / 4, accuracy: 1e-9)
+        XCTAssertEqual(summary.timeShare[Emotion.allCases.firstIndex(of: .sad)!], 0.75 / 4, accuracy: 1e-9)
+        XCTAssertEqual(summary.meanProbabilities[.happy], (7 * 0.9 + 2 * 0.1 / 6) / 9, accuracy: 1e-5)
+    }
+
+    func testExponentialSmoothingFollowsTheTimeConstant() {
+        var aggregator = TrackAggregator(smoothing: SmoothingSettings(method: .ema, windowSeconds: 1.0), maximumGapSeconds: 10)
+        aggregator.add(trackID: 1, frameIndex: 0, seconds: 0, scores: scores(.sad))
+        aggregator.add(trackID: 1, frameIndex: 1, seconds: 1, scores: scores(.happy))
+        let point = aggregator.summaries()[0].timeline[1]
+        // After one time constant the state has moved 1 - 1/e of the way.
+        XCTAssertEqual(Double(point.scores[.happy]), 1 - exp(-1.0), accuracy: 1e-5)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import MoodlineCore
+import MoodlineTestSupport
+import XCTest
+
+/// The whole job on the real samples.
+final class EndToEndTests: XCTestCase {
+    private func pipeline(_ name: String, width: Int? = nil) throws -> PipelineDefinition {
+        var definition = try PipelineFile.parse(Data(BuiltInPipelines.all[name]!.utf8), source: name)
+        if let width { definition.concurrency = width }
+        return definition
+    }
+
+    private func run(_ paths: [String], width: Int? = nil, jobs: Int = 1) throws -> (BatchOutcome, URL) {
+        let output = try TestMedia.temporaryFolder(for: self)
+        let batch = BatchAnalysis(videoPipeline: try pipeline("interview", width: width), photoPipeline: try pipeline("photos", width: width),
+                                  models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path, jobs: jobs)
+        return (try batch.run(paths: paths, reporter: SilentReporter()), output)
+    }
+
+    private func csvRows(_ url: URL) throws -> [[String: String]] {
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = lines[0]
+        return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+    }
+
+    func testPexelsVideoGivesOneTrackThatTurnsFromSadToHappy() throws {
+        let (outcome, output) = try run([TestMedia.pexels])
+        XCTAssertTrue(outcome.succeeded)
+        let folder = output.appendingPathComponent("WolfgangLanger_Pexels")
+        let rows = try csvRows(folder.appendingPathComponent("frames.csv"))
+        XCTAssertEqual(rows.count, 99, "99 sampled frames, one face each")
+        XCTAssertTrue(rows.allSatisfy { $0["face"] == "0" && $0["track"] == "1" })
+        XCTAssertEqual(Set(rows.map { $0["frame"]! }).count, 99)
+
+        let tracks = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("tracks.json"))) as! [String: Any]
+        let list = tracks["tracks"] as! [[String: Any]]
+        XCTAssertEqual(list.count, 1)
+        let timeline = list[0]["timeline"] as! [[String: Any]]
+        XCTAssertEqual(timeline.count, 99)
+        let early = timeline.filter { ($0["time_s"] as! Double) < 4 }.map { $0["emotion"] as! String }
+        let late = timeline.filter { ($0["time_s"] as! Double) > 10.5 }.map { $0["emotion"] as! String }
+        XCTAssertTrue(early.allSatisfy { $0 == "sad" }, "\(early)")
+        XCTAssertTrue(late.allSatisfy { $0 == "happy" }, "\(late)")
+        XCTAssertEqual(list[0]["frames_seen"] as? Int, 99)
+
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("run.json"))) as! [String: Any]
+        XCTAssertEqual(manifest["status"] as? String, "ok")
+        XCTAssertEqual(manifest["schema_version"] as? Int, 1)
+        let counts = manifest["counts"] as! [String: Int]
+        XCTAssertEqual(counts["frames_decoded"], 472)
+        XCTAssertEqual(counts["frames_sampled"], 99)
+        XCTAssertEqual(counts["tracks"], 1)
+        XCTAssertEqual((manifest["models"] as! [[String: Any]]).count, 2)
+        // No temporary file is left behind.
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        XCTAssertEqual(names, ["frames.csv", "frames.jsonl", "run.json", "tracks.json"])
+    }
+
+    func testGroupPhotoGivesFiveFaces() throws {
+        let (outcome, output) = try run([TestMedia.multiFace])
+        XCTAssertTrue(outcome.succeeded)
+        let rows = try csvRows(output.appendingPathComponent("multi_face/frames.csv"))
+        XCTAssertEqual(rows.count, 5)
+        XCTAssertTrue(rows.allSatisfy { $0["file"] == "multi_face.jpg" && $0["track"] == "" && $0["emotion"] != "no_face" })
+    }
+
+    func testFolderWithBadFilesKeepsGoodResultsAndReportsTheBadOnes() throws {
+        let folder = try TestMedia.temporaryFolder(for: self).appendingPathComponent("shoot")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for sample in ["multi_face.jpg", "astronaut.png", "WolfgangLanger_Pexels.mp4"] {
+            try FileManager.default.copyItem(atPath: TestMedia.samples.appendingPathComponent(sample).path,
+                                             toPath: folder.appendingPathComponent(sample).path)
+        }
+        let whole = try Data(contentsOf: URL(fileURLWithPath: TestMedia.pexels))
+        try whole.prefix(whole.count / 3).write(to: folder.appendingPathComponent("broken.mp4"))
+        try Data("this is a text file, not a photo\n".utf8).write(to: folder.appendingPathComponent("notes.jpg"))
+        try Data().write(to: folder.appendingPathComponent("empty.png"))
+
+        let (outcome, output) = try run([folder.path])
+        XCTAssertFalse(outcome.succeeded)
+        let byName = Dictionary(uniqueKeysWithValues: outcome.results.map { ($0.input.outputName, $0.outcome) })
+        XCTAssertEqual(Set(byName.keys), ["shoot", "WolfgangLanger_Pexels", "broken"])
+        XCTAssertEqual(byName["WolfgangLanger_Pexels"]?.status, .ok)
+        XCTAssertEqual(byName["broken"]?.status, .partial, "the frames before the damage are kept")
+        XCTAssertGreaterThan(byName["broken"]?.framesSampled ?? 0, 10)
+        XCTAssertEqual(byName["shoot"]?.status, .partial)
+
+        let photos = try csvRows(output.appendingPathComponent("shoot/frames.csv"))
+        XCTAssertEqual(Set(photos.map { $0["file"]! }), ["astronaut.png", "multi_face.jpg"])
+        XCTAssertEqual(photos.filter { $0["file"] == "multi_face.jpg" }.count, 5)
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("shoot/run.json"))) as! [String: Any]
+        let errors = manifest["errors"] as! [[String: Any]]
+        XCTAssertEqual(Set(errors.map { $0["file"] as! String }), ["empty.png", "notes.jpg"])
+        XCTAssertEqual(manifest["status"] as? String, "partial")
+        let brokenManifest = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("broken/run.json"))) as! [String: Any]
+        let brokenErrors = brokenManifest["errors"] as! [[String: Any]]
+        XCTAssertEqual(brokenErrors.first?["code"] as? String, "damaged_stream")
+        XCTAssertNotNil(brokenErrors.first?["frame"] as? Int, "the error names the frame")
+    }
+
+    func testRunsAreByteIdenticalAcrossRunsAndWidths() throws {
+        let (_, first) = try run([TestMedia.pexels], width: 1)
+        let (_, second) = try run([TestMedia.pexels], width: 1)
+        let (_, wide) = try run([TestMedia.pexels], width: 4)
+        for name in ["frames.csv", "frames.jsonl", "tracks.json"] {
+            let a = try Data(contentsOf: first.appendingPathComponent("WolfgangLanger_Pexels/\(name)"))
+            XCTAssertEqual(a, try Data(contentsOf: second.appendingPathComponent("WolfgangLanger_Pexels/\(name)")), "\(name) differs between runs")
+            XCTAssertEqual(a, try Data(contentsOf: wide.appendingPathComponent("WolfgangLanger_Pexels/\(name)")), "\(name) differs between widths 1 and 4")
+        }
+    }
+
+    func testSeveralInputsAtOnceGiveTheSameResultsAsOneAtATime() throws {
+        let inputs = [TestMedia.pexels, TestMedia.multiFace, TestMedia.astronaut]
+        let (serial, one) = try run(inputs, jobs: 1)
+        let (parallel, three) = try run(inputs, jobs: 3)
+        XCTAssertEqual(serial.results.map(\.input.outputName), parallel.results.map(\.input.outputName))
+        for name in ["WolfgangLanger_Pexels/frames.csv", "multi_face/frames.csv", "astronaut/frames.csv"] {
+            XCTAssertEqual(try Data(contentsOf: one.appendingPathComponent(name)), try Data(contentsOf: three.appendingPathComponent(name)), name)
+        }
+    }
+
+    func testAPhotoWithNoFaceGivesANoFaceRow() throws {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        // A plain grey picture made from the fixture JPEG's size: no face anywhere.
+        let path = folder.appendingPathComponent("wall.jpg").path
+        try FileManager.default.copyItem(atPath: TestMedia.fixture("redblue.jpg"), toPath: path)
+        let (outcome, output) = try run([path])
+        XCTAssertTrue(outcome.succeeded)
+        let rows = try csvRows(output.appendingPathComponent("wall/frames.csv"))
+        XCTAssertEqual(rows.count, 1)
+        XCTAssertEqual(rows[0]["emotion"], "no_face")
+        XCTAssertEqual(rows[0]["face"], "")
+        XCTAssertEqual(rows[0]["confidence"], "")
+    }
+}

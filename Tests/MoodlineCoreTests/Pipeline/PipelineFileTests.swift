@@ -1,0 +1,54 @@
+import Foundation
+import MoodlineCore
+import MoodlineTestSupport
+import XCTest
+
+final class PipelineFileTests: XCTestCase {
+    private func parse(_ json: String) throws -> PipelineDefinition {
+        try PipelineFile.parse(Data(json.utf8), source: "test.json")
+    }
+
+    func testShippedPipelinesParseAndMatchTheBuiltInCopies() throws {
+        for name in ["interview", "photos", "fast"] {
+            let file = TestMedia.repositoryRoot.appendingPathComponent("Pipelines/\(name).json")
+            let text = try String(contentsOf: file, encoding: .utf8)
+            XCTAssertEqual(text.trimmingCharacters(in: .newlines), BuiltInPipelines.all[name],
+                           "Pipelines/\(name).json changed: run scripts/embed-pipelines.sh")
+            XCTAssertNoThrow(try PipelineFile.load(path: file.path), name)
+        }
+        let interview = try PipelineFile.load(path: TestMedia.repositoryRoot.appendingPathComponent("Pipelines/interview.json").path)
+        XCTAssertEqual(interview.sampling, .rate(framesPerSecond: 5))
+        XCTAssertTrue(interview.tracking.enabled)
+        let fast = try PipelineFile.load(path: TestMedia.repositoryRoot.appendingPathComponent("Pipelines/fast.json").path)
+        XCTAssertEqual(fast.detector.model, .shortRange)
+    }
+
+    func testDefaultsFillMissingSections() throws {
+        let definition = try parse(#"{"name": "minimal"}"#)
+        XCTAssertEqual(definition.sampling, .rate(framesPerSecond: 5))
+        XCTAssertEqual(definition.detector, DetectorSettings())
+        XCTAssertEqual(definition.formats, [.csv, .jsonl, .tracks])
+    }
+
+    func testUnknownKeysAndBadValuesAreRejectedByName() {
+        let cases: [(String, String)] = [
+            (#"{"name": "x", "sampling": {"mode": "rate", "fsp": 5}}"#, "test.json: 'sampling.fsp' is not a known setting"),
+            (#"{"name": "x", "colour": "blue"}"#, "test.json: 'colour' is not a known setting"),
+            (#"{"name": "x", "sampling": {"fps": -1}}"#, "test.json: 'sampling.fps' must be between 0 and 1000 (got -1.0)"),
+            (#"{"name": "x", "sampling": {"mode": "sometimes"}}"#, "test.json: 'sampling.mode' must be one of rate, every_frame, every_nth, key_frames (got sometimes)"),
+            (#"{"name": "x", "detector": {"min_score": "high"}}"#, "test.json: 'detector.min_score' must be a number"),
+            (#"{"name": "x", "detector": {"model": "huge"}}"#, "test.json: 'detector.model' must be full_range or short_range (got huge)"),
+            (#"{"name": "x", "tracking": {"enabled": 1}}"#, "test.json: 'tracking.enabled' must be true or false"),
+            (#"{"name": "x", "outputs": {"formats": ["csv", "xlsx"]}}"#, "test.json: 'outputs.formats' has unknown format xlsx (known: csv, jsonl, tracks)"),
+            (#"{"name": "x", "concurrency": {"width": 0}}"#, "test.json: 'concurrency.width' must be between 1 and 64 (got 0)"),
+            (#"{"name": "x", "concurrency": {"width": 1.5}}"#, "test.json: 'concurrency.width' must be a whole number"),
+            (#"["not", "an", "object"]"#, "test.json: must be a JSON object"),
+            ("{oops", "test.json: is not valid JSON"),
+        ]
+        for (json, message) in cases {
+            XCTAssertThrowsError(try parse(json), json) { error in
+                XCTAssertEqual("\(error)", message)
+            }
+        }
+    }
+}
