@@ -24,9 +24,17 @@ public struct AnalysedFace: Sendable {
 public struct StageTimes: Sendable, Equatable {
     public var decode = 0.0, detect = 0.0, register = 0.0, classify = 0.0, track = 0.0, write = 0.0
 
+    public init() {}
+
     static func + (a: StageTimes, b: StageTimes) -> StageTimes {
-        StageTimes(decode: a.decode + b.decode, detect: a.detect + b.detect, register: a.register + b.register,
-                   classify: a.classify + b.classify, track: a.track + b.track, write: a.write + b.write)
+        var sum = StageTimes()
+        sum.decode = a.decode + b.decode
+        sum.detect = a.detect + b.detect
+        sum.register = a.register + b.register
+        sum.classify = a.classify + b.classify
+        sum.track = a.track + b.track
+        sum.write = a.write + b.write
+        return sum
     }
 }
 

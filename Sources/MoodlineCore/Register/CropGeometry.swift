@@ -9,7 +9,7 @@ public struct CropGeometry: Sendable, Equatable, Codable {
 
     /// The defaults, measured on FER2013 (see Pipelines/README.md): where BlazeFace finds the eyes in the data
     /// set's own crops, so aligned faces look like the faces the classifier was trained on.
-    public static let standard = CropGeometry(sizePixels: 64, eyeDistance: 0.40, eyeLineY: 0.40)
+    public static let standard = CropGeometry(sizePixels: 64, eyeDistance: 0.36, eyeLineY: 0.395)
 
     public init(sizePixels: Int, eyeDistance: Double, eyeLineY: Double) {
         self.sizePixels = sizePixels

@@ -5,6 +5,6 @@ struct BenchmarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "benchmark",
         abstract: "Measure speed and memory, next to FFmpeg's own decode time of the same file.",
-        subcommands: [DecodeBenchmark.self, ModelsBenchmark.self]
+        subcommands: [DecodeBenchmark.self, ModelsBenchmark.self, AnalyzeBenchmark.self]
     )
 }

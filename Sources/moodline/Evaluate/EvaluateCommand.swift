@@ -32,6 +32,15 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Faces per classifier batch.")
     var batchSize = 64
 
+    @Flag(help: "Detect each face and align it by the eyes, as `analyze` does, instead of resizing the whole crop.")
+    var align = false
+
+    @Option(help: "With --align: eye distance as a fraction of the crop side.")
+    var eyeDistance = CropGeometry.standard.eyeDistance
+
+    @Option(help: "With --align: height of the eye line as a fraction of the crop side.")
+    var eyeY = CropGeometry.standard.eyeLineY
+
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
     }
@@ -39,7 +48,9 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         BLAS.setThreads(1)
         let set = try LabelledImageSet(folder: folder)
-        let classifier = try ModelStore(folder: weights).emotionClassifier()
+        let store = try ModelStore(folder: weights)
+        let classifier = try store.emotionClassifier()
+        let aligner = align ? try FaceAlignmentForEvaluation(store: store, geometry: CropGeometry(sizePixels: 64, eyeDistance: eyeDistance, eyeLineY: eyeY)) : nil
         var truth: [Int] = [], predicted: [Int] = []
         var unreadable: [String] = []
         for start in stride(from: 0, to: set.items.count, by: batchSize) {
@@ -51,7 +62,7 @@ struct EvaluateCommand: ParsableCommand {
                     var grey: PixelBuffer?
                     _ = try MediaReader(path: item.path, options: DecoderOptions(layout: .grey)).decodeFrames { grey = $0.pixels }
                     guard let grey else { unreadable.append(item.path); continue }
-                    crops.append(BilinearSampler.resize(grey, width: classifier.inputSize, height: classifier.inputSize))
+                    crops.append(aligner?.crop(grey) ?? BilinearSampler.resize(grey, width: classifier.inputSize, height: classifier.inputSize))
                     labels.append(Emotion.allCases.firstIndex(of: item.emotion)!)
                 } catch {
                     unreadable.append("\(error)")
@@ -61,6 +72,7 @@ struct EvaluateCommand: ParsableCommand {
             predicted += classifier.classify(crops).map { Emotion.allCases.firstIndex(of: $0.label)! }
         }
         let report = ClassificationReport(labels: Emotion.allCases.map(\.rawValue), truth: truth, predicted: predicted)
+        if let aligner { FileHandle.standardError.write(Data((aligner.summary + "\n").utf8)) }
         if json {
             print(try jsonText(report, unreadable: unreadable))
         } else {

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import XCTest
+@testable import moodline
+
+final class AnalyzeCommandTests: XCTestCase {
+    private let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    private func parseError(_ arguments: [String]) -> (message: String, code: Int32) {
+        do {
+            var command = try Moodline.parseAsRoot(arguments)
+            try command.validate()
+            return ("parsed", 0)
+        } catch {
+            return (Moodline.message(for: error), Moodline.exitCode(for: error).rawValue)
+        }
+    }
+
+    func testUsageErrorsSayWhatToDoAndExit64() {
+        XCTAssertEqual(parseError(["analyze", "--output", "out"]).message, "Give at least one video, photo or folder to analyse.")
+        XCTAssertEqual(parseError(["analyze", "clip.mp4"]).message, "Missing --output DIR: where to write the results.")
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--fps", "5", "--key-frames"]).message,
+                       "Choose one of --fps, --every-nth, --every-frame and --key-frames.")
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--formats", "csv,xlsx"]).message,
+                       "--formats: unknown format 'xlsx' (known: csv, jsonl, tracks).")
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--min-score", "2"]).message,
+                       "detector.min_score must be between 0 and 1 (got 2.0) (from the command-line flags)")
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--detector", "huge"]).code, 64)
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--jobs", "0"]).code, 64)
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--fps", "2", "--detector", "short_range"]).message, "parsed")
+    }
+
+    func testABadPipelineFileNamesTheKey() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString).json")
+        try Data(#"{"name": "mine", "tracking": {"max_missing": 2}}"#.utf8).write(to: file)
+        addTeardownBlock { try? FileManager.default.removeItem(at: file) }
+        let (message, code) = parseError(["analyze", "clip.mp4", "-o", "out", "--pipeline", file.path])
+        XCTAssertEqual(message, "\(file.path): 'tracking.max_missing' is not a known setting")
+        XCTAssertEqual(code, 64)
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--pipeline", "nonesuch"]).message,
+                       "nonesuch: no such pipeline file")
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--pipeline", "fast"]).message, "parsed")
+    }
+
+    func testHelpExplainsEveryFlagWithExamples() {
+        let help = Moodline.helpMessage(for: AnalyzeCommand.self)
+        for text in ["--output", "--pipeline", "--fps", "--detector", "--min-face-size", "--formats", "--jobs", "--quiet",
+                     "Examples:", "Exit status"] {
+            XCTAssertTrue(help.contains(text), "help lacks \(text)")
+        }
+    }
+
+    func testBuiltBinaryAnalysesSamplesAndSignalsFailures() throws {
+        let binary = Bundle.main.bundleURL.appendingPathComponent("moodline")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("moodline-cli-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: output) }
+        let photo = repositoryRoot.appendingPathComponent("Samples/multi_face.jpg").path
+
+        let ok = try run(binary, ["analyze", photo, "--output", output.path, "--quiet"])
+        XCTAssertEqual(ok.status, 0, ok.errors)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("multi_face/frames.csv").path))
+        XCTAssertEqual(ok.errors, "", "--quiet prints nothing when all is well")
+
+        let bad = try run(binary, ["analyze", photo, "/no/such/clip.mp4", "--output", output.path])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.errors.contains("error: /no/such/clip.mp4: no such file or folder"), bad.errors)
+
+        let usage = try run(binary, ["analyze", photo])
+        XCTAssertEqual(usage.status, 64)
+    }
+
+    private func run(_ binary: URL, _ arguments: [String]) throws -> (status: Int32, errors: String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let data = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
