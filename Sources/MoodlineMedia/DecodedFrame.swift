@@ -17,11 +17,15 @@ public struct FrameTiming: Sendable, Equatable {
 /// A decoded, upright frame with its timing, owned by Swift and safe to send between queues.
 public struct DecodedFrame: Sendable {
     public let timing: FrameTiming
+    /// The picture, possibly scaled down (`DecoderOptions.maximumSide`).
     public let pixels: PixelBuffer
+    /// Source pixels per delivered pixel: 1 at full size, 2 when scaled to half.
+    public let scaleToSource: Double
 
-    public init(timing: FrameTiming, pixels: PixelBuffer) {
+    public init(timing: FrameTiming, pixels: PixelBuffer, scaleToSource: Double = 1) {
         self.timing = timing
         self.pixels = pixels
+        self.scaleToSource = scaleToSource
     }
 
     public var index: Int { timing.index }

@@ -140,9 +140,9 @@ public final class MediaReader {
                 let timing = frameTiming(pts: pts, decodedCount: summary.framesDecoded, frame: frame.pointer)
                 summary.framesDecoded += 1
                 if select(timing) {
-                    let pixels = try convert(frame.pointer, scaler: scaler, index: timing.index)
+                    let (pixels, scale) = try convert(frame.pointer, scaler: scaler, index: timing.index)
                     summary.framesDelivered += 1
-                    try body(DecodedFrame(timing: timing, pixels: pixels))
+                    try body(DecodedFrame(timing: timing, pixels: pixels, scaleToSource: scale))
                 }
                 if info.isStillImage { return false }
             }
@@ -216,18 +216,29 @@ public final class MediaReader {
         return FrameTiming(index: index, timeSeconds: seconds, isKeyFrame: moodline_frame_is_key(frame) != 0)
     }
 
-    private func convert(_ frame: UnsafeMutablePointer<AVFrame>, scaler: ScaleContext, index: Int) throws -> PixelBuffer {
+    /// Converts (and, past `maximumSide`, scales down) a decoded frame; returns it upright with its scale.
+    private func convert(_ frame: UnsafeMutablePointer<AVFrame>, scaler: ScaleContext, index: Int) throws -> (PixelBuffer, Double) {
         let width = frame.pointee.width, height = frame.pointee.height
         guard width > 0, height > 0 else {
             throw MediaError(code: .damagedStream, path: path, message: "decoded frame has no size", frameIndex: index)
         }
+        var outWidth = width, outHeight = height
+        if let side = options.maximumSide, side > 0, max(width, height) > Int32(side) {
+            let factor = Double(side) / Double(max(width, height))
+            outWidth = max(1, Int32((Double(width) * factor).rounded()))
+            outHeight = max(1, Int32((Double(height) * factor).rounded()))
+        }
         let target = options.layout == .rgb ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_GRAY8
-        let context = try scaler.converter(width: width, height: height, format: frame.pointee.format, target: target, path: path)
+        let context = try scaler.converter(width: width, height: height, format: frame.pointee.format,
+                                           outputWidth: outWidth, outputHeight: outHeight, target: target, path: path)
         let channels = options.layout.channels
-        var bytes = [UInt8](repeating: 0, count: Int(width) * Int(height) * channels)
+        // sws_scale writes every byte, so the buffer need not be zeroed first.
+        var bytes = [UInt8](unsafeUninitializedCapacity: Int(outWidth) * Int(outHeight) * channels) { _, count in
+            count = Int(outWidth) * Int(outHeight) * channels
+        }
         let written = bytes.withUnsafeMutableBufferPointer { buffer -> Int32 in
             var planes: [UnsafeMutablePointer<UInt8>?] = [buffer.baseAddress, nil, nil, nil]
-            var strides: [Int32] = [width * Int32(channels), 0, 0, 0]
+            var strides: [Int32] = [outWidth * Int32(channels), 0, 0, 0]
             let sources = withUnsafePointer(to: &frame.pointee.data) {
                 $0.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) { Array(UnsafeBufferPointer(start: $0, count: 8)) }
             }
@@ -236,12 +247,12 @@ public final class MediaReader {
             }
             return sws_scale(context, sources, sourceStrides, 0, height, &planes, &strides)
         }
-        guard written == height else {
+        guard written == outHeight else {
             throw MediaError(code: .ffmpeg, path: path, function: "sws_scale",
-                             message: "converted \(written) of \(height) rows", frameIndex: index)
+                             message: "converted \(written) of \(outHeight) rows", frameIndex: index)
         }
-        let stored = PixelBuffer(width: Int(width), height: Int(height), layout: options.layout, bytes: bytes)
-        return frameOrientation(frame).apply(to: stored)
+        let stored = PixelBuffer(width: Int(outWidth), height: Int(outHeight), layout: options.layout, bytes: bytes)
+        return (frameOrientation(frame).apply(to: stored), Double(width) / Double(outWidth))
     }
 
     /// A photo's EXIF orientation (in the frame's metadata) wins; else the stream's display matrix.

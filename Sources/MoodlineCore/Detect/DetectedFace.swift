@@ -19,4 +19,11 @@ public struct DetectedFace: Sendable, Equatable, Codable {
     }
 
     public subscript(_ keypoint: Keypoint) -> Point { keypoints[keypoint.rawValue] }
+
+    /// The same face in a picture `factor` times larger.
+    public func scaled(by factor: Double) -> DetectedFace {
+        guard factor != 1 else { return self }
+        return DetectedFace(box: Box(x: box.x * factor, y: box.y * factor, width: box.width * factor, height: box.height * factor),
+                            score: score, keypoints: keypoints.map { Point(x: $0.x * factor, y: $0.y * factor) })
+    }
 }

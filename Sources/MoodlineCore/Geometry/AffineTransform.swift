@@ -25,6 +25,11 @@ public struct AffineTransform: Sendable, Equatable, Codable {
         return AffineTransform(a: ia, b: ib, c: ic, d: id, tx: -(ia * tx + ib * ty), ty: -(ic * tx + id * ty))
     }
 
+    /// This map followed by a uniform scale of the result.
+    public func scaled(by factor: Double) -> AffineTransform {
+        AffineTransform(a: a * factor, b: b * factor, c: c * factor, d: d * factor, tx: tx * factor, ty: ty * factor)
+    }
+
     /// The scale factor (square root of the determinant's magnitude).
     public var scale: Double { abs(a * d - b * c).squareRoot() }
 }

@@ -60,14 +60,19 @@ public struct BatchAnalysis: Sendable {
     }
 
     private func analyzer(for definition: PipelineDefinition) throws -> (analyzer: FrameAnalyzer, records: [ModelRecord]) {
-        let detector = try models.faceDetector(definition.detector)
+        // The analyser applies the minimum face size itself, in source pixels.
+        var detectorSettings = definition.detector
+        detectorSettings.minimumFaceSizePixels = 0
+        let detector = try models.faceDetector(detectorSettings)
         let classifier = try models.emotionClassifier()
         let records = try [definition.detector.model.weightsName, "emotion_mini_xception"].map { name in
             let entry = try models.manifest.model(name)
             return ModelRecord(name: name, file: entry.file, sha256: entry.sha256, licence: entry.licence,
                                source: "\(entry.sourcePackage): \(entry.sourceFile)")
         }
-        return (FrameAnalyzer(detector: detector, aligner: FaceAligner(geometry: definition.crop), classifier: classifier), records)
+        let analyzer = FrameAnalyzer(detector: detector, aligner: FaceAligner(geometry: definition.crop), classifier: classifier,
+                                     minimumFaceSizePixels: definition.detector.minimumFaceSizePixels)
+        return (analyzer, records)
     }
 }
 

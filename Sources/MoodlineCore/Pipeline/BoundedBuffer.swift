@@ -7,8 +7,10 @@ import Foundation
 /// `@unchecked Sendable`: all state is guarded by `condition`.
 final class BoundedBuffer<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [Element] = []
+    /// A ring of `capacity` slots; a slot is emptied as its item is taken, so a taken frame is never kept alive.
+    private var slots: [Element?]
     private var head = 0
+    private var count = 0
     private let capacity: Int
     private var finished = false
     private var cancelled = false
@@ -16,6 +18,7 @@ final class BoundedBuffer<Element: Sendable>: @unchecked Sendable {
     init(capacity: Int) {
         precondition(capacity >= 1, "a buffer needs room for at least one item")
         self.capacity = capacity
+        slots = Array(repeating: nil, count: capacity)
     }
 
     /// Adds an item, waiting while the buffer is full. Returns false (dropping nothing that mattered) once the
@@ -24,9 +27,10 @@ final class BoundedBuffer<Element: Sendable>: @unchecked Sendable {
     func put(_ item: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while items.count - head >= capacity && !cancelled { condition.wait() }
+        while count >= capacity && !cancelled { condition.wait() }
         guard !cancelled else { return false }
-        items.append(item)
+        slots[(head + count) % capacity] = item
+        count += 1
         condition.broadcast()
         return true
     }
@@ -36,14 +40,11 @@ final class BoundedBuffer<Element: Sendable>: @unchecked Sendable {
     func take() -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while items.count == head && !finished && !cancelled { condition.wait() }
-        guard !cancelled, head < items.count else { return nil }
-        let item = items[head]
-        head += 1
-        if head > 64 && head * 2 > items.count {
-            items.removeFirst(head)
-            head = 0
-        }
+        while count == 0 && !finished && !cancelled { condition.wait() }
+        guard !cancelled, count > 0, let item = slots[head] else { return nil }
+        slots[head] = nil
+        head = (head + 1) % capacity
+        count -= 1
         condition.broadcast()
         return item
     }
@@ -60,6 +61,8 @@ final class BoundedBuffer<Element: Sendable>: @unchecked Sendable {
     func cancel() {
         condition.lock()
         cancelled = true
+        slots = Array(repeating: nil, count: capacity)
+        count = 0
         condition.broadcast()
         condition.unlock()
     }

@@ -43,6 +43,11 @@ struct DecodeStage: Sendable {
         return result
     }
 
+    private var decoderOptions: DecoderOptions {
+        DecoderOptions(keyFramesOnly: definition.sampling.needsKeyFramesOnly,
+                       maximumSide: definition.maximumSidePixels > 0 ? definition.maximumSidePixels : nil)
+    }
+
     private func record(_ problem: InputProblem, into result: inout Result) {
         result.problems.append(problem)
         reporter.problem(input, problem)
@@ -52,7 +57,7 @@ struct DecodeStage: Sendable {
         result.sizeBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.map { $0.intValue }
         let reader: MediaReader
         do {
-            reader = try MediaReader(path: path, options: DecoderOptions(keyFramesOnly: definition.sampling.needsKeyFramesOnly))
+            reader = try MediaReader(path: path, options: decoderOptions)
         } catch {
             record(Self.problem(error, file: path), into: &result)
             return
@@ -64,7 +69,8 @@ struct DecodeStage: Sendable {
         var sequence = 0
         do {
             let summary = try reader.decodeFrames(select: { sampler.accepts($0) }) { frame in
-                let sampled = SampledFrame(sequence: sequence, index: frame.index, timeSeconds: frame.timeSeconds, file: nil, pixels: frame.pixels)
+                let sampled = SampledFrame(sequence: sequence, index: frame.index, timeSeconds: frame.timeSeconds, file: nil,
+                                           pixels: frame.pixels, scaleToSource: frame.scaleToSource)
                 guard send(sampled) else { throw CancellationError() }
                 sequence += 1
             }
@@ -85,9 +91,13 @@ struct DecodeStage: Sendable {
         }
         let name = Self.relative(path, to: root)
         do {
-            let reader = try MediaReader(path: path)
+            let reader = try MediaReader(path: path, options: decoderOptions)
             var pixels: PixelBuffer?
-            let summary = try reader.decodeFrames { pixels = $0.pixels }
+            var scale = 1.0
+            let summary = try reader.decodeFrames { frame in
+                pixels = frame.pixels
+                scale = frame.scaleToSource
+            }
             result.decoded += summary.framesDecoded
             guard let pixels else {
                 for problem in summary.problems { record(Self.problem(problem, file: name), into: &result) }
@@ -97,7 +107,7 @@ struct DecodeStage: Sendable {
                 return true
             }
             result.filesRead += 1
-            let frame = SampledFrame(sequence: result.sampled, index: 0, timeSeconds: 0, file: name, pixels: pixels)
+            let frame = SampledFrame(sequence: result.sampled, index: 0, timeSeconds: 0, file: name, pixels: pixels, scaleToSource: scale)
             guard send(frame) else { return false }
             result.sampled += 1
         } catch {

@@ -7,18 +7,22 @@ public struct FrameAnalyzer: Sendable {
     public let detector: FaceDetector
     public let aligner: FaceAligner
     public let classifier: EmotionClassifier
+    /// Faces smaller than this on their longer side, in source pixels, are dropped.
+    public let minimumFaceSizePixels: Double
 
-    public init(detector: FaceDetector, aligner: FaceAligner, classifier: EmotionClassifier) {
+    public init(detector: FaceDetector, aligner: FaceAligner, classifier: EmotionClassifier, minimumFaceSizePixels: Double = 0) {
         self.detector = detector
         self.aligner = aligner
         self.classifier = classifier
+        self.minimumFaceSizePixels = minimumFaceSizePixels
     }
 
     public func analyse(_ frame: SampledFrame) -> AnalysedFrame {
         var times = StageTimes()
         let clock = ContinuousClock()
         var start = clock.now
-        let faces = detector.detect(in: frame.pixels)
+        let scale = frame.scaleToSource
+        let faces = detector.detect(in: frame.pixels).filter { max($0.box.width, $0.box.height) * scale >= minimumFaceSizePixels }
         times.detect = (clock.now - start).seconds
         start = clock.now
         let aligned = faces.map { aligner.align($0, in: frame.pixels) }
@@ -26,8 +30,9 @@ public struct FrameAnalyzer: Sendable {
         start = clock.now
         let scores = classifier.classify(aligned.map(\.crop))
         times.classify = (clock.now - start).seconds
+        // Detection and alignment ran on the analysed picture; results are given in source pixels.
         let results = zip(faces, zip(aligned, scores)).map {
-            AnalysedFace(detection: $0, cropToSource: $1.0.cropToSource, scores: $1.1)
+            AnalysedFace(detection: $0.scaled(by: scale), cropToSource: $1.0.cropToSource.scaled(by: scale), scores: $1.1)
         }
         return AnalysedFrame(sequence: frame.sequence, index: frame.index, timeSeconds: frame.timeSeconds,
                              file: frame.file, faces: results, times: times)

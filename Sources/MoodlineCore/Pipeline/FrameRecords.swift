@@ -9,7 +9,10 @@ public struct SampledFrame: Sendable {
     public let timeSeconds: Double
     /// For photo collections: the photo's path relative to its folder.
     public let file: String?
+    /// The picture to analyse, possibly scaled down from the source.
     public let pixels: PixelBuffer
+    /// Source pixels per analysed pixel (1 at full size).
+    public let scaleToSource: Double
 }
 
 /// One face's results.

@@ -13,6 +13,9 @@ public struct PipelineDefinition: Sendable, Equatable {
     public var name: String
     public var description: String
     public var sampling: SamplingMode
+    /// Frames are analysed with their longer side at most this many pixels (0: full size). Results are always
+    /// in source pixels.
+    public var maximumSidePixels: Int
     public var detector: DetectorSettings
     public var crop: CropGeometry
     public var tracking: TrackSettings
@@ -23,13 +26,15 @@ public struct PipelineDefinition: Sendable, Equatable {
     /// Decoded frames waiting for analysis, at most.
     public var bufferFrames: Int
 
-    public init(name: String, description: String = "", sampling: SamplingMode, detector: DetectorSettings = DetectorSettings(),
+    public init(name: String, description: String = "", sampling: SamplingMode, maximumSidePixels: Int = 1280,
+                detector: DetectorSettings = DetectorSettings(),
                 crop: CropGeometry = .standard, tracking: TrackSettings = TrackSettings(),
                 smoothing: SmoothingSettings = SmoothingSettings(), formats: [OutputFormat] = OutputFormat.allCases,
                 concurrency: Int = 2, bufferFrames: Int = 8) {
         self.name = name
         self.description = description
         self.sampling = sampling
+        self.maximumSidePixels = maximumSidePixels
         self.detector = detector
         self.crop = crop
         self.tracking = tracking
@@ -51,6 +56,8 @@ public struct PipelineDefinition: Sendable, Equatable {
         case .everyNth(let n): try check(n >= 1, "sampling.every_nth", "at least 1", n)
         default: break
         }
+        try check(maximumSidePixels == 0 || maximumSidePixels >= 192, "decode.max_side", "0 (full size) or at least 192",
+                  maximumSidePixels)
         try check((0...1).contains(detector.minimumScore), "detector.min_score", "between 0 and 1", detector.minimumScore)
         try check((0...1).contains(detector.nmsIoUThreshold), "detector.nms_iou", "between 0 and 1", detector.nmsIoUThreshold)
         try check(detector.minimumFaceSizePixels >= 0, "detector.min_face_px", "0 or more", detector.minimumFaceSizePixels)

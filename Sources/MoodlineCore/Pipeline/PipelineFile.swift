@@ -6,6 +6,7 @@ import Foundation
 /// {
 ///   "name": "interview",
 ///   "sampling": {"mode": "rate", "fps": 5},
+///   "decode": {"max_side": 1280},
 ///   "detector": {"model": "full_range", "min_score": 0.5, "nms_iou": 0.3, "min_face_px": 0},
 ///   "crop": {"size": 64, "eye_distance": 0.4, "eye_y": 0.4},
 ///   "tracking": {"enabled": true, "min_iou": 0.2, "max_missing_s": 1.0},
@@ -37,6 +38,10 @@ public enum PipelineFile {
                                     message: "must be one of rate, every_frame, every_nth, key_frames (got \(mode))")
             }
             try sampling.finish()
+        }
+        if let decode = try root.section("decode") {
+            definition.maximumSidePixels = try decode.integer("max_side") ?? definition.maximumSidePixels
+            try decode.finish()
         }
         if let detector = try root.section("detector") {
             if let model = try detector.string("model") {
@@ -112,6 +117,7 @@ public enum PipelineFile {
         }
         return [
             "name": d.name, "description": d.description, "sampling": sampling,
+            "decode": ["max_side": d.maximumSidePixels],
             "detector": ["model": d.detector.model.rawValue, "min_score": d.detector.minimumScore,
                          "nms_iou": d.detector.nmsIoUThreshold, "min_face_px": d.detector.minimumFaceSizePixels],
             "crop": ["size": d.crop.sizePixels, "eye_distance": d.crop.eyeDistance, "eye_y": d.crop.eyeLineY],

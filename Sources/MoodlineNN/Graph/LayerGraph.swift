@@ -10,7 +10,8 @@ public struct LayerGraph: Sendable {
         case conv(Conv2D, input: Int)
         case depthwise(DepthwiseConv2D, input: Int)
         case relu(input: Int)
-        case add(Int, Int)
+        /// `first` (with `padFirst` zero channels appended) plus `second`, then a ReLU if `relu`.
+        case add(Int, Int, padFirst: Int, relu: Bool)
         case maxPool(MaxPool2D, input: Int)
         case padChannels(extra: Int, input: Int)
         case resize(height: Int, width: Int, input: Int)
@@ -42,19 +43,7 @@ public struct LayerGraph: Sendable {
         for (index, op) in ops.enumerated() {
             steps.append(try Self.step(op, index: index, loader: loader, file: file.name, valueCount: values))
         }
-        // Fuse a ReLU into the convolution before it when nothing else reads the convolution's output.
-        var fused: [(Step, Int)] = []
-        for (step, output) in steps {
-            if case .relu(let source) = step, let last = fused.last, last.1 == source,
-               case .conv(var conv, let convInput) = last.0,
-               !steps.contains(where: { Self.inputs(of: $0.0).contains(source) && !Self.isReLU($0.0, of: source) }),
-               !outputs.values.contains(source) {
-                conv.fusedReLU = true
-                fused[fused.count - 1] = (.conv(conv, input: convInput), output)
-                continue
-            }
-            fused.append((step, output))
-        }
+        let fused = Self.fuse(steps, outputs: Set(outputs.values))
         var lastUse: [Int: Int] = [:]
         for (i, entry) in fused.enumerated() {
             for v in Self.inputs(of: entry.0) { lastUse[v] = i }
@@ -76,7 +65,15 @@ public struct LayerGraph: Sendable {
         var values = [Tensor?](repeating: nil, count: valueCount)
         values[0] = input
         for (i, entry) in steps.enumerated() {
-            values[entry.output] = run(entry.step, values)
+            if case .add(let a, let b, let pad, let relu) = entry.step {
+                // When this is the second operand's last use, take it out so the sum is made in its storage.
+                var target = values[b]!
+                if releases[i].contains(b) && a != b { values[b] = nil }
+                addPadded(values[a]!, padding: pad, into: &target, relu: relu)
+                values[entry.output] = target
+            } else {
+                values[entry.output] = run(entry.step, values)
+            }
             for v in releases[i] { values[v] = nil }
         }
         return outputs.mapValues { values[$0]! }
@@ -87,7 +84,10 @@ public struct LayerGraph: Sendable {
         case .conv(let conv, let input): return conv(values[input]!)
         case .depthwise(let conv, let input): return conv(values[input]!)
         case .relu(let input): return relu(values[input]!)
-        case .add(let a, let b): return add(values[a]!, values[b]!)
+        case .add(let a, let b, let pad, let relu):
+            var target = values[b]!
+            addPadded(values[a]!, padding: pad, into: &target, relu: relu)
+            return target
         case .maxPool(let pool, let input): return pool(values[input]!)
         case .padChannels(let extra, let input): return padChannels(values[input]!, extra: extra)
         case .resize(let height, let width, let input): return resizeBilinear(values[input]!, height: height, width: width)
@@ -106,14 +106,55 @@ public struct LayerGraph: Sendable {
         case .conv(_, let i), .depthwise(_, let i), .relu(let i), .maxPool(_, let i), .padChannels(_, let i),
              .resize(_, _, let i), .reshape(_, let i):
             return [i]
-        case .add(let a, let b): return [a, b]
+        case .add(let a, let b, _, _): return [a, b]
         case .concatenate(let inputs, _): return inputs
         }
     }
 
-    private static func isReLU(_ step: Step, of value: Int) -> Bool {
-        if case .relu(let input) = step { return input == value }
-        return false
+    /// Merges steps whose intermediate result nothing else reads: a ReLU into the convolution or addition
+    /// before it, and a channel padding into the addition after it. Each saves a pass over a full tensor.
+    private static func fuse(_ steps: [(Step, Int)], outputs: Set<Int>) -> [(Step, Int)] {
+        var uses: [Int: Int] = [:]
+        for (step, _) in steps { for v in inputs(of: step) { uses[v, default: 0] += 1 } }
+        for v in outputs { uses[v, default: 0] += 1 }
+        var fused: [(Step, Int)?] = []
+        var producer: [Int: Int] = [:]  // value -> position in `fused`
+        func soleUse(_ value: Int) -> Int? { uses[value] == 1 ? producer[value] : nil }
+
+        for (step, output) in steps {
+            switch step {
+            case .relu(let source):
+                if let at = soleUse(source), let (earlier, _) = fused[at] {
+                    if case .conv(var conv, let input) = earlier {
+                        conv.fusedReLU = true
+                        fused[at] = (.conv(conv, input: input), output)
+                        producer[output] = at
+                        continue
+                    }
+                    if case .add(let a, let b, let pad, false) = earlier {
+                        fused[at] = (.add(a, b, padFirst: pad, relu: true), output)
+                        producer[output] = at
+                        continue
+                    }
+                }
+            case .add(let a, let b, 0, false):
+                // Addition is symmetric: move a channel-padded operand first and read its unpadded input.
+                for (padded, other) in [(a, b), (b, a)] {
+                    if let at = soleUse(padded), let (earlier, _) = fused[at], case .padChannels(let extra, let input) = earlier {
+                        fused[at] = nil
+                        producer[output] = fused.count
+                        fused.append((.add(input, other, padFirst: extra, relu: false), output))
+                        break
+                    }
+                }
+                if producer[output] != nil { continue }
+            default:
+                break
+            }
+            producer[output] = fused.count
+            fused.append((step, output))
+        }
+        return fused.compactMap { $0 }
     }
 
     private static func step(_ op: [String: Any], index: Int, loader: WeightLoader, file: String,
@@ -150,7 +191,7 @@ public struct LayerGraph: Sendable {
             return (.relu(input: inputs[0]), output)
         case "add":
             guard inputs.count == 2 else { throw bad("add takes two inputs") }
-            return (.add(inputs[0], inputs[1]), output)
+            return (.add(inputs[0], inputs[1], padFirst: 0, relu: false), output)
         case "max_pool_2d":
             return (.maxPool(MaxPool2D(size: try int("size"), stride: try int("stride"), padding: try padding()), input: inputs[0]), output)
         case "pad_channels":
@@ -166,6 +207,39 @@ public struct LayerGraph: Sendable {
             return (.concatenate(inputs: inputs, axis: axis), output)
         default:
             throw bad("op '\(kind)' is not supported")
+        }
+    }
+}
+
+/// Adds `first`, with `padding` zero channels appended, into `target`, then optionally applies a ReLU: one pass.
+func addPadded(_ first: Tensor, padding: Int, into target: inout Tensor, relu: Bool) {
+    let c = first.shape.last ?? 0, outC = c + padding
+    precondition(Array(first.shape.dropLast()) == Array(target.shape.dropLast()) && target.shape.last == outC,
+                 "cannot add \(first.shape) padded by \(padding) to \(target.shape)")
+    first.data.withUnsafeBufferPointer { a in
+        target.data.withUnsafeMutableBufferPointer { o in
+            let source = a.baseAddress!, out = o.baseAddress!
+            let pixels = o.count / max(outC, 1)
+            for p in 0..<pixels {
+                let row = out + p * outC, add = source + p * c
+                var ch = 0
+                while ch + 8 <= c {
+                    let slot = UnsafeMutableRawPointer(row + ch)
+                    var sum = slot.loadUnaligned(as: SIMD8<Float>.self) + UnsafeRawPointer(add + ch).loadUnaligned(as: SIMD8<Float>.self)
+                    if relu { sum.replace(with: 0, where: sum .< 0) }
+                    slot.storeBytes(of: sum, as: SIMD8<Float>.self)
+                    ch += 8
+                }
+                while ch < c {
+                    row[ch] += add[ch]
+                    if relu && row[ch] < 0 { row[ch] = 0 }
+                    ch += 1
+                }
+                if relu {
+                    // The padded channels received nothing; they still pass through the ReLU.
+                    while ch < outC { if row[ch] < 0 { row[ch] = 0 }; ch += 1 }
+                }
+            }
         }
     }
 }

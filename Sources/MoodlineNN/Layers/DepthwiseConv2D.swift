@@ -36,7 +36,8 @@ public struct DepthwiseConv2D: Sendable {
         precondition(c == channels, "DepthwiseConv2D expects \(channels) channels, got \(c)")
         let (outH, padTop) = padding.geometry(input: h, kernel: kernelHeight, stride: stride)
         let (outW, padLeft) = padding.geometry(input: w, kernel: kernelWidth, stride: stride)
-        var output = [Float](repeating: 0, count: n * outH * outW * c)
+        // Every value starts as the bias below, so the array need not be zeroed first.
+        var output = [Float](unsafeUninitializedCapacity: n * outH * outW * c) { _, count in count = n * outH * outW * c }
         input.data.withUnsafeBufferPointer { sourceBuffer in
             weights.withUnsafeBufferPointer { kernelBuffer in
                 bias.withUnsafeBufferPointer { biasBuffer in

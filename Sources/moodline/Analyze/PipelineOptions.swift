@@ -19,6 +19,9 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Sample key frames only (fastest; the decoder skips the rest).")
     var keyFrames = false
 
+    @Option(help: "Analyse frames with their longer side at most this many pixels (0: full size); results stay in source pixels.")
+    var maxSide: Int?
+
     @Option(help: "Face detector: full_range (small and large faces) or short_range (close-ups, faster).")
     var detector: DetectorModel?
 
@@ -72,6 +75,7 @@ struct PipelineOptions: ParsableArguments {
         if let everyNth { d.sampling = .everyNth(everyNth) }
         if everyFrame { d.sampling = .everyFrame }
         if keyFrames { d.sampling = .keyFrames }
+        if let maxSide { d.maximumSidePixels = maxSide }
         if let detector { d.detector.model = detector }
         if let minScore { d.detector.minimumScore = minScore }
         if let minFaceSize { d.detector.minimumFaceSizePixels = minFaceSize }
