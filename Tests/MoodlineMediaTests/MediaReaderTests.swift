@@ -48,6 +48,17 @@ final class MediaReaderTests: XCTestCase {
         XCTAssertEqual(summary.framesDelivered, 5)
     }
 
+    func testFramesCanBeScaledDownWhileConverted() throws {
+        let reader = try MediaReader(path: TestMedia.pexels, options: DecoderOptions(maximumSide: 320))
+        XCTAssertEqual(reader.info.width, 640, "media facts stay those of the source")
+        var frame: DecodedFrame?
+        _ = try reader.decodeFrames(select: { $0.index == 0 }) { frame = $0 }
+        let decoded = try XCTUnwrap(frame)
+        XCTAssertEqual(decoded.pixels.width, 320)
+        XCTAssertEqual(decoded.pixels.height, 180)
+        XCTAssertEqual(decoded.scaleToSource, 2)
+    }
+
     func testGreyLayoutMatchesRGBLuma() throws {
         var rgb: PixelBuffer?
         var grey: PixelBuffer?

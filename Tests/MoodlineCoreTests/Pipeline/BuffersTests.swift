@@ -54,6 +54,23 @@ final class BuffersTests: XCTestCase {
         XCTAssertNil(buffer.take())
     }
 
+    /// A taken frame must be freed at once: the buffer holds only what is waiting (memory stays flat).
+    func testBoundedBufferKeepsNoReferenceToTakenItems() {
+        final class Payload: Sendable {}
+        let buffer = BoundedBuffer<Payload>(capacity: 4)
+        weak var taken: Payload?
+        func passOneThrough() {
+            let item = Payload()
+            taken = item
+            buffer.put(item)
+            XCTAssertNotNil(buffer.take())
+        }
+        for _ in 0..<3 {
+            passOneThrough()
+            XCTAssertNil(taken, "the buffer still references an item it handed out")
+        }
+    }
+
     func testReorderBufferPutsOutOfOrderResultsBackInOrder() {
         let buffer = ReorderBuffer<String>(capacity: 8)
         for i in [3, 1, 0, 2, 5, 4] { XCTAssertTrue(buffer.put("item \(i)", sequence: i)) }

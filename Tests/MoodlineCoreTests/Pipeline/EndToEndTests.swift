@@ -120,6 +120,31 @@ final class EndToEndTests: XCTestCase {
         }
     }
 
+    func testScaledDownAnalysisStillReportsSourcePixels() throws {
+        var small = try pipeline("photos")
+        small.maximumSidePixels = 500
+        let full = try pipeline("photos")
+        let output = try TestMedia.temporaryFolder(for: self)
+        let models = try ModelStore(folder: TestMedia.weights)
+        for (name, definition) in [("full", full), ("small", small)] {
+            _ = try BatchAnalysis(videoPipeline: definition, photoPipeline: definition, models: models,
+                                  outputDirectory: output.appendingPathComponent(name).path)
+                .run(paths: [TestMedia.multiFace], reporter: SilentReporter())
+        }
+        let a = try csvRows(output.appendingPathComponent("full/multi_face/frames.csv"))
+        let b = try csvRows(output.appendingPathComponent("small/multi_face/frames.csv"))
+        XCTAssertEqual(a.count, 5)
+        XCTAssertEqual(b.count, 5)
+        // Same faces (matched by position; scores and so their order can shift), boxes in the same source
+        // coordinates to within a few pixels of a 1000x667 photo.
+        let box = { (row: [String: String]) in ["x", "y", "w", "h"].map { Double(row[$0]!)! } }
+        for rowA in a {
+            let nearest = b.min { abs(box($0)[0] - box(rowA)[0]) + abs(box($0)[1] - box(rowA)[1])
+                < abs(box($1)[0] - box(rowA)[0]) + abs(box($1)[1] - box(rowA)[1]) }!
+            for (got, want) in zip(box(nearest), box(rowA)) { XCTAssertEqual(got, want, accuracy: 6) }
+        }
+    }
+
     func testAPhotoWithNoFaceGivesANoFaceRow() throws {
         let folder = try TestMedia.temporaryFolder(for: self)
         // A plain grey picture made from the fixture JPEG's size: no face anywhere.
