@@ -52,16 +52,20 @@ def same_pad(size, kernel, stride):
     return out, total // 2, total - total // 2
 
 
-def conv2d(x, w_hwio, b, stride, padding):
-    n, h, wd, c = x.shape
-    kh, kw, _, o = w_hwio.shape
+def pad_input(x, kh, kw, stride, padding, fill=0.0):
+    """TensorFlow SAME/VALID padding of an NHWC array; returns the padded array and the output size."""
+    _, h, w, _ = x.shape
     if padding == "same":
         oh, pt, pb = same_pad(h, kh, stride)
-        ow, pl, pr = same_pad(wd, kw, stride)
-        x = np.pad(x, ((0, 0), (pt, pb), (pl, pr), (0, 0)))
-    else:
-        oh, ow = (h - kh) // stride + 1, (wd - kw) // stride + 1
-    out = np.zeros((n, oh, ow, o), np.float64)
+        ow, pl, pr = same_pad(w, kw, stride)
+        return np.pad(x, ((0, 0), (pt, pb), (pl, pr), (0, 0)), constant_values=fill), oh, ow
+    return x, (h - kh) // stride + 1, (w - kw) // stride + 1
+
+
+def conv2d(x, w_hwio, b, stride, padding):
+    kh, kw, _, o = w_hwio.shape
+    x, oh, ow = pad_input(x, kh, kw, stride, padding)
+    out = np.zeros((x.shape[0], oh, ow, o), np.float64)
     for y in range(oh):
         for xx in range(ow):
             patch = x[:, y * stride:y * stride + kh, xx * stride:xx * stride + kw, :]
@@ -70,15 +74,9 @@ def conv2d(x, w_hwio, b, stride, padding):
 
 
 def depthwise(x, w_hwc, b, stride, padding):
-    n, h, wd, c = x.shape
-    kh, kw, _ = w_hwc.shape
-    if padding == "same":
-        oh, pt, pb = same_pad(h, kh, stride)
-        ow, pl, pr = same_pad(wd, kw, stride)
-        x = np.pad(x, ((0, 0), (pt, pb), (pl, pr), (0, 0)))
-    else:
-        oh, ow = (h - kh) // stride + 1, (wd - kw) // stride + 1
-    out = np.zeros((n, oh, ow, c), np.float64)
+    kh, kw, c = w_hwc.shape
+    x, oh, ow = pad_input(x, kh, kw, stride, padding)
+    out = np.zeros((x.shape[0], oh, ow, c), np.float64)
     for y in range(oh):
         for xx in range(ow):
             patch = x[:, y * stride:y * stride + kh, xx * stride:xx * stride + kw, :]
@@ -87,14 +85,8 @@ def depthwise(x, w_hwc, b, stride, padding):
 
 
 def maxpool(x, size, stride, padding):
-    n, h, wd, c = x.shape
-    if padding == "same":
-        oh, pt, pb = same_pad(h, size, stride)
-        ow, pl, pr = same_pad(wd, size, stride)
-        x = np.pad(x, ((0, 0), (pt, pb), (pl, pr), (0, 0)), constant_values=-np.inf)
-    else:
-        oh, ow = (h - size) // stride + 1, (wd - size) // stride + 1
-    out = np.zeros((n, oh, ow, c))
+    x, oh, ow = pad_input(x, size, size, stride, padding, fill=-np.inf)
+    out = np.zeros((x.shape[0], oh, ow, x.shape[3]))
     for y in range(oh):
         for xx in range(ow):
             out[:, y, xx, :] = x[:, y * stride:y * stride + size, xx * stride:xx * stride + size, :].max(axis=(1, 2))
