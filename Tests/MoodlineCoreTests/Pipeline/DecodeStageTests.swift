@@ -1,0 +1,51 @@
+import Foundation
+@testable import MoodlineCore
+import MoodlineTestSupport
+import XCTest
+
+/// The decode stage alone: feed it an input, read what it hands on, check it finishes clean.
+final class DecodeStageTests: XCTestCase {
+    private func definition() throws -> PipelineDefinition {
+        try PipelineFile.parse(Data(BuiltInPipelines.all["interview"]!.utf8), source: "interview")
+    }
+
+    func testVideoFramesArriveInSequenceThroughASmallBuffer() throws {
+        let input = PlannedInput(kind: .video(path: TestMedia.pexels), path: TestMedia.pexels, outputName: "pexels")
+        let stage = DecodeStage(input: input, definition: try definition(), reporter: SilentReporter())
+        let buffer = BoundedBuffer<SampledFrame>(capacity: 2)
+        let result = ResultBox<DecodeStage.Result>()
+        DispatchQueue.global().async {
+            result.set(stage.run(into: buffer))
+            buffer.finish()
+        }
+        var sequences: [Int] = [], times: [Double] = []
+        while let frame = buffer.take() {
+            sequences.append(frame.sequence)
+            times.append(frame.timeSeconds)
+            XCTAssertEqual(frame.scaleToSource, 1)
+        }
+        XCTAssertEqual(sequences, Array(0..<99))
+        XCTAssertTrue(zip(times, times.dropFirst()).allSatisfy { $0 < $1 })
+        XCTAssertEqual(result.value?.sampled, 99)
+        XCTAssertEqual(result.value?.decoded, 472)
+        XCTAssertEqual(result.value?.problems, [])
+        XCTAssertNil(buffer.take(), "nothing is left over")
+    }
+
+    func testPhotoSetGoesOnPastUnreadableFiles() throws {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let bad = folder.appendingPathComponent("bad.jpg").path
+        _ = FileManager.default.createFile(atPath: bad, contents: Data("not a jpeg".utf8))
+        let files = [TestMedia.astronaut, bad, TestMedia.multiFace]
+        let input = PlannedInput(kind: .photos(root: nil, files: files, skipped: []), path: folder.path, outputName: "set")
+        let stage = DecodeStage(input: input, definition: try definition(), reporter: SilentReporter())
+        let buffer = BoundedBuffer<SampledFrame>(capacity: 8)
+        let result = stage.run(into: buffer)
+        buffer.finish()
+        var names: [String] = []
+        while let frame = buffer.take() { names.append(frame.file ?? "") }
+        XCTAssertEqual(names, ["astronaut.png", "multi_face.jpg"])
+        XCTAssertEqual(result.problems.map(\.file), ["bad.jpg"])
+        XCTAssertEqual(result.filesRead, 2)
+    }
+}
