@@ -8,13 +8,13 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Find faces, read their emotions and write per-frame and per-track timelines.",
         discussion: """
-        Each input gets a folder OUTPUT/NAME/ with frames.csv (one row per face per sampled frame), frames.jsonl
-        (one object per sampled frame), tracks.json (per-track summaries and smoothed timelines) and run.json
-        (what was run, with which models, and every error). Files appear under their final names only when
+        Each input gets a folder OUTPUT/NAME/ with frames.csv (one row per face per sampled frame), frames.jsonl \
+        (one object per sampled frame), tracks.json (per-track summaries and smoothed timelines) and run.json \
+        (what was run, with which models, and every error). Files appear under their final names only when \
         complete.
 
-        Videos use Pipelines/interview.json and photos Pipelines/photos.json unless --pipeline names another;
-        the flags below override the pipeline's settings. A folder is searched recursively: its photos share one
+        Videos use Pipelines/interview.json and photos Pipelines/photos.json unless --pipeline names another; \
+        the flags below override the pipeline's settings. A folder is searched recursively: its photos share one \
         set of outputs (with a `file` column), and each video in it gets its own.
 
         Exit status: 0 when every input succeeded, 1 when any failed (the others still finish), 64 for bad usage.
@@ -22,7 +22,7 @@ struct AnalyzeCommand: ParsableCommand {
         Examples:
           moodline analyze Samples/WolfgangLanger_Pexels.mp4 --output results
           moodline analyze interviews/ --output results --fps 2 --detector short_range
-          moodline analyze event-photos/ --output results --pipeline Pipelines/photos.json --jobs 2
+          moodline analyze event-photos/ -o results --pipeline photos --jobs 2
         """
     )
 

@@ -8,9 +8,9 @@ struct AnalyzeBenchmark: ParsableCommand {
         commandName: "analyze",
         abstract: "Time the whole analysis of a video against `ffmpeg -threads 2 -i FILE -f null -`, with peak memory.",
         discussion: """
-        Runs the pipeline (outputs written to a temporary folder) and ffmpeg's decode alternately, --runs times
-        each, and prints medians: wall time, sampled frames and faces per second, the ratio to ffmpeg's time, and
-        this process's peak resident memory. scripts/benchmark-analyze.sh makes 1-minute and 10-minute 1080p
+        Runs the pipeline (outputs written to a temporary folder) and ffmpeg's decode alternately, --runs times \
+        each, and prints medians: wall time, sampled frames and faces per second, the ratio to ffmpeg's time, and \
+        this process's peak resident memory. scripts/benchmark-analyze.sh makes 1-minute and 10-minute 1080p \
         clips and runs this on both.
 
         Example:

@@ -9,7 +9,7 @@ struct DecodeBenchmark: ParsableCommand {
         commandName: "decode",
         abstract: "Time decoding a file at full rate and at 5 fps sampling, against ffmpeg's own decode.",
         discussion: """
-        Each measurement is repeated --runs times, alternating with ffmpeg, and the medians are printed with
+        Each measurement is repeated --runs times, alternating with ffmpeg, and the medians are printed with \
         the ratio of our time to ffmpeg's. Needs the ffmpeg tool (Debian package ffmpeg).
 
         Example:

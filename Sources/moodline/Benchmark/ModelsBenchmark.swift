@@ -10,7 +10,7 @@ struct ModelsBenchmark: ParsableCommand {
         commandName: "models",
         abstract: "Time each model per call on one core (OpenBLAS with 1 thread), and the classifier in batches.",
         discussion: """
-        The detectors run on a frame of the sample video (letterboxing and decoding of boxes included); the
+        The detectors run on a frame of the sample video (letterboxing and decoding of boxes included); the \
         classifier on 64x64 crops, one at a time and in batches of 32. Medians of --runs calls.
 
         Example:

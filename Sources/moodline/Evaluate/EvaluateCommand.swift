@@ -10,9 +10,9 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Measure the emotion classifier on a labelled folder of face crops.",
         discussion: """
-        DIR holds one folder per emotion (angry, disgust, fear, happy, sad, surprise, neutral), each with
-        images that are already face crops (no detection is run): each is read as grey and resized to the
-        classifier's 64x64 input. Prints overall accuracy, per-class accuracy and F1, macro-F1 and the confusion
+        DIR holds one folder per emotion (angry, disgust, fear, happy, sad, surprise, neutral), each with \
+        images that are already face crops (no detection is run): each is read as grey and resized to the \
+        classifier's 64x64 input. Prints overall accuracy, per-class accuracy and F1, macro-F1 and the confusion \
         matrix; --json prints the same as one JSON object.
 
         Example:

@@ -9,7 +9,7 @@ struct ProbeCommand: ParsableCommand {
         commandName: "probe",
         abstract: "Print the media facts of videos and photos as JSON, one object per line.",
         discussion: """
-        Folders are walked recursively. Each line is {"path": ..., "info": {...}} or, for a file that cannot be
+        Folders are walked recursively. Each line is {"path": ..., "info": {...}} or, for a file that cannot be \
         read, {"path": ..., "error": {"code": ..., "message": ...}}. Exit status 1 if any input failed.
 
         Example:
