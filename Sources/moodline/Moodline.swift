@@ -1,10 +1,9 @@
 import ArgumentParser
+import MoodlineCore
 
 /// The `moodline` command: emotion timelines from faces in videos and photo collections.
 @main
 struct Moodline: ParsableCommand {
-    static let version = "0.1.0"
-
     static let configuration = CommandConfiguration(
         commandName: "moodline",
         abstract: "Find faces in videos and photos, read their emotions, and write timelines.",
@@ -15,7 +14,7 @@ struct Moodline: ParsableCommand {
           moodline evaluate ../shared/eval/fer2013/validation
           moodline benchmark decode Samples/WolfgangLanger_Pexels.mp4
         """,
-        version: version,
+        version: MoodlineVersion.string,
         subcommands: [AnalyzeCommand.self, ProbeCommand.self, EvaluateCommand.self, BenchmarkCommand.self]
     )
 }
