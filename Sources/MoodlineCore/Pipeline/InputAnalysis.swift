@@ -94,6 +94,8 @@ struct InputAnalysis {
         outcome.filesRead = decoded.filesRead
         outcome.problems = decoded.problems
         outcome.times.decode = decoded.seconds
+        // Nothing could be read: leave only run.json, no empty tables that look like results.
+        if !decoded.openedAnything { consumer.discardOutputs() }
         consumer.finish(into: &outcome)
         outcome.status = Self.status(outcome, openedAnything: decoded.openedAnything)
         outcome.wallSeconds = (clock.now - started).seconds

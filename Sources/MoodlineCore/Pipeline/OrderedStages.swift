@@ -13,6 +13,7 @@ struct OrderedStages {
     private var times = StageTimes()
     private var faces = 0
     private var failure: Error?
+    private var discarded = false
     private let clock = ContinuousClock()
 
     init(input: PlannedInput, definition: PipelineDefinition, folder: String) {
@@ -50,10 +51,16 @@ struct OrderedStages {
 
     mutating func fail(_ error: Error) {
         failure = error
+        discardOutputs()
+    }
+
+    /// Removes the partial outputs, so nothing that looks like a result is left (run.json says what happened).
+    mutating func discardOutputs() {
         csv?.discard()
         jsonl?.discard()
         csv = nil
         jsonl = nil
+        discarded = true
     }
 
     /// Writes the per-track file and puts every output under its final name.
@@ -62,7 +69,7 @@ struct OrderedStages {
         outcome.times = outcome.times + times
         let start = clock.now
         do {
-            if failure == nil {
+            if failure == nil && !discarded {
                 let summaries = definition.tracking.enabled ? aggregator.summaries() : []
                 outcome.tracks = summaries.count
                 try csv?.commit()

@@ -145,6 +145,18 @@ final class EndToEndTests: XCTestCase {
         }
     }
 
+    func testAnUnreadableVideoLeavesOnlyItsManifest() throws {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let path = folder.appendingPathComponent("notes.mp4").path
+        try Data("not a video\n".utf8).write(to: URL(fileURLWithPath: path))
+        let (outcome, output) = try run([path])
+        XCTAssertEqual(outcome.results.first?.outcome.status, .failed)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("notes").path), ["run.json"])
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("notes/run.json"))) as! [String: Any]
+        XCTAssertEqual(manifest["status"] as? String, "failed")
+        XCTAssertEqual((manifest["errors"] as! [[String: Any]]).first?["code"] as? String, "unrecognised_format")
+    }
+
     func testAPhotoWithNoFaceGivesANoFaceRow() throws {
         let folder = try TestMedia.temporaryFolder(for: self)
         // A plain grey picture made from the fixture JPEG's size: no face anywhere.
