@@ -214,6 +214,17 @@ def decode_frame_rgb(path):
     return np.frombuffer(raw, np.uint8).reshape(h, w, 3)
 
 
+def bilinear(img, sx, sy):
+    """The image at pixel-index coordinates (sx, sy), interpolating the four nearest pixels, clamped at the edges."""
+    h, w = img.shape[:2]
+    x0, y0 = int(np.floor(sx)), int(np.floor(sy))
+    dx, dy = sx - x0, sy - y0
+    xa, xb = min(max(x0, 0), w - 1), min(max(x0 + 1, 0), w - 1)
+    ya, yb = min(max(y0, 0), h - 1), min(max(y0 + 1, 0), h - 1)
+    return (img[ya, xa] * (1 - dx) * (1 - dy) + img[ya, xb] * dx * (1 - dy)
+            + img[yb, xa] * (1 - dx) * dy + img[yb, xb] * dx * dy)
+
+
 def letterbox(image, size):
     """Square letterbox, half-pixel bilinear sampling, border pixels 0; returns (normalised tensor, scale, ox, oy)."""
     h, w, _ = image.shape
@@ -229,12 +240,7 @@ def letterbox(image, size):
             if not (inside_x and inside_y):
                 continue
             sx = (u + 0.5 - ox) / scale - 0.5
-            x0, y0 = int(np.floor(sx)), int(np.floor(sy))
-            dx, dy = sx - x0, sy - y0
-            xa, xb = min(max(x0, 0), w - 1), min(max(x0 + 1, 0), w - 1)
-            ya, yb = min(max(y0, 0), h - 1), min(max(y0 + 1, 0), h - 1)
-            out[v, u] = (img[ya, xa] * (1 - dx) * (1 - dy) + img[ya, xb] * dx * (1 - dy)
-                         + img[yb, xa] * (1 - dx) * dy + img[yb, xb] * dx * dy)
+            out[v, u] = bilinear(img, sx, sy)
     return (out / 127.5 - 1).astype(np.float32), scale, ox, oy
 
 
@@ -361,12 +367,7 @@ def resize_grey(image, size):
         sy = (v + 0.5) * h / size - 0.5
         for u in range(size):
             sx = (u + 0.5) * w / size - 0.5
-            x0, y0 = int(np.floor(sx)), int(np.floor(sy))
-            dx, dy = sx - x0, sy - y0
-            xa, xb = min(max(x0, 0), w - 1), min(max(x0 + 1, 0), w - 1)
-            ya, yb = min(max(y0, 0), h - 1), min(max(y0 + 1, 0), h - 1)
-            out[v, u] = (img[ya, xa] * (1 - dx) * (1 - dy) + img[ya, xb] * dx * (1 - dy)
-                         + img[yb, xa] * (1 - dx) * dy + img[yb, xb] * dx * dy)
+            out[v, u] = bilinear(img, sx, sy)
     return np.clip(np.floor(out + 0.5), 0, 255).astype(np.uint8)
 
 
