@@ -43,6 +43,13 @@ public struct PixelBuffer: Sendable, Equatable {
         return bytes[start..<start + layout.channels]
     }
 
+    /// BT.601 luma of one RGB pixel: 0.299, 0.587, 0.114 in 16-bit fixed point, rounded.
+    @inline(__always)
+    public static func luma(red: UInt8, green: UInt8, blue: UInt8) -> UInt8 {
+        let r: UInt32 = 19595 * UInt32(red), g: UInt32 = 38470 * UInt32(green), b: UInt32 = 7471 * UInt32(blue)
+        return UInt8((r + g + b + 32768) >> 16)
+    }
+
     /// The same picture in grey (ITU-R BT.601 luma, as FFmpeg and OpenCV compute it).
     public func greyscale() -> PixelBuffer {
         if layout == .grey { return self }
@@ -50,9 +57,7 @@ public struct PixelBuffer: Sendable, Equatable {
         bytes.withUnsafeBufferPointer { rgb in
             grey.withUnsafeMutableBufferPointer { out in
                 for i in 0..<(width * height) {
-                    let r = UInt32(rgb[3 * i]), g = UInt32(rgb[3 * i + 1]), b = UInt32(rgb[3 * i + 2])
-                    // 0.299, 0.587, 0.114 in 16-bit fixed point, rounded.
-                    out[i] = UInt8((19595 * r + 38470 * g + 7471 * b + 32768) >> 16)
+                    out[i] = Self.luma(red: rgb[3 * i], green: rgb[3 * i + 1], blue: rgb[3 * i + 2])
                 }
             }
         }

@@ -47,8 +47,7 @@ public enum BilinearSampler {
         source.bytes.withUnsafeBufferPointer { rgb in
             out.withUnsafeMutableBufferPointer { dst in
                 @inline(__always) func luma(_ p: Int) -> Double {
-                    let r = UInt32(rgb[3 * p]), g = UInt32(rgb[3 * p + 1]), b = UInt32(rgb[3 * p + 2])
-                    return Double((19595 * r + 38470 * g + 7471 * b + 32768) >> 16)
+                    Double(PixelBuffer.luma(red: rgb[3 * p], green: rgb[3 * p + 1], blue: rgb[3 * p + 2]))
                 }
                 forEachSample(sourceWidth: source.width, sourceHeight: source.height, width: width, height: height,
                               map: outputToSource) { o, p00, p01, p10, p11, w00, w01, w10, w11 in

@@ -40,6 +40,12 @@ public struct SkippedPath: Sendable, Equatable {
         self.path = path
         self.reason = reason
     }
+
+    /// The reason given for a path that does not exist.
+    public static let missingReason = "no such file or folder"
+
+    /// Whether the path does not exist (rather than being a file that is not media).
+    public var isMissing: Bool { reason == Self.missingReason }
 }
 
 /// The result of walking the paths given on the command line.
@@ -62,7 +68,7 @@ public enum InputDiscovery {
         for path in paths {
             var isFolder: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isFolder) else {
-                result.skipped.append(SkippedPath(path: path, reason: "no such file or folder"))
+                result.skipped.append(SkippedPath(path: path, reason: SkippedPath.missingReason))
                 continue
             }
             if !isFolder.boolValue {

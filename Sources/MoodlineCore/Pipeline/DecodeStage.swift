@@ -34,6 +34,7 @@ struct DecodeStage: Sendable {
         case .video(let path):
             decodeVideo(path, into: &result, send: send)
         case .photos(let root, let files, _):
+            reporter.inputStarted(input, expectedFrames: files.count)
             for path in files {
                 if !decodePhoto(path, root: root, into: &result, send: send) { break }
             }
@@ -86,9 +87,6 @@ struct DecodeStage: Sendable {
 
     /// Returns false when the consumer has stopped.
     private func decodePhoto(_ path: String, root: String?, into result: inout Result, send: (SampledFrame) -> Bool) -> Bool {
-        if result.filesRead == 0 && result.problems.isEmpty {
-            if case .photos(_, let files, _) = input.kind { reporter.inputStarted(input, expectedFrames: files.count) }
-        }
         let name = Self.relative(path, to: root)
         do {
             let reader = try MediaReader(path: path, options: decoderOptions)

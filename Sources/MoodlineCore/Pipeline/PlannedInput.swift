@@ -60,7 +60,7 @@ public enum InputPlanner {
             used[name] = count
             inputs.append(PlannedInput(kind: resolved, path: path, outputName: count == 1 ? name : "\(name)-\(count)"))
         }
-        let missing = discovered.skipped.filter { $0.reason == "no such file or folder" }
+        let missing = discovered.skipped.filter(\.isMissing)
         return (inputs, missing)
     }
 }

@@ -65,27 +65,22 @@ public struct LayerGraph: Sendable {
         var values = [Tensor?](repeating: nil, count: valueCount)
         values[0] = input
         for (i, entry) in steps.enumerated() {
-            if case .add(let a, let b, let pad, let relu) = entry.step {
-                // When this is the second operand's last use, take it out so the sum is made in its storage.
-                var target = values[b]!
-                if releases[i].contains(b) && a != b { values[b] = nil }
-                addPadded(values[a]!, padding: pad, into: &target, relu: relu)
-                values[entry.output] = target
-            } else {
-                values[entry.output] = run(entry.step, values)
-            }
+            values[entry.output] = run(entry.step, &values, releasing: releases[i])
             for v in releases[i] { values[v] = nil }
         }
         return outputs.mapValues { values[$0]! }
     }
 
-    private func run(_ step: Step, _ values: [Tensor?]) -> Tensor {
+    /// Runs one step. `releasing` are the values this step uses for the last time: an addition takes its second
+    /// operand out of `values` when it is one of them, so the sum is made in that operand's storage.
+    private func run(_ step: Step, _ values: inout [Tensor?], releasing: [Int]) -> Tensor {
         switch step {
         case .conv(let conv, let input): return conv(values[input]!)
         case .depthwise(let conv, let input): return conv(values[input]!)
         case .relu(let input): return relu(values[input]!)
         case .add(let a, let b, let pad, let relu):
             var target = values[b]!
+            if releasing.contains(b) && a != b { values[b] = nil }
             addPadded(values[a]!, padding: pad, into: &target, relu: relu)
             return target
         case .maxPool(let pool, let input): return pool(values[input]!)
@@ -207,39 +202,6 @@ public struct LayerGraph: Sendable {
             return (.concatenate(inputs: inputs, axis: axis), output)
         default:
             throw bad("op '\(kind)' is not supported")
-        }
-    }
-}
-
-/// Adds `first`, with `padding` zero channels appended, into `target`, then optionally applies a ReLU: one pass.
-func addPadded(_ first: Tensor, padding: Int, into target: inout Tensor, relu: Bool) {
-    let c = first.shape.last ?? 0, outC = c + padding
-    precondition(Array(first.shape.dropLast()) == Array(target.shape.dropLast()) && target.shape.last == outC,
-                 "cannot add \(first.shape) padded by \(padding) to \(target.shape)")
-    first.data.withUnsafeBufferPointer { a in
-        target.data.withUnsafeMutableBufferPointer { o in
-            let source = a.baseAddress!, out = o.baseAddress!
-            let pixels = o.count / max(outC, 1)
-            for p in 0..<pixels {
-                let row = out + p * outC, add = source + p * c
-                var ch = 0
-                while ch + 8 <= c {
-                    let slot = UnsafeMutableRawPointer(row + ch)
-                    var sum = slot.loadUnaligned(as: SIMD8<Float>.self) + UnsafeRawPointer(add + ch).loadUnaligned(as: SIMD8<Float>.self)
-                    if relu { sum.replace(with: 0, where: sum .< 0) }
-                    slot.storeBytes(of: sum, as: SIMD8<Float>.self)
-                    ch += 8
-                }
-                while ch < c {
-                    row[ch] += add[ch]
-                    if relu && row[ch] < 0 { row[ch] = 0 }
-                    ch += 1
-                }
-                if relu {
-                    // The padded channels received nothing; they still pass through the ReLU.
-                    while ch < outC { if row[ch] < 0 { row[ch] = 0 }; ch += 1 }
-                }
-            }
         }
     }
 }

@@ -19,13 +19,42 @@ public func prelu(_ input: Tensor, alpha: [Float]) -> Tensor {
 /// Element-wise sum of two tensors of the same shape.
 public func add(_ a: Tensor, _ b: Tensor) -> Tensor {
     precondition(a.shape == b.shape, "add needs equal shapes, got \(a.shape) and \(b.shape)")
-    var out = a
-    out.data.withUnsafeMutableBufferPointer { o in
-        b.data.withUnsafeBufferPointer { b in
-            for i in o.indices { o[i] += b[i] }
+    var out = b
+    addPadded(a, padding: 0, into: &out, relu: false)
+    return out
+}
+
+/// Adds `first`, with `padding` zero channels appended, into `target`, then optionally applies a ReLU: one pass.
+func addPadded(_ first: Tensor, padding: Int, into target: inout Tensor, relu: Bool) {
+    let c = first.shape.last ?? 0, outC = c + padding
+    precondition(Array(first.shape.dropLast()) == Array(target.shape.dropLast()) && target.shape.last == outC,
+                 "cannot add \(first.shape) padded by \(padding) to \(target.shape)")
+    first.data.withUnsafeBufferPointer { a in
+        target.data.withUnsafeMutableBufferPointer { o in
+            let source = a.baseAddress!, out = o.baseAddress!
+            let pixels = o.count / max(outC, 1)
+            for p in 0..<pixels {
+                let row = out + p * outC, add = source + p * c
+                var ch = 0
+                while ch + 8 <= c {
+                    let slot = UnsafeMutableRawPointer(row + ch)
+                    var sum = slot.loadUnaligned(as: SIMD8<Float>.self) + UnsafeRawPointer(add + ch).loadUnaligned(as: SIMD8<Float>.self)
+                    if relu { sum.replace(with: 0, where: sum .< 0) }
+                    slot.storeBytes(of: sum, as: SIMD8<Float>.self)
+                    ch += 8
+                }
+                while ch < c {
+                    row[ch] += add[ch]
+                    if relu && row[ch] < 0 { row[ch] = 0 }
+                    ch += 1
+                }
+                if relu {
+                    // The padded channels received nothing; they still pass through the ReLU.
+                    while ch < outC { if row[ch] < 0 { row[ch] = 0 }; ch += 1 }
+                }
+            }
         }
     }
-    return out
 }
 
 /// Appends `extra` zero channels to an NHWC tensor (BlazeFace's residual connections when channels grow).

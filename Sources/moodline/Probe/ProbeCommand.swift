@@ -23,12 +23,11 @@ struct ProbeCommand: ParsableCommand {
     func run() throws {
         let inputs = InputDiscovery.discover(paths)
         var failed = false
-        for skipped in inputs.skipped where inputs.files.contains(where: { $0.path == skipped.path }) == false {
+        for skipped in inputs.skipped {
             // Missing paths are failures; non-media files found in folders are just listed.
-            let isMissing = skipped.reason.hasPrefix("no such")
-            failed = failed || isMissing
+            failed = failed || skipped.isMissing
             emit(ProbeLine(path: skipped.path, info: nil,
-                           error: ProbeError(code: isMissing ? MediaError.Code.fileNotFound.rawValue : "skipped",
+                           error: ProbeError(code: skipped.isMissing ? MediaError.Code.fileNotFound.rawValue : "skipped",
                                              message: skipped.reason)))
         }
         for file in inputs.files {
