@@ -3,6 +3,8 @@
 #define MOODLINE_CFFMPEG_SHIM_H
 
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include <libavformat/avformat.h>
 #include <libavcodec/avcodec.h>
 #include <libswscale/swscale.h>
@@ -52,5 +54,77 @@ static inline int64_t moodline_frame_duration(const AVFrame *frame) {
 
 /// Silences FFmpeg's own logging: errors reach the user through Swift errors instead.
 static inline void moodline_av_log_quiet(void) { av_log_set_level(AV_LOG_QUIET); }
+
+/// What `moodline_open_single_file` lets FFmpeg open: the one file named, and nothing else.
+typedef struct MoodlineInputGuard {
+    /// The only URL that may be opened (a `file:` URL).
+    const char *url;
+    /// How many other opens were refused (a playlist's segments, an image sequence's next file, a reference).
+    int refused;
+} MoodlineInputGuard;
+
+/// `AVFormatContext.io_open` that opens only the guarded URL, read-only, through the `file` protocol.
+static int moodline_guarded_io_open(AVFormatContext *s, AVIOContext **pb, const char *url, int flags,
+                                    AVDictionary **options) {
+    MoodlineInputGuard *guard = (MoodlineInputGuard *)s->opaque;
+    if (!guard || !url || strcmp(url, guard->url) != 0 || (flags & AVIO_FLAG_WRITE)) {
+        if (guard) guard->refused += 1;
+        return AVERROR(EPERM);
+    }
+    AVDictionary *opened = NULL;
+    if (options && *options) av_dict_copy(&opened, *options, 0);
+    av_dict_set(&opened, "protocol_whitelist", "file", 0);
+    int code = avio_open2(pb, url, flags, &s->interrupt_callback, &opened);
+    av_dict_free(&opened);
+    return code;
+}
+
+/// Opens exactly one local file as media: only the `file` protocol, no image-sequence patterns, and no
+/// second file (playlists, concat lists, external references are refused through `io_open`).
+/// On success `*context` is the opened context; on failure it is NULL and the FFmpeg error code is returned.
+static inline int moodline_open_single_file(AVFormatContext **context, MoodlineInputGuard *guard) {
+    *context = NULL;
+    AVFormatContext *s = avformat_alloc_context();
+    if (!s) return AVERROR(ENOMEM);
+    s->opaque = guard;
+    s->io_open = moodline_guarded_io_open;
+    AVDictionary *options = NULL;
+    av_dict_set(&options, "protocol_whitelist", "file", 0);
+    // The container is chosen from the content alone, so a PNG saved as .jpg still opens; the name decides only
+    // when the content says nothing (then FFmpeg probes again with the extension).
+    const AVInputFormat *format = NULL;
+    AVIOContext *probe = NULL;
+    int code = avio_open2(&probe, guard->url, AVIO_FLAG_READ, NULL, &options);
+    if (code < 0) {
+        av_dict_free(&options);
+        avformat_free_context(s);
+        return code;
+    }
+    if (av_probe_input_buffer2(probe, &format, "", NULL, 0, 0) < 0) {
+        format = NULL;
+        avio_seek(probe, 0, SEEK_SET);
+        code = av_probe_input_buffer2(probe, &format, guard->url, NULL, 0, 0);
+    }
+    avio_closep(&probe);
+    if (!format) {
+        av_dict_free(&options);
+        avformat_free_context(s);
+        return code < 0 ? code : AVERROR_INVALIDDATA;
+    }
+    // Demuxers that open further inputs of their own (with FFmpeg's default opener, not the guard) or run
+    // scripts are never used.
+    if (av_match_list(format->name, "concat,hls,applehttp,dash,imf,avisynth,vapoursynth,sdp,rtsp,rtp,sap,lavfi,webm_dash_manifest", ',') > 0) {
+        guard->refused += 1;
+        av_dict_free(&options);
+        avformat_free_context(s);
+        return AVERROR(EPERM);
+    }
+    av_dict_set(&options, "pattern_type", "none", 0);
+    code = avformat_open_input(&s, guard->url, format, &options);
+    av_dict_free(&options);
+    if (code >= 0) *context = s;
+    return code;
+}
+
 
 #endif

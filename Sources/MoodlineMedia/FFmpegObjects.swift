@@ -1,16 +1,34 @@
 import CFFmpeg
+import Foundation
 
 // Each FFmpeg allocation is owned by exactly one of these classes, which frees it in `deinit`.
 // They are used on one queue at a time (the decoder's), so none is Sendable.
 
-/// Owns an `AVFormatContext` opened on a file.
+/// Owns an `AVFormatContext` opened on exactly one local file.
+///
+/// FFmpeg would otherwise follow what a file says: an HLS playlist or concat list opens other files, `img%d.jpg`
+/// reads an image sequence, and a name like `http:x.mp4` picks a protocol. Here the path is passed as a `file:`
+/// URL, image patterns are off, and every open other than the named file is refused.
 final class FormatContext {
     let pointer: UnsafeMutablePointer<AVFormatContext>
+    /// The guard `io_open` consults; it must outlive the context.
+    private let guardPointer: UnsafeMutablePointer<MoodlineInputGuard>
+    private let url: UnsafeMutablePointer<CChar>
 
     init(path: String) throws {
+        url = strdup("file:" + path)
+        guardPointer = .allocate(capacity: 1)
+        guardPointer.initialize(to: MoodlineInputGuard(url: url, refused: 0))
         var context: UnsafeMutablePointer<AVFormatContext>?
-        let code = avformat_open_input(&context, path, nil, nil)
+        let code = moodline_open_single_file(&context, guardPointer)
         guard code >= 0, let context else {
+            let refused = guardPointer.pointee.refused > 0
+            guardPointer.deallocate()
+            free(url)
+            if refused {
+                throw MediaError(code: .unrecognisedFormat, path: path, function: "avformat_open_input",
+                                 message: "refers to other files (a playlist, list or image sequence); Moodline reads only the file named")
+            }
             throw MediaError(code: .unrecognisedFormat, path: path, function: "avformat_open_input",
                              message: "not a media file FFmpeg can read (\(ffmpegErrorText(code)))")
         }
@@ -18,9 +36,14 @@ final class FormatContext {
         FFmpegObjectCounter.allocated()
     }
 
+    /// Whether FFmpeg tried to open a file other than the one named (and was refused).
+    var refusedOtherFiles: Bool { guardPointer.pointee.refused > 0 }
+
     deinit {
         var context: UnsafeMutablePointer<AVFormatContext>? = pointer
         avformat_close_input(&context)
+        guardPointer.deallocate()
+        free(url)
         FFmpegObjectCounter.freed()
     }
 }

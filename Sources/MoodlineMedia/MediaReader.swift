@@ -18,6 +18,8 @@ public final class MediaReader {
     private let timeBase: AVRational
     private let startPts: Int64
     private let orientation: Orientation
+    /// The video stream's own duration from its header, when it gives one.
+    private let streamDurationSeconds: Double?
 
     /// Opens `path`.
     ///
@@ -66,6 +68,8 @@ public final class MediaReader {
         let start = stream.pointee.start_time
         startPts = start == moodline_av_nopts_value() ? 0 : start
         orientation = Self.streamOrientation(stream)
+        streamDurationSeconds = stream.pointee.duration > 0 && timeBase.num > 0 && timeBase.den > 0
+            ? Double(stream.pointee.duration) * Double(timeBase.num) / Double(timeBase.den) : nil
 
         let formatName = String(cString: format.pointer.pointee.iformat.pointee.name)
         let isStill = Self.isStillImageFormat(formatName)
@@ -103,12 +107,13 @@ public final class MediaReader {
                              _ body: (DecodedFrame) throws -> Void) throws -> DecodeSummary {
         let packet = try Packet(path: path)
         let frame = try Frame(path: path)
-        let scaler = ScaleContext()
+        let converter = PixelConverter()
         var summary = DecodeSummary()
         var lastPts: Int64? = nil
         var lastDuration: Int64 = 0
         var readFailure: Int32? = nil
         var unlisted = 0
+        var lastTimeSeconds: Double? = nil
 
         // Records damage; a badly broken stream can fail on every packet, so only the first few are listed.
         func note(_ problem: MediaError) {
@@ -132,15 +137,19 @@ public final class MediaReader {
                 defer { av_frame_unref(frame.pointer) }
                 var pts = frame.pointer.pointee.best_effort_timestamp
                 if pts == moodline_av_nopts_value() {
-                    pts = (lastPts ?? startPts) + (lastPts == nil ? 0 : max(lastDuration, 1))
+                    // Timestamps come from the file: a crafted one may sit next to Int64's limits, so saturate.
+                    pts = (lastPts ?? startPts).saturatingAdding(lastPts == nil ? 0 : max(lastDuration, 1))
                 }
                 let frameDuration = moodline_frame_duration(frame.pointer)
-                lastDuration = frameDuration > 0 ? frameDuration : (lastPts.map { pts - $0 } ?? 0)
+                lastDuration = frameDuration > 0 ? frameDuration : (lastPts.map { pts.saturatingSubtracting($0) } ?? 0)
                 lastPts = pts
                 let timing = frameTiming(pts: pts, decodedCount: summary.framesDecoded, frame: frame.pointer)
+                lastTimeSeconds = timing.timeSeconds
                 summary.framesDecoded += 1
                 if select(timing) {
-                    let (pixels, scale) = try convert(frame.pointer, scaler: scaler, index: timing.index)
+                    let (stored, scale) = try converter.convert(frame.pointer, layout: options.layout, maximumSide: options.maximumSide,
+                                                                  path: path, index: timing.index)
+                    let pixels = frameOrientation(frame.pointer).apply(to: stored)
                     summary.framesDelivered += 1
                     try body(DecodedFrame(timing: timing, pixels: pixels, scaleToSource: scale))
                 }
@@ -187,11 +196,13 @@ public final class MediaReader {
             summary.problems.append(MediaError(code: .damagedStream, path: path, function: "av_read_frame",
                                                message: "reading stopped early: \(ffmpegErrorText(readFailure))",
                                                frameIndex: summary.framesDecoded))
-        } else if let expected = info.frameCount, !info.isStillImage, !options.keyFramesOnly,
-                  summary.framesDecoded < expected - max(2, expected / 100) {
-            // The container promised more frames than the file holds: it is truncated or damaged.
+        } else if let expectedEnd = streamDurationSeconds, !info.isStillImage, !options.keyFramesOnly,
+                  let lastSeconds = lastTimeSeconds, lastSeconds.isFinite,
+                  lastSeconds < expectedEnd - max(1.0, expectedEnd * 0.02) {
+            // The stream stopped well short of the duration its header gives: the file is truncated or damaged.
+            // (The header's frame count is no guide: an edit list cuts frames that it still counts.)
             summary.problems.append(MediaError(code: .damagedStream, path: path,
-                                               message: "the stream ended after \(summary.framesDecoded) of \(expected) frames; the file is truncated or damaged",
+                                               message: "the stream ended at \(Self.secondsText(lastSeconds)) of \(Self.secondsText(expectedEnd)); the file is truncated or damaged",
                                                frameIndex: summary.framesDecoded))
         }
         if summary.framesDecoded == 0 && summary.problems.isEmpty {
@@ -208,51 +219,13 @@ public final class MediaReader {
 
     private func frameTiming(pts: Int64, decodedCount: Int, frame: UnsafeMutablePointer<AVFrame>) -> FrameTiming {
         if info.isStillImage { return FrameTiming(index: 0, timeSeconds: 0, isKeyFrame: true) }
-        let seconds = Double(pts - startPts) * Double(timeBase.num) / Double(timeBase.den)
+        // In Double: pts and start come from the file and their difference can overflow Int64.
+        let seconds = (Double(pts) - Double(startPts)) * Double(timeBase.num) / Double(timeBase.den)
         // With key frames only, the decoder skips the rest, so the index comes from time and frame rate.
         let index = options.keyFramesOnly
-            ? Int((seconds * (info.averageFrameRate ?? info.realFrameRate ?? 0)).rounded())
+            ? Int(saturating: (seconds * (info.averageFrameRate ?? info.realFrameRate ?? 0)).rounded())
             : decodedCount
         return FrameTiming(index: index, timeSeconds: seconds, isKeyFrame: moodline_frame_is_key(frame) != 0)
-    }
-
-    /// Converts (and, past `maximumSide`, scales down) a decoded frame; returns it upright with its scale.
-    private func convert(_ frame: UnsafeMutablePointer<AVFrame>, scaler: ScaleContext, index: Int) throws -> (PixelBuffer, Double) {
-        let width = frame.pointee.width, height = frame.pointee.height
-        guard width > 0, height > 0 else {
-            throw MediaError(code: .damagedStream, path: path, message: "decoded frame has no size", frameIndex: index)
-        }
-        var outWidth = width, outHeight = height
-        if let side = options.maximumSide, side > 0, max(width, height) > Int32(side) {
-            let factor = Double(side) / Double(max(width, height))
-            outWidth = max(1, Int32((Double(width) * factor).rounded()))
-            outHeight = max(1, Int32((Double(height) * factor).rounded()))
-        }
-        let target = options.layout == .rgb ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_GRAY8
-        let context = try scaler.converter(width: width, height: height, format: frame.pointee.format,
-                                           outputWidth: outWidth, outputHeight: outHeight, target: target, path: path)
-        let channels = options.layout.channels
-        // sws_scale writes every byte, so the buffer need not be zeroed first.
-        var bytes = [UInt8](unsafeUninitializedCapacity: Int(outWidth) * Int(outHeight) * channels) { _, count in
-            count = Int(outWidth) * Int(outHeight) * channels
-        }
-        let written = bytes.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            var planes: [UnsafeMutablePointer<UInt8>?] = [buffer.baseAddress, nil, nil, nil]
-            var strides: [Int32] = [outWidth * Int32(channels), 0, 0, 0]
-            let sources = withUnsafePointer(to: &frame.pointee.data) {
-                $0.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) { Array(UnsafeBufferPointer(start: $0, count: 8)) }
-            }
-            let sourceStrides = withUnsafePointer(to: &frame.pointee.linesize) {
-                $0.withMemoryRebound(to: Int32.self, capacity: 8) { Array(UnsafeBufferPointer(start: $0, count: 8)) }
-            }
-            return sws_scale(context, sources, sourceStrides, 0, height, &planes, &strides)
-        }
-        guard written == outHeight else {
-            throw MediaError(code: .ffmpeg, path: path, function: "sws_scale",
-                             message: "converted \(written) of \(outHeight) rows", frameIndex: index)
-        }
-        let stored = PixelBuffer(width: Int(outWidth), height: Int(outHeight), layout: options.layout, bytes: bytes)
-        return (frameOrientation(frame).apply(to: stored), Double(width) / Double(outWidth))
     }
 
     /// A photo's EXIF orientation (in the frame's metadata) wins; else the stream's display matrix.
@@ -270,19 +243,35 @@ public final class MediaReader {
 
     // MARK: - Opening helpers
 
+    /// Only a regular file (after following links) is opened: a FIFO, socket or device would block inside FFmpeg
+    /// or never end.
     private static func checkRegularFile(_ path: String) throws {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw MediaError(code: .fileNotFound, path: path, message: "no such file")
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            let reason = errno
+            if reason == ENOENT {
+                var link = stat()
+                if lstat(path, &link) == 0 {
+                    throw MediaError(code: .fileNotFound, path: path, message: "is a broken symbolic link (its target does not exist)")
+                }
+                throw MediaError(code: .fileNotFound, path: path, message: "no such file")
+            }
+            if reason == ELOOP {
+                throw MediaError(code: .notAFile, path: path, message: "is a loop of symbolic links")
+            }
+            throw MediaError(code: .notAFile, path: path, message: "cannot be read (\(String(cString: strerror(reason))))")
         }
-        if isFolder.boolValue {
+        switch status.st_mode & S_IFMT {
+        case S_IFREG:
+            break
+        case S_IFDIR:
             throw MediaError(code: .notAFile, path: path, message: "is a folder, not a media file")
+        case S_IFIFO:
+            throw MediaError(code: .notAFile, path: path, message: "is a FIFO (named pipe), not a regular file")
+        default:
+            throw MediaError(code: .notAFile, path: path, message: "is not a regular file (a device or socket)")
         }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular, type != .typeSymbolicLink {
-            throw MediaError(code: .notAFile, path: path, message: "is not a regular file")
-        }
-        if let size = attributes?[.size] as? NSNumber, size.intValue == 0 {
+        if status.st_size == 0 {
             throw MediaError(code: .emptyFile, path: path, message: "the file is empty (0 bytes)")
         }
     }
@@ -297,12 +286,17 @@ public final class MediaReader {
         let counterClockwise = av_display_rotation_get(matrix)
         guard counterClockwise.isFinite else { return .upright }
         let clockwise = Int((-counterClockwise / 90).rounded()) * 90
-        let determinant = Int64(matrix[0]) * Int64(matrix[4]) - Int64(matrix[1]) * Int64(matrix[3])
+        // In Double: the matrix comes from the file, and the products of two Int32s can overflow Int64 when subtracted.
+        let determinant = Double(matrix[0]) * Double(matrix[4]) - Double(matrix[1]) * Double(matrix[3])
         return Orientation(clockwiseDegrees: clockwise, mirrored: determinant < 0)
     }
 
     private static func isStillImageFormat(_ name: String) -> Bool {
         name == "image2" || name.hasSuffix("_pipe") || name == "gif" || name == "webp" || name == "apng"
+    }
+
+    private static func secondsText(_ seconds: Double) -> String {
+        seconds < 1e9 ? String(format: "%.2f s", seconds) : "\(seconds) s"
     }
 
     private static func rate(_ rational: AVRational) -> Double? {

@@ -28,6 +28,15 @@ final class AnalyzeCommandTests: XCTestCase {
                        "detector.min_score must be between 0 and 1 (got 2.0) (from the command-line flags)")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--detector", "huge"]).code, 64)
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--jobs", "0"]).code, 64)
+        // Values that would overflow or that run.json cannot hold are refused as usage errors.
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--smoothing-window", "inf"]).code, 64)
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--min-face-size", "inf"]).code, 64)
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--min-face-size", "nan"]).code, 64)
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--fps", "inf"]).code, 64)
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--shard", "4/3"]).code, 64)
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--shard", "0/3"]).code, 64)
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--shard", "2/3"]).message, "parsed")
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--every-nth", "9223372036854775807"]).message, "parsed")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--fps", "2", "--detector", "short_range"]).message, "parsed")
     }
 
@@ -39,7 +48,9 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(message, "\(file.path): 'tracking.max_missing' is not a known setting")
         XCTAssertEqual(code, 64)
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--pipeline", "nonesuch"]).message,
-                       "nonesuch: no such pipeline file")
+                       "--pipeline: no built-in pipeline 'nonesuch' (built in: fast, interview, photos); give a file as a path, e.g. ./nonesuch.json")
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--pipeline", "./nonesuch.json"]).message,
+                       "./nonesuch.json: no such pipeline file")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--pipeline", "fast"]).message, "parsed")
     }
 

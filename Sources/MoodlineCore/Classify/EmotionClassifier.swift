@@ -16,8 +16,9 @@ public struct EmotionClassifier: Sendable {
 
     /// Scores for each crop (grey, `inputSize` square), in one batched pass.
     ///
+    /// - Throws: `ModelOutputError` if any probability is not finite.
     /// - Complexity: about 24 MFLOP per face.
-    public func classify(_ crops: [PixelBuffer]) -> [EmotionScores] {
+    public func classify(_ crops: [PixelBuffer]) throws -> [EmotionScores] {
         guard !crops.isEmpty else { return [] }
         let size = inputSize
         var values = [Float]()
@@ -29,6 +30,7 @@ public struct EmotionClassifier: Sendable {
             for byte in crop.bytes { values.append(Float(byte) / 127.5 - 1) }
         }
         let probabilities = network(Tensor(shape: [crops.count, size, size, 1], data: values))
+        guard probabilities.data.allSatisfy(\.isFinite) else { throw ModelOutputError(model: "emotion classifier") }
         let classes = Emotion.allCases.count
         return (0..<crops.count).map { i in
             EmotionScores(probabilities: Array(probabilities.data[(i * classes)..<((i + 1) * classes)]))

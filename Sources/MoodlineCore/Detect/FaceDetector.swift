@@ -74,9 +74,14 @@ public struct FaceDetector: Sendable {
 
     /// The faces in an upright RGB frame, highest score first.
     ///
+    /// - Throws: `ModelOutputError` if the network's outputs are not finite (a NaN score would otherwise just
+    ///   read as "no face").
     /// - Complexity: one network pass (about 0.5 GFLOP for full range) plus O(candidates²) merging.
-    public func detect(in frame: PixelBuffer) -> [DetectedFace] {
+    public func detect(in frame: PixelBuffer) throws -> [DetectedFace] {
         let (regressors, logits) = rawOutputs(inputTensor(for: frame))
+        guard logits.data.allSatisfy(\.isFinite), regressors.data.allSatisfy(\.isFinite) else {
+            throw ModelOutputError(model: "face detector")
+        }
         let size = Double(settings.model.inputSize)
         let toSource = letterbox(width: frame.width, height: frame.height)
         var candidates: [DetectedFace] = []

@@ -35,10 +35,14 @@ public struct InputFile: Sendable, Equatable {
 public struct SkippedPath: Sendable, Equatable {
     public let path: String
     public let reason: String
+    /// Whether this is an error the user must hear about (a missing path, a broken link, an unreadable name), as
+    /// opposed to a file that is simply not media (a README beside the photos).
+    public let isError: Bool
 
-    public init(path: String, reason: String) {
+    public init(path: String, reason: String, isError: Bool = false) {
         self.path = path
         self.reason = reason
+        self.isError = isError
     }
 
     /// The reason given for a path that does not exist.
@@ -52,7 +56,7 @@ public struct SkippedPath: Sendable, Equatable {
 public struct DiscoveredInputs: Sendable, Equatable {
     /// Files to analyse, in the order given, each folder's files in sorted order.
     public var files: [InputFile] = []
-    /// Paths that do not exist, or files in folders that are not media.
+    /// Paths that do not exist or cannot be read (errors), and files in folders that are not media.
     public var skipped: [SkippedPath] = []
 }
 
@@ -61,21 +65,30 @@ public struct DiscoveredInputs: Sendable, Equatable {
 /// Files named directly are always kept (FFmpeg decides whether it can read them). Folders are walked
 /// recursively in a stable order (paths compared byte by byte), hidden files and folders are left out, and files
 /// whose extension is not a known media type are listed as skipped with the reason.
+///
+/// The walk is safe on hostile trees: a symbolic link to a folder is followed only to a folder not yet visited
+/// (so loops and links to `..` end, and nothing is found twice), a file reached twice (through links) is analysed
+/// once, and broken links and names that are not UTF-8 are reported as errors, never dropped in silence.
 public enum InputDiscovery {
     public static func discover(_ paths: [String]) -> DiscoveredInputs {
         var result = DiscoveredInputs()
-        let manager = FileManager.default
         for path in paths {
-            var isFolder: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isFolder) else {
-                result.skipped.append(SkippedPath(path: path, reason: SkippedPath.missingReason))
+            var status = stat()
+            guard stat(path, &status) == 0 else {
+                var link = stat()
+                if lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK {
+                    result.skipped.append(SkippedPath(path: path, reason: errno == ELOOP ? "is a loop of symbolic links" : "is a broken symbolic link (its target does not exist)", isError: true))
+                } else {
+                    result.skipped.append(SkippedPath(path: path, reason: SkippedPath.missingReason, isError: true))
+                }
                 continue
             }
-            if !isFolder.boolValue {
+            if (status.st_mode & S_IFMT) != S_IFDIR {
                 result.files.append(InputFile(path: path, folder: nil, kind: MediaKind(fileName: path)))
                 continue
             }
-            for relative in walk(folder: path) {
+            let walked = walkReportingProblems(folder: path)
+            for relative in walked.files {
                 let full = (path as NSString).appendingPathComponent(relative)
                 if let kind = MediaKind(fileName: relative) {
                     result.files.append(InputFile(path: full, folder: path, kind: kind))
@@ -83,25 +96,76 @@ public enum InputDiscovery {
                     result.skipped.append(SkippedPath(path: full, reason: "not a video or image file extension"))
                 }
             }
+            result.skipped += walked.problems.map { SkippedPath(path: (path as NSString).appendingPathComponent($0.path), reason: $0.reason, isError: $0.isError) }
         }
         return result
     }
 
     /// Regular files under `folder`, relative to it, hidden entries left out, sorted byte-wise.
     static func walk(folder: String) -> [String] {
-        var found: [String] = []
+        walkReportingProblems(folder: folder).files
+    }
+
+    /// The walk, with what it could not take: broken links, unreadable folders, names that are not UTF-8, and
+    /// files reached a second time (paths relative to `folder`).
+    static func walkReportingProblems(folder: String) -> (files: [String], problems: [SkippedPath]) {
+        struct Identity: Hashable { let device: UInt64, inode: UInt64 }
+        func identity(_ status: stat) -> Identity { Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino)) }
+
+        var files: [(relative: String, identity: Identity)] = []
+        var problems: [SkippedPath] = []
+        var visitedFolders: Set<Identity> = []
+        var rootStatus = stat()
+        guard stat(folder, &rootStatus) == 0 else { return ([], [SkippedPath(path: "", reason: "cannot be read", isError: true)]) }
+        visitedFolders.insert(identity(rootStatus))
         var pending = [""]
-        let manager = FileManager.default
         while let relative = pending.popLast() {
             let absolute = relative.isEmpty ? folder : (folder as NSString).appendingPathComponent(relative)
-            guard let names = try? manager.contentsOfDirectory(atPath: absolute) else { continue }
-            for name in names where !name.hasPrefix(".") {
-                let child = relative.isEmpty ? name : (relative as NSString).appendingPathComponent(name)
-                var isFolder: ObjCBool = false
-                guard manager.fileExists(atPath: (folder as NSString).appendingPathComponent(child), isDirectory: &isFolder) else { continue }
-                if isFolder.boolValue { pending.append(child) } else { found.append(child) }
+            guard let directory = opendir(absolute) else {
+                problems.append(SkippedPath(path: relative, reason: "folder cannot be read (\(String(cString: strerror(errno))))", isError: true))
+                continue
+            }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let nameBytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+                if nameBytes.first == UInt8(ascii: ".") { continue }
+                guard let name = String(validating: nameBytes, as: UTF8.self) else {
+                    let shown = relative.isEmpty ? escapedName(nameBytes) : relative + "/" + escapedName(nameBytes)
+                    problems.append(SkippedPath(path: shown, reason: "the file name is not valid UTF-8; rename the file to analyse it", isError: true))
+                    continue
+                }
+                let child = relative.isEmpty ? name : relative + "/" + name
+                let childPath = (folder as NSString).appendingPathComponent(child)
+                var status = stat()
+                guard stat(childPath, &status) == 0 else {
+                    let reason = errno == ELOOP ? "is a loop of symbolic links" : "is a broken symbolic link (its target does not exist)"
+                    problems.append(SkippedPath(path: child, reason: reason, isError: true))
+                    continue
+                }
+                if (status.st_mode & S_IFMT) == S_IFDIR {
+                    // Each folder once: a link back up the tree (or two links to one folder) adds nothing new.
+                    if visitedFolders.insert(identity(status)).inserted { pending.append(child) }
+                } else {
+                    files.append((child, identity(status)))
+                }
             }
         }
-        return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        files.sort { $0.relative.utf8.lexicographicallyPrecedes($1.relative.utf8) }
+        var seen: [Identity: String] = [:]
+        var unique: [String] = []
+        for file in files {
+            if let first = seen[file.identity] {
+                problems.append(SkippedPath(path: file.relative, reason: "the same file as \(first) (a link); analysed once"))
+            } else {
+                seen[file.identity] = file.relative
+                unique.append(file.relative)
+            }
+        }
+        return (unique, problems)
+    }
+
+    /// A file name's bytes with anything that is not printable ASCII written as `\xNN`.
+    static func escapedName(_ bytes: [UInt8]) -> String {
+        bytes.map { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") ? String(UnicodeScalar($0)) : String(format: "\\x%02X", $0) }.joined()
     }
 }

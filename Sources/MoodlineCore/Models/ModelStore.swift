@@ -5,8 +5,15 @@ import MoodlineNN
 public struct ModelStore: Sendable {
     public let manifest: WeightsManifest
 
-    /// Opens the weights in `folder`, or the first of: `$MOODLINE_WEIGHTS`, a `Weights/` folder beside or above the
-    /// running executable (a checkout's `.build/release/moodline`), `./Weights`, `/usr/local/share/moodline/Weights`.
+    /// Where weights are looked for, in order; `--help` and the README print this.
+    public static let lookupOrderHelp = """
+        Weights are looked up in this order: --weights DIR; $MOODLINE_WEIGHTS; the share/moodline/Weights folder \
+        of the installation (PREFIX/share/moodline/Weights beside PREFIX/bin/moodline); the Weights/ folder of the \
+        source checkout the binary was built in (.build/.../moodline); /usr/local/share/moodline/Weights. The \
+        working folder is never searched.
+        """
+
+    /// Opens the weights in `folder`, or else the first folder of `lookupOrderHelp` that holds a manifest.
     ///
     /// - Throws: `WeightError.manifest` naming where it looked.
     public init(folder: String? = nil) throws {
@@ -27,13 +34,22 @@ public struct ModelStore: Sendable {
         var folders: [String] = []
         if let env = ProcessInfo.processInfo.environment["MOODLINE_WEIGHTS"], !env.isEmpty { folders.append(env) }
         if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            var folder = executable.deletingLastPathComponent()
-            for _ in 0..<5 {
-                folders.append(folder.appendingPathComponent("Weights").path)
+            let binFolder = executable.deletingLastPathComponent()
+            // An installation: PREFIX/bin/moodline with PREFIX/share/moodline/Weights.
+            folders.append(binFolder.deletingLastPathComponent().appendingPathComponent("share/moodline/Weights").path)
+            // A source checkout: CHECKOUT/.build/<config or triple>/.../moodline, with CHECKOUT/Package.swift.
+            var folder = binFolder
+            while folder.path != "/" {
+                if folder.lastPathComponent == ".build" {
+                    let checkout = folder.deletingLastPathComponent()
+                    if FileManager.default.fileExists(atPath: checkout.appendingPathComponent("Package.swift").path) {
+                        folders.append(checkout.appendingPathComponent("Weights").path)
+                    }
+                    break
+                }
                 folder = folder.deletingLastPathComponent()
             }
         }
-        folders.append((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent("Weights"))
         folders.append("/usr/local/share/moodline/Weights")
         return folders
     }

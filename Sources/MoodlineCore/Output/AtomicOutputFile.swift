@@ -1,25 +1,61 @@
 import Foundation
+import Synchronization
 
-/// An output file written under a temporary name (`.NAME.partial`) and renamed to `NAME` only when complete, so
-/// a crash or a failed run never leaves a truncated file under the final name. Writes are buffered.
+/// An output file written under a temporary name and renamed to its final name only when complete, so a crash,
+/// a kill or a full disk never leaves a truncated file under the final name. Writes are buffered.
+///
+/// The temporary name is unique to the process and the file (`.NAME.PID-N.partial`), so two processes, or two
+/// files of one name, never write into each other. It is created exclusively and never through a symbolic link.
 /// Confined to one queue.
 final class AtomicOutputFile {
+    let name: String
     let finalPath: String
-    let partialPath: String
-    private let handle: FileHandle
+    private(set) var partialPath: String
+    private let descriptor: Int32
     private var buffer: [UInt8] = []
+    /// Bytes handed to the kernel so far (the file's length after `flush()`).
+    private(set) var bytesWritten: Int
+    /// Whether this file continues one left by an earlier run (a resumed photo set).
+    let isResumed: Bool
     private static let flushBytes = 1 << 16
+    private static let sequence = Mutex(0)
 
-    /// Creates (or truncates) the partial file in `folder`.
-    init(folder: String, name: String) throws {
+    /// A test hook: when set, every write fails once this many bytes have been written to a file, as on a full disk.
+    nonisolated(unsafe) static var failWritesAfterBytes: Int? = nil
+
+    /// Creates the partial file in `folder`; with `resuming`, takes over an earlier partial file, cut back to the
+    /// length its checkpoint recorded, and appends to it.
+    init(folder: String, name: String, resuming: (path: String, bytes: Int)? = nil) throws {
+        self.name = name
         finalPath = (folder as NSString).appendingPathComponent(name)
-        partialPath = (folder as NSString).appendingPathComponent(".\(name).partial")
-        guard FileManager.default.createFile(atPath: partialPath, contents: nil),
-              let handle = FileHandle(forWritingAtPath: partialPath) else {
-            throw OutputError(path: partialPath, message: "cannot create the file (is the output folder writable?)")
+        let serial = Self.sequence.withLock { value -> Int in
+            value += 1
+            return value
         }
-        self.handle = handle
+        partialPath = (folder as NSString).appendingPathComponent(".\(name).\(getpid())-\(serial).partial")
+        if let resuming {
+            guard rename(resuming.path, partialPath) == 0 else {
+                throw OutputError(path: resuming.path, message: "cannot take over the checkpointed file: \(String(cString: strerror(errno)))")
+            }
+            descriptor = open(partialPath, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+            guard descriptor >= 0, ftruncate(descriptor, off_t(resuming.bytes)) == 0, lseek(descriptor, 0, SEEK_END) == off_t(resuming.bytes) else {
+                throw OutputError(path: partialPath, message: "cannot resume the checkpointed file: \(String(cString: strerror(errno)))")
+            }
+            bytesWritten = resuming.bytes
+            isResumed = true
+        } else {
+            descriptor = open(partialPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw OutputError(path: partialPath, message: "cannot create the file: \(String(cString: strerror(errno)))")
+            }
+            bytesWritten = 0
+            isResumed = false
+        }
         buffer.reserveCapacity(Self.flushBytes)
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
     }
 
     func write(_ text: String) throws {
@@ -27,30 +63,57 @@ final class AtomicOutputFile {
         if buffer.count >= Self.flushBytes { try flush() }
     }
 
-    private func flush() throws {
+    /// Hands everything buffered to the kernel, so it survives the process (not a power cut).
+    func flush() throws {
         guard !buffer.isEmpty else { return }
-        do {
-            try handle.write(contentsOf: buffer)
-        } catch {
-            throw OutputError(path: partialPath, message: "cannot write: \(error.localizedDescription)")
+        try buffer.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                var count = bytes.count - offset
+                if let limit = Self.failWritesAfterBytes { count = min(count, max(0, limit - bytesWritten)) }
+                let written = count == 0 ? -1 : Foundation.write(descriptor, bytes.baseAddress! + offset, count)
+                if written < 0 {
+                    if count > 0 && errno == EINTR { continue }
+                    let reason = count == 0 ? "No space left on device" : String(cString: strerror(errno))
+                    throw OutputError(path: finalPath, message: "cannot write: \(reason)")
+                }
+                offset += written
+                bytesWritten += written
+            }
         }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, closes and renames the file to its final name (replacing an older one).
+    /// Flushes, syncs and renames the file to its final name (replacing an older file or link there, never
+    /// writing through it).
     func commit() throws {
         try flush()
-        try? handle.synchronize()
-        try? handle.close()
+        guard fsync(descriptor) == 0 else {
+            throw OutputError(path: finalPath, message: "cannot write: \(String(cString: strerror(errno)))")
+        }
         if rename(partialPath, finalPath) != 0 {
-            throw OutputError(path: finalPath, message: "cannot rename \(partialPath) into place")
+            throw OutputError(path: finalPath, message: "cannot rename \(partialPath) into place: \(String(cString: strerror(errno)))")
         }
     }
 
-    /// Closes and removes the partial file.
+    /// Flushes and moves the partial file to `path` (a checkpoint's name), to be resumed by a later run.
+    func setAside(as path: String) throws {
+        try flush()
+        _ = fsync(descriptor)
+        guard rename(partialPath, path) == 0 else {
+            throw OutputError(path: path, message: "cannot keep the checkpointed rows: \(String(cString: strerror(errno)))")
+        }
+        partialPath = path
+    }
+
+    /// Removes the partial file.
     func discard() {
-        try? handle.close()
-        try? FileManager.default.removeItem(atPath: partialPath)
+        unlink(partialPath)
+    }
+
+    /// Whether `fileName` is one of the temporary files this type writes.
+    static func isPartialName(_ fileName: String) -> Bool {
+        fileName.hasPrefix(".") && fileName.hasSuffix(".partial")
     }
 }
 
@@ -61,5 +124,11 @@ extension AtomicOutputFile: Sendable {}
 public struct OutputError: Error, Equatable, CustomStringConvertible {
     public let path: String
     public let message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
     public var description: String { "\(path): \(message)" }
 }

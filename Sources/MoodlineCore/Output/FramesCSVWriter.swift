@@ -6,13 +6,16 @@ final class FramesCSVWriter {
     static let columns = ["frame", "time_s", "face", "track", "x", "y", "w", "h", "score"]
         + Emotion.allCases.map(\.rawValue) + ["emotion", "confidence"]
 
-    private let file: AtomicOutputFile
+    let file: AtomicOutputFile
     private let includesFile: Bool
 
-    init(folder: String, includesFile: Bool) throws {
-        file = try AtomicOutputFile(folder: folder, name: "frames.csv")
+    /// Starts the file, or with `resuming` continues the rows an interrupted run left (a photo set's checkpoint).
+    init(folder: String, includesFile: Bool, resuming: (path: String, bytes: Int)? = nil) throws {
+        file = try AtomicOutputFile(folder: folder, name: "frames.csv", resuming: resuming)
         self.includesFile = includesFile
-        try file.write(((includesFile ? ["file"] : []) + Self.columns).joined(separator: ",") + "\n")
+        if !file.isResumed {
+            try file.write(((includesFile ? ["file"] : []) + Self.columns).joined(separator: ",") + "\n")
+        }
     }
 
     func write(_ tracked: TrackedFrame) throws {

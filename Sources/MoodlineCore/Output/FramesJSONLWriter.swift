@@ -1,11 +1,12 @@
 /// Writes `frames.jsonl`: one JSON object per sampled frame, with every face's box, score, keypoints,
 /// probabilities, label, confidence and track ID (null when tracking is off).
 final class FramesJSONLWriter {
-    private let file: AtomicOutputFile
+    let file: AtomicOutputFile
     private let includesFile: Bool
 
-    init(folder: String, includesFile: Bool) throws {
-        file = try AtomicOutputFile(folder: folder, name: "frames.jsonl")
+    /// Starts the file, or with `resuming` continues the rows an interrupted run left (a photo set's checkpoint).
+    init(folder: String, includesFile: Bool, resuming: (path: String, bytes: Int)? = nil) throws {
+        file = try AtomicOutputFile(folder: folder, name: "frames.jsonl", resuming: resuming)
         self.includesFile = includesFile
     }
 

@@ -13,7 +13,7 @@ public struct ModelRecord: Sendable, Equatable {
 /// and frame it concerns. Written last, so a finished `run.json` means the other outputs are final too.
 enum RunManifest {
     static func write(_ outcome: InputOutcome, input: PlannedInput, definition: PipelineDefinition,
-                      models: [ModelRecord], folder: String) throws {
+                      models: [ModelRecord], record: RunRecord, folder: String) throws {
         var inputFacts: [String: Any] = ["path": input.path]
         switch input.kind {
         case .video:
@@ -39,6 +39,8 @@ enum RunManifest {
             "schema_version": MoodlineVersion.schema,
             "tool": ["name": "moodline", "version": MoodlineVersion.string],
             "status": outcome.status.rawValue,
+            "run_record": record.manifestEntry,
+            "resumed_after_files": outcome.resumedFiles,
             "input": inputFacts,
             "pipeline": PipelineFile.jsonObject(definition),
             "models": models.map { ["name": $0.name, "file": $0.file, "sha256": $0.sha256, "licence": $0.licence, "source": $0.source] },
@@ -54,6 +56,9 @@ enum RunManifest {
             },
             "outputs": outcome.outputs + ["run.json"],
         ]
+        guard JSONSerialization.isValidJSONObject(manifest) else {
+            throw OutputError(path: (folder as NSString).appendingPathComponent("run.json"), message: "the manifest holds a value JSON cannot store")
+        }
         let data = try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         let file = try AtomicOutputFile(folder: folder, name: "run.json")
         try file.write(String(decoding: data, as: UTF8.self) + "\n")

@@ -19,28 +19,33 @@ public enum InputStatus: String, Sendable {
     case ok
     /// Results were written for what could be read; some files or frames could not (see the errors).
     case partial
-    /// Nothing could be analysed (the file could not be opened, or the outputs could not be written).
+    /// Nothing could be analysed (the file could not be opened, the outputs could not be written, or a model
+    /// gave non-finite numbers).
     case failed
+    /// The batch was asked to stop (SIGINT, SIGTERM) before this input was finished; a rerun redoes it, or
+    /// resumes a photo set from its checkpoint.
+    case stopped
 }
 
 /// Where a batch's work stands, for a progress display. Library code never prints: the command-line tool
 /// renders these. Calls come from several queues.
 public protocol AnalysisReporter: Sendable {
-    /// An input starts; `expectedFrames` is the number of frames it should sample, when known.
-    func inputStarted(_ input: PlannedInput, expectedFrames: Int?)
+    /// An input starts; `expectedFrames` is the number of frames it should sample, when known, and
+    /// `alreadyDone` how many of them an earlier, interrupted run finished (a resumed photo set).
+    func inputStarted(_ input: PlannedInput, expectedFrames: Int?, alreadyDone: Int)
     /// `done` sampled frames of the input have been analysed and written.
     func framesCompleted(_ input: PlannedInput, done: Int)
     /// A file or frame could not be read; the input goes on.
     func problem(_ input: PlannedInput, _ problem: InputProblem)
-    /// An input has ended; its outputs are in `outputFolder`.
-    func inputFinished(_ input: PlannedInput, status: InputStatus, outputFolder: String)
+    /// An input has ended (or was skipped as unchanged since the last run); `outcome` says how.
+    func inputFinished(_ input: PlannedInput, outcome: InputOutcome)
 }
 
 /// A reporter that reports nothing.
 public struct SilentReporter: AnalysisReporter {
     public init() {}
-    public func inputStarted(_ input: PlannedInput, expectedFrames: Int?) {}
+    public func inputStarted(_ input: PlannedInput, expectedFrames: Int?, alreadyDone: Int) {}
     public func framesCompleted(_ input: PlannedInput, done: Int) {}
     public func problem(_ input: PlannedInput, _ problem: InputProblem) {}
-    public func inputFinished(_ input: PlannedInput, status: InputStatus, outputFolder: String) {}
+    public func inputFinished(_ input: PlannedInput, outcome: InputOutcome) {}
 }

@@ -1,14 +1,17 @@
 import Foundation
 import MoodlineNN
+import Synchronization
 
 /// The result of a batch: each input's outcome, in input order.
 public struct BatchOutcome: Sendable {
     public let results: [(input: PlannedInput, outcome: InputOutcome)]
-    /// Paths given that do not exist.
-    public let missing: [SkippedPath]
+    /// Paths given or found that could not be analysed (missing, broken links, names that are not UTF-8).
+    public let problems: [SkippedPath]
+    /// The signal that stopped the batch early, if one did.
+    public let stoppedBy: Int32?
 
-    /// True when every input finished with status ok and no path was missing.
-    public var succeeded: Bool { missing.isEmpty && results.allSatisfy { $0.outcome.status == .ok } }
+    /// True when every input finished with status ok and no path was unreadable.
+    public var succeeded: Bool { problems.isEmpty && results.allSatisfy { $0.outcome.status == .ok } }
 }
 
 /// Analyses a batch of inputs into `outputDirectory/NAME/`, several inputs at once when asked.
@@ -19,93 +22,122 @@ public struct BatchAnalysis: Sendable {
     public let outputDirectory: String
     /// Inputs analysed at the same time.
     public let jobs: Int
+    /// This process's part of a batch split over several processes.
+    public let shard: Shard?
+    /// Analyse every input again, even those whose results are complete and unchanged.
+    public let overwrite: Bool
+    /// Set by the caller (on SIGINT or SIGTERM) to end the batch early and cleanly.
+    public let stop: StopRequest
 
     public init(videoPipeline: PipelineDefinition, photoPipeline: PipelineDefinition, models: ModelStore,
-                outputDirectory: String, jobs: Int = 1) {
+                outputDirectory: String, jobs: Int = 1, shard: Shard? = nil, overwrite: Bool = false,
+                stop: StopRequest = StopRequest()) {
         precondition(jobs >= 1, "jobs must be at least 1")
         self.definitionForVideo = videoPipeline
         self.definitionForPhotos = photoPipeline
         self.models = models
         self.outputDirectory = outputDirectory
         self.jobs = jobs
+        self.shard = shard
+        self.overwrite = overwrite
+        self.stop = stop
     }
 
     /// Runs every input; one input's failure never stops the others.
     ///
-    /// - Throws: `WeightError` if the models cannot be loaded (nothing is analysed then).
+    /// - Throws: `OutputError` when the output directory cannot be made; `WeightError` when the manifest cannot be
+    ///   read (nothing is analysed then). The models themselves are loaded only if some input needs them.
     public func run(paths: [String], reporter: any AnalysisReporter) throws -> BatchOutcome {
+        try Self.makeOutputDirectory(outputDirectory)
         // Frames run in parallel already; one BLAS thread per product avoids oversubscribing the cores.
         BLAS.setThreads(1)
-        let videoAnalyzer = try analyzer(for: definitionForVideo)
-        let photoAnalyzer = definitionForPhotos == definitionForVideo ? videoAnalyzer : try analyzer(for: definitionForPhotos)
-        let plan = InputPlanner.plan(paths)
-        let outcomes = OutcomeTable(count: plan.inputs.count)
-        let next = Counter()
+        let videoModels = try modelRecords(definitionForVideo)
+        let photoModels = try modelRecords(definitionForPhotos)
+        let videoAnalyzer = LazyAnalyzer(models: models, definition: definitionForVideo)
+        let photoAnalyzer = definitionForPhotos == definitionForVideo ? videoAnalyzer : LazyAnalyzer(models: models, definition: definitionForPhotos)
+        let plan = InputPlanner.plan(paths, shard: shard)
+        let outcomes = Mutex<[InputOutcome?]>(Array(repeating: nil, count: plan.inputs.count))
+        let next = Mutex(0)
         let group = DispatchGroup()
         let queue = DispatchQueue(label: "moodline.inputs", attributes: .concurrent)
         for _ in 0..<min(jobs, max(plan.inputs.count, 1)) {
             queue.async(group: group) {
-                while let i = next.take(below: plan.inputs.count) {
+                while true {
+                    let i = next.withLock { value -> Int in
+                        value += 1
+                        return value - 1
+                    }
+                    guard i < plan.inputs.count else { return }
                     let input = plan.inputs[i]
-                    let (definition, analyzer) = input.isVideo ? (definitionForVideo, videoAnalyzer) : (definitionForPhotos, photoAnalyzer)
-                    let job = InputAnalysis(input: input, definition: definition, analyzer: analyzer.analyzer, models: analyzer.records,
-                                            outputFolder: (outputDirectory as NSString).appendingPathComponent(input.outputName),
-                                            reporter: reporter)
-                    outcomes.set(i, job.run())
+                    let isVideo = input.isVideo
+                    let job = InputAnalysis(input: input, definition: isVideo ? definitionForVideo : definitionForPhotos,
+                                            analyzer: (isVideo ? videoAnalyzer : photoAnalyzer).get,
+                                            models: isVideo ? videoModels : photoModels, outputDirectory: outputDirectory,
+                                            reporter: reporter, stop: stop, overwrite: overwrite)
+                    let outcome = job.run()
+                    outcomes.withLock { $0[i] = outcome }
                 }
             }
         }
         group.wait()
-        return BatchOutcome(results: zip(plan.inputs, outcomes.values).map { ($0, $1) }, missing: plan.missing)
+        let results = outcomes.withLock { $0 }
+        return BatchOutcome(results: zip(plan.inputs, results).map { ($0, $1!) }, problems: plan.problems, stoppedBy: stop.signalNumber)
     }
 
-    private func analyzer(for definition: PipelineDefinition) throws -> (analyzer: FrameAnalyzer, records: [ModelRecord]) {
-        // The analyser applies the minimum face size itself, in source pixels.
-        var detectorSettings = definition.detector
-        detectorSettings.minimumFaceSizePixels = 0
-        let detector = try models.faceDetector(detectorSettings)
-        let classifier = try models.emotionClassifier()
-        let records = try [definition.detector.model.weightsName, "emotion_mini_xception"].map { name in
+    /// Creates the output directory, or says clearly why it cannot be used.
+    static func makeOutputDirectory(_ path: String) throws {
+        var status = stat()
+        if stat(path, &status) == 0 {
+            guard (status.st_mode & S_IFMT) == S_IFDIR else {
+                throw OutputError(path: path, message: "the output folder is a file; choose a folder with --output")
+            }
+            guard access(path, W_OK | X_OK) == 0 else {
+                throw OutputError(path: path, message: "the output folder cannot be written (\(String(cString: strerror(errno))))")
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(path: path, message: "cannot create the output folder (\((error as NSError).localizedDescription))")
+        }
+    }
+
+    private func modelRecords(_ definition: PipelineDefinition) throws -> [ModelRecord] {
+        try [definition.detector.model.weightsName, "emotion_mini_xception"].map { name in
             let entry = try models.manifest.model(name)
             return ModelRecord(name: name, file: entry.file, sha256: entry.sha256, licence: entry.licence,
                                source: "\(entry.sourcePackage): \(entry.sourceFile)")
         }
-        let analyzer = FrameAnalyzer(detector: detector, aligner: FaceAligner(geometry: definition.crop), classifier: classifier,
-                                     minimumFaceSizePixels: definition.detector.minimumFaceSizePixels)
-        return (analyzer, records)
     }
 }
 
-/// Hands out indices 0, 1, 2, ... to the batch's workers. `@unchecked Sendable`: guarded by `lock`.
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
+/// Loads a pipeline's models the first time an input needs them, once, for every queue.
+private final class LazyAnalyzer: Sendable {
+    private let models: ModelStore
+    private let definition: PipelineDefinition
+    private let loaded = Mutex<Result<FrameAnalyzer, any Error>?>(nil)
 
-    func take(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < limit else { return nil }
-        next += 1
-        return next - 1
-    }
-}
-
-/// Outcomes by input index, filled from several queues. `@unchecked Sendable`: guarded by `lock`.
-private final class OutcomeTable: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [InputOutcome?]
-
-    init(count: Int) { stored = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ outcome: InputOutcome) {
-        lock.lock()
-        stored[index] = outcome
-        lock.unlock()
+    init(models: ModelStore, definition: PipelineDefinition) {
+        self.models = models
+        self.definition = definition
     }
 
-    var values: [InputOutcome] {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored.map { $0! }
+    @Sendable func get() throws -> FrameAnalyzer {
+        try loaded.withLock { state in
+            if let state { return try state.get() }
+            let result = Result { try load() }
+            state = result
+            return try result.get()
+        }
+    }
+
+    private func load() throws -> FrameAnalyzer {
+        // The analyser applies the minimum face size itself, in source pixels.
+        var detectorSettings = definition.detector
+        detectorSettings.minimumFaceSizePixels = 0
+        return FrameAnalyzer(detector: try models.faceDetector(detectorSettings), aligner: FaceAligner(geometry: definition.crop),
+                             classifier: try models.emotionClassifier(),
+                             minimumFaceSizePixels: definition.detector.minimumFaceSizePixels)
     }
 }

@@ -10,8 +10,9 @@ struct DecodeStage: Sendable {
         var sizeBytes: Int?
         var decoded = 0
         var sampled = 0
-        var filesRead = 0
         var openedAnything = false
+        /// Whether decoding ended early because the batch was asked to stop.
+        var stopped = false
         var seconds = 0.0
         var problems: [InputProblem] = []
     }
@@ -19,6 +20,9 @@ struct DecodeStage: Sendable {
     let input: PlannedInput
     let definition: PipelineDefinition
     let reporter: any AnalysisReporter
+    let stop: StopRequest
+    /// For a photo set resumed from a checkpoint: the first photo still to do.
+    var firstPhoto = 0
 
     func run(into frames: BoundedBuffer<SampledFrame>) -> Result {
         var result = Result()
@@ -34,11 +38,17 @@ struct DecodeStage: Sendable {
         case .video(let path):
             decodeVideo(path, into: &result, send: send)
         case .photos(let root, let files, _):
-            reporter.inputStarted(input, expectedFrames: files.count)
-            for path in files {
-                if !decodePhoto(path, root: root, into: &result, send: send) { break }
+            reporter.inputStarted(input, expectedFrames: files.count, alreadyDone: firstPhoto)
+            // Photos are opened (and their problems counted) by the ordered stages, item by item.
+            result.openedAnything = true
+            for (index, path) in files.enumerated().dropFirst(firstPhoto) {
+                if stop.isStopped {
+                    result.stopped = true
+                    break
+                }
+                guard send(decodePhoto(path, root: root, index: index, sequence: index - firstPhoto)) else { break }
+                result.sampled += 1
             }
-            result.openedAnything = result.filesRead > 0 || files.isEmpty
         }
         result.seconds = (clock.now - started - waited).seconds
         return result
@@ -55,7 +65,8 @@ struct DecodeStage: Sendable {
     }
 
     private func decodeVideo(_ path: String, into result: inout Result, send: (SampledFrame) -> Bool) {
-        result.sizeBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.map { $0.intValue }
+        var status = stat()
+        if stat(path, &status) == 0 { result.sizeBytes = Int(status.st_size) }
         let reader: MediaReader
         do {
             reader = try MediaReader(path: path, options: decoderOptions)
@@ -65,11 +76,12 @@ struct DecodeStage: Sendable {
         }
         result.openedAnything = true
         result.media = reader.info
-        reporter.inputStarted(input, expectedFrames: Self.expectedFrames(reader.info, definition.sampling))
+        reporter.inputStarted(input, expectedFrames: Self.expectedFrames(reader.info, definition.sampling), alreadyDone: 0)
         var sampler = FrameSampler(mode: definition.sampling)
         var sequence = 0
         do {
             let summary = try reader.decodeFrames(select: { sampler.accepts($0) }) { frame in
+                if stop.isStopped { throw StopRequested() }
                 let sampled = SampledFrame(sequence: sequence, index: frame.index, timeSeconds: frame.timeSeconds, file: nil,
                                            pixels: frame.pixels, scaleToSource: frame.scaleToSource)
                 guard send(sampled) else { throw CancellationError() }
@@ -77,6 +89,8 @@ struct DecodeStage: Sendable {
             }
             result.decoded = summary.framesDecoded
             for problem in summary.problems { record(Self.problem(problem, file: path), into: &result) }
+        } catch is StopRequested {
+            result.stopped = true
         } catch is CancellationError {
             // The consumer stopped (it recorded why).
         } catch {
@@ -85,34 +99,36 @@ struct DecodeStage: Sendable {
         result.sampled = sequence
     }
 
-    /// Returns false when the consumer has stopped.
-    private func decodePhoto(_ path: String, root: String?, into result: inout Result, send: (SampledFrame) -> Bool) -> Bool {
+    /// One photo as one item: its picture, or no picture and what went wrong.
+    private func decodePhoto(_ path: String, root: String?, index: Int, sequence: Int) -> SampledFrame {
         let name = Self.relative(path, to: root)
+        var problems: [InputProblem] = []
+        var pixels: PixelBuffer?
+        var scale = 1.0
+        var decoded = 0
         do {
             let reader = try MediaReader(path: path, options: decoderOptions)
-            var pixels: PixelBuffer?
-            var scale = 1.0
             let summary = try reader.decodeFrames { frame in
                 pixels = frame.pixels
                 scale = frame.scaleToSource
             }
-            result.decoded += summary.framesDecoded
-            guard let pixels else {
-                for problem in summary.problems { record(Self.problem(problem, file: name), into: &result) }
-                if summary.problems.isEmpty {
-                    record(InputProblem(file: name, frame: nil, code: "damaged_stream", message: "no picture could be decoded"), into: &result)
+            decoded = summary.framesDecoded
+            if pixels == nil {
+                problems = summary.problems.map { Self.problem($0, file: name) }
+                if problems.isEmpty {
+                    problems.append(InputProblem(file: name, frame: nil, code: "damaged_stream", message: "no picture could be decoded"))
                 }
-                return true
             }
-            result.filesRead += 1
-            let frame = SampledFrame(sequence: result.sampled, index: 0, timeSeconds: 0, file: name, pixels: pixels, scaleToSource: scale)
-            guard send(frame) else { return false }
-            result.sampled += 1
         } catch {
-            record(Self.problem(error, file: name), into: &result)
+            problems.append(Self.problem(error, file: name))
         }
-        return true
+        for problem in problems { reporter.problem(input, problem) }
+        return SampledFrame(sequence: sequence, index: 0, timeSeconds: 0, file: name, fileIndex: index, pixels: pixels,
+                            scaleToSource: scale, framesDecoded: decoded, problems: problems)
     }
+
+    /// Thrown inside the decode loop to end it when the batch is asked to stop.
+    private struct StopRequested: Error {}
 
     static func relative(_ path: String, to root: String?) -> String {
         guard let root else { return (path as NSString).lastPathComponent }
@@ -128,12 +144,14 @@ struct DecodeStage: Sendable {
         return InputProblem(file: file, frame: nil, code: "error", message: "\(error)")
     }
 
+    /// The number of frames sampling should yield, when the media says enough to tell. Every number here comes
+    /// from the file (or a flag) and may be absurd, so the arithmetic saturates instead of trapping.
     static func expectedFrames(_ info: MediaInfo, _ sampling: SamplingMode) -> Int? {
-        let total = info.frameCount ?? info.durationSeconds.flatMap { d in info.averageFrameRate.map { Int(d * $0) } }
+        let total = info.frameCount ?? info.durationSeconds.flatMap { d in info.averageFrameRate.map { Int(saturating: d * $0) } }
         switch sampling {
         case .everyFrame: return total
-        case .everyNth(let n): return total.map { ($0 + n - 1) / n }
-        case .rate(let fps): return info.durationSeconds.map { Int(($0 * fps).rounded(.up)) }
+        case .everyNth(let n): return total.map { $0 / n + ($0 % n == 0 ? 0 : 1) }
+        case .rate(let fps): return info.durationSeconds.map { Int(saturating: ($0 * fps).rounded(.up)) }
         case .keyFrames: return nil
         }
     }

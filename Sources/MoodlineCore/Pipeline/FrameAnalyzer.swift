@@ -17,25 +17,31 @@ public struct FrameAnalyzer: Sendable {
         self.minimumFaceSizePixels = minimumFaceSizePixels
     }
 
+    /// The frame's faces and readings. A model failure does not throw: it comes back as the frame's `failure`, so
+    /// the ordered end of the pipeline reports it with the frame it happened on.
     public func analyse(_ frame: SampledFrame) -> AnalysedFrame {
         var times = StageTimes()
         let clock = ContinuousClock()
         var start = clock.now
         let scale = frame.scaleToSource
-        let faces = detector.detect(in: frame.pixels).filter { max($0.box.width, $0.box.height) * scale >= minimumFaceSizePixels }
-        times.detect = (clock.now - start).seconds
-        start = clock.now
-        let aligned = faces.map { aligner.align($0, in: frame.pixels) }
-        times.register = (clock.now - start).seconds
-        start = clock.now
-        let scores = classifier.classify(aligned.map(\.crop))
-        times.classify = (clock.now - start).seconds
-        // Detection and alignment ran on the analysed picture; results are given in source pixels.
-        let results = zip(faces, zip(aligned, scores)).map {
-            AnalysedFace(detection: $0.scaled(by: scale), cropToSource: $1.0.cropToSource.scaled(by: scale), scores: $1.1)
+        guard let pixels = frame.pixels else { return AnalysedFrame(frame, faces: [], times: times) }
+        do {
+            let faces = try detector.detect(in: pixels).filter { max($0.box.width, $0.box.height) * scale >= minimumFaceSizePixels }
+            times.detect = (clock.now - start).seconds
+            start = clock.now
+            let aligned = faces.map { aligner.align($0, in: pixels) }
+            times.register = (clock.now - start).seconds
+            start = clock.now
+            let scores = try classifier.classify(aligned.map(\.crop))
+            times.classify = (clock.now - start).seconds
+            // Detection and alignment ran on the analysed picture; results are given in source pixels.
+            let results = zip(faces, zip(aligned, scores)).map {
+                AnalysedFace(detection: $0.scaled(by: scale), cropToSource: $1.0.cropToSource.scaled(by: scale), scores: $1.1)
+            }
+            return AnalysedFrame(frame, faces: results, times: times)
+        } catch {
+            return AnalysedFrame(frame, faces: [], times: times, failure: "\(error)")
         }
-        return AnalysedFrame(sequence: frame.sequence, index: frame.index, timeSeconds: frame.timeSeconds,
-                             file: frame.file, faces: results, times: times)
     }
 }
 

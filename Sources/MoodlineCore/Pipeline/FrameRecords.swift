@@ -1,6 +1,8 @@
 import MoodlineMedia
 
-/// A frame chosen for analysis, with its place in the input.
+/// A frame chosen for analysis, with its place in the input. In a photo set every photo yields one, and a photo
+/// that could not be read yields one with no pixels and its problems, so the ordered end of the pipeline sees
+/// every file in order (for checkpoints and per-file reports).
 public struct SampledFrame: Sendable {
     /// Position among the sampled frames of this input, from 0: the order results are put back in.
     public let sequence: Int
@@ -9,10 +11,29 @@ public struct SampledFrame: Sendable {
     public let timeSeconds: Double
     /// For photo collections: the photo's path relative to its folder.
     public let file: String?
-    /// The picture to analyse, possibly scaled down from the source.
-    public let pixels: PixelBuffer
+    /// For photo collections: the photo's position in the set's sorted file list.
+    public let fileIndex: Int?
+    /// The picture to analyse, possibly scaled down from the source; nil for a photo that could not be read.
+    public let pixels: PixelBuffer?
     /// Source pixels per analysed pixel (1 at full size).
     public let scaleToSource: Double
+    /// Frames the decoder produced for this item (a photo's decode count).
+    public let framesDecoded: Int
+    /// What went wrong reading this photo.
+    public let problems: [InputProblem]
+
+    public init(sequence: Int, index: Int, timeSeconds: Double, file: String?, fileIndex: Int? = nil, pixels: PixelBuffer?,
+                scaleToSource: Double, framesDecoded: Int = 1, problems: [InputProblem] = []) {
+        self.sequence = sequence
+        self.index = index
+        self.timeSeconds = timeSeconds
+        self.file = file
+        self.fileIndex = fileIndex
+        self.pixels = pixels
+        self.scaleToSource = scaleToSource
+        self.framesDecoded = framesDecoded
+        self.problems = problems
+    }
 }
 
 /// One face's results.
@@ -47,6 +68,45 @@ public struct AnalysedFrame: Sendable {
     public let index: Int
     public let timeSeconds: Double
     public let file: String?
+    public let fileIndex: Int?
     public let faces: [AnalysedFace]
     public let times: StageTimes
+    /// Whether there was a picture to analyse (false for a photo that could not be read: it gets no row).
+    public let hasPicture: Bool
+    /// Frames the decoder produced for this item.
+    public let framesDecoded: Int
+    /// What went wrong reading this photo.
+    public let problems: [InputProblem]
+    /// Why the frame could not be analysed (a model gave non-finite numbers); nil when it was.
+    public let failure: String?
+
+    init(_ frame: SampledFrame, faces: [AnalysedFace], times: StageTimes, failure: String? = nil) {
+        sequence = frame.sequence
+        index = frame.index
+        timeSeconds = frame.timeSeconds
+        file = frame.file
+        fileIndex = frame.fileIndex
+        hasPicture = frame.pixels != nil
+        framesDecoded = frame.framesDecoded
+        problems = frame.problems
+        self.faces = faces
+        self.times = times
+        self.failure = failure
+    }
+
+    /// A frame built directly, for tests of the ordered stages.
+    public init(sequence: Int, index: Int, timeSeconds: Double, file: String?, faces: [AnalysedFace], times: StageTimes,
+                failure: String? = nil) {
+        self.sequence = sequence
+        self.index = index
+        self.timeSeconds = timeSeconds
+        self.file = file
+        fileIndex = nil
+        hasPicture = true
+        framesDecoded = 1
+        problems = []
+        self.faces = faces
+        self.times = times
+        self.failure = failure
+    }
 }

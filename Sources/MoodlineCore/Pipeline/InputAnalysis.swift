@@ -5,6 +5,11 @@ import MoodlineMedia
 public struct InputOutcome: Sendable {
     public var status: InputStatus = .ok
     public var outputFolder: String
+    /// True when the input was not analysed again: its results from an earlier run are complete and its file,
+    /// pipeline and models are unchanged.
+    public var skippedAsUnchanged = false
+    /// Photos an earlier, interrupted run had finished (this run resumed after them).
+    public var resumedFiles = 0
     public var media: MediaInfo?
     public var sizeBytes: Int?
     public var framesDecoded = 0
@@ -16,6 +21,10 @@ public struct InputOutcome: Sendable {
     public var wallSeconds = 0.0
     public var problems: [InputProblem] = []
     public var outputs: [String] = []
+
+    public init(outputFolder: String) {
+        self.outputFolder = outputFolder
+    }
 }
 
 /// Runs one input through the pipeline:
@@ -26,35 +35,90 @@ public struct InputOutcome: Sendable {
 /// ```
 /// Full buffers block their producers, so no frame is dropped and memory stays flat; results are put back in
 /// frame order before tracking, so outputs are the same at any width.
+///
+/// Around that: the output folder is locked for the run; an input whose earlier results are complete and whose
+/// file, pipeline and models are unchanged is skipped; an earlier run's results are removed before new ones are
+/// written (`run.json` first, and it is written last), so the folder never mixes two runs; a photo set resumes
+/// after its checkpoint.
 struct InputAnalysis {
     let input: PlannedInput
     let definition: PipelineDefinition
-    let analyzer: FrameAnalyzer
+    /// Builds the analyser on first use, so a rerun that skips everything loads no model.
+    let analyzer: @Sendable () throws -> FrameAnalyzer
     /// The models in use, for the manifest.
     let models: [ModelRecord]
-    let outputFolder: String
+    let outputDirectory: String
     let reporter: any AnalysisReporter
+    let stop: StopRequest
+    /// Redo the input even when its results are complete and unchanged.
+    let overwrite: Bool
+
+    var outputFolder: String { (outputDirectory as NSString).appendingPathComponent(input.outputName) }
 
     func run() -> InputOutcome {
         let clock = ContinuousClock()
         let started = clock.now
         var outcome = InputOutcome(outputFolder: outputFolder)
+        let folder: OutputFolder
         do {
-            try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+            folder = try OutputFolder(directory: outputDirectory, name: input.outputName)
         } catch {
-            outcome.status = .failed
-            outcome.problems.append(InputProblem(file: outputFolder, frame: nil, code: "output", message: "cannot create the output folder: \(error.localizedDescription)"))
-            reporter.inputFinished(input, status: .failed, outputFolder: outputFolder)
+            return failedBeforeStart(&outcome, error)
+        }
+        let record = RunRecord(input: input, definition: definition, models: models)
+        if let previous = folder.previousManifest() {
+            if let owner = RunRecord.absoluteInputPath(in: previous), owner != record.absoluteInputPath, !overwrite {
+                return failedBeforeStart(&outcome, OutputError(path: outputFolder, message: "holds the results of \(owner), another input of the same name; use another --output, or --overwrite to replace them"))
+            }
+            if !overwrite, let status = record.unchangedStatus(previous) {
+                outcome.status = status
+                outcome.skippedAsUnchanged = true
+                outcome.outputs = (previous["outputs"] as? [String]) ?? []
+                reporter.inputFinished(input, outcome: outcome)
+                return outcome
+            }
+        }
+        if stop.isStopped {
+            outcome.status = .stopped
+            reporter.inputFinished(input, outcome: outcome)
             return outcome
         }
+
+        let isPhotoSet = !input.isVideo
+        var checkpoint: PhotoSetCheckpoint?
+        if isPhotoSet, !overwrite, let saved = PhotoSetCheckpoint.load(in: folder.path), record.canResume(from: saved) {
+            checkpoint = saved
+        }
+        folder.clearEarlierRun(keeping: Set(checkpoint?.partialFiles.values.map(\.file) ?? []))
+        if checkpoint == nil { PhotoSetCheckpoint.remove(in: folder.path) }
+
+        let frameAnalyzer: FrameAnalyzer
+        do {
+            frameAnalyzer = try analyzer()
+        } catch {
+            return failedBeforeStart(&outcome, error)
+        }
+        var consumer = OrderedStages(input: input, definition: definition, folder: folder.path,
+                                     checkpointKey: isPhotoSet ? record.checkpointKey : nil)
+        do {
+            try consumer.open(resuming: checkpoint)
+        } catch {
+            // A checkpoint that cannot be taken over is dropped, and the set starts again.
+            PhotoSetCheckpoint.remove(in: folder.path)
+            folder.clearEarlierRun()
+            consumer = OrderedStages(input: input, definition: definition, folder: folder.path,
+                                     checkpointKey: isPhotoSet ? record.checkpointKey : nil)
+            do { try consumer.open() } catch { return failedBeforeStart(&outcome, error) }
+        }
+        outcome.resumedFiles = consumer.resumedFiles
 
         let frames = BoundedBuffer<SampledFrame>(capacity: definition.bufferFrames)
         let results = ReorderBuffer<AnalysedFrame>(capacity: definition.bufferFrames + definition.concurrency)
         let group = DispatchGroup()
-        let decoding = DecodeStage(input: input, definition: definition, reporter: reporter)
+        var decoding = DecodeStage(input: input, definition: definition, reporter: reporter, stop: stop)
+        decoding.firstPhoto = consumer.resumedFiles
         let decodeBox = ResultBox<DecodeStage.Result>()
-
-        DispatchQueue(label: "moodline.decode").async(group: group) {
+        DispatchQueue(label: "moodline.decode").async(group: group) { [decoding] in
             let result = decoding.run(into: frames)
             frames.finish()
             results.finish(count: result.sampled)
@@ -64,16 +128,14 @@ struct InputAnalysis {
         for _ in 0..<definition.concurrency {
             workers.async(group: group) {
                 while let frame = frames.take() {
-                    guard results.put(analyzer.analyse(frame), sequence: frame.sequence) else { return }
+                    guard results.put(frameAnalyzer.analyse(frame), sequence: frame.sequence) else { return }
                 }
             }
         }
 
         // The ordered stages run here, as results come back in sequence.
-        var consumer = OrderedStages(input: input, definition: definition, folder: outputFolder)
         do {
-            try consumer.open()
-            var done = 0
+            var done = consumer.resumedFiles
             while let frame = results.take() {
                 try consumer.consume(frame)
                 done += 1
@@ -91,26 +153,54 @@ struct InputAnalysis {
         outcome.sizeBytes = decoded.sizeBytes
         outcome.framesDecoded = decoded.decoded
         outcome.framesSampled = decoded.sampled
-        outcome.filesRead = decoded.filesRead
         outcome.problems = decoded.problems
         outcome.times.decode = decoded.seconds
-        // Nothing could be read: leave only run.json, no empty tables that look like results.
-        if !decoded.openedAnything { consumer.discardOutputs() }
-        consumer.finish(into: &outcome)
-        outcome.status = Self.status(outcome, openedAnything: decoded.openedAnything)
+        if decoded.stopped {
+            outcome.status = .stopped
+            if isPhotoSet {
+                consumer.setAsideForResume(into: &outcome)
+            } else {
+                consumer.discardOutputs()
+                consumer.finish(into: &outcome)
+            }
+        } else {
+            // Nothing could be read: leave only run.json, no empty tables that look like results.
+            if !decoded.openedAnything { consumer.discardOutputs() }
+            consumer.finish(into: &outcome)
+            outcome.status = Self.status(outcome, openedAnything: decoded.openedAnything)
+        }
+        for problem in outcome.problems where problem.code == "output" || problem.code == "model_output" {
+            reporter.problem(input, problem)
+        }
         outcome.wallSeconds = (clock.now - started).seconds
+        writeManifest(&outcome, record: record)
+        reporter.inputFinished(input, outcome: outcome)
+        return outcome
+    }
+
+    /// Writes `run.json`, the last file of a run. When even that fails, the reason still reaches the console.
+    private func writeManifest(_ outcome: inout InputOutcome, record: RunRecord) {
         do {
-            try RunManifest.write(outcome, input: input, definition: definition, models: models, folder: outputFolder)
+            try RunManifest.write(outcome, input: input, definition: definition, models: models, record: record, folder: outputFolder)
         } catch {
             outcome.status = .failed
-            outcome.problems.append(InputProblem(file: outputFolder, frame: nil, code: "output", message: "\(error)"))
+            let problem = InputProblem(file: outputFolder, frame: nil, code: "output", message: "cannot write run.json: \(error)")
+            outcome.problems.append(problem)
+            reporter.problem(input, problem)
         }
-        reporter.inputFinished(input, status: outcome.status, outputFolder: outputFolder)
+    }
+
+    private func failedBeforeStart(_ outcome: inout InputOutcome, _ error: Error) -> InputOutcome {
+        outcome.status = .failed
+        let problem = InputProblem(file: outputFolder, frame: nil, code: "output", message: "\(error)")
+        outcome.problems.append(problem)
+        reporter.problem(input, problem)
+        reporter.inputFinished(input, outcome: outcome)
         return outcome
     }
 
     private static func status(_ outcome: InputOutcome, openedAnything: Bool) -> InputStatus {
-        if outcome.problems.contains(where: { $0.code == "output" }) || !openedAnything { return .failed }
+        if outcome.problems.contains(where: { $0.code == "output" || $0.code == "model_output" }) || !openedAnything { return .failed }
         return outcome.problems.isEmpty ? .ok : .partial
     }
 }

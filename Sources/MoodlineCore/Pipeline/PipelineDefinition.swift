@@ -44,7 +44,8 @@ public struct PipelineDefinition: Sendable, Equatable {
         self.bufferFrames = bufferFrames
     }
 
-    /// Checks every value's range.
+    /// Checks every value's range. Every range is closed and finite, so `inf` and `nan` are refused here rather
+    /// than reaching the analysis (or `run.json`, which cannot hold them).
     ///
     /// - Throws: `PipelineError` naming the key.
     public func validate(source: String) throws {
@@ -56,17 +57,17 @@ public struct PipelineDefinition: Sendable, Equatable {
         case .everyNth(let n): try check(n >= 1, "sampling.every_nth", "at least 1", n)
         default: break
         }
-        try check(maximumSidePixels == 0 || maximumSidePixels >= 192, "decode.max_side", "0 (full size) or at least 192",
+        try check(maximumSidePixels == 0 || (192...65_536).contains(maximumSidePixels), "decode.max_side", "0 (full size) or between 192 and 65536",
                   maximumSidePixels)
         try check((0...1).contains(detector.minimumScore), "detector.min_score", "between 0 and 1", detector.minimumScore)
         try check((0...1).contains(detector.nmsIoUThreshold), "detector.nms_iou", "between 0 and 1", detector.nmsIoUThreshold)
-        try check(detector.minimumFaceSizePixels >= 0, "detector.min_face_px", "0 or more", detector.minimumFaceSizePixels)
+        try check((0...100_000).contains(detector.minimumFaceSizePixels), "detector.min_face_px", "between 0 and 100000", detector.minimumFaceSizePixels)
         try check(crop.sizePixels == 64, "crop.size", "64 (the classifier's input)", crop.sizePixels)
         try check(crop.eyeDistance > 0.05 && crop.eyeDistance < 0.95, "crop.eye_distance", "between 0.05 and 0.95", crop.eyeDistance)
         try check(crop.eyeLineY > 0.05 && crop.eyeLineY < 0.95, "crop.eye_y", "between 0.05 and 0.95", crop.eyeLineY)
         try check((0...1).contains(tracking.minimumOverlap), "tracking.min_iou", "between 0 and 1", tracking.minimumOverlap)
-        try check(tracking.maximumMissingSeconds >= 0, "tracking.max_missing_s", "0 or more", tracking.maximumMissingSeconds)
-        try check(smoothing.windowSeconds >= 0, "smoothing.window_s", "0 or more", smoothing.windowSeconds)
+        try check((0...86_400).contains(tracking.maximumMissingSeconds), "tracking.max_missing_s", "between 0 and 86400", tracking.maximumMissingSeconds)
+        try check((0...3_600).contains(smoothing.windowSeconds), "smoothing.window_s", "between 0 and 3600", smoothing.windowSeconds)
         try check(!formats.isEmpty, "outputs.formats", "a non-empty list", formats)
         try check((1...64).contains(concurrency), "concurrency.width", "between 1 and 64", concurrency)
         try check((1...1024).contains(bufferFrames), "concurrency.buffer_frames", "between 1 and 1024", bufferFrames)

@@ -1,4 +1,5 @@
 import Foundation
+import MoodlineNN
 
 /// One unit of a batch: a video, or a set of photos that share one set of output files.
 public struct PlannedInput: Sendable, Equatable {
@@ -13,8 +14,15 @@ public struct PlannedInput: Sendable, Equatable {
     public let kind: Kind
     /// The path as given on the command line.
     public let path: String
-    /// The output folder's name under the output directory: the input's name, made unique within the batch.
+    /// The output folder's name under the output directory: safe (never `.`, `..`, hidden or with control
+    /// characters), unique in the batch, and the same whatever the order of the inputs.
     public let outputName: String
+
+    public init(kind: Kind, path: String, outputName: String) {
+        self.kind = kind
+        self.path = path
+        self.outputName = outputName
+    }
 
     public var isVideo: Bool {
         if case .video = kind { return true }
@@ -22,21 +30,49 @@ public struct PlannedInput: Sendable, Equatable {
     }
 }
 
+/// A part of a batch for one of several processes: `index` of `count`, counting from 1.
+public struct Shard: Sendable, Equatable, CustomStringConvertible {
+    public let index: Int
+    public let count: Int
+
+    /// Parses `K/N` with 1 ≤ K ≤ N; nil for anything else.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 100_000, (1...n).contains(k) else { return nil }
+        index = k
+        count = n
+    }
+
+    public var description: String { "\(index)/\(count)" }
+    /// The suffix a shard's photo-set folder carries, e.g. `.shard-2-of-3`.
+    public var folderSuffix: String { ".shard-\(index)-of-\(count)" }
+}
+
+/// What the planner made of the command line.
+public struct BatchPlan: Sendable {
+    public var inputs: [PlannedInput]
+    /// Paths given or found that cannot be analysed and must be reported: missing, broken links, loops, names
+    /// that are not UTF-8.
+    public var problems: [SkippedPath]
+}
+
 /// Turns command-line paths into the batch's inputs.
 public enum InputPlanner {
     /// Each video is an input; the photos of each folder given are one input; a photo named on its own is one
-    /// input. Paths that do not exist come back in `missing`.
-    public static func plan(_ paths: [String]) -> (inputs: [PlannedInput], missing: [SkippedPath]) {
+    /// input.
+    ///
+    /// With a `shard`, videos and single photos are dealt out in turn (the i-th goes to shard i mod N), and each
+    /// folder's sorted photos are cut into N contiguous runs, shard K's run written to `NAME.shard-K-of-N`, so
+    /// `moodline merge` can join them in order.
+    public static func plan(_ paths: [String], shard: Shard? = nil) -> BatchPlan {
         let discovered = InputDiscovery.discover(paths)
-        var kinds: [(PlannedInput.Kind, String, String)] = []  // kind, path, base name
+        var kinds: [(kind: PlannedInput.Kind, path: String, base: String)] = []
         var photosByFolder: [String: [String]] = [:]
-        var folderOrder: [String] = []
         for file in discovered.files {
             let stem = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
             switch (file.folder, file.kind) {
             case (let folder?, .photo?):
                 if photosByFolder[folder] == nil {
-                    folderOrder.append(folder)
                     // The folder's input takes its place where its first photo appears.
                     kinds.append((.photos(root: folder, files: [], skipped: []), folder, (folder as NSString).lastPathComponent))
                 }
@@ -47,20 +83,69 @@ public enum InputPlanner {
                 kinds.append((.video(path: file.path), file.path, stem))
             }
         }
-        var used: [String: Int] = [:]
-        var inputs: [PlannedInput] = []
+        var resolved: [(kind: PlannedInput.Kind, path: String, base: String)] = []
+        var dealt = 0
         for (kind, path, base) in kinds {
-            var resolved = kind
-            if case .photos(let root?, _, _) = kind {
-                let skipped = discovered.skipped.filter { $0.path.hasPrefix(root.hasSuffix("/") ? root : root + "/") }
-                resolved = .photos(root: root, files: photosByFolder[root] ?? [], skipped: skipped)
+            guard case .photos(let root?, _, _) = kind else {
+                // A video or single photo: dealt to one shard.
+                defer { dealt += 1 }
+                if let shard, dealt % shard.count != shard.index - 1 { continue }
+                resolved.append((kind, path, base))
+                continue
             }
-            let name = base.isEmpty || base == "." || base == "/" ? "input" : base
-            let count = used[name, default: 0] + 1
-            used[name] = count
-            inputs.append(PlannedInput(kind: resolved, path: path, outputName: count == 1 ? name : "\(name)-\(count)"))
+            let prefix = root.hasSuffix("/") ? root : root + "/"
+            let skipped = discovered.skipped.filter { !$0.isError && $0.path.hasPrefix(prefix) }
+            var files = photosByFolder[root] ?? []
+            var name = base
+            if let shard {
+                let n = files.count
+                files = Array(files[(n * (shard.index - 1) / shard.count)..<(n * shard.index / shard.count)])
+                name = safeName(base) + shard.folderSuffix
+            }
+            resolved.append((.photos(root: root, files: files, skipped: shard.map { $0.index == 1 } ?? true ? skipped : []), path, name))
         }
-        let missing = discovered.skipped.filter(\.isMissing)
-        return (inputs, missing)
+        let names = uniqueNames(resolved.map { ($0.path, $0.base) })
+        let inputs = zip(resolved, names).map { PlannedInput(kind: $0.kind, path: $0.path, outputName: $1) }
+        return BatchPlan(inputs: inputs, problems: discovered.skipped.filter(\.isError))
+    }
+
+    /// Names for the inputs' folders. A name shared (ignoring case, for case-insensitive disks) by several
+    /// inputs gets a suffix from a hash of each one's absolute path, so every input keeps the same folder
+    /// whatever else is in the batch, in whatever order.
+    static func uniqueNames(_ inputs: [(path: String, base: String)]) -> [String] {
+        let safe = inputs.map { safeName($0.base) }
+        var counts: [String: Int] = [:]
+        for name in safe { counts[name.lowercased(), default: 0] += 1 }
+        var names = zip(inputs, safe).map { input, name in
+            counts[name.lowercased()]! > 1 ? name + "-" + pathTag(input.path) : name
+        }
+        // A hashed name can only meet another input's plain name by design of a hostile batch; number those.
+        var used: Set<String> = []
+        for i in names.indices {
+            var candidate = names[i], n = 2
+            while !used.insert(candidate.lowercased()).inserted {
+                candidate = names[i] + "-\(n)"
+                n += 1
+            }
+            names[i] = candidate
+        }
+        return names
+    }
+
+    /// Eight hex digits of the SHA-256 of the absolute path.
+    static func pathTag(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        return String(SHA256.hexDigest(Array((absolute as NSString).standardizingPath.utf8)).prefix(8))
+    }
+
+    /// A folder name that stays inside the output folder and shows on any terminal: control characters become
+    /// `_`, a name that is empty, `.`/`..` or hidden gets a leading `_`, and long names are cut to 200 bytes.
+    public static func safeName(_ base: String) -> String {
+        var name = String(String.UnicodeScalarView(base.unicodeScalars.map { scalar in
+            scalar.properties.generalCategory == .control || scalar == "/" || scalar == "\\" ? "_" : scalar
+        }))
+        if name.isEmpty || name.hasPrefix(".") { name = "_" + name }
+        while name.utf8.count > 200 { name.removeLast() }
+        return name
     }
 }

@@ -34,7 +34,8 @@ public struct FrameSampler: Sendable {
         case .rate(let fps):
             let position = timing.timeSeconds * fps
             guard position + Self.tickTolerance >= Double(nextTick) else { return false }
-            nextTick = Int64((position + Self.tickTolerance).rounded(.down)) + 1
+            // Saturating: a crafted file's timestamps can put the tick past Int64's range.
+            nextTick = Int64(Int(saturating: (position + Self.tickTolerance).rounded(.down)).saturatingAdding(1))
             return true
         }
     }

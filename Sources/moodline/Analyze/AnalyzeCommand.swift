@@ -17,12 +17,23 @@ struct AnalyzeCommand: ParsableCommand {
         the flags below override the pipeline's settings. A folder is searched recursively: its photos share one \
         set of outputs (with a `file` column), and each video in it gets its own.
 
-        Exit status: 0 when every input succeeded, 1 when any failed (the others still finish), 64 for bad usage.
+        Rerunning the same command skips inputs whose results are complete and whose file (size, time, and a \
+        hash of its first and last MiB), pipeline and models are unchanged; changed ones are redone, a photo \
+        folder that was interrupted resumes after its last checkpoint, and --overwrite redoes everything. \
+        Ctrl-C (SIGINT) or SIGTERM stops cleanly: no half-written file is left, and a rerun finishes the rest; a \
+        second Ctrl-C stops at once.
+
+        Split a large batch over several processes or machines with --shard K/N (K = 1..N): each takes its part \
+        of the sorted inputs, a photo folder's part going to NAME.shard-K-of-N/, which `moodline merge` joins.
+
+        Exit status: 0 when every input succeeded, 1 when any failed (the others still finish), 64 for bad \
+        usage, 130 after SIGINT and 143 after SIGTERM.
 
         Examples:
           moodline analyze Samples/WolfgangLanger_Pexels.mp4 --output results
           moodline analyze interviews/ --output results --fps 2 --detector short_range
           moodline analyze event-photos/ -o results --pipeline photos --jobs 2
+          moodline analyze event-photos/ -o results --shard 2/8
         """
     )
 
@@ -38,7 +49,13 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Inputs analysed at the same time.")
     var jobs = 1
 
-    @Option(help: "Folder with the converted weights and MANIFEST.json (default: found automatically).")
+    @Option(help: "This process's part of the batch, K of N (e.g. 2/8), for array jobs; see `moodline merge`.")
+    var shard: String?
+
+    @Flag(help: "Analyse every input again, even those whose results are complete and unchanged.")
+    var overwrite = false
+
+    @Option(help: ArgumentHelp("Folder with the converted weights and MANIFEST.json.", discussion: ModelStore.lookupOrderHelp))
     var weights: String?
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
@@ -47,18 +64,31 @@ struct AnalyzeCommand: ParsableCommand {
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("Give at least one video, photo or folder to analyse.") }
         guard output != nil else { throw ValidationError("Missing --output DIR: where to write the results.") }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
-        _ = try pipeline.definitions()
+        guard (1...16).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 16.") }
+        if let shard, Shard(shard) == nil {
+            throw ValidationError("--shard must be K/N with 1 <= K <= N (e.g. 2/8), got '\(shard)'.")
+        }
+        let (video, photos) = try pipeline.definitions()
+        // Each input runs a decode queue and `width` analysis workers, all of which may block on full buffers.
+        let threads = jobs * (max(video.concurrency, photos.concurrency) + 1)
+        guard threads <= 64 else {
+            throw ValidationError("--jobs \(jobs) with \(max(video.concurrency, photos.concurrency)) frames at once per input needs \(threads) threads; keep --jobs × (--concurrency + 1) at 64 or less.")
+        }
     }
 
     func run() throws {
         let (videoPipeline, photoPipeline) = try pipeline.definitions()
         let models = try ModelStore(folder: weights)
         let reporter = ProgressRenderer(quiet: quiet)
+        let stop = StopRequest()
+        let signals = StopSignals(stop: stop)
+        defer { withExtendedLifetime(signals) {} }
         let batch = BatchAnalysis(videoPipeline: videoPipeline, photoPipeline: photoPipeline, models: models,
-                                  outputDirectory: output!, jobs: jobs)
+                                  outputDirectory: output!, jobs: jobs, shard: shard.flatMap(Shard.init), overwrite: overwrite,
+                                  stop: stop)
         let outcome = try batch.run(paths: inputs, reporter: reporter)
         reporter.summarise(outcome)
+        if let signal = outcome.stoppedBy { throw ExitCode(128 + signal) }
         if !outcome.succeeded { throw ExitCode.failure }
     }
 }

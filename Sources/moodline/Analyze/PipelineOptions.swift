@@ -4,7 +4,7 @@ import MoodlineCore
 
 /// The pipeline to run and the flags that override its settings.
 struct PipelineOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A pipeline file, or the name of a built-in one (interview, photos, fast).", valueName: "file-or-name"))
+    @Option(help: ArgumentHelp("A built-in pipeline (interview, photos, fast) or a pipeline file (a path with / or ending in .json).", valueName: "file-or-name"))
     var pipeline: String?
 
     @Option(help: "Sample this many frames per second, by timestamp.")
@@ -62,8 +62,16 @@ struct PipelineOptions: ParsableArguments {
         }
     }
 
+    /// A built-in pipeline by name (`interview`, `photos`, `fast`), or a file: anything with a `/` or ending in
+    /// `.json` is a path. The working folder never changes what a name means.
     static func load(_ nameOrPath: String) throws -> PipelineDefinition {
-        if let text = BuiltInPipelines.all[nameOrPath], !FileManager.default.fileExists(atPath: nameOrPath) {
+        let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".json")
+        if !isPath {
+            guard let text = BuiltInPipelines.all[nameOrPath] else {
+                let known = BuiltInPipelines.all.keys.sorted().joined(separator: ", ")
+                throw PipelineError(source: "--pipeline", key: nil,
+                                    message: "no built-in pipeline '\(nameOrPath)' (built in: \(known)); give a file as a path, e.g. ./\(nameOrPath).json")
+            }
             return try PipelineFile.parse(Data(text.utf8), source: "built-in pipeline '\(nameOrPath)'")
         }
         return try PipelineFile.load(path: nameOrPath)

@@ -11,6 +11,7 @@ final class ProgressRenderer: AnalysisReporter, @unchecked Sendable {
         var done = 0
         var started = Date()
         var lastPlainPercent = -1
+        var resumedFrom = 0
     }
 
     private let lock = NSLock()
@@ -23,10 +24,13 @@ final class ProgressRenderer: AnalysisReporter, @unchecked Sendable {
         self.quiet = quiet
     }
 
-    func inputStarted(_ input: PlannedInput, expectedFrames: Int?) {
+    func inputStarted(_ input: PlannedInput, expectedFrames: Int?, alreadyDone: Int) {
         locked {
-            progress[input.outputName] = Progress(expected: expectedFrames)
-            if !quiet && !isTerminal {
+            progress[input.outputName] = Progress(expected: expectedFrames, done: alreadyDone, resumedFrom: alreadyDone)
+            if !quiet && alreadyDone > 0 {
+                clearLine()
+                emit("\(input.path): resuming after \(alreadyDone) of \(expectedFrames ?? alreadyDone) photos done by an earlier run")
+            } else if !quiet && !isTerminal {
                 emit("\(input.path): started" + (expectedFrames.map { ", about \($0) frames to analyse" } ?? ""))
             }
         }
@@ -42,7 +46,7 @@ final class ProgressRenderer: AnalysisReporter, @unchecked Sendable {
                 lastDraw = Date()
                 draw(input.outputName, state)
             } else if let expected = state.expected, expected > 0 {
-                let percent = min(100, done * 100 / expected) / 10 * 10
+                let percent = min(100, Int(Double(done) / Double(expected) * 100)) / 10 * 10
                 if percent > state.lastPlainPercent && percent < 100 {
                     progress[input.outputName]?.lastPlainPercent = percent
                     emit("\(input.path): \(percent)% (\(done)/\(expected) frames, \(rate(state)))")
@@ -58,23 +62,39 @@ final class ProgressRenderer: AnalysisReporter, @unchecked Sendable {
         }
     }
 
-    func inputFinished(_ input: PlannedInput, status: InputStatus, outputFolder: String) {
+    func inputFinished(_ input: PlannedInput, outcome: InputOutcome) {
         locked {
             let state = progress.removeValue(forKey: input.outputName)
-            guard !quiet || status != .ok else { return }
+            guard !quiet || (outcome.status != .ok && !outcome.skippedAsUnchanged) else { return }
             clearLine()
+            if outcome.skippedAsUnchanged {
+                emit("\(input.path): skipped, unchanged since its last run (\(outcome.status.rawValue)) -> \(outcome.outputFolder)")
+                return
+            }
             let frames = state.map { " \($0.done) frames, \(rate($0))" } ?? ""
-            emit("\(input.path): \(status.rawValue),\(frames) -> \(outputFolder)")
+            let note = outcome.status == .stopped ? (input.isVideo ? " (not finished; a rerun redoes it)" : " (checkpoint kept; a rerun resumes it)") : ""
+            emit("\(input.path): \(outcome.status.rawValue),\(frames) -> \(outcome.outputFolder)\(note)")
         }
     }
 
-    /// The closing lines: where the results are, and what failed.
+    /// The closing lines: where the results are, and what failed or did not finish.
     func summarise(_ outcome: BatchOutcome) {
         locked {
-            for missing in outcome.missing { emit("error: \(missing.path): \(missing.reason)") }
-            let failed = outcome.results.filter { $0.outcome.status != .ok }.count + outcome.missing.count
+            for problem in outcome.problems { emit("error: \(problem.path): \(problem.reason)") }
+            let results = outcome.results.map(\.outcome)
+            let failed = results.filter { $0.status == .failed || $0.status == .partial }.count + outcome.problems.count
+            let skipped = results.filter(\.skippedAsUnchanged).count
+            let unfinished = zip(outcome.results, results).filter { $1.status == .stopped }.map { $0.0.input.path }
+            if let signal = outcome.stoppedBy {
+                let finished = results.count - unfinished.count
+                emit("stopped by \(signal == SIGTERM ? "SIGTERM" : "SIGINT"): \(finished) of \(results.count) input(s) finished; rerun the same command to finish the rest")
+                for path in unfinished { emit("  not finished: \(path)") }
+                return
+            }
             guard !quiet || failed > 0 else { return }
-            emit("\(outcome.results.count) input(s) analysed, \(failed) with errors; see each folder's run.json")
+            var line = "\(results.count) input(s), \(failed) with errors"
+            if skipped > 0 { line += ", \(skipped) skipped as unchanged (--overwrite redoes them)" }
+            emit(line + (failed > 0 ? "; the errors are listed above and in each folder's run.json" : ""))
         }
     }
 
@@ -87,22 +107,23 @@ final class ProgressRenderer: AnalysisReporter, @unchecked Sendable {
             line += "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "]"
             line += " \(state.done)/\(expected)  \(rate(state))"
             let elapsed = Date().timeIntervalSince(state.started)
-            if state.done > 0 {
-                let left = elapsed / Double(state.done) * Double(max(expected - state.done, 0))
+            if state.done > state.resumedFrom {
+                let left = elapsed / Double(state.done - state.resumedFrom) * Double(max(expected - state.done, 0))
                 line += "  \(Self.clock(left)) left"
             }
         } else {
             line += "\(state.done) frames  \(rate(state))"
         }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + TerminalText.escaped(line)).utf8))
     }
 
     private func rate(_ state: Progress) -> String {
         let elapsed = max(Date().timeIntervalSince(state.started), 1e-6)
-        return String(format: "%.1f frames/s", Double(state.done) / elapsed)
+        return String(format: "%.1f frames/s", Double(state.done - state.resumedFrom) / elapsed)
     }
 
     private static func clock(_ seconds: Double) -> String {
+        guard seconds < 360_000 else { return "--:--" }
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
@@ -111,8 +132,10 @@ final class ProgressRenderer: AnalysisReporter, @unchecked Sendable {
         if isTerminal && !quiet { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 
+    /// Writes a line, with any control character in it (from a file name or an FFmpeg message) made visible
+    /// rather than sent to the terminal.
     private func emit(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.escaped(line) + "\n").utf8))
     }
 
     private func locked(_ body: () -> Void) {

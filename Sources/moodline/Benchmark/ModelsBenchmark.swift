@@ -43,18 +43,18 @@ struct ModelsBenchmark: ParsableCommand {
         print(tableRow(["model", "median ms", "per second"]))
         for model in DetectorModel.allCases {
             let detector = try store.faceDetector(DetectorSettings(model: model))
-            _ = detector.detect(in: pixels)
-            let times = (0..<runs).map { _ in secondsTaken { _ = detector.detect(in: pixels) } }
+            _ = try detector.detect(in: pixels)
+            let times = try (0..<runs).map { _ in try secondsTaken { _ = try detector.detect(in: pixels) } }
             print(tableRow(["BlazeFace \(model.rawValue) (frame)", String(format: "%.2f", 1000 * median(times)),
                             String(format: "%.0f", 1 / median(times))]))
         }
         let classifier = try store.emotionClassifier()
         let crop = BilinearSampler.resize(pixels.greyscale(), width: 64, height: 64)
-        _ = classifier.classify([crop])
-        let single = (0..<runs).map { _ in secondsTaken { _ = classifier.classify([crop]) } }
+        _ = try classifier.classify([crop])
+        let single = try (0..<runs).map { _ in try secondsTaken { _ = try classifier.classify([crop]) } }
         print(tableRow(["emotion CNN, 1 face", String(format: "%.3f", 1000 * median(single)), String(format: "%.0f", 1 / median(single))]))
         let batch = [PixelBuffer](repeating: crop, count: 32)
-        let batched = (0..<max(3, runs / 4)).map { _ in secondsTaken { _ = classifier.classify(batch) } }
+        let batched = try (0..<max(3, runs / 4)).map { _ in try secondsTaken { _ = try classifier.classify(batch) } }
         print(tableRow(["emotion CNN, batch of 32 (per face)", String(format: "%.3f", 1000 * median(batched) / 32),
                         String(format: "%.0f", 32 / median(batched))]))
     }

@@ -69,7 +69,7 @@ struct EvaluateCommand: ParsableCommand {
                 }
             }
             truth += labels
-            predicted += classifier.classify(crops).map { Emotion.allCases.firstIndex(of: $0.label)! }
+            predicted += try classifier.classify(crops).map { Emotion.allCases.firstIndex(of: $0.label)! }
         }
         let report = ClassificationReport(labels: Emotion.allCases.map(\.rawValue), truth: truth, predicted: predicted)
         if let aligner { FileHandle.standardError.write(Data((aligner.summary + "\n").utf8)) }

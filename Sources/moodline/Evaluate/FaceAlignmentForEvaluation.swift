@@ -25,7 +25,7 @@ final class FaceAlignmentForEvaluation {
         let toSource = AffineTransform.scaleThenTranslate(scale: 1 / scale, tx: -offset / scale, ty: -(Double(side) / 2 - Double(grey.height) * scale / 2) / scale)
         let canvas = BilinearSampler.sample(grey, width: side, height: side, outputToSource: toSource, fill: 128)
         let rgb = PixelBuffer(width: side, height: side, layout: .rgb, bytes: canvas.bytes.flatMap { [$0, $0, $0] })
-        guard let face = detector.detect(in: rgb).first else {
+        guard let face = try? detector.detect(in: rgb).first else {
             missed += 1
             return nil
         }

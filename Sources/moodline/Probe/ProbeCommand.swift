@@ -24,10 +24,10 @@ struct ProbeCommand: ParsableCommand {
         let inputs = InputDiscovery.discover(paths)
         var failed = false
         for skipped in inputs.skipped {
-            // Missing paths are failures; non-media files found in folders are just listed.
-            failed = failed || skipped.isMissing
+            // Missing and unreadable paths are failures; non-media files found in folders are just listed.
+            failed = failed || skipped.isError
             emit(ProbeLine(path: skipped.path, info: nil,
-                           error: ProbeError(code: skipped.isMissing ? MediaError.Code.fileNotFound.rawValue : "skipped",
+                           error: ProbeError(code: skipped.isMissing ? MediaError.Code.fileNotFound.rawValue : skipped.isError ? "unreadable" : "skipped",
                                              message: skipped.reason)))
         }
         for file in inputs.files {

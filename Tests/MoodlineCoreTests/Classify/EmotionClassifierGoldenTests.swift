@@ -24,7 +24,7 @@ final class EmotionClassifierGoldenTests: XCTestCase {
             PixelBuffer(width: side, height: side, layout: .grey, bytes: Array(bytes[($0 * side * side)..<(($0 + 1) * side * side)]))
         }
         let classifier = try ModelStore(folder: TestMedia.weights).emotionClassifier()
-        let batched = classifier.classify(crops)
+        let batched = try classifier.classify(crops)
         for (i, scores) in batched.enumerated() {
             for (got, want) in zip(scores.probabilities, fixture.probabilities[i]) {
                 XCTAssertEqual(got, want, accuracy: 1e-4, fixture.crops[i])
@@ -33,7 +33,7 @@ final class EmotionClassifierGoldenTests: XCTestCase {
         }
         // One at a time gives the same answers as one batch (to float rounding: BLAS blocks by batch size).
         for i in [0, 13, 27] {
-            for (single, inBatch) in zip(classifier.classify([crops[i]])[0].probabilities, batched[i].probabilities) {
+            for (single, inBatch) in zip(try classifier.classify([crops[i]])[0].probabilities, batched[i].probabilities) {
                 XCTAssertEqual(single, inBatch, accuracy: 1e-6)
             }
         }

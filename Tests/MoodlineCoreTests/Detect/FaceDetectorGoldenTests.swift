@@ -72,7 +72,7 @@ final class FaceDetectorGoldenTests: XCTestCase {
                 let pixels = try XCTUnwrap(frame)
                 // Both sides must start from identical pixels (FFmpeg decodes for both).
                 XCTAssertEqual(SHA256.hexDigest(pixels.bytes), expected.rgb_sha256, "\(sample) decodes differently")
-                let faces = detector.detect(in: pixels)
+                let faces = try detector.detect(in: pixels)
                 XCTAssertEqual(faces.count, expected.faces.count, "\(key) \(sample)")
                 // Boxes and keypoints within 1 px in source pixels, scores within 1e-3 (the tolerances).
                 for (face, want) in zip(faces, expected.faces) {

@@ -29,6 +29,6 @@ final class InputDiscoveryTests: XCTestCase {
         XCTAssertEqual(found.files.map(\.path), [TestMedia.pexels, TestMedia.samples.appendingPathComponent("README.md").path])
         XCTAssertEqual(found.files.first?.kind, .video)
         XCTAssertNil(found.files.last?.kind, "a file named directly is kept; FFmpeg decides")
-        XCTAssertEqual(found.skipped, [SkippedPath(path: missing, reason: "no such file or folder")])
+        XCTAssertEqual(found.skipped, [SkippedPath(path: missing, reason: "no such file or folder", isError: true)])
     }
 }

@@ -10,8 +10,9 @@ final class InputPlannerTests: XCTestCase {
         for name in ["a.jpg", "late/b.png", "speech.mp4", "readme.txt"] {
             _ = FileManager.default.createFile(atPath: root.appendingPathComponent(name).path, contents: Data("x".utf8))
         }
-        let (inputs, missing) = InputPlanner.plan([root.path, "/no/such/thing.mov"])
-        XCTAssertEqual(missing.map(\.path), ["/no/such/thing.mov"])
+        let plan = InputPlanner.plan([root.path, "/no/such/thing.mov"])
+        let inputs = plan.inputs
+        XCTAssertEqual(plan.problems.map(\.path), ["/no/such/thing.mov"])
         XCTAssertEqual(inputs.map(\.outputName), ["party", "speech"])
         guard case .photos(let folder, let files, let skipped) = inputs[0].kind else { return XCTFail("expected photos") }
         XCTAssertEqual(folder, root.path)
@@ -29,6 +30,12 @@ final class InputPlannerTests: XCTestCase {
             _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
             paths.append(path)
         }
-        XCTAssertEqual(InputPlanner.plan(paths).inputs.map(\.outputName), ["clip", "clip-2", "clip-3"])
+        // Each gets a tag from its own absolute path: distinct, and the same in any order or company.
+        let names = InputPlanner.plan(paths).inputs.map(\.outputName)
+        XCTAssertEqual(Set(names).count, 3)
+        XCTAssertTrue(names.allSatisfy { $0.hasPrefix("clip-") && $0.count == "clip-".count + 8 }, "\(names)")
+        XCTAssertEqual(InputPlanner.plan(paths.reversed()).inputs.map(\.outputName), names.reversed())
+        XCTAssertEqual(InputPlanner.plan([paths[0], paths[2]]).inputs.map(\.outputName), [names[0], names[2]])
+        XCTAssertEqual(InputPlanner.plan([paths[1]]).inputs.map(\.outputName), ["clip"], "a name used once stays plain")
     }
 }

@@ -11,7 +11,7 @@ final class DecodeStageTests: XCTestCase {
 
     func testVideoFramesArriveInSequenceThroughASmallBuffer() throws {
         let input = PlannedInput(kind: .video(path: TestMedia.pexels), path: TestMedia.pexels, outputName: "pexels")
-        let stage = DecodeStage(input: input, definition: try definition(), reporter: SilentReporter())
+        let stage = DecodeStage(input: input, definition: try definition(), reporter: SilentReporter(), stop: StopRequest())
         let buffer = BoundedBuffer<SampledFrame>(capacity: 2)
         let result = ResultBox<DecodeStage.Result>()
         DispatchQueue.global().async {
@@ -38,14 +38,20 @@ final class DecodeStageTests: XCTestCase {
         _ = FileManager.default.createFile(atPath: bad, contents: Data("not a jpeg".utf8))
         let files = [TestMedia.astronaut, bad, TestMedia.multiFace]
         let input = PlannedInput(kind: .photos(root: nil, files: files, skipped: []), path: folder.path, outputName: "set")
-        let stage = DecodeStage(input: input, definition: try definition(), reporter: SilentReporter())
+        let stage = DecodeStage(input: input, definition: try definition(), reporter: SilentReporter(), stop: StopRequest())
         let buffer = BoundedBuffer<SampledFrame>(capacity: 8)
         let result = stage.run(into: buffer)
         buffer.finish()
-        var names: [String] = []
-        while let frame = buffer.take() { names.append(frame.file ?? "") }
-        XCTAssertEqual(names, ["astronaut.png", "multi_face.jpg"])
-        XCTAssertEqual(result.problems.map(\.file), ["bad.jpg"])
-        XCTAssertEqual(result.filesRead, 2)
+        // Every photo is one item, in order; the unreadable one carries its problem and no picture.
+        var names: [String] = [], pictures: [Bool] = [], problems: [String] = []
+        while let frame = buffer.take() {
+            names.append(frame.file ?? "")
+            pictures.append(frame.pixels != nil)
+            problems += frame.problems.map(\.file)
+        }
+        XCTAssertEqual(names, ["astronaut.png", "bad.jpg", "multi_face.jpg"])
+        XCTAssertEqual(pictures, [true, false, true])
+        XCTAssertEqual(problems, ["bad.jpg"])
+        XCTAssertEqual(result.sampled, 3)
     }
 }

@@ -53,7 +53,8 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(counts["tracks"], 1)
         XCTAssertEqual((manifest["models"] as! [[String: Any]]).count, 2)
         // No temporary file is left behind.
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        // Hidden files are the folder's lock (and nothing else once a run is complete).
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
         XCTAssertEqual(names, ["frames.csv", "frames.jsonl", "run.json", "tracks.json"])
     }
 
@@ -151,7 +152,8 @@ final class EndToEndTests: XCTestCase {
         try Data("not a video\n".utf8).write(to: URL(fileURLWithPath: path))
         let (outcome, output) = try run([path])
         XCTAssertEqual(outcome.results.first?.outcome.status, .failed)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("notes").path), ["run.json"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("notes").path).sorted(),
+                       [".moodline.lock", "run.json"])
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("notes/run.json"))) as! [String: Any]
         XCTAssertEqual(manifest["status"] as? String, "failed")
         XCTAssertEqual((manifest["errors"] as! [[String: Any]]).first?["code"] as? String, "unrecognised_format")

@@ -1,0 +1,57 @@
+import Foundation
+import MoodlineNN
+
+/// What identifies an input's content cheaply, so a rerun can tell an unchanged input from a changed one.
+///
+/// A file: its size, modification time and a SHA-256 of its first and last MiB (the whole file when smaller).
+/// A photo folder: each photo's name, size and modification time, hashed together (reading every photo again
+/// would cost as much as a large part of the analysis).
+public struct InputFingerprint: Sendable, Equatable {
+    /// The fingerprint as `run.json` records it.
+    public let text: String
+
+    static let edgeBytes = 1 << 20
+
+    /// The fingerprint of `input`; nil when a file cannot be read (the analysis will report why).
+    public static func of(_ input: PlannedInput) -> InputFingerprint? {
+        switch input.kind {
+        case .video(let path):
+            return file(path).map(InputFingerprint.init(text:))
+        case .photos(let root, let files, _):
+            if root == nil, files.count == 1 { return file(files[0]).map(InputFingerprint.init(text:)) }
+            return InputFingerprint(text: "photos:\(files.count):" + listDigest(files, root: root))
+        }
+    }
+
+    /// `size:mtime:sha256(head+tail)` of one file.
+    static func file(_ path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(status.st_size)
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var bytes = (try? handle.read(upToCount: edgeBytes)) ?? Data()
+        if size > edgeBytes {
+            let tailStart = max(edgeBytes, size - edgeBytes)
+            try? handle.seek(toOffset: UInt64(tailStart))
+            bytes += (try? handle.read(upToCount: edgeBytes)) ?? Data()
+        }
+        return "\(size):\(modificationNanoseconds(status)):" + SHA256.hexDigest(Array(bytes))
+    }
+
+    /// A digest over each file's name (relative to `root`), size and modification time, in order.
+    static func listDigest<S: Sequence>(_ files: S, root: String?) -> String where S.Element == String {
+        var text = ""
+        for path in files {
+            var status = stat()
+            let known = stat(path, &status) == 0
+            text += DecodeStage.relative(path, to: root) + "\u{0}"
+            text += known ? "\(status.st_size)\u{0}\(modificationNanoseconds(status))\n" : "?\n"
+        }
+        return SHA256.hexDigest(Array(text.utf8))
+    }
+
+    private static func modificationNanoseconds(_ status: stat) -> Int {
+        Int(status.st_mtim.tv_sec) * 1_000_000_000 + Int(status.st_mtim.tv_nsec)
+    }
+}
