@@ -50,6 +50,6 @@ let package = Package(
         .testTarget(name: "MoodlineNNTests", dependencies: ["MoodlineNN", "MoodlineTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MoodlineCoreTests", dependencies: ["MoodlineCore", "MoodlineMedia", "MoodlineNN", "MoodlineTestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "moodlineTests", dependencies: ["moodline"]),
+        .testTarget(name: "moodlineTests", dependencies: ["moodline", "MoodlineTestSupport"]),
     ]
 )

@@ -15,6 +15,6 @@ struct Moodline: ParsableCommand {
           moodline benchmark decode Samples/WolfgangLanger_Pexels.mp4
         """,
         version: MoodlineVersion.string,
-        subcommands: [AnalyzeCommand.self, ProbeCommand.self, EvaluateCommand.self, BenchmarkCommand.self]
+        subcommands: [AnalyzeCommand.self, MergeCommand.self, ProbeCommand.self, EvaluateCommand.self, BenchmarkCommand.self]
     )
 }

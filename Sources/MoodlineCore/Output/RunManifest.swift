@@ -61,8 +61,13 @@ enum RunManifest {
         }
         let data = try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         let file = try AtomicOutputFile(folder: folder, name: "run.json")
-        try file.write(String(decoding: data, as: UTF8.self) + "\n")
-        try file.commit()
+        do {
+            try file.write(String(decoding: data, as: UTF8.self) + "\n")
+            try file.commit()
+        } catch {
+            file.discard()
+            throw error
+        }
     }
 
     private static func rounded(_ seconds: Double) -> Double {

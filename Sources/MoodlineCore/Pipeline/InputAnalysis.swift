@@ -164,10 +164,12 @@ struct InputAnalysis {
                 consumer.finish(into: &outcome)
             }
         } else {
+            var openedAnything = decoded.openedAnything
+            if case .photos(_, let files, _) = input.kind { openedAnything = consumer.photosRead > 0 || files.isEmpty }
             // Nothing could be read: leave only run.json, no empty tables that look like results.
-            if !decoded.openedAnything { consumer.discardOutputs() }
+            if !openedAnything { consumer.discardOutputs() }
             consumer.finish(into: &outcome)
-            outcome.status = Self.status(outcome, openedAnything: decoded.openedAnything)
+            outcome.status = Self.status(outcome, openedAnything: openedAnything)
         }
         for problem in outcome.problems where problem.code == "output" || problem.code == "model_output" {
             reporter.problem(input, problem)

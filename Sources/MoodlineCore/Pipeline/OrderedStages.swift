@@ -39,6 +39,8 @@ struct OrderedStages {
 
     /// Photos already finished by the run the stages resumed.
     var resumedFiles: Int { filesDone }
+    /// Photos read so far (a photo set's), this run and any it resumed.
+    var photosRead: Int { filesRead }
 
     /// Opens the writers, continuing `checkpoint`'s partial files when given.
     mutating func open(resuming checkpoint: PhotoSetCheckpoint? = nil) throws {

@@ -17,7 +17,7 @@ struct RunRecord {
         let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         absoluteInputPath = (absolute as NSString).standardizingPath
         fingerprint = InputFingerprint.of(input)
-        pipeline = Self.canonical(PipelineFile.jsonObject(definition))
+        pipeline = Self.identity(PipelineFile.jsonObject(definition))
         modelDigests = models.map(\.sha256)
         if case .photos(let root, let list, _) = input.kind {
             files = list.count
@@ -42,7 +42,7 @@ struct RunRecord {
               let entry = manifest["run_record"] as? [String: Any],
               entry["fingerprint"] as? String == fingerprint.text,
               entry["tool_version"] as? String == MoodlineVersion.string,
-              let pipeline = manifest["pipeline"] as? [String: Any], Self.canonical(pipeline) == self.pipeline,
+              let pipeline = manifest["pipeline"] as? [String: Any], Self.identity(pipeline) == self.pipeline,
               let models = manifest["models"] as? [[String: Any]], models.compactMap({ $0["sha256"] as? String }) == modelDigests,
               let statusText = manifest["status"] as? String, let status = InputStatus(rawValue: statusText),
               status == .ok || status == .partial else { return nil }
@@ -65,6 +65,13 @@ struct RunRecord {
     /// The absolute input path an earlier `run.json` recorded, if any.
     static func absoluteInputPath(in manifest: [String: Any]) -> String? {
         (manifest["run_record"] as? [String: Any])?["input_path"] as? String
+    }
+
+    /// The settings that decide the results: all but how many frames run at once, which changes nothing in them.
+    static func identity(_ pipeline: [String: Any]) -> String {
+        var settings = pipeline
+        settings.removeValue(forKey: "concurrency")
+        return canonical(settings)
     }
 
     static func canonical(_ object: Any) -> String {

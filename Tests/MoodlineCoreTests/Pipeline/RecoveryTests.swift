@@ -1,0 +1,282 @@
+import Foundation
+@testable import MoodlineCore
+import MoodlineMedia
+import MoodlineNN
+import MoodlineTestSupport
+import XCTest
+
+/// What happens around the analysis: folders that must not be escaped or mixed, reruns that skip or redo,
+/// photo sets that resume, full disks, damaged weights and shards.
+final class RecoveryTests: XCTestCase {
+    private func pipeline(_ name: String) throws -> PipelineDefinition {
+        try PipelineFile.parse(Data(BuiltInPipelines.all[name]!.utf8), source: name)
+    }
+
+    private func batch(_ output: URL, weights: String = TestMedia.weights, shard: Shard? = nil, overwrite: Bool = false,
+                       stop: StopRequest = StopRequest(), photos: PipelineDefinition? = nil) throws -> BatchAnalysis {
+        BatchAnalysis(videoPipeline: try pipeline("interview"), photoPipeline: try photos ?? pipeline("photos"),
+                      models: try ModelStore(folder: weights), outputDirectory: output.path, shard: shard, overwrite: overwrite, stop: stop)
+    }
+
+    /// Six photos of different sizes (so each has its own rows), in a folder.
+    private func photoFolder(_ base: URL, count: Int = 6) throws -> URL {
+        let folder = base.appendingPathComponent("event")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for i in 0..<count {
+            try TestProcess.ffmpeg(["-i", TestMedia.multiFace, "-vf", "crop=iw-\(40 * i):ih-\(20 * i)", folder.appendingPathComponent("p\(i).jpg").path])
+        }
+        return folder
+    }
+
+    private func files(in folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+    }
+
+    private func bytes(_ url: URL) -> Data? { FileManager.default.contents(atPath: url.path) }
+
+    func testOutputsNeverLeaveTheOutputFolder() throws {
+        let base = try TestMedia.temporaryFolder(for: self)
+        let output = base.appendingPathComponent("out")
+        let input = base.appendingPathComponent("...jpg")
+        try FileManager.default.copyItem(atPath: TestMedia.multiFace, toPath: input.path)
+        let outcome = try batch(output).run(paths: [input.path], reporter: SilentReporter())
+        XCTAssertTrue(outcome.succeeded)
+        XCTAssertEqual(files(in: output), ["_.."])
+        XCTAssertEqual(files(in: base), ["...jpg", "out"], "nothing written beside the output folder")
+    }
+
+    func testALinkAtTheOutputNameIsNotFollowed() throws {
+        let base = try TestMedia.temporaryFolder(for: self)
+        let output = base.appendingPathComponent("out"), elsewhere = base.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: output.appendingPathComponent("multi_face").path, withDestinationPath: elsewhere.path)
+        let outcome = try batch(output).run(paths: [TestMedia.multiFace], reporter: SilentReporter())
+        XCTAssertEqual(outcome.results[0].outcome.status, .failed)
+        XCTAssertTrue(outcome.results[0].outcome.problems[0].message.contains("symbolic link"), "\(outcome.results[0].outcome.problems)")
+        XCTAssertEqual(files(in: elsewhere), [])
+    }
+
+    /// `x/a`, `y/a` and `a-2` once became `a`, `a-2`, `a-2`: one result overwrote another.
+    func testInputsOfOneNameKeepSeparateResults() throws {
+        let base = try TestMedia.temporaryFolder(for: self)
+        for (folder, source) in [("x", TestMedia.multiFace), ("y", TestMedia.astronaut)] {
+            try FileManager.default.createDirectory(at: base.appendingPathComponent(folder), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: source, toPath: base.appendingPathComponent("\(folder)/a.jpg").path)
+        }
+        try FileManager.default.copyItem(atPath: TestMedia.multiFace, toPath: base.appendingPathComponent("a-2.jpg").path)
+        let output = base.appendingPathComponent("out")
+        let paths = ["x/a.jpg", "y/a.jpg", "a-2.jpg"].map { base.appendingPathComponent($0).path }
+        let outcome = try batch(output).run(paths: paths, reporter: SilentReporter())
+        XCTAssertTrue(outcome.succeeded)
+        let folders = outcome.results.map(\.input.outputName)
+        XCTAssertEqual(Set(folders).count, 3, "\(folders)")
+        for (result, faces) in zip(outcome.results, [5, 1, 5]) {
+            let rows = try String(contentsOfFile: output.appendingPathComponent("\(result.input.outputName)/frames.csv").path, encoding: .utf8)
+            XCTAssertEqual(rows.split(separator: "\n").count - 1, faces, result.input.path)
+        }
+    }
+
+    func testRerunSkipsUnchangedRedoesChangedAndOverwriteRedoesAll() throws {
+        let base = try TestMedia.temporaryFolder(for: self)
+        let photo = base.appendingPathComponent("group.jpg")
+        try FileManager.default.copyItem(atPath: TestMedia.multiFace, toPath: photo.path)
+        let output = base.appendingPathComponent("out")
+        let first = try batch(output).run(paths: [photo.path, TestMedia.astronaut], reporter: SilentReporter())
+        XCTAssertTrue(first.succeeded)
+        let csv = output.appendingPathComponent("group/frames.csv")
+        let before = bytes(csv)
+
+        let again = try batch(output).run(paths: [photo.path, TestMedia.astronaut], reporter: SilentReporter())
+        XCTAssertEqual(again.results.map(\.outcome.skippedAsUnchanged), [true, true])
+        XCTAssertTrue(again.succeeded)
+        XCTAssertEqual(bytes(csv), before)
+
+        // A changed file is analysed again, in place.
+        try FileManager.default.removeItem(at: photo)
+        try FileManager.default.copyItem(atPath: TestMedia.astronaut, toPath: photo.path)
+        let changed = try batch(output).run(paths: [photo.path, TestMedia.astronaut], reporter: SilentReporter())
+        XCTAssertEqual(changed.results.map(\.outcome.skippedAsUnchanged), [false, true])
+        XCTAssertNotEqual(bytes(csv), before)
+
+        let forced = try batch(output, overwrite: true).run(paths: [photo.path, TestMedia.astronaut], reporter: SilentReporter())
+        XCTAssertEqual(forced.results.map(\.outcome.skippedAsUnchanged), [false, false])
+    }
+
+    /// A rerun that fails leaves no results of the earlier run beside its failed run.json.
+    func testAFailedRerunRemovesTheEarlierResults() throws {
+        let base = try TestMedia.temporaryFolder(for: self)
+        let photo = base.appendingPathComponent("group.jpg")
+        try FileManager.default.copyItem(atPath: TestMedia.multiFace, toPath: photo.path)
+        let output = base.appendingPathComponent("out")
+        XCTAssertTrue(try batch(output).run(paths: [photo.path], reporter: SilentReporter()).succeeded)
+        try Data("no longer a picture".utf8).write(to: photo)
+        let outcome = try batch(output).run(paths: [photo.path], reporter: SilentReporter())
+        XCTAssertEqual(outcome.results[0].outcome.status, .failed)
+        XCTAssertEqual(files(in: output.appendingPathComponent("group")).filter { !$0.hasPrefix(".") }, ["run.json"])
+    }
+
+    /// A photo set stopped after two photos keeps its rows and checkpoint (no `.partial` file), and the rerun
+    /// resumes to exactly the bytes of an uninterrupted run.
+    func testAStoppedPhotoSetResumesToTheSameResult() throws {
+        let base = try TestMedia.temporaryFolder(for: self)
+        let folder = try photoFolder(base, count: 10)
+        // One photo in flight at a time, so the stop lands mid-set.
+        var oneAtATime = try pipeline("photos")
+        oneAtATime.concurrency = 1
+        oneAtATime.bufferFrames = 1
+        let whole = base.appendingPathComponent("whole"), resumed = base.appendingPathComponent("resumed")
+        XCTAssertTrue(try batch(whole, photos: oneAtATime).run(paths: [folder.path], reporter: SilentReporter()).succeeded)
+
+        let stop = StopRequest()
+        let first = try batch(resumed, stop: stop, photos: oneAtATime).run(paths: [folder.path], reporter: StopAfter(frames: 2, stop: stop))
+        XCTAssertEqual(first.results[0].outcome.status, .stopped)
+        XCTAssertEqual(first.stoppedBy, SIGINT)
+        let leftover = files(in: resumed.appendingPathComponent("event"))
+        XCTAssertFalse(leftover.contains { $0.hasSuffix(".partial") }, "\(leftover)")
+        XCTAssertFalse(leftover.contains("frames.csv"), "no final name for unfinished rows")
+        XCTAssertTrue(leftover.contains(".checkpoint.json"))
+
+        let second = try batch(resumed, photos: oneAtATime).run(paths: [folder.path], reporter: SilentReporter())
+        XCTAssertEqual(second.results[0].outcome.status, .ok)
+        XCTAssertGreaterThanOrEqual(second.results[0].outcome.resumedFiles, 2)
+        XCTAssertLessThan(second.results[0].outcome.resumedFiles, 10)
+        for name in ["frames.csv", "frames.jsonl"] {
+            XCTAssertEqual(bytes(resumed.appendingPathComponent("event/\(name)")), bytes(whole.appendingPathComponent("event/\(name)")), name)
+        }
+        XCTAssertEqual(files(in: resumed.appendingPathComponent("event")), [".moodline.lock", "frames.csv", "frames.jsonl", "run.json"])
+        let manifest = try JSONSerialization.jsonObject(with: bytes(resumed.appendingPathComponent("event/run.json"))!) as! [String: Any]
+        XCTAssertEqual((manifest["counts"] as! [String: Int])["files_read"], 10)
+    }
+
+    /// A disk that fills up mid-write: the input fails with the reason, and no file appears under a final name.
+    func testAFullDiskFailsTheInputWithItsReason() throws {
+        let output = try TestMedia.temporaryFolder(for: self).appendingPathComponent("out")
+        AtomicOutputFile.failWritesAfterBytes = 300
+        defer { AtomicOutputFile.failWritesAfterBytes = nil }
+        let reporter = CollectingReporter()
+        let outcome = try batch(output).run(paths: [TestMedia.multiFace], reporter: reporter)
+        XCTAssertEqual(outcome.results[0].outcome.status, .failed)
+        XCTAssertTrue(reporter.messages.contains { $0.contains("No space left on device") }, "\(reporter.messages)")
+        XCTAssertEqual(files(in: output.appendingPathComponent("multi_face")).filter { !$0.hasPrefix(".") }, [],
+                       "not even run.json fits; nothing under a final name")
+        XCTAssertEqual(files(in: output.appendingPathComponent("multi_face")), [".moodline.lock"], "and no partial file is left")
+    }
+
+    /// The same on a real full file system, where the test may mount a small tmpfs.
+    func testARealFullFileSystem() throws {
+        let mountPoint = try TestMedia.temporaryFolder(for: self).appendingPathComponent("small")
+        try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
+        guard (try? TestProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=12k", "tmpfs", mountPoint.path]))?.status == 0 else {
+            throw XCTSkip("cannot mount a tmpfs here; the injected write failure covers this")
+        }
+        defer { _ = try? TestProcess.run("/bin/umount", [mountPoint.path]) }
+        let reporter = CollectingReporter()
+        let outcome = try batch(mountPoint).run(paths: [TestMedia.pexels], reporter: reporter)
+        XCTAssertEqual(outcome.results[0].outcome.status, .failed)
+        XCTAssertTrue(reporter.messages.contains { $0.contains("No space left on device") }, "\(reporter.messages)")
+        let left = files(in: mountPoint.appendingPathComponent("WolfgangLanger_Pexels"))
+        XCTAssertFalse(left.contains { $0.hasSuffix(".partial") || $0 == "frames.csv" || $0 == "frames.jsonl" }, "\(left)")
+    }
+
+    /// Weights that give NaN are an error, not probabilities of 0 with status ok.
+    func testNonFiniteModelOutputsFailTheInput() throws {
+        let weights = try TestMedia.temporaryFolder(for: self).appendingPathComponent("Weights")
+        try FileManager.default.copyItem(atPath: TestMedia.weights, toPath: weights.path)
+        let file = weights.appendingPathComponent("emotion_mini_xception.safetensors")
+        var data = [UInt8](try Data(contentsOf: file))
+        let headerLength = data[0..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        for i in stride(from: 8 + headerLength, to: 8 + headerLength + 4096, by: 4) { data.replaceSubrange(i..<i + 4, with: [0, 0, 0xC0, 0x7F]) }
+        try Data(data).write(to: file)
+        let manifestURL = weights.appendingPathComponent("MANIFEST.json")
+        var manifest = try String(contentsOf: manifestURL, encoding: .utf8)
+        let old = try ModelStore(folder: TestMedia.weights).manifest.model("emotion_mini_xception").sha256
+        manifest = manifest.replacingOccurrences(of: old, with: SHA256.hexDigest(data))
+        try manifest.write(to: manifestURL, atomically: true, encoding: .utf8)
+
+        let output = try TestMedia.temporaryFolder(for: self)
+        let outcome = try batch(output, weights: weights.path).run(paths: [TestMedia.multiFace], reporter: SilentReporter())
+        let result = outcome.results[0].outcome
+        XCTAssertEqual(result.status, .failed)
+        XCTAssertEqual(result.problems.map(\.code), ["model_output"])
+        XCTAssertTrue(result.problems[0].message.contains("non-finite"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("multi_face/frames.csv").path))
+    }
+
+    /// Shards 1/3 + 2/3 + 3/3 of a photo folder, merged, are byte for byte the unsharded run.
+    func testMergedShardsEqualTheUnshardedRun() throws {
+        let base = try TestMedia.temporaryFolder(for: self)
+        let folder = try photoFolder(base, count: 7)
+        let whole = base.appendingPathComponent("whole"), sharded = base.appendingPathComponent("sharded")
+        XCTAssertTrue(try batch(whole).run(paths: [folder.path, TestMedia.astronaut], reporter: SilentReporter()).succeeded)
+        var videoOwners: [String] = []
+        for k in 1...3 {
+            let outcome = try batch(sharded, shard: Shard("\(k)/3")).run(paths: [folder.path, TestMedia.astronaut], reporter: SilentReporter())
+            XCTAssertTrue(outcome.succeeded)
+            videoOwners += outcome.results.map(\.input.outputName).filter { !$0.contains(".shard-") }
+        }
+        XCTAssertEqual(videoOwners, ["astronaut"], "a file named on its own goes to exactly one shard")
+        let merged = ShardMerge.mergeAll(in: sharded.path)
+        XCTAssertEqual(merged.map(\.problem), [nil])
+        for name in ["frames.csv", "frames.jsonl"] {
+            XCTAssertEqual(bytes(sharded.appendingPathComponent("event/\(name)")), bytes(whole.appendingPathComponent("event/\(name)")), name)
+        }
+        let manifest = try JSONSerialization.jsonObject(with: bytes(sharded.appendingPathComponent("event/run.json"))!) as! [String: Any]
+        XCTAssertEqual((manifest["counts"] as! [String: Int])["files_read"], 7)
+        XCTAssertEqual(ShardMerge.mergeAll(in: whole.path).count, 0)
+    }
+
+    /// A merge refuses a set whose shards are not all there.
+    func testAMergeWithAMissingShardIsRefused() throws {
+        let base = try TestMedia.temporaryFolder(for: self)
+        let folder = try photoFolder(base, count: 3)
+        let sharded = base.appendingPathComponent("sharded")
+        _ = try batch(sharded, shard: Shard("1/2")).run(paths: [folder.path], reporter: SilentReporter())
+        let merged = ShardMerge.mergeAll(in: sharded.path)
+        XCTAssertEqual(merged.first?.problem, "shard 2 of 2 is missing")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: sharded.appendingPathComponent("event").path))
+    }
+
+    /// The crafted fragmented MP4 with timestamps near 2^62 goes through the whole pipeline.
+    func testHugeTimestampsGoThroughTheWholeJob() throws {
+        let base = try TestMedia.temporaryFolder(for: self)
+        let crafted = try HostileMediaFixtures.craftedHugeTimestamps(in: base)
+        let outcome = try batch(base.appendingPathComponent("out")).run(paths: [crafted], reporter: SilentReporter())
+        XCTAssertNotEqual(outcome.results[0].outcome.status, .failed)
+    }
+
+    /// A folder holding another input's results is not overwritten by an input of the same name in a later run.
+    func testAnotherInputsResultsAreNotOverwritten() throws {
+        let base = try TestMedia.temporaryFolder(for: self)
+        for folder in ["x", "y"] {
+            try FileManager.default.createDirectory(at: base.appendingPathComponent(folder), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: TestMedia.multiFace, toPath: base.appendingPathComponent("\(folder)/a.jpg").path)
+        }
+        let output = base.appendingPathComponent("out")
+        XCTAssertTrue(try batch(output).run(paths: [base.appendingPathComponent("x/a.jpg").path], reporter: SilentReporter()).succeeded)
+        let second = try batch(output).run(paths: [base.appendingPathComponent("y/a.jpg").path], reporter: SilentReporter())
+        XCTAssertEqual(second.results[0].outcome.status, .failed)
+        XCTAssertTrue(second.results[0].outcome.problems[0].message.contains("another input of the same name"))
+    }
+}
+
+/// Asks the batch to stop once `frames` frames of an input are done, as a SIGINT would.
+private struct StopAfter: AnalysisReporter {
+    let frames: Int
+    let stop: StopRequest
+    func inputStarted(_ input: PlannedInput, expectedFrames: Int?, alreadyDone: Int) {}
+    func framesCompleted(_ input: PlannedInput, done: Int) { if done >= frames { stop.stop(signal: SIGINT) } }
+    func problem(_ input: PlannedInput, _ problem: InputProblem) {}
+    func inputFinished(_ input: PlannedInput, outcome: InputOutcome) {}
+}
+
+/// Keeps every problem message reported.
+private final class CollectingReporter: AnalysisReporter, @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+    var messages: [String] { lock.withLock { stored } }
+    func inputStarted(_ input: PlannedInput, expectedFrames: Int?, alreadyDone: Int) {}
+    func framesCompleted(_ input: PlannedInput, done: Int) {}
+    func problem(_ input: PlannedInput, _ problem: InputProblem) { lock.withLock { stored.append(problem.message) } }
+    func inputFinished(_ input: PlannedInput, outcome: InputOutcome) {}
+}
