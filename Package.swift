@@ -11,6 +11,9 @@ let package = Package(
     products: [
         .executable(name: "moodline", targets: ["moodline"]),
         .library(name: "MoodlineCore", targets: ["MoodlineCore"]),
+        // The layers below, for tools built on them (the fuzz targets in Fuzz/).
+        .library(name: "MoodlineMedia", targets: ["MoodlineMedia"]),
+        .library(name: "MoodlineNN", targets: ["MoodlineNN"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

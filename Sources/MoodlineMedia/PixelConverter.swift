@@ -94,6 +94,7 @@ public enum ConversionCheck {
     /// - Throws: `MediaError` when the format is unknown or cannot be converted.
     public static func convert(width: Int, height: Int, pixelFormat: String, layout: PixelLayout,
                                maximumSide: Int? = nil) throws -> PixelBuffer {
+        moodline_av_log_quiet()
         let name = "synthetic \(width)x\(height) \(pixelFormat)"
         let format = av_get_pix_fmt(pixelFormat)
         guard format != AV_PIX_FMT_NONE else {

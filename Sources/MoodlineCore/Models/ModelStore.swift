@@ -9,7 +9,7 @@ public struct ModelStore: Sendable {
     public static let lookupOrderHelp = """
         Weights are looked up in this order: --weights DIR; $MOODLINE_WEIGHTS; the share/moodline/Weights folder \
         of the installation (PREFIX/share/moodline/Weights beside PREFIX/bin/moodline); the Weights/ folder of the \
-        source checkout the binary was built in (.build/.../moodline); /usr/local/share/moodline/Weights. The \
+        source checkout the binary was built in (.build*/.../moodline); /usr/local/share/moodline/Weights. The \
         working folder is never searched.
         """
 
@@ -37,10 +37,11 @@ public struct ModelStore: Sendable {
             let binFolder = executable.deletingLastPathComponent()
             // An installation: PREFIX/bin/moodline with PREFIX/share/moodline/Weights.
             folders.append(binFolder.deletingLastPathComponent().appendingPathComponent("share/moodline/Weights").path)
-            // A source checkout: CHECKOUT/.build/<config or triple>/.../moodline, with CHECKOUT/Package.swift.
+            // A source checkout: CHECKOUT/.build/<config or triple>/.../moodline (or another scratch folder such as
+            // .build-asan), with CHECKOUT/Package.swift.
             var folder = binFolder
             while folder.path != "/" {
-                if folder.lastPathComponent == ".build" {
+                if folder.lastPathComponent.hasPrefix(".build") {
                     let checkout = folder.deletingLastPathComponent()
                     if FileManager.default.fileExists(atPath: checkout.appendingPathComponent("Package.swift").path) {
                         folders.append(checkout.appendingPathComponent("Weights").path)

@@ -1,0 +1,19 @@
+// swift-tools-version: 6.0
+// libFuzzer targets for Moodline's parsers, in a package of their own so that the normal build never sees the
+// fuzzer flags. Build and run with scripts/fuzz.sh.
+import PackageDescription
+
+let package = Package(
+    name: "MoodlineFuzz",
+    dependencies: [
+        .package(name: "Moodline", path: ".."),
+    ],
+    targets: [
+        // The safetensors reader (weights files are the one binary format Moodline parses itself).
+        .executableTarget(name: "FuzzSafeTensors", dependencies: [.product(name: "MoodlineNN", package: "Moodline")]),
+        // The pipeline-file parser and validation.
+        .executableTarget(name: "FuzzPipelineFile", dependencies: [.product(name: "MoodlineCore", package: "Moodline")]),
+        // The media layer on arbitrary bytes: opening, probing, decoding and converting through FFmpeg.
+        .executableTarget(name: "FuzzMedia", dependencies: [.product(name: "MoodlineMedia", package: "Moodline")]),
+    ]
+)

@@ -1,0 +1,31 @@
+import Foundation
+import MoodlineCore
+
+/// One input: any bytes as a pipeline file. Parsing must either fail with a `PipelineError` naming a key, or give a
+/// definition that validates and survives a round trip through its JSON form.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzPipelineFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let bytes = Data(bytes: data, count: size)
+    guard let definition = try? PipelineFile.parse(bytes, source: "fuzz.json") else { return 0 }
+    let object = PipelineFile.jsonObject(definition)
+    guard let again = try? JSONSerialization.data(withJSONObject: object),
+          let reparsed = try? PipelineFile.parse(again, source: "round trip") else {
+        preconditionFailure("a parsed pipeline must serialise and parse again")
+    }
+    precondition(reparsed == definition, "the round trip changed the pipeline")
+    return 0
+}
+
+/// SwiftPM links an executable's entry point as `FuzzPipelineFile_main`; hand control to libFuzzer's driver from there.
+@_cdecl("FuzzPipelineFile_main")
+public func fuzzerEntryPoint(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
+    var count = argc
+    var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, fuzzPipelineFile)
+}
+
+/// libFuzzer's entry for programs that bring their own `main`.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ body: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32

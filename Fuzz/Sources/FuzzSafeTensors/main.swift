@@ -1,0 +1,28 @@
+import MoodlineNN
+
+/// One input: any bytes as a safetensors file. Opening must either fail with a `WeightError` or give entries whose
+/// every tensor can be read.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzSafeTensors(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    guard let file = try? SafeTensorsFile(bytes: bytes, name: "fuzz.safetensors") else { return 0 }
+    for name in file.entries.keys.sorted() {
+        guard let tensor = try? file.tensor(named: name) else { continue }
+        precondition(tensor.data.count == tensor.shape.reduce(1, *), "tensor \(name) has \(tensor.data.count) values for shape \(tensor.shape)")
+    }
+    return 0
+}
+
+/// SwiftPM links an executable's entry point as `FuzzSafeTensors_main`; hand control to libFuzzer's driver from there.
+@_cdecl("FuzzSafeTensors_main")
+public func fuzzerEntryPoint(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
+    var count = argc
+    var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, fuzzSafeTensors)
+}
+
+/// libFuzzer's entry for programs that bring their own `main`.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ body: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
