@@ -59,9 +59,13 @@ public struct BatchAnalysis: Sendable {
         let outcomes = Mutex<[InputOutcome?]>(Array(repeating: nil, count: plan.inputs.count))
         let next = Mutex(0)
         let group = DispatchGroup()
-        let queue = DispatchQueue(label: "moodline.inputs", attributes: .concurrent)
-        for _ in 0..<min(jobs, max(plan.inputs.count, 1)) {
-            queue.async(group: group) {
+        let parallelInputs = min(jobs, max(plan.inputs.count, 1))
+        let share = ThreadShare.of(parallelInputs: parallelInputs)
+        // One serial queue per job slot, each with a thread of its own: these loops block on the pipeline's
+        // buffers for as long as an input runs, and on the width-limited global pool (what a concurrent queue
+        // uses) blocked loops starved the analysis workers, so --jobs 4 ran on barely more than one core.
+        for slot in 0..<parallelInputs {
+            DispatchQueue(label: "moodline.input-\(slot)").async(group: group) {
                 while true {
                     let i = next.withLock { value -> Int in
                         value += 1
@@ -70,10 +74,11 @@ public struct BatchAnalysis: Sendable {
                     guard i < plan.inputs.count else { return }
                     let input = plan.inputs[i]
                     let isVideo = input.isVideo
-                    let job = InputAnalysis(input: input, definition: isVideo ? definitionForVideo : definitionForPhotos,
+                    var job = InputAnalysis(input: input, definition: isVideo ? definitionForVideo : definitionForPhotos,
                                             analyzer: (isVideo ? videoAnalyzer : photoAnalyzer).get,
                                             models: isVideo ? videoModels : photoModels, outputDirectory: outputDirectory,
                                             reporter: reporter, stop: stop, overwrite: overwrite)
+                    job.threads = share
                     let outcome = job.run()
                     outcomes.withLock { $0[i] = outcome }
                 }

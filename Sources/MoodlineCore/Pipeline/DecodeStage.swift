@@ -23,6 +23,8 @@ struct DecodeStage: Sendable {
     let stop: StopRequest
     /// For a photo set resumed from a checkpoint: the first photo still to do.
     var firstPhoto = 0
+    /// Threads for FFmpeg's decoder; 0 lets FFmpeg choose (one more than the cores).
+    var decoderThreads = 0
 
     func run(into frames: BoundedBuffer<SampledFrame>) -> Result {
         var result = Result()
@@ -55,7 +57,7 @@ struct DecodeStage: Sendable {
     }
 
     private var decoderOptions: DecoderOptions {
-        DecoderOptions(keyFramesOnly: definition.sampling.needsKeyFramesOnly,
+        DecoderOptions(threads: decoderThreads, keyFramesOnly: definition.sampling.needsKeyFramesOnly,
                        maximumSide: definition.maximumSidePixels > 0 ? definition.maximumSidePixels : nil)
     }
 

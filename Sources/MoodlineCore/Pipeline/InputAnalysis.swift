@@ -52,6 +52,8 @@ struct InputAnalysis {
     let stop: StopRequest
     /// Redo the input even when its results are complete and unchanged.
     let overwrite: Bool
+    /// This input's share of the machine when several inputs run at once (`--jobs`).
+    var threads = ThreadShare.whole
 
     var outputFolder: String { (outputDirectory as NSString).appendingPathComponent(input.outputName) }
 
@@ -113,10 +115,12 @@ struct InputAnalysis {
         outcome.resumedFiles = consumer.resumedFiles
 
         let frames = BoundedBuffer<SampledFrame>(capacity: definition.bufferFrames)
-        let results = ReorderBuffer<AnalysedFrame>(capacity: definition.bufferFrames + definition.concurrency)
+        let width = threads.analysisWidth(definition.concurrency)
+        let results = ReorderBuffer<AnalysedFrame>(capacity: definition.bufferFrames + width)
         let group = DispatchGroup()
         var decoding = DecodeStage(input: input, definition: definition, reporter: reporter, stop: stop)
         decoding.firstPhoto = consumer.resumedFiles
+        decoding.decoderThreads = threads.decoderThreads
         let decodeBox = ResultBox<DecodeStage.Result>()
         DispatchQueue(label: "moodline.decode").async(group: group) { [decoding] in
             let result = decoding.run(into: frames)
@@ -124,9 +128,10 @@ struct InputAnalysis {
             results.finish(count: result.sampled)
             decodeBox.set(result)
         }
-        let workers = DispatchQueue(label: "moodline.analyse", attributes: .concurrent)
-        for _ in 0..<definition.concurrency {
-            workers.async(group: group) {
+        // A serial queue (its own thread) per worker, not a concurrent queue: workers block on the buffers, and
+        // blocked work on the width-limited global pool starves every other input's workers.
+        for worker in 0..<width {
+            DispatchQueue(label: "moodline.analyse-\(worker)").async(group: group) {
                 while let frame = frames.take() {
                     guard results.put(frameAnalyzer.analyse(frame), sequence: frame.sequence) else { return }
                 }

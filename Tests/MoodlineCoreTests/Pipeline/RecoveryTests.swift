@@ -280,3 +280,15 @@ private final class CollectingReporter: AnalysisReporter, @unchecked Sendable {
     func problem(_ input: PlannedInput, _ problem: InputProblem) { lock.withLock { stored.append(problem.message) } }
     func inputFinished(_ input: PlannedInput, outcome: InputOutcome) {}
 }
+
+/// The cores are shared out between inputs that run at once.
+final class ThreadShareTests: XCTestCase {
+    func testJobsShareTheCores() {
+        XCTAssertEqual(ThreadShare.of(parallelInputs: 1, cores: 2), .whole)
+        XCTAssertEqual(ThreadShare.of(parallelInputs: 2, cores: 2), ThreadShare(decoderThreads: 1, maximumWidth: 1))
+        XCTAssertEqual(ThreadShare.of(parallelInputs: 4, cores: 2), ThreadShare(decoderThreads: 1, maximumWidth: 1))
+        XCTAssertEqual(ThreadShare.of(parallelInputs: 2, cores: 8), ThreadShare(decoderThreads: 4, maximumWidth: 4))
+        XCTAssertEqual(ThreadShare.of(parallelInputs: 2, cores: 8).analysisWidth(2), 2)
+        XCTAssertEqual(ThreadShare.whole.analysisWidth(3), 3)
+    }
+}
