@@ -98,6 +98,28 @@ public enum InputDiscovery {
             }
             result.skipped += walked.problems.map { SkippedPath(path: (path as NSString).appendingPathComponent($0.path), reason: $0.reason, isError: $0.isError) }
         }
+        return removingRepeats(result)
+    }
+
+    /// Keeps the first mention of each file (by device and inode): a file named twice, or named and also inside a
+    /// folder given, is analysed once.
+    static func removingRepeats(_ found: DiscoveredInputs) -> DiscoveredInputs {
+        var result = DiscoveredInputs(files: [], skipped: found.skipped)
+        var seen: [String: String] = [:]
+        for file in found.files {
+            var status = stat()
+            guard stat(file.path, &status) == 0 else {
+                result.files.append(file)
+                continue
+            }
+            let key = "\(status.st_dev):\(status.st_ino)"
+            if let first = seen[key] {
+                result.skipped.append(SkippedPath(path: file.path, reason: "the same file as \(first); analysed once"))
+            } else {
+                seen[key] = file.path
+                result.files.append(file)
+            }
+        }
         return result
     }
 

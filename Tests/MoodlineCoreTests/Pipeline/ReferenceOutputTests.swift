@@ -1,0 +1,29 @@
+import Foundation
+import MoodlineCore
+import MoodlineTestSupport
+import XCTest
+
+/// The outputs for the samples are byte for byte those saved in Fixtures/reference-outputs by
+/// scripts/make-reference-outputs.sh (taken from the build before the extension-point rework, and checked then
+/// against the first release's outputs). Code that rearranges the pipeline must not change a byte.
+final class ReferenceOutputTests: XCTestCase {
+    func testSampleOutputsAreByteIdenticalToTheReference() throws {
+        let output = try TestMedia.temporaryFolder(for: self)
+        let parse = { (name: String) in try PipelineFile.parse(Data(BuiltInPipelines.all[name]!.utf8), source: name) }
+        let batch = BatchAnalysis(videoPipeline: try parse("interview"), photoPipeline: try parse("photos"),
+                                  models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path)
+        let outcome = try batch.run(paths: [TestMedia.pexels, TestMedia.multiFace, TestMedia.samples.path], reporter: SilentReporter())
+        XCTAssertTrue(outcome.succeeded)
+        let reference = TestMedia.golden("MoodlineCoreTests", "reference-outputs")
+        var compared = 0
+        for folder in try FileManager.default.contentsOfDirectory(atPath: reference.path) {
+            for file in try FileManager.default.contentsOfDirectory(atPath: reference.appendingPathComponent(folder).path) {
+                let want = try Data(contentsOf: reference.appendingPathComponent("\(folder)/\(file)"))
+                let got = try Data(contentsOf: output.appendingPathComponent("\(folder)/\(file)"))
+                XCTAssertEqual(got, want, "\(folder)/\(file) differs from the reference")
+                compared += 1
+            }
+        }
+        XCTAssertEqual(compared, 7)
+    }
+}
