@@ -18,12 +18,17 @@ final class ReferenceOutputTests: XCTestCase {
         var compared = 0
         for folder in try FileManager.default.contentsOfDirectory(atPath: reference.path) {
             for file in try FileManager.default.contentsOfDirectory(atPath: reference.appendingPathComponent(folder).path) {
-                let want = try Data(contentsOf: reference.appendingPathComponent("\(folder)/\(file)"))
-                let got = try Data(contentsOf: output.appendingPathComponent("\(folder)/\(file)"))
-                XCTAssertEqual(got, want, "\(folder)/\(file) differs from the reference")
+                let want = try String(contentsOf: reference.appendingPathComponent("\(folder)/\(file)"), encoding: .utf8)
+                let got = try String(contentsOf: output.appendingPathComponent("\(folder)/\(file)"), encoding: .utf8)
+                // tracks.json names the input as it was given; the reference was made with a relative path.
+                XCTAssertEqual(Self.withoutInputPath(got), Self.withoutInputPath(want), "\(folder)/\(file) differs from the reference")
                 compared += 1
             }
         }
         XCTAssertEqual(compared, 7)
+    }
+
+    private static func withoutInputPath(_ text: String) -> String {
+        text.replacingOccurrences(of: #""input":"[^"]*""#, with: #""input":"""#, options: .regularExpression)
     }
 }
