@@ -96,6 +96,12 @@ final class AtomicOutputFile {
         }
     }
 
+    /// Flushes and says where the rows are and how long they are, for a checkpoint.
+    func flushForCheckpoint() throws -> PhotoSetCheckpoint.PartialFile {
+        try flush()
+        return PhotoSetCheckpoint.PartialFile(file: (partialPath as NSString).lastPathComponent, bytes: bytesWritten)
+    }
+
     /// Flushes and moves the partial file to `path` (a checkpoint's name), to be resumed by a later run.
     func setAside(as path: String) throws {
         try flush()

@@ -2,24 +2,27 @@ import Foundation
 
 /// Writes `frames.csv`: one row per face per sampled frame, and one row with empty face columns and emotion
 /// `no_face` for a sampled frame without faces. Photo collections get a leading `file` column.
-final class FramesCSVWriter {
+final class FramesCSVWriter: CheckpointedSink {
     static let columns = ["frame", "time_s", "face", "track", "x", "y", "w", "h", "score"]
         + Emotion.allCases.map(\.rawValue) + ["emotion", "confidence"]
 
     let file: AtomicOutputFile
     private let includesFile: Bool
 
-    /// Starts the file, or with `resuming` continues the rows an interrupted run left (a photo set's checkpoint).
-    init(folder: String, includesFile: Bool, resuming: (path: String, bytes: Int)? = nil) throws {
-        file = try AtomicOutputFile(folder: folder, name: "frames.csv", resuming: resuming)
-        self.includesFile = includesFile
+    var fileName: String { file.name }
+
+    /// Starts the file, or continues the rows an interrupted run left (a photo set's checkpoint).
+    init(context: SinkContext) throws {
+        file = try AtomicOutputFile(folder: context.folder, name: "frames.csv", resuming: context.resumingPath)
+        includesFile = !context.input.isVideo
         if !file.isResumed {
             try file.write(((includesFile ? ["file"] : []) + Self.columns).joined(separator: ",") + "\n")
         }
     }
 
-    func write(_ tracked: TrackedFrame) throws {
+    func consume(_ tracked: TrackedFrame) throws {
         let frame = tracked.frame
+        guard frame.hasPicture else { return }
         let prefix = (includesFile ? [Self.quoted(frame.file ?? "")] : [])
             + [String(frame.index), FixedPoint.format(frame.timeSeconds, decimals: Precision.seconds)]
         if frame.faces.isEmpty {
@@ -38,8 +41,10 @@ final class FramesCSVWriter {
         }
     }
 
-    func commit() throws { try file.commit() }
+    func finish(_ event: FinishEvent) throws { try file.commit() }
     func discard() { file.discard() }
+    func flushForCheckpoint() throws -> PhotoSetCheckpoint.PartialFile { try file.flushForCheckpoint() }
+    func setAside(as path: String) throws { try file.setAside(as: path) }
 
     /// A CSV field, quoted when it holds a comma, quote or line break.
     static func quoted(_ field: String) -> String {

@@ -1,17 +1,20 @@
 /// Writes `frames.jsonl`: one JSON object per sampled frame, with every face's box, score, keypoints,
 /// probabilities, label, confidence and track ID (null when tracking is off).
-final class FramesJSONLWriter {
+final class FramesJSONLWriter: CheckpointedSink {
     let file: AtomicOutputFile
     private let includesFile: Bool
 
-    /// Starts the file, or with `resuming` continues the rows an interrupted run left (a photo set's checkpoint).
-    init(folder: String, includesFile: Bool, resuming: (path: String, bytes: Int)? = nil) throws {
-        file = try AtomicOutputFile(folder: folder, name: "frames.jsonl", resuming: resuming)
-        self.includesFile = includesFile
+    var fileName: String { file.name }
+
+    /// Starts the file, or continues the rows an interrupted run left (a photo set's checkpoint).
+    init(context: SinkContext) throws {
+        file = try AtomicOutputFile(folder: context.folder, name: "frames.jsonl", resuming: context.resumingPath)
+        includesFile = !context.input.isVideo
     }
 
-    func write(_ tracked: TrackedFrame) throws {
+    func consume(_ tracked: TrackedFrame) throws {
         let frame = tracked.frame
+        guard frame.hasPicture else { return }
         var fields: [String] = []
         if includesFile { fields.append("\"file\":" + JSONText.string(frame.file ?? "")) }
         fields.append("\"frame\":\(frame.index)")
@@ -32,6 +35,8 @@ final class FramesJSONLWriter {
         try file.write("{" + fields.joined(separator: ",") + "}\n")
     }
 
-    func commit() throws { try file.commit() }
+    func finish(_ event: FinishEvent) throws { try file.commit() }
     func discard() { file.discard() }
+    func flushForCheckpoint() throws -> PhotoSetCheckpoint.PartialFile { try file.flushForCheckpoint() }
+    func setAside(as path: String) throws { try file.setAside(as: path) }
 }

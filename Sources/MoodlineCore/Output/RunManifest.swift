@@ -10,7 +10,29 @@ public struct ModelRecord: Sendable, Equatable {
 }
 
 /// Writes `run.json`: what was analysed, how, with which models, what came of it, and every error with the file
-/// and frame it concerns. Written last, so a finished `run.json` means the other outputs are final too.
+/// and frame it concerns. Always the last sink to finish, so a finished `run.json` means the other outputs are
+/// final too, and the one sink no pipeline can leave out.
+final class RunManifestSink: FrameSink {
+    private let folder: String
+    private let models: [ModelRecord]
+    private let record: RunRecord
+    var fileName: String { "run.json" }
+
+    init(folder: String, models: [ModelRecord], record: RunRecord) {
+        self.folder = folder
+        self.models = models
+        self.record = record
+    }
+
+    func consume(_ frame: TrackedFrame) throws {}
+    func discard() {}
+
+    func finish(_ event: FinishEvent) throws {
+        try RunManifest.write(event.outcome, input: event.input, definition: event.definition, models: models, record: record, folder: folder)
+    }
+}
+
+/// The manifest's content.
 enum RunManifest {
     static func write(_ outcome: InputOutcome, input: PlannedInput, definition: PipelineDefinition,
                       models: [ModelRecord], record: RunRecord, folder: String) throws {

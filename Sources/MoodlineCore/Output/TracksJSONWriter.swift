@@ -1,11 +1,26 @@
 /// Writes `tracks.json`: per track its time span, frames seen, mean probabilities, dominant emotion, share of
 /// time per emotion and the smoothed timeline (one point per line, for diffs and quick reading).
-enum TracksJSONWriter {
+/// Everything is written at the finish, from the track summaries.
+final class TracksJSONWriter: FrameSink {
+    private let folder: String
+    var fileName: String { "tracks.json" }
+
+    init(context: SinkContext) {
+        folder = context.folder
+    }
+
+    func consume(_ frame: TrackedFrame) throws {}
+    func discard() {}
+
+    func finish(_ event: FinishEvent) throws {
+        try Self.write(event.tracks, input: event.input.path, smoothing: event.definition.smoothing, folder: folder)
+    }
+
     static func write(_ tracks: [TrackSummary], input: String, smoothing: SmoothingSettings, folder: String) throws {
         let file = try AtomicOutputFile(folder: folder, name: "tracks.json")
         do {
             let seconds: (Double) -> String = { FixedPoint.format($0, decimals: Precision.seconds) }
-            try file.write("{\"schema_version\":1,\"input\":\(JSONText.string(input)),"
+            try file.write("{\"schema_version\":\(MoodlineVersion.schema),\"input\":\(JSONText.string(input)),"
                 + "\"smoothing\":{\"method\":\"\(smoothing.method.rawValue)\",\"window_s\":\(seconds(smoothing.windowSeconds))},"
                 + "\"tracks\":[")
             for (n, track) in tracks.enumerated() {

@@ -185,10 +185,12 @@ struct InputAnalysis {
         return outcome
     }
 
-    /// Writes `run.json`, the last file of a run. When even that fails, the reason still reaches the console.
+    /// Writes `run.json` through the manifest sink, always the last. When even that fails, the reason still reaches
+    /// the console.
     private func writeManifest(_ outcome: inout InputOutcome, record: RunRecord) {
+        let manifest = RunManifestSink(folder: outputFolder, models: models, record: record)
         do {
-            try RunManifest.write(outcome, input: input, definition: definition, models: models, record: record, folder: outputFolder)
+            try manifest.finish(FinishEvent(input: input, definition: definition, tracks: [], outcome: outcome))
         } catch {
             outcome.status = .failed
             let problem = InputProblem(file: outputFolder, frame: nil, code: "output", message: "cannot write run.json: \(error)")

@@ -1,9 +1,9 @@
 import Foundation
 
-/// The serial end of the pipeline: tracking, aggregation and the writers, fed one frame at a time in order.
+/// The serial end of the pipeline: tracking, aggregation and the sinks, fed one frame at a time in order.
 ///
-/// For a photo set it also keeps the checkpoint: after each photo its rows are flushed to the kernel and the
-/// checkpoint records how far the set has got, so a crash or a stop loses at most the photos in flight.
+/// For a photo set it also keeps the checkpoint: after each photo the sinks' rows are flushed to the kernel and
+/// the checkpoint records how far the set has got, so a crash or a stop loses at most the photos in flight.
 struct OrderedStages {
     let input: PlannedInput
     let definition: PipelineDefinition
@@ -13,8 +13,7 @@ struct OrderedStages {
 
     private var tracker: TrackAssigner
     private var aggregator: TrackAggregator
-    private var csv: FramesCSVWriter?
-    private var jsonl: FramesJSONLWriter?
+    private var sinks: [any FrameSink] = []
     private var times = StageTimes()
     private var faces = 0
     private var failure: Error?
@@ -42,14 +41,11 @@ struct OrderedStages {
     /// Photos read so far (a photo set's), this run and any it resumed.
     var photosRead: Int { filesRead }
 
-    /// Opens the writers, continuing `checkpoint`'s partial files when given.
+    /// Makes the sinks the pipeline asks for, continuing `checkpoint`'s partial files when given.
     mutating func open(resuming checkpoint: PhotoSetCheckpoint? = nil) throws {
-        let includesFile = !input.isVideo
-        func resume(_ name: String) -> (path: String, bytes: Int)? {
-            checkpoint?.partialFiles[name].map { ((folder as NSString).appendingPathComponent($0.file), $0.bytes) }
+        sinks = try OutputSinks.make(for: definition) { format in
+            SinkContext(folder: folder, input: input, definition: definition, resuming: checkpoint?.partialFiles[format])
         }
-        if definition.formats.contains(.csv) { csv = try FramesCSVWriter(folder: folder, includesFile: includesFile, resuming: resume("frames.csv")) }
-        if definition.formats.contains(.jsonl) { jsonl = try FramesJSONLWriter(folder: folder, includesFile: includesFile, resuming: resume("frames.jsonl")) }
         if let checkpoint {
             filesDone = checkpoint.filesDone
             faces = checkpoint.faces
@@ -68,24 +64,23 @@ struct OrderedStages {
         faces += frame.faces.count
         problems += frame.problems
         framesDecoded += frame.framesDecoded
+        var start = clock.now
+        var ids: [Int?] = frame.faces.map { _ in nil }
         if frame.hasPicture {
             framesSampled += 1
             if frame.fileIndex != nil { filesRead += 1 }
-            var start = clock.now
-            var ids: [Int?] = frame.faces.map { _ in nil }
             if definition.tracking.enabled {
                 ids = tracker.assign(frame.faces.map(\.detection.box), at: frame.timeSeconds)
                 for (face, id) in zip(frame.faces, ids) {
                     aggregator.add(trackID: id!, frameIndex: frame.index, seconds: frame.timeSeconds, scores: face.scores)
                 }
             }
-            times.track += (clock.now - start).seconds
-            start = clock.now
-            let tracked = TrackedFrame(frame: frame, trackIDs: ids)
-            try csv?.write(tracked)
-            try jsonl?.write(tracked)
-            times.write += (clock.now - start).seconds
         }
+        times.track += (clock.now - start).seconds
+        start = clock.now
+        let tracked = TrackedFrame(frame: frame, trackIDs: ids)
+        for sink in sinks { try sink.consume(tracked) }
+        times.write += (clock.now - start).seconds
         if let fileIndex = frame.fileIndex {
             filesDone = fileIndex + 1
             try saveCheckpoint()
@@ -95,11 +90,10 @@ struct OrderedStages {
     /// Flushes the rows so far and records how far the photo set has got.
     private func saveCheckpoint() throws {
         guard let checkpointKey, case .photos(let root, let files, _) = input.kind else { return }
-        try csv?.file.flush()
-        try jsonl?.file.flush()
         var partial: [String: PhotoSetCheckpoint.PartialFile] = [:]
-        for file in [csv?.file, jsonl?.file].compactMap({ $0 }) {
-            partial[file.name] = .init(file: (file.partialPath as NSString).lastPathComponent, bytes: file.bytesWritten)
+        // Sinks come in the order of the pipeline's formats; the checkpoint knows their files by format.
+        for (format, sink) in zip(definition.formats, sinks) {
+            if let checkpointed = sink as? any CheckpointedSink { partial[format.rawValue] = try checkpointed.flushForCheckpoint() }
         }
         let checkpoint = PhotoSetCheckpoint(
             key: checkpointKey, filesDone: filesDone, doneDigest: InputFingerprint.listDigest(files.prefix(filesDone), root: root),
@@ -115,10 +109,8 @@ struct OrderedStages {
 
     /// Removes the partial outputs, so nothing that looks like a result is left (run.json says what happened).
     mutating func discardOutputs() {
-        csv?.discard()
-        jsonl?.discard()
-        csv = nil
-        jsonl = nil
+        for sink in sinks { sink.discard() }
+        sinks = []
         discarded = true
         PhotoSetCheckpoint.remove(in: folder)
     }
@@ -126,15 +118,15 @@ struct OrderedStages {
     /// Keeps a stopped photo set's rows and checkpoint for the next run, under names no run commits.
     mutating func setAsideForResume(into outcome: inout InputOutcome) {
         do {
-            for file in [csv?.file, jsonl?.file].compactMap({ $0 }) {
-                try file.setAside(as: (folder as NSString).appendingPathComponent(".\(file.name).resume"))
+            for sink in sinks {
+                guard let checkpointed = sink as? any CheckpointedSink else { continue }
+                try checkpointed.setAside(as: (folder as NSString).appendingPathComponent(".\(sink.fileName).resume"))
             }
             try saveCheckpoint()
         } catch {
             outcome.problems.append(InputProblem(file: folder, frame: nil, code: "output", message: "\(error)"))
         }
-        csv = nil
-        jsonl = nil
+        sinks = []
         fillCounts(into: &outcome)
     }
 
@@ -149,28 +141,25 @@ struct OrderedStages {
         }
     }
 
-    /// Writes the per-track file and puts every output under its final name.
-    mutating func finish(into outcome: inout InputOutcome) {
+    /// Finishes every sink in order (each puts its file under its final name) and returns the track summaries.
+    @discardableResult
+    mutating func finish(into outcome: inout InputOutcome) -> [TrackSummary] {
         fillCounts(into: &outcome)
         let start = clock.now
+        var summaries: [TrackSummary] = []
         do {
             if failure == nil && !discarded {
-                let summaries = definition.tracking.enabled ? aggregator.summaries() : []
+                summaries = definition.tracking.enabled ? aggregator.summaries() : []
                 outcome.tracks = summaries.count
-                try csv?.commit()
-                if csv != nil { outcome.outputs.append("frames.csv") }
-                try jsonl?.commit()
-                if jsonl != nil { outcome.outputs.append("frames.jsonl") }
-                if definition.formats.contains(.tracks) {
-                    try TracksJSONWriter.write(summaries, input: input.path, smoothing: definition.smoothing, folder: folder)
-                    outcome.outputs.append("tracks.json")
+                for sink in sinks {
+                    try sink.finish(FinishEvent(input: input, definition: definition, tracks: summaries, outcome: outcome))
+                    outcome.outputs.append(sink.fileName)
                 }
                 PhotoSetCheckpoint.remove(in: folder)
             }
         } catch {
             failure = error
-            csv?.discard()
-            jsonl?.discard()
+            for sink in sinks { sink.discard() }
             for name in outcome.outputs { unlink((folder as NSString).appendingPathComponent(name)) }
             outcome.outputs = []
         }
@@ -182,6 +171,7 @@ struct OrderedStages {
             }
         }
         outcome.times.write += (clock.now - start).seconds
+        return summaries
     }
 }
 

@@ -1,13 +1,4 @@
 /// Which outputs an analysis writes.
-public enum OutputFormat: String, Sendable, Codable, CaseIterable {
-    /// `frames.csv`: one row per face per sampled frame.
-    case csv
-    /// `frames.jsonl`: one JSON object per sampled frame.
-    case jsonl
-    /// `tracks.json`: per-track summaries and smoothed timelines.
-    case tracks
-}
-
 /// A pipeline: every stage's settings, as read from `Pipelines/NAME.json` and overridden by command-line flags.
 public struct PipelineDefinition: Sendable, Equatable {
     public var name: String
@@ -29,7 +20,7 @@ public struct PipelineDefinition: Sendable, Equatable {
     public init(name: String, description: String = "", sampling: SamplingMode, maximumSidePixels: Int = 1280,
                 detector: DetectorSettings = DetectorSettings(),
                 crop: CropGeometry = .standard, tracking: TrackSettings = TrackSettings(),
-                smoothing: SmoothingSettings = SmoothingSettings(), formats: [OutputFormat] = OutputFormat.allCases,
+                smoothing: SmoothingSettings = SmoothingSettings(), formats: [OutputFormat] = OutputFormat.all,
                 concurrency: Int = 2, bufferFrames: Int = 8) {
         self.name = name
         self.description = description

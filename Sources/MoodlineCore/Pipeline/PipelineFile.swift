@@ -81,7 +81,7 @@ public enum PipelineFile {
             if let names = try outputs.strings("formats") {
                 definition.formats = try names.map { name in
                     guard let format = OutputFormat(rawValue: name) else {
-                        throw PipelineError(source: source, key: "outputs.formats", message: "has unknown format \(name) (known: csv, jsonl, tracks)")
+                        throw PipelineError(source: source, key: "outputs.formats", message: "has unknown format \(name) (known: \(OutputSinks.names.joined(separator: ", ")))")
                     }
                     return format
                 }

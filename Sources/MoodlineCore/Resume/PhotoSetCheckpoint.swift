@@ -14,7 +14,7 @@ struct PhotoSetCheckpoint: Codable, Equatable {
     var filesDone: Int
     /// A digest of those photos' names, sizes and modification times: any change there means starting again.
     var doneDigest: String
-    /// For each output being written (e.g. "frames.csv"), its partial file's name in the folder and length.
+    /// For each output being written, by format (e.g. "csv"), its partial file's name in the folder and length.
     var partialFiles: [String: PartialFile]
     var faces: Int
     var framesDecoded: Int

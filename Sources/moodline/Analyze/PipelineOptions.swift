@@ -90,7 +90,7 @@ struct PipelineOptions: ParsableArguments {
         if let formats {
             d.formats = try formats.split(separator: ",").map { name in
                 guard let format = OutputFormat(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                    throw ValidationError("--formats: unknown format '\(name)' (known: csv, jsonl, tracks).")
+                    throw ValidationError("--formats: unknown format '\(name)' (known: \(OutputSinks.names.joined(separator: ", "))).")
                 }
                 return format
             }

@@ -27,7 +27,7 @@ final class PipelineFileTests: XCTestCase {
         let definition = try parse(#"{"name": "minimal"}"#)
         XCTAssertEqual(definition.sampling, .rate(framesPerSecond: 5))
         XCTAssertEqual(definition.detector, DetectorSettings())
-        XCTAssertEqual(definition.formats, [.csv, .jsonl, .tracks])
+        XCTAssertEqual(definition.formats, ["csv", "jsonl", "tracks"].compactMap(OutputFormat.init(rawValue:)))
     }
 
     func testUnknownKeysAndBadValuesAreRejectedByName() {

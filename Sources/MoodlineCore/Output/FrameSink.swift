@@ -1,0 +1,56 @@
+import Foundation
+
+/// Something that takes an input's results: the ordered, tracked frames one by one, then a finish event with the
+/// track summaries and the run's facts. The writers, the manifest and every later output (report, exports,
+/// annotated video) are sinks.
+///
+/// A sink writes only under its own temporary names until `finish`, so `discard` (after a failure elsewhere, or
+/// when nothing could be read) leaves nothing behind. Sinks of one input are used from one queue, in order.
+///
+/// To add an output: write one type conforming to `FrameSink` in `Output/`, and add one line for it to
+/// `OutputSinks.registered`. Its name is then accepted in a pipeline's `outputs.formats` and by `--formats`.
+public protocol FrameSink: AnyObject {
+    /// The file the sink writes in the input's folder, as `run.json` lists it.
+    var fileName: String { get }
+    /// Takes the next frame, in order. A frame of a photo that could not be read has `hasPicture == false`.
+    func consume(_ frame: TrackedFrame) throws
+    /// Writes what remains and puts the file under its final name.
+    func finish(_ event: FinishEvent) throws
+    /// Removes whatever the sink has written so far.
+    func discard()
+}
+
+/// What a sink learns at the end of an input.
+public struct FinishEvent {
+    /// The input and how it was analysed.
+    public let input: PlannedInput
+    public let definition: PipelineDefinition
+    /// Per-track summaries (empty when tracking is off).
+    public let tracks: [TrackSummary]
+    /// The input's outcome so far: counts, problems, and the outputs already finished.
+    public let outcome: InputOutcome
+}
+
+/// What a sink is made from.
+public struct SinkContext {
+    /// The input's output folder.
+    public let folder: String
+    public let input: PlannedInput
+    public let definition: PipelineDefinition
+    /// For sinks that resume a photo set: the partial file and length their checkpoint recorded.
+    let resuming: PhotoSetCheckpoint.PartialFile?
+
+    /// `resuming` as a path in the folder and a length.
+    var resumingPath: (path: String, bytes: Int)? {
+        resuming.map { ((folder as NSString).appendingPathComponent($0.file), $0.bytes) }
+    }
+}
+
+/// A sink whose rows survive a stop or a crash: a photo set's checkpoint records its partial file and length, and
+/// a later run continues from there.
+protocol CheckpointedSink: FrameSink {
+    /// Flushes the rows so far to the kernel and says where they are.
+    func flushForCheckpoint() throws -> PhotoSetCheckpoint.PartialFile
+    /// Moves the partial file to `path` (a name no run commits), for the next run to resume.
+    func setAside(as path: String) throws
+}
