@@ -36,7 +36,8 @@ let package = Package(
         // The small inference core: tensors, layers, safetensors.
         .target(name: "MoodlineNN", dependencies: ["CBLAS"], swiftSettings: optimizedEvenInDebug),
         // Stages, models, pipeline, tracking, aggregation, writers.
-        .target(name: "MoodlineCore", dependencies: ["MoodlineMedia", "MoodlineNN"], swiftSettings: optimizedEvenInDebug),
+        .target(name: "MoodlineCore", dependencies: ["MoodlineMedia", "MoodlineNN"], exclude: ["Output/README.md"],
+                swiftSettings: optimizedEvenInDebug),
         // The command-line tool.
         .executableTarget(
             name: "moodline",

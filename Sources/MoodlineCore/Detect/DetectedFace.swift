@@ -1,29 +1,45 @@
-/// A face the detector found, in source pixels of the upright frame.
-public struct DetectedFace: Sendable, Equatable, Codable {
-    /// The six BlazeFace keypoints, in order (the subject's right eye is on the image's left).
-    public enum Keypoint: Int, Sendable, CaseIterable {
-        case rightEye, leftEye, noseTip, mouthCentre, rightEarTragion, leftEarTragion
+/// A face a detector found, in source pixels of the upright frame.
+///
+/// Landmarks are named. The two eyes are required (registration aligns on them); a detector gives whichever
+/// others it has, and outputs list them in `Landmark` order.
+public struct DetectedFace: Sendable, Equatable {
+    /// Facial landmarks by name, as the subject sees them: the subject's right eye is on the image's left.
+    public enum Landmark: String, Sendable, CaseIterable {
+        case rightEye, leftEye, nose, mouth, rightEar, leftEar
     }
 
     public var box: Box
     /// Detection confidence in [0, 1].
     public var score: Double
-    /// Six keypoints, indexed by `Keypoint`.
-    public var keypoints: [Point]
+    /// The landmarks the detector gave; always holds both eyes.
+    public private(set) var landmarks: [Landmark: Point]
 
-    public init(box: Box, score: Double, keypoints: [Point]) {
-        precondition(keypoints.count == Keypoint.allCases.count, "BlazeFace gives 6 keypoints, got \(keypoints.count)")
+    /// A face with both eyes and any `others` (eyes in `others` are ignored).
+    public init(box: Box, score: Double, rightEye: Point, leftEye: Point, others: [Landmark: Point] = [:]) {
         self.box = box
         self.score = score
-        self.keypoints = keypoints
+        landmarks = others
+        landmarks[.rightEye] = rightEye
+        landmarks[.leftEye] = leftEye
     }
 
-    public subscript(_ keypoint: Keypoint) -> Point { keypoints[keypoint.rawValue] }
+    public var rightEye: Point { landmarks[.rightEye]! }
+    public var leftEye: Point { landmarks[.leftEye]! }
+
+    /// A landmark, if the detector gave it.
+    public subscript(_ landmark: Landmark) -> Point? { landmarks[landmark] }
+
+    /// The landmarks present, in `Landmark` order.
+    public var orderedLandmarks: [(name: Landmark, point: Point)] {
+        Landmark.allCases.compactMap { name in landmarks[name].map { (name, $0) } }
+    }
 
     /// The same face in a picture `factor` times larger.
     public func scaled(by factor: Double) -> DetectedFace {
         guard factor != 1 else { return self }
-        return DetectedFace(box: Box(x: box.x * factor, y: box.y * factor, width: box.width * factor, height: box.height * factor),
-                            score: score, keypoints: keypoints.map { Point(x: $0.x * factor, y: $0.y * factor) })
+        var scaled = self
+        scaled.box = Box(x: box.x * factor, y: box.y * factor, width: box.width * factor, height: box.height * factor)
+        scaled.landmarks = landmarks.mapValues { Point(x: $0.x * factor, y: $0.y * factor) }
+        return scaled
     }
 }

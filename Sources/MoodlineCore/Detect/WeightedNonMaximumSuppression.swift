@@ -19,19 +19,27 @@ public enum WeightedNonMaximumSuppression {
             }
             let total = cluster.reduce(0) { $0 + $1.score }
             var x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0
-            var keypoints = [Point](repeating: Point(x: 0, y: 0), count: top.keypoints.count)
+            // The top face's landmarks, each averaged over the faces of the cluster that have it.
+            var landmarks = top.landmarks.mapValues { _ in Point(x: 0, y: 0) }
+            var weights = top.landmarks.mapValues { _ in 0.0 }
             for face in cluster {
                 let w = face.score / total
                 x0 += w * face.box.x
                 y0 += w * face.box.y
                 x1 += w * (face.box.x + face.box.width)
                 y1 += w * (face.box.y + face.box.height)
-                for k in keypoints.indices {
-                    keypoints[k].x += w * face.keypoints[k].x
-                    keypoints[k].y += w * face.keypoints[k].y
+                for (name, point) in face.landmarks where landmarks[name] != nil {
+                    landmarks[name]!.x += w * point.x
+                    landmarks[name]!.y += w * point.y
+                    weights[name]! += w
                 }
             }
-            merged.append(DetectedFace(box: Box(x: x0, y: y0, width: x1 - x0, height: y1 - y0), score: top.score, keypoints: keypoints))
+            for (name, point) in landmarks where cluster.contains(where: { $0.landmarks[name] == nil }) {
+                // Only some faces had this landmark: renormalise by their weight.
+                landmarks[name] = Point(x: point.x / weights[name]!, y: point.y / weights[name]!)
+            }
+            merged.append(DetectedFace(box: Box(x: x0, y: y0, width: x1 - x0, height: y1 - y0), score: top.score,
+                                       rightEye: landmarks[.rightEye]!, leftEye: landmarks[.leftEye]!, others: landmarks))
             remaining = rest
         }
         return merged

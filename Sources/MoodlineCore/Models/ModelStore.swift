@@ -56,8 +56,8 @@ public struct ModelStore: Sendable {
     }
 
     /// The face detector with these settings.
-    public func faceDetector(_ settings: DetectorSettings = DetectorSettings()) throws -> FaceDetector {
-        try FaceDetector(weights: manifest.open(settings.model.weightsName), settings: settings)
+    public func faceDetector(_ settings: DetectorSettings = DetectorSettings()) throws -> BlazeFaceDetector {
+        try BlazeFaceDetector(weights: manifest.open(settings.model.weightsName), settings: settings)
     }
 
     /// The emotion classifier.

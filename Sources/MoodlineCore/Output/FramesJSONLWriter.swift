@@ -22,7 +22,8 @@ final class FramesJSONLWriter: CheckpointedSink {
         let faces = frame.faces.enumerated().map { i, face -> String in
             let box = face.detection.box
             let px: (Double) -> String = { FixedPoint.format($0, decimals: Precision.pixels) }
-            let keypoints = face.detection.keypoints.map { "[\(px($0.x)),\(px($0.y))]" }.joined(separator: ",")
+            // "keypoints": the landmarks present, in `Landmark` order (BlazeFace's six, as schema 1 lists them).
+            let keypoints = face.detection.orderedLandmarks.map { "[\(px($0.point.x)),\(px($0.point.y))]" }.joined(separator: ",")
             return "{\"face\":\(i),\"track\":\(tracked.trackIDs[i].map(String.init) ?? "null"),"
                 + "\"box\":{\"x\":\(px(box.x)),\"y\":\(px(box.y)),\"w\":\(px(box.width)),\"h\":\(px(box.height))},"
                 + "\"score\":\(FixedPoint.format(face.detection.score, decimals: Precision.score)),"

@@ -138,10 +138,7 @@ private final class LazyAnalyzer: Sendable {
     }
 
     private func load() throws -> FrameAnalyzer {
-        // The analyser applies the minimum face size itself, in source pixels.
-        var detectorSettings = definition.detector
-        detectorSettings.minimumFaceSizePixels = 0
-        return FrameAnalyzer(detector: try models.faceDetector(detectorSettings), aligner: FaceAligner(geometry: definition.crop),
+        FrameAnalyzer(detector: try models.faceDetector(definition.detector), aligner: FaceAligner(geometry: definition.crop),
                              classifier: try models.emotionClassifier(),
                              minimumFaceSizePixels: definition.detector.minimumFaceSizePixels)
     }

@@ -4,13 +4,13 @@ import MoodlineMedia
 /// The per-frame work with no state: detect faces, align each by its eyes, classify the crops in one batch.
 /// Immutable, so one analyser serves every worker.
 public struct FrameAnalyzer: Sendable {
-    public let detector: FaceDetector
+    public let detector: any FaceDetecting
     public let aligner: FaceAligner
     public let classifier: EmotionClassifier
     /// Faces smaller than this on their longer side, in source pixels, are dropped.
     public let minimumFaceSizePixels: Double
 
-    public init(detector: FaceDetector, aligner: FaceAligner, classifier: EmotionClassifier, minimumFaceSizePixels: Double = 0) {
+    public init(detector: any FaceDetecting, aligner: FaceAligner, classifier: EmotionClassifier, minimumFaceSizePixels: Double = 0) {
         self.detector = detector
         self.aligner = aligner
         self.classifier = classifier

@@ -22,7 +22,7 @@ public struct FaceAligner: Sendable {
     /// Uses the eyes; when they coincide (a degenerate detection), falls back to fitting the box.
     public func transform(for face: DetectedFace) -> AffineTransform {
         let side = Double(geometry.sizePixels)
-        let right = face[.rightEye], left = face[.leftEye]
+        let right = face.rightEye, left = face.leftEye
         let dx = left.x - right.x, dy = left.y - right.y
         let eyeDistance = (dx * dx + dy * dy).squareRoot()
         let targetDistance = geometry.eyeDistance * side

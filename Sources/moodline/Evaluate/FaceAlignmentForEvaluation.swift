@@ -5,7 +5,7 @@ import MoodlineMedia
 /// For `evaluate --align`: finds the face in a data set's crop and aligns it as `analyze` would, and measures
 /// where the eyes sit in the data set's own crops (the evidence for the default crop geometry).
 final class FaceAlignmentForEvaluation {
-    private let detector: FaceDetector
+    private let detector: BlazeFaceDetector
     private let aligner: FaceAligner
     private var detected = 0, missed = 0
     private var eyeDistances: [Double] = [], eyeHeights: [Double] = []
@@ -31,7 +31,7 @@ final class FaceAlignmentForEvaluation {
         }
         detected += 1
         // Eye positions back in the original crop's coordinates, as fractions of its side.
-        let right = toSource.apply(face[.rightEye]), left = toSource.apply(face[.leftEye])
+        let right = toSource.apply(face.rightEye), left = toSource.apply(face.leftEye)
         let w = Double(grey.width)
         eyeDistances.append(((left.x - right.x) * (left.x - right.x) + (left.y - right.y) * (left.y - right.y)).squareRoot() / w)
         eyeHeights.append((left.y + right.y) / 2 / Double(grey.height))

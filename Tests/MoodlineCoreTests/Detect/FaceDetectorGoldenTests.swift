@@ -28,7 +28,7 @@ final class FaceDetectorGoldenTests: XCTestCase {
 
     private let store = { try! ModelStore(folder: TestMedia.weights) }()
 
-    private func detector(_ key: String) throws -> FaceDetector {
+    private func detector(_ key: String) throws -> BlazeFaceDetector {
         try store.faceDetector(DetectorSettings(model: key == "full" ? .fullRange : .shortRange))
     }
 
@@ -79,7 +79,7 @@ final class FaceDetectorGoldenTests: XCTestCase {
                     XCTAssertEqual(face.score, want.score, accuracy: 1e-3, "\(key) \(sample)")
                     let box = [face.box.x, face.box.y, face.box.width, face.box.height]
                     for (got, exp) in zip(box, want.box) { XCTAssertEqual(got, exp, accuracy: 1, "\(key) \(sample) box") }
-                    let points = face.keypoints.flatMap { [$0.x, $0.y] }
+                    let points = face.orderedLandmarks.flatMap { [$0.point.x, $0.point.y] }
                     for (got, exp) in zip(points, want.keypoints) { XCTAssertEqual(got, exp, accuracy: 1, "\(key) \(sample) keypoint") }
                 }
             }
@@ -93,7 +93,7 @@ final class FaceDetectorGoldenTests: XCTestCase {
         XCTAssertEqual(faces.count, 5)
         XCTAssertTrue(faces.allSatisfy { $0.score > 0.75 })
         // The subject's right eye is on the image's left.
-        XCTAssertTrue(faces.allSatisfy { $0[.rightEye].x < $0[.leftEye].x })
+        XCTAssertTrue(faces.allSatisfy { $0.rightEye.x < $0.leftEye.x && $0[.nose] != nil })
     }
 
     func testMinimumScoreAndFaceSizeFilter() throws {
@@ -104,8 +104,19 @@ final class FaceDetectorGoldenTests: XCTestCase {
         let strict = try store.faceDetector(DetectorSettings(model: .fullRange, minimumScore: 0.9)).detect(in: pixels)
         XCTAssertEqual(strict.count, all.filter { $0.score >= 0.9 }.count)
         let largest = all.map { max($0.box.width, $0.box.height) }.max()!
-        let bigOnly = try store.faceDetector(DetectorSettings(model: .fullRange, minimumFaceSizePixels: largest)).detect(in: pixels)
-        XCTAssertEqual(bigOnly.count, 1)
+        // The size filter has one place, the analyser, which knows the analysed frame's scale.
+        let analyser = FrameAnalyzer(detector: try detector("full"), aligner: FaceAligner(geometry: .standard),
+                                     classifier: try store.emotionClassifier(), minimumFaceSizePixels: largest)
+        let sampled = SampledFrame(sequence: 0, index: 0, timeSeconds: 0, file: nil, pixels: pixels, scaleToSource: 1)
+        XCTAssertEqual(analyser.analyse(sampled).faces.count, 1)
+        var halfSize: DecodedFrame?
+        _ = try MediaReader(path: TestMedia.multiFace, options: DecoderOptions(maximumSide: 500)).decodeFrames { halfSize = $0 }
+        let small = try XCTUnwrap(halfSize)
+        let scaled = SampledFrame(sequence: 0, index: 0, timeSeconds: 0, file: nil, pixels: small.pixels, scaleToSource: small.scaleToSource)
+        // At half size every face is under `largest` in analysed pixels; measured in source pixels, the big ones stay.
+        let kept = analyser.analyse(scaled).faces
+        XCTAssertGreaterThanOrEqual(kept.count, 1, "the size is measured in source pixels")
+        XCTAssertTrue(kept.allSatisfy { max($0.detection.box.width, $0.detection.box.height) >= largest })
     }
 
     func testAnchorsFollowMediaPipe() {

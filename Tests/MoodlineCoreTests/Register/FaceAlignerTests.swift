@@ -5,7 +5,7 @@ import XCTest
 final class FaceAlignerTests: XCTestCase {
     private func face(rightEye: Point, leftEye: Point) -> DetectedFace {
         DetectedFace(box: Box(x: 0, y: 0, width: 100, height: 100), score: 1,
-                     keypoints: [rightEye, leftEye] + Array(repeating: Point(x: 50, y: 70), count: 4))
+                     rightEye: rightEye, leftEye: leftEye)
     }
 
     func testEyesLandOnTheirTargetPositions() throws {

@@ -2,31 +2,13 @@ import Foundation
 import MoodlineMedia
 import MoodlineNN
 
-/// Settings for face detection.
-public struct DetectorSettings: Sendable, Equatable, Codable {
-    public var model: DetectorModel
-    /// Faces scoring below this are dropped (MediaPipe uses 0.5 for short range, 0.6 for full range).
-    public var minimumScore: Double
-    /// Overlap above which candidates are merged.
-    public var nmsIoUThreshold: Double
-    /// Faces whose box is smaller than this on its longer side, in source pixels, are dropped.
-    public var minimumFaceSizePixels: Double
-
-    public init(model: DetectorModel = .fullRange, minimumScore: Double = 0.5, nmsIoUThreshold: Double = 0.3,
-                minimumFaceSizePixels: Double = 0) {
-        self.model = model
-        self.minimumScore = minimumScore
-        self.nmsIoUThreshold = nmsIoUThreshold
-        self.minimumFaceSizePixels = minimumFaceSizePixels
-    }
-}
-
-/// BlazeFace: finds faces in an upright RGB frame, with boxes, scores and six keypoints in source pixels.
+/// BlazeFace (full or short range): finds faces in an upright RGB frame, with boxes, scores and six landmarks (eyes,
+/// nose, mouth, ears) in source pixels.
 ///
 /// The frame is letterboxed to the model's square input (aspect kept, black borders), the network gives a box
 /// and keypoints per anchor, and overlapping boxes are merged by weighted non-maximum suppression.
 /// Immutable once built, so one detector serves many queues.
-public struct FaceDetector: Sendable {
+public struct BlazeFaceDetector: FaceDetecting {
     public let settings: DetectorSettings
     private let network: LayerGraph
     private let anchors: [Point]
@@ -95,12 +77,14 @@ public struct FaceDetector: Sendable {
             let w = r[2], h = r[3]
             let corner = toSource.apply(Point(x: (cx - w / 2) * size, y: (cy - h / 2) * size))
             let box = Box(x: corner.x, y: corner.y, width: w * size * toSource.a, height: h * size * toSource.d)
-            let keypoints = (0..<6).map { k in
+            // BlazeFace's six keypoints, in its order: right eye, left eye, nose tip, mouth, right ear, left ear.
+            let points = (0..<6).map { k in
                 toSource.apply(Point(x: (r[4 + 2 * k] + anchor.x) * size, y: (r[5 + 2 * k] + anchor.y) * size))
             }
-            candidates.append(DetectedFace(box: box, score: score, keypoints: keypoints))
+            candidates.append(DetectedFace(box: box, score: score, rightEye: points[0], leftEye: points[1],
+                                           others: [.nose: points[2], .mouth: points[3], .rightEar: points[4], .leftEar: points[5]]))
         }
+        // The minimum face size is applied by the analyser, in source pixels (this frame may be scaled down).
         return WeightedNonMaximumSuppression.merge(candidates, iouThreshold: settings.nmsIoUThreshold)
-            .filter { max($0.box.width, $0.box.height) >= settings.minimumFaceSizePixels }
     }
 }
