@@ -23,8 +23,8 @@ final class FramesCSVWriter: CheckpointedSink {
     func consume(_ tracked: TrackedFrame) throws {
         let frame = tracked.frame
         guard frame.hasPicture else { return }
-        let prefix = (includesFile ? [Self.quoted(frame.file ?? "")] : [])
-            + [String(frame.index), FixedPoint.format(frame.timeSeconds, decimals: Precision.seconds)]
+        let prefix = (includesFile ? [Self.quoted(frame.stamp.file ?? "")] : [])
+            + [String(frame.stamp.index), FixedPoint.format(frame.stamp.timeSeconds, decimals: Precision.seconds)]
         if frame.faces.isEmpty {
             let empty = [String](repeating: "", count: 7 + Emotion.allCases.count)
             try file.write((prefix + empty + ["no_face", ""]).joined(separator: ",") + "\n")

@@ -16,9 +16,9 @@ final class FramesJSONLWriter: CheckpointedSink {
         let frame = tracked.frame
         guard frame.hasPicture else { return }
         var fields: [String] = []
-        if includesFile { fields.append("\"file\":" + JSONText.string(frame.file ?? "")) }
-        fields.append("\"frame\":\(frame.index)")
-        fields.append("\"time_s\":" + FixedPoint.format(frame.timeSeconds, decimals: Precision.seconds))
+        if includesFile { fields.append("\"file\":" + JSONText.string(frame.stamp.file ?? "")) }
+        fields.append("\"frame\":\(frame.stamp.index)")
+        fields.append("\"time_s\":" + FixedPoint.format(frame.stamp.timeSeconds, decimals: Precision.seconds))
         let faces = frame.faces.enumerated().map { i, face -> String in
             let box = face.detection.box
             let px: (Double) -> String = { FixedPoint.format($0, decimals: Precision.pixels) }

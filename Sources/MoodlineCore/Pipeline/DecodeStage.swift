@@ -84,7 +84,7 @@ struct DecodeStage: Sendable {
         do {
             let summary = try reader.decodeFrames(select: { sampler.accepts($0) }) { frame in
                 if stop.isStopped { throw StopRequested() }
-                let sampled = SampledFrame(sequence: sequence, index: frame.index, timeSeconds: frame.timeSeconds, file: nil,
+                let sampled = SampledFrame(stamp: FrameStamp(sequence: sequence, index: frame.index, timeSeconds: frame.timeSeconds),
                                            pixels: frame.pixels, scaleToSource: frame.scaleToSource)
                 guard send(sampled) else { throw CancellationError() }
                 sequence += 1
@@ -125,7 +125,7 @@ struct DecodeStage: Sendable {
             problems.append(Self.problem(error, file: name))
         }
         for problem in problems { reporter.problem(input, problem) }
-        return SampledFrame(sequence: sequence, index: 0, timeSeconds: 0, file: name, fileIndex: index, pixels: pixels,
+        return SampledFrame(stamp: FrameStamp(sequence: sequence, index: 0, timeSeconds: 0, file: name, fileIndex: index), pixels: pixels,
                             scaleToSource: scale, framesDecoded: decoded, problems: problems)
     }
 

@@ -4,15 +4,8 @@ import MoodlineMedia
 /// that could not be read yields one with no pixels and its problems, so the ordered end of the pipeline sees
 /// every file in order (for checkpoints and per-file reports).
 public struct SampledFrame: Sendable {
-    /// Position among the sampled frames of this input, from 0: the order results are put back in.
-    public let sequence: Int
-    /// The frame's index in the video (0 for a photo).
-    public let index: Int
-    public let timeSeconds: Double
-    /// For photo collections: the photo's path relative to its folder.
-    public let file: String?
-    /// For photo collections: the photo's position in the set's sorted file list.
-    public let fileIndex: Int?
+    /// Where the frame sits in the input; travels unchanged to the sinks.
+    public let stamp: FrameStamp
     /// The picture to analyse, possibly scaled down from the source; nil for a photo that could not be read.
     public let pixels: PixelBuffer?
     /// Source pixels per analysed pixel (1 at full size).
@@ -22,13 +15,8 @@ public struct SampledFrame: Sendable {
     /// What went wrong reading this photo.
     public let problems: [InputProblem]
 
-    public init(sequence: Int, index: Int, timeSeconds: Double, file: String?, fileIndex: Int? = nil, pixels: PixelBuffer?,
-                scaleToSource: Double, framesDecoded: Int = 1, problems: [InputProblem] = []) {
-        self.sequence = sequence
-        self.index = index
-        self.timeSeconds = timeSeconds
-        self.file = file
-        self.fileIndex = fileIndex
+    public init(stamp: FrameStamp, pixels: PixelBuffer?, scaleToSource: Double, framesDecoded: Int = 1, problems: [InputProblem] = []) {
+        self.stamp = stamp
         self.pixels = pixels
         self.scaleToSource = scaleToSource
         self.framesDecoded = framesDecoded
@@ -64,11 +52,7 @@ public struct StageTimes: Sendable, Equatable {
 
 /// A sampled frame's faces and what was found in them (the pixels are gone by now).
 public struct AnalysedFrame: Sendable {
-    public let sequence: Int
-    public let index: Int
-    public let timeSeconds: Double
-    public let file: String?
-    public let fileIndex: Int?
+    public let stamp: FrameStamp
     public let faces: [AnalysedFace]
     public let times: StageTimes
     /// Whether there was a picture to analyse (false for a photo that could not be read: it gets no row).
@@ -81,11 +65,7 @@ public struct AnalysedFrame: Sendable {
     public let failure: String?
 
     init(_ frame: SampledFrame, faces: [AnalysedFace], times: StageTimes, failure: String? = nil) {
-        sequence = frame.sequence
-        index = frame.index
-        timeSeconds = frame.timeSeconds
-        file = frame.file
-        fileIndex = frame.fileIndex
+        stamp = frame.stamp
         hasPicture = frame.pixels != nil
         framesDecoded = frame.framesDecoded
         problems = frame.problems
@@ -94,14 +74,9 @@ public struct AnalysedFrame: Sendable {
         self.failure = failure
     }
 
-    /// A frame built directly, for tests of the ordered stages.
-    public init(sequence: Int, index: Int, timeSeconds: Double, file: String?, faces: [AnalysedFace], times: StageTimes,
-                failure: String? = nil) {
-        self.sequence = sequence
-        self.index = index
-        self.timeSeconds = timeSeconds
-        self.file = file
-        fileIndex = nil
+    /// A frame with a picture, built directly (for tests of the ordered stages and sinks).
+    public init(stamp: FrameStamp, faces: [AnalysedFace], times: StageTimes = StageTimes(), failure: String? = nil) {
+        self.stamp = stamp
         hasPicture = true
         framesDecoded = 1
         problems = []

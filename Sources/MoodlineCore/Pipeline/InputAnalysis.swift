@@ -133,7 +133,7 @@ struct InputAnalysis {
         for worker in 0..<width {
             DispatchQueue(label: "moodline.analyse-\(worker)").async(group: group) {
                 while let frame = frames.take() {
-                    guard results.put(frameAnalyzer.analyse(frame), sequence: frame.sequence) else { return }
+                    guard results.put(frameAnalyzer.analyse(frame), sequence: frame.stamp.sequence) else { return }
                 }
             }
         }

@@ -58,7 +58,7 @@ struct OrderedStages {
 
     mutating func consume(_ frame: AnalysedFrame) throws {
         if let failure = frame.failure {
-            throw InputFailure(problem: InputProblem(file: frame.file ?? input.path, frame: frame.index, code: "model_output", message: failure))
+            throw InputFailure(problem: InputProblem(file: frame.stamp.file ?? input.path, frame: frame.stamp.index, code: "model_output", message: failure))
         }
         times = times + frame.times
         faces += frame.faces.count
@@ -68,11 +68,11 @@ struct OrderedStages {
         var ids: [Int?] = frame.faces.map { _ in nil }
         if frame.hasPicture {
             framesSampled += 1
-            if frame.fileIndex != nil { filesRead += 1 }
+            if frame.stamp.fileIndex != nil { filesRead += 1 }
             if definition.tracking.enabled {
-                ids = tracker.assign(frame.faces.map(\.detection.box), at: frame.timeSeconds)
+                ids = tracker.assign(frame.faces.map(\.detection.box), at: frame.stamp.timeSeconds)
                 for (face, id) in zip(frame.faces, ids) {
-                    aggregator.add(trackID: id!, frameIndex: frame.index, seconds: frame.timeSeconds, scores: face.scores)
+                    aggregator.add(trackID: id!, frameIndex: frame.stamp.index, seconds: frame.stamp.timeSeconds, scores: face.scores)
                 }
             }
         }
@@ -81,7 +81,7 @@ struct OrderedStages {
         let tracked = TrackedFrame(frame: frame, trackIDs: ids)
         for sink in sinks { try sink.consume(tracked) }
         times.write += (clock.now - start).seconds
-        if let fileIndex = frame.fileIndex {
+        if let fileIndex = frame.stamp.fileIndex {
             filesDone = fileIndex + 1
             try saveCheckpoint()
         }

@@ -107,12 +107,12 @@ final class FaceDetectorGoldenTests: XCTestCase {
         // The size filter has one place, the analyser, which knows the analysed frame's scale.
         let analyser = FrameAnalyzer(detector: try detector("full"), aligner: FaceAligner(geometry: .standard),
                                      classifier: try store.emotionClassifier(), minimumFaceSizePixels: largest)
-        let sampled = SampledFrame(sequence: 0, index: 0, timeSeconds: 0, file: nil, pixels: pixels, scaleToSource: 1)
+        let sampled = SampledFrame(stamp: FrameStamp(sequence: 0, index: 0, timeSeconds: 0), pixels: pixels, scaleToSource: 1)
         XCTAssertEqual(analyser.analyse(sampled).faces.count, 1)
         var halfSize: DecodedFrame?
         _ = try MediaReader(path: TestMedia.multiFace, options: DecoderOptions(maximumSide: 500)).decodeFrames { halfSize = $0 }
         let small = try XCTUnwrap(halfSize)
-        let scaled = SampledFrame(sequence: 0, index: 0, timeSeconds: 0, file: nil, pixels: small.pixels, scaleToSource: small.scaleToSource)
+        let scaled = SampledFrame(stamp: FrameStamp(sequence: 0, index: 0, timeSeconds: 0), pixels: small.pixels, scaleToSource: small.scaleToSource)
         // At half size every face is under `largest` in analysed pixels; measured in source pixels, the big ones stay.
         let kept = analyser.analyse(scaled).faces
         XCTAssertGreaterThanOrEqual(kept.count, 1, "the size is measured in source pixels")

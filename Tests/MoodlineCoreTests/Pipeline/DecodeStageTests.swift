@@ -20,8 +20,8 @@ final class DecodeStageTests: XCTestCase {
         }
         var sequences: [Int] = [], times: [Double] = []
         while let frame = buffer.take() {
-            sequences.append(frame.sequence)
-            times.append(frame.timeSeconds)
+            sequences.append(frame.stamp.sequence)
+            times.append(frame.stamp.timeSeconds)
             XCTAssertEqual(frame.scaleToSource, 1)
         }
         XCTAssertEqual(sequences, Array(0..<99))
@@ -45,7 +45,7 @@ final class DecodeStageTests: XCTestCase {
         // Every photo is one item, in order; the unreadable one carries its problem and no picture.
         var names: [String] = [], pictures: [Bool] = [], problems: [String] = []
         while let frame = buffer.take() {
-            names.append(frame.file ?? "")
+            names.append(frame.stamp.file ?? "")
             pictures.append(frame.pixels != nil)
             problems += frame.problems.map(\.file)
         }
