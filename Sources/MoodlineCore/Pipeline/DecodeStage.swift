@@ -1,9 +1,8 @@
 import Foundation
 import MoodlineMedia
 
-/// The first stage: opens the input, samples frames by time and hands them on in order. A video is one stream;
-/// a photo set is a stream of one frame per photo. Unreadable files and damaged frames are recorded, and the
-/// stream goes on past them.
+/// The first stage: opens the input's `FrameSource`, samples its frames by time and hands them on in order,
+/// stamped with their place. Damage is recorded, and the stream goes on past it.
 struct DecodeStage: Sendable {
     struct Result: Sendable {
         var media: MediaInfo?
@@ -26,32 +25,55 @@ struct DecodeStage: Sendable {
     /// Threads for FFmpeg's decoder; 0 lets FFmpeg choose (one more than the cores).
     var decoderThreads = 0
 
+    /// The source for this input: the one place an input kind becomes a `FrameSource`.
+    func makeSource() -> any FrameSource {
+        switch input.kind {
+        case .video(let path): VideoFileSource(path: path, options: decoderOptions)
+        case .photos(let root, let files, _): PhotoSetSource(root: root, files: files, options: decoderOptions, firstPhoto: firstPhoto)
+        }
+    }
+
     func run(into frames: BoundedBuffer<SampledFrame>) -> Result {
         var result = Result()
         let clock = ContinuousClock()
         let started = clock.now
         var waited = Duration.zero
-        func send(_ frame: SampledFrame) -> Bool {
+        var source = makeSource()
+        do {
+            let facts = try source.open()
+            result.media = facts.media
+            result.sizeBytes = facts.sizeBytes
+            result.openedAnything = true
+        } catch {
+            record(Self.problem(error, file: input.path), into: &result)
+            if case .video(let path) = input.kind {
+                var status = stat()
+                if stat(path, &status) == 0 { result.sizeBytes = Int(status.st_size) }
+            }
+            return result
+        }
+        reporter.inputStarted(input, expectedFrames: source.expectedFrames(definition.sampling), alreadyDone: firstPhoto)
+        var sampler = FrameSampler(mode: definition.sampling)
+        var sequence = 0
+        let end = source.frames(select: { sampler.accepts($0) }) { item in
+            if stop.isStopped {
+                result.stopped = true
+                return false
+            }
+            for problem in item.problems { reporter.problem(input, problem) }
+            let stamp = FrameStamp(sequence: sequence, index: item.timing.index, timeSeconds: item.timing.timeSeconds,
+                                   file: item.file, fileIndex: item.fileIndex)
+            let frame = SampledFrame(stamp: stamp, pixels: item.pixels, scaleToSource: item.scaleToSource,
+                                     framesDecoded: item.framesDecoded, problems: item.problems)
             let before = clock.now
             defer { waited += clock.now - before }
-            return frames.put(frame)
+            guard frames.put(frame) else { return false }
+            sequence += 1
+            return true
         }
-        switch input.kind {
-        case .video(let path):
-            decodeVideo(path, into: &result, send: send)
-        case .photos(let root, let files, _):
-            reporter.inputStarted(input, expectedFrames: files.count, alreadyDone: firstPhoto)
-            // Photos are opened (and their problems counted) by the ordered stages, item by item.
-            result.openedAnything = true
-            for (index, path) in files.enumerated().dropFirst(firstPhoto) {
-                if stop.isStopped {
-                    result.stopped = true
-                    break
-                }
-                guard send(decodePhoto(path, root: root, index: index, sequence: index - firstPhoto)) else { break }
-                result.sampled += 1
-            }
-        }
+        result.decoded = end.framesDecoded
+        for problem in end.problems { record(problem, into: &result) }
+        result.sampled = sequence
         result.seconds = (clock.now - started - waited).seconds
         return result
     }
@@ -65,72 +87,6 @@ struct DecodeStage: Sendable {
         result.problems.append(problem)
         reporter.problem(input, problem)
     }
-
-    private func decodeVideo(_ path: String, into result: inout Result, send: (SampledFrame) -> Bool) {
-        var status = stat()
-        if stat(path, &status) == 0 { result.sizeBytes = Int(status.st_size) }
-        let reader: MediaReader
-        do {
-            reader = try MediaReader(path: path, options: decoderOptions)
-        } catch {
-            record(Self.problem(error, file: path), into: &result)
-            return
-        }
-        result.openedAnything = true
-        result.media = reader.info
-        reporter.inputStarted(input, expectedFrames: Self.expectedFrames(reader.info, definition.sampling), alreadyDone: 0)
-        var sampler = FrameSampler(mode: definition.sampling)
-        var sequence = 0
-        do {
-            let summary = try reader.decodeFrames(select: { sampler.accepts($0) }) { frame in
-                if stop.isStopped { throw StopRequested() }
-                let sampled = SampledFrame(stamp: FrameStamp(sequence: sequence, index: frame.index, timeSeconds: frame.timeSeconds),
-                                           pixels: frame.pixels, scaleToSource: frame.scaleToSource)
-                guard send(sampled) else { throw CancellationError() }
-                sequence += 1
-            }
-            result.decoded = summary.framesDecoded
-            for problem in summary.problems { record(Self.problem(problem, file: path), into: &result) }
-        } catch is StopRequested {
-            result.stopped = true
-        } catch is CancellationError {
-            // The consumer stopped (it recorded why).
-        } catch {
-            record(Self.problem(error, file: path), into: &result)
-        }
-        result.sampled = sequence
-    }
-
-    /// One photo as one item: its picture, or no picture and what went wrong.
-    private func decodePhoto(_ path: String, root: String?, index: Int, sequence: Int) -> SampledFrame {
-        let name = Self.relative(path, to: root)
-        var problems: [InputProblem] = []
-        var pixels: PixelBuffer?
-        var scale = 1.0
-        var decoded = 0
-        do {
-            let reader = try MediaReader(path: path, options: decoderOptions)
-            let summary = try reader.decodeFrames { frame in
-                pixels = frame.pixels
-                scale = frame.scaleToSource
-            }
-            decoded = summary.framesDecoded
-            if pixels == nil {
-                problems = summary.problems.map { Self.problem($0, file: name) }
-                if problems.isEmpty {
-                    problems.append(InputProblem(file: name, frame: nil, code: "damaged_stream", message: "no picture could be decoded"))
-                }
-            }
-        } catch {
-            problems.append(Self.problem(error, file: name))
-        }
-        for problem in problems { reporter.problem(input, problem) }
-        return SampledFrame(stamp: FrameStamp(sequence: sequence, index: 0, timeSeconds: 0, file: name, fileIndex: index), pixels: pixels,
-                            scaleToSource: scale, framesDecoded: decoded, problems: problems)
-    }
-
-    /// Thrown inside the decode loop to end it when the batch is asked to stop.
-    private struct StopRequested: Error {}
 
     static func relative(_ path: String, to root: String?) -> String {
         guard let root else { return (path as NSString).lastPathComponent }

@@ -51,6 +51,9 @@ final class ProgressRenderer: AnalysisReporter, @unchecked Sendable {
                     progress[input.outputName]?.lastPlainPercent = percent
                     emit("\(input.path): \(percent)% (\(done)/\(expected) frames, \(rate(state)))")
                 }
+            } else if done % 100 == 0 {
+                // No known total (a stream): frames so far, the rate and the time elapsed.
+                emit("\(input.path): \(done) frames, \(rate(state)), \(Self.clock(Date().timeIntervalSince(state.started))) elapsed")
             }
         }
     }
@@ -112,7 +115,7 @@ final class ProgressRenderer: AnalysisReporter, @unchecked Sendable {
                 line += "  \(Self.clock(left)) left"
             }
         } else {
-            line += "\(state.done) frames  \(rate(state))"
+            line += "\(state.done) frames  \(rate(state))  \(Self.clock(Date().timeIntervalSince(state.started))) elapsed"
         }
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + TerminalText.escaped(line)).utf8))
     }

@@ -1,0 +1,46 @@
+import Foundation
+import MoodlineMedia
+
+/// A video file, read by FFmpeg as exactly that file.
+struct VideoFileSource: FrameSource {
+    let path: String
+    let options: DecoderOptions
+    private var reader: MediaReader?
+
+    init(path: String, options: DecoderOptions) {
+        self.path = path
+        self.options = options
+    }
+
+    mutating func open() throws -> SourceFacts {
+        let reader = try MediaReader(path: path, options: options)
+        self.reader = reader
+        var status = stat()
+        return SourceFacts(media: reader.info, sizeBytes: stat(path, &status) == 0 ? Int(status.st_size) : nil)
+    }
+
+    func expectedFrames(_ sampling: SamplingMode) -> Int? {
+        reader.flatMap { DecodeStage.expectedFrames($0.info, sampling) }
+    }
+
+    mutating func frames(select: (FrameTiming) -> Bool, deliver: (SourceItem) -> Bool) -> SourceEnd {
+        guard let reader else { return SourceEnd() }
+        var end = SourceEnd()
+        do {
+            let summary = try reader.decodeFrames(select: select) { frame in
+                let item = SourceItem(timing: frame.timing, pixels: frame.pixels, scaleToSource: frame.scaleToSource,
+                                      file: nil, fileIndex: nil, framesDecoded: 1, problems: [])
+                guard deliver(item) else { throw EndedByConsumer() }
+            }
+            end.framesDecoded = summary.framesDecoded
+            end.problems = summary.problems.map { DecodeStage.problem($0, file: path) }
+        } catch is EndedByConsumer {
+            // The consumer stopped (it knows why).
+        } catch {
+            end.problems.append(DecodeStage.problem(error, file: path))
+        }
+        return end
+    }
+
+    private struct EndedByConsumer: Error {}
+}
