@@ -72,7 +72,7 @@ enum RunManifest {
                          "register": rounded(t.register), "classify": rounded(t.classify), "track": rounded(t.track),
                          "write": rounded(t.write)],
             "errors": outcome.problems.map { problem -> [String: Any] in
-                var entry: [String: Any] = ["file": problem.file, "code": problem.code, "message": problem.message]
+                var entry: [String: Any] = ["file": problem.file, "code": problem.code.rawValue, "message": problem.message]
                 entry["frame"] = problem.frame.map { $0 as Any } ?? NSNull()
                 return entry
             },

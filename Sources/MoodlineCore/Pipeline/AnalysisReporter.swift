@@ -1,18 +1,3 @@
-/// Something that went wrong with part of an input: which file, which frame, and what.
-public struct InputProblem: Sendable, Equatable {
-    public let file: String
-    public let frame: Int?
-    public let code: String
-    public let message: String
-
-    public init(file: String, frame: Int?, code: String, message: String) {
-        self.file = file
-        self.frame = frame
-        self.code = code
-        self.message = message
-    }
-}
-
 /// How an input ended.
 public enum InputStatus: String, Sendable {
     /// Everything was read and analysed.

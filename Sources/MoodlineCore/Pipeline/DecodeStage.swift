@@ -96,10 +96,10 @@ struct DecodeStage: Sendable {
 
     static func problem(_ error: Error, file: String) -> InputProblem {
         if let media = error as? MediaError {
-            return InputProblem(file: file, frame: media.frameIndex, code: media.code.rawValue,
-                                message: media.function.map { "\(media.message) [\($0)]" } ?? media.message)
+            return InputProblem(file: file, frame: media.frameIndex, code: .media(media.code),
+                                message: media.function.map { "\(media.message) [\($0)]" } ?? media.message, cause: media)
         }
-        return InputProblem(file: file, frame: nil, code: "error", message: "\(error)")
+        return InputProblem(file: file, frame: nil, code: .other, message: "\(error)", cause: error)
     }
 
     /// The number of frames sampling should yield, when the media says enough to tell. Every number here comes

@@ -176,7 +176,7 @@ struct InputAnalysis {
             consumer.finish(into: &outcome)
             outcome.status = Self.status(outcome, openedAnything: openedAnything)
         }
-        for problem in outcome.problems where problem.code == "output" || problem.code == "model_output" {
+        for problem in outcome.problems where problem.code.failsTheInput {
             reporter.problem(input, problem)
         }
         outcome.wallSeconds = (clock.now - started).seconds
@@ -193,7 +193,7 @@ struct InputAnalysis {
             try manifest.finish(FinishEvent(input: input, definition: definition, tracks: [], outcome: outcome))
         } catch {
             outcome.status = .failed
-            let problem = InputProblem(file: outputFolder, frame: nil, code: "output", message: "cannot write run.json: \(error)")
+            let problem = InputProblem(file: outputFolder, frame: nil, code: .output, message: "cannot write run.json: \(error)", cause: error)
             outcome.problems.append(problem)
             reporter.problem(input, problem)
         }
@@ -201,7 +201,7 @@ struct InputAnalysis {
 
     private func failedBeforeStart(_ outcome: inout InputOutcome, _ error: Error) -> InputOutcome {
         outcome.status = .failed
-        let problem = InputProblem(file: outputFolder, frame: nil, code: "output", message: "\(error)")
+        let problem = InputProblem(file: outputFolder, frame: nil, code: .output, message: "\(error)", cause: error)
         outcome.problems.append(problem)
         reporter.problem(input, problem)
         reporter.inputFinished(input, outcome: outcome)
@@ -209,7 +209,7 @@ struct InputAnalysis {
     }
 
     private static func status(_ outcome: InputOutcome, openedAnything: Bool) -> InputStatus {
-        if outcome.problems.contains(where: { $0.code == "output" || $0.code == "model_output" }) || !openedAnything { return .failed }
+        if outcome.problems.contains(where: \.code.failsTheInput) || !openedAnything { return .failed }
         return outcome.problems.isEmpty ? .ok : .partial
     }
 }

@@ -52,13 +52,13 @@ struct OrderedStages {
             framesDecoded = checkpoint.framesDecoded
             framesSampled = checkpoint.framesSampled
             filesRead = checkpoint.filesRead
-            problems = checkpoint.problems.map { InputProblem(file: $0.file, frame: $0.frame, code: $0.code, message: $0.message) }
+            problems = checkpoint.problems.map { InputProblem(file: $0.file, frame: $0.frame, code: InputProblem.Code(rawValue: $0.code), message: $0.message) }
         }
     }
 
     mutating func consume(_ frame: AnalysedFrame) throws {
         if let failure = frame.failure {
-            throw InputFailure(problem: InputProblem(file: frame.stamp.file ?? input.path, frame: frame.stamp.index, code: "model_output", message: failure))
+            throw InputFailure(problem: InputProblem(file: frame.stamp.file ?? input.path, frame: frame.stamp.index, code: .modelOutput, message: failure))
         }
         times = times + frame.times
         faces += frame.faces.count
@@ -98,7 +98,7 @@ struct OrderedStages {
         let checkpoint = PhotoSetCheckpoint(
             key: checkpointKey, filesDone: filesDone, doneDigest: InputFingerprint.listDigest(files.prefix(filesDone), root: root),
             partialFiles: partial, faces: faces, framesDecoded: framesDecoded, framesSampled: framesSampled, filesRead: filesRead,
-            problems: problems.map { .init(file: $0.file, frame: $0.frame, code: $0.code, message: $0.message) })
+            problems: problems.map { .init(file: $0.file, frame: $0.frame, code: $0.code.rawValue, message: $0.message) })
         try checkpoint.save(in: folder)
     }
 
@@ -124,7 +124,7 @@ struct OrderedStages {
             }
             try saveCheckpoint()
         } catch {
-            outcome.problems.append(InputProblem(file: folder, frame: nil, code: "output", message: "\(error)"))
+            outcome.problems.append(InputProblem(file: folder, frame: nil, code: .output, message: "\(error)", cause: error))
         }
         sinks = []
         fillCounts(into: &outcome)
@@ -167,7 +167,7 @@ struct OrderedStages {
             if let known = failure as? InputFailure {
                 outcome.problems.append(known.problem)
             } else {
-                outcome.problems.append(InputProblem(file: folder, frame: nil, code: "output", message: "\(failure)"))
+                outcome.problems.append(InputProblem(file: folder, frame: nil, code: .output, message: "\(failure)", cause: failure))
             }
         }
         outcome.times.write += (clock.now - start).seconds

@@ -32,7 +32,7 @@ struct PhotoSetSource: FrameSource {
             if picture == nil {
                 problems = summary.problems.map { DecodeStage.problem($0, file: name) }
                 if problems.isEmpty {
-                    problems.append(InputProblem(file: name, frame: nil, code: "damaged_stream", message: "no picture could be decoded"))
+                    problems.append(InputProblem(file: name, frame: nil, code: .media(.damagedStream), message: "no picture could be decoded"))
                 }
             }
         } catch {

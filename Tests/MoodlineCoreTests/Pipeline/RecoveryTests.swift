@@ -198,7 +198,7 @@ final class RecoveryTests: XCTestCase {
         let outcome = try batch(output, weights: weights.path).run(paths: [TestMedia.multiFace], reporter: SilentReporter())
         let result = outcome.results[0].outcome
         XCTAssertEqual(result.status, .failed)
-        XCTAssertEqual(result.problems.map(\.code), ["model_output"])
+        XCTAssertEqual(result.problems.map(\.code), [.modelOutput])
         XCTAssertTrue(result.problems[0].message.contains("non-finite"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("multi_face/frames.csv").path))
     }
