@@ -21,15 +21,3 @@ public struct DecoderOptions: Sendable, Equatable {
         self.maximumSide = maximumSide
     }
 }
-
-/// What a pass over a file's frames found.
-public struct DecodeSummary: Sendable, Equatable {
-    /// Frames the decoder produced.
-    public var framesDecoded: Int = 0
-    /// Frames that were selected, converted and handed on.
-    public var framesDelivered: Int = 0
-    /// Damage found on the way (bad packets, an early end); the frames around it were still delivered.
-    public var problems: [MediaError] = []
-
-    public init() {}
-}

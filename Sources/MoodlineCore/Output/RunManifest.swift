@@ -1,14 +1,5 @@
 import Foundation
 
-/// A model as the manifest records it.
-public struct ModelRecord: Sendable, Equatable {
-    public let name: String
-    public let file: String
-    public let sha256: String
-    public let licence: String
-    public let source: String
-}
-
 /// Writes `run.json`: what was analysed, how, with which models, what came of it, and every error with the file
 /// and frame it concerns. Always the last sink to finish, so a finished `run.json` means the other outputs are
 /// final too, and the one sink no pipeline can leave out.

@@ -1,0 +1,138 @@
+import CFFmpeg
+import Foundation
+
+/// The decode loop: packets in, frames out in presentation order, timed, selected, converted and turned upright.
+extension MediaReader {
+    /// Decodes frames in presentation order.
+    ///
+    /// `select` sees each frame's timing before its pixels are converted; only frames it accepts are converted
+    /// to `options.layout`, turned upright and passed to `body`. A still image yields its first frame, at time 0.
+    /// Damage in the stream (a bad packet, a file that ends early) does not throw: it is recorded in the
+    /// summary's `problems` with the frame index where it happened, and decoding goes on where it can.
+    ///
+    /// - Throws: what `body` throws, and `MediaError` for failures that stop decoding before any frame.
+    public func decodeFrames(select: (FrameTiming) -> Bool = { _ in true },
+                             _ body: (DecodedFrame) throws -> Void) throws -> DecodeSummary {
+        let packet = try Packet(path: path)
+        let frame = try Frame(path: path)
+        let converter = PixelConverter()
+        var summary = DecodeSummary()
+        var lastPts: Int64? = nil
+        var lastDuration: Int64 = 0
+        var readFailure: Int32? = nil
+        var unlisted = 0
+        var lastTimeSeconds: Double? = nil
+
+        // Records damage; a badly broken stream can fail on every packet, so only the first few are listed.
+        func note(_ problem: MediaError) {
+            if summary.problems.count < Self.maximumListedProblems { summary.problems.append(problem) } else { unlisted += 1 }
+        }
+
+        // Hands every frame the decoder has ready to `select` and `body`; returns false when done early.
+        func drain() throws -> Bool {
+            while true {
+                switch FFmpegStatus(avcodec_receive_frame(codec.pointer, frame.pointer)) {
+                case .ok:
+                    break
+                case .needsMoreInput, .endOfStream:
+                    return true
+                case .failed(let code):
+                    // A picture that cannot be decoded: note where, and go on with the next packet.
+                    note(MediaError(code: .damagedStream, path: path, function: "avcodec_receive_frame",
+                                    message: "damaged data: \(ffmpegErrorText(code))", frameIndex: summary.framesDecoded))
+                    return true
+                }
+                defer { av_frame_unref(frame.pointer) }
+                var pts = frame.pointer.pointee.best_effort_timestamp
+                if pts == moodline_av_nopts_value() {
+                    // Timestamps come from the file: a crafted one may sit next to Int64's limits, so saturate.
+                    pts = (lastPts ?? startPts).saturatingAdding(lastPts == nil ? 0 : max(lastDuration, 1))
+                }
+                let frameDuration = moodline_frame_duration(frame.pointer)
+                lastDuration = frameDuration > 0 ? frameDuration : (lastPts.map { pts.saturatingSubtracting($0) } ?? 0)
+                lastPts = pts
+                let timing = frameTiming(pts: pts, decodedCount: summary.framesDecoded, frame: frame.pointer)
+                lastTimeSeconds = timing.timeSeconds
+                summary.framesDecoded += 1
+                if select(timing) {
+                    let (stored, scale) = try converter.convert(frame.pointer, layout: options.layout, maximumSide: options.maximumSide,
+                                                                  path: path, index: timing.index)
+                    let pixels = frameOrientation(frame.pointer).apply(to: stored)
+                    summary.framesDelivered += 1
+                    try body(DecodedFrame(timing: timing, pixels: pixels, scaleToSource: scale))
+                }
+                if info.isStillImage { return false }
+            }
+        }
+
+        reading: while true {
+            let code = av_read_frame(format.pointer, packet.pointer)
+            if code < 0 {
+                if code != moodline_averror_eof() { readFailure = code }
+                break reading
+            }
+            defer { av_packet_unref(packet.pointer) }
+            guard packet.pointer.pointee.stream_index == streamIndex else { continue }
+            var sent = false
+            while !sent {
+                switch FFmpegStatus(avcodec_send_packet(codec.pointer, packet.pointer)) {
+                case .needsMoreInput:
+                    // The decoder is full: take its frames out, then send this packet again.
+                    guard try drain() else { return summary }
+                    continue
+                case .failed(let code):
+                    // A damaged packet: note it and go on with the next one.
+                    note(MediaError(code: .damagedStream, path: path, function: "avcodec_send_packet",
+                                    message: "damaged data: \(ffmpegErrorText(code))", frameIndex: summary.framesDecoded))
+                case .ok, .endOfStream:
+                    break
+                }
+                sent = true
+            }
+            guard try drain() else { return summary }
+        }
+        // Flush the decoder: frames it still holds come out now.
+        _ = avcodec_send_packet(codec.pointer, nil)
+        _ = try drain()
+        if unlisted > 0 {
+            summary.problems.append(MediaError(code: .damagedStream, path: path,
+                                               message: "\(unlisted) more damaged packets or pictures (not listed)",
+                                               frameIndex: summary.framesDecoded))
+        }
+
+        if let readFailure {
+            summary.problems.append(MediaError(code: .damagedStream, path: path, function: "av_read_frame",
+                                               message: "reading stopped early: \(ffmpegErrorText(readFailure))",
+                                               frameIndex: summary.framesDecoded))
+        } else if let expectedEnd = streamDurationSeconds, !info.isStillImage, !options.keyFramesOnly,
+                  let lastSeconds = lastTimeSeconds, lastSeconds.isFinite,
+                  lastSeconds < expectedEnd - max(1.0, expectedEnd * 0.02) {
+            // The stream stopped well short of the duration its header gives: the file is truncated or damaged.
+            // (The header's frame count is no guide: an edit list cuts frames that it still counts.)
+            summary.problems.append(MediaError(code: .damagedStream, path: path,
+                                               message: "the stream ended at \(Self.secondsText(lastSeconds)) of \(Self.secondsText(expectedEnd)); the file is truncated or damaged",
+                                               frameIndex: summary.framesDecoded))
+        }
+        if summary.framesDecoded == 0 && summary.problems.isEmpty {
+            summary.problems.append(MediaError(code: .damagedStream, path: path,
+                                               message: "no frame could be decoded"))
+        }
+        return summary
+    }
+
+    /// Damage reports listed one by one before the rest are only counted.
+    static let maximumListedProblems = 20
+
+    // MARK: - Decoding helpers
+
+    private func frameTiming(pts: Int64, decodedCount: Int, frame: UnsafeMutablePointer<AVFrame>) -> FrameTiming {
+        if info.isStillImage { return FrameTiming(index: 0, timeSeconds: 0, isKeyFrame: true) }
+        // In Double: pts and start come from the file and their difference can overflow Int64.
+        let seconds = (Double(pts) - Double(startPts)) * Double(timeBase.num) / Double(timeBase.den)
+        // With key frames only, the decoder skips the rest, so the index comes from time and frame rate.
+        let index = options.keyFramesOnly
+            ? Int(saturating: (seconds * (info.averageFrameRate ?? info.realFrameRate ?? 0)).rounded())
+            : decodedCount
+        return FrameTiming(index: index, timeSeconds: seconds, isKeyFrame: moodline_frame_is_key(frame) != 0)
+    }
+}
