@@ -44,6 +44,7 @@ let package = Package(
             dependencies: [
                 "MoodlineCore",
                 "MoodlineMedia",
+                "MoodlineNN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

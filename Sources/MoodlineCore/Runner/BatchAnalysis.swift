@@ -45,12 +45,13 @@ public struct BatchAnalysis: Sendable {
 
     /// Runs every input; one input's failure never stops the others.
     ///
+    /// Frames already run in parallel, so callers should give OpenBLAS one thread (`BLAS.setThreads(1)`, as the
+    /// command-line tool does); the library leaves that process-wide setting to them.
+    ///
     /// - Throws: `OutputError` when the output directory cannot be made; `WeightError` when the manifest cannot be
     ///   read (nothing is analysed then). The models themselves are loaded only if some input needs them.
     public func run(paths: [String], reporter: any AnalysisReporter) throws -> BatchOutcome {
         try Self.makeOutputDirectory(outputDirectory)
-        // Frames run in parallel already; one BLAS thread per product avoids oversubscribing the cores.
-        BLAS.setThreads(1)
         let videoModels = try modelRecords(definitionForVideo)
         let photoModels = try modelRecords(definitionForPhotos)
         let videoAnalyzer = LazyAnalyzer(models: models, definition: definitionForVideo)

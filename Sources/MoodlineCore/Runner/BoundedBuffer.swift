@@ -4,7 +4,8 @@ import Foundation
 /// is ever dropped, and memory stays bounded); an empty one blocks its consumers until an item arrives or the
 /// producer finishes.
 ///
-/// `@unchecked Sendable`: all state is guarded by `condition`.
+/// `@unchecked Sendable`: all state is guarded by `condition`. (Not a `Mutex`: producers and consumers wait on
+/// the condition, which `Mutex` does not offer.)
 final class BoundedBuffer<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     /// A ring of `capacity` slots; a slot is emptied as its item is taken, so a taken frame is never kept alive.

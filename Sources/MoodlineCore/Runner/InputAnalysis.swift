@@ -1,5 +1,6 @@
 import Foundation
 import MoodlineMedia
+import Synchronization
 
 /// What one input's analysis produced, for the manifest and the batch's exit status.
 public struct InputOutcome: Sendable {
@@ -215,21 +216,12 @@ struct InputAnalysis {
 }
 
 /// Holds a value set on one queue and read on another after a `DispatchGroup.wait()`.
-///
-/// `@unchecked Sendable`: access is guarded by `lock`.
-final class ResultBox<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value?
+final class ResultBox<Value: Sendable>: Sendable {
+    private let stored = Mutex<Value?>(nil)
 
     func set(_ value: Value) {
-        lock.lock()
-        stored = value
-        lock.unlock()
+        stored.withLock { $0 = value }
     }
 
-    var value: Value? {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
+    var value: Value? { stored.withLock { $0 } }
 }

@@ -6,7 +6,8 @@ import Foundation
 /// slow consumer slows the workers instead of growing memory. The result that is due is always accepted, so
 /// the pipeline cannot deadlock.
 ///
-/// `@unchecked Sendable`: all state is guarded by `condition`.
+/// `@unchecked Sendable`: all state is guarded by `condition`. (Not a `Mutex`: producers and consumers wait on
+/// the condition, which `Mutex` does not offer.)
 final class ReorderBuffer<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var pending: [Int: Element] = [:]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MoodlineCore
+import MoodlineNN
 
 /// `moodline analyze`: the main job.
 struct AnalyzeCommand: ParsableCommand {
@@ -79,6 +80,8 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         let (videoPipeline, photoPipeline) = try pipeline.definitions()
         let models = try ModelStore(folder: weights)
+        // Frames and inputs run in parallel already; one BLAS thread per product avoids oversubscribing the cores.
+        BLAS.setThreads(1)
         let reporter = ProgressRenderer(quiet: quiet)
         let stop = StopRequest()
         let signals = StopSignals(stop: stop)

@@ -1,11 +1,12 @@
 import Foundation
 import MoodlineCore
+import Synchronization
 
 /// Renders a batch's progress on standard error: a progress bar with rate and time left on a terminal, plain
 /// lines otherwise (logs, CI), nothing but errors with --quiet.
 ///
-/// `@unchecked Sendable`: called from several queues; all state is guarded by `lock`.
-final class ProgressRenderer: AnalysisReporter, @unchecked Sendable {
+/// Called from several queues; its state lives in a `Mutex`.
+final class ProgressRenderer: AnalysisReporter, Sendable {
     private struct Progress {
         var expected: Int?
         var done = 0
@@ -14,19 +15,22 @@ final class ProgressRenderer: AnalysisReporter, @unchecked Sendable {
         var resumedFrom = 0
     }
 
-    private let lock = NSLock()
+    private struct State {
+        var progress: [String: Progress] = [:]
+        var lastDraw = Date.distantPast
+    }
+
+    private let state = Mutex(State())
     private let quiet: Bool
     private let isTerminal = isatty(STDERR_FILENO) == 1
-    private var progress: [String: Progress] = [:]
-    private var lastDraw = Date.distantPast
 
     init(quiet: Bool) {
         self.quiet = quiet
     }
 
     func inputStarted(_ input: PlannedInput, expectedFrames: Int?, alreadyDone: Int) {
-        locked {
-            progress[input.outputName] = Progress(expected: expectedFrames, done: alreadyDone, resumedFrom: alreadyDone)
+        state.withLock { s in
+            s.progress[input.outputName] = Progress(expected: expectedFrames, done: alreadyDone, resumedFrom: alreadyDone)
             if !quiet && alreadyDone > 0 {
                 clearLine()
                 emit("\(input.path): resuming after \(alreadyDone) of \(expectedFrames ?? alreadyDone) photos done by an earlier run")
@@ -37,18 +41,18 @@ final class ProgressRenderer: AnalysisReporter, @unchecked Sendable {
     }
 
     func framesCompleted(_ input: PlannedInput, done: Int) {
-        locked {
-            progress[input.outputName, default: Progress()].done = done
-            guard !quiet, let state = progress[input.outputName] else { return }
+        state.withLock { s in
+            s.progress[input.outputName, default: Progress()].done = done
+            guard !quiet, let state = s.progress[input.outputName] else { return }
             if isTerminal {
                 // Redraw at most ten times a second.
-                guard Date().timeIntervalSince(lastDraw) > 0.1 else { return }
-                lastDraw = Date()
+                guard Date().timeIntervalSince(s.lastDraw) > 0.1 else { return }
+                s.lastDraw = Date()
                 draw(input.outputName, state)
             } else if let expected = state.expected, expected > 0 {
                 let percent = min(100, Int(Double(done) / Double(expected) * 100)) / 10 * 10
                 if percent > state.lastPlainPercent && percent < 100 {
-                    progress[input.outputName]?.lastPlainPercent = percent
+                    s.progress[input.outputName]?.lastPlainPercent = percent
                     emit("\(input.path): \(percent)% (\(done)/\(expected) frames, \(rate(state)))")
                 }
             } else if done % 100 == 0 {
@@ -59,15 +63,15 @@ final class ProgressRenderer: AnalysisReporter, @unchecked Sendable {
     }
 
     func problem(_ input: PlannedInput, _ problem: InputProblem) {
-        locked {
+        state.withLock { s in
             clearLine()
             emit("error: \(problem.file)" + (problem.frame.map { " (frame \($0))" } ?? "") + ": \(problem.message)")
         }
     }
 
     func inputFinished(_ input: PlannedInput, outcome: InputOutcome) {
-        locked {
-            let state = progress.removeValue(forKey: input.outputName)
+        state.withLock { s in
+            let state = s.progress.removeValue(forKey: input.outputName)
             guard !quiet || (outcome.status != .ok && !outcome.skippedAsUnchanged) else { return }
             clearLine()
             if outcome.skippedAsUnchanged {
@@ -82,7 +86,7 @@ final class ProgressRenderer: AnalysisReporter, @unchecked Sendable {
 
     /// The closing lines: where the results are, and what failed or did not finish.
     func summarise(_ outcome: BatchOutcome) {
-        locked {
+        state.withLock { s in
             for problem in outcome.problems { emit("error: \(problem.path): \(problem.reason)") }
             let results = outcome.results.map(\.outcome)
             let failed = results.filter { $0.status == .failed || $0.status == .partial }.count + outcome.problems.count
@@ -139,11 +143,5 @@ final class ProgressRenderer: AnalysisReporter, @unchecked Sendable {
     /// rather than sent to the terminal.
     private func emit(_ line: String) {
         FileHandle.standardError.write(Data((TerminalText.escaped(line) + "\n").utf8))
-    }
-
-    private func locked(_ body: () -> Void) {
-        lock.lock()
-        body()
-        lock.unlock()
     }
 }

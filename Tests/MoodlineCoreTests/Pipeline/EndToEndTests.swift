@@ -1,10 +1,16 @@
 import Foundation
 import MoodlineCore
+import MoodlineNN
 import MoodlineTestSupport
 import XCTest
 
 /// The whole job on the real samples.
 final class EndToEndTests: XCTestCase {
+    override func setUp() {
+        // As the command-line tool does: frames run in parallel, so one BLAS thread each.
+        BLAS.setThreads(1)
+    }
+
     private func pipeline(_ name: String, width: Int? = nil) throws -> PipelineDefinition {
         var definition = try PipelineFile.parse(Data(BuiltInPipelines.all[name]!.utf8), source: name)
         if let width { definition.concurrency = width }

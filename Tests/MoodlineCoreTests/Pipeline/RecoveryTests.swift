@@ -8,6 +8,11 @@ import XCTest
 /// What happens around the analysis: folders that must not be escaped or mixed, reruns that skip or redo,
 /// photo sets that resume, full disks, damaged weights and shards.
 final class RecoveryTests: XCTestCase {
+    override func setUp() {
+        // As the command-line tool does: frames run in parallel, so one BLAS thread each.
+        BLAS.setThreads(1)
+    }
+
     private func pipeline(_ name: String) throws -> PipelineDefinition {
         try PipelineFile.parse(Data(BuiltInPipelines.all[name]!.utf8), source: name)
     }

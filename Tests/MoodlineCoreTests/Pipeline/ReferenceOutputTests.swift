@@ -1,5 +1,6 @@
 import Foundation
 import MoodlineCore
+import MoodlineNN
 import MoodlineTestSupport
 import XCTest
 
@@ -7,6 +8,11 @@ import XCTest
 /// scripts/make-reference-outputs.sh (taken from the build before the extension-point rework, and checked then
 /// against the first release's outputs). Code that rearranges the pipeline must not change a byte.
 final class ReferenceOutputTests: XCTestCase {
+    override func setUp() {
+        // As the command-line tool does: frames run in parallel, so one BLAS thread each.
+        BLAS.setThreads(1)
+    }
+
     func testSampleOutputsAreByteIdenticalToTheReference() throws {
         let output = try TestMedia.temporaryFolder(for: self)
         let parse = { (name: String) in try PipelineFile.parse(Data(BuiltInPipelines.all[name]!.utf8), source: name) }
