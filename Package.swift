@@ -50,11 +50,11 @@ let package = Package(
         ),
 
         // Paths to samples and fixtures, shared by the test targets.
-        .target(name: "MoodlineTestSupport", path: "Tests/MoodlineTestSupport"),
+        .target(name: "MoodlineTestSupport", dependencies: ["MoodlineCore"], path: "Tests/MoodlineTestSupport"),
         .testTarget(name: "MoodlineMediaTests", dependencies: ["MoodlineMedia", "MoodlineTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MoodlineNNTests", dependencies: ["MoodlineNN", "MoodlineTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MoodlineCoreTests", dependencies: ["MoodlineCore", "MoodlineMedia", "MoodlineNN", "MoodlineTestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "moodlineTests", dependencies: ["moodline", "MoodlineTestSupport"]),
+        .testTarget(name: "moodlineTests", dependencies: ["moodline", "MoodlineTestSupport"], exclude: ["Fixtures"]),
     ]
 )

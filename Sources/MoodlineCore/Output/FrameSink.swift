@@ -29,6 +29,13 @@ public struct FinishEvent {
     public let tracks: [TrackSummary]
     /// The input's outcome so far: counts, problems, and the outputs already finished.
     public let outcome: InputOutcome
+
+    public init(input: PlannedInput, definition: PipelineDefinition, tracks: [TrackSummary], outcome: InputOutcome) {
+        self.input = input
+        self.definition = definition
+        self.tracks = tracks
+        self.outcome = outcome
+    }
 }
 
 /// What a sink is made from.
@@ -39,6 +46,18 @@ public struct SinkContext {
     public let definition: PipelineDefinition
     /// For sinks that resume a photo set: the partial file and length their checkpoint recorded.
     let resuming: PhotoSetCheckpoint.PartialFile?
+
+    /// A context for a fresh sink (not resuming a checkpoint).
+    public init(folder: String, input: PlannedInput, definition: PipelineDefinition) {
+        self.init(folder: folder, input: input, definition: definition, resuming: nil)
+    }
+
+    init(folder: String, input: PlannedInput, definition: PipelineDefinition, resuming: PhotoSetCheckpoint.PartialFile?) {
+        self.folder = folder
+        self.input = input
+        self.definition = definition
+        self.resuming = resuming
+    }
 
     /// `resuming` as a path in the folder and a length.
     var resumingPath: (path: String, bytes: Int)? {

@@ -10,8 +10,13 @@ public enum OutputSinks {
     /// The names `outputs.formats` accepts, in order.
     public static var names: [String] { registered.map(\.name) }
 
-    /// The sinks for `definition.formats`, in its order, then the manifest, which is always written and always last
-    /// (its `run.json` marks the folder complete).
+    /// The sink registered as `name`, for one input.
+    public static func make(_ name: String, context: SinkContext) throws -> (any FrameSink)? {
+        try registered.first { $0.name == name }?.make(context)
+    }
+
+    /// The sinks for `definition.formats`, in its order. (The manifest is not among them: `run.json` is always
+    /// written, always last, by the runner, since it marks the folder complete.)
     static func make(for definition: PipelineDefinition, context: (String) -> SinkContext) throws -> [any FrameSink] {
         var sinks: [any FrameSink] = []
         do {

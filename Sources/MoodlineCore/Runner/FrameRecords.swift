@@ -30,6 +30,12 @@ public struct AnalysedFace: Sendable {
     /// Maps the classifier's crop back to source pixels.
     public let cropToSource: AffineTransform
     public let scores: EmotionScores
+
+    public init(detection: DetectedFace, cropToSource: AffineTransform, scores: EmotionScores) {
+        self.detection = detection
+        self.cropToSource = cropToSource
+        self.scores = scores
+    }
 }
 
 /// Seconds spent in each stage, summed over frames.

@@ -31,7 +31,7 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Drop faces smaller than this many pixels on their longer side.")
     var minFaceSize: Double?
 
-    @Option(help: "Outputs to write, comma-separated: csv, jsonl, tracks.")
+    @Option(help: ArgumentHelp("Outputs to write, comma-separated: \(OutputSinks.names.joined(separator: ", "))."))
     var formats: String?
 
     @Flag(help: "Do not link faces into tracks.")

@@ -46,6 +46,8 @@ struct ProbeCommand: ParsableCommand {
     private func emit(_ line: ProbeLine) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // The same snake_case keys as run.json's input facts.
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         guard let data = try? encoder.encode(line) else { return }
         print(String(decoding: data, as: UTF8.self))
     }

@@ -1,0 +1,67 @@
+import Foundation
+import MoodlineCore
+import MoodlineTestSupport
+import XCTest
+
+/// Each registered sink alone, through the harness: what it writes for frames drawn at random (seeded), and that a
+/// discarded sink leaves nothing.
+final class SinkTests: XCTestCase {
+    private func definition() throws -> PipelineDefinition {
+        try PipelineFile.parse(Data(BuiltInPipelines.all["interview"]!.utf8), source: "interview")
+    }
+
+    /// `count` frames of 0-3 faces with random boxes and probabilities.
+    private func randomFrames(_ count: Int, seed: UInt64) -> [TrackedFrame] {
+        var random = SeededGenerator(seed: seed)
+        return (0..<count).map { n in
+            let faces = (0..<Int.random(in: 0...3, using: &random)).map { _ -> AnalysedFace in
+                let x = Double.random(in: 0...600, using: &random), y = Double.random(in: 0...300, using: &random)
+                let side = Double.random(in: 20...200, using: &random)
+                var weights = (0..<7).map { _ in Float.random(in: 0.01...1, using: &random) }
+                let total = weights.reduce(0, +)
+                weights = weights.map { $0 / total }
+                let face = DetectedFace(box: Box(x: x, y: y, width: side, height: side), score: Double.random(in: 0.5...1, using: &random),
+                                        rightEye: Point(x: x + side * 0.3, y: y + side * 0.4), leftEye: Point(x: x + side * 0.7, y: y + side * 0.4))
+                return AnalysedFace(detection: face, cropToSource: .identity, scores: EmotionScores(probabilities: weights))
+            }
+            let frame = AnalysedFrame(stamp: FrameStamp(sequence: n, index: 5 * n, timeSeconds: Double(n) * 0.2), faces: faces)
+            return TrackedFrame(frame: frame, trackIDs: faces.indices.map { $0 + 1 })
+        }
+    }
+
+    func testCSVRowsCarryEveryFaceAndANoFaceRowForEmptyFrames() throws {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let input = PlannedInput(kind: .video(path: "clip.mp4"), path: "clip.mp4", outputName: "clip")
+        let definition = try definition()
+        let frames = randomFrames(40, seed: 7)
+        let sink = try XCTUnwrap(try OutputSinks.make("csv", context: SinkContext(folder: folder.path, input: input, definition: definition)))
+        let files = try SinkHarness.run(sink, frames: frames, finish: FinishEvent(input: input, definition: definition, tracks: [],
+                                                                                   outcome: InputOutcome(outputFolder: folder.path)),
+                                        folder: folder)
+        XCTAssertEqual(Array(files.keys), ["frames.csv"])
+        let rows = String(decoding: files["frames.csv"]!, as: UTF8.self).split(separator: "\n").dropFirst()
+        let expected = frames.reduce(0) { $0 + max(1, $1.frame.faces.count) }
+        XCTAssertEqual(rows.count, expected)
+        let noFace = rows.filter { $0.hasSuffix(",no_face,") }.count
+        XCTAssertEqual(noFace, frames.filter { $0.frame.faces.isEmpty }.count)
+        for row in rows where !row.hasSuffix(",no_face,") {
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+            let probabilities = fields[9..<16].compactMap { Double($0) }
+            XCTAssertEqual(probabilities.count, 7)
+            XCTAssertEqual(probabilities.reduce(0, +), 1, accuracy: 0.001)
+        }
+    }
+
+    func testEverySinkLeavesNothingWhenDiscarded() throws {
+        let input = PlannedInput(kind: .video(path: "clip.mp4"), path: "clip.mp4", outputName: "clip")
+        let definition = try definition()
+        for name in OutputSinks.names {
+            let folder = try TestMedia.temporaryFolder(for: self)
+            let sink = try XCTUnwrap(try OutputSinks.make(name, context: SinkContext(folder: folder.path, input: input, definition: definition)))
+            let files = try SinkHarness.run(sink, frames: randomFrames(10, seed: 11), finish: FinishEvent(input: input, definition: definition, tracks: [],
+                                                                                                          outcome: InputOutcome(outputFolder: folder.path)),
+                                            folder: folder, discard: true)
+            XCTAssertEqual(files.count, 0, "\(name) left \(files.keys.sorted())")
+        }
+    }
+}
