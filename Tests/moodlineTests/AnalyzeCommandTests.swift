@@ -25,8 +25,14 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--formats", "csv,xlsx"]).message,
                        "--formats: unknown format 'xlsx' (known: csv, jsonl, tracks).")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--min-score", "2"]).message,
-                       "detector.min_score must be between 0 and 1 (got 2.0) (from the command-line flags)")
+                       "--min-score must be between 0 and 1 (got 2.0)")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--detector", "huge"]).code, 64)
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--detector", "huge"]).message,
+                       "--detector must be one of full_range, short_range (got huge)")
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--min-face-size", "big"]).message,
+                       "--min-face-size needs a number (got big)")
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--smoothing-window", "inf"]).message,
+                       "--smoothing-window must be between 0 and 3600 (got inf)")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--jobs", "0"]).code, 64)
         // Values that would overflow or that run.json cannot hold are refused as usage errors.
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--smoothing-window", "inf"]).code, 64)

@@ -1,5 +1,5 @@
 /// How a track's emotion probabilities are smoothed over time.
-public struct SmoothingSettings: Sendable, Equatable, Codable {
+public struct SmoothingSettings: StageSettings, Codable {
     public enum Method: String, Sendable, Codable, CaseIterable {
         /// No smoothing: the timeline is the per-frame probabilities.
         case none
@@ -17,4 +17,29 @@ public struct SmoothingSettings: Sendable, Equatable, Codable {
         self.method = method
         self.windowSeconds = windowSeconds
     }
+
+    public static let section = "smoothing"
+
+    public mutating func read(_ section: PipelineSection) throws {
+        if let name = try section.string("method") {
+            guard let parsed = Method(rawValue: name) else {
+                throw PipelineError(source: section.source, key: section.key("method"), message: "must be none, window or ema (got \(name))")
+            }
+            method = parsed
+        }
+        windowSeconds = try section.number("window_s") ?? windowSeconds
+    }
+
+    public var json: [String: Any] { ["method": method.rawValue, "window_s": windowSeconds] }
+
+    public func validate(_ rules: SettingRules) throws {
+        try rules.check((0...3_600).contains(windowSeconds), "window_s", "between 0 and 3600", windowSeconds)
+    }
+
+    public static let flags: [SettingFlag<SmoothingSettings>] = [
+        SettingFlag("smoothing-window", key: "window_s", help: "Smoothing window over time, in seconds (0 for none).") {
+            $0.windowSeconds = try SettingFlag<SmoothingSettings>.number($1, flag: "smoothing-window")
+            if $0.windowSeconds == 0 { $0.method = .none }
+        },
+    ]
 }

@@ -1,5 +1,5 @@
 /// Settings for face detection.
-public struct DetectorSettings: Sendable, Equatable, Codable {
+public struct DetectorSettings: StageSettings, Codable {
     public var model: DetectorModel
     /// Faces scoring below this are dropped (MediaPipe uses 0.5 for short range, 0.6 for full range).
     public var minimumScore: Double
@@ -16,4 +16,47 @@ public struct DetectorSettings: Sendable, Equatable, Codable {
         self.nmsIoUThreshold = nmsIoUThreshold
         self.minimumFaceSizePixels = minimumFaceSizePixels
     }
+
+    public static let section = "detector"
+
+    public mutating func read(_ section: PipelineSection) throws {
+        if let name = try section.string("model") {
+            guard let parsed = DetectorModel(rawValue: name) else {
+                throw PipelineError(source: section.source, key: section.key("model"),
+                                    message: "must be one of \(DetectorModel.allCases.map(\.rawValue).joined(separator: ", ")) (got \(name))")
+            }
+            model = parsed
+        }
+        minimumScore = try section.number("min_score") ?? minimumScore
+        nmsIoUThreshold = try section.number("nms_iou") ?? nmsIoUThreshold
+        minimumFaceSizePixels = try section.number("min_face_px") ?? minimumFaceSizePixels
+    }
+
+    public var json: [String: Any] {
+        ["model": model.rawValue, "min_score": minimumScore, "nms_iou": nmsIoUThreshold, "min_face_px": minimumFaceSizePixels]
+    }
+
+    public func validate(_ rules: SettingRules) throws {
+        try rules.check((0...1).contains(minimumScore), "min_score", "between 0 and 1", minimumScore)
+        try rules.check((0...1).contains(nmsIoUThreshold), "nms_iou", "between 0 and 1", nmsIoUThreshold)
+        try rules.check((0...100_000).contains(minimumFaceSizePixels), "min_face_px", "between 0 and 100000", minimumFaceSizePixels)
+    }
+
+    public static let flags: [SettingFlag<DetectorSettings>] = [
+        SettingFlag("detector", key: "model",
+                    help: "Face detector: full_range (small and large faces) or short_range (close-ups, faster).") {
+            guard let value = $1, let model = DetectorModel(rawValue: value) else {
+                throw PipelineError(source: "command line", key: nil,
+                                    message: "--detector must be one of \(DetectorModel.allCases.map(\.rawValue).joined(separator: ", ")) (got \($1 ?? "nothing"))",
+                                    flag: "detector")
+            }
+            $0.model = model
+        },
+        SettingFlag("min-score", key: "min_score", help: "Drop faces whose detection score is below this (0-1).") {
+            $0.minimumScore = try SettingFlag<DetectorSettings>.number($1, flag: "min-score")
+        },
+        SettingFlag("min-face-size", key: "min_face_px", help: "Drop faces smaller than this many pixels on their longer side.") {
+            $0.minimumFaceSizePixels = try SettingFlag<DetectorSettings>.number($1, flag: "min-face-size")
+        },
+    ]
 }

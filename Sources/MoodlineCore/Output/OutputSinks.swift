@@ -15,12 +15,12 @@ public enum OutputSinks {
         try registered.first { $0.name == name }?.make(context)
     }
 
-    /// The sinks for `definition.formats`, in its order. (The manifest is not among them: `run.json` is always
+    /// The sinks for `definition.outputs.formats`, in its order. (The manifest is not among them: `run.json` is always
     /// written, always last, by the runner, since it marks the folder complete.)
     static func make(for definition: PipelineDefinition, context: (String) -> SinkContext) throws -> [any FrameSink] {
         var sinks: [any FrameSink] = []
         do {
-            for format in definition.formats {
+            for format in definition.outputs.formats {
                 guard let entry = registered.first(where: { $0.name == format.rawValue }) else {
                     preconditionFailure("output \(format.rawValue) passed validation but is not registered")
                 }

@@ -25,20 +25,12 @@ struct DecodeStage: Sendable {
     /// Threads for FFmpeg's decoder; 0 lets FFmpeg choose (one more than the cores).
     var decoderThreads = 0
 
-    /// The source for this input: the one place an input kind becomes a `FrameSource`.
-    func makeSource() -> any FrameSource {
-        switch input.kind {
-        case .video(let path): VideoFileSource(path: path, options: decoderOptions)
-        case .photos(let root, let files, _): PhotoSetSource(root: root, files: files, options: decoderOptions, firstPhoto: firstPhoto)
-        }
-    }
-
     func run(into frames: BoundedBuffer<SampledFrame>) -> Result {
         var result = Result()
         let clock = ContinuousClock()
         let started = clock.now
         var waited = Duration.zero
-        var source = makeSource()
+        var source = FrameSources.make(for: input, options: decoderOptions, firstPhoto: firstPhoto)
         do {
             let facts = try source.open()
             result.media = facts.media
@@ -80,7 +72,7 @@ struct DecodeStage: Sendable {
 
     private var decoderOptions: DecoderOptions {
         DecoderOptions(threads: decoderThreads, keyFramesOnly: definition.sampling.needsKeyFramesOnly,
-                       maximumSide: definition.maximumSidePixels > 0 ? definition.maximumSidePixels : nil)
+                       maximumSide: definition.decode.maximumSidePixels > 0 ? definition.decode.maximumSidePixels : nil)
     }
 
     private func record(_ problem: InputProblem, into result: inout Result) {

@@ -115,9 +115,9 @@ struct InputAnalysis {
         }
         outcome.resumedFiles = consumer.resumedFiles
 
-        let frames = BoundedBuffer<SampledFrame>(capacity: definition.bufferFrames)
-        let width = threads.analysisWidth(definition.concurrency)
-        let results = ReorderBuffer<AnalysedFrame>(capacity: definition.bufferFrames + width)
+        let frames = BoundedBuffer<SampledFrame>(capacity: definition.concurrency.bufferFrames)
+        let width = threads.analysisWidth(definition.concurrency.width)
+        let results = ReorderBuffer<AnalysedFrame>(capacity: definition.concurrency.bufferFrames + width)
         let group = DispatchGroup()
         var decoding = DecodeStage(input: input, definition: definition, reporter: reporter, stop: stop)
         decoding.firstPhoto = consumer.resumedFiles

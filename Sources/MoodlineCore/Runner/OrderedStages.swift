@@ -92,7 +92,7 @@ struct OrderedStages {
         guard let checkpointKey, case .photos(let root, let files, _) = input.kind else { return }
         var partial: [String: PhotoSetCheckpoint.PartialFile] = [:]
         // Sinks come in the order of the pipeline's formats; the checkpoint knows their files by format.
-        for (format, sink) in zip(definition.formats, sinks) {
+        for (format, sink) in zip(definition.outputs.formats, sinks) {
             if let checkpointed = sink as? any CheckpointedSink { partial[format.rawValue] = try checkpointed.flushForCheckpoint() }
         }
         let checkpoint = PhotoSetCheckpoint(

@@ -6,7 +6,7 @@ import MoodlineMedia
 /// The decode stage drives any source the same way: `open`, then `frames`, asking the sampler about each frame's
 /// timing before its pixels are made. Nothing downstream assumes that the number of frames or the duration is
 /// known: `expectedFrames` may be nil, and the source may end at any time. A new kind of input is one conforming
-/// type, chosen in `DecodeStage.makeSource`.
+/// type, chosen in `FrameSources.make`.
 public protocol FrameSource {
     /// Opens the input.
     ///

@@ -1,5 +1,5 @@
 /// How faces are linked across sampled frames.
-public struct TrackSettings: Sendable, Equatable, Codable {
+public struct TrackSettings: StageSettings, Codable {
     /// Link faces into tracks at all (off for photo collections).
     public var enabled: Bool
     /// The least overlap (IoU) between a track's predicted box and a face for them to be linked.
@@ -12,4 +12,23 @@ public struct TrackSettings: Sendable, Equatable, Codable {
         self.minimumOverlap = minimumOverlap
         self.maximumMissingSeconds = maximumMissingSeconds
     }
+
+    public static let section = "tracking"
+
+    public mutating func read(_ section: PipelineSection) throws {
+        enabled = try section.bool("enabled") ?? enabled
+        minimumOverlap = try section.number("min_iou") ?? minimumOverlap
+        maximumMissingSeconds = try section.number("max_missing_s") ?? maximumMissingSeconds
+    }
+
+    public var json: [String: Any] { ["enabled": enabled, "min_iou": minimumOverlap, "max_missing_s": maximumMissingSeconds] }
+
+    public func validate(_ rules: SettingRules) throws {
+        try rules.check((0...1).contains(minimumOverlap), "min_iou", "between 0 and 1", minimumOverlap)
+        try rules.check((0...86_400).contains(maximumMissingSeconds), "max_missing_s", "between 0 and 86400", maximumMissingSeconds)
+    }
+
+    public static let flags: [SettingFlag<TrackSettings>] = [
+        SettingFlag("no-tracking", key: "enabled", help: "Do not link faces into tracks.", isSwitch: true) { settings, _ in settings.enabled = false },
+    ]
 }

@@ -71,9 +71,9 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let (video, photos) = try pipeline.definitions()
         // Each input runs a decode queue and `width` analysis workers, all of which may block on full buffers.
-        let threads = jobs * (max(video.concurrency, photos.concurrency) + 1)
+        let threads = jobs * (max(video.concurrency.width, photos.concurrency.width) + 1)
         guard threads <= 64 else {
-            throw ValidationError("--jobs \(jobs) with \(max(video.concurrency, photos.concurrency)) frames at once per input needs \(threads) threads; keep --jobs × (--concurrency + 1) at 64 or less.")
+            throw ValidationError("--jobs \(jobs) with \(max(video.concurrency.width, photos.concurrency.width)) frames at once per input needs \(threads) threads; keep --jobs × (--concurrency + 1) at 64 or less.")
         }
     }
 

@@ -3,45 +3,32 @@ import Foundation
 import MoodlineCore
 
 /// The pipeline to run and the flags that override its settings.
+///
+/// Each flag's name, help and effect are declared with its stage's settings (`StageSettings.flags`, e.g. in
+/// `DetectorSettings.swift`); ArgumentParser needs a stored property per flag, so each has one line here that
+/// refers to that declaration.
 struct PipelineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A built-in pipeline (interview, photos, fast) or a pipeline file (a path with / or ending in .json).", valueName: "file-or-name"))
     var pipeline: String?
 
-    @Option(help: "Sample this many frames per second, by timestamp.")
-    var fps: Double?
+    @Option(name: .customLong("fps"), help: help(SamplingMode.self, "fps")) var fps: String?
+    @Option(name: .customLong("every-nth"), help: help(SamplingMode.self, "every-nth")) var everyNth: String?
+    @Flag(name: .customLong("every-frame"), help: help(SamplingMode.self, "every-frame")) var everyFrame = false
+    @Flag(name: .customLong("key-frames"), help: help(SamplingMode.self, "key-frames")) var keyFrames = false
+    @Option(name: .customLong("max-side"), help: help(DecodeSettings.self, "max-side")) var maxSide: String?
+    @Option(name: .customLong("detector"), help: help(DetectorSettings.self, "detector")) var detector: String?
+    @Option(name: .customLong("min-score"), help: help(DetectorSettings.self, "min-score")) var minScore: String?
+    @Option(name: .customLong("min-face-size"), help: help(DetectorSettings.self, "min-face-size")) var minFaceSize: String?
+    @Option(name: .customLong("formats"), help: help(OutputSettings.self, "formats")) var formats: String?
+    @Flag(name: .customLong("no-tracking"), help: help(TrackSettings.self, "no-tracking")) var noTracking = false
+    @Option(name: .customLong("smoothing-window"), help: help(SmoothingSettings.self, "smoothing-window")) var smoothingWindow: String?
+    @Option(name: .customLong("concurrency"), help: help(ConcurrencySettings.self, "concurrency")) var concurrency: String?
 
-    @Option(help: "Sample every Nth frame instead.")
-    var everyNth: Int?
-
-    @Flag(help: "Sample every frame.")
-    var everyFrame = false
-
-    @Flag(help: "Sample key frames only (fastest; the decoder skips the rest).")
-    var keyFrames = false
-
-    @Option(help: "Analyse frames with their longer side at most this many pixels (0: full size); results stay in source pixels.")
-    var maxSide: Int?
-
-    @Option(help: "Face detector: full_range (small and large faces) or short_range (close-ups, faster).")
-    var detector: DetectorModel?
-
-    @Option(help: "Drop faces whose detection score is below this (0-1).")
-    var minScore: Double?
-
-    @Option(help: "Drop faces smaller than this many pixels on their longer side.")
-    var minFaceSize: Double?
-
-    @Option(help: ArgumentHelp("Outputs to write, comma-separated: \(OutputSinks.names.joined(separator: ", "))."))
-    var formats: String?
-
-    @Flag(help: "Do not link faces into tracks.")
-    var noTracking = false
-
-    @Option(help: "Smoothing window over time, in seconds (0 for none).")
-    var smoothingWindow: Double?
-
-    @Option(help: "Frames analysed at once per input.")
-    var concurrency: Int?
+    /// The help a stage declares for one of its flags.
+    static func help<S: StageSettings>(_ settings: S.Type, _ name: String) -> ArgumentHelp {
+        guard let flag = S.flags.first(where: { $0.name == name }) else { preconditionFailure("\(S.section) declares no flag --\(name)") }
+        return ArgumentHelp(flag.help)
+    }
 
     /// The definitions for videos and for photos, after overrides.
     ///
@@ -79,35 +66,26 @@ struct PipelineOptions: ParsableArguments {
 
     private func apply(to base: PipelineDefinition) throws -> PipelineDefinition {
         var d = base
-        if let fps { d.sampling = .rate(framesPerSecond: fps) }
-        if let everyNth { d.sampling = .everyNth(everyNth) }
-        if everyFrame { d.sampling = .everyFrame }
-        if keyFrames { d.sampling = .keyFrames }
-        if let maxSide { d.maximumSidePixels = maxSide }
-        if let detector { d.detector.model = detector }
-        if let minScore { d.detector.minimumScore = minScore }
-        if let minFaceSize { d.detector.minimumFaceSizePixels = minFaceSize }
-        if let formats {
-            d.formats = try formats.split(separator: ",").map { name in
-                guard let format = OutputFormat(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                    throw ValidationError("--formats: unknown format '\(name)' (known: \(OutputSinks.names.joined(separator: ", "))).")
-                }
-                return format
-            }
+        // "section.key" -> the flag that set it, so a range error names the flag.
+        var given: [String: String] = [:]
+        func set<S: StageSettings>(_ settings: inout S, _ name: String, _ value: String?) throws {
+            guard let flag = S.flags.first(where: { $0.name == name }) else { preconditionFailure("\(S.section) declares no flag --\(name)") }
+            try flag.apply(&settings, value)
+            given["\(S.section).\(flag.key)"] = name
         }
-        if noTracking { d.tracking.enabled = false }
-        if let smoothingWindow {
-            d.smoothing.windowSeconds = smoothingWindow
-            if smoothingWindow == 0 { d.smoothing.method = .none }
-        }
-        if let concurrency { d.concurrency = concurrency }
-        do {
-            try d.validate(source: "command line")
-        } catch let error as PipelineError {
-            throw ValidationError("\(error.key.map { "\($0)" } ?? "setting") \(error.message) (from the command-line flags)")
-        }
+        if let fps { try set(&d.sampling, "fps", fps) }
+        if let everyNth { try set(&d.sampling, "every-nth", everyNth) }
+        if everyFrame { try set(&d.sampling, "every-frame", nil) }
+        if keyFrames { try set(&d.sampling, "key-frames", nil) }
+        if let maxSide { try set(&d.decode, "max-side", maxSide) }
+        if let detector { try set(&d.detector, "detector", detector) }
+        if let minScore { try set(&d.detector, "min-score", minScore) }
+        if let minFaceSize { try set(&d.detector, "min-face-size", minFaceSize) }
+        if let formats { try set(&d.outputs, "formats", formats) }
+        if noTracking { try set(&d.tracking, "no-tracking", nil) }
+        if let smoothingWindow { try set(&d.smoothing, "smoothing-window", smoothingWindow) }
+        if let concurrency { try set(&d.concurrency, "concurrency", concurrency) }
+        try d.validate(source: "command line", flagsByKey: given)
         return d
     }
 }
-
-extension DetectorModel: ExpressibleByArgument {}

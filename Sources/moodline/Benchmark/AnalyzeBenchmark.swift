@@ -55,7 +55,7 @@ struct AnalyzeBenchmark: ParsableCommand {
         }
         let base = median(ffmpeg), wall = median(ours)
         print("file: \(file)  frames decoded: \(decoded)  sampled: \(sampled)  faces: \(faces)  runs: \(runs)")
-        print("pipeline: \(video.name), width \(video.concurrency)")
+        print("pipeline: \(video.name), width \(video.concurrency.width)")
         print(tableRow(["measurement", "median s", "vs ffmpeg"]))
         print(tableRow(["ffmpeg -threads 2 -f null", String(format: "%.2f", base), "1.00x"]))
         print(tableRow(["moodline analyze", String(format: "%.2f", wall), String(format: "%.2fx", wall / base)]))

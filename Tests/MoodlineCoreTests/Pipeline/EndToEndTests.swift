@@ -13,7 +13,7 @@ final class EndToEndTests: XCTestCase {
 
     private func pipeline(_ name: String, width: Int? = nil) throws -> PipelineDefinition {
         var definition = try PipelineFile.parse(Data(BuiltInPipelines.all[name]!.utf8), source: name)
-        if let width { definition.concurrency = width }
+        if let width { definition.concurrency.width = width }
         return definition
     }
 
@@ -129,7 +129,7 @@ final class EndToEndTests: XCTestCase {
 
     func testScaledDownAnalysisStillReportsSourcePixels() throws {
         var small = try pipeline("photos")
-        small.maximumSidePixels = 500
+        small.decode.maximumSidePixels = 500
         let full = try pipeline("photos")
         let output = try TestMedia.temporaryFolder(for: self)
         let models = try ModelStore(folder: TestMedia.weights)

@@ -128,8 +128,8 @@ final class RecoveryTests: XCTestCase {
         let folder = try photoFolder(base, count: 10)
         // One photo in flight at a time, so the stop lands mid-set.
         var oneAtATime = try pipeline("photos")
-        oneAtATime.concurrency = 1
-        oneAtATime.bufferFrames = 1
+        oneAtATime.concurrency.width = 1
+        oneAtATime.concurrency.bufferFrames = 1
         let whole = base.appendingPathComponent("whole"), resumed = base.appendingPathComponent("resumed")
         XCTAssertTrue(try batch(whole, photos: oneAtATime).run(paths: [folder.path], reporter: SilentReporter()).succeeded)
 

@@ -1,0 +1,81 @@
+import Foundation
+
+/// One JSON object of a pipeline file being read: typed getters take keys one by one, and `finish` rejects any
+/// key nobody took, so a typo is an error naming it rather than a setting silently ignored.
+/// One JSON object being read: takes keys one by one and rejects any left over.
+public final class PipelineSection {
+    let values: [String: Any]
+    let path: String?
+    /// The file (or other source) being read, for errors.
+    public let source: String
+    var taken: Set<String> = []
+
+    init(_ json: Any, path: String?, source: String) throws {
+        guard let object = json as? [String: Any] else {
+            throw PipelineError(source: source, key: path, message: "must be a JSON object")
+        }
+        values = object
+        self.path = path
+        self.source = source
+    }
+
+    /// The full key of `name` in this section, e.g. `detector.min_score`.
+    public func key(_ name: String) -> String { path.map { "\($0).\(name)" } ?? name }
+
+    private func take(_ name: String) -> Any? {
+        taken.insert(name)
+        return values[name]
+    }
+
+    public func section(_ name: String) throws -> PipelineSection? {
+        guard let value = take(name) else { return nil }
+        return try PipelineSection(value, path: key(name), source: source)
+    }
+
+    public func string(_ name: String) throws -> String? {
+        guard let value = take(name) else { return nil }
+        guard let text = value as? String else { throw wrongType(name, "a string") }
+        return text
+    }
+
+    public func strings(_ name: String) throws -> [String]? {
+        guard let value = take(name) else { return nil }
+        guard let list = value as? [String] else { throw wrongType(name, "a list of strings") }
+        return list
+    }
+
+    public func number(_ name: String) throws -> Double? {
+        guard let value = take(name) else { return nil }
+        guard let number = value as? NSNumber, !isJSONBoolean(number) else { throw wrongType(name, "a number") }
+        return number.doubleValue
+    }
+
+    public func integer(_ name: String) throws -> Int? {
+        guard let number = try number(name) else { return nil }
+        guard number == number.rounded(), abs(number) < 1e9 else { throw wrongType(name, "a whole number") }
+        return Int(number)
+    }
+
+    public func bool(_ name: String) throws -> Bool? {
+        guard let value = take(name) else { return nil }
+        guard let number = value as? NSNumber, isJSONBoolean(number) else { throw wrongType(name, "true or false") }
+        return number.boolValue
+    }
+
+    /// Rejects keys nobody asked for: a typo must not be silently ignored.
+    public func finish() throws {
+        if let unknown = values.keys.sorted().first(where: { !taken.contains($0) }) {
+            throw PipelineError(source: source, key: key(unknown), message: "is not a known setting")
+        }
+    }
+
+    func wrongType(_ name: String, _ expected: String) -> PipelineError {
+        PipelineError(source: source, key: key(name), message: "must be \(expected)")
+    }
+}
+
+/// Whether JSONSerialization produced this number from `true` or `false` (booleans are char-typed NSNumbers;
+/// JSON numbers never are).
+private func isJSONBoolean(_ number: NSNumber) -> Bool {
+    String(cString: number.objCType) == "c"
+}

@@ -1,0 +1,41 @@
+/// The `outputs` section: which sinks an input gets (`OutputSinks` lists them).
+public struct OutputSettings: StageSettings {
+    public var formats: [OutputFormat]
+
+    public init(formats: [OutputFormat] = OutputFormat.all) {
+        self.formats = formats
+    }
+
+    public static let section = "outputs"
+
+    public mutating func read(_ section: PipelineSection) throws {
+        guard let names = try section.strings("formats") else { return }
+        formats = try names.map { name in
+            guard let format = OutputFormat(rawValue: name) else {
+                throw PipelineError(source: section.source, key: section.key("formats"),
+                                    message: "has unknown format \(name) (known: \(OutputSinks.names.joined(separator: ", ")))")
+            }
+            return format
+        }
+    }
+
+    public var json: [String: Any] { ["formats": formats.map(\.rawValue)] }
+
+    public func validate(_ rules: SettingRules) throws {
+        try rules.check(!formats.isEmpty, "formats", "a non-empty list", formats)
+    }
+
+    public static let flags: [SettingFlag<OutputSettings>] = [
+        SettingFlag("formats", key: "formats", help: "Outputs to write, comma-separated: \(OutputSinks.names.joined(separator: ", ")).") {
+            $0.formats = try ($1 ?? "").split(separator: ",").map { name in
+                let trimmed = name.trimmingCharacters(in: .whitespaces)
+                guard let format = OutputFormat(rawValue: trimmed) else {
+                    throw PipelineError(source: "command line", key: nil,
+                                        message: "--formats: unknown format '\(trimmed)' (known: \(OutputSinks.names.joined(separator: ", "))).",
+                                        flag: "formats")
+                }
+                return format
+            }
+        },
+    ]
+}
