@@ -69,10 +69,15 @@ enum RunManifest {
             },
             "outputs": outcome.outputs + ["run.json"],
         ]
-        guard JSONSerialization.isValidJSONObject(manifest) else {
+        try writeObject(manifest, folder: folder)
+    }
+
+    /// Writes `object` as `folder/run.json` (pretty, sorted keys), atomically.
+    static func writeObject(_ object: [String: Any], folder: String) throws {
+        guard JSONSerialization.isValidJSONObject(object) else {
             throw OutputError(path: (folder as NSString).appendingPathComponent("run.json"), message: "the manifest holds a value JSON cannot store")
         }
-        let data = try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         let file = try AtomicOutputFile(folder: folder, name: "run.json")
         do {
             try file.write(String(decoding: data, as: UTF8.self) + "\n")

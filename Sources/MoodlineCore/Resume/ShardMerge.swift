@@ -109,14 +109,6 @@ public enum ShardMerge {
                                 "fingerprint": NSNull(), "tool_version": MoodlineVersion.string]
         merged.removeValue(forKey: "timing_s")
         merged.removeValue(forKey: "resumed_after_files")
-        let data = try JSONSerialization.data(withJSONObject: merged, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        let file = try AtomicOutputFile(folder: folder, name: "run.json")
-        do {
-            try file.write(String(decoding: data, as: UTF8.self) + "\n")
-            try file.commit()
-        } catch {
-            file.discard()
-            throw error
-        }
+        try RunManifest.writeObject(merged, folder: folder)
     }
 }

@@ -31,8 +31,8 @@ public struct InputOutcome: Sendable {
 /// Runs one input through the pipeline:
 ///
 /// ```
-/// decode + sample ──[BoundedBuffer]──▶ analyse × width ──[ReorderBuffer]──▶ track ▸ aggregate ▸ write
-///  (serial queue)                     (concurrent queue)                     (calling thread, in order)
+/// decode + sample ──[BoundedBuffer]──▶ analyse × width ──[ReorderBuffer]──▶ track ▸ aggregate ▸ sinks
+///  (serial queue)                  (a serial queue each)                 (the input's serial queue, in order)
 /// ```
 /// Full buffers block their producers, so no frame is dropped and memory stays flat; results are put back in
 /// frame order before tracking, so outputs are the same at any width.
