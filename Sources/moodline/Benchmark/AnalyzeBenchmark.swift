@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MoodlineCore
+import MoodlineNN
 
 /// `moodline benchmark analyze FILE`: the whole job against FFmpeg's own decode of the same file, in one run.
 struct AnalyzeBenchmark: ParsableCommand {
@@ -38,6 +39,8 @@ struct AnalyzeBenchmark: ParsableCommand {
     func run() throws {
         let (video, photos) = try pipeline.definitions()
         let models = try ModelStore(folder: weights)
+        // As `analyze` does: frames run in parallel, so one BLAS thread each.
+        BLAS.setThreads(1)
         var ffmpeg: [Double] = [], ours: [Double] = []
         var sampled = 0, faces = 0, decoded = 0
         var stages = StageTimes()
