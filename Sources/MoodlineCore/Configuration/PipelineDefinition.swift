@@ -2,15 +2,24 @@
 /// A pipeline: every stage's settings, as read from `Pipelines/NAME.json` and overridden by command-line flags.
 /// Each stage's settings type reads, writes and checks its own section (`StageSettings`).
 public struct PipelineDefinition: Sendable, Equatable {
+    /// The pipeline's name (`interview`, or a file's own).
     public var name: String
     public var description: String
+    /// Which frames are analysed (`sampling`).
     public var sampling: SamplingMode
+    /// At what size frames are analysed (`decode`).
     public var decode: DecodeSettings
+    /// Face detection (`detector`).
     public var detector: DetectorSettings
+    /// The classifier's aligned crop (`crop`).
     public var crop: CropGeometry
+    /// Linking faces into tracks (`tracking`).
     public var tracking: TrackSettings
+    /// Smoothing tracks over time (`smoothing`).
     public var smoothing: SmoothingSettings
+    /// The sinks each input gets (`outputs`).
     public var outputs: OutputSettings
+    /// Frames at once per input (`concurrency`).
     public var concurrency: ConcurrencySettings
 
     public init(name: String, description: String = "", sampling: SamplingMode = .rate(framesPerSecond: 5),

@@ -1,7 +1,10 @@
 /// A pipeline file or override that cannot be used. Names the file and the key, or the flag.
 public struct PipelineError: Error, Equatable, CustomStringConvertible {
+    /// The file, or "command line".
     public let source: String
+    /// The key at fault, e.g. `detector.min_score`.
     public let key: String?
+    /// What is wrong, and the rule.
     public let message: String
     /// The command-line flag at fault, when a flag set the value (then `message` names it).
     public let flag: String?

@@ -27,35 +27,41 @@ public final class PipelineSection {
         return values[name]
     }
 
+    /// A nested section, or nil when absent.
     public func section(_ name: String) throws -> PipelineSection? {
         guard let value = take(name) else { return nil }
         return try PipelineSection(value, path: key(name), source: source)
     }
 
+    /// A string value, or nil when absent; any other type is an error naming the key.
     public func string(_ name: String) throws -> String? {
         guard let value = take(name) else { return nil }
         guard let text = value as? String else { throw wrongType(name, "a string") }
         return text
     }
 
+    /// A list of strings, or nil when absent.
     public func strings(_ name: String) throws -> [String]? {
         guard let value = take(name) else { return nil }
         guard let list = value as? [String] else { throw wrongType(name, "a list of strings") }
         return list
     }
 
+    /// A number (not a boolean), or nil when absent.
     public func number(_ name: String) throws -> Double? {
         guard let value = take(name) else { return nil }
         guard let number = value as? NSNumber, !isJSONBoolean(number) else { throw wrongType(name, "a number") }
         return number.doubleValue
     }
 
+    /// A whole number below 1e9 in size, or nil when absent.
     public func integer(_ name: String) throws -> Int? {
         guard let number = try number(name) else { return nil }
         guard number == number.rounded(), abs(number) < 1e9 else { throw wrongType(name, "a whole number") }
         return Int(number)
     }
 
+    /// `true` or `false`, or nil when absent.
     public func bool(_ name: String) throws -> Bool? {
         guard let value = take(name) else { return nil }
         guard let number = value as? NSNumber, isJSONBoolean(number) else { throw wrongType(name, "true or false") }

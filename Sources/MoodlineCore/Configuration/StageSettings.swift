@@ -37,6 +37,7 @@ public struct SettingFlag<Settings: StageSettings>: Sendable {
     public let name: String
     /// The pipeline key it sets (for errors), e.g. `min_score`.
     public let key: String
+    /// The flag's help, as `--help` shows it.
     public let help: String
     /// Whether the flag takes no value (`--no-tracking`).
     public let isSwitch: Bool

@@ -8,6 +8,7 @@ public struct DetectedFace: Sendable, Equatable {
         case rightEye, leftEye, nose, mouth, rightEar, leftEar
     }
 
+    /// The face's box, in source pixels.
     public var box: Box
     /// Detection confidence in [0, 1].
     public var score: Double
@@ -23,7 +24,9 @@ public struct DetectedFace: Sendable, Equatable {
         landmarks[.leftEye] = leftEye
     }
 
+    /// The subject's right eye (on the image's left).
     public var rightEye: Point { landmarks[.rightEye]! }
+    /// The subject's left eye.
     public var leftEye: Point { landmarks[.leftEye]! }
 
     /// A landmark, if the detector gave it.

@@ -70,6 +70,7 @@ public struct DiscoveredInputs: Sendable, Equatable {
 /// (so loops and links to `..` end, and nothing is found twice), a file reached twice (through links) is analysed
 /// once, and broken links and names that are not UTF-8 are reported as errors, never dropped in silence.
 public enum InputDiscovery {
+    /// The files to analyse from the paths given, and what was skipped or could not be read.
     public static func discover(_ paths: [String]) -> DiscoveredInputs {
         var result = DiscoveredInputs()
         for path in paths {

@@ -11,6 +11,7 @@ public struct PlannedInput: Sendable, Equatable {
         case photos(root: String?, files: [String], skipped: [SkippedPath])
     }
 
+    /// A video, or a set of photos.
     public let kind: Kind
     /// The path as given on the command line.
     public let path: String

@@ -20,8 +20,8 @@ final class AtomicOutputFile {
     private static let flushBytes = 1 << 16
     private static let sequence = Mutex(0)
 
-    /// A test hook: when set, every write fails once this many bytes have been written to a file, as on a full disk.
-    nonisolated(unsafe) static var failWritesAfterBytes: Int? = nil
+    /// A test hook: for a file name, the bytes after which its writes fail, as on a full disk (nil: never).
+    nonisolated(unsafe) static var failWritesAfterBytes: (@Sendable (String) -> Int?)? = nil
 
     /// Creates the partial file in `folder`; with `resuming`, takes over an earlier partial file, cut back to the
     /// length its checkpoint recorded, and appends to it.
@@ -70,7 +70,7 @@ final class AtomicOutputFile {
             var offset = 0
             while offset < bytes.count {
                 var count = bytes.count - offset
-                if let limit = Self.failWritesAfterBytes { count = min(count, max(0, limit - bytesWritten)) }
+                if let limit = Self.failWritesAfterBytes?(name) { count = min(count, max(0, limit - bytesWritten)) }
                 let written = count == 0 ? -1 : Foundation.write(descriptor, bytes.baseAddress! + offset, count)
                 if written < 0 {
                     if count > 0 && errno == EINTR { continue }

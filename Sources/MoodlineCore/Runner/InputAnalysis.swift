@@ -193,6 +193,9 @@ struct InputAnalysis {
         do {
             try manifest.finish(FinishEvent(input: input, definition: definition, tracks: [], outcome: outcome))
         } catch {
+            // Without run.json the folder is not complete, so the results that were committed go too.
+            for name in outcome.outputs { unlink((outputFolder as NSString).appendingPathComponent(name)) }
+            outcome.outputs = []
             outcome.status = .failed
             let problem = InputProblem(file: outputFolder, frame: nil, code: .output, message: "cannot write run.json: \(error)", cause: error)
             outcome.problems.append(problem)

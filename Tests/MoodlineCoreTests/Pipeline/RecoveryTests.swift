@@ -157,7 +157,7 @@ final class RecoveryTests: XCTestCase {
     /// A disk that fills up mid-write: the input fails with the reason, and no file appears under a final name.
     func testAFullDiskFailsTheInputWithItsReason() throws {
         let output = try TestMedia.temporaryFolder(for: self).appendingPathComponent("out")
-        AtomicOutputFile.failWritesAfterBytes = 300
+        AtomicOutputFile.failWritesAfterBytes = { _ in 300 }
         defer { AtomicOutputFile.failWritesAfterBytes = nil }
         let reporter = CollectingReporter()
         let outcome = try batch(output).run(paths: [TestMedia.multiFace], reporter: reporter)
@@ -166,6 +166,18 @@ final class RecoveryTests: XCTestCase {
         XCTAssertEqual(files(in: output.appendingPathComponent("multi_face")).filter { !$0.hasPrefix(".") }, [],
                        "not even run.json fits; nothing under a final name")
         XCTAssertEqual(files(in: output.appendingPathComponent("multi_face")), [".moodline.lock"], "and no partial file is left")
+    }
+
+    /// When only run.json cannot be written, the folder is not complete: the results committed before it go too.
+    func testAFolderWithoutItsManifestKeepsNoResults() throws {
+        let output = try TestMedia.temporaryFolder(for: self).appendingPathComponent("out")
+        AtomicOutputFile.failWritesAfterBytes = { $0 == "run.json" ? 10 : nil }
+        defer { AtomicOutputFile.failWritesAfterBytes = nil }
+        let reporter = CollectingReporter()
+        let outcome = try batch(output).run(paths: [TestMedia.multiFace], reporter: reporter)
+        XCTAssertEqual(outcome.results[0].outcome.status, .failed)
+        XCTAssertTrue(reporter.messages.contains { $0.contains("cannot write run.json") }, "\(reporter.messages)")
+        XCTAssertEqual(files(in: output.appendingPathComponent("multi_face")), [".moodline.lock"])
     }
 
     /// The same on a real full file system, where the test may mount a small tmpfs.
