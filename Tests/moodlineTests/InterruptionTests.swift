@@ -55,13 +55,21 @@ final class InterruptionTests: XCTestCase {
         let stopped = TestProcess.finish(process)
         XCTAssertEqual(stopped.status, 130, stopped.errors)
         XCTAssertTrue(stopped.errors.contains("stopped by SIGINT"), stopped.errors)
-        XCTAssertTrue(stopped.errors.contains("not finished: \(photos.path)"), stopped.errors)
         XCTAssertFalse(allFiles(output).contains { $0.hasSuffix(".partial") }, "\(allFiles(output))")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("party/frames.csv").path))
+        // Which input the stop lands in depends on timing (a sanitizer can delay the signal): whatever did not
+        // finish is listed, and has no results under their final names.
+        let unfinished = stopped.errors.split(separator: "\n").filter { $0.hasPrefix("  not finished: ") }
+            .map { String($0.dropFirst("  not finished: ".count)) }
+        XCTAssertFalse(unfinished.isEmpty, stopped.errors)
+        for (path, folder) in [(photos.path, "party"), (TestMedia.pexels, "WolfgangLanger_Pexels")] where unfinished.contains(path) {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("\(folder)/frames.csv").path), folder)
+        }
 
         let rerun = try TestProcess.run(moodline, ["analyze", photos.path, TestMedia.pexels, "-o", output.path])
         XCTAssertEqual(rerun.status, 0, rerun.errors)
-        XCTAssertTrue(rerun.errors.contains("resuming after"), rerun.errors)
+        if unfinished.contains(photos.path) {
+            XCTAssertTrue(rerun.errors.contains("resuming after"), rerun.errors)
+        }
         assertSameResults(output, clean, ["party/frames.csv", "party/frames.jsonl", "WolfgangLanger_Pexels/frames.csv",
                                           "WolfgangLanger_Pexels/tracks.json"])
     }
