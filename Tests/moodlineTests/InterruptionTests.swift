@@ -44,6 +44,11 @@ final class InterruptionTests: XCTestCase {
     }
 
     func testSIGINTStopsCleanlyAndTheRerunFinishes() throws {
+        // Under ThreadSanitizer (scripts/sanitize.sh sets TSAN_OPTIONS) the instrumented tool's asynchronous signals
+        // are deferred and were seen lost; the plain test run checks this behaviour.
+        if ProcessInfo.processInfo.environment["TSAN_OPTIONS"] != nil {
+            throw XCTSkip("ThreadSanitizer defers asynchronous signals to the instrumented tool")
+        }
         let base = try TestMedia.temporaryFolder(for: self)
         let photos = try photoFolder(base, count: 48)
         let clean = base.appendingPathComponent("clean"), output = base.appendingPathComponent("out")
