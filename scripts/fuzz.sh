@@ -17,7 +17,8 @@ for target in safetensors:FuzzSafeTensors:4096 pipeline:FuzzPipelineFile:4096 me
   cp Fuzz/Corpus/"$corpus"/* "$work"/
   log=$(mktemp)
   # One process, one job: the machine has two cores and the tests may share them.
-  if ! Fuzz/.build/release/"$binary" "$work" -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=2048 \
+  # A fixed seed makes a CI run repeatable; longer local runs (-seed unset) look further.
+  if ! Fuzz/.build/release/"$binary" "$work" -seed=1 -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=2048 \
         -timeout=20 -artifact_prefix=fuzz-findings/"$binary"- -print_final_stats=1 >"$log" 2>&1; then
     status=1
     echo "fuzz: $binary FAILED; the input is in fuzz-findings/" >&2

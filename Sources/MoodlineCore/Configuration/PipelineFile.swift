@@ -19,7 +19,7 @@ import Foundation
 public enum PipelineFile {
     /// Parses a definition; `source` names the file in errors.
     public static func parse(_ data: Data, source: String) throws -> PipelineDefinition {
-        guard let json = try? JSONSerialization.jsonObject(with: data) else {
+        guard let json = try? ExactJSON.object(from: data) else {
             throw PipelineError(source: source, key: nil, message: "is not valid JSON")
         }
         let root = try PipelineSection(json, path: nil, source: source)

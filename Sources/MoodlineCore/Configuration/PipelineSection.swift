@@ -2,7 +2,6 @@ import Foundation
 
 /// One JSON object of a pipeline file being read: typed getters take keys one by one, and `finish` rejects any
 /// key nobody took, so a typo is an error naming it rather than a setting silently ignored.
-/// One JSON object being read: takes keys one by one and rejects any left over.
 public final class PipelineSection {
     let values: [String: Any]
     let path: String?

@@ -30,6 +30,18 @@ final class PipelineFileTests: XCTestCase {
         XCTAssertEqual(definition.outputs.formats, ["csv", "jsonl", "tracks"].compactMap(OutputFormat.init(rawValue:)))
     }
 
+    /// Found by the fuzzer: Foundation's JSONSerialization read `0.1222…2` one unit off, so a definition written
+    /// out and read again changed.
+    func testDecimalsAreReadExactlyAndSurviveARoundTrip() throws {
+        let definition = try parse(#"{"name": "x", "tracking": {"min_iou": 0.12222222222222222}, "smoothing": {"window_s": 0.30000000000000004}}"#)
+        XCTAssertEqual(definition.tracking.minimumOverlap, 0.12222222222222222)
+        XCTAssertEqual(definition.smoothing.windowSeconds, 0.30000000000000004)
+        let written = try JSONSerialization.data(withJSONObject: PipelineFile.jsonObject(definition))
+        XCTAssertEqual(try PipelineFile.parse(written, source: "again"), definition)
+        XCTAssertThrowsError(try parse(#"{"name": "x", "tracking": {"enabled": 1}}"#))
+        XCTAssertThrowsError(try parse(#"{"name": "x", "tracking": {"min_iou": true}}"#))
+    }
+
     func testUnknownKeysAndBadValuesAreRejectedByName() {
         let cases: [(String, String)] = [
             (#"{"name": "x", "sampling": {"mode": "rate", "fsp": 5}}"#, "test.json: 'sampling.fsp' is not a known setting"),
