@@ -41,17 +41,42 @@ public struct InputFingerprint: Sendable, Equatable {
 
     /// A digest over each file's name (relative to `root`), size and modification time, in order.
     static func listDigest<S: Sequence>(_ files: S, root: String?) -> String where S.Element == String {
-        var text = ""
-        for path in files {
-            var status = stat()
-            let known = stat(path, &status) == 0
-            text += DecodeStage.relative(path, to: root) + "\u{0}"
-            text += known ? "\(status.st_size)\u{0}\(modificationNanoseconds(status))\n" : "?\n"
-        }
-        return SHA256.hexDigest(Array(text.utf8))
+        var digest = FileListDigest(root: root)
+        for path in files { digest.add(path) }
+        return digest.hex
+    }
+
+    /// One file's line in a list digest: its name relative to `root`, size and modification time.
+    static func statLine(_ path: String, root: String?) -> String {
+        var status = stat()
+        let known = stat(path, &status) == 0
+        return DecodeStage.relative(path, to: root) + "\u{0}"
+            + (known ? "\(status.st_size)\u{0}\(modificationNanoseconds(status))\n" : "?\n")
     }
 
     private static func modificationNanoseconds(_ status: stat) -> Int {
         Int(status.st_mtim.tv_sec) * 1_000_000_000 + Int(status.st_mtim.tv_nsec)
+    }
+}
+
+/// A digest of a file list built one file at a time: each step hashes the digest so far with the next file's line,
+/// so a photo set's checkpoint extends it per photo in constant time instead of rehashing every photo before.
+struct FileListDigest {
+    let root: String?
+    private(set) var hex = ""
+    private(set) var count = 0
+
+    init(root: String?) { self.root = root }
+
+    /// Resumes a digest of the first `count` files, as a checkpoint recorded it.
+    init(root: String?, hex: String, count: Int) {
+        self.root = root
+        self.hex = hex
+        self.count = count
+    }
+
+    mutating func add(_ path: String) {
+        hex = SHA256.hexDigest(Array((hex + "\n" + InputFingerprint.statLine(path, root: root)).utf8))
+        count += 1
     }
 }

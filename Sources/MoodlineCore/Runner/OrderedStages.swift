@@ -26,6 +26,8 @@ struct OrderedStages {
     private var framesSampled = 0
     private var filesRead = 0
     private var problems: [InputProblem] = []
+    /// The digest of the photos finished so far, extended as each one finishes.
+    private var doneDigest: FileListDigest
 
     init(input: PlannedInput, definition: PipelineDefinition, folder: String, checkpointKey: String? = nil) {
         self.input = input
@@ -34,6 +36,7 @@ struct OrderedStages {
         self.checkpointKey = checkpointKey
         tracker = TrackAssigner(settings: definition.tracking)
         aggregator = TrackAggregator(smoothing: definition.smoothing, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
+        if case .photos(let root, _, _) = input.kind { doneDigest = FileListDigest(root: root) } else { doneDigest = FileListDigest(root: nil) }
     }
 
     /// Photos already finished by the run the stages resumed.
@@ -48,6 +51,7 @@ struct OrderedStages {
         }
         if let checkpoint {
             filesDone = checkpoint.filesDone
+            doneDigest = FileListDigest(root: doneDigest.root, hex: checkpoint.doneDigest, count: checkpoint.filesDone)
             faces = checkpoint.faces
             framesDecoded = checkpoint.framesDecoded
             framesSampled = checkpoint.framesSampled
@@ -88,15 +92,16 @@ struct OrderedStages {
     }
 
     /// Flushes the rows so far and records how far the photo set has got.
-    private func saveCheckpoint() throws {
-        guard let checkpointKey, case .photos(let root, let files, _) = input.kind else { return }
+    private mutating func saveCheckpoint() throws {
+        guard let checkpointKey, case .photos(_, let files, _) = input.kind else { return }
+        while doneDigest.count < filesDone { doneDigest.add(files[doneDigest.count]) }
         var partial: [String: PhotoSetCheckpoint.PartialFile] = [:]
         // Sinks come in the order of the pipeline's formats; the checkpoint knows their files by format.
         for (format, sink) in zip(definition.outputs.formats, sinks) {
             if let checkpointed = sink as? any CheckpointedSink { partial[format.rawValue] = try checkpointed.flushForCheckpoint() }
         }
         let checkpoint = PhotoSetCheckpoint(
-            key: checkpointKey, filesDone: filesDone, doneDigest: InputFingerprint.listDigest(files.prefix(filesDone), root: root),
+            key: checkpointKey, filesDone: filesDone, doneDigest: doneDigest.hex,
             partialFiles: partial, faces: faces, framesDecoded: framesDecoded, framesSampled: framesSampled, filesRead: filesRead,
             problems: problems.map { .init(file: $0.file, frame: $0.frame, code: $0.code.rawValue, message: $0.message) })
         try checkpoint.save(in: folder)
