@@ -5,12 +5,16 @@
     moodline crops ../shared/eval/fer2013/validation -o crops/validation --size 48
     python3 Weights/training/pack_crops.py crops/train crops/validation -o crops/fer2013-48.npz
 
-`--compact` stores each picture as its difference from a prediction by its left and upper neighbours, then
-LZMA-compresses the file (about 60% of plain zlib's size; lossless), to carry it where space is short; train.py
-reads both forms.
+Each split becomes `x_<split>` (the aligned crops, uint8, N x S x S), `whole_<split>` (each whole picture in
+grey resized to S x S, as `moodline evaluate` reads a data set's own crops), `y_<split>` (class index in
+Moodline's label order), `found_<split>` (whether a face was found; otherwise the crop is the whole picture) and
+`map_<split>` (crop-to-picture maps, N x 6), in crops.csv's order.
 
-Each split becomes `x_<split>` (uint8, N x S x S), `y_<split>` (class index in Moodline's label order) and
-`found_<split>` (whether a face was found; otherwise the crop is the whole picture), in crops.csv's order.
+`--compact`, to carry the file where space is short: when every picture is S x S (as in FER2013), the aligned
+crops are not stored but recomputed from the whole pictures and the maps at load time (`align`, the same
+arithmetic as Moodline's BilinearSampler; checked here to give every crop byte for byte, or the crops are kept);
+pictures are stored as differences from a prediction by their left and upper neighbours, and the file is
+LZMA-compressed. Lossless either way; train.py reads both forms.
 """
 import argparse
 import csv
@@ -57,16 +61,50 @@ def main():
         arrays[f"x_{split}"] = np.stack([read_pgm(os.path.join(folder, r["crop"])) for r in rows])
         arrays[f"y_{split}"] = np.array([LABELS.index(r["label"]) for r in rows], dtype=np.int64)
         arrays[f"found_{split}"] = np.array([r["face_found"] == "true" for r in rows])
+        arrays[f"whole_{split}"] = np.stack([read_pgm(os.path.join(folder, "whole", r["crop"])) for r in rows])
+        arrays[f"map_{split}"] = np.array([[float(r[k]) for k in ["map_a", "map_b", "map_c", "map_d", "map_tx", "map_ty"]] for r in rows])
+        arrays[f"picture_size_{split}"] = np.array([[int(r["picture_w"]), int(r["picture_h"])] for r in rows])
         print(f"{split}: {len(rows)} crops, faces found in {arrays[f'found_{split}'].mean():.1%}")
     if args.compact:
         for key in [k for k in arrays if k.startswith("x_")]:
-            arrays["residual_" + key[2:]] = residuals(arrays.pop(key))
+            split = key[2:]
+            size = arrays[key].shape[-1]
+            if (arrays["picture_size_" + split] == size).all() and np.array_equal(align(arrays["whole_" + split], arrays["map_" + split]), arrays[key]):
+                print(f"{split}: aligned crops recomputed from the pictures at load")
+                del arrays[key]
+            else:
+                arrays["residual_" + key[2:]] = residuals(arrays.pop(key))
+        for key in [k for k in arrays if k.startswith("whole_")]:
+            arrays["residual_" + key] = residuals(arrays.pop(key))
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
         with open(args.output, "wb") as f:
             f.write(lzma.compress(buffer.getvalue(), preset=9))
     else:
         np.savez_compressed(args.output, **arrays)
+
+
+def align(pictures, maps):
+    """Moodline's BilinearSampler.sampleGrey on grey pictures of the crop's size: output pixel (u, v) samples the
+    picture at map((u + 0.5, v + 0.5)), bilinear between pixel centres with edges clamped, 0 outside; the sum in
+    float64, rounded to a byte through float32 as Swift does."""
+    n, size = pictures.shape[0], pictures.shape[-1]
+    a, b, c, d, tx, ty = (maps[:, k].reshape(n, 1, 1) for k in range(6))
+    v, u = np.meshgrid(np.arange(size, dtype=np.float64) + 0.5, np.arange(size, dtype=np.float64) + 0.5, indexing="ij")
+    px, py = a * u + b * v + tx, c * u + d * v + ty
+    inside = (px >= 0) & (px < size) & (py >= 0) & (py < size)
+    sx, sy = px - 0.5, py - 0.5
+    x0, y0 = np.floor(sx), np.floor(sy)
+    dx, dy = sx - x0, sy - y0
+    x0, y0 = x0.astype(np.int64), y0.astype(np.int64)
+    xa, xb = np.clip(x0, 0, size - 1), np.clip(x0 + 1, 0, size - 1)
+    ya, yb = np.clip(y0, 0, size - 1), np.clip(y0 + 1, 0, size - 1)
+    image = np.arange(n).reshape(n, 1, 1)
+    p = pictures.astype(np.float64)
+    value = (p[image, ya, xa] * ((1 - dx) * (1 - dy)) + p[image, ya, xb] * (dx * (1 - dy))
+             + p[image, yb, xa] * ((1 - dx) * dy) + p[image, yb, xb] * (dx * dy))
+    rounded = np.floor(value.astype(np.float32) + np.float32(0.5))
+    return np.where(inside, np.clip(rounded, 0, 255), 0).astype(np.uint8)
 
 
 def prediction(x, y, column):
@@ -105,7 +143,12 @@ def load(path):
     with open(path, "rb") as f:
         arrays = dict(np.load(io.BytesIO(lzma.decompress(f.read()))))
     for key in [k for k in arrays if k.startswith("residual_")]:
-        arrays["x_" + key[len("residual_"):]] = from_residuals(arrays.pop(key))
+        name = key[len("residual_"):]
+        arrays[name if name.startswith("whole_") else "x_" + name] = from_residuals(arrays.pop(key))
+    for key in [k for k in arrays if k.startswith("whole_")]:
+        split = key[len("whole_"):]
+        if "x_" + split not in arrays:
+            arrays["x_" + split] = align(arrays[key], arrays["map_" + split])
     return arrays
 
 

@@ -7,7 +7,8 @@ Offline only: the trained network is exported to safetensors and run by Moodline
     python3 Weights/training/train.py --data ... --run ... --resume        # continue from the last epoch
 
 The recipe (every choice a flag, recorded in the run's metrics.json):
-  * data: `x_train`/`y_train` from pack_crops.py; a seeded, stratified tenth of it is held back (`--holdout`)
+  * data: `x_train`/`y_train` from pack_crops.py (aligned crops), with a share (`--whole`) of samples taken from
+    `whole_train` (the whole pictures, as the data set cut them) so both kinds of input read well; a seeded, stratified tenth of it is held back (`--holdout`)
     to choose nothing but the softmax temperature and to report calibration. `x_validation` (FER2013
     PublicTest) is only measured, never used to choose anything.
   * network: VGG-style blocks of 3x3 convolutions with batch norm and ReLU, 2x2 max pooling, global average
@@ -222,7 +223,8 @@ def report_figure(history, test, path):
     axes[0].set_title("loss"), axes[0].set_xlabel("epoch"), axes[0].legend()
     axes[1].plot(epochs, [h["train_accuracy"] for h in history], label="train (augmented)")
     axes[1].plot(epochs, [h["holdout_accuracy"] for h in history], label="held-back tenth")
-    axes[1].plot(epochs, [h["test_accuracy"] for h in history], label="PublicTest (measured only)")
+    axes[1].plot(epochs, [h["test_accuracy"] for h in history], label="PublicTest aligned (measured only)")
+    axes[1].plot(epochs, [h.get("test_whole_accuracy", float("nan")) for h in history], label="PublicTest whole (measured only)")
     axes[1].set_title("accuracy"), axes[1].set_xlabel("epoch"), axes[1].legend()
     confusion = np.array(test["confusion"])
     axes[2].imshow(confusion / confusion.sum(1, keepdims=True), cmap="Blues", vmin=0, vmax=1)
@@ -231,7 +233,7 @@ def report_figure(history, test, path):
             axes[2].text(j, i, confusion[i, j], ha="center", va="center", fontsize=8)
     axes[2].set_xticks(range(len(LABELS)), LABELS, rotation=45), axes[2].set_yticks(range(len(LABELS)), LABELS)
     recall = ", ".join(f"{k} {v:.0%}" for k, v in test["recall"].items())
-    axes[2].set_title(f"PublicTest: {test['accuracy']:.1%}, macro-F1 {test['macro_f1']:.3f}\n(rows truth; recall {recall})", fontsize=7)
+    axes[2].set_title(f"PublicTest aligned: {test['accuracy']:.1%}, macro-F1 {test['macro_f1']:.3f}\n(rows truth; recall {recall})", fontsize=7)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
 
@@ -258,6 +260,8 @@ def main():
     parser.add_argument("--jpeg", type=float, default=0.2, help="chance that a crop is taken from its JPEG-degraded copy")
     parser.add_argument("--erase", type=float, default=0.25)
     parser.add_argument("--holdout", type=float, default=0.1)
+    parser.add_argument("--whole", type=float, default=0.35,
+                        help="chance that a training sample is the whole picture rather than the aligned crop")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--stop-after-seconds", type=float, default=None,
@@ -274,6 +278,10 @@ def main():
     held = stratified_holdout(data["y_train"], args.holdout, args.seed)
     x_train = torch.from_numpy(data["x_train"][~held]).to(device)
     x_train_jpeg = torch.from_numpy(jpeg_copies(data["x_train"][~held], args.seed)).to(device)
+    # The whole pictures (the data set's own crops, as `whole_image` and `evaluate` read them), mixed in.
+    w_train = torch.from_numpy(data["whole_train"][~held]).to(device)
+    w_train_jpeg = torch.from_numpy(jpeg_copies(data["whole_train"][~held], args.seed + 1)).to(device)
+    w_hold, w_test = torch.from_numpy(data["whole_train"][held]), torch.from_numpy(data["whole_validation"])
     y_train = torch.from_numpy(data["y_train"][~held]).to(device)
     x_hold, y_hold = torch.from_numpy(data["x_train"][held]), torch.from_numpy(data["y_train"][held]).to(device)
     x_test, y_test = torch.from_numpy(data["x_validation"]), torch.from_numpy(data["y_validation"]).to(device)
@@ -318,7 +326,10 @@ def main():
             for group in optimiser.param_groups:
                 group["lr"] = learning_rate(epoch * steps_per_epoch + step)
             index = order[step * args.batch:(step + 1) * args.batch]
-            x = normalise(augment(x_train[index], x_train_jpeg[index], generator, args), args.normalise)
+            whole = (torch.rand(len(index), generator=generator, device=device) < args.whole).view(-1, 1, 1)
+            pictures = torch.where(whole, w_train[index], x_train[index])
+            jpeg_pictures = torch.where(whole, w_train_jpeg[index], x_train_jpeg[index])
+            x = normalise(augment(pictures, jpeg_pictures, generator, args), args.normalise)
             x = x.contiguous(memory_format=torch.channels_last)
             y = y_train[index]
             with torch.autocast(device.type, dtype=autocast_type):
@@ -337,6 +348,7 @@ def main():
                  "holdout_loss": float(F.cross_entropy(hold_logits, y_hold)),
                  "holdout_accuracy": float((hold_logits.argmax(1) == y_hold).float().mean()),
                  "test_accuracy": float((test_logits.argmax(1) == y_test).float().mean()),
+                 "test_whole_accuracy": float((logits_of(ema.module, w_test, args.normalise, device).argmax(1) == y_test).float().mean()),
                  "seconds": time.time() - started}
         history.append(entry)
         torch.save({"model": model.state_dict(), "ema": ema.state_dict(), "optimiser": optimiser.state_dict(),
@@ -349,14 +361,19 @@ def main():
             break
 
     final = ema.module
-    hold_logits = logits_of(final, x_hold, args.normalise, device)
+    # The temperature is fitted on both kinds of held-back input, aligned crops and whole pictures.
+    hold_logits = torch.cat([logits_of(final, x_hold, args.normalise, device), logits_of(final, w_hold, args.normalise, device)])
+    y_hold = torch.cat([y_hold, y_hold])
     temperature = fit_temperature(hold_logits, y_hold)
+    test_whole = logits_of(final, w_test, args.normalise, device)
     test_logits = logits_of(final, x_test, args.normalise, device)
     test_flip = logits_of(final, x_test, args.normalise, device, flip=True)
     found = torch.from_numpy(data["found_validation"]).to(device)
     metrics = {
         "test": scores(test_logits, y_test),
         "test_flip_averaged": scores(test_flip, y_test),
+        "test_whole": scores(test_whole, y_test),
+        "test_whole_flip_averaged": scores(logits_of(final, w_test, args.normalise, device, flip=True), y_test),
         "test_faces_found_only": scores(test_logits[found], y_test[found]),
         "holdout": scores(hold_logits, y_hold),
         "temperature": temperature,
@@ -364,6 +381,8 @@ def main():
                         "after": expected_calibration_error((hold_logits / temperature).softmax(1), y_hold)},
         "ece_test": {"before": expected_calibration_error(test_logits.softmax(1), y_test),
                      "after": expected_calibration_error((test_logits / temperature).softmax(1), y_test)},
+        "ece_test_whole": {"before": expected_calibration_error(test_whole.softmax(1), y_test),
+                           "after": expected_calibration_error((test_whole / temperature).softmax(1), y_test)},
         "faces_found": {"train": float(data["found_train"].mean()), "validation": float(data["found_validation"].mean())},
         "parameters": sum(p.numel() for p in final.parameters()),
         "epochs": len(history), "epochs_planned": args.epochs, "training_seconds": history[-1]["seconds"] if history else 0,
@@ -379,6 +398,7 @@ def main():
             "temperature": temperature, "input_size": int(data["x_train"].shape[-1])})
     report_figure(history, metrics["test"], os.path.join(args.run, "report.png"))
     print(json.dumps({k: metrics[k] for k in ["temperature", "ece_holdout", "ece_test"]}), flush=True)
+    print(f"PublicTest whole pictures {metrics['test_whole']['accuracy']:.4f}, macro-F1 {metrics['test_whole']['macro_f1']:.4f}", flush=True)
     print(f"PublicTest {metrics['test']['accuracy']:.4f} (flip-averaged {metrics['test_flip_averaged']['accuracy']:.4f}), "
           f"macro-F1 {metrics['test']['macro_f1']:.4f}, recall {metrics['test']['recall']}", flush=True)
 
