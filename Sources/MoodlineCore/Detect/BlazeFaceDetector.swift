@@ -9,6 +9,7 @@ import MoodlineNN
 /// and keypoints per anchor, and overlapping boxes are merged by weighted non-maximum suppression.
 /// Immutable once built, so one detector serves many queues.
 public struct BlazeFaceDetector: FaceDetecting {
+    public let variant: BlazeFaceVariant
     public let settings: DetectorSettings
     private let network: LayerGraph
     private let anchors: [Point]
@@ -16,23 +17,24 @@ public struct BlazeFaceDetector: FaceDetecting {
     /// Builds the detector from its weights file.
     ///
     /// - Throws: `WeightError` if the weights do not describe the expected network.
-    public init(weights: SafeTensorsFile, settings: DetectorSettings) throws {
+    public init(weights: SafeTensorsFile, variant: BlazeFaceVariant, settings: DetectorSettings) throws {
         let network = try LayerGraph(file: weights)
-        let size = settings.model.inputSize
+        let size = variant.inputSize
         guard network.inputShape == [1, size, size, 3] else {
             throw WeightError.shapeMismatch(file: weights.name, tensor: "graph input", expected: [1, size, size, 3], actual: network.inputShape)
         }
         guard network.outputs["regressors"] != nil, network.outputs["classificators"] != nil else {
             throw WeightError.malformedHeader(file: weights.name, detail: "graph lacks 'regressors' or 'classificators' outputs")
         }
+        self.variant = variant
         self.settings = settings
         self.network = network
-        self.anchors = settings.model.anchors
+        self.anchors = variant.anchors
     }
 
     /// The letterbox for a frame: the model's input pixel `p` samples the frame at `inputToSource(p)`.
     public func letterbox(width: Int, height: Int) -> AffineTransform {
-        let size = Double(settings.model.inputSize)
+        let size = Double(variant.inputSize)
         let scale = size / Double(max(width, height))
         let offsetX = (size - Double(width) * scale) / 2, offsetY = (size - Double(height) * scale) / 2
         return AffineTransform.scaleThenTranslate(scale: 1 / scale, tx: -offsetX / scale, ty: -offsetY / scale)
@@ -41,7 +43,7 @@ public struct BlazeFaceDetector: FaceDetecting {
     /// The network's input for a frame: letterboxed, RGB scaled to [-1, 1], borders -1.
     public func inputTensor(for frame: PixelBuffer) -> Tensor {
         precondition(frame.layout == .rgb, "the detector needs RGB frames")
-        let size = settings.model.inputSize
+        let size = variant.inputSize
         let values = BilinearSampler.sampleFloats(frame, width: size, height: size,
                                                   outputToSource: letterbox(width: frame.width, height: frame.height),
                                                   scale: 1 / 127.5, offset: -1, fill: -1)
@@ -64,7 +66,7 @@ public struct BlazeFaceDetector: FaceDetecting {
         guard logits.data.allSatisfy(\.isFinite), regressors.data.allSatisfy(\.isFinite) else {
             throw ModelOutputError(model: "face detector")
         }
-        let size = Double(settings.model.inputSize)
+        let size = Double(variant.inputSize)
         let toSource = letterbox(width: frame.width, height: frame.height)
         var candidates: [DetectedFace] = []
         for (i, anchor) in anchors.enumerated() {

@@ -1,35 +1,25 @@
-/// The two BlazeFace variants.
+/// Which detector a pipeline runs.
 public enum DetectorModel: String, Sendable, Codable, CaseIterable {
-    /// 192 px input, one 48x48 anchor grid: small and large faces (group photos, wide shots). The default.
+    /// Both BlazeFace networks, their faces merged: small faces in a scene and faces that fill the frame. The
+    /// default; it costs the two networks together.
+    case auto
+    /// BlazeFace full range alone: small and mid-sized faces (group photos, wide shots).
     case fullRange = "full_range"
-    /// 128 px input, 16x16 and 8x8 grids: close-up faces within about 2 m; faster.
+    /// BlazeFace short range alone: close-ups and faces that fill the picture; faster.
     case shortRange = "short_range"
+    /// No detection: each picture is one face, for data sets of faces that are already cropped.
+    case wholeImage = "whole_image"
 
-    /// The weights' name in `Weights/MANIFEST.json`.
-    public var weightsName: String { self == .fullRange ? "blazeface_full_range" : "blazeface_short_range" }
-
-    /// Input side in pixels.
-    public var inputSize: Int { self == .fullRange ? 192 : 128 }
-
-    /// MediaPipe's SSD anchor settings for this model.
-    var anchorLayers: [(stride: Int, anchorsPerCell: Int)] {
-        // Short range: strides [8, 16, 16, 16]; layers with equal stride share one grid (2 + 6 anchors per cell).
-        self == .fullRange ? [(4, 1)] : [(8, 2), (16, 6)]
-    }
-
-    /// Anchor centres in [0, 1] input coordinates, in the model's output order (row-major: y, x, repeat).
-    public var anchors: [Point] {
-        var result: [Point] = []
-        for layer in anchorLayers {
-            let grid = inputSize / layer.stride
-            for y in 0..<grid {
-                for x in 0..<grid {
-                    for _ in 0..<layer.anchorsPerCell {
-                        result.append(Point(x: (Double(x) + 0.5) / Double(grid), y: (Double(y) + 0.5) / Double(grid)))
-                    }
-                }
-            }
+    /// The BlazeFace networks this choice runs.
+    public var variants: [BlazeFaceVariant] {
+        switch self {
+        case .auto: [.fullRange, .shortRange]
+        case .fullRange: [.fullRange]
+        case .shortRange: [.shortRange]
+        case .wholeImage: []
         }
-        return result
     }
+
+    /// One line per choice, for `--help`.
+    public static let choicesHelp = "auto (both BlazeFace networks: small and close-up faces), full_range, short_range (close-ups, faster), or whole_image (each picture is one face)"
 }

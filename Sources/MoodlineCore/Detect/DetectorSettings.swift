@@ -9,7 +9,7 @@ public struct DetectorSettings: StageSettings, Codable {
     /// the one place the size filter lives, since only it knows the analysed frame's scale).
     public var minimumFaceSizePixels: Double
 
-    public init(model: DetectorModel = .fullRange, minimumScore: Double = 0.5, nmsIoUThreshold: Double = 0.3,
+    public init(model: DetectorModel = .auto, minimumScore: Double = 0.5, nmsIoUThreshold: Double = 0.3,
                 minimumFaceSizePixels: Double = 0) {
         self.model = model
         self.minimumScore = minimumScore
@@ -44,7 +44,7 @@ public struct DetectorSettings: StageSettings, Codable {
 
     public static let flags: [SettingFlag<DetectorSettings>] = [
         SettingFlag("detector", key: "model",
-                    help: "Face detector: full_range (small and large faces) or short_range (close-ups, faster).") {
+                    help: "Face detector: \(DetectorModel.choicesHelp).") {
             guard let value = $1, let model = DetectorModel(rawValue: value) else {
                 throw PipelineError(source: "command line", key: nil,
                                     message: "--detector must be one of \(DetectorModel.allCases.map(\.rawValue).joined(separator: ", ")) (got \($1 ?? "nothing"))",

@@ -15,6 +15,11 @@ public struct Box: Sendable, Equatable, Codable {
     public var centre: Point { Point(x: x + width / 2, y: y + height / 2) }
     public var area: Double { max(width, 0) * max(height, 0) }
 
+    /// Whether a point lies inside the box (edges included).
+    public func contains(_ p: Point) -> Bool {
+        p.x >= x && p.x <= x + width && p.y >= y && p.y <= y + height
+    }
+
     /// Intersection over union with another box; 0 when either is empty.
     public func intersectionOverUnion(with other: Box) -> Double {
         let overlapWidth = max(0, min(x + width, other.x + other.width) - max(x, other.x))

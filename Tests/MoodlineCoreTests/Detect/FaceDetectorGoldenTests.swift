@@ -29,7 +29,7 @@ final class FaceDetectorGoldenTests: XCTestCase {
     private let store = { try! ModelStore(folder: TestMedia.weights) }()
 
     private func detector(_ key: String) throws -> BlazeFaceDetector {
-        try store.faceDetector(DetectorSettings(model: key == "full" ? .fullRange : .shortRange))
+        try store.blazeFace(key == "full" ? .fullRange : .shortRange)
     }
 
     /// The synthetic input both sides compute: sin(0.05(x+1)(c+1) + 0.07y) · cos(0.03xy).
@@ -120,12 +120,12 @@ final class FaceDetectorGoldenTests: XCTestCase {
     }
 
     func testAnchorsFollowMediaPipe() {
-        XCTAssertEqual(DetectorModel.shortRange.anchors.count, 896)
-        XCTAssertEqual(DetectorModel.fullRange.anchors.count, 2304)
-        let short = DetectorModel.shortRange.anchors
+        XCTAssertEqual(BlazeFaceVariant.shortRange.anchors.count, 896)
+        XCTAssertEqual(BlazeFaceVariant.fullRange.anchors.count, 2304)
+        let short = BlazeFaceVariant.shortRange.anchors
         XCTAssertEqual(short[0], Point(x: 0.5 / 16, y: 0.5 / 16))
         XCTAssertEqual(short[1], short[0], "two anchors per cell on the 16x16 grid")
         XCTAssertEqual(short[512], Point(x: 0.5 / 8, y: 0.5 / 8), "the 8x8 grid starts after 16x16x2")
-        XCTAssertEqual(DetectorModel.fullRange.anchors[49], Point(x: 1.5 / 48, y: 1.5 / 48))
+        XCTAssertEqual(BlazeFaceVariant.fullRange.anchors[49], Point(x: 1.5 / 48, y: 1.5 / 48))
     }
 }
