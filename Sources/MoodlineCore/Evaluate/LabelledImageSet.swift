@@ -41,4 +41,6 @@ public struct LabelledImageSet: Sendable {
 public struct EvaluationError: Error, Equatable, CustomStringConvertible {
     public let message: String
     public var description: String { message }
+
+    public init(message: String) { self.message = message }
 }

@@ -59,7 +59,11 @@ final class AtomicOutputFile {
     }
 
     func write(_ text: String) throws {
-        buffer.append(contentsOf: text.utf8)
+        try write(bytes: text.utf8)
+    }
+
+    func write<Bytes: Sequence>(bytes: Bytes) throws where Bytes.Element == UInt8 {
+        buffer.append(contentsOf: bytes)
         if buffer.count >= Self.flushBytes { try flush() }
     }
 
@@ -86,9 +90,9 @@ final class AtomicOutputFile {
 
     /// Flushes, syncs and renames the file to its final name (replacing an older file or link there, never
     /// writing through it).
-    func commit() throws {
+    func commit(durable: Bool = true) throws {
         try flush()
-        guard fsync(descriptor) == 0 else {
+        guard !durable || fsync(descriptor) == 0 else {
             throw OutputError(path: finalPath, message: "cannot write: \(String(cString: strerror(errno)))")
         }
         if rename(partialPath, finalPath) != 0 {

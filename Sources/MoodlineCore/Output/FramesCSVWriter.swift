@@ -4,7 +4,7 @@ import Foundation
 /// `no_face` for a sampled frame without faces. Photo collections get a leading `file` column.
 final class FramesCSVWriter: CheckpointedSink {
     static let columns = ["frame", "time_s", "face", "track", "x", "y", "w", "h", "score"]
-        + Emotion.allCases.map(\.rawValue) + ["emotion", "confidence"]
+        + Emotion.allCases.map(\.rawValue) + ["emotion", "confidence", "uncertain", "uncertain_reason"]
 
     let file: AtomicOutputFile
     private let includesFile: Bool
@@ -23,11 +23,11 @@ final class FramesCSVWriter: CheckpointedSink {
     func consume(_ tracked: TrackedFrame) throws {
         let frame = tracked.frame
         guard frame.hasPicture else { return }
-        let prefix = (includesFile ? [Self.quoted(frame.stamp.file ?? "")] : [])
+        let prefix = (includesFile ? [CSVText.field(frame.stamp.file ?? "")] : [])
             + [String(frame.stamp.index), FixedPoint.format(frame.stamp.timeSeconds, decimals: Precision.seconds)]
         if frame.faces.isEmpty {
             let empty = [String](repeating: "", count: 7 + Emotion.allCases.count)
-            try file.write((prefix + empty + ["no_face", ""]).joined(separator: ",") + "\n")
+            try file.write((prefix + empty + ["no_face", "", "", ""]).joined(separator: ",") + "\n")
             return
         }
         for (i, face) in frame.faces.enumerated() {
@@ -37,6 +37,7 @@ final class FramesCSVWriter: CheckpointedSink {
             row.append(FixedPoint.format(face.detection.score, decimals: Precision.score))
             row += face.scores.probabilities.map { FixedPoint.format($0, decimals: Precision.probability) }
             row += [face.scores.label.rawValue, FixedPoint.format(face.scores.confidence, decimals: Precision.probability)]
+            row += [face.quality.isUncertain ? "true" : "false", face.quality.reasonText]
             try file.write(row.joined(separator: ",") + "\n")
         }
     }
@@ -45,11 +46,5 @@ final class FramesCSVWriter: CheckpointedSink {
     func discard() { file.discard() }
     func flushForCheckpoint() throws -> PhotoSetCheckpoint.PartialFile { try file.flushForCheckpoint() }
     func setAside(as path: String) throws { try file.setAside(as: path) }
-
-    /// A CSV field, quoted when it holds a comma, quote or line break.
-    static func quoted(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }
 

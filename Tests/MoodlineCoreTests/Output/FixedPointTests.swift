@@ -14,9 +14,9 @@ final class FixedPointTests: XCTestCase {
     }
 
     func testCSVFieldsAreQuotedOnlyWhenNeeded() {
-        XCTAssertEqual(FramesCSVWriter.quoted("plain.jpg"), "plain.jpg")
-        XCTAssertEqual(FramesCSVWriter.quoted("a,b.jpg"), "\"a,b.jpg\"")
-        XCTAssertEqual(FramesCSVWriter.quoted("say \"hi\".jpg"), "\"say \"\"hi\"\".jpg\"")
+        XCTAssertEqual(CSVText.field("plain.jpg"), "plain.jpg")
+        XCTAssertEqual(CSVText.field("a,b.jpg"), "\"a,b.jpg\"")
+        XCTAssertEqual(CSVText.field("say \"hi\".jpg"), "\"say \"\"hi\"\".jpg\"")
     }
 
     func testJSONStringsAreEscaped() {
