@@ -100,9 +100,10 @@ final class SafeTensorsTests: XCTestCase {
 
     func testCommittedWeightsMatchTheirManifest() throws {
         let manifest = try WeightsManifest(folder: TestMedia.weights)
-        XCTAssertEqual(Set(manifest.models.keys), ["blazeface_short_range", "blazeface_full_range", "emotion_mini_xception"])
+        XCTAssertEqual(Set(manifest.models.keys), ["blazeface_short_range", "blazeface_full_range", "emotion_mini_xception", "emotion_moodline"])
         for name in manifest.models.keys { XCTAssertNoThrow(try manifest.open(name), name) }
-        XCTAssertEqual(try manifest.model("emotion_mini_xception").labels,
-                       ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"])
+        for classifier in ["emotion_mini_xception", "emotion_moodline"] {
+            XCTAssertEqual(try manifest.model(classifier).labels, ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"])
+        }
     }
 }

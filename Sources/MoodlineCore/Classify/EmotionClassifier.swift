@@ -1,39 +1,59 @@
 import MoodlineMedia
 import MoodlineNN
 
-/// Reads seven emotion probabilities from aligned grey face crops.
+/// Reads seven calibrated emotion probabilities from aligned grey face crops.
 ///
-/// Immutable once built, so one classifier serves many queues.
+/// The network's logits are divided by the temperature fitted on held-back training data (so a reading of 0.8
+/// is right about 80% of the time), then turned into probabilities. Optionally each crop is also read mirrored and
+/// the two sets of logits are averaged. Immutable once built, so one classifier serves many queues.
 public struct EmotionClassifier: Sendable {
-    private let network: MiniXception
+    public let network: any EmotionNetwork
+    /// The softmax temperature (1: the network's own probabilities).
+    public let temperature: Double
+    /// Whether each crop is also read mirrored left to right, the logits averaged (twice the cost).
+    public let flipAverage: Bool
 
     /// The crop side the network takes, in pixels.
-    public var inputSize: Int { network.configuration.inputSize }
+    public var inputSize: Int { network.inputSize }
 
-    public init(weights: SafeTensorsFile) throws {
-        network = try MiniXception(weights: WeightLoader(file: weights))
+    public init(network: any EmotionNetwork, temperature: Double = 1, flipAverage: Bool = false) {
+        precondition(temperature > 0 && temperature.isFinite, "the temperature must be positive")
+        self.network = network
+        self.temperature = temperature
+        self.flipAverage = flipAverage
     }
 
     /// Scores for each crop (grey, `inputSize` square), in one batched pass.
     ///
     /// - Throws: `ModelOutputError` if any probability is not finite.
-    /// - Complexity: about 24 MFLOP per face.
     public func classify(_ crops: [PixelBuffer]) throws -> [EmotionScores] {
         guard !crops.isEmpty else { return [] }
-        let size = inputSize
-        var values = [Float]()
-        values.reserveCapacity(crops.count * size * size)
-        for crop in crops {
-            precondition(crop.layout == .grey && crop.width == size && crop.height == size,
-                         "the classifier needs \(size)x\(size) grey crops, got \(crop.width)x\(crop.height) \(crop.layout)")
-            // (x / 255 - 0.5) * 2: the normalisation the network was trained with.
-            for byte in crop.bytes { values.append(Float(byte) / 127.5 - 1) }
+        var logits = network.logits(crops)
+        if flipAverage {
+            let mirrored = network.logits(crops.map(Self.mirrored))
+            for i in logits.data.indices { logits.data[i] = (logits.data[i] + mirrored.data[i]) / 2 }
         }
-        let probabilities = network(Tensor(shape: [crops.count, size, size, 1], data: values))
+        let scale = Float(1 / temperature)
+        for i in logits.data.indices { logits.data[i] *= scale }
+        let probabilities = softmax(logits)
         guard probabilities.data.allSatisfy(\.isFinite) else { throw ModelOutputError(model: "emotion classifier") }
         let classes = Emotion.allCases.count
         return (0..<crops.count).map { i in
             EmotionScores(probabilities: Array(probabilities.data[(i * classes)..<((i + 1) * classes)]))
         }
+    }
+
+    /// The crop mirrored left to right.
+    static func mirrored(_ crop: PixelBuffer) -> PixelBuffer {
+        var out = crop
+        let channels = crop.layout.channels
+        for y in 0..<crop.height {
+            for x in 0..<crop.width {
+                for c in 0..<channels {
+                    out.bytes[(y * crop.width + x) * channels + c] = crop.bytes[(y * crop.width + crop.width - 1 - x) * channels + c]
+                }
+            }
+        }
+        return out
     }
 }

@@ -1,3 +1,4 @@
+import MoodlineMedia
 import MoodlineNN
 
 /// The mini-Xception emotion network (Arriaga et al. 2017, trained on FER2013), as published in the
@@ -6,7 +7,7 @@ import MoodlineNN
 /// Two 3x3 convolutions, four residual blocks of separable convolutions with strided 1x1 shortcuts, a 3x3
 /// convolution to seven channels, global average pooling and softmax. Every batch norm is folded into the
 /// convolution before it at load time.
-public struct MiniXception: Sendable {
+public struct MiniXception: EmotionNetwork {
     /// Hyperparameters (those of the published model by default).
     public struct Configuration: Sendable {
         public var stemChannels = 8
@@ -87,10 +88,22 @@ public struct MiniXception: Sendable {
                         padding: .same, relu: false, bias: true)
     }
 
+    public var inputSize: Int { configuration.inputSize }
+
     /// Class probabilities `[N, 7]` for grey faces `[N, 64, 64, 1]` scaled to [-1, 1].
     public func callAsFunction(_ faces: Tensor) -> Tensor {
+        softmax(logits(faces))
+    }
+
+    /// The logits (the pooled head, before softmax) for grey faces `[N, 64, 64, 1]` scaled to [-1, 1].
+    public func logits(_ faces: Tensor) -> Tensor {
         var x = stem2(stem1(faces))
         for block in blocks { x = block(x) }
-        return softmax(globalAveragePool(head(x)))
+        return globalAveragePool(head(x))
+    }
+
+    public func logits(_ crops: [PixelBuffer]) -> Tensor {
+        // (x / 255 - 0.5) * 2: the normalisation the network was trained with.
+        logits(batch(crops) { bytes in bytes.map { Float($0) / 127.5 - 1 } })
     }
 }

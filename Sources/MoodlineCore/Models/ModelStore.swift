@@ -55,13 +55,51 @@ public struct ModelStore: Sendable {
         return folders
     }
 
-    /// The face detector with these settings.
-    public func faceDetector(_ settings: DetectorSettings = DetectorSettings()) throws -> BlazeFaceDetector {
-        try BlazeFaceDetector(weights: manifest.open(settings.model.weightsName), settings: settings)
+    /// The face detector these settings choose.
+    public func faceDetector(_ settings: DetectorSettings = DetectorSettings()) throws -> any FaceDetecting {
+        let networks = try settings.model.variants.map { try blazeFace($0, settings) }
+        switch settings.model {
+        case .wholeImage: return WholeImageDetector()
+        case .auto: return MergedFaceDetector(detectors: networks)
+        case .fullRange, .shortRange: return networks[0]
+        }
     }
 
-    /// The emotion classifier.
-    public func emotionClassifier() throws -> EmotionClassifier {
-        try EmotionClassifier(weights: manifest.open("emotion_mini_xception"))
+    /// One BlazeFace network with these settings.
+    public func blazeFace(_ variant: BlazeFaceVariant, _ settings: DetectorSettings = DetectorSettings()) throws -> BlazeFaceDetector {
+        try BlazeFaceDetector(weights: manifest.open(variant.weightsName), variant: variant, settings: settings)
+    }
+
+    /// The emotion classifier these settings choose, with the temperature its training fitted.
+    ///
+    /// - Throws: `WeightError` for a file that is missing, altered (shipped weights are checked against the
+    ///   manifest) or not a network this version can run.
+    public func emotionClassifier(_ settings: ClassifierSettings = ClassifierSettings()) throws -> EmotionClassifier {
+        let network: any EmotionNetwork
+        var temperature = 1.0
+        if let path = settings.weightsFile {
+            let file = try SafeTensorsFile(path: path)
+            network = try EmotionVGG(weights: file)
+            temperature = try Self.temperature(in: file)
+        } else {
+            let file = try manifest.open(settings.model.weightsName)
+            switch settings.model {
+            case .moodline:
+                network = try EmotionVGG(weights: file)
+                temperature = try Self.temperature(in: file)
+            case .miniXception:
+                network = try MiniXception(weights: WeightLoader(file: file))
+            }
+        }
+        return EmotionClassifier(network: network, temperature: temperature, flipAverage: settings.flipAverage)
+    }
+
+    /// The softmax temperature `train.py` fitted on held-back data (1 when the file records none).
+    static func temperature(in file: SafeTensorsFile) throws -> Double {
+        guard let text = file.metadata["temperature"] else { return 1 }
+        guard let value = Double(text), value.isFinite, value > 0.05, value < 20 else {
+            throw WeightError.malformedHeader(file: file.name, detail: "metadata 'temperature' must be a number between 0.05 and 20 (got \(text))")
+        }
+        return value
     }
 }

@@ -23,7 +23,7 @@ final class EmotionClassifierGoldenTests: XCTestCase {
         let crops = (0..<fixture.crops.count).map {
             PixelBuffer(width: side, height: side, layout: .grey, bytes: Array(bytes[($0 * side * side)..<(($0 + 1) * side * side)]))
         }
-        let classifier = try ModelStore(folder: TestMedia.weights).emotionClassifier()
+        let classifier = try ModelStore(folder: TestMedia.weights).emotionClassifier(ClassifierSettings(model: .miniXception))
         let batched = try classifier.classify(crops)
         for (i, scores) in batched.enumerated() {
             for (got, want) in zip(scores.probabilities, fixture.probabilities[i]) {
