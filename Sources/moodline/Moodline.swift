@@ -12,9 +12,10 @@ struct Moodline: ParsableCommand {
           moodline analyze Samples/WolfgangLanger_Pexels.mp4 --output results
           moodline probe Samples/WolfgangLanger_Pexels.mp4
           moodline evaluate ../shared/eval/fer2013/validation
+          moodline crops ../shared/eval/fer2013/train -o crops/train
           moodline benchmark decode Samples/WolfgangLanger_Pexels.mp4
         """,
         version: MoodlineVersion.string,
-        subcommands: [AnalyzeCommand.self, MergeCommand.self, ProbeCommand.self, EvaluateCommand.self, BenchmarkCommand.self]
+        subcommands: [AnalyzeCommand.self, MergeCommand.self, ProbeCommand.self, EvaluateCommand.self, CropsCommand.self, BenchmarkCommand.self]
     )
 }

@@ -28,7 +28,7 @@ final class AnalyzeCommandTests: XCTestCase {
                        "--min-score must be between 0 and 1 (got 2.0)")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--detector", "huge"]).code, 64)
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--detector", "huge"]).message,
-                       "--detector must be one of full_range, short_range (got huge)")
+                       "--detector must be one of auto, full_range, short_range, whole_image (got huge)")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--min-face-size", "big"]).message,
                        "--min-face-size needs a number (got big)")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--smoothing-window", "inf"]).message,

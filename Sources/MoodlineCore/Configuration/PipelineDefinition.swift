@@ -1,4 +1,3 @@
-/// Which outputs an analysis writes.
 /// A pipeline: every stage's settings, as read from `Pipelines/NAME.json` and overridden by command-line flags.
 /// Each stage's settings type reads, writes and checks its own section (`StageSettings`).
 public struct PipelineDefinition: Sendable, Equatable {
@@ -13,6 +12,10 @@ public struct PipelineDefinition: Sendable, Equatable {
     public var detector: DetectorSettings
     /// The classifier's aligned crop (`crop`).
     public var crop: CropGeometry
+    /// The emotion classifier (`classifier`).
+    public var classifier: ClassifierSettings
+    /// When readings are marked uncertain (`quality`).
+    public var quality: QualitySettings
     /// Linking faces into tracks (`tracking`).
     public var tracking: TrackSettings
     /// Smoothing tracks over time (`smoothing`).
@@ -24,7 +27,8 @@ public struct PipelineDefinition: Sendable, Equatable {
 
     public init(name: String, description: String = "", sampling: SamplingMode = .rate(framesPerSecond: 5),
                 decode: DecodeSettings = DecodeSettings(), detector: DetectorSettings = DetectorSettings(),
-                crop: CropGeometry = .standard, tracking: TrackSettings = TrackSettings(),
+                crop: CropGeometry = .standard, classifier: ClassifierSettings = ClassifierSettings(),
+                quality: QualitySettings = QualitySettings(), tracking: TrackSettings = TrackSettings(),
                 smoothing: SmoothingSettings = SmoothingSettings(), outputs: OutputSettings = OutputSettings(),
                 concurrency: ConcurrencySettings = ConcurrencySettings()) {
         self.name = name
@@ -33,6 +37,8 @@ public struct PipelineDefinition: Sendable, Equatable {
         self.decode = decode
         self.detector = detector
         self.crop = crop
+        self.classifier = classifier
+        self.quality = quality
         self.tracking = tracking
         self.smoothing = smoothing
         self.outputs = outputs
@@ -55,6 +61,13 @@ public struct PipelineDefinition: Sendable, Equatable {
         try decode.validate(rules(DecodeSettings.self))
         try detector.validate(rules(DetectorSettings.self))
         try crop.validate(rules(CropGeometry.self))
+        try classifier.validate(rules(ClassifierSettings.self))
+        try quality.validate(rules(QualitySettings.self))
+        // The shipped networks take one crop size each; a trained file's size is checked when it is loaded.
+        if classifier.weightsFile == nil {
+            try rules(CropGeometry.self).check(crop.sizePixels == classifier.model.inputSize, "size",
+                                              "\(classifier.model.inputSize) (the input of classifier '\(classifier.model.rawValue)')", crop.sizePixels)
+        }
         try tracking.validate(rules(TrackSettings.self))
         try smoothing.validate(rules(SmoothingSettings.self))
         try outputs.validate(rules(OutputSettings.self))

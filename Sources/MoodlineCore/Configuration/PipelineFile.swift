@@ -34,6 +34,8 @@ public enum PipelineFile {
         try read(&definition.decode)
         try read(&definition.detector)
         try read(&definition.crop)
+        try read(&definition.classifier)
+        try read(&definition.quality)
         try read(&definition.tracking)
         try read(&definition.smoothing)
         try read(&definition.outputs)
@@ -57,6 +59,7 @@ public enum PipelineFile {
             "name": d.name, "description": d.description,
             SamplingMode.section: d.sampling.json, DecodeSettings.section: d.decode.json,
             DetectorSettings.section: d.detector.json, CropGeometry.section: d.crop.json,
+            ClassifierSettings.section: d.classifier.json, QualitySettings.section: d.quality.json,
             TrackSettings.section: d.tracking.json, SmoothingSettings.section: d.smoothing.json,
             OutputSettings.section: d.outputs.json, ConcurrencySettings.section: d.concurrency.json,
         ]

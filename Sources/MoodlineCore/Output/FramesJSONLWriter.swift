@@ -30,7 +30,9 @@ final class FramesJSONLWriter: CheckpointedSink {
                 + "\"keypoints\":[\(keypoints)],"
                 + "\"probabilities\":\(JSONText.probabilities(face.scores)),"
                 + "\"emotion\":\"\(face.scores.label.rawValue)\","
-                + "\"confidence\":\(FixedPoint.format(face.scores.confidence, decimals: Precision.probability))}"
+                + "\"confidence\":\(FixedPoint.format(face.scores.confidence, decimals: Precision.probability)),"
+                + "\"uncertain\":\(face.quality.isUncertain),"
+                + "\"uncertain_reasons\":[" + face.quality.reasons.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]}"
         }
         fields.append("\"faces\":[" + faces.joined(separator: ",") + "]")
         try file.write("{" + fields.joined(separator: ",") + "}\n")

@@ -9,7 +9,7 @@ public struct CropGeometry: StageSettings, Codable {
 
     /// The defaults, measured on FER2013 (see Pipelines/README.md): where BlazeFace finds the eyes in the data
     /// set's own crops, so aligned faces look like the faces the classifier was trained on.
-    public static let standard = CropGeometry(sizePixels: 64, eyeDistance: 0.36, eyeLineY: 0.395)
+    public static let standard = CropGeometry(sizePixels: ClassifierModel.moodline.inputSize, eyeDistance: 0.36, eyeLineY: 0.395)
 
     public init(sizePixels: Int, eyeDistance: Double, eyeLineY: Double) {
         self.sizePixels = sizePixels
@@ -28,7 +28,7 @@ public struct CropGeometry: StageSettings, Codable {
     public var json: [String: Any] { ["size": sizePixels, "eye_distance": eyeDistance, "eye_y": eyeLineY] }
 
     public func validate(_ rules: SettingRules) throws {
-        try rules.check(sizePixels == 64, "size", "64 (the classifier's input)", sizePixels)
+        try rules.check((16...256).contains(sizePixels), "size", "between 16 and 256 (the classifier's input)", sizePixels)
         try rules.check(eyeDistance > 0.05 && eyeDistance < 0.95, "eye_distance", "between 0.05 and 0.95", eyeDistance)
         try rules.check(eyeLineY > 0.05 && eyeLineY < 0.95, "eye_y", "between 0.05 and 0.95", eyeLineY)
     }

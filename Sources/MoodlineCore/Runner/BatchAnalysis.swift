@@ -110,11 +110,25 @@ public struct BatchAnalysis: Sendable {
     }
 
     private func modelRecords(_ definition: PipelineDefinition) throws -> [ModelRecord] {
-        try [definition.detector.model.weightsName, "emotion_mini_xception"].map { name in
+        var records = try definition.detector.model.variants.map(\.weightsName).map { name in
             let entry = try models.manifest.model(name)
             return ModelRecord(name: name, file: entry.file, sha256: entry.sha256, licence: entry.licence,
                                source: "\(entry.sourcePackage): \(entry.sourceFile)")
         }
+        if let path = definition.classifier.weightsFile {
+            // A user's own network: identified by its content, so a retrained file counts as a change.
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw WeightError.unreadable(file: path, reason: "no such file, or it cannot be read")
+            }
+            records.append(ModelRecord(name: "emotion classifier (--classifier-weights)", file: path, sha256: SHA256.hexDigest([UInt8](data)),
+                                       licence: "the user's own", source: path))
+        } else {
+            let name = definition.classifier.model.weightsName
+            let entry = try models.manifest.model(name)
+            records.append(ModelRecord(name: name, file: entry.file, sha256: entry.sha256, licence: entry.licence,
+                                       source: "\(entry.sourcePackage): \(entry.sourceFile)"))
+        }
+        return records
     }
 }
 
@@ -139,8 +153,12 @@ private final class LazyAnalyzer: Sendable {
     }
 
     private func load() throws -> FrameAnalyzer {
-        FrameAnalyzer(detector: try models.faceDetector(definition.detector), aligner: FaceAligner(geometry: definition.crop),
-                             classifier: try models.emotionClassifier(),
-                             minimumFaceSizePixels: definition.detector.minimumFaceSizePixels)
+        let classifier = try models.emotionClassifier(definition.classifier)
+        // A trained file brings its own input size; the crop follows it.
+        var crop = definition.crop
+        crop.sizePixels = classifier.inputSize
+        return FrameAnalyzer(detector: try models.faceDetector(definition.detector), aligner: FaceAligner(geometry: crop),
+                             classifier: classifier, minimumFaceSizePixels: definition.detector.minimumFaceSizePixels,
+                             quality: definition.quality)
     }
 }

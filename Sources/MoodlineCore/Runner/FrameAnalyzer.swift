@@ -9,12 +9,16 @@ public struct FrameAnalyzer: Sendable {
     public let classifier: EmotionClassifier
     /// Faces smaller than this on their longer side, in source pixels, are dropped.
     public let minimumFaceSizePixels: Double
+    /// When a reading is marked uncertain.
+    public let quality: QualitySettings
 
-    public init(detector: any FaceDetecting, aligner: FaceAligner, classifier: EmotionClassifier, minimumFaceSizePixels: Double = 0) {
+    public init(detector: any FaceDetecting, aligner: FaceAligner, classifier: EmotionClassifier, minimumFaceSizePixels: Double = 0,
+                quality: QualitySettings = QualitySettings()) {
         self.detector = detector
         self.aligner = aligner
         self.classifier = classifier
         self.minimumFaceSizePixels = minimumFaceSizePixels
+        self.quality = quality
     }
 
     /// The frame's faces and readings. A model failure does not throw: it comes back as the frame's `failure`, so
@@ -35,8 +39,10 @@ public struct FrameAnalyzer: Sendable {
             let scores = try classifier.classify(aligned.map(\.crop))
             times.classify = (clock.now - start).seconds
             // Detection and alignment ran on the analysed picture; results are given in source pixels.
-            let results = zip(faces, zip(aligned, scores)).map {
-                AnalysedFace(detection: $0.scaled(by: scale), cropToSource: $1.0.cropToSource.scaled(by: scale), scores: $1.1)
+            let results = zip(faces, zip(aligned, scores)).map { face, reading in
+                let detection = face.scaled(by: scale)
+                return AnalysedFace(detection: detection, cropToSource: reading.0.cropToSource.scaled(by: scale), scores: reading.1,
+                                    quality: FaceQuality(face: detection, crop: reading.0.crop, scores: reading.1, settings: quality))
             }
             return AnalysedFrame(frame, faces: results, times: times)
         } catch {

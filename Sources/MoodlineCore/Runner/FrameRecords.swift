@@ -30,11 +30,14 @@ public struct AnalysedFace: Sendable {
     /// Maps the classifier's crop back to source pixels.
     public let cropToSource: AffineTransform
     public let scores: EmotionScores
+    /// The quality gate's verdict: whether the reading is uncertain, and why.
+    public let quality: FaceQuality
 
-    public init(detection: DetectedFace, cropToSource: AffineTransform, scores: EmotionScores) {
+    public init(detection: DetectedFace, cropToSource: AffineTransform, scores: EmotionScores, quality: FaceQuality) {
         self.detection = detection
         self.cropToSource = cropToSource
         self.scores = scores
+        self.quality = quality
     }
 }
 

@@ -75,7 +75,8 @@ struct OrderedStages {
             if frame.stamp.fileIndex != nil { filesRead += 1 }
             if definition.tracking.enabled {
                 ids = tracker.assign(frame.faces.map(\.detection.box), at: frame.stamp.timeSeconds)
-                for (face, id) in zip(frame.faces, ids) {
+                // Uncertain readings keep their track but stay out of smoothing and summaries unless asked for.
+                for (face, id) in zip(frame.faces, ids) where definition.quality.includeUncertain || !face.quality.isUncertain {
                     aggregator.add(trackID: id!, frameIndex: frame.stamp.index, seconds: frame.stamp.timeSeconds, scores: face.scores)
                 }
             }

@@ -19,6 +19,11 @@ struct PipelineOptions: ParsableArguments {
     @Option(name: .customLong("detector"), help: help(DetectorSettings.self, "detector")) var detector: String?
     @Option(name: .customLong("min-score"), help: help(DetectorSettings.self, "min-score")) var minScore: String?
     @Option(name: .customLong("min-face-size"), help: help(DetectorSettings.self, "min-face-size")) var minFaceSize: String?
+    @Option(name: .customLong("classifier"), help: help(ClassifierSettings.self, "classifier")) var classifier: String?
+    @Option(name: .customLong("classifier-weights"), help: help(ClassifierSettings.self, "classifier-weights")) var classifierWeights: String?
+    @Flag(name: .customLong("flip-average"), help: help(ClassifierSettings.self, "flip-average")) var flipAverage = false
+    @Option(name: .customLong("min-confidence"), help: help(QualitySettings.self, "min-confidence")) var minConfidence: String?
+    @Flag(name: .customLong("include-uncertain"), help: help(QualitySettings.self, "include-uncertain")) var includeUncertain = false
     @Option(name: .customLong("formats"), help: help(OutputSettings.self, "formats")) var formats: String?
     @Flag(name: .customLong("no-tracking"), help: help(TrackSettings.self, "no-tracking")) var noTracking = false
     @Option(name: .customLong("smoothing-window"), help: help(SmoothingSettings.self, "smoothing-window")) var smoothingWindow: String?
@@ -81,6 +86,15 @@ struct PipelineOptions: ParsableArguments {
         if let detector { try set(&d.detector, "detector", detector) }
         if let minScore { try set(&d.detector, "min-score", minScore) }
         if let minFaceSize { try set(&d.detector, "min-face-size", minFaceSize) }
+        if let classifier {
+            try set(&d.classifier, "classifier", classifier)
+            // The crop follows the chosen network's input size.
+            d.crop.sizePixels = d.classifier.model.inputSize
+        }
+        if let classifierWeights { try set(&d.classifier, "classifier-weights", classifierWeights) }
+        if flipAverage { try set(&d.classifier, "flip-average", nil) }
+        if let minConfidence { try set(&d.quality, "min-confidence", minConfidence) }
+        if includeUncertain { try set(&d.quality, "include-uncertain", nil) }
         if let formats { try set(&d.outputs, "formats", formats) }
         if noTracking { try set(&d.tracking, "no-tracking", nil) }
         if let smoothingWindow { try set(&d.smoothing, "smoothing-window", smoothingWindow) }

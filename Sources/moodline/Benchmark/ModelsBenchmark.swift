@@ -11,7 +11,8 @@ struct ModelsBenchmark: ParsableCommand {
         abstract: "Time each model per call on one core (OpenBLAS with 1 thread), and the classifier in batches.",
         discussion: """
         The detectors run on a frame of the sample video (letterboxing and decoding of boxes included); the \
-        classifier on 64x64 crops, one at a time and in batches of 32. Medians of --runs calls.
+        classifiers on crops of their input size, one at a time and in batches of 32, once plainly and once with \
+        flip averaging. Medians of --runs calls.
 
         Example:
           moodline benchmark models --runs 50
@@ -26,6 +27,9 @@ struct ModelsBenchmark: ParsableCommand {
 
     @Option(help: "Folder with the converted weights and MANIFEST.json (default: found automatically).")
     var weights: String?
+
+    @Option(help: "Also time a classifier trained with Weights/training/train.py (its model.safetensors).")
+    var classifierWeights: String?
 
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1.") }
@@ -45,17 +49,29 @@ struct ModelsBenchmark: ParsableCommand {
             let detector = try store.faceDetector(DetectorSettings(model: model))
             _ = try detector.detect(in: pixels)
             let times = try (0..<runs).map { _ in try secondsTaken { _ = try detector.detect(in: pixels) } }
-            print(tableRow(["BlazeFace \(model.rawValue) (frame)", String(format: "%.2f", 1000 * median(times)),
+            print(tableRow(["detector \(model.rawValue) (frame)", String(format: "%.2f", 1000 * median(times)),
                             String(format: "%.0f", 1 / median(times))]))
         }
-        let classifier = try store.emotionClassifier()
-        let crop = BilinearSampler.resize(pixels.greyscale(), width: 64, height: 64)
-        _ = try classifier.classify([crop])
-        let single = try (0..<runs).map { _ in try secondsTaken { _ = try classifier.classify([crop]) } }
-        print(tableRow(["emotion CNN, 1 face", String(format: "%.3f", 1000 * median(single)), String(format: "%.0f", 1 / median(single))]))
-        let batch = [PixelBuffer](repeating: crop, count: 32)
-        let batched = try (0..<max(3, runs / 4)).map { _ in try secondsTaken { _ = try classifier.classify(batch) } }
-        print(tableRow(["emotion CNN, batch of 32 (per face)", String(format: "%.3f", 1000 * median(batched) / 32),
-                        String(format: "%.0f", 32 / median(batched))]))
+        var choices = ClassifierModel.allCases.compactMap { model -> (String, ClassifierSettings)? in
+            store.manifest.models[model.weightsName] == nil ? nil : (model.rawValue, ClassifierSettings(model: model))
+        }
+        if let classifierWeights { choices.append(("trained file", ClassifierSettings(weightsFile: classifierWeights))) }
+        for (name, settings) in choices {
+            for flip in [false, true] {
+                var chosen = settings
+                chosen.flipAverage = flip
+                let classifier = try store.emotionClassifier(chosen)
+                let size = classifier.inputSize
+                let label = "\(name) \(size)x\(size)\(flip ? " flip-averaged" : "")"
+                let crop = BilinearSampler.resize(pixels.greyscale(), width: size, height: size)
+                _ = try classifier.classify([crop])
+                let single = try (0..<runs).map { _ in try secondsTaken { _ = try classifier.classify([crop]) } }
+                print(tableRow(["\(label), 1 face", String(format: "%.3f", 1000 * median(single)), String(format: "%.0f", 1 / median(single))]))
+                let batch = [PixelBuffer](repeating: crop, count: 32)
+                let batched = try (0..<max(3, runs / 4)).map { _ in try secondsTaken { _ = try classifier.classify(batch) } }
+                print(tableRow(["\(label), batch of 32 (per face)", String(format: "%.3f", 1000 * median(batched) / 32),
+                                String(format: "%.0f", 32 / median(batched))]))
+            }
+        }
     }
 }

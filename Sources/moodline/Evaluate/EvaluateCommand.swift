@@ -4,26 +4,47 @@ import MoodlineCore
 import MoodlineMedia
 import MoodlineNN
 
-/// `moodline evaluate DIR`: the emotion classifier's accuracy on a labelled class-folder set of face crops.
+/// `moodline evaluate DIR`: emotion classifiers' accuracy on a labelled class-folder set, on the data set's own
+/// crops or end to end (detect, align, classify) as `analyze` reads faces.
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Measure the emotion classifier on a labelled folder of face crops.",
+        abstract: "Measure emotion classifiers on a labelled folder of pictures.",
         discussion: """
-        DIR holds one folder per emotion (angry, disgust, fear, happy, sad, surprise, neutral), each with \
-        images that are already face crops (no detection is run): each is read as grey and resized to the \
-        classifier's 64x64 input. Prints overall accuracy, per-class accuracy and F1, macro-F1 and the confusion \
-        matrix; --json prints the same as one JSON object.
+        DIR holds one folder per emotion (angry, disgust, fear, happy, sad, surprise, neutral). By default each \
+        picture is taken as a face crop and resized to the classifier's input, as face data sets are made. With \
+        --end-to-end each picture goes through the photos pipeline's detector and aligner first, as in \
+        `analyze`: the largest face is read, and a picture with no face found is read whole (counted apart).
 
-        Example:
+        For each classifier: accuracy, macro-F1, per-class recall and F1, the confusion matrix and the expected \
+        calibration error (ECE, 15 bins) of its probabilities. --json prints the same as one JSON object.
+
+        Examples:
           moodline evaluate ../shared/eval/fer2013/validation
+          moodline evaluate ../shared/eval/fer2013/validation --end-to-end --model moodline --model mini_xception
+          moodline evaluate photos/ --end-to-end --classifier-weights runs/mine/model.safetensors
         """
     )
 
     @Argument(help: "The labelled folder: DIR/<emotion>/*.jpg.")
     var folder: String
 
-    @Flag(help: "Print the report as JSON.")
+    @Option(name: .customLong("model"), help: "A shipped classifier to measure: moodline or mini_xception (repeat to compare).")
+    var models: [ClassifierModel] = []
+
+    @Option(help: "Also measure a classifier trained with Weights/training/train.py (its model.safetensors).")
+    var classifierWeights: String?
+
+    @Flag(help: "Detect and align each face as `analyze` does, instead of resizing the whole picture.")
+    var endToEnd = false
+
+    @Flag(help: "Also read each face mirrored and average (as the pipeline setting classifier.flip_average).")
+    var flipAverage = false
+
+    @Option(help: "With --end-to-end, the detector: \(DetectorModel.choicesHelp). Default: the photos pipeline's.")
+    var detector: DetectorModel?
+
+    @Flag(help: "Print the reports as JSON.")
     var json = false
 
     @Option(help: "Folder with the converted weights and MANIFEST.json (default: found automatically).")
@@ -32,59 +53,94 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Faces per classifier batch.")
     var batchSize = 64
 
-    @Flag(help: "Detect each face and align it by the eyes, as `analyze` does, instead of resizing the whole crop.")
-    var align = false
-
-    @Option(help: "With --align: eye distance as a fraction of the crop side.")
-    var eyeDistance = CropGeometry.standard.eyeDistance
-
-    @Option(help: "With --align: height of the eye line as a fraction of the crop side.")
-    var eyeY = CropGeometry.standard.eyeLineY
-
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
+    }
+
+    /// One classifier's results.
+    struct Measurement {
+        let name: String
+        let report: ClassificationReport
+        let ece: Double
+        /// Accuracy on the pictures where a face was found (end to end only).
+        let foundAccuracy: Double?
     }
 
     func run() throws {
         BLAS.setThreads(1)
         let set = try LabelledImageSet(folder: folder)
         let store = try ModelStore(folder: weights)
-        let classifier = try store.emotionClassifier()
-        let aligner = align ? try FaceAlignmentForEvaluation(store: store, geometry: CropGeometry(sizePixels: 64, eyeDistance: eyeDistance, eyeLineY: eyeY)) : nil
-        var truth: [Int] = [], predicted: [Int] = []
-        var unreadable: [String] = []
-        for start in stride(from: 0, to: set.items.count, by: batchSize) {
-            let batch = set.items[start..<min(start + batchSize, set.items.count)]
-            var crops: [PixelBuffer] = []
-            var labels: [Int] = []
-            for item in batch {
-                do {
-                    var grey: PixelBuffer?
-                    _ = try MediaReader(path: item.path, options: DecoderOptions(layout: .grey)).decodeFrames { grey = $0.pixels }
-                    guard let grey else { unreadable.append(item.path); continue }
-                    crops.append(aligner?.crop(grey) ?? BilinearSampler.resize(grey, width: classifier.inputSize, height: classifier.inputSize))
-                    labels.append(Emotion.allCases.firstIndex(of: item.emotion)!)
-                } catch {
-                    unreadable.append("\(error)")
-                }
-            }
-            truth += labels
-            predicted += try classifier.classify(crops).map { Emotion.allCases.firstIndex(of: $0.label)! }
+        var chosen: [(String, ClassifierSettings)] = (models.isEmpty && classifierWeights == nil ? [.moodline] : models).map {
+            ($0.rawValue, ClassifierSettings(model: $0, flipAverage: flipAverage))
         }
-        let report = ClassificationReport(labels: Emotion.allCases.map(\.rawValue), truth: truth, predicted: predicted)
-        if let aligner { FileHandle.standardError.write(Data((aligner.summary + "\n").utf8)) }
+        if let classifierWeights { chosen.append((classifierWeights, ClassifierSettings(weightsFile: classifierWeights, flipAverage: flipAverage))) }
+        var definition = try PipelineOptions.load("photos")
+        if let detector { definition.detector.model = detector }
+        let faceDetector = endToEnd ? try store.faceDetector(definition.detector) : nil
+
+        // Each picture is decoded once; its crop is cut per input size (classifiers may differ).
+        var pictures: [(picture: PixelBuffer, label: Int)] = []
+        var unreadable: [String] = []
+        for item in set.items {
+            do {
+                var picture: PixelBuffer?
+                _ = try MediaReader(path: item.path).decodeFrames(select: { $0.index == 0 }) { picture = $0.pixels }
+                guard let picture else { throw EvaluationError(message: "no picture decoded") }
+                pictures.append((picture, Emotion.allCases.firstIndex(of: item.emotion)!))
+            } catch {
+                unreadable.append("\(item.path): \(error)")
+            }
+        }
+        var measurements: [Measurement] = []
+        var facesFound: Int?
+        for (name, settings) in chosen {
+            let classifier = try store.emotionClassifier(settings)
+            let size = classifier.inputSize
+            var cuts: [(crop: PixelBuffer, found: Bool)] = []
+            if let faceDetector {
+                var geometry = definition.crop
+                geometry.sizePixels = size
+                let cropper = MainFaceCropper(detector: faceDetector, aligner: FaceAligner(geometry: geometry),
+                                              minimumFaceSizePixels: definition.detector.minimumFaceSizePixels)
+                cuts = try pictures.map { let cut = try cropper.cut($0.picture); return (cut.crop, cut.face != nil) }
+                facesFound = cuts.filter(\.found).count
+            } else {
+                cuts = pictures.map { (BilinearSampler.resize($0.picture.greyscale(), width: size, height: size), true) }
+            }
+            var scores: [EmotionScores] = []
+            for start in stride(from: 0, to: cuts.count, by: batchSize) {
+                scores += try classifier.classify(cuts[start..<min(start + batchSize, cuts.count)].map(\.crop))
+            }
+            let truth = pictures.map(\.label)
+            let predicted = scores.map { Emotion.allCases.firstIndex(of: $0.label)! }
+            let correct = zip(truth, predicted).map { $0 == $1 }
+            let ece = CalibrationError.expected(confidences: scores.map { Double($0.confidence) }, correct: correct)
+            let foundRight = zip(cuts, correct).filter { $0.0.found && $0.1 }.count
+            let found = cuts.filter(\.found).count
+            measurements.append(Measurement(
+                name: name, report: ClassificationReport(labels: Emotion.allCases.map(\.rawValue), truth: truth, predicted: predicted),
+                ece: ece, foundAccuracy: endToEnd ? Double(foundRight) / Double(max(1, found)) : nil))
+        }
         if json {
-            print(try jsonText(report, unreadable: unreadable))
+            print(try jsonText(measurements, facesFound: facesFound, pictures: pictures.count, unreadable: unreadable))
         } else {
-            print(text(report))
+            var lines = ["\(pictures.count) pictures in \(folder), " + (endToEnd
+                ? "end to end (\(definition.detector.model.rawValue) detector): a face found in \(facesFound ?? 0) (\(percent(Double(facesFound ?? 0) / Double(max(1, pictures.count))))), the rest read whole"
+                : "each read whole as a face crop") + (flipAverage ? ", flip-averaged" : "")]
+            for measurement in measurements { lines += ["", text(measurement)] }
+            print(lines.joined(separator: "\n"))
             for problem in unreadable { FileHandle.standardError.write(Data("skipped: \(problem)\n".utf8)) }
         }
     }
 
-    private func text(_ report: ClassificationReport) -> String {
-        var lines = ["\(report.total) faces in \(folder)",
-                     String(format: "accuracy %.2f%%   macro-F1 %.4f", 100 * report.accuracy, report.macroF1), "",
-                     "class      items  accuracy      F1"]
+    private func percent(_ value: Double) -> String { String(format: "%.2f%%", 100 * value) }
+
+    private func text(_ m: Measurement) -> String {
+        let report = m.report
+        var lines = ["classifier \(m.name)",
+                     "accuracy \(percent(report.accuracy))   macro-F1 \(String(format: "%.4f", report.macroF1))   ECE \(String(format: "%.4f", m.ece))"
+                        + (m.foundAccuracy.map { "   accuracy where a face was found \(percent($0))" } ?? ""),
+                     "", "class      items    recall      F1"]
         for (i, label) in report.labels.enumerated() {
             let count = report.confusion[i].reduce(0, +)
             lines.append(label.padding(toLength: 9, withPad: " ", startingAt: 0)
@@ -98,18 +154,27 @@ struct EvaluateCommand: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    private func jsonText(_ report: ClassificationReport, unreadable: [String]) throws -> String {
-        let object: [String: Any] = [
-            "folder": folder, "faces": report.total, "accuracy": report.accuracy, "macro_f1": report.macroF1,
-            "labels": report.labels, "confusion": report.confusion,
-            "per_class_accuracy": Dictionary(uniqueKeysWithValues: zip(report.labels, report.perClassAccuracy)),
-            "per_class_f1": Dictionary(uniqueKeysWithValues: zip(report.labels, report.perClassF1)),
-            "skipped": unreadable,
+    private func jsonText(_ measurements: [Measurement], facesFound: Int?, pictures: Int, unreadable: [String]) throws -> String {
+        var object: [String: Any] = [
+            "folder": folder, "pictures": pictures, "end_to_end": endToEnd, "flip_average": flipAverage, "skipped": unreadable,
+            "classifiers": measurements.map { m -> [String: Any] in
+                var entry: [String: Any] = [
+                    "classifier": m.name, "accuracy": m.report.accuracy, "macro_f1": m.report.macroF1, "ece": m.ece,
+                    "labels": m.report.labels, "confusion": m.report.confusion,
+                    "per_class_recall": Dictionary(uniqueKeysWithValues: zip(m.report.labels, m.report.perClassAccuracy)),
+                    "per_class_f1": Dictionary(uniqueKeysWithValues: zip(m.report.labels, m.report.perClassF1)),
+                ]
+                if let found = m.foundAccuracy { entry["accuracy_where_face_found"] = found }
+                return entry
+            },
         ]
+        if let facesFound { object["faces_found"] = facesFound }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+extension ClassifierModel: ExpressibleByArgument {}
 
 extension String {
     func leftPadded(_ width: Int) -> String {

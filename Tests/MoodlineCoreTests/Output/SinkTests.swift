@@ -1,5 +1,6 @@
 import Foundation
 import MoodlineCore
+import MoodlineMedia
 import MoodlineTestSupport
 import XCTest
 
@@ -22,7 +23,10 @@ final class SinkTests: XCTestCase {
                 weights = weights.map { $0 / total }
                 let face = DetectedFace(box: Box(x: x, y: y, width: side, height: side), score: Double.random(in: 0.5...1, using: &random),
                                         rightEye: Point(x: x + side * 0.3, y: y + side * 0.4), leftEye: Point(x: x + side * 0.7, y: y + side * 0.4))
-                return AnalysedFace(detection: face, cropToSource: .identity, scores: EmotionScores(probabilities: weights))
+                let scores = EmotionScores(probabilities: weights)
+                let crop = PixelBuffer(width: 48, height: 48, layout: .grey, bytes: (0..<(48 * 48)).map { _ in UInt8.random(in: 0...255, using: &random) })
+                return AnalysedFace(detection: face, cropToSource: .identity, scores: scores,
+                                    quality: FaceQuality(face: face, crop: crop, scores: scores, settings: QualitySettings()))
             }
             let frame = AnalysedFrame(stamp: FrameStamp(sequence: n, index: 5 * n, timeSeconds: Double(n) * 0.2), faces: faces)
             return TrackedFrame(frame: frame, trackIDs: faces.indices.map { $0 + 1 })
@@ -42,13 +46,17 @@ final class SinkTests: XCTestCase {
         let rows = String(decoding: files["frames.csv"]!, as: UTF8.self).split(separator: "\n").dropFirst()
         let expected = frames.reduce(0) { $0 + max(1, $1.frame.faces.count) }
         XCTAssertEqual(rows.count, expected)
-        let noFace = rows.filter { $0.hasSuffix(",no_face,") }.count
+        let noFace = rows.filter { $0.hasSuffix(",no_face,,,") }.count
         XCTAssertEqual(noFace, frames.filter { $0.frame.faces.isEmpty }.count)
-        for row in rows where !row.hasSuffix(",no_face,") {
+        for row in rows where !row.hasSuffix(",no_face,,,") {
             let fields = row.split(separator: ",", omittingEmptySubsequences: false)
             let probabilities = fields[9..<16].compactMap { Double($0) }
             XCTAssertEqual(probabilities.count, 7)
             XCTAssertEqual(probabilities.reduce(0, +), 1, accuracy: 0.001)
+            // The quality gate's verdict closes each face's row: a flag, then the reasons (none when certain).
+            XCTAssertEqual(fields.count, 9 + 7 + 4)
+            XCTAssertTrue(["true", "false"].contains(fields[fields.count - 2]))
+            XCTAssertEqual(fields[fields.count - 2] == "true", !fields[fields.count - 1].isEmpty)
         }
     }
 

@@ -43,12 +43,15 @@ final class EndToEndTests: XCTestCase {
         let list = tracks["tracks"] as! [[String: Any]]
         XCTAssertEqual(list.count, 1)
         let timeline = list[0]["timeline"] as! [[String: Any]]
-        XCTAssertEqual(timeline.count, 99)
+        // Uncertain readings stay in frames.csv but out of the track's timeline.
+        let certain = rows.filter { $0["uncertain"] == "false" }.count
+        XCTAssertGreaterThan(certain, 90)
+        XCTAssertEqual(timeline.count, certain)
         let early = timeline.filter { ($0["time_s"] as! Double) < 4 }.map { $0["emotion"] as! String }
         let late = timeline.filter { ($0["time_s"] as! Double) > 10.5 }.map { $0["emotion"] as! String }
-        XCTAssertTrue(early.allSatisfy { $0 == "sad" }, "\(early)")
-        XCTAssertTrue(late.allSatisfy { $0 == "happy" }, "\(late)")
-        XCTAssertEqual(list[0]["frames_seen"] as? Int, 99)
+        XCTAssertGreaterThan(Double(early.filter { $0 == "sad" }.count), 0.8 * Double(early.count), "\(early)")
+        XCTAssertGreaterThan(Double(late.filter { $0 == "happy" }.count), 0.8 * Double(late.count), "\(late)")
+        XCTAssertEqual(list[0]["frames_seen"] as? Int, certain)
 
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("run.json"))) as! [String: Any]
         XCTAssertEqual(manifest["status"] as? String, "ok")
@@ -57,7 +60,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(counts["frames_decoded"], 472)
         XCTAssertEqual(counts["frames_sampled"], 99)
         XCTAssertEqual(counts["tracks"], 1)
-        XCTAssertEqual((manifest["models"] as! [[String: Any]]).count, 2)
+        XCTAssertEqual((manifest["models"] as! [[String: Any]]).map { $0["name"] as? String }, ["blazeface_full_range", "blazeface_short_range", "emotion_moodline"])
         // No temporary file is left behind.
         // Hidden files are the folder's lock (and nothing else once a run is complete).
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()

@@ -20,7 +20,7 @@ final class PipelineFileTests: XCTestCase {
         XCTAssertEqual(interview.sampling, .rate(framesPerSecond: 5))
         XCTAssertTrue(interview.tracking.enabled)
         let fast = try PipelineFile.load(path: TestMedia.repositoryRoot.appendingPathComponent("Pipelines/fast.json").path)
-        XCTAssertEqual(fast.detector.model, .shortRange)
+        XCTAssertEqual(fast.detector.model, .auto)
     }
 
     func testDefaultsFillMissingSections() throws {
@@ -49,7 +49,7 @@ final class PipelineFileTests: XCTestCase {
             (#"{"name": "x", "sampling": {"fps": -1}}"#, "test.json: 'sampling.fps' must be between 0 and 1000 (got -1.0)"),
             (#"{"name": "x", "sampling": {"mode": "sometimes"}}"#, "test.json: 'sampling.mode' must be one of rate, every_frame, every_nth, key_frames (got sometimes)"),
             (#"{"name": "x", "detector": {"min_score": "high"}}"#, "test.json: 'detector.min_score' must be a number"),
-            (#"{"name": "x", "detector": {"model": "huge"}}"#, "test.json: 'detector.model' must be one of full_range, short_range (got huge)"),
+            (#"{"name": "x", "detector": {"model": "huge"}}"#, "test.json: 'detector.model' must be one of auto, full_range, short_range, whole_image (got huge)"),
             (#"{"name": "x", "tracking": {"enabled": 1}}"#, "test.json: 'tracking.enabled' must be true or false"),
             (#"{"name": "x", "outputs": {"formats": ["csv", "xlsx"]}}"#, "test.json: 'outputs.formats' has unknown format xlsx (known: csv, jsonl, tracks)"),
             (#"{"name": "x", "concurrency": {"width": 0}}"#, "test.json: 'concurrency.width' must be between 1 and 64 (got 0)"),

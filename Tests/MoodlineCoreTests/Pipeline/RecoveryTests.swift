@@ -200,14 +200,14 @@ final class RecoveryTests: XCTestCase {
     func testNonFiniteModelOutputsFailTheInput() throws {
         let weights = try TestMedia.temporaryFolder(for: self).appendingPathComponent("Weights")
         try FileManager.default.copyItem(atPath: TestMedia.weights, toPath: weights.path)
-        let file = weights.appendingPathComponent("emotion_mini_xception.safetensors")
+        let file = weights.appendingPathComponent("emotion_moodline.safetensors")
         var data = [UInt8](try Data(contentsOf: file))
         let headerLength = data[0..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
         for i in stride(from: 8 + headerLength, to: 8 + headerLength + 4096, by: 4) { data.replaceSubrange(i..<i + 4, with: [0, 0, 0xC0, 0x7F]) }
         try Data(data).write(to: file)
         let manifestURL = weights.appendingPathComponent("MANIFEST.json")
         var manifest = try String(contentsOf: manifestURL, encoding: .utf8)
-        let old = try ModelStore(folder: TestMedia.weights).manifest.model("emotion_mini_xception").sha256
+        let old = try ModelStore(folder: TestMedia.weights).manifest.model("emotion_moodline").sha256
         manifest = manifest.replacingOccurrences(of: old, with: SHA256.hexDigest(data))
         try manifest.write(to: manifestURL, atomically: true, encoding: .utf8)
 

@@ -28,15 +28,17 @@ final class FaceAlignerTests: XCTestCase {
         for y in 0..<300 { for x in 0..<200 { bytes[y * 400 + x] = 255 } }
         let frame = PixelBuffer(width: 400, height: 300, layout: .grey, bytes: bytes)
         let aligned = FaceAligner().align(face(rightEye: Point(x: 180, y: 150), leftEye: Point(x: 220, y: 150)), in: frame)
-        XCTAssertEqual(aligned.crop.width, 64)
-        XCTAssertEqual(aligned.crop.pixel(x: 5, y: 32).first, 255)
-        XCTAssertEqual(aligned.crop.pixel(x: 58, y: 32).first, 0)
+        let side = CropGeometry.standard.sizePixels
+        XCTAssertEqual(aligned.crop.width, side)
+        XCTAssertEqual(aligned.crop.pixel(x: 5, y: side / 2).first, 255)
+        XCTAssertEqual(aligned.crop.pixel(x: side - 6, y: side / 2).first, 0)
     }
 
     func testDegenerateEyesFallBackToTheBox() {
         let same = Point(x: 50, y: 50)
         let map = FaceAligner().transform(for: face(rightEye: same, leftEye: same))
-        let corner = map.apply(Point(x: 0, y: 0)), far = map.apply(Point(x: 64, y: 64))
+        let side = Double(CropGeometry.standard.sizePixels)
+        let corner = map.apply(Point(x: 0, y: 0)), far = map.apply(Point(x: side, y: side))
         XCTAssertEqual(corner.x, 0, accuracy: 1e-9)
         XCTAssertEqual(far.x, 100, accuracy: 1e-9)
     }

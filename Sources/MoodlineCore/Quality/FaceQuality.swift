@@ -1,0 +1,76 @@
+import Foundation
+import MoodlineMedia
+
+/// Why a reading is uncertain.
+public enum UncertainReason: String, Sendable, CaseIterable, Codable {
+    case small, blurred, turned, tilted
+    case lowConfidence = "low_confidence"
+}
+
+/// The quality gate's measurements of one face, and the reasons it fails the gate (none: the reading stands).
+public struct FaceQuality: Sendable, Equatable {
+    /// Sharpness: variance of the Laplacian over the crop's centre, in grey levels².
+    public let sharpness: Double
+    /// Estimated yaw in degrees (nil when the detector gives no ears or nose, e.g. `whole_image`).
+    public let yawDegrees: Double?
+    /// Roll in degrees: the eye line's angle (nil without eyes).
+    public let rollDegrees: Double?
+    /// Empty when the reading stands.
+    public let reasons: [UncertainReason]
+
+    public var isUncertain: Bool { !reasons.isEmpty }
+    /// The reasons joined with `;`, as the outputs write them ("" when certain).
+    public var reasonText: String { reasons.map(\.rawValue).joined(separator: ";") }
+
+    /// Assesses a face: its detection in source pixels, its aligned crop and its reading.
+    public init(face: DetectedFace, crop: PixelBuffer, scores: EmotionScores, settings: QualitySettings) {
+        sharpness = Self.sharpness(of: crop)
+        let eyes = (face.leftEye.x - face.rightEye.x, face.leftEye.y - face.rightEye.y)
+        let eyeDistance = (eyes.0 * eyes.0 + eyes.1 * eyes.1).squareRoot()
+        rollDegrees = eyeDistance > 1e-6 ? atan2(eyes.1, eyes.0) * 180 / .pi : nil
+        yawDegrees = Self.yaw(face)
+        var reasons: [UncertainReason] = []
+        if max(face.box.width, face.box.height) < settings.minimumFacePixels { reasons.append(.small) }
+        if sharpness < settings.minimumSharpness { reasons.append(.blurred) }
+        if let yawDegrees, abs(yawDegrees) > settings.maximumYawDegrees { reasons.append(.turned) }
+        if let rollDegrees, abs(rollDegrees) > settings.maximumRollDegrees { reasons.append(.tilted) }
+        if Double(scores.confidence) < settings.minimumConfidence { reasons.append(.lowConfidence) }
+        self.reasons = reasons
+    }
+
+    /// Yaw from where the nose tip sits between the ears, along the eye line: 0 facing the camera, ±90 in profile
+    /// (sin(yaw) ≈ the difference of the two nose-to-ear distances over their sum). Positive: turned to the
+    /// picture's left.
+    static func yaw(_ face: DetectedFace) -> Double? {
+        guard let nose = face.landmarks[.nose], let right = face.landmarks[.rightEar], let left = face.landmarks[.leftEar] else { return nil }
+        let axis = (left.x - right.x, left.y - right.y)
+        let length = (axis.0 * axis.0 + axis.1 * axis.1).squareRoot()
+        guard length > 1e-6 else { return nil }
+        // Positions along the ear-to-ear axis.
+        let toNose = ((nose.x - right.x) * axis.0 + (nose.y - right.y) * axis.1) / length
+        let ratio = min(max((2 * toNose - length) / length, -1), 1)
+        return asin(ratio) * 180 / .pi
+    }
+
+    /// Variance of the 4-neighbour Laplacian over the crop's central half, where the face is and the black fill
+    /// of an alignment past the picture's edge is not.
+    static func sharpness(of crop: PixelBuffer) -> Double {
+        let grey = crop.greyscale()
+        let w = grey.width, h = grey.height
+        let x0 = max(1, w / 4), x1 = min(w - 1, w - w / 4), y0 = max(1, h / 4), y1 = min(h - 1, h - h / 4)
+        guard x1 > x0, y1 > y0 else { return 0 }
+        var sum = 0.0, squares = 0.0, count = 0.0
+        for y in y0..<y1 {
+            for x in x0..<x1 {
+                let centre = Double(grey.bytes[y * w + x])
+                let laplacian = Double(grey.bytes[y * w + x - 1]) + Double(grey.bytes[y * w + x + 1])
+                    + Double(grey.bytes[(y - 1) * w + x]) + Double(grey.bytes[(y + 1) * w + x]) - 4 * centre
+                sum += laplacian
+                squares += laplacian * laplacian
+                count += 1
+            }
+        }
+        let mean = sum / count
+        return max(0, squares / count - mean * mean)
+    }
+}
