@@ -1,0 +1,88 @@
+import Foundation
+import MoodlineCore
+import MoodlineMedia
+import MoodlineTestSupport
+import XCTest
+
+/// `moodline crops` and `moodline evaluate` on a small labelled folder, through the built binary: a group photo,
+/// a portrait, a picture with no face and a file that is not a picture.
+final class CropsAndEvaluateCommandTests: XCTestCase {
+    private var binary: String { Bundle.main.bundleURL.appendingPathComponent("moodline").path }
+
+    private func labelledFolder() throws -> URL {
+        let root = try TestMedia.temporaryFolder(for: self).appendingPathComponent("labelled")
+        for label in ["happy", "neutral", "sad", "fear"] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(label), withIntermediateDirectories: true)
+        }
+        try FileManager.default.copyItem(atPath: TestMedia.multiFace, toPath: root.appendingPathComponent("happy/group.jpg").path)
+        try FileManager.default.copyItem(atPath: TestMedia.astronaut, toPath: root.appendingPathComponent("neutral/astronaut.png").path)
+        try TestProcess.ffmpeg(["-f", "lavfi", "-i", "color=c=gray:s=96x96", "-frames:v", "1", root.appendingPathComponent("sad/blank.png").path])
+        try Data("not a picture".utf8).write(to: root.appendingPathComponent("fear/broken.jpg"))
+        return root
+    }
+
+    func testCropsWritesTheAlignedCropAnalyzeWouldClassifyAndNamesTheBrokenFile() throws {
+        let folder = try labelledFolder()
+        let output = folder.deletingLastPathComponent().appendingPathComponent("crops")
+        let run = try TestProcess.run(binary, ["crops", folder.path, "-o", output.path, "--size", "48"])
+        XCTAssertEqual(run.status, 0, run.errors)
+        XCTAssertTrue(run.errors.contains("broken.jpg"), run.errors)
+        XCTAssertTrue(run.output.contains("3 crops"), run.output)
+        let rows = try String(contentsOf: output.appendingPathComponent("crops.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(rows.count, 4, "header and three pictures")
+        let byName = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { row -> (String, [Substring]) in
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+            return (String(fields[0]), fields)
+        })
+        XCTAssertEqual(byName["happy/group.jpg.pgm"]?[3], "true")
+        XCTAssertEqual(byName["neutral/astronaut.png.pgm"]?[3], "true")
+        XCTAssertEqual(byName["sad/blank.png.pgm"]?[3], "false", "no face: the whole picture is used")
+
+        // The crop is byte for byte what the pipeline's detector and aligner cut from the picture.
+        let pgm = [UInt8](try Data(contentsOf: output.appendingPathComponent("happy/group.jpg.pgm")))
+        let header = Array("P5\n48 48\n255\n".utf8)
+        XCTAssertEqual(Array(pgm.prefix(header.count)), header)
+        var picture: PixelBuffer?
+        _ = try MediaReader(path: TestMedia.multiFace).decodeFrames { picture = $0.pixels }
+        let store = try ModelStore(folder: TestMedia.weights)
+        let cropper = MainFaceCropper(detector: try store.faceDetector(), aligner: FaceAligner(), minimumFaceSizePixels: 20)
+        XCTAssertEqual(Array(pgm.dropFirst(header.count)), try cropper.cut(try XCTUnwrap(picture)).crop.bytes)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("whole/sad/blank.png.pgm").path))
+
+        // A second run does not mix its crops into the first's.
+        let again = try TestProcess.run(binary, ["crops", folder.path, "-o", output.path])
+        XCTAssertNotEqual(again.status, 0)
+        XCTAssertTrue(again.errors.contains("already exists"), again.errors)
+    }
+
+    func testEvaluateEndToEndComparesClassifiersInJSON() throws {
+        let folder = try labelledFolder()
+        let run = try TestProcess.run(binary, ["evaluate", folder.path, "--end-to-end", "--model", "moodline", "--model", "mini_xception", "--json"])
+        XCTAssertEqual(run.status, 0, run.errors)
+        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        XCTAssertEqual(report["pictures"] as? Int, 3)
+        XCTAssertEqual(report["faces_found"] as? Int, 2)
+        XCTAssertEqual((report["skipped"] as? [String])?.count, 1)
+        let classifiers = try XCTUnwrap(report["classifiers"] as? [[String: Any]])
+        XCTAssertEqual(classifiers.map { $0["classifier"] as? String }, ["moodline", "mini_xception"])
+        for entry in classifiers {
+            let confusion = try XCTUnwrap(entry["confusion"] as? [[Int]])
+            XCTAssertEqual(confusion.joined().reduce(0, +), 3)
+            let ece = try XCTUnwrap(entry["ece"] as? Double)
+            XCTAssertTrue((0...1).contains(ece))
+            XCTAssertNotNil(entry["accuracy_where_face_found"])
+        }
+        let plain = try TestProcess.run(binary, ["evaluate", folder.path])
+        XCTAssertEqual(plain.status, 0, plain.errors)
+        XCTAssertTrue(plain.output.contains("classifier moodline"), plain.output)
+        XCTAssertTrue(plain.output.contains("each read whole as a face crop"), plain.output)
+    }
+
+    func testCalibrationErrorIsTheGapBetweenConfidenceAndAccuracy() {
+        // Always 90% sure and right 60% of the time: ECE 0.3; right every time at 90%: 0.1.
+        XCTAssertEqual(CalibrationError.expected(confidences: Array(repeating: 0.9, count: 10), correct: (0..<10).map { $0 < 6 }), 0.3, accuracy: 1e-12)
+        XCTAssertEqual(CalibrationError.expected(confidences: Array(repeating: 0.9, count: 4), correct: Array(repeating: true, count: 4)), 0.1, accuracy: 1e-12)
+        // Two bins, each calibrated.
+        XCTAssertEqual(CalibrationError.expected(confidences: [0.5, 0.5, 1, 1], correct: [true, false, true, true]), 0, accuracy: 1e-12)
+    }
+}
