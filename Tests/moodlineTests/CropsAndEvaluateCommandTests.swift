@@ -78,6 +78,29 @@ final class CropsAndEvaluateCommandTests: XCTestCase {
         XCTAssertTrue(plain.output.contains("each read whole as a face crop"), plain.output)
     }
 
+    /// A trained file given with --classifier-weights runs in place of the shipped one and is recorded by its content.
+    func testAnalyzeRunsATrainedClassifierFile() throws {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let trained = folder.appendingPathComponent("mine.safetensors")
+        try FileManager.default.copyItem(atPath: TestMedia.weights + "/emotion_moodline.safetensors", toPath: trained.path)
+        let shipped = try TestProcess.run(binary, ["analyze", TestMedia.multiFace, "-o", folder.appendingPathComponent("shipped").path, "--quiet"])
+        XCTAssertEqual(shipped.status, 0, shipped.errors)
+        let mine = try TestProcess.run(binary, ["analyze", TestMedia.multiFace, "-o", folder.appendingPathComponent("mine").path, "--quiet",
+                                                "--classifier-weights", trained.path])
+        XCTAssertEqual(mine.status, 0, mine.errors)
+        XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("shipped/multi_face/frames.csv")),
+                       try Data(contentsOf: folder.appendingPathComponent("mine/multi_face/frames.csv")))
+        let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("mine/multi_face/run.json"))) as? [String: Any])
+        let models = try XCTUnwrap(manifest["models"] as? [[String: Any]])
+        XCTAssertEqual(models.last?["file"] as? String, trained.path)
+        XCTAssertEqual(models.last?["sha256"] as? String, try ModelStore(folder: TestMedia.weights).manifest.model("emotion_moodline").sha256)
+
+        let missing = try TestProcess.run(binary, ["analyze", TestMedia.multiFace, "-o", folder.appendingPathComponent("missing").path,
+                                                   "--classifier-weights", folder.appendingPathComponent("nothing.safetensors").path])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue((missing.output + missing.errors).contains("nothing.safetensors"), missing.errors)
+    }
+
     func testCalibrationErrorIsTheGapBetweenConfidenceAndAccuracy() {
         // Always 90% sure and right 60% of the time: ECE 0.3; right every time at 90%: 0.1.
         XCTAssertEqual(CalibrationError.expected(confidences: Array(repeating: 0.9, count: 10), correct: (0..<10).map { $0 < 6 }), 0.3, accuracy: 1e-12)

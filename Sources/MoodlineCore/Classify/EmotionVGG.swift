@@ -94,6 +94,11 @@ public struct EmotionVGG: EmotionNetwork {
     }
 
     public func logits(_ crops: [PixelBuffer]) -> Tensor {
+        // One crop at a time: a batch's im2col matrices outgrow the cache (32 crops took twice as long per crop).
+        guard crops.count == 1 else {
+            let each = crops.map { logits([$0]) }
+            return Tensor(shape: [crops.count, Emotion.allCases.count], data: each.flatMap(\.data))
+        }
         var x = batch(crops) { bytes in
             architecture.normalisation == "crop" ? Self.standardised(bytes) : bytes.map { Float($0) / 127.5 - 1 }
         }

@@ -98,12 +98,14 @@ public struct Conv2D: Sendable {
     }
 
     /// One row per output pixel, holding its receptive field (`kh × kw × c` values, zeros outside the input).
+    ///
+    /// Each value is written once, the taps outside the input as zeros, rather than zero-filling the whole
+    /// matrix first: the matrix is megabytes for the first layers, and the fill cost as much as the copy.
     private func im2col(_ data: [Float], n: Int, h: Int, w: Int, c: Int, outH: Int, outW: Int,
                         padTop: Int, padLeft: Int) -> [Float] {
         let depth = kernelHeight * kernelWidth * c
         return [Float](unsafeUninitializedCapacity: n * outH * outW * depth) { buffer, initialized in
             let target = buffer.baseAddress!
-            target.initialize(repeating: 0, count: buffer.count)
             data.withUnsafeBufferPointer { sourceBuffer in
                 let source = sourceBuffer.baseAddress!
                 var row = target
@@ -111,14 +113,21 @@ public struct Conv2D: Sendable {
                     for oy in 0..<outH {
                         for ox in 0..<outW {
                             for ky in 0..<kernelHeight {
+                                let kernelRow = row + ky * kernelWidth * c
                                 let y = oy * stride + ky - padTop
-                                guard y >= 0 && y < h else { continue }
+                                guard y >= 0 && y < h else {
+                                    kernelRow.initialize(repeating: 0, count: kernelWidth * c)
+                                    continue
+                                }
                                 // The kernel row's columns inside the input are one contiguous run of pixels.
                                 let x0 = ox * stride - padLeft
-                                let firstTap = max(0, -x0), lastTap = min(kernelWidth, w - x0)
-                                guard firstTap < lastTap else { continue }
-                                (row + (ky * kernelWidth + firstTap) * c)
-                                    .update(from: source + ((b * h + y) * w + x0 + firstTap) * c, count: (lastTap - firstTap) * c)
+                                let firstTap = min(kernelWidth, max(0, -x0)), lastTap = max(firstTap, min(kernelWidth, w - x0))
+                                kernelRow.initialize(repeating: 0, count: firstTap * c)
+                                if firstTap < lastTap {
+                                    (kernelRow + firstTap * c).initialize(from: source + ((b * h + y) * w + x0 + firstTap) * c,
+                                                                          count: (lastTap - firstTap) * c)
+                                }
+                                (kernelRow + lastTap * c).initialize(repeating: 0, count: (kernelWidth - lastTap) * c)
                             }
                             row += depth
                         }
