@@ -16,6 +16,7 @@ The recipe (every choice a flag, recorded in the run's metrics.json):
     scaled to [-1, 1].
   * augmentation, on the device, batch-wise and seeded: flips, random similarity transforms with black fill (as the
     aligner fills outside the picture), contrast, gamma, brightness, blur, noise, JPEG re-encoding, erasing.
+  * optional distillation from a trained network's softened outputs (`--teacher`, Hinton et al. 2015).
   * SGD with Nesterov momentum, weight decay, linear warm-up then one cosine decay; label smoothing; an
     exponential moving average of the weights is what is exported.
   * seeded, with a deterministic data order; a checkpoint after every epoch, so a long schedule can run in parts.
@@ -128,6 +129,27 @@ def augment(images, jpeg_images, generator, args):
               & (columns >= x0.view(n, 1, 1)) & (columns < (x0 + w).view(n, 1, 1)) & chance(args.erase).view(n, 1, 1))
     fill = torch.rand(x.shape, generator=generator, device=device)
     return torch.where(inside.unsqueeze(1), fill, x)
+
+
+def load_exported(path):
+    """A network `export` wrote, rebuilt as an EmotionVGG, with its metadata (for a distillation teacher)."""
+    from safetensors import safe_open
+    from safetensors.torch import load_file
+    with safe_open(path, "pt") as f:
+        metadata = f.metadata()
+    model = EmotionVGG(json.loads(metadata["widths"]), json.loads(metadata["convs"]))
+    tensors, state = load_file(path), {}
+    for b, block in enumerate(model.blocks):
+        convs = [i for i, m in enumerate(block) if isinstance(m, nn.Conv2d)]
+        norms = [i for i, m in enumerate(block) if isinstance(m, nn.BatchNorm2d)]
+        for c, (ci, ni) in enumerate(zip(convs, norms)):
+            state[f"blocks.{b}.{ci}.weight"] = tensors[f"block{b}.conv{c}.weight"]
+            for name in ["weight", "bias", "running_mean", "running_var"]:
+                state[f"blocks.{b}.{ni}.{name}"] = tensors[f"block{b}.bn{c}.{name}"]
+            state[f"blocks.{b}.{ni}.num_batches_tracked"] = torch.tensor(0)
+    state["classifier.weight"], state["classifier.bias"] = tensors["classifier.weight"], tensors["classifier.bias"]
+    model.load_state_dict(state)
+    return model.eval(), metadata
 
 
 def stratified_holdout(labels, fraction, seed):
@@ -260,6 +282,9 @@ def main():
     parser.add_argument("--jpeg", type=float, default=0.2, help="chance that a crop is taken from its JPEG-degraded copy")
     parser.add_argument("--erase", type=float, default=0.25)
     parser.add_argument("--holdout", type=float, default=0.1)
+    parser.add_argument("--teacher", default=None, help="a trained model.safetensors to distil from (Hinton et al. 2015)")
+    parser.add_argument("--distill-weight", type=float, default=0.7, help="share of the loss that matches the teacher")
+    parser.add_argument("--distill-temperature", type=float, default=4.0)
     parser.add_argument("--whole", type=float, default=0.35,
                         help="chance that a training sample is the whole picture rather than the aligned crop")
     parser.add_argument("--seed", type=int, default=2026)
@@ -305,6 +330,11 @@ def main():
             return args.lr * (step + 1) / warm
         return args.lr * 0.5 * (1 + math.cos(math.pi * (step - warm) / max(1, total - warm)))
 
+    teacher = None
+    if args.teacher:
+        teacher, teacher_metadata = load_exported(args.teacher)
+        teacher = teacher.to(device).to(memory_format=torch.channels_last)
+        teacher_normalise = teacher_metadata["normalise"]
     history, start_epoch = [], 0
     checkpoint_path = os.path.join(args.run, "checkpoint.pt")
     if args.resume and os.path.exists(checkpoint_path):
@@ -329,12 +359,19 @@ def main():
             whole = (torch.rand(len(index), generator=generator, device=device) < args.whole).view(-1, 1, 1)
             pictures = torch.where(whole, w_train[index], x_train[index])
             jpeg_pictures = torch.where(whole, w_train_jpeg[index], x_train_jpeg[index])
-            x = normalise(augment(pictures, jpeg_pictures, generator, args), args.normalise)
-            x = x.contiguous(memory_format=torch.channels_last)
+            augmented = augment(pictures, jpeg_pictures, generator, args)
+            x = normalise(augmented, args.normalise).contiguous(memory_format=torch.channels_last)
             y = y_train[index]
             with torch.autocast(device.type, dtype=autocast_type):
                 logits = model(x)
             loss = F.cross_entropy(logits.float(), y, label_smoothing=args.label_smoothing)
+            if teacher is not None:
+                with torch.no_grad(), torch.autocast(device.type, dtype=autocast_type):
+                    target = teacher(normalise(augmented, teacher_normalise).contiguous(memory_format=torch.channels_last)).float()
+                t = args.distill_temperature
+                matching = F.kl_div(F.log_softmax(logits.float() / t, 1), F.log_softmax(target / t, 1), log_target=True,
+                                    reduction="batchmean") * t * t
+                loss = (1 - args.distill_weight) * loss + args.distill_weight * matching
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
             optimiser.step()
