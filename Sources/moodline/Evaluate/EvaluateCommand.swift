@@ -78,54 +78,60 @@ struct EvaluateCommand: ParsableCommand {
         if let detector { definition.detector.model = detector }
         let faceDetector = endToEnd ? try store.faceDetector(definition.detector) : nil
 
-        // Each picture is decoded once; its crop is cut per input size (classifiers may differ).
-        var pictures: [(picture: PixelBuffer, label: Int)] = []
+        // Pictures are decoded again for each classifier rather than held: a folder of large photos would not fit
+        // in memory. A picture that cannot be read is reported once.
         var unreadable: [String] = []
-        for item in set.items {
-            do {
-                var picture: PixelBuffer?
-                _ = try MediaReader(path: item.path).decodeFrames(select: { $0.index == 0 }) { picture = $0.pixels }
-                guard let picture else { throw EvaluationError(message: "no picture decoded") }
-                pictures.append((picture, Emotion.allCases.firstIndex(of: item.emotion)!))
-            } catch {
-                unreadable.append("\(item.path): \(error)")
-            }
-        }
+        var truth: [Int] = []
         var measurements: [Measurement] = []
         var facesFound: Int?
-        for (name, settings) in chosen {
+        for (index, (name, settings)) in chosen.enumerated() {
             let classifier = try store.emotionClassifier(settings)
             let size = classifier.inputSize
-            var cuts: [(crop: PixelBuffer, found: Bool)] = []
-            if let faceDetector {
-                var geometry = definition.crop
-                geometry.sizePixels = size
-                let cropper = MainFaceCropper(detector: faceDetector, aligner: FaceAligner(geometry: geometry),
-                                              minimumFaceSizePixels: definition.detector.minimumFaceSizePixels)
-                cuts = try pictures.map { let cut = try cropper.cut($0.picture); return (cut.crop, cut.face != nil) }
-                facesFound = cuts.filter(\.found).count
-            } else {
-                cuts = pictures.map { (BilinearSampler.resize($0.picture.greyscale(), width: size, height: size), true) }
+            var geometry = definition.crop
+            geometry.sizePixels = size
+            let cropper = faceDetector.map { MainFaceCropper(detector: $0, aligner: FaceAligner(geometry: geometry),
+                                                             minimumFaceSizePixels: definition.detector.minimumFaceSizePixels) }
+            var labels: [Int] = [], found: [Bool] = [], scores: [EmotionScores] = []
+            var pending: [PixelBuffer] = []
+            func classifyPending() throws {
+                scores += try classifier.classify(pending)
+                pending = []
             }
-            var scores: [EmotionScores] = []
-            for start in stride(from: 0, to: cuts.count, by: batchSize) {
-                scores += try classifier.classify(cuts[start..<min(start + batchSize, cuts.count)].map(\.crop))
+            for item in set.items {
+                do {
+                    var picture: PixelBuffer?
+                    _ = try MediaReader(path: item.path).decodeFrames(select: { $0.index == 0 }) { picture = $0.pixels }
+                    guard let picture else { throw EvaluationError(message: "no picture decoded") }
+                    if let cropper {
+                        let cut = try cropper.cut(picture)
+                        pending.append(cut.crop)
+                        found.append(cut.face != nil)
+                    } else {
+                        pending.append(BilinearSampler.resize(picture.greyscale(), width: size, height: size))
+                        found.append(true)
+                    }
+                    labels.append(Emotion.allCases.firstIndex(of: item.emotion)!)
+                    if pending.count == batchSize { try classifyPending() }
+                } catch {
+                    if index == 0 { unreadable.append("\(item.path): \(error)") }
+                }
             }
-            let truth = pictures.map(\.label)
+            try classifyPending()
+            truth = labels
+            if cropper != nil { facesFound = found.filter { $0 }.count }
             let predicted = scores.map { Emotion.allCases.firstIndex(of: $0.label)! }
-            let correct = zip(truth, predicted).map { $0 == $1 }
+            let correct = zip(labels, predicted).map { $0 == $1 }
             let ece = CalibrationError.expected(confidences: scores.map { Double($0.confidence) }, correct: correct)
-            let foundRight = zip(cuts, correct).filter { $0.0.found && $0.1 }.count
-            let found = cuts.filter(\.found).count
+            let foundRight = zip(found, correct).filter { $0.0 && $0.1 }.count
             measurements.append(Measurement(
-                name: name, report: ClassificationReport(labels: Emotion.allCases.map(\.rawValue), truth: truth, predicted: predicted),
-                ece: ece, foundAccuracy: endToEnd ? Double(foundRight) / Double(max(1, found)) : nil))
+                name: name, report: ClassificationReport(labels: Emotion.allCases.map(\.rawValue), truth: labels, predicted: predicted),
+                ece: ece, foundAccuracy: endToEnd ? Double(foundRight) / Double(max(1, found.filter { $0 }.count)) : nil))
         }
         if json {
-            print(try jsonText(measurements, facesFound: facesFound, pictures: pictures.count, unreadable: unreadable))
+            print(try jsonText(measurements, facesFound: facesFound, pictures: truth.count, unreadable: unreadable))
         } else {
-            var lines = ["\(pictures.count) pictures in \(folder), " + (endToEnd
-                ? "end to end (\(definition.detector.model.rawValue) detector): a face found in \(facesFound ?? 0) (\(percent(Double(facesFound ?? 0) / Double(max(1, pictures.count))))), the rest read whole"
+            var lines = ["\(truth.count) pictures in \(folder), " + (endToEnd
+                ? "end to end (\(definition.detector.model.rawValue) detector): a face found in \(facesFound ?? 0) (\(percent(Double(facesFound ?? 0) / Double(max(1, truth.count))))), the rest read whole"
                 : "each read whole as a face crop") + (flipAverage ? ", flip-averaged" : "")]
             for measurement in measurements { lines += ["", text(measurement)] }
             print(lines.joined(separator: "\n"))
