@@ -13,35 +13,15 @@ import sys
 
 import numpy as np
 import torch
-from safetensors.torch import load_file
-from safetensors import safe_open
 
 import pack_crops
 import train
 
 
-def load_model(path):
-    with safe_open(path, "pt") as f:
-        metadata = f.metadata()
-    model = train.EmotionVGG(json.loads(metadata["widths"]), json.loads(metadata["convs"]))
-    tensors = load_file(path)
-    state = {}
-    for b, block in enumerate(model.blocks):
-        convs = [i for i, m in enumerate(block) if isinstance(m, torch.nn.Conv2d)]
-        norms = [i for i, m in enumerate(block) if isinstance(m, torch.nn.BatchNorm2d)]
-        for c, (ci, ni) in enumerate(zip(convs, norms)):
-            state[f"blocks.{b}.{ci}.weight"] = tensors[f"block{b}.conv{c}.weight"]
-            for name in ["weight", "bias", "running_mean", "running_var"]:
-                state[f"blocks.{b}.{ni}.{name}"] = tensors[f"block{b}.bn{c}.{name}"]
-            state[f"blocks.{b}.{ni}.num_batches_tracked"] = torch.tensor(0)
-    state["classifier.weight"], state["classifier.bias"] = tensors["classifier.weight"], tensors["classifier.bias"]
-    model.load_state_dict(state)
-    return model.double().eval(), metadata
-
-
 def main():
     weights, data, output = sys.argv[1:4]
-    model, metadata = load_model(weights)
+    model, metadata = train.load_exported(weights)
+    model = model.double()
     arrays = pack_crops.load(data)
     x, y = arrays["x_validation"], arrays["y_validation"]
     rng = np.random.default_rng(7)

@@ -17,13 +17,7 @@ public struct ClassifierSettings: StageSettings, Codable {
     public static let section = "classifier"
 
     public mutating func read(_ section: PipelineSection) throws {
-        if let name = try section.string("model") {
-            guard let parsed = ClassifierModel(rawValue: name) else {
-                throw PipelineError(source: section.source, key: section.key("model"),
-                                    message: "must be one of \(ClassifierModel.allCases.map(\.rawValue).joined(separator: ", ")) (got \(name))")
-            }
-            model = parsed
-        }
+        model = try section.choice("model") ?? model
         weightsFile = try section.string("weights") ?? weightsFile
         flipAverage = try section.bool("flip_average") ?? flipAverage
     }
@@ -41,12 +35,7 @@ public struct ClassifierSettings: StageSettings, Codable {
     public static let flags: [SettingFlag<ClassifierSettings>] = [
         SettingFlag("classifier", key: "model",
                     help: "Emotion classifier: moodline (trained on Moodline's own crops) or mini_xception (the fer package's).") {
-            guard let value = $1, let model = ClassifierModel(rawValue: value) else {
-                throw PipelineError(source: "command line", key: nil,
-                                    message: "--classifier must be one of \(ClassifierModel.allCases.map(\.rawValue).joined(separator: ", ")) (got \($1 ?? "nothing"))",
-                                    flag: "classifier")
-            }
-            $0.model = model
+            $0.model = try SettingFlag<ClassifierSettings>.choice($1, flag: "classifier")
         },
         SettingFlag("classifier-weights", key: "weights",
                     help: "A classifier you trained with Weights/training/train.py: its model.safetensors.") {

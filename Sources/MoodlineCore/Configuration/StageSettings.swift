@@ -61,6 +61,16 @@ public struct SettingFlag<Settings: StageSettings>: Sendable {
         return number
     }
 
+    /// A flag's value as one of an enumeration's raw values, or an error naming the flag and the choices.
+    public static func choice<T: RawRepresentable & CaseIterable>(_ value: String?, flag: String) throws -> T where T.RawValue == String {
+        guard let value, let parsed = T(rawValue: value) else {
+            throw PipelineError(source: "command line", key: nil,
+                                message: "--\(flag) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) (got \(value ?? "nothing"))",
+                                flag: flag)
+        }
+        return parsed
+    }
+
     /// A flag's value as a whole number, or an error naming the flag.
     public static func integer(_ value: String?, flag: String) throws -> Int {
         guard let value, let number = Int(value) else {

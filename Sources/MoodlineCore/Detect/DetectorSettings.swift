@@ -20,13 +20,7 @@ public struct DetectorSettings: StageSettings, Codable {
     public static let section = "detector"
 
     public mutating func read(_ section: PipelineSection) throws {
-        if let name = try section.string("model") {
-            guard let parsed = DetectorModel(rawValue: name) else {
-                throw PipelineError(source: section.source, key: section.key("model"),
-                                    message: "must be one of \(DetectorModel.allCases.map(\.rawValue).joined(separator: ", ")) (got \(name))")
-            }
-            model = parsed
-        }
+        model = try section.choice("model") ?? model
         minimumScore = try section.number("min_score") ?? minimumScore
         nmsIoUThreshold = try section.number("nms_iou") ?? nmsIoUThreshold
         minimumFaceSizePixels = try section.number("min_face_px") ?? minimumFaceSizePixels
@@ -45,12 +39,7 @@ public struct DetectorSettings: StageSettings, Codable {
     public static let flags: [SettingFlag<DetectorSettings>] = [
         SettingFlag("detector", key: "model",
                     help: "Face detector: \(DetectorModel.choicesHelp).") {
-            guard let value = $1, let model = DetectorModel(rawValue: value) else {
-                throw PipelineError(source: "command line", key: nil,
-                                    message: "--detector must be one of \(DetectorModel.allCases.map(\.rawValue).joined(separator: ", ")) (got \($1 ?? "nothing"))",
-                                    flag: "detector")
-            }
-            $0.model = model
+            $0.model = try SettingFlag<DetectorSettings>.choice($1, flag: "detector")
         },
         SettingFlag("min-score", key: "min_score", help: "Drop faces whose detection score is below this (0-1).") {
             $0.minimumScore = try SettingFlag<DetectorSettings>.number($1, flag: "min-score")
