@@ -7,6 +7,7 @@ public struct TrackAggregator: Sendable {
         let frameIndex: Int
         let seconds: Double
         let probabilities: [Float]
+        let box: Box
     }
 
     public let smoothing: SmoothingSettings
@@ -20,8 +21,8 @@ public struct TrackAggregator: Sendable {
     }
 
     /// Records a face of track `trackID`. Call in time order.
-    public mutating func add(trackID: Int, frameIndex: Int, seconds: Double, scores: EmotionScores) {
-        observations[trackID, default: []].append(Observation(frameIndex: frameIndex, seconds: seconds, probabilities: scores.probabilities))
+    public mutating func add(trackID: Int, frameIndex: Int, seconds: Double, scores: EmotionScores, box: Box) {
+        observations[trackID, default: []].append(Observation(frameIndex: frameIndex, seconds: seconds, probabilities: scores.probabilities, box: box))
     }
 
     /// The summaries of every track, by ID.
@@ -32,7 +33,16 @@ public struct TrackAggregator: Sendable {
     private func summarise(id: Int, _ points: [Observation]) -> TrackSummary {
         let classes = Emotion.allCases.count
         var mean = [Double](repeating: 0, count: classes)
-        for point in points { for c in 0..<classes { mean[c] += Double(point.probabilities[c]) } }
+        var box = Box(x: 0, y: 0, width: 0, height: 0)
+        for point in points {
+            for c in 0..<classes { mean[c] += Double(point.probabilities[c]) }
+            box.x += point.box.x
+            box.y += point.box.y
+            box.width += point.box.width
+            box.height += point.box.height
+        }
+        let n = Double(points.count)
+        let meanBox = Box(x: box.x / n, y: box.y / n, width: box.width / n, height: box.height / n)
         let smoothed = smooth(points)
         let timeline = zip(points, smoothed).map {
             TimelinePoint(frameIndex: $0.frameIndex, timeSeconds: $0.seconds, scores: EmotionScores(probabilities: $1))
@@ -48,8 +58,9 @@ public struct TrackAggregator: Sendable {
         let total = share.reduce(0, +)
         return TrackSummary(
             id: id, firstSeconds: points.first!.seconds, lastSeconds: points.last!.seconds, framesSeen: points.count,
-            meanProbabilities: EmotionScores(probabilities: mean.map { Float($0 / Double(points.count)) }),
-            timeShare: total > 0 ? share.map { $0 / total } : share, timeline: timeline)
+            meanProbabilities: EmotionScores(probabilities: mean.map { Float($0 / n) }),
+            timeShare: total > 0 ? share.map { $0 / total } : share, screenSeconds: timeline.count == 1 ? 0 : total,
+            meanBox: meanBox, timeline: timeline)
     }
 
     /// Smoothed probabilities for each point, by time (never by frame count).

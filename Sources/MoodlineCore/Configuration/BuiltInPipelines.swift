@@ -14,9 +14,10 @@ public enum BuiltInPipelines {
   "crop": {"size": 48, "eye_distance": 0.36, "eye_y": 0.395},
   "classifier": {"model": "moodline", "flip_average": false},
   "quality": {"min_face_px": 32, "min_sharpness": 120, "max_yaw_deg": 50, "max_roll_deg": 35, "min_confidence": 0.35, "include_uncertain": false},
-  "tracking": {"enabled": true, "min_iou": 0.1, "max_missing_s": 2.0},
+  "tracking": {"enabled": true, "min_iou": 0.1, "max_missing_s": 2.0, "subject": "longest"},
   "smoothing": {"method": "window", "window_s": 2.0},
-  "outputs": {"formats": ["csv", "jsonl", "tracks"]},
+  "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
+  "outputs": {"formats": ["csv", "jsonl", "tracks", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
   "concurrency": {"width": 2, "buffer_frames": 8}
 }
 """#,
@@ -30,9 +31,10 @@ public enum BuiltInPipelines {
   "crop": {"size": 48, "eye_distance": 0.36, "eye_y": 0.395},
   "classifier": {"model": "moodline", "flip_average": false},
   "quality": {"min_face_px": 32, "min_sharpness": 120, "max_yaw_deg": 50, "max_roll_deg": 35, "min_confidence": 0.35, "include_uncertain": false},
-  "tracking": {"enabled": true, "min_iou": 0.2, "max_missing_s": 1.0},
+  "tracking": {"enabled": true, "min_iou": 0.2, "max_missing_s": 1.0, "subject": "longest"},
   "smoothing": {"method": "window", "window_s": 1.0},
-  "outputs": {"formats": ["csv", "jsonl", "tracks"]},
+  "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
+  "outputs": {"formats": ["csv", "jsonl", "tracks", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
   "concurrency": {"width": 2, "buffer_frames": 8}
 }
 """#,
@@ -46,9 +48,10 @@ public enum BuiltInPipelines {
   "crop": {"size": 48, "eye_distance": 0.36, "eye_y": 0.395},
   "classifier": {"model": "moodline", "flip_average": false},
   "quality": {"min_face_px": 32, "min_sharpness": 120, "max_yaw_deg": 50, "max_roll_deg": 35, "min_confidence": 0.35, "include_uncertain": false},
-  "tracking": {"enabled": false, "min_iou": 0.2, "max_missing_s": 1.0},
+  "tracking": {"enabled": false, "min_iou": 0.2, "max_missing_s": 1.0, "subject": "all"},
   "smoothing": {"method": "none", "window_s": 0},
-  "outputs": {"formats": ["csv", "jsonl"]},
+  "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
+  "outputs": {"formats": ["csv", "jsonl", "photos", "report"]},
   "concurrency": {"width": 2, "buffer_frames": 4}
 }
 """#,

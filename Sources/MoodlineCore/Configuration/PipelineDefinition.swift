@@ -20,6 +20,8 @@ public struct PipelineDefinition: Sendable, Equatable {
     public var tracking: TrackSettings
     /// Smoothing tracks over time (`smoothing`).
     public var smoothing: SmoothingSettings
+    /// Finding emotion episodes on the smoothed timelines (`episodes`).
+    public var episodes: EpisodeSettings
     /// The sinks each input gets (`outputs`).
     public var outputs: OutputSettings
     /// Frames at once per input (`concurrency`).
@@ -29,7 +31,7 @@ public struct PipelineDefinition: Sendable, Equatable {
                 decode: DecodeSettings = DecodeSettings(), detector: DetectorSettings = DetectorSettings(),
                 crop: CropGeometry = .standard, classifier: ClassifierSettings = ClassifierSettings(),
                 quality: QualitySettings = QualitySettings(), tracking: TrackSettings = TrackSettings(),
-                smoothing: SmoothingSettings = SmoothingSettings(), outputs: OutputSettings = OutputSettings(),
+                smoothing: SmoothingSettings = SmoothingSettings(), episodes: EpisodeSettings = EpisodeSettings(), outputs: OutputSettings = OutputSettings(),
                 concurrency: ConcurrencySettings = ConcurrencySettings()) {
         self.name = name
         self.description = description
@@ -41,6 +43,7 @@ public struct PipelineDefinition: Sendable, Equatable {
         self.quality = quality
         self.tracking = tracking
         self.smoothing = smoothing
+        self.episodes = episodes
         self.outputs = outputs
         self.concurrency = concurrency
     }
@@ -70,6 +73,7 @@ public struct PipelineDefinition: Sendable, Equatable {
         }
         try tracking.validate(rules(TrackSettings.self))
         try smoothing.validate(rules(SmoothingSettings.self))
+        try episodes.validate(rules(EpisodeSettings.self))
         try outputs.validate(rules(OutputSettings.self))
         try concurrency.validate(rules(ConcurrencySettings.self))
     }

@@ -11,6 +11,7 @@ import Foundation
 ///   "crop": {"size": 64, "eye_distance": 0.4, "eye_y": 0.4},
 ///   "tracking": {"enabled": true, "min_iou": 0.2, "max_missing_s": 1.0},
 ///   "smoothing": {"method": "window", "window_s": 1.0},
+///   "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
 ///   "outputs": {"formats": ["csv", "jsonl", "tracks"]},
 ///   "concurrency": {"width": 2, "buffer_frames": 8}
 /// }
@@ -38,6 +39,7 @@ public enum PipelineFile {
         try read(&definition.quality)
         try read(&definition.tracking)
         try read(&definition.smoothing)
+        try read(&definition.episodes)
         try read(&definition.outputs)
         try read(&definition.concurrency)
         try root.finish()
@@ -61,6 +63,7 @@ public enum PipelineFile {
             DetectorSettings.section: d.detector.json, CropGeometry.section: d.crop.json,
             ClassifierSettings.section: d.classifier.json, QualitySettings.section: d.quality.json,
             TrackSettings.section: d.tracking.json, SmoothingSettings.section: d.smoothing.json,
+            EpisodeSettings.section: d.episodes.json,
             OutputSettings.section: d.outputs.json, ConcurrencySettings.section: d.concurrency.json,
         ]
     }

@@ -25,16 +25,28 @@ public struct FinishEvent {
     /// The input and how it was analysed.
     public let input: PlannedInput
     public let definition: PipelineDefinition
-    /// Per-track summaries (empty when tracking is off).
+    /// Per-track summaries (empty when tracking is off), by ID.
     public let tracks: [TrackSummary]
+    /// Every track's emotion episodes, by track and then time.
+    public let episodes: [Episode]
+    /// The main subject's track ID (nil when `tracking.subject` is `all`, or there are no tracks).
+    public let subject: Int?
     /// The input's outcome so far: counts, problems, and the outputs already finished.
     public let outcome: InputOutcome
 
-    public init(input: PlannedInput, definition: PipelineDefinition, tracks: [TrackSummary], outcome: InputOutcome) {
+    public init(input: PlannedInput, definition: PipelineDefinition, tracks: [TrackSummary], episodes: [Episode] = [],
+                subject: Int? = nil, outcome: InputOutcome) {
         self.input = input
         self.definition = definition
         self.tracks = tracks
+        self.episodes = episodes
+        self.subject = subject
         self.outcome = outcome
+    }
+
+    /// The tracks with the subject first, then by ID: the order reports show them in.
+    public var tracksSubjectFirst: [TrackSummary] {
+        tracks.filter { $0.id == subject } + tracks.filter { $0.id != subject }
     }
 }
 
@@ -58,6 +70,9 @@ public struct SinkContext {
         self.definition = definition
         self.resuming = resuming
     }
+
+    /// Whether the input gets tracks (and so per-track outputs).
+    public var hasTracks: Bool { definition.tracking.enabled }
 
     /// `resuming` as a path in the folder and a length.
     var resumingPath: (path: String, bytes: Int)? {

@@ -1,9 +1,10 @@
 import Foundation
 
-/// Writes `frames.csv`: one row per face per sampled frame, and one row with empty face columns and emotion
-/// `no_face` for a sampled frame without faces. Photo collections get a leading `file` column.
+/// Writes `frames.csv`: one row per face per sampled frame (`face_found` 1), and one row with `face_found` 0 and
+/// every face column empty for a sampled frame without faces. Photo collections get a leading `file` column.
+/// (Schema 2: schema 1 had no `face_found` and wrote `no_face` in the `emotion` column.)
 final class FramesCSVWriter: CheckpointedSink {
-    static let columns = ["frame", "time_s", "face", "track", "x", "y", "w", "h", "score"]
+    static let columns = ["frame", "time_s", "face_found", "face", "track", "x", "y", "w", "h", "score"]
         + Emotion.allCases.map(\.rawValue) + ["emotion", "confidence", "uncertain", "uncertain_reason"]
 
     let file: AtomicOutputFile
@@ -26,13 +27,13 @@ final class FramesCSVWriter: CheckpointedSink {
         let prefix = (includesFile ? [CSVText.field(frame.stamp.file ?? "")] : [])
             + [String(frame.stamp.index), FixedPoint.format(frame.stamp.timeSeconds, decimals: Precision.seconds)]
         if frame.faces.isEmpty {
-            let empty = [String](repeating: "", count: 7 + Emotion.allCases.count)
-            try file.write((prefix + empty + ["no_face", "", "", ""]).joined(separator: ",") + "\n")
+            let empty = [String](repeating: "", count: Self.columns.count - 3)
+            try file.write((prefix + ["0"] + empty).joined(separator: ",") + "\n")
             return
         }
         for (i, face) in frame.faces.enumerated() {
             let box = face.detection.box
-            var row = prefix + [String(i), tracked.trackIDs[i].map(String.init) ?? ""]
+            var row = prefix + ["1", String(i), tracked.trackIDs[i].map(String.init) ?? ""]
             row += [box.x, box.y, box.width, box.height].map { FixedPoint.format($0, decimals: Precision.pixels) }
             row.append(FixedPoint.format(face.detection.score, decimals: Precision.score))
             row += face.scores.probabilities.map { FixedPoint.format($0, decimals: Precision.probability) }

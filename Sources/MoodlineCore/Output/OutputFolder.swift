@@ -11,7 +11,7 @@ final class OutputFolder {
     private let lockDescriptor: Int32
 
     /// The files a run writes, besides the temporary and checkpoint files.
-    static let resultNames = ["frames.csv", "frames.jsonl", "tracks.json"]
+    static var resultNames: [String] { OutputSinks.fileNames }
     static let manifestName = "run.json"
     static let lockName = ".moodline.lock"
 

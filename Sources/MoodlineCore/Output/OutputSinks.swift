@@ -1,33 +1,49 @@
 /// The one place outputs are registered: a pipeline's `outputs.formats` names them, and these make them.
 public enum OutputSinks {
-    /// Each output's name in a pipeline and what makes its sink. One line per output.
-    static let registered: [(name: String, make: @Sendable (SinkContext) throws -> any FrameSink)] = [
-        ("csv", { try FramesCSVWriter(context: $0) }),
-        ("jsonl", { try FramesJSONLWriter(context: $0) }),
-        ("tracks", { TracksJSONWriter(context: $0) }),
+    /// Each output's name in a pipeline, its file, and what makes its sink: nil where the output does not apply to the input
+    /// (per-track outputs without tracking, `photos` for a video). One line per output.
+    static let registered: [(name: String, file: String, make: @Sendable (SinkContext) throws -> (any FrameSink)?)] = [
+        ("csv", "frames.csv", { try FramesCSVWriter(context: $0) }),
+        ("jsonl", "frames.jsonl", { try FramesJSONLWriter(context: $0) }),
+        ("tracks", "tracks.json", { TracksJSONWriter(context: $0) }),
+        ("timeline", "timeline.csv", { $0.hasTracks ? try TimelineCSVWriter(context: $0) : nil }),
+        ("seconds", "seconds.csv", { $0.hasTracks ? try SecondsCSVWriter(context: $0) : nil }),
+        ("episodes", "episodes.csv", { $0.hasTracks ? try EpisodesCSVWriter(context: $0) : nil }),
+        ("eaf", "episodes.eaf", { $0.hasTracks && $0.input.isVideo ? ELANWriter(context: $0) : nil }),
+        ("vtt", "episodes.vtt", { $0.hasTracks && $0.input.isVideo ? SubtitleWriter(context: $0, format: .webVTT) : nil }),
+        ("srt", "episodes.srt", { $0.hasTracks && $0.input.isVideo ? SubtitleWriter(context: $0, format: .subRip) : nil }),
+        ("photos", "photos.csv", { $0.input.isVideo ? nil : try PhotosCSVWriter(context: $0) }),
+        ("report", "report.html", { try ReportWriter(context: $0) }),
     ]
+
+    /// Every file a sink may write (a rerun clears them all before writing anew).
+    static var fileNames: [String] { registered.map(\.file) }
 
     /// The names `outputs.formats` accepts, in order.
     public static var names: [String] { registered.map(\.name) }
 
-    /// The sink registered as `name`, for one input.
+    /// The sink registered as `name`, for one input; nil when that output does not apply to it.
     public static func make(_ name: String, context: SinkContext) throws -> (any FrameSink)? {
         try registered.first { $0.name == name }?.make(context)
     }
 
-    /// The sinks for `definition.outputs.formats`, in its order. (The manifest is not among them: `run.json` is always
-    /// written, always last, by the runner, since it marks the folder complete.)
-    static func make(for definition: PipelineDefinition, context: (String) -> SinkContext) throws -> [any FrameSink] {
-        var sinks: [any FrameSink] = []
+    /// The sinks for `definition.outputs.formats` that apply to the input, in its order, each with its format.
+    /// (The manifest is not among them: `run.json` is always written, always last, by the runner, since it marks
+    /// the folder complete.)
+    static func make(for definition: PipelineDefinition, context: (String) -> SinkContext) throws -> [(format: OutputFormat, sink: any FrameSink)] {
+        var sinks: [(format: OutputFormat, sink: any FrameSink)] = []
         do {
             for format in definition.outputs.formats {
                 guard let entry = registered.first(where: { $0.name == format.rawValue }) else {
                     preconditionFailure("output \(format.rawValue) passed validation but is not registered")
                 }
-                sinks.append(try entry.make(context(format.rawValue)))
+                if let sink = try entry.make(context(format.rawValue)) {
+                    precondition(sink.fileName == entry.file, "sink \(entry.name) writes \(sink.fileName), registered as \(entry.file)")
+                    sinks.append((format, sink))
+                }
             }
         } catch {
-            for sink in sinks { sink.discard() }
+            for entry in sinks { entry.sink.discard() }
             throw error
         }
         return sinks

@@ -9,9 +9,20 @@ public struct BatchOutcome: Sendable {
     public let problems: [SkippedPath]
     /// The signal that stopped the batch early, if one did.
     public let stoppedBy: Int32?
+    /// Why the batch's `index.html` could not be written, if it could not.
+    public var indexProblem: String?
 
     /// True when every input finished with status ok and no path was unreadable.
-    public var succeeded: Bool { problems.isEmpty && results.allSatisfy { $0.outcome.status == .ok } }
+    public var succeeded: Bool { problems.isEmpty && indexProblem == nil && results.allSatisfy { $0.outcome.status == .ok } }
+
+    /// Inputs analysed this run in which no face was found.
+    public var inputsWithoutFaces: [PlannedInput] {
+        results.filter { !$0.outcome.skippedAsUnchanged && $0.outcome.status != .failed && $0.outcome.faces == 0 }.map(\.input)
+    }
+
+    /// True when there was nothing to read: no media at all, or an input without a face (the tool's exit status 3
+    /// when nothing failed).
+    public var foundNothing: Bool { results.isEmpty || !inputsWithoutFaces.isEmpty }
 }
 
 /// Analyses a batch of inputs into `outputDirectory/NAME/`, several inputs at once when asked.
@@ -87,7 +98,17 @@ public struct BatchAnalysis: Sendable {
         }
         group.wait()
         let results = outcomes.withLock { $0 }
-        return BatchOutcome(results: zip(plan.inputs, results).map { ($0, $1!) }, problems: plan.problems, stoppedBy: stop.signalNumber)
+        var outcome = BatchOutcome(results: zip(plan.inputs, results).map { ($0, $1!) }, problems: plan.problems, stoppedBy: stop.signalNumber)
+        // The batch's index links the reports; a shard writes none (its siblings would overwrite it).
+        let reports = [definitionForVideo, definitionForPhotos].contains { $0.outputs.formats.contains { $0.rawValue == "report" } }
+        if reports && shard == nil && !outcome.results.isEmpty {
+            do {
+                try BatchIndex.write(outcome, outputDirectory: outputDirectory)
+            } catch {
+                outcome.indexProblem = "\(error)"
+            }
+        }
+        return outcome
     }
 
     /// Creates the output directory, or says clearly why it cannot be used.

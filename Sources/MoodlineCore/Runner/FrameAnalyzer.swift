@@ -42,7 +42,8 @@ public struct FrameAnalyzer: Sendable {
             let results = zip(faces, zip(aligned, scores)).map { face, reading in
                 let detection = face.scaled(by: scale)
                 return AnalysedFace(detection: detection, cropToSource: reading.0.cropToSource.scaled(by: scale), scores: reading.1,
-                                    quality: FaceQuality(face: detection, crop: reading.0.crop, scores: reading.1, settings: quality))
+                                    quality: FaceQuality(face: detection, crop: reading.0.crop, scores: reading.1, settings: quality),
+                                    crop: reading.0.crop)
             }
             return AnalysedFrame(frame, faces: results, times: times)
         } catch {

@@ -32,12 +32,15 @@ public struct AnalysedFace: Sendable {
     public let scores: EmotionScores
     /// The quality gate's verdict: whether the reading is uncertain, and why.
     public let quality: FaceQuality
+    /// The aligned grey crop the classifier read (the report's thumbnails show it); nil where not kept.
+    public let crop: PixelBuffer?
 
-    public init(detection: DetectedFace, cropToSource: AffineTransform, scores: EmotionScores, quality: FaceQuality) {
+    public init(detection: DetectedFace, cropToSource: AffineTransform, scores: EmotionScores, quality: FaceQuality, crop: PixelBuffer? = nil) {
         self.detection = detection
         self.cropToSource = cropToSource
         self.scores = scores
         self.quality = quality
+        self.crop = crop
     }
 }
 

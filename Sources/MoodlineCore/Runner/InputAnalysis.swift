@@ -17,6 +17,10 @@ public struct InputOutcome: Sendable {
     public var framesSampled = 0
     public var faces = 0
     public var tracks = 0
+    /// The main subject's track ID, when one was chosen.
+    public var subject: Int?
+    /// The subject's dominant emotion and its share of the subject's time, for the end-of-run line.
+    public var subjectReading: (emotion: Emotion, share: Double)?
     public var filesRead = 0
     public var times = StageTimes()
     public var wallSeconds = 0.0

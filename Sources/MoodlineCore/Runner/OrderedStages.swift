@@ -13,7 +13,7 @@ struct OrderedStages {
 
     private var tracker: TrackAssigner
     private var aggregator: TrackAggregator
-    private var sinks: [any FrameSink] = []
+    private var sinks: [(format: OutputFormat, sink: any FrameSink)] = []
     private var times = StageTimes()
     private var faces = 0
     private var failure: Error?
@@ -77,14 +77,14 @@ struct OrderedStages {
                 ids = tracker.assign(frame.faces.map(\.detection.box), at: frame.stamp.timeSeconds)
                 // Uncertain readings keep their track but stay out of smoothing and summaries unless asked for.
                 for (face, id) in zip(frame.faces, ids) where definition.quality.includeUncertain || !face.quality.isUncertain {
-                    aggregator.add(trackID: id!, frameIndex: frame.stamp.index, seconds: frame.stamp.timeSeconds, scores: face.scores)
+                    aggregator.add(trackID: id!, frameIndex: frame.stamp.index, seconds: frame.stamp.timeSeconds, scores: face.scores, box: face.detection.box)
                 }
             }
         }
         times.track += (clock.now - start).seconds
         start = clock.now
         let tracked = TrackedFrame(frame: frame, trackIDs: ids)
-        for sink in sinks { try sink.consume(tracked) }
+        for entry in sinks { try entry.sink.consume(tracked) }
         times.write += (clock.now - start).seconds
         if let fileIndex = frame.stamp.fileIndex {
             filesDone = fileIndex + 1
@@ -97,8 +97,8 @@ struct OrderedStages {
         guard let checkpointKey, case .photos(_, let files, _) = input.kind else { return }
         while doneDigest.count < filesDone { doneDigest.add(files[doneDigest.count]) }
         var partial: [String: PhotoSetCheckpoint.PartialFile] = [:]
-        // Sinks come in the order of the pipeline's formats; the checkpoint knows their files by format.
-        for (format, sink) in zip(definition.outputs.formats, sinks) {
+        // The checkpoint knows the sinks' files by format.
+        for (format, sink) in sinks {
             if let checkpointed = sink as? any CheckpointedSink { partial[format.rawValue] = try checkpointed.flushForCheckpoint() }
         }
         let checkpoint = PhotoSetCheckpoint(
@@ -115,7 +115,7 @@ struct OrderedStages {
 
     /// Removes the partial outputs, so nothing that looks like a result is left (run.json says what happened).
     mutating func discardOutputs() {
-        for sink in sinks { sink.discard() }
+        for entry in sinks { entry.sink.discard() }
         sinks = []
         discarded = true
         PhotoSetCheckpoint.remove(in: folder)
@@ -124,7 +124,7 @@ struct OrderedStages {
     /// Keeps a stopped photo set's rows and checkpoint for the next run, under names no run commits.
     mutating func setAsideForResume(into outcome: inout InputOutcome) {
         do {
-            for sink in sinks {
+            for (_, sink) in sinks {
                 guard let checkpointed = sink as? any CheckpointedSink else { continue }
                 try checkpointed.setAside(as: (folder as NSString).appendingPathComponent(".\(sink.fileName).resume"))
             }
@@ -157,15 +157,25 @@ struct OrderedStages {
             if failure == nil && !discarded {
                 summaries = definition.tracking.enabled ? aggregator.summaries() : []
                 outcome.tracks = summaries.count
-                for sink in sinks {
-                    try sink.finish(FinishEvent(input: input, definition: definition, tracks: summaries, outcome: outcome))
+                let finder = EpisodeFinder(settings: definition.episodes, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
+                let episodes = summaries.flatMap { finder.episodes(trackID: $0.id, timeline: $0.timeline) }
+                outcome.subject = definition.tracking.subject.pick(from: summaries, picture: outcome.media.map(\.pictureSize))
+                // The end-of-run line names the subject's reading, or the longest track's when none is marked.
+                let named = outcome.subject ?? SubjectChoice.longest.pick(from: summaries, picture: nil)
+                if let track = summaries.first(where: { $0.id == named }) {
+                    let lead = track.timeShare.indices.max { track.timeShare[$0] < track.timeShare[$1] }!
+                    outcome.subjectReading = (Emotion.allCases[lead], track.timeShare[lead])
+                }
+                for (_, sink) in sinks {
+                    try sink.finish(FinishEvent(input: input, definition: definition, tracks: summaries, episodes: episodes,
+                                                subject: outcome.subject, outcome: outcome))
                     outcome.outputs.append(sink.fileName)
                 }
                 PhotoSetCheckpoint.remove(in: folder)
             }
         } catch {
             failure = error
-            for sink in sinks { sink.discard() }
+            for entry in sinks { entry.sink.discard() }
             for name in outcome.outputs { unlink((folder as NSString).appendingPathComponent(name)) }
             outcome.outputs = []
         }

@@ -11,8 +11,11 @@ struct AnalyzeCommand: ParsableCommand {
         discussion: """
         Each input gets a folder OUTPUT/NAME/ with frames.csv (one row per face per sampled frame), frames.jsonl \
         (one object per sampled frame), tracks.json (per-track summaries and smoothed timelines) and run.json \
-        (what was run, with which models, and every error). Files appear under their final names only when \
-        complete.
+        (what was run, with which models, and every error). The interview pipeline adds report.html (open it in a \
+        browser to check the readings by eye), episodes.csv, timeline.csv and seconds.csv (per track, for a \
+        spreadsheet), and episodes.eaf, episodes.vtt and episodes.srt (for ELAN, BORIS and video players); the \
+        photos pipeline adds report.html and photos.csv. OUTPUT/index.html links every input's report. Choose \
+        outputs with --formats. Files appear under their final names only when complete.
 
         Videos use Pipelines/interview.json and photos Pipelines/photos.json unless --pipeline names another; \
         the flags below override the pipeline's settings. A folder is searched recursively: its photos share one \
@@ -27,8 +30,12 @@ struct AnalyzeCommand: ParsableCommand {
         Split a large batch over several processes or machines with --shard K/N (K = 1..N): each takes its part \
         of the sorted inputs, a photo folder's part going to NAME.shard-K-of-N/, which `moodline merge` joins.
 
-        Exit status: 0 when every input succeeded, 1 when any failed (the others still finish), 64 for bad \
-        usage, 130 after SIGINT and 143 after SIGTERM.
+        The last line for each input says what was found: faces, tracks, and the main subject's (or longest \
+        track's) leading emotion and its share of the time, or a warning when no face was found.
+
+        Exit status: 0 when every input succeeded and had faces; 1 when any failed (the others still finish); \
+        3 when nothing failed but there was nothing to read: no video or photo among the inputs (an empty \
+        folder), or an input in which no face was found; 64 for bad usage; 130 after SIGINT and 143 after SIGTERM.
 
         Examples:
           moodline analyze Samples/WolfgangLanger_Pexels.mp4 --output results
@@ -93,5 +100,6 @@ struct AnalyzeCommand: ParsableCommand {
         reporter.summarise(outcome)
         if let signal = outcome.stoppedBy { throw ExitCode(128 + signal) }
         if !outcome.succeeded { throw ExitCode.failure }
+        if outcome.foundNothing { throw ExitCode(3) }
     }
 }

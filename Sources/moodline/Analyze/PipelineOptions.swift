@@ -26,7 +26,9 @@ struct PipelineOptions: ParsableArguments {
     @Flag(name: .customLong("include-uncertain"), help: help(QualitySettings.self, "include-uncertain")) var includeUncertain = false
     @Option(name: .customLong("formats"), help: help(OutputSettings.self, "formats")) var formats: String?
     @Flag(name: .customLong("no-tracking"), help: help(TrackSettings.self, "no-tracking")) var noTracking = false
+    @Option(name: .customLong("subject"), help: help(TrackSettings.self, "subject")) var subject: String?
     @Option(name: .customLong("smoothing-window"), help: help(SmoothingSettings.self, "smoothing-window")) var smoothingWindow: String?
+    @Option(name: .customLong("min-episode"), help: help(EpisodeSettings.self, "min-episode")) var minEpisode: String?
     @Option(name: .customLong("concurrency"), help: help(ConcurrencySettings.self, "concurrency")) var concurrency: String?
 
     /// The help a stage declares for one of its flags.
@@ -97,7 +99,9 @@ struct PipelineOptions: ParsableArguments {
         if includeUncertain { try set(&d.quality, "include-uncertain", nil) }
         if let formats { try set(&d.outputs, "formats", formats) }
         if noTracking { try set(&d.tracking, "no-tracking", nil) }
+        if let subject { try set(&d.tracking, "subject", subject) }
         if let smoothingWindow { try set(&d.smoothing, "smoothing-window", smoothingWindow) }
+        if let minEpisode { try set(&d.episodes, "min-episode", minEpisode) }
         if let concurrency { try set(&d.concurrency, "concurrency", concurrency) }
         try d.validate(source: "command line", flagsByKey: given)
         return d

@@ -81,7 +81,23 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
             let frames = state.map { " \($0.done) frames, \(rate($0))" } ?? ""
             let note = outcome.status == .stopped ? (input.isVideo ? " (not finished; a rerun redoes it)" : " (checkpoint kept; a rerun resumes it)") : ""
             emit("\(input.path): \(outcome.status.rawValue),\(frames) -> \(outcome.outputFolder)\(note)")
+            guard outcome.status != .failed && outcome.status != .stopped else { return }
+            emit("  " + Self.findings(input, outcome))
         }
+    }
+
+    /// What an input's analysis found, in one line: faces and tracks, the main subject's (or longest track's)
+    /// leading emotion and its share of the time, or a warning when no face was found.
+    static func findings(_ input: PlannedInput, _ outcome: InputOutcome) -> String {
+        let what = input.isVideo ? "\(outcome.framesSampled) sampled frames" : "\(outcome.filesRead) photo(s)"
+        guard outcome.faces > 0 else { return "warning: no face found in \(what)" }
+        var line = "\(outcome.faces) face(s)"
+        if input.isVideo { line += " in \(outcome.tracks) track(s)" }
+        if let reading = outcome.subjectReading {
+            let who = outcome.subject.map { "main subject (track \($0))" } ?? "longest track"
+            line += "; \(who): \(reading.emotion.rawValue) \(Int((reading.share * 100).rounded()))% of the time"
+        }
+        return line
     }
 
     /// The closing lines: where the results are, and what failed or did not finish.
@@ -98,6 +114,11 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
                 for path in unfinished { emit("  not finished: \(path)") }
                 return
             }
+            if outcome.results.isEmpty && outcome.problems.isEmpty {
+                emit("warning: no video or photo found in the inputs given")
+            }
+            for input in outcome.inputsWithoutFaces where quiet { emit("warning: \(input.path): no face found") }
+            if let problem = outcome.indexProblem { emit("error: index.html: \(problem)") }
             guard !quiet || failed > 0 else { return }
             var line = "\(results.count) input(s), \(failed) with errors"
             if skipped > 0 { line += ", \(skipped) skipped as unchanged (--overwrite redoes them)" }

@@ -2,6 +2,8 @@ import MoodlineCore
 import XCTest
 
 final class TrackAggregatorTests: XCTestCase {
+    private let box = Box(x: 10, y: 20, width: 100, height: 120)
+
     private func scores(_ emotion: Emotion, _ p: Float = 1) -> EmotionScores {
         EmotionScores(probabilities: Emotion.allCases.map { $0 == emotion ? p : (1 - p) / 6 })
     }
@@ -11,7 +13,7 @@ final class TrackAggregatorTests: XCTestCase {
         // Dense frames early, sparse later: a 1 s window holds many frames early and one later.
         let times = [0.0, 0.1, 0.2, 0.3, 0.4, 3.0, 5.0]
         for (i, t) in times.enumerated() {
-            aggregator.add(trackID: 7, frameIndex: i, seconds: t, scores: scores(i == 2 ? .happy : .sad))
+            aggregator.add(trackID: 7, frameIndex: i, seconds: t, scores: scores(i == 2 ? .happy : .sad), box: box)
         }
         let summary = aggregator.summaries()[0]
         XCTAssertEqual(summary.id, 7)
@@ -29,19 +31,35 @@ final class TrackAggregatorTests: XCTestCase {
         var aggregator = TrackAggregator(smoothing: SmoothingSettings(method: .none, windowSeconds: 0), maximumGapSeconds: 1)
         // 1 s of sad then 3 s of happy, sampled every 0.5 s.
         for (i, t) in stride(from: 0.0, through: 4.0, by: 0.5).enumerated() {
-            aggregator.add(trackID: 1, frameIndex: i, seconds: t, scores: scores(t < 1 ? .sad : .happy, 0.9))
+            aggregator.add(trackID: 1, frameIndex: i, seconds: t, scores: scores(t < 1 ? .sad : .happy, 0.9), box: box)
         }
         let summary = aggregator.summaries()[0]
         XCTAssertEqual(summary.dominantEmotion, .happy)
         XCTAssertEqual(summary.timeShare[Emotion.allCases.firstIndex(of: .happy)!], 3.25 / 4, accuracy: 1e-9)
         XCTAssertEqual(summary.timeShare[Emotion.allCases.firstIndex(of: .sad)!], 0.75 / 4, accuracy: 1e-9)
         XCTAssertEqual(summary.meanProbabilities[.happy], (7 * 0.9 + 2 * 0.1 / 6) / 9, accuracy: 1e-5)
+        // Every reading 0.5 s apart, gaps under the tracker's 1 s: on screen from 0 to 4 s.
+        XCTAssertEqual(summary.screenSeconds, 4, accuracy: 1e-9)
+        XCTAssertEqual(summary.meanBox, box)
+        XCTAssertEqual(summary.relativeSize(picture: PictureSize(width: 200, height: 240)), 0.25, accuracy: 1e-12)
+    }
+
+    func testScreenTimeLeavesOutGapsLongerThanTheTrackersMissingTime() {
+        var aggregator = TrackAggregator(smoothing: SmoothingSettings(method: .none, windowSeconds: 0), maximumGapSeconds: 1)
+        // Seen 0-2 s, away for 8 s, seen 10-11 s: the 8 s gap counts as the tracker's 1 s, so 2 + 1 + 1.
+        for (i, t) in [0.0, 1.0, 2.0, 10.0, 11.0].enumerated() {
+            let moved = Box(x: Double(i) * 10, y: 0, width: 50 + Double(i) * 10, height: 50)
+            aggregator.add(trackID: 3, frameIndex: i, seconds: t, scores: scores(.neutral), box: moved)
+        }
+        let summary = aggregator.summaries()[0]
+        XCTAssertEqual(summary.screenSeconds, 4, accuracy: 1e-9)
+        XCTAssertEqual(summary.meanBox, Box(x: 20, y: 0, width: 70, height: 50))
     }
 
     func testExponentialSmoothingFollowsTheTimeConstant() {
         var aggregator = TrackAggregator(smoothing: SmoothingSettings(method: .ema, windowSeconds: 1.0), maximumGapSeconds: 10)
-        aggregator.add(trackID: 1, frameIndex: 0, seconds: 0, scores: scores(.sad))
-        aggregator.add(trackID: 1, frameIndex: 1, seconds: 1, scores: scores(.happy))
+        aggregator.add(trackID: 1, frameIndex: 0, seconds: 0, scores: scores(.sad), box: box)
+        aggregator.add(trackID: 1, frameIndex: 1, seconds: 1, scores: scores(.happy), box: box)
         let point = aggregator.summaries()[0].timeline[1]
         // After one time constant the state has moved 1 - 1/e of the way.
         XCTAssertEqual(Double(point.scores[.happy]), 1 - exp(-1.0), accuracy: 1e-5)

@@ -46,15 +46,17 @@ final class SinkTests: XCTestCase {
         let rows = String(decoding: files["frames.csv"]!, as: UTF8.self).split(separator: "\n").dropFirst()
         let expected = frames.reduce(0) { $0 + max(1, $1.frame.faces.count) }
         XCTAssertEqual(rows.count, expected)
-        let noFace = rows.filter { $0.hasSuffix(",no_face,,,") }.count
-        XCTAssertEqual(noFace, frames.filter { $0.frame.faces.isEmpty }.count)
-        for row in rows where !row.hasSuffix(",no_face,,,") {
-            let fields = row.split(separator: ",", omittingEmptySubsequences: false)
-            let probabilities = fields[9..<16].compactMap { Double($0) }
+        let fieldsOf = { (row: Substring) in row.split(separator: ",", omittingEmptySubsequences: false) }
+        let noFace = rows.filter { fieldsOf($0)[2] == "0" }
+        XCTAssertEqual(noFace.count, frames.filter { $0.frame.faces.isEmpty }.count)
+        XCTAssertTrue(noFace.allSatisfy { fieldsOf($0).dropFirst(3).allSatisfy(\.isEmpty) })
+        for row in rows where fieldsOf(row)[2] == "1" {
+            let fields = fieldsOf(row)
+            let probabilities = fields[10..<17].compactMap { Double($0) }
             XCTAssertEqual(probabilities.count, 7)
             XCTAssertEqual(probabilities.reduce(0, +), 1, accuracy: 0.001)
             // The quality gate's verdict closes each face's row: a flag, then the reasons (none when certain).
-            XCTAssertEqual(fields.count, 9 + 7 + 4)
+            XCTAssertEqual(fields.count, 10 + 7 + 4)
             XCTAssertTrue(["true", "false"].contains(fields[fields.count - 2]))
             XCTAssertEqual(fields[fields.count - 2] == "true", !fields[fields.count - 1].isEmpty)
         }
@@ -63,9 +65,12 @@ final class SinkTests: XCTestCase {
     func testEverySinkLeavesNothingWhenDiscarded() throws {
         let input = PlannedInput(kind: .video(path: "clip.mp4"), path: "clip.mp4", outputName: "clip")
         let definition = try definition()
+        let photos = PlannedInput(kind: .photos(root: "shoot", files: ["shoot/a.jpg"], skipped: []), path: "shoot", outputName: "shoot")
         for name in OutputSinks.names {
             let folder = try TestMedia.temporaryFolder(for: self)
-            let sink = try XCTUnwrap(try OutputSinks.make(name, context: SinkContext(folder: folder.path, input: input, definition: definition)))
+            // Each output applies to videos, to photo sets, or to both.
+            let made = try OutputSinks.make(name, context: SinkContext(folder: folder.path, input: input, definition: definition))
+            let sink = try XCTUnwrap(made ?? OutputSinks.make(name, context: SinkContext(folder: folder.path, input: photos, definition: definition)))
             let files = try SinkHarness.run(sink, frames: randomFrames(10, seed: 11), finish: FinishEvent(input: input, definition: definition, tracks: [],
                                                                                                           outcome: InputOutcome(outputFolder: folder.path)),
                                             folder: folder, discard: true)

@@ -55,7 +55,7 @@ final class EndToEndTests: XCTestCase {
 
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("run.json"))) as! [String: Any]
         XCTAssertEqual(manifest["status"] as? String, "ok")
-        XCTAssertEqual(manifest["schema_version"] as? Int, 1)
+        XCTAssertEqual(manifest["schema_version"] as? Int, 2)
         let counts = manifest["counts"] as! [String: Int]
         XCTAssertEqual(counts["frames_decoded"], 472)
         XCTAssertEqual(counts["frames_sampled"], 99)
@@ -64,7 +64,23 @@ final class EndToEndTests: XCTestCase {
         // No temporary file is left behind.
         // Hidden files are the folder's lock (and nothing else once a run is complete).
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
-        XCTAssertEqual(names, ["frames.csv", "frames.jsonl", "run.json", "tracks.json"])
+        XCTAssertEqual(names, ["episodes.csv", "episodes.eaf", "episodes.srt", "episodes.vtt", "frames.csv", "frames.jsonl", "report.html",
+                               "run.json", "seconds.csv", "timeline.csv", "tracks.json"])
+        XCTAssertTrue(rows.allSatisfy { $0["face_found"] == "1" })
+
+        // The interview pipeline marks the longest track as the main subject, and reads sad, then fear, then happy.
+        XCTAssertEqual(tracks["subject"] as? Int, 1)
+        XCTAssertEqual(list[0]["subject"] as? Bool, true)
+        XCTAssertGreaterThan(list[0]["screen_time_s"] as! Double, 19)
+        XCTAssertGreaterThan(list[0]["relative_size"] as! Double, 0.01)
+        let episodes = try csvRows(folder.appendingPathComponent("episodes.csv"))
+        XCTAssertEqual(episodes.map { $0["emotion"]! }, ["sad", "fear", "happy"])
+        XCTAssertTrue(episodes.allSatisfy { $0["track"] == "1" && $0["subject"] == "1" })
+        let seconds = try csvRows(folder.appendingPathComponent("seconds.csv"))
+        XCTAssertEqual(seconds.map { Int($0["second"]!)! }, Array(0...19))
+        XCTAssertEqual(seconds.last?["dominant"], "happy")
+        XCTAssertEqual(try csvRows(folder.appendingPathComponent("timeline.csv")).count, 7 * timeline.count)
+        XCTAssertEqual(outcome.results[0].outcome.subjectReading?.emotion, .happy)
     }
 
     func testGroupPhotoGivesFiveFaces() throws {
@@ -72,7 +88,12 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(outcome.succeeded)
         let rows = try csvRows(output.appendingPathComponent("multi_face/frames.csv"))
         XCTAssertEqual(rows.count, 5)
-        XCTAssertTrue(rows.allSatisfy { $0["file"] == "multi_face.jpg" && $0["track"] == "" && $0["emotion"] != "no_face" })
+        XCTAssertTrue(rows.allSatisfy { $0["file"] == "multi_face.jpg" && $0["track"] == "" && $0["face_found"] == "1" && $0["emotion"] != "" })
+        let photos = try csvRows(output.appendingPathComponent("multi_face/photos.csv"))
+        XCTAssertEqual(photos.count, 1)
+        XCTAssertEqual(photos[0]["status"], "ok")
+        XCTAssertEqual(photos[0]["faces"], "5")
+        XCTAssertEqual(photos[0]["labels"]?.split(separator: ";").count, 5)
     }
 
     func testFolderWithBadFilesKeepsGoodResultsAndReportsTheBadOnes() throws {
@@ -168,7 +189,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual((manifest["errors"] as! [[String: Any]]).first?["code"] as? String, "unrecognised_format")
     }
 
-    func testAPhotoWithNoFaceGivesANoFaceRow() throws {
+    func testAPhotoWithNoFaceGivesARowWithoutAFace() throws {
         let folder = try TestMedia.temporaryFolder(for: self)
         // A plain grey picture made from the fixture JPEG's size: no face anywhere.
         let path = folder.appendingPathComponent("wall.jpg").path
@@ -177,8 +198,13 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(outcome.succeeded)
         let rows = try csvRows(output.appendingPathComponent("wall/frames.csv"))
         XCTAssertEqual(rows.count, 1)
-        XCTAssertEqual(rows[0]["emotion"], "no_face")
+        // Schema 2: no face is said by face_found, and leaves the emotion column empty.
+        XCTAssertEqual(rows[0]["face_found"], "0")
+        XCTAssertEqual(rows[0]["emotion"], "")
         XCTAssertEqual(rows[0]["face"], "")
         XCTAssertEqual(rows[0]["confidence"], "")
+        XCTAssertTrue(outcome.foundNothing)
+        XCTAssertEqual(outcome.inputsWithoutFaces.map(\.path), [path])
+        XCTAssertEqual(try csvRows(output.appendingPathComponent("wall/photos.csv")).first?["status"], "no_face")
     }
 }

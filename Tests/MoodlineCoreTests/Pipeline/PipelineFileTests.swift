@@ -27,7 +27,9 @@ final class PipelineFileTests: XCTestCase {
         let definition = try parse(#"{"name": "minimal"}"#)
         XCTAssertEqual(definition.sampling, .rate(framesPerSecond: 5))
         XCTAssertEqual(definition.detector, DetectorSettings())
-        XCTAssertEqual(definition.outputs.formats, ["csv", "jsonl", "tracks"].compactMap(OutputFormat.init(rawValue:)))
+        XCTAssertEqual(definition.outputs.formats, OutputFormat.all)
+        XCTAssertEqual(definition.episodes, EpisodeSettings())
+        XCTAssertEqual(definition.tracking.subject, .all)
     }
 
     /// Found by the fuzzer: Foundation's JSONSerialization read `0.1222…2` one unit off, so a definition written
@@ -51,7 +53,7 @@ final class PipelineFileTests: XCTestCase {
             (#"{"name": "x", "detector": {"min_score": "high"}}"#, "test.json: 'detector.min_score' must be a number"),
             (#"{"name": "x", "detector": {"model": "huge"}}"#, "test.json: 'detector.model' must be one of auto, full_range, short_range, whole_image (got huge)"),
             (#"{"name": "x", "tracking": {"enabled": 1}}"#, "test.json: 'tracking.enabled' must be true or false"),
-            (#"{"name": "x", "outputs": {"formats": ["csv", "xlsx"]}}"#, "test.json: 'outputs.formats' has unknown format xlsx (known: csv, jsonl, tracks)"),
+            (#"{"name": "x", "outputs": {"formats": ["csv", "xlsx"]}}"#, "test.json: 'outputs.formats' has unknown format xlsx (known: csv, jsonl, tracks, timeline, seconds, episodes, eaf, vtt, srt, photos, report)"),
             (#"{"name": "x", "concurrency": {"width": 0}}"#, "test.json: 'concurrency.width' must be between 1 and 64 (got 0)"),
             (#"{"name": "x", "concurrency": {"width": 1.5}}"#, "test.json: 'concurrency.width' must be a whole number"),
             (#"["not", "an", "object"]"#, "test.json: must be a JSON object"),

@@ -46,7 +46,7 @@ final class RecoveryTests: XCTestCase {
         try FileManager.default.copyItem(atPath: TestMedia.multiFace, toPath: input.path)
         let outcome = try batch(output).run(paths: [input.path], reporter: SilentReporter())
         XCTAssertTrue(outcome.succeeded)
-        XCTAssertEqual(files(in: output), ["_.."])
+        XCTAssertEqual(files(in: output), ["_..", "index.html"])
         XCTAssertEqual(files(in: base), ["...jpg", "out"], "nothing written beside the output folder")
     }
 
@@ -146,10 +146,10 @@ final class RecoveryTests: XCTestCase {
         XCTAssertEqual(second.results[0].outcome.status, .ok)
         XCTAssertGreaterThanOrEqual(second.results[0].outcome.resumedFiles, 2)
         XCTAssertLessThan(second.results[0].outcome.resumedFiles, 10)
-        for name in ["frames.csv", "frames.jsonl"] {
+        for name in ["frames.csv", "frames.jsonl", "photos.csv", "report.html"] {
             XCTAssertEqual(bytes(resumed.appendingPathComponent("event/\(name)")), bytes(whole.appendingPathComponent("event/\(name)")), name)
         }
-        XCTAssertEqual(files(in: resumed.appendingPathComponent("event")), [".moodline.lock", "frames.csv", "frames.jsonl", "run.json"])
+        XCTAssertEqual(files(in: resumed.appendingPathComponent("event")), [".moodline.lock", "frames.csv", "frames.jsonl", "photos.csv", "report.html", "run.json"])
         let manifest = try JSONSerialization.jsonObject(with: bytes(resumed.appendingPathComponent("event/run.json"))!) as! [String: Any]
         XCTAssertEqual((manifest["counts"] as! [String: Int])["files_read"], 10)
     }

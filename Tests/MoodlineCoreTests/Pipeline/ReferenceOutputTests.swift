@@ -31,7 +31,7 @@ final class ReferenceOutputTests: XCTestCase {
                 compared += 1
             }
         }
-        XCTAssertEqual(compared, 7)
+        XCTAssertEqual(compared, 14)
     }
 
     private static func withoutInputPath(_ text: String) -> String {

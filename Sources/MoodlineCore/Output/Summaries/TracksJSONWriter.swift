@@ -1,5 +1,6 @@
-/// Writes `tracks.json`: per track its time span, frames seen, mean probabilities, dominant emotion, share of
-/// time per emotion and the smoothed timeline (one point per line, for diffs and quick reading).
+/// Writes `tracks.json`: per track its time span, frames seen, screen time, mean box, centre and relative size,
+/// whether it is the main subject, mean probabilities, dominant emotion, share of time per emotion and the
+/// smoothed timeline (one point per line, for diffs and quick reading).
 /// Everything is written at the finish, from the track summaries.
 final class TracksJSONWriter: FrameSink {
     private let folder: String
@@ -13,15 +14,17 @@ final class TracksJSONWriter: FrameSink {
     func discard() {}
 
     func finish(_ event: FinishEvent) throws {
-        try Self.write(event.tracks, input: event.input.path, smoothing: event.definition.smoothing, folder: folder)
+        try Self.write(event, folder: folder)
     }
 
-    static func write(_ tracks: [TrackSummary], input: String, smoothing: SmoothingSettings, folder: String) throws {
+    static func write(_ event: FinishEvent, folder: String) throws {
+        let (tracks, smoothing) = (event.tracks, event.definition.smoothing)
+        let picture = event.outcome.media?.pictureSize
         let file = try AtomicOutputFile(folder: folder, name: "tracks.json")
         do {
             let seconds: (Double) -> String = { FixedPoint.format($0, decimals: Precision.seconds) }
-            try file.write("{\"schema_version\":\(MoodlineVersion.schema),\"input\":\(JSONText.string(input)),"
-                + "\"smoothing\":{\"method\":\"\(smoothing.method.rawValue)\",\"window_s\":\(seconds(smoothing.windowSeconds))},"
+            try file.write("{\"schema_version\":\(MoodlineVersion.schema),\"input\":\(JSONText.string(event.input.path)),"
+                + "\"subject\":\(event.subject.map(String.init) ?? "null"),\"smoothing\":{\"method\":\"\(smoothing.method.rawValue)\",\"window_s\":\(seconds(smoothing.windowSeconds))},"
                 + "\"tracks\":[")
             for (n, track) in tracks.enumerated() {
                 let share = "{" + zip(Emotion.allCases, track.timeShare).map {
@@ -29,9 +32,15 @@ final class TracksJSONWriter: FrameSink {
                 }.joined(separator: ",") + "}"
                 let span = "\"id\":\(track.id),\"first_time_s\":\(seconds(track.firstSeconds)),"
                     + "\"last_time_s\":\(seconds(track.lastSeconds)),\"frames_seen\":\(track.framesSeen),"
+                    + "\"screen_time_s\":\(seconds(track.screenSeconds)),\"subject\":\(track.id == event.subject),"
+                let pixels: (Double) -> String = { FixedPoint.format($0, decimals: Precision.pixels) }
+                let box = track.meanBox
+                let place = "\"mean_box\":{\"x\":\(pixels(box.x)),\"y\":\(pixels(box.y)),\"w\":\(pixels(box.width)),\"h\":\(pixels(box.height))},"
+                    + "\"centre\":{\"x\":\(pixels(box.centre.x)),\"y\":\(pixels(box.centre.y))},"
+                    + "\"relative_size\":\(FixedPoint.format(track.relativeSize(picture: picture), decimals: Precision.probability)),"
                 let summary = "\"mean_probabilities\":\(JSONText.probabilities(track.meanProbabilities)),"
                     + "\"dominant_emotion\":\"\(track.dominantEmotion.rawValue)\",\"time_share\":\(share),"
-                try file.write((n == 0 ? "\n{" : ",\n{") + span + summary + "\"timeline\":[")
+                try file.write((n == 0 ? "\n{" : ",\n{") + span + place + summary + "\"timeline\":[")
                 for (i, point) in track.timeline.enumerated() {
                     let when = "{\"frame\":\(point.frameIndex),\"time_s\":\(seconds(point.timeSeconds)),"
                     let what = "\"probabilities\":\(JSONText.probabilities(point.scores)),\"emotion\":\"\(point.scores.label.rawValue)\","

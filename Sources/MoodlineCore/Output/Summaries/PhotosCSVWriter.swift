@@ -1,0 +1,30 @@
+/// Writes `photos.csv` for a photo set: one row per file, in the set's order, with its status (`ok`, `no_face`,
+/// or `error` and why), the number of faces, how many of their readings are uncertain, and each face's label and
+/// confidence (`;`-separated, in the order of `frames.csv`'s `face` column).
+final class PhotosCSVWriter: CheckpointedSink {
+    static let columns = ["file", "status", "reason", "faces", "uncertain", "labels", "confidences"]
+    let file: AtomicOutputFile
+    var fileName: String { file.name }
+
+    /// Starts the file, or continues the rows an interrupted run left (a photo set's checkpoint).
+    init(context: SinkContext) throws {
+        file = try AtomicOutputFile(folder: context.folder, name: "photos.csv", resuming: context.resumingPath)
+        if !file.isResumed { try file.write(Self.columns.joined(separator: ",") + "\n") }
+    }
+
+    func consume(_ tracked: TrackedFrame) throws {
+        let frame = tracked.frame
+        let reason = CSVText.field(frame.problems.map(\.message).joined(separator: "; "))
+        let status = !frame.hasPicture ? "error" : frame.faces.isEmpty ? "no_face" : "ok"
+        let labels = frame.faces.map(\.scores.label.rawValue).joined(separator: ";")
+        let confidences = frame.faces.map { FixedPoint.format($0.scores.confidence, decimals: Precision.probability) }.joined(separator: ";")
+        let uncertain = frame.faces.filter(\.quality.isUncertain).count
+        let fields = [CSVText.field(frame.stamp.file ?? ""), status, reason, "\(frame.faces.count)", "\(uncertain)", labels, confidences]
+        try file.write(fields.joined(separator: ",") + "\n")
+    }
+
+    func finish(_ event: FinishEvent) throws { try file.commit() }
+    func discard() { file.discard() }
+    func flushForCheckpoint() throws -> PhotoSetCheckpoint.PartialFile { try file.flushForCheckpoint() }
+    func setAside(as path: String) throws { try file.setAside(as: path) }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import MoodlineCore
+import MoodlineTestSupport
+import XCTest
+
+/// The episode exports against their formats' rules: subtitles (WebVTT, SubRip) and ELAN's EAF 3.0, checked with
+/// xmllint against `Fixtures/eaf/EAFv3.0-subset.xsd`.
+final class ExportTests: XCTestCase {
+    private let video = PlannedInput(kind: .video(path: "/data/interviews/clip one.mp4"), path: "/data/interviews/clip one.mp4", outputName: "clip one")
+
+    private func definition() throws -> PipelineDefinition {
+        try PipelineFile.parse(Data(BuiltInPipelines.all["interview"]!.utf8), source: "interview")
+    }
+
+    private func track(_ id: Int) -> TrackSummary {
+        TrackSummary(id: id, firstSeconds: 0, lastSeconds: 30, framesSeen: 150, meanProbabilities: EmotionScores(probabilities: [0, 0, 0, 1, 0, 0, 0]),
+                     timeShare: [0, 0, 0, 1, 0, 0, 0], screenSeconds: 30, meanBox: Box(x: 0, y: 0, width: 10, height: 10), timeline: [])
+    }
+
+    /// Two tracks whose episodes overlap in time, and a subject.
+    private func event(folder: URL) throws -> FinishEvent {
+        let episodes = [
+            Episode(trackID: 1, emotion: .sad, onsetSeconds: 1.0, offsetSeconds: 7.0, peakSeconds: 3, peakProbability: 0.8),
+            Episode(trackID: 1, emotion: .happy, onsetSeconds: 9.5, offsetSeconds: 3_725.25, peakSeconds: 12, peakProbability: 0.93),
+            Episode(trackID: 2, emotion: .fear, onsetSeconds: 5.0, offsetSeconds: 10.0, peakSeconds: 6, peakProbability: 0.61),
+        ]
+        return FinishEvent(input: video, definition: try definition(), tracks: [track(1), track(2)], episodes: episodes, subject: 2,
+                           outcome: InputOutcome(outputFolder: folder.path))
+    }
+
+    private func write(_ name: String, folder: URL) throws -> String {
+        let context = SinkContext(folder: folder.path, input: video, definition: try definition())
+        let sink = try XCTUnwrap(try OutputSinks.make(name, context: context))
+        let files = try SinkHarness.run(sink, frames: [], finish: try event(folder: folder), folder: folder)
+        return String(decoding: try XCTUnwrap(files[sink.fileName]), as: UTF8.self)
+    }
+
+    /// Cues as (start, end, text) in seconds, checking each timing line's form.
+    private func cues(_ text: String, separator: Character) throws -> [(Double, Double, String)] {
+        let pattern = try NSRegularExpression(pattern: "^(\\d{2}):(\\d{2}):(\\d{2})\(separator)(\\d{3}) --> (\\d{2}):(\\d{2}):(\\d{2})\(separator)(\\d{3})$")
+        var found: [(Double, Double, String)] = []
+        let blocks = text.components(separatedBy: "\n\n").filter { !$0.isEmpty && $0 != "WEBVTT" }
+        for (n, block) in blocks.enumerated() {
+            let lines = block.split(separator: "\n").map(String.init)
+            XCTAssertEqual(lines.count, 3, block)
+            XCTAssertEqual(lines[0], "\(n + 1)", "cues are numbered from 1")
+            let match = try XCTUnwrap(pattern.firstMatch(in: lines[1], range: NSRange(lines[1].startIndex..., in: lines[1])), lines[1])
+            let v = (1...8).map { Double((lines[1] as NSString).substring(with: match.range(at: $0)))! }
+            XCTAssertLessThan(v[1], 60); XCTAssertLessThan(v[2], 60); XCTAssertLessThan(v[5], 60); XCTAssertLessThan(v[6], 60)
+            found.append((v[0] * 3600 + v[1] * 60 + v[2] + v[3] / 1000, v[4] * 3600 + v[5] * 60 + v[6] + v[7] / 1000, lines[2]))
+        }
+        return found
+    }
+
+    func testSubtitlesFollowTheFormatsRulesAndNeverOverlap() throws {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let vtt = try write("vtt", folder: folder)
+        XCTAssertTrue(vtt.hasPrefix("WEBVTT\n\n"))
+        let srt = try write("srt", folder: folder)
+        for (text, separator) in [(vtt, Character(".")), (srt, Character(","))] {
+            let list = try cues(text, separator: separator)
+            XCTAssertEqual(list.count, 5, "sad, sad+fear, fear, fear+happy, happy")
+            for cue in list { XCTAssertLessThan(cue.0, cue.1) }
+            for (a, b) in zip(list, list.dropFirst()) { XCTAssertLessThanOrEqual(a.1, b.0, "cues overlap: \(a) \(b)") }
+            // The subject (track 2) comes first where both are on screen, marked with *.
+            XCTAssertEqual(list[1].2, "T2* fear 0.61 · T1 sad 0.80")
+            XCTAssertEqual(list[0].0, 1.0)
+            XCTAssertEqual(list[4].1, 3_725.25, "past an hour: 01:02:05")
+        }
+        XCTAssertTrue(srt.contains("01:02:05,250"))
+    }
+
+    func testELANDocumentIsValidAgainstTheSchemaWithOneTierPerTrack() throws {
+        let xmllint = "/usr/bin/xmllint"
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: xmllint), "xmllint is not installed (Debian's libxml2-utils; scripts/install-system-packages.sh --checks)")
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let eaf = try write("eaf", folder: folder)
+        let schema = TestMedia.repositoryRoot.appendingPathComponent("Tests/MoodlineCoreTests/Fixtures/eaf/EAFv3.0-subset.xsd").path
+        let path = folder.appendingPathComponent("episodes.eaf").path
+        let result = try TestProcess.run(xmllint, ["--noout", "--schema", schema, path])
+        XCTAssertEqual(result.status, 0, result.errors)
+        XCTAssertTrue(eaf.contains("TIER_ID=\"track 2 (subject)\""))
+        XCTAssertTrue(eaf.contains("TIER_ID=\"track 1\""))
+        XCTAssertTrue(eaf.contains("MEDIA_URL=\"file:///data/interviews/clip%20one.mp4\""))
+        XCTAssertEqual(eaf.components(separatedBy: "<ALIGNABLE_ANNOTATION ").count - 1, 3)
+        XCTAssertTrue(eaf.contains("TIME_VALUE=\"3725250\""))
+
+        // The check can fail: an annotation pointing at a time slot that does not exist is refused.
+        let broken = folder.appendingPathComponent("broken.eaf").path
+        try eaf.replacingOccurrences(of: "TIME_SLOT_REF2=\"ts2\"", with: "TIME_SLOT_REF2=\"ts99\"").write(toFile: broken, atomically: true, encoding: .utf8)
+        XCTAssertNotEqual(try TestProcess.run(xmllint, ["--noout", "--schema", schema, broken]).status, 0)
+    }
+
+    func testEpisodesTableListsEachEpisodeWithTheSubjectMarked() throws {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let lines = try write("episodes", folder: folder).split(separator: "\n")
+        XCTAssertEqual(lines[0], "track,subject,emotion,onset_s,offset_s,duration_s,peak_s,peak_probability")
+        XCTAssertEqual(lines[1], "1,0,sad,1.000,7.000,6.000,3.000,0.8000")
+        XCTAssertEqual(lines[3], "2,1,fear,5.000,10.000,5.000,6.000,0.6100")
+    }
+}
