@@ -11,13 +11,20 @@ public struct DecoderOptions: Sendable, Equatable {
     /// Frames whose longer side exceeds this are scaled down (aspect kept) while they are converted, which is
     /// cheaper than converting at full size and keeps buffered frames small; nil keeps the full size.
     public var maximumSide: Int?
+    /// Decode only frames at or after this time, in seconds of the source (seeking to the key frame before it);
+    /// nil from the beginning.
+    public var startSeconds: Double?
+    /// Stop before the first frame at or after this time, in seconds of the source; nil to the end.
+    public var endSeconds: Double?
 
     public init(layout: PixelLayout = .rgb, threads: Int = 0, keyFramesOnly: Bool = false,
-                maxPixels: Int = 200_000_000, maximumSide: Int? = nil) {
+                maxPixels: Int = 200_000_000, maximumSide: Int? = nil, startSeconds: Double? = nil, endSeconds: Double? = nil) {
         self.layout = layout
         self.threads = threads
         self.keyFramesOnly = keyFramesOnly
         self.maxPixels = maxPixels
         self.maximumSide = maximumSide
+        self.startSeconds = startSeconds
+        self.endSeconds = endSeconds
     }
 }

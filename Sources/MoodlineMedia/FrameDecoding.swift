@@ -7,6 +7,11 @@ extension MediaReader {
     ///
     /// `select` sees each frame's timing before its pixels are converted; only frames it accepts are converted
     /// to `options.layout`, turned upright and passed to `body`. A still image yields its first frame, at time 0.
+    ///
+    /// With `options.startSeconds`, the reader seeks to the key frame at or before that time and decodes from
+    /// there, handing on only frames at or after it; with `options.endSeconds` it stops at the first frame at or
+    /// after that time. Times stay the source's. After a seek the frames before the start are unknown, so a frame's
+    /// index is estimated from its time and the average frame rate (as with key frames only).
     /// Damage in the stream (a bad packet, a file that ends early) does not throw: it is recorded in the
     /// summary's `problems` with the frame index where it happened, and decoding goes on where it can.
     ///
@@ -22,6 +27,9 @@ extension MediaReader {
         var readFailure: Int32? = nil
         var unlisted = 0
         var lastTimeSeconds: Double? = nil
+        let start = info.isStillImage ? nil : options.startSeconds.flatMap { $0 > 0 ? $0 : nil }
+        let end = info.isStillImage ? nil : options.endSeconds
+        let seeked = try start.map(seek(to:)) ?? false
 
         // Records damage; a badly broken stream can fail on every packet, so only the first few are listed.
         func note(_ problem: MediaError) {
@@ -51,9 +59,12 @@ extension MediaReader {
                 let frameDuration = moodline_frame_duration(frame.pointer)
                 lastDuration = frameDuration > 0 ? frameDuration : (lastPts.map { pts.saturatingSubtracting($0) } ?? 0)
                 lastPts = pts
-                let timing = frameTiming(pts: pts, decodedCount: summary.framesDecoded, frame: frame.pointer)
+                let timing = frameTiming(pts: pts, decodedCount: summary.framesDecoded, frame: frame.pointer, estimateIndex: seeked)
                 lastTimeSeconds = timing.timeSeconds
+                if let end, timing.timeSeconds >= end - Self.timeTolerance { return false }
                 summary.framesDecoded += 1
+                // Frames between the key frame sought and the start are decoded (later ones need them) but not used.
+                if let start, timing.timeSeconds < start - Self.timeTolerance { continue }
                 if select(timing) {
                     let (stored, scale) = try converter.convert(frame.pointer, layout: options.layout, maximumSide: options.maximumSide,
                                                                   path: path, index: timing.index)
@@ -104,7 +115,7 @@ extension MediaReader {
             summary.problems.append(MediaError(code: .damagedStream, path: path, function: "av_read_frame",
                                                message: "reading stopped early: \(ffmpegErrorText(readFailure))",
                                                frameIndex: summary.framesDecoded))
-        } else if let expectedEnd = streamDurationSeconds, !info.isStillImage, !options.keyFramesOnly,
+        } else if let expectedEnd = streamDurationSeconds.map({ min($0, end ?? .infinity) }), !info.isStillImage, !options.keyFramesOnly,
                   let lastSeconds = lastTimeSeconds, lastSeconds.isFinite,
                   lastSeconds < expectedEnd - max(1.0, expectedEnd * 0.02) {
             // The stream stopped well short of the duration its header gives: the file is truncated or damaged.
@@ -122,15 +133,30 @@ extension MediaReader {
 
     /// Damage reports listed one by one before the rest are only counted.
     static let maximumListedProblems = 20
+    /// Seconds within which a frame counts as at a start or end time (timestamps are rounded to the time base).
+    static let timeTolerance = 1e-6
+
+    /// Seeks to the key frame at or before `seconds` and empties the decoder. Returns false (decoding then starts
+    /// from the beginning, which is slower but gives the same frames) when the container cannot seek.
+    private func seek(to seconds: Double) throws -> Bool {
+        guard timeBase.num > 0, timeBase.den > 0 else { return false }
+        let offset = seconds * Double(timeBase.den) / Double(timeBase.num)
+        guard offset.isFinite, offset < 9e18 else { return false }
+        let target = startPts.saturatingAdding(Int64(offset.rounded(.down)))
+        guard av_seek_frame(format.pointer, streamIndex, target, AVSEEK_FLAG_BACKWARD) >= 0 else { return false }
+        avcodec_flush_buffers(codec.pointer)
+        return true
+    }
 
     // MARK: - Decoding helpers
 
-    private func frameTiming(pts: Int64, decodedCount: Int, frame: UnsafeMutablePointer<AVFrame>) -> FrameTiming {
+    private func frameTiming(pts: Int64, decodedCount: Int, frame: UnsafeMutablePointer<AVFrame>, estimateIndex: Bool) -> FrameTiming {
         if info.isStillImage { return FrameTiming(index: 0, timeSeconds: 0, isKeyFrame: true) }
         // In Double: pts and start come from the file and their difference can overflow Int64.
         let seconds = (Double(pts) - Double(startPts)) * Double(timeBase.num) / Double(timeBase.den)
-        // With key frames only, the decoder skips the rest, so the index comes from time and frame rate.
-        let index = options.keyFramesOnly
+        // With key frames only, the decoder skips the rest, and after a seek the frames before are unknown: the
+        // index comes from time and frame rate.
+        let index = options.keyFramesOnly || estimateIndex
             ? Int(saturating: (seconds * (info.averageFrameRate ?? info.realFrameRate ?? 0)).rounded())
             : decodedCount
         return FrameTiming(index: index, timeSeconds: seconds, isKeyFrame: moodline_frame_is_key(frame) != 0)

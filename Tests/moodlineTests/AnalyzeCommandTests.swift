@@ -34,6 +34,13 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--smoothing-window", "inf"]).message,
                        "--smoothing-window must be between 0 and 3600 (got inf)")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--jobs", "0"]).code, 64)
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--start", "1:75"]).message,
+                       "--start needs a time in seconds (90.5) or [HH:]MM:SS[.fff] (got 1:75)")
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--start", "2:00", "--end", "1:00"]).message,
+                       "--end must be after the start (120.0 s) and at most 1e9 seconds (got 60.0)")
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--subject", "loudest"]).message,
+                       "--subject must be one of largest, longest, center, all (got loudest)")
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--start", "0:30", "--end", "01:00:00", "--subject", "center"]).message, "parsed")
         // Values that would overflow or that run.json cannot hold are refused as usage errors.
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--smoothing-window", "inf"]).code, 64)
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--min-face-size", "inf"]).code, 64)

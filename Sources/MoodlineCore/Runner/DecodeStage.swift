@@ -45,7 +45,7 @@ struct DecodeStage: Sendable {
             return result
         }
         reporter.inputStarted(input, expectedFrames: source.expectedFrames(definition.sampling), alreadyDone: firstPhoto)
-        var sampler = FrameSampler(mode: definition.sampling)
+        var sampler = FrameSampler(mode: definition.sampling, startSeconds: input.isVideo ? definition.decode.startSeconds : nil)
         var sequence = 0
         let end = source.frames(select: { sampler.accepts($0) }) { item in
             if stop.isStopped {
@@ -72,7 +72,8 @@ struct DecodeStage: Sendable {
 
     private var decoderOptions: DecoderOptions {
         DecoderOptions(threads: decoderThreads, keyFramesOnly: definition.sampling.needsKeyFramesOnly,
-                       maximumSide: definition.decode.maximumSidePixels > 0 ? definition.decode.maximumSidePixels : nil)
+                       maximumSide: definition.decode.maximumSidePixels > 0 ? definition.decode.maximumSidePixels : nil,
+                       startSeconds: definition.decode.startSeconds, endSeconds: definition.decode.endSeconds)
     }
 
     private func record(_ problem: InputProblem, into result: inout Result) {
@@ -96,12 +97,16 @@ struct DecodeStage: Sendable {
 
     /// The number of frames sampling should yield, when the media says enough to tell. Every number here comes
     /// from the file (or a flag) and may be absurd, so the arithmetic saturates instead of trapping.
-    static func expectedFrames(_ info: MediaInfo, _ sampling: SamplingMode) -> Int? {
-        let total = info.frameCount ?? info.durationSeconds.flatMap { d in info.averageFrameRate.map { Int(saturating: d * $0) } }
+    static func expectedFrames(_ info: MediaInfo, _ sampling: SamplingMode, start: Double? = nil, end: Double? = nil) -> Int? {
+        // The part analysed: all of it, or the span between --start and --end that lies within the video.
+        let span = info.durationSeconds.map { max(0, min($0, end ?? .infinity) - min($0, start ?? 0)) }
+        let partial = start != nil || end != nil
+        let total = partial ? span.flatMap { d in info.averageFrameRate.map { Int(saturating: d * $0) } }
+            : info.frameCount ?? span.flatMap { d in info.averageFrameRate.map { Int(saturating: d * $0) } }
         switch sampling {
         case .everyFrame: return total
         case .everyNth(let n): return total.map { $0 / n + ($0 % n == 0 ? 0 : 1) }
-        case .rate(let fps): return info.durationSeconds.map { Int(saturating: ($0 * fps).rounded(.up)) }
+        case .rate(let fps): return span.map { Int(saturating: ($0 * fps).rounded(.up)) }
         case .keyFrames: return nil
         }
     }

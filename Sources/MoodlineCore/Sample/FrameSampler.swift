@@ -13,9 +13,15 @@ public struct FrameSampler: Sendable {
     /// Tolerance in ticks, so a frame stamped 0.19999999 s counts as the 0.2 s tick.
     private static let tickTolerance = 1e-6
 
-    public init(mode: SamplingMode) {
+    /// A sampler for a pass that starts at `startSeconds` (`--start`): rate sampling then takes the same frames
+    /// within the part as a pass over the whole input would, its ticks still counted from time 0.
+    public init(mode: SamplingMode, startSeconds: Double? = nil) {
         switch mode {
-        case .rate(let fps): precondition(fps > 0 && fps.isFinite, "sampling rate must be positive, got \(fps)")
+        case .rate(let fps):
+            precondition(fps > 0 && fps.isFinite, "sampling rate must be positive, got \(fps)")
+            if let startSeconds, startSeconds > 0 {
+                nextTick = Int64(Int(saturating: (startSeconds * fps - Self.tickTolerance).rounded(.up)))
+            }
         case .everyNth(let n): precondition(n >= 1, "every-Nth sampling needs N >= 1, got \(n)")
         default: break
         }

@@ -1,24 +1,43 @@
-/// The `decode` section: at what size frames are analysed.
+/// The `decode` section: at what size frames are analysed, and which part of a video.
 public struct DecodeSettings: StageSettings {
     /// Frames whose longer side is larger are scaled down while converted (0: full size); results stay in source
     /// pixels.
     public var maximumSidePixels: Int
+    /// Analyse a video from this time on, in seconds of the source (nil: from the start). The reader seeks there
+    /// rather than decoding from zero; timestamps stay the source's. Photos ignore it.
+    public var startSeconds: Double?
+    /// Analyse a video up to (not including) this time, in seconds of the source (nil: to the end).
+    public var endSeconds: Double?
 
-    public init(maximumSidePixels: Int = 1280) {
+    public init(maximumSidePixels: Int = 1280, startSeconds: Double? = nil, endSeconds: Double? = nil) {
         self.maximumSidePixels = maximumSidePixels
+        self.startSeconds = startSeconds
+        self.endSeconds = endSeconds
     }
 
     public static let section = "decode"
 
     public mutating func read(_ section: PipelineSection) throws {
         maximumSidePixels = try section.integer("max_side") ?? maximumSidePixels
+        startSeconds = try section.number("start_s") ?? startSeconds
+        endSeconds = try section.number("end_s") ?? endSeconds
     }
 
-    public var json: [String: Any] { ["max_side": maximumSidePixels] }
+    public var json: [String: Any] {
+        var json: [String: Any] = ["max_side": maximumSidePixels]
+        if let startSeconds { json["start_s"] = startSeconds }
+        if let endSeconds { json["end_s"] = endSeconds }
+        return json
+    }
 
     public func validate(_ rules: SettingRules) throws {
         try rules.check(maximumSidePixels == 0 || (192...65_536).contains(maximumSidePixels), "max_side",
                         "0 (full size) or between 192 and 65536", maximumSidePixels)
+        if let startSeconds { try rules.check((0...1e9).contains(startSeconds), "start_s", "between 0 and 1e9 seconds", startSeconds) }
+        if let endSeconds {
+            try rules.check((0...1e9).contains(endSeconds) && endSeconds > (startSeconds ?? 0), "end_s",
+                            "after the start (\(startSeconds ?? 0) s) and at most 1e9 seconds", endSeconds)
+        }
     }
 
     public static let flags: [SettingFlag<DecodeSettings>] = [
@@ -26,5 +45,36 @@ public struct DecodeSettings: StageSettings {
                     help: "Analyse frames with their longer side at most this many pixels (0: full size); results stay in source pixels.") {
             $0.maximumSidePixels = try SettingFlag<DecodeSettings>.integer($1, flag: "max-side")
         },
+        SettingFlag("start", key: "start_s",
+                    help: "Analyse a video from this time: seconds (90.5) or [HH:]MM:SS[.fff]. It seeks there; times stay the source's.") {
+            $0.startSeconds = try clockTime($1, flag: "start")
+        },
+        SettingFlag("end", key: "end_s", help: "Analyse a video up to this time: seconds or [HH:]MM:SS[.fff].") {
+            $0.endSeconds = try clockTime($1, flag: "end")
+        },
     ]
+
+    /// `90`, `90.5`, `1:30`, `01:02:03.250` as seconds; nil for anything else.
+    public static func seconds(fromClock text: String) -> Double? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count) else { return nil }
+        var total = 0.0
+        for (i, part) in parts.enumerated() {
+            let last = i == parts.count - 1
+            // Whole hours and minutes below 60 (but the first field may be any size); seconds may have a fraction.
+            guard !part.isEmpty, part.allSatisfy({ $0.isASCII && ($0.isNumber || (last && $0 == ".")) }),
+                  let value = Double(part), value.isFinite else { return nil }
+            if i > 0 && value >= 60 { return nil }
+            total = total * 60 + value
+        }
+        return total
+    }
+
+    private static func clockTime(_ value: String?, flag: String) throws -> Double {
+        guard let value, let seconds = seconds(fromClock: value) else {
+            throw PipelineError(source: "command line", key: nil,
+                                message: "--\(flag) needs a time in seconds (90.5) or [HH:]MM:SS[.fff] (got \(value ?? "nothing"))", flag: flag)
+        }
+        return seconds
+    }
 }

@@ -20,7 +20,7 @@ struct VideoFileSource: FrameSource {
     }
 
     func expectedFrames(_ sampling: SamplingMode) -> Int? {
-        reader.flatMap { DecodeStage.expectedFrames($0.info, sampling) }
+        reader.flatMap { DecodeStage.expectedFrames($0.info, sampling, start: options.startSeconds, end: options.endSeconds) }
     }
 
     mutating func frames(select: (FrameTiming) -> Bool, deliver: (SourceItem) -> Bool) -> SourceEnd {

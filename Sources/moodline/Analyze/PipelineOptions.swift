@@ -16,6 +16,8 @@ struct PipelineOptions: ParsableArguments {
     @Flag(name: .customLong("every-frame"), help: help(SamplingMode.self, "every-frame")) var everyFrame = false
     @Flag(name: .customLong("key-frames"), help: help(SamplingMode.self, "key-frames")) var keyFrames = false
     @Option(name: .customLong("max-side"), help: help(DecodeSettings.self, "max-side")) var maxSide: String?
+    @Option(name: .customLong("start"), help: help(DecodeSettings.self, "start")) var start: String?
+    @Option(name: .customLong("end"), help: help(DecodeSettings.self, "end")) var end: String?
     @Option(name: .customLong("detector"), help: help(DetectorSettings.self, "detector")) var detector: String?
     @Option(name: .customLong("min-score"), help: help(DetectorSettings.self, "min-score")) var minScore: String?
     @Option(name: .customLong("min-face-size"), help: help(DetectorSettings.self, "min-face-size")) var minFaceSize: String?
@@ -85,6 +87,8 @@ struct PipelineOptions: ParsableArguments {
         if everyFrame { try set(&d.sampling, "every-frame", nil) }
         if keyFrames { try set(&d.sampling, "key-frames", nil) }
         if let maxSide { try set(&d.decode, "max-side", maxSide) }
+        if let start { try set(&d.decode, "start", start) }
+        if let end { try set(&d.decode, "end", end) }
         if let detector { try set(&d.detector, "detector", detector) }
         if let minScore { try set(&d.detector, "min-score", minScore) }
         if let minFaceSize { try set(&d.detector, "min-face-size", minFaceSize) }

@@ -83,6 +83,31 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(outcome.results[0].outcome.subjectReading?.emotion, .happy)
     }
 
+    /// `--start 7.3 --end 12`: the reader seeks to the key frame at 6.006 s instead of decoding from zero, and the
+    /// part's rows (frame numbers, times, boxes, probabilities) are exactly those of a run over the whole video.
+    func testStartAndEndAnalysePartOfTheVideoAsTheWholeRunDoes() throws {
+        let output = try TestMedia.temporaryFolder(for: self)
+        var part = try pipeline("interview")
+        part.decode.startSeconds = 7.3
+        part.decode.endSeconds = 12
+        let batch = BatchAnalysis(videoPipeline: part, photoPipeline: try pipeline("photos"), models: try ModelStore(folder: TestMedia.weights),
+                                  outputDirectory: output.path)
+        let outcome = try batch.run(paths: [TestMedia.pexels], reporter: SilentReporter())
+        XCTAssertTrue(outcome.succeeded)
+        XCTAssertEqual(outcome.results[0].outcome.framesDecoded, 144, "decoded from the key frame at 6.006 s up to 12 s")
+        let (_, wholeOutput) = try run([TestMedia.pexels])
+        let lines = { (url: URL) in try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst() }
+        let partRows = try lines(output.appendingPathComponent("WolfgangLanger_Pexels/frames.csv"))
+        let wholeRows = try lines(wholeOutput.appendingPathComponent("WolfgangLanger_Pexels/frames.csv")).filter {
+            let time = Double($0.split(separator: ",")[1])!
+            return time >= 7.3 && time < 12
+        }
+        XCTAssertEqual(partRows.count, 23)
+        XCTAssertEqual(Array(partRows), Array(wholeRows))
+        let episodes = try csvRows(output.appendingPathComponent("WolfgangLanger_Pexels/episodes.csv"))
+        XCTAssertEqual(episodes.map { $0["emotion"]! }, ["fear", "happy"])
+    }
+
     func testGroupPhotoGivesFiveFaces() throws {
         let (outcome, output) = try run([TestMedia.multiFace])
         XCTAssertTrue(outcome.succeeded)

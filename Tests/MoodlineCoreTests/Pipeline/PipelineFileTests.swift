@@ -44,6 +44,21 @@ final class PipelineFileTests: XCTestCase {
         XCTAssertThrowsError(try parse(#"{"name": "x", "tracking": {"min_iou": true}}"#))
     }
 
+    func testClockTimesAndThePartOfAVideo() throws {
+        XCTAssertEqual(DecodeSettings.seconds(fromClock: "90"), 90)
+        XCTAssertEqual(DecodeSettings.seconds(fromClock: "90.5"), 90.5)
+        XCTAssertEqual(DecodeSettings.seconds(fromClock: "1:30"), 90)
+        XCTAssertEqual(DecodeSettings.seconds(fromClock: "01:02:03.250"), 3723.25)
+        XCTAssertEqual(DecodeSettings.seconds(fromClock: "120:00"), 7200, "the first field may be any size")
+        for bad in ["", "1:60", "1::2", "a", "-5", "1.5:00", "1:2:3:4", "1e3", "nan", "0x10"] {
+            XCTAssertNil(DecodeSettings.seconds(fromClock: bad), bad)
+        }
+        let definition = try parse(#"{"name": "x", "decode": {"start_s": 10, "end_s": 20.5}}"#)
+        XCTAssertEqual(definition.decode.startSeconds, 10)
+        XCTAssertEqual(definition.decode.endSeconds, 20.5)
+        XCTAssertThrowsError(try parse(#"{"name": "x", "decode": {"start_s": 10, "end_s": 5}}"#))
+    }
+
     func testUnknownKeysAndBadValuesAreRejectedByName() {
         let cases: [(String, String)] = [
             (#"{"name": "x", "sampling": {"mode": "rate", "fsp": 5}}"#, "test.json: 'sampling.fsp' is not a known setting"),
