@@ -18,6 +18,13 @@ extension MediaReader {
     /// - Throws: what `body` throws, and `MediaError` for failures that stop decoding before any frame.
     public func decodeFrames(select: (FrameTiming) -> Bool = { _ in true },
                              _ body: (DecodedFrame) throws -> Void) throws -> DecodeSummary {
+        try decode(select: select, otherPacket: nil, body)
+    }
+
+    /// `decodeFrames`, also handing every packet of the other streams to `otherPacket` as it is read (to copy the
+    /// audio into an annotated video).
+    func decode(select: (FrameTiming) -> Bool, otherPacket: ((UnsafeMutablePointer<AVPacket>) throws -> Void)?,
+                _ body: (DecodedFrame) throws -> Void) throws -> DecodeSummary {
         let packet = try Packet(path: path)
         let frame = try Frame(path: path)
         let converter = PixelConverter()
@@ -83,7 +90,10 @@ extension MediaReader {
                 break reading
             }
             defer { av_packet_unref(packet.pointer) }
-            guard packet.pointer.pointee.stream_index == streamIndex else { continue }
+            guard packet.pointer.pointee.stream_index == streamIndex else {
+                try otherPacket?(packet.pointer)
+                continue
+            }
             var sent = false
             while !sent {
                 switch FFmpegStatus(avcodec_send_packet(codec.pointer, packet.pointer)) {

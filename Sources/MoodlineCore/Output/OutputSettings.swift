@@ -2,7 +2,7 @@
 public struct OutputSettings: StageSettings {
     public var formats: [OutputFormat]
 
-    public init(formats: [OutputFormat] = OutputFormat.all) {
+    public init(formats: [OutputFormat] = OutputFormat.standard) {
         self.formats = formats
     }
 
@@ -36,6 +36,11 @@ public struct OutputSettings: StageSettings {
                 }
                 return format
             }
+        },
+        SettingFlag("annotate", key: "formats", help: "Also write annotated.mp4: the video with each face's box, track, label and confidence, and its sound.",
+                    isSwitch: true) {
+            if !$0.formats.contains(OutputFormat.annotatedVideo) { $0.formats.append(OutputFormat.annotatedVideo) }
+            _ = $1
         },
     ]
 }

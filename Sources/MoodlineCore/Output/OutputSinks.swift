@@ -14,6 +14,7 @@ public enum OutputSinks {
         ("srt", "episodes.srt", { $0.hasTracks && $0.input.isVideo ? SubtitleWriter(context: $0, format: .subRip) : nil }),
         ("photos", "photos.csv", { $0.input.isVideo ? nil : try PhotosCSVWriter(context: $0) }),
         ("report", "report.html", { try ReportWriter(context: $0) }),
+        ("annotate", "annotated.mp4", { $0.input.isVideo ? AnnotatedVideoWriter(context: $0) : nil }),
     ]
 
     /// Every file a sink may write (a rerun clears them all before writing anew).
@@ -62,6 +63,12 @@ public struct OutputFormat: RawRepresentable, Hashable, Sendable, Codable, Custo
 
     /// Every registered output.
     public static var all: [OutputFormat] { OutputSinks.names.compactMap(OutputFormat.init(rawValue:)) }
+
+    /// The annotated video: a second decode and an encode of the whole input, so never on unless asked for.
+    public static let annotatedVideo = OutputFormat(rawValue: "annotate")!
+
+    /// What a pipeline without an `outputs` section writes: everything but the annotated video.
+    public static var standard: [OutputFormat] { all.filter { $0 != annotatedVideo } }
 
     public var description: String { rawValue }
 }

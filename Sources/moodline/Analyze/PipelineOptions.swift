@@ -27,6 +27,7 @@ struct PipelineOptions: ParsableArguments {
     @Option(name: .customLong("min-confidence"), help: help(QualitySettings.self, "min-confidence")) var minConfidence: String?
     @Flag(name: .customLong("include-uncertain"), help: help(QualitySettings.self, "include-uncertain")) var includeUncertain = false
     @Option(name: .customLong("formats"), help: help(OutputSettings.self, "formats")) var formats: String?
+    @Flag(name: .customLong("annotate"), help: help(OutputSettings.self, "annotate")) var annotate = false
     @Flag(name: .customLong("no-tracking"), help: help(TrackSettings.self, "no-tracking")) var noTracking = false
     @Option(name: .customLong("subject"), help: help(TrackSettings.self, "subject")) var subject: String?
     @Option(name: .customLong("smoothing-window"), help: help(SmoothingSettings.self, "smoothing-window")) var smoothingWindow: String?
@@ -102,6 +103,7 @@ struct PipelineOptions: ParsableArguments {
         if let minConfidence { try set(&d.quality, "min-confidence", minConfidence) }
         if includeUncertain { try set(&d.quality, "include-uncertain", nil) }
         if let formats { try set(&d.outputs, "formats", formats) }
+        if annotate { try set(&d.outputs, "annotate", nil) }
         if noTracking { try set(&d.tracking, "no-tracking", nil) }
         if let subject { try set(&d.tracking, "subject", subject) }
         if let smoothingWindow { try set(&d.smoothing, "smoothing-window", smoothingWindow) }

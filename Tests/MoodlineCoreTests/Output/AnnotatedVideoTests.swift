@@ -1,0 +1,72 @@
+import Foundation
+import MoodlineCore
+import MoodlineMedia
+import MoodlineNN
+import MoodlineTestSupport
+import XCTest
+
+/// `annotated.mp4` decoded back: every frame of the source at its timestamp, the sound copied, upright, and the
+/// boxes drawn where `frames.csv` says the faces are.
+final class AnnotatedVideoTests: XCTestCase {
+    override func setUp() {
+        BLAS.setThreads(1)
+    }
+
+    private func analyse(_ path: String) throws -> URL {
+        let output = try TestMedia.temporaryFolder(for: self)
+        var video = try PipelineFile.parse(Data(BuiltInPipelines.all["interview"]!.utf8), source: "interview")
+        video.outputs.formats = ["csv", "annotate"].compactMap(OutputFormat.init(rawValue:))
+        let batch = BatchAnalysis(videoPipeline: video, photoPipeline: video, models: try ModelStore(folder: TestMedia.weights),
+                                  outputDirectory: output.path)
+        let outcome = try batch.run(paths: [path], reporter: SilentReporter())
+        XCTAssertEqual(outcome.results[0].outcome.status, .ok, "\(outcome.results[0].outcome.problems)")
+        return output.appendingPathComponent(outcome.results[0].input.outputName)
+    }
+
+    private func frames(_ path: String) throws -> [DecodedFrame] {
+        var frames: [DecodedFrame] = []
+        _ = try MediaReader(path: path, options: DecoderOptions(layout: .rgb)).decodeFrames { frames.append($0) }
+        return frames
+    }
+
+    func testEveryFrameKeepsItsTimeTheSoundIsCopiedAndTheBoxIsDrawn() throws {
+        let folder = try analyse(TestMedia.pexels)
+        let annotated = folder.appendingPathComponent("annotated.mp4").path
+        let reader = try MediaReader(path: annotated)
+        let source = try MediaReader(path: TestMedia.pexels)
+        XCTAssertEqual(reader.info.codec, "h264")
+        XCTAssertTrue(reader.info.hasAudio, "the sound is copied through")
+        XCTAssertEqual(reader.info.durationSeconds!, source.info.durationSeconds!, accuracy: 0.1)
+        let written = try frames(annotated), original = try frames(TestMedia.pexels)
+        XCTAssertEqual(written.count, original.count)
+        XCTAssertEqual(written.count, 472)
+        for (a, b) in zip(written, original) { XCTAssertEqual(a.timing.timeSeconds, b.timing.timeSeconds, accuracy: 1e-3) }
+
+        // The first sampled frame's box, from frames.csv: its top edge is drawn in the colour of the frame's emotion.
+        let row = try String(contentsOfFile: folder.appendingPathComponent("frames.csv").path, encoding: .utf8)
+            .split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let (x, y, w) = (Double(row[5])!, Double(row[6])!, Double(row[7])!)
+        let emotion = try XCTUnwrap(Emotion(rawValue: row[17]))
+        let colour = ["angry": (214, 39, 40), "disgust": (140, 86, 75), "fear": (148, 103, 189), "happy": (242, 183, 1),
+                      "sad": (31, 119, 180), "surprise": (23, 190, 207), "neutral": (158, 158, 158)][emotion.rawValue]!
+        let frame = written[Int(row[0])!].pixels
+        // The line is the two rows above the rounded top; the row above the top's whole part is in it either way.
+        let (px, py) = (Int(x + w / 2), Int(y.rounded(.down)) - 1)
+        let drawn = frame.pixel(x: px, y: py).map(Int.init), before = original[Int(row[0])!].pixels.pixel(x: px, y: py).map(Int.init)
+        // H.264 at CRF 23 moves colours a little, chroma most: within 60 levels per channel.
+        XCTAssertEqual(Double(drawn[0]), Double(colour.0), accuracy: 60, "\(drawn)")
+        XCTAssertEqual(Double(drawn[1]), Double(colour.1), accuracy: 60, "\(drawn)")
+        XCTAssertEqual(Double(drawn[2]), Double(colour.2), accuracy: 60, "\(drawn)")
+        XCTAssertGreaterThan(zip(drawn, before).map { abs($0 - $1) }.max()!, 60, "the source there is not already that colour")
+    }
+
+    func testARotatedVideoIsWrittenUpright() throws {
+        let path = TestMedia.fixture("rotated90.mp4")
+        let folder = try analyse(path)
+        let source = try MediaReader(path: path).info, annotated = try MediaReader(path: folder.appendingPathComponent("annotated.mp4").path).info
+        XCTAssertEqual(source.rotationDegrees, 90)
+        XCTAssertEqual(annotated.rotationDegrees, 0)
+        XCTAssertEqual(annotated.width, source.width & ~1, "displayed width, as the upright frames are")
+        XCTAssertEqual(annotated.height, source.height & ~1)
+    }
+}
