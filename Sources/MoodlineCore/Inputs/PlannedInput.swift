@@ -25,6 +25,13 @@ public struct PlannedInput: Sendable, Equatable {
         self.outputName = outputName
     }
 
+    /// A path made absolute against the working folder and standardised: what identifies an input across runs and
+    /// what exports link to.
+    public static func absolutePath(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        return (absolute as NSString).standardizingPath
+    }
+
     public var isVideo: Bool {
         if case .video = kind { return true }
         return false
@@ -135,8 +142,7 @@ public enum InputPlanner {
 
     /// Eight hex digits of the SHA-256 of the absolute path.
     static func pathTag(_ path: String) -> String {
-        let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
-        return String(SHA256.hexDigest(Array((absolute as NSString).standardizingPath.utf8)).prefix(8))
+        String(SHA256.hexDigest(Array(PlannedInput.absolutePath(path).utf8)).prefix(8))
     }
 
     /// A folder name that stays inside the output folder and shows on any terminal: control characters become

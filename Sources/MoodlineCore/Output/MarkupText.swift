@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text inside XML and HTML: escaped, and with characters XML 1.0 forbids (most control characters) dropped, so a
 /// hostile file name cannot break a report or an export.
 enum MarkupText {
@@ -20,4 +22,11 @@ enum MarkupText {
         }
         return out
     }
+
+    /// A file path as the path of a URL: every byte but ASCII letters, digits, `-._~` and `/` percent-encoded.
+    static func urlPath(_ path: String) -> String {
+        path.addingPercentEncoding(withAllowedCharacters: unreservedOrSlash) ?? path
+    }
+
+    private static let unreservedOrSlash = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
 }

@@ -13,9 +13,7 @@ struct RunRecord {
     private let photoRoot: String?
 
     init(input: PlannedInput, definition: PipelineDefinition, models: [ModelRecord]) {
-        let path = input.path
-        let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
-        absoluteInputPath = (absolute as NSString).standardizingPath
+        absoluteInputPath = PlannedInput.absolutePath(input.path)
         fingerprint = InputFingerprint.of(input)
         pipeline = Self.identity(PipelineFile.jsonObject(definition))
         modelDigests = models.map(\.sha256)

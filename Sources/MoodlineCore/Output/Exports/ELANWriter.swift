@@ -14,7 +14,7 @@ final class ELANWriter: SummarySink {
     }
 
     func contents(for event: FinishEvent) throws -> String {
-        let media = Self.absolutePath(event.input.path)
+        let media = PlannedInput.absolutePath(event.input.path)
         var slots: [Int] = []
         func slot(_ seconds: Double) -> String {
             slots.append(max(0, Int((seconds * 1000).rounded())))
@@ -41,7 +41,7 @@ final class ELANWriter: SummarySink {
             + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:noNamespaceSchemaLocation=\"http://www.mpi.nl/tools/elan/EAFv3.0.xsd\">\n"
         xml += "    <HEADER MEDIA_FILE=\"\" TIME_UNITS=\"milliseconds\">\n"
         xml += "        <MEDIA_DESCRIPTOR MEDIA_URL=\"\(MarkupText.escape(Self.fileURL(media)))\" MIME_TYPE=\"\(Self.mimeType(media))\""
-            + " RELATIVE_MEDIA_URL=\"\(MarkupText.escape(Self.relativeURL(from: Self.absolutePath(folder), to: media)))\"/>\n"
+            + " RELATIVE_MEDIA_URL=\"\(MarkupText.escape(Self.relativeURL(from: PlannedInput.absolutePath(folder), to: media)))\"/>\n"
         xml += "        <PROPERTY NAME=\"lastUsedAnnotationId\">\(annotationCount)</PROPERTY>\n"
         xml += "    </HEADER>\n    <TIME_ORDER>\n"
         for (n, ms) in slots.enumerated() { xml += "        <TIME_SLOT TIME_SLOT_ID=\"ts\(n + 1)\" TIME_VALUE=\"\(ms)\"/>\n" }
@@ -55,13 +55,8 @@ final class ELANWriter: SummarySink {
         return xml
     }
 
-    static func absolutePath(_ path: String) -> String {
-        let full = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
-        return (full as NSString).standardizingPath
-    }
-
-    /// `file:///…` with every byte outside the unreserved set and `/` percent-encoded.
-    static func fileURL(_ absolute: String) -> String { "file://" + percentEncoded(absolute) }
+    /// `file:///…`, percent-encoded.
+    static func fileURL(_ absolute: String) -> String { "file://" + MarkupText.urlPath(absolute) }
 
     /// The media's path relative to the folder the document is in, as a URL (`../../clip.mp4`).
     static func relativeURL(from folder: String, to media: String) -> String {
@@ -69,16 +64,7 @@ final class ELANWriter: SummarySink {
         var common = 0
         while common < min(from.count, to.count - 1) && from[common] == to[common] { common += 1 }
         let ups = [String](repeating: "..", count: from.count - common)
-        return percentEncoded((ups + to[common...].map(String.init)).joined(separator: "/"))
-    }
-
-    private static func percentEncoded(_ path: String) -> String {
-        var out = ""
-        for byte in path.utf8 {
-            let c = Character(Unicode.Scalar(byte))
-            if byte < 0x80 && (c.isLetter || c.isNumber || "-._~/".contains(c)) { out.append(c) } else { out += String(format: "%%%02X", byte) }
-        }
-        return out
+        return MarkupText.urlPath((ups + to[common...].map(String.init)).joined(separator: "/"))
     }
 
     static func mimeType(_ path: String) -> String {

@@ -12,7 +12,7 @@ enum BatchIndex {
             let folder = (result.outputFolder as NSString).lastPathComponent
             let report = (result.outputFolder as NSString).appendingPathComponent("report.html")
             let name = FileManager.default.fileExists(atPath: report)
-                ? "<a href=\"\(e(percentEncoded(folder)))/report.html\">\(e(input.path))</a>" : e(input.path)
+                ? "<a href=\"\(e(MarkupText.urlPath(folder)))/report.html\">\(e(input.path))</a>" : e(input.path)
             let status = result.skippedAsUnchanged ? "unchanged" : result.status.rawValue
             let reading = result.subjectReading.map { "\($0.emotion.rawValue) \(Int(($0.share * 100).rounded()))%" } ?? ""
             let counted = !result.skippedAsUnchanged
@@ -27,10 +27,5 @@ enum BatchIndex {
         }
         try WholeFile.write(text: ReportWriter.page(title: "Moodline batch", body: body),
                             to: (outputDirectory as NSString).appendingPathComponent(fileName), durable: false)
-    }
-
-    /// A folder name as a relative URL path segment.
-    private static func percentEncoded(_ name: String) -> String {
-        name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? name
     }
 }

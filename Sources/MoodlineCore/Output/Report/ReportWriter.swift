@@ -96,7 +96,7 @@ final class ReportWriter: CheckpointedSink {
     func finish(_ event: FinishEvent) throws {
         var body = ""
         if let fragments {
-            _ = try fragments.flushForCheckpoint()
+            try fragments.flush()
             let lines = String(decoding: FileManager.default.contents(atPath: fragments.partialPath) ?? Data(), as: UTF8.self).split(separator: "\n")
             body = photoBody(lines)
         } else {

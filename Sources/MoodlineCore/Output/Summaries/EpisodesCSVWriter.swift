@@ -5,7 +5,7 @@ final class EpisodesCSVWriter: SummarySink {
     let folder: String
     var fileName: String { "episodes.csv" }
 
-    init(context: SinkContext) throws {
+    init(context: SinkContext) {
         folder = context.folder
     }
 

@@ -7,7 +7,7 @@ final class SecondsCSVWriter: SummarySink {
     let folder: String
     var fileName: String { "seconds.csv" }
 
-    init(context: SinkContext) throws {
+    init(context: SinkContext) {
         folder = context.folder
     }
 

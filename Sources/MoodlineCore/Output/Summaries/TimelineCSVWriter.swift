@@ -6,7 +6,7 @@ final class TimelineCSVWriter: SummarySink {
     let folder: String
     var fileName: String { "timeline.csv" }
 
-    init(context: SinkContext) throws {
+    init(context: SinkContext) {
         folder = context.folder
     }
 
