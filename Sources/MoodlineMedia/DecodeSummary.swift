@@ -2,6 +2,8 @@
 public struct DecodeSummary: Sendable, Equatable {
     /// Frames the decoder produced.
     public var framesDecoded: Int = 0
+    /// Frames left undecoded because sampling could not want them and no other frame refers to them.
+    public var framesSkipped: Int = 0
     /// Frames that were selected, converted and handed on.
     public var framesDelivered: Int = 0
     /// Damage found on the way (bad packets, an early end); the frames around it were still delivered.

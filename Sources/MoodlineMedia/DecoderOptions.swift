@@ -17,8 +17,15 @@ public struct DecoderOptions: Sendable, Equatable {
     /// Stop before the first frame at or after this time, in seconds of the source; nil to the end.
     public var endSeconds: Double?
 
+    /// When frames are skipped (`decodeFrames(wants:)`), also skip the loop filter on the frames that are decoded
+    /// only because others refer to them. Faster, but later frames predicted from them are no longer bit for bit a
+    /// full decode's: off unless asked for.
+    public var skipsLoopFilterWhenUnsampled: Bool
+
     public init(layout: PixelLayout = .rgb, threads: Int = 0, keyFramesOnly: Bool = false,
-                maxPixels: Int = 200_000_000, maximumSide: Int? = nil, startSeconds: Double? = nil, endSeconds: Double? = nil) {
+                maxPixels: Int = 200_000_000, maximumSide: Int? = nil, startSeconds: Double? = nil, endSeconds: Double? = nil,
+                skipsLoopFilterWhenUnsampled: Bool = false) {
+        self.skipsLoopFilterWhenUnsampled = skipsLoopFilterWhenUnsampled
         self.layout = layout
         self.threads = threads
         self.keyFramesOnly = keyFramesOnly

@@ -15,15 +15,20 @@ extension MediaReader {
     /// Damage in the stream (a bad packet, a file that ends early) does not throw: it is recorded in the
     /// summary's `problems` with the frame index where it happened, and decoding goes on where it can.
     ///
+    /// With `wants`, frames that no other frame refers to are not decoded at all when `wants` says, from their
+    /// packet's timing, that `select` cannot take them (see `SkipPlanner`). Every frame `select` sees is then
+    /// still bit for bit a full decode's, with the same index and time; `wants` must answer true when in doubt.
+    ///
     /// - Throws: what `body` throws, and `MediaError` for failures that stop decoding before any frame.
-    public func decodeFrames(select: (FrameTiming) -> Bool = { _ in true },
+    public func decodeFrames(select: (FrameTiming) -> Bool = { _ in true }, wants: ((PacketTiming) -> Bool)? = nil,
                              _ body: (DecodedFrame) throws -> Void) throws -> DecodeSummary {
-        try decode(select: select, otherPacket: nil, body)
+        try decode(select: select, wants: wants, otherPacket: nil, body)
     }
 
     /// `decodeFrames`, also handing every packet of the other streams to `otherPacket` as it is read (to copy the
     /// audio into an annotated video).
-    func decode(select: (FrameTiming) -> Bool, otherPacket: ((UnsafeMutablePointer<AVPacket>) throws -> Void)?,
+    func decode(select: (FrameTiming) -> Bool, wants: ((PacketTiming) -> Bool)? = nil,
+                otherPacket: ((UnsafeMutablePointer<AVPacket>) throws -> Void)?,
                 _ body: (DecodedFrame) throws -> Void) throws -> DecodeSummary {
         let packet = try Packet(path: path)
         let frame = try Frame(path: path)
@@ -37,6 +42,12 @@ extension MediaReader {
         let start = info.isStillImage ? nil : options.startSeconds.flatMap { $0 > 0 ? $0 : nil }
         let end = info.isStillImage ? nil : options.endSeconds
         let seeked = try start.map(seek(to:)) ?? false
+        let planner = wants.flatMap { wants in
+            info.isStillImage || options.keyFramesOnly ? nil
+                : SkipPlanner(wants: wants, seconds: { [startPts, timeBase] pts in
+                    (Double(pts) - Double(startPts)) * Double(timeBase.num) / Double(timeBase.den)
+                }, indexKnown: !seeked)
+        }
 
         // Records damage; a badly broken stream can fail on every packet, so only the first few are listed.
         func note(_ problem: MediaError) {
@@ -58,6 +69,7 @@ extension MediaReader {
                     return true
                 }
                 defer { av_frame_unref(frame.pointer) }
+                planner?.frameCameOut(pts: frame.pointer.pointee.pts)
                 var pts = frame.pointer.pointee.best_effort_timestamp
                 if pts == moodline_av_nopts_value() {
                     // Timestamps come from the file: a crafted one may sit next to Int64's limits, so saturate.
@@ -66,7 +78,8 @@ extension MediaReader {
                 let frameDuration = moodline_frame_duration(frame.pointer)
                 lastDuration = frameDuration > 0 ? frameDuration : (lastPts.map { pts.saturatingSubtracting($0) } ?? 0)
                 lastPts = pts
-                let timing = frameTiming(pts: pts, decodedCount: summary.framesDecoded, frame: frame.pointer, estimateIndex: seeked)
+                let timing = frameTiming(pts: pts, decodedCount: summary.framesDecoded + (planner?.framesSkipped ?? 0),
+                                         frame: frame.pointer, estimateIndex: seeked)
                 lastTimeSeconds = timing.timeSeconds
                 if let end, timing.timeSeconds >= end - Self.timeTolerance { return false }
                 summary.framesDecoded += 1
@@ -83,6 +96,40 @@ extension MediaReader {
             }
         }
 
+        // Sends one packet, telling the decoder whether it may drop the frame (when nothing refers to it), and
+        // hands on the frames that come out; returns false when done early.
+        func send(_ packet: UnsafeMutablePointer<AVPacket>, skippable: Bool) throws -> Bool {
+            if let planner {
+                codec.pointer.pointee.skip_frame = skippable ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
+                if options.skipsLoopFilterWhenUnsampled {
+                    codec.pointer.pointee.skip_loop_filter = skippable ? AVDISCARD_ALL : AVDISCARD_DEFAULT
+                }
+                planner.sent(pts: packet.pointee.pts, skippable: skippable)
+            }
+            while true {
+                switch FFmpegStatus(avcodec_send_packet(codec.pointer, packet)) {
+                case .needsMoreInput:
+                    // The decoder is full: take its frames out, then send this packet again.
+                    guard try drain() else { return false }
+                    continue
+                case .failed(let code):
+                    // A damaged packet: note it and go on with the next one.
+                    note(MediaError(code: .damagedStream, path: path, function: "avcodec_send_packet",
+                                    message: "damaged data: \(ffmpegErrorText(code))", frameIndex: summary.framesDecoded))
+                case .ok, .endOfStream:
+                    break
+                }
+                return try drain()
+            }
+        }
+
+        // Ended before the stream's end (`--end`, or `body` was done): skipped frames counted up to here.
+        func endedEarly() -> DecodeSummary {
+            var ended = summary
+            ended.framesSkipped = planner?.framesSkipped ?? 0
+            return ended
+        }
+
         reading: while true {
             let code = av_read_frame(format.pointer, packet.pointer)
             if code < 0 {
@@ -94,27 +141,24 @@ extension MediaReader {
                 try otherPacket?(packet.pointer)
                 continue
             }
-            var sent = false
-            while !sent {
-                switch FFmpegStatus(avcodec_send_packet(codec.pointer, packet.pointer)) {
-                case .needsMoreInput:
-                    // The decoder is full: take its frames out, then send this packet again.
-                    guard try drain() else { return summary }
-                    continue
-                case .failed(let code):
-                    // A damaged packet: note it and go on with the next one.
-                    note(MediaError(code: .damagedStream, path: path, function: "avcodec_send_packet",
-                                    message: "damaged data: \(ffmpegErrorText(code))", frameIndex: summary.framesDecoded))
-                case .ok, .endOfStream:
-                    break
-                }
-                sent = true
+            guard let planner else {
+                guard try send(packet.pointer, skippable: false) else { return endedEarly() }
+                continue
             }
-            guard try drain() else { return summary }
+            for (ready, skippable) in try planner.push(packet.pointer, path: path) {
+                defer { planner.recycle(ready) }
+                guard try send(ready.pointer, skippable: skippable) else { return endedEarly() }
+            }
+        }
+        for (ready, skippable) in planner?.drain() ?? [] {
+            defer { planner?.recycle(ready) }
+            guard try send(ready.pointer, skippable: skippable) else { return endedEarly() }
         }
         // Flush the decoder: frames it still holds come out now.
         _ = avcodec_send_packet(codec.pointer, nil)
         _ = try drain()
+        planner?.finish()
+        summary.framesSkipped = planner?.framesSkipped ?? 0
         if unlisted > 0 {
             summary.problems.append(MediaError(code: .damagedStream, path: path,
                                                message: "\(unlisted) more damaged packets or pictures (not listed)",

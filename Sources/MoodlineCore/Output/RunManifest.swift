@@ -57,7 +57,7 @@ enum RunManifest {
             "input": inputFacts,
             "pipeline": PipelineFile.jsonObject(definition),
             "models": models.map { ["name": $0.name, "file": $0.file, "sha256": $0.sha256, "licence": $0.licence, "source": $0.source] },
-            "counts": ["frames_decoded": outcome.framesDecoded, "frames_sampled": outcome.framesSampled, "faces": outcome.faces,
+            "counts": ["frames_decoded": outcome.framesDecoded, "frames_skipped": outcome.framesSkipped, "frames_sampled": outcome.framesSampled, "faces": outcome.faces,
                        "tracks": outcome.tracks, "files_read": outcome.filesRead, "errors": outcome.problems.count],
             "timing_s": ["wall": rounded(outcome.wallSeconds), "decode": rounded(t.decode), "detect": rounded(t.detect),
                          "register": rounded(t.register), "classify": rounded(t.classify), "track": rounded(t.track),

@@ -8,6 +8,7 @@ struct DecodeStage: Sendable {
         var media: MediaInfo?
         var sizeBytes: Int?
         var decoded = 0
+        var skipped = 0
         var sampled = 0
         var openedAnything = false
         /// Whether decoding ended early because the batch was asked to stop.
@@ -30,7 +31,7 @@ struct DecodeStage: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         var waited = Duration.zero
-        var source = FrameSources.make(for: input, options: decoderOptions, firstPhoto: firstPhoto)
+        var source = FrameSources.make(for: input, options: decoderOptions, decode: definition.decode, firstPhoto: firstPhoto)
         do {
             let facts = try source.open()
             result.media = facts.media
@@ -47,7 +48,7 @@ struct DecodeStage: Sendable {
         reporter.inputStarted(input, expectedFrames: source.expectedFrames(definition.sampling), alreadyDone: firstPhoto)
         var sampler = FrameSampler(mode: definition.sampling, startSeconds: input.isVideo ? definition.decode.startSeconds : nil)
         var sequence = 0
-        let end = source.frames(select: { sampler.accepts($0) }) { item in
+        let end = source.frames(sampler: &sampler) { item in
             if stop.isStopped {
                 result.stopped = true
                 return false
@@ -64,6 +65,7 @@ struct DecodeStage: Sendable {
             return true
         }
         result.decoded = end.framesDecoded
+        result.skipped = end.framesSkipped
         for problem in end.problems { record(problem, into: &result) }
         result.sampled = sequence
         result.seconds = (clock.now - started - waited).seconds
@@ -73,7 +75,8 @@ struct DecodeStage: Sendable {
     private var decoderOptions: DecoderOptions {
         DecoderOptions(threads: decoderThreads, keyFramesOnly: definition.sampling.needsKeyFramesOnly,
                        maximumSide: definition.decode.maximumSidePixels > 0 ? definition.decode.maximumSidePixels : nil,
-                       startSeconds: definition.decode.startSeconds, endSeconds: definition.decode.endSeconds)
+                       startSeconds: definition.decode.startSeconds, endSeconds: definition.decode.endSeconds,
+                       skipsLoopFilterWhenUnsampled: definition.decode.skipsLoopFilterWhenUnsampled)
     }
 
     private func record(_ problem: InputProblem, into result: inout Result) {

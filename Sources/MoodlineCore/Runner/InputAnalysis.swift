@@ -14,6 +14,8 @@ public struct InputOutcome: Sendable {
     public var media: MediaInfo?
     public var sizeBytes: Int?
     public var framesDecoded = 0
+    /// Frames left undecoded: sampling could not take them and no other frame refers to them.
+    public var framesSkipped = 0
     public var framesSampled = 0
     public var faces = 0
     public var tracks = 0
@@ -162,6 +164,7 @@ struct InputAnalysis {
         outcome.media = decoded.media
         outcome.sizeBytes = decoded.sizeBytes
         outcome.framesDecoded = decoded.decoded
+        outcome.framesSkipped = decoded.skipped
         outcome.framesSampled = decoded.sampled
         outcome.problems = decoded.problems
         outcome.times.decode = decoded.seconds

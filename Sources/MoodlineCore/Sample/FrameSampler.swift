@@ -28,6 +28,29 @@ public struct FrameSampler: Sendable {
         self.mode = mode
     }
 
+    /// Whether `accepts` could take the frame of a packet with this timing, answered before it is decoded; true
+    /// when in doubt. The decoder leaves out frames for which this is false (when no other frame refers to them),
+    /// so it must never be false for a frame `accepts` would take.
+    ///
+    /// A rate sampler takes a frame exactly when a tick falls after the frame before it and at or before the frame
+    /// itself; an earlier `previousTimeSeconds` (all that may be known) only widens that window.
+    public func mayAccept(_ packet: PacketTiming) -> Bool {
+        switch mode {
+        case .everyFrame, .keyFrames:
+            return true
+        case .everyNth(let n):
+            guard let index = packet.index else { return true }
+            return index % n == 0
+        case .rate(let fps):
+            guard let previous = packet.previousTimeSeconds else { return true }
+            let tick = (packet.timeSeconds * fps + Self.tickTolerance).rounded(.down)
+            let previousTick = (previous * fps + Self.tickTolerance).rounded(.down)
+            // Not finite (a crafted timestamp): decode it.
+            guard tick.isFinite, previousTick.isFinite else { return true }
+            return tick > previousTick
+        }
+    }
+
     /// Whether the frame with this timing is sampled. Call once per decoded frame, in presentation order.
     public mutating func accepts(_ timing: FrameTiming) -> Bool {
         switch mode {

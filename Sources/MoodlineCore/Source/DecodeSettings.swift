@@ -8,11 +8,20 @@ public struct DecodeSettings: StageSettings {
     public var startSeconds: Double?
     /// Analyse a video up to (not including) this time, in seconds of the source (nil: to the end).
     public var endSeconds: Double?
+    /// Leave undecoded the frames that sampling cannot take and that no other frame refers to (B-frames, mostly).
+    /// The sampled frames are bit for bit those of a full decode; off only to compare.
+    public var skipsUnsampledFrames: Bool
+    /// Also skip the loop (deblocking) filter on frames decoded only because later frames refer to them. Faster,
+    /// but the sampled frames predicted from them differ slightly from a full decode's: off by default.
+    public var skipsLoopFilterWhenUnsampled: Bool
 
-    public init(maximumSidePixels: Int = 1280, startSeconds: Double? = nil, endSeconds: Double? = nil) {
+    public init(maximumSidePixels: Int = 1280, startSeconds: Double? = nil, endSeconds: Double? = nil,
+                skipsUnsampledFrames: Bool = true, skipsLoopFilterWhenUnsampled: Bool = false) {
         self.maximumSidePixels = maximumSidePixels
         self.startSeconds = startSeconds
         self.endSeconds = endSeconds
+        self.skipsUnsampledFrames = skipsUnsampledFrames
+        self.skipsLoopFilterWhenUnsampled = skipsLoopFilterWhenUnsampled
     }
 
     public static let section = "decode"
@@ -21,10 +30,13 @@ public struct DecodeSettings: StageSettings {
         maximumSidePixels = try section.integer("max_side") ?? maximumSidePixels
         startSeconds = try section.number("start_s") ?? startSeconds
         endSeconds = try section.number("end_s") ?? endSeconds
+        skipsUnsampledFrames = try section.bool("skip_unsampled") ?? skipsUnsampledFrames
+        skipsLoopFilterWhenUnsampled = try section.bool("skip_loop_filter") ?? skipsLoopFilterWhenUnsampled
     }
 
     public var json: [String: Any] {
-        var json: [String: Any] = ["max_side": maximumSidePixels]
+        var json: [String: Any] = ["max_side": maximumSidePixels, "skip_unsampled": skipsUnsampledFrames,
+                                   "skip_loop_filter": skipsLoopFilterWhenUnsampled]
         if let startSeconds { json["start_s"] = startSeconds }
         if let endSeconds { json["end_s"] = endSeconds }
         return json

@@ -16,11 +16,12 @@ public protocol FrameSource {
     /// How many frames `sampling` should yield, when the source can tell (nil for a live stream).
     func expectedFrames(_ sampling: SamplingMode) -> Int?
 
-    /// Yields the frames in order. `select` sees each frame's timing before its pixels are made, and says whether
-    /// to sample it (a photo set yields every photo whatever it says); `deliver` takes each item and returns false
-    /// to end early. Damage that does not end the source (a bad packet, an unreadable photo) is reported in the
-    /// item or in the end's problems.
-    mutating func frames(select: (FrameTiming) -> Bool, deliver: (SourceItem) -> Bool) -> SourceEnd
+    /// Yields the frames in order. The sampler sees each frame's timing before its pixels are made, and says
+    /// whether to sample it (a photo set yields every photo whatever it says); a video source may also ask it, from
+    /// a packet's timing, whether a frame can be left undecoded. `deliver` takes each item and returns false to end
+    /// early. Damage that does not end the source (a bad packet, an unreadable photo) is reported in the item or in
+    /// the end's problems.
+    mutating func frames(sampler: inout FrameSampler, deliver: (SourceItem) -> Bool) -> SourceEnd
 }
 
 /// What a source knows once open.
@@ -57,6 +58,8 @@ public struct SourceItem: Sendable {
 public struct SourceEnd: Sendable {
     /// Frames the decoder produced, in all.
     public var framesDecoded = 0
+    /// Frames left undecoded because sampling could not take them and no other frame refers to them.
+    public var framesSkipped = 0
     /// Damage found on the way; the frames around it were still delivered.
     public var problems: [InputProblem] = []
 

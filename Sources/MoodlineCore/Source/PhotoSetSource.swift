@@ -14,7 +14,7 @@ struct PhotoSetSource: FrameSource {
 
     func expectedFrames(_ sampling: SamplingMode) -> Int? { files.count }
 
-    mutating func frames(select: (FrameTiming) -> Bool, deliver: (SourceItem) -> Bool) -> SourceEnd {
+    mutating func frames(sampler: inout FrameSampler, deliver: (SourceItem) -> Bool) -> SourceEnd {
         for (index, path) in files.enumerated().dropFirst(firstPhoto) {
             guard deliver(photo(path, index: index)) else { break }
         }

@@ -5,11 +5,14 @@ import MoodlineMedia
 struct VideoFileSource: FrameSource {
     let path: String
     let options: DecoderOptions
+    /// Leave undecoded the frames that sampling cannot take and no other frame refers to.
+    let skipsUnsampledFrames: Bool
     private var reader: MediaReader?
 
-    init(path: String, options: DecoderOptions) {
+    init(path: String, options: DecoderOptions, skipsUnsampledFrames: Bool) {
         self.path = path
         self.options = options
+        self.skipsUnsampledFrames = skipsUnsampledFrames
     }
 
     mutating func open() throws -> SourceFacts {
@@ -23,16 +26,20 @@ struct VideoFileSource: FrameSource {
         reader.flatMap { DecodeStage.expectedFrames($0.info, sampling, start: options.startSeconds, end: options.endSeconds) }
     }
 
-    mutating func frames(select: (FrameTiming) -> Bool, deliver: (SourceItem) -> Bool) -> SourceEnd {
+    mutating func frames(sampler: inout FrameSampler, deliver: (SourceItem) -> Bool) -> SourceEnd {
         guard let reader else { return SourceEnd() }
         var end = SourceEnd()
+        // The planner asks, packets ahead, what the sampler could take; the sampler's settings are all it needs.
+        let planning = sampler
         do {
-            let summary = try reader.decodeFrames(select: select) { frame in
+            let summary = try reader.decodeFrames(select: { sampler.accepts($0) },
+                                                  wants: skipsUnsampledFrames ? { planning.mayAccept($0) } : nil) { frame in
                 let item = SourceItem(timing: frame.timing, pixels: frame.pixels, scaleToSource: frame.scaleToSource,
                                       file: nil, fileIndex: nil, framesDecoded: 1, problems: [])
                 guard deliver(item) else { throw EndedByConsumer() }
             }
             end.framesDecoded = summary.framesDecoded
+            end.framesSkipped = summary.framesSkipped
             end.problems = summary.problems.map { DecodeStage.problem($0, file: path) }
         } catch is EndedByConsumer {
             // The consumer stopped (it knows why).
