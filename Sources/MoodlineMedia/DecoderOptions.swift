@@ -22,9 +22,14 @@ public struct DecoderOptions: Sendable, Equatable {
     /// full decode's: off unless asked for.
     public var skipsLoopFilterWhenUnsampled: Bool
 
+    /// Decode a photo larger than `maximumSide` at a half, quarter or eighth of its size when that still covers
+    /// `maximumSide` (JPEG decoders can), and scale the rest. Much less work; the picture is nearly the same.
+    public var decodesPhotosReduced: Bool
+
     public init(layout: PixelLayout = .rgb, threads: Int = 0, keyFramesOnly: Bool = false,
                 maxPixels: Int = 200_000_000, maximumSide: Int? = nil, startSeconds: Double? = nil, endSeconds: Double? = nil,
-                skipsLoopFilterWhenUnsampled: Bool = false) {
+                skipsLoopFilterWhenUnsampled: Bool = false, decodesPhotosReduced: Bool = true) {
+        self.decodesPhotosReduced = decodesPhotosReduced
         self.skipsLoopFilterWhenUnsampled = skipsLoopFilterWhenUnsampled
         self.layout = layout
         self.threads = threads

@@ -90,7 +90,10 @@ extension MediaReader {
                                                                   path: path, index: timing.index)
                     let pixels = frameOrientation(frame.pointer).apply(to: stored)
                     summary.framesDelivered += 1
-                    try body(DecodedFrame(timing: timing, pixels: pixels, scaleToSource: scale))
+                    // A photo decoded at reduced resolution: its frame is smaller than the source by about 2^level.
+                    let reduction = reducedResolution == 0 ? 1
+                        : Double(max(info.codedWidth, info.codedHeight)) / Double(max(frame.pointer.pointee.width, frame.pointer.pointee.height))
+                    try body(DecodedFrame(timing: timing, pixels: pixels, scaleToSource: scale * reduction))
                 }
                 if info.isStillImage { return false }
             }

@@ -20,6 +20,8 @@ public final class MediaReader {
     let orientation: Orientation
     /// The video stream's own duration from its header, when it gives one.
     let streamDurationSeconds: Double?
+    /// Halvings a photo is decoded at (FFmpeg's `lowres`): 0 at full size.
+    let reducedResolution: Int
 
     /// Opens `path`.
     ///
@@ -63,6 +65,12 @@ public final class MediaReader {
         codec.pointer.pointee.thread_count = Int32(options.threads)
         codec.pointer.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
         if options.keyFramesOnly { codec.pointer.pointee.skip_frame = AVDISCARD_NONKEY }
+        let formatName = String(cString: format.pointer.pointee.iformat.pointee.name)
+        let isStill = Self.isStillImageFormat(formatName)
+        let lowres = isStill && options.decodesPhotosReduced ? Self.reducedResolutionLevel(width: codedWidth, height: codedHeight,
+                                                          maximumSide: options.maximumSide, decoderLimit: Int(decoder.pointee.max_lowres)) : 0
+        codec.pointer.pointee.lowres = Int32(lowres)
+        reducedResolution = lowres
         try checkFFmpeg(avcodec_open2(codec.pointer, decoder, nil), "avcodec_open2", path: path, errorCode: .unsupportedCodec)
 
         let start = stream.pointee.start_time
@@ -71,8 +79,6 @@ public final class MediaReader {
         streamDurationSeconds = stream.pointee.duration > 0 && timeBase.num > 0 && timeBase.den > 0
             ? Double(stream.pointee.duration) * Double(timeBase.num) / Double(timeBase.den) : nil
 
-        let formatName = String(cString: format.pointer.pointee.iformat.pointee.name)
-        let isStill = Self.isStillImageFormat(formatName)
         let displayed = orientation.displayedSize(width: codedWidth, height: codedHeight)
         let durationSeconds = Self.duration(format: format.pointer, stream: stream)
         let frameCount = stream.pointee.nb_frames > 0 ? Int(stream.pointee.nb_frames) : nil
@@ -93,6 +99,19 @@ public final class MediaReader {
             frameCount: isStill ? 1 : frameCount,
             hasAudio: hasAudio,
             isStillImage: isStill)
+    }
+
+    /// How many halvings (FFmpeg's `lowres`) a photo can be decoded at and still have its longer side cover
+    /// `maximumSide`: a JPEG decoder then does a fraction of the work (it scales in its inverse DCT), and the
+    /// converter scales the rest. 0 at full size, or when the decoder cannot.
+    static func reducedResolutionLevel(width: Int, height: Int, maximumSide: Int?, decoderLimit: Int) -> Int {
+        guard let maximumSide, maximumSide > 0 else { return 0 }
+        var level = 0
+        // FFmpeg rounds a reduced side up: AV_CEIL_RSHIFT(side, lowres).
+        while level < min(decoderLimit, 3), (max(width, height) + (1 << (level + 1)) - 1) >> (level + 1) >= maximumSide {
+            level += 1
+        }
+        return level
     }
 
     /// A photo's EXIF orientation (in the frame's metadata) wins; else the stream's display matrix.

@@ -1,5 +1,5 @@
 import Foundation
-import MoodlineMedia
+@testable import MoodlineMedia
 import MoodlineTestSupport
 import XCTest
 
@@ -57,6 +57,43 @@ final class MediaReaderTests: XCTestCase {
         XCTAssertEqual(decoded.pixels.width, 320)
         XCTAssertEqual(decoded.pixels.height, 180)
         XCTAssertEqual(decoded.scaleToSource, 2)
+    }
+
+    func testReducedResolutionLevelIsTheDeepestThatStillCoversTheMaximumSide() {
+        // 4000 px: halves to 2000 (covers 1500), not to 1000.
+        XCTAssertEqual(MediaReader.reducedResolutionLevel(width: 4000, height: 3000, maximumSide: 1500, decoderLimit: 3), 1)
+        XCTAssertEqual(MediaReader.reducedResolutionLevel(width: 4000, height: 3000, maximumSide: 3000, decoderLimit: 3), 0)
+        XCTAssertEqual(MediaReader.reducedResolutionLevel(width: 6000, height: 4000, maximumSide: 3000, decoderLimit: 3), 1)
+        XCTAssertEqual(MediaReader.reducedResolutionLevel(width: 8000, height: 6000, maximumSide: 500, decoderLimit: 3), 3, "at most 1/8")
+        XCTAssertEqual(MediaReader.reducedResolutionLevel(width: 8000, height: 6000, maximumSide: 500, decoderLimit: 0), 0, "decoder cannot")
+        XCTAssertEqual(MediaReader.reducedResolutionLevel(width: 8000, height: 6000, maximumSide: nil, decoderLimit: 3), 0, "full size asked")
+        // Odd sides round up, as FFmpeg's reduced sizes do: 2001 halves to 1001.
+        XCTAssertEqual(MediaReader.reducedResolutionLevel(width: 2001, height: 10, maximumSide: 1001, decoderLimit: 3), 1)
+    }
+
+    func testLargePhotoIsDecodedAtReducedResolutionWithScaleToSourceAndTheSamePicture() throws {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let photo = folder.appendingPathComponent("large.jpg").path
+        try TestProcess.ffmpeg(["-i", TestMedia.multiFace, "-vf", "scale=2400:1600", "-q:v", "2", photo])
+        // 2400 px at a 700 px maximum: decoded at half size, 1200 px (a quarter, 600 px, would not cover 700).
+        let reduced = try XCTUnwrap(frame(photo, maximumSide: 700))
+        XCTAssertEqual(reduced.pixels.width, 700)
+        XCTAssertEqual(reduced.pixels.height, 467)
+        XCTAssertEqual(reduced.scaleToSource, 2400.0 / 700.0, accuracy: 1e-9, "boxes scale back to source pixels")
+        // The same picture as a full-size decode scaled down: the mean difference is under 3 grey levels.
+        let full = try XCTUnwrap(frame(photo, maximumSide: nil))
+        let scaled = try XCTUnwrap(frame(photo, maximumSide: 700, reduced: false))
+        XCTAssertEqual(full.pixels.width, 2400)
+        var total = 0
+        for (a, b) in zip(reduced.pixels.bytes, scaled.pixels.bytes) { total += abs(Int(a) - Int(b)) }
+        XCTAssertLessThan(Double(total) / Double(reduced.pixels.bytes.count), 3)
+    }
+
+    private func frame(_ path: String, maximumSide: Int?, reduced: Bool = true) throws -> DecodedFrame? {
+        var frame: DecodedFrame?
+        let reader = try MediaReader(path: path, options: DecoderOptions(maximumSide: maximumSide, decodesPhotosReduced: reduced))
+        _ = try reader.decodeFrames { frame = $0 }
+        return frame
     }
 
     func testGreyLayoutMatchesRGBLuma() throws {

@@ -43,7 +43,7 @@ public enum BuiltInPipelines {
   "name": "photos",
   "description": "Photos and photo folders: every face in each image, no tracking.",
   "sampling": {"mode": "every_frame"},
-  "decode": {"max_side": 3000},
+  "decode": {"max_side": 2000},
   "detector": {"model": "auto", "min_score": 0.5, "nms_iou": 0.3, "min_face_px": 20},
   "crop": {"size": 48, "eye_distance": 0.36, "eye_y": 0.395},
   "classifier": {"model": "moodline", "flip_average": false},

@@ -110,7 +110,9 @@ final class FaceDetectorGoldenTests: XCTestCase {
         let sampled = SampledFrame(stamp: FrameStamp(sequence: 0, index: 0, timeSeconds: 0), pixels: pixels, scaleToSource: 1)
         XCTAssertEqual(analyser.analyse(sampled).faces.count, 1)
         var halfSize: DecodedFrame?
-        _ = try MediaReader(path: TestMedia.multiFace, options: DecoderOptions(maximumSide: 500)).decodeFrames { halfSize = $0 }
+        // Scaled by the converter, not decoded at half size, so the faces are the full-size ones scaled.
+        _ = try MediaReader(path: TestMedia.multiFace, options: DecoderOptions(maximumSide: 500, decodesPhotosReduced: false))
+            .decodeFrames { halfSize = $0 }
         let small = try XCTUnwrap(halfSize)
         let scaled = SampledFrame(stamp: FrameStamp(sequence: 0, index: 0, timeSeconds: 0), pixels: small.pixels, scaleToSource: small.scaleToSource)
         // At half size every face is under `largest` in analysed pixels; measured in source pixels, the big ones stay.

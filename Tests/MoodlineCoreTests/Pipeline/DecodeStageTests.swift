@@ -56,4 +56,38 @@ final class DecodeStageTests: XCTestCase {
         XCTAssertEqual(problems, ["bad.jpg"])
         XCTAssertEqual(result.sampled, 3)
     }
+
+    func testPhotosDecodedTwoAtATimeArriveInTheSetsOrderEvenWhenALaterOneIsQuicker() throws {
+        // A large photo first, then small and unreadable ones: with two in flight the small ones finish first, yet
+        // every item comes out in the set's order, each with its own picture.
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let large = folder.appendingPathComponent("a-large.jpg").path
+        try TestProcess.ffmpeg(["-i", TestMedia.multiFace, "-vf", "scale=3000:2000", large])
+        let bad = folder.appendingPathComponent("c-bad.jpg").path
+        _ = FileManager.default.createFile(atPath: bad, contents: Data("not a jpeg".utf8))
+        let files = [large, TestMedia.astronaut, bad, TestMedia.multiFace, large, TestMedia.astronaut, TestMedia.multiFace]
+        let input = PlannedInput(kind: .photos(root: nil, files: files, skipped: []), path: folder.path, outputName: "set")
+        var definition = try definition()
+        definition.decode.maximumSidePixels = 0
+        let stage = DecodeStage(input: input, definition: definition, reporter: SilentReporter(), stop: StopRequest())
+        let buffer = BoundedBuffer<SampledFrame>(capacity: 1)
+        let taken = Box<[SampledFrame]>([])
+        let reading = DispatchGroup()
+        DispatchQueue.global().async(group: reading) {
+            while let frame = buffer.take() { taken.value.append(frame) }
+        }
+        let result = stage.run(into: buffer)
+        buffer.finish()
+        reading.wait()
+        let frames = taken.value
+        XCTAssertEqual(result.sampled, files.count)
+        XCTAssertEqual(frames.map(\.stamp.fileIndex), Array(0..<files.count).map { Optional($0) })
+        XCTAssertEqual(frames.map { $0.pixels?.width ?? 0 }, [3000, 512, 0, 1000, 3000, 512, 1000])
+    }
+}
+
+/// A value shared with the reading queue in one test; waiting for its group orders the accesses.
+private final class Box<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -194,12 +194,13 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(a.count, 5)
         XCTAssertEqual(b.count, 5)
         // Same faces (matched by position; scores and so their order can shift), boxes in the same source
-        // coordinates to within a few pixels of a 1000x667 photo.
+        // coordinates to within 1% of a 1000x667 photo (at 500 px the JPEG is decoded at half size, which blurs a
+        // little differently from scaling a full decode; a scaling mistake would be off by half the box).
         let box = { (row: [String: String]) in ["x", "y", "w", "h"].map { Double(row[$0]!)! } }
         for rowA in a {
             let nearest = b.min { abs(box($0)[0] - box(rowA)[0]) + abs(box($0)[1] - box(rowA)[1])
                 < abs(box($1)[0] - box(rowA)[0]) + abs(box($1)[1] - box(rowA)[1]) }!
-            for (got, want) in zip(box(nearest), box(rowA)) { XCTAssertEqual(got, want, accuracy: 6) }
+            for (got, want) in zip(box(nearest), box(rowA)) { XCTAssertEqual(got, want, accuracy: 10) }
         }
     }
 
