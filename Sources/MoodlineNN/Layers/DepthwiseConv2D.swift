@@ -1,3 +1,5 @@
+import CKernels
+
 /// A depthwise 2-D convolution (one filter per channel, multiplier 1) over NHWC tensors.
 public struct DepthwiseConv2D: Sendable {
     public let kernelHeight: Int
@@ -27,8 +29,8 @@ public struct DepthwiseConv2D: Sendable {
 
     /// The depthwise convolution of an NHWC tensor.
     ///
-    /// Works tap by tap over each output row's valid span, so the inner loop has no bounds tests and runs over
-    /// channels eight at a time.
+    /// Runs in C (`moodline_depthwise_conv_nhwc`), built for the widest vector instructions this CPU has: tap by
+    /// tap over each output row's valid span, with no bounds tests in the inner loop over channels.
     ///
     /// - Complexity: O(N · outH · outW · kh · kw · C).
     public func callAsFunction(_ input: Tensor) -> Tensor {
@@ -36,57 +38,13 @@ public struct DepthwiseConv2D: Sendable {
         precondition(c == channels, "DepthwiseConv2D expects \(channels) channels, got \(c)")
         let (outH, padTop) = padding.geometry(input: h, kernel: kernelHeight, stride: stride)
         let (outW, padLeft) = padding.geometry(input: w, kernel: kernelWidth, stride: stride)
-        // Every value starts as the bias below, so the array need not be zeroed first.
-        var output = [Float](unsafeUninitializedCapacity: n * outH * outW * c) { _, count in count = n * outH * outW * c }
-        input.data.withUnsafeBufferPointer { sourceBuffer in
-            weights.withUnsafeBufferPointer { kernelBuffer in
-                bias.withUnsafeBufferPointer { biasBuffer in
-                    output.withUnsafeMutableBufferPointer { outBuffer in
-                        let source = sourceBuffer.baseAddress!, kernel = kernelBuffer.baseAddress!
-                        let bias = biasBuffer.baseAddress!, out = outBuffer.baseAddress!
-                        for b in 0..<n {
-                            for oy in 0..<outH {
-                                let outRow = out + (b * outH + oy) * outW * c
-                                for ox in 0..<outW { (outRow + ox * c).update(from: bias, count: c) }
-                                for ky in 0..<kernelHeight {
-                                    let y = oy * stride + ky - padTop
-                                    guard y >= 0 && y < h else { continue }
-                                    let inRow = source + (b * h + y) * w * c
-                                    for kx in 0..<kernelWidth {
-                                        let tap = kernel + (ky * kernelWidth + kx) * c
-                                        // Output columns whose input column x = ox * stride + kx - padLeft is inside.
-                                        let first = max(0, (padLeft - kx + stride - 1) / stride)
-                                        let last = min(outW, (w - 1 - kx + padLeft) / stride + 1)
-                                        guard first < last else { continue }
-                                        for ox in first..<last {
-                                            multiplyAdd(out: outRow + ox * c, source: inRow + (ox * stride + kx - padLeft) * c,
-                                                        tap: tap, count: c)
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        // The kernel writes every value (bias first), so the array need not be zeroed.
+        let output = [Float](unsafeUninitializedCapacity: n * outH * outW * c) { buffer, count in
+            moodline_depthwise_conv_nhwc(input.data, Int32(n), Int32(h), Int32(w), Int32(c), weights, Int32(kernelHeight),
+                                         Int32(kernelWidth), bias, Int32(stride), Int32(padTop), Int32(padLeft),
+                                         buffer.baseAddress!, Int32(outH), Int32(outW))
+            count = n * outH * outW * c
         }
         return Tensor(shape: [n, outH, outW, c], data: output)
-    }
-}
-
-/// `out[i] += source[i] * tap[i]` for `count` values, eight at a time.
-@inline(__always)
-private func multiplyAdd(out: UnsafeMutablePointer<Float>, source: UnsafePointer<Float>, tap: UnsafePointer<Float>, count: Int) {
-    var i = 0
-    while i + 8 <= count {
-        let o = UnsafeMutableRawPointer(out + i)
-        let sum = o.loadUnaligned(as: SIMD8<Float>.self)
-            + UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Float>.self) * UnsafeRawPointer(tap + i).loadUnaligned(as: SIMD8<Float>.self)
-        o.storeBytes(of: sum, as: SIMD8<Float>.self)
-        i += 8
-    }
-    while i < count {
-        out[i] += source[i] * tap[i]
-        i += 1
     }
 }
