@@ -18,7 +18,7 @@ public enum BuiltInPipelines {
   "smoothing": {"method": "window", "window_s": 2.0},
   "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
   "outputs": {"formats": ["csv", "jsonl", "tracks", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
-  "concurrency": {"width": 2, "buffer_frames": 8}
+  "concurrency": {"width": 2, "buffer_frames": 4}
 }
 """#,
         "interview": #"""
@@ -35,7 +35,7 @@ public enum BuiltInPipelines {
   "smoothing": {"method": "window", "window_s": 1.0},
   "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
   "outputs": {"formats": ["csv", "jsonl", "tracks", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
-  "concurrency": {"width": 2, "buffer_frames": 8}
+  "concurrency": {"width": 2, "buffer_frames": 4}
 }
 """#,
         "photos": #"""

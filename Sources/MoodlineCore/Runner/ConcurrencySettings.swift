@@ -5,7 +5,7 @@ public struct ConcurrencySettings: StageSettings {
     /// Decoded frames waiting for analysis, at most.
     public var bufferFrames: Int
 
-    public init(width: Int = 2, bufferFrames: Int = 8) {
+    public init(width: Int = 2, bufferFrames: Int = 4) {
         self.width = width
         self.bufferFrames = bufferFrames
     }
