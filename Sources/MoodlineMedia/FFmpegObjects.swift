@@ -11,20 +11,22 @@ import Foundation
 /// URL, image patterns are off, and every open other than the named file is refused.
 final class FormatContext {
     let pointer: UnsafeMutablePointer<AVFormatContext>
-    /// The guard `io_open` consults; it must outlive the context.
-    private let guardPointer: UnsafeMutablePointer<MoodlineInputGuard>
-    private let url: UnsafeMutablePointer<CChar>
+    /// The guard `io_open` consults; it must outlive the context (files only).
+    private let guardPointer: UnsafeMutablePointer<MoodlineInputGuard>?
+    private let url: UnsafeMutablePointer<CChar>?
+    /// What ends a live input's blocking reads; kept alive as long as the context (streams only).
+    private let interrupt: StreamInterrupt?
 
     init(path: String) throws {
-        url = strdup("file:" + path)
-        guardPointer = .allocate(capacity: 1)
-        guardPointer.initialize(to: MoodlineInputGuard(url: url, refused: 0))
+        let fileURL = strdup("file:" + path)
+        let guarded = UnsafeMutablePointer<MoodlineInputGuard>.allocate(capacity: 1)
+        guarded.initialize(to: MoodlineInputGuard(url: fileURL, refused: 0))
         var context: UnsafeMutablePointer<AVFormatContext>?
-        let code = moodline_open_single_file(&context, guardPointer)
+        let code = moodline_open_single_file(&context, guarded)
         guard code >= 0, let context else {
-            let refused = guardPointer.pointee.refused > 0
-            guardPointer.deallocate()
-            free(url)
+            let refused = guarded.pointee.refused > 0
+            guarded.deallocate()
+            free(fileURL)
             if refused {
                 throw MediaError(code: .unrecognisedFormat, path: path, function: "avformat_open_input",
                                  message: "refers to other files (a playlist, list or image sequence); Moodline reads only the file named")
@@ -32,17 +34,57 @@ final class FormatContext {
             throw MediaError(code: .unrecognisedFormat, path: path, function: "avformat_open_input",
                              message: "not a media file FFmpeg can read (\(ffmpegErrorText(code)))")
         }
+        url = fileURL
+        guardPointer = guarded
         pointer = context
+        interrupt = nil
+        FFmpegObjectCounter.allocated()
+    }
+
+    /// Opens a live input through only the protocols its address allows, with `interrupt` consulted whenever a
+    /// read waits (to stop, or to give up on a stalled stream).
+    init(stream address: StreamAddress, interrupt: StreamInterrupt) throws {
+        guard let context = avformat_alloc_context() else {
+            throw MediaError(code: .ffmpeg, path: address.text, function: "avformat_alloc_context", message: "out of memory")
+        }
+        context.pointee.interrupt_callback.callback = { opaque in
+            guard let opaque else { return 0 }
+            return Unmanaged<StreamInterrupt>.fromOpaque(opaque).takeUnretainedValue().shouldEndRead() ? 1 : 0
+        }
+        context.pointee.interrupt_callback.opaque = Unmanaged.passUnretained(interrupt).toOpaque()
+        var options: OpaquePointer? = nil
+        av_dict_set(&options, "protocol_whitelist", address.protocols, 0)
+        // HTTP reconnects by itself after a dropped connection, even mid-stream.
+        if address.protocols.hasPrefix("http") {
+            av_dict_set(&options, "reconnect", "1", 0)
+            av_dict_set(&options, "reconnect_streamed", "1", 0)
+            av_dict_set(&options, "reconnect_delay_max", "4", 0)
+        }
+        if address.isStandardInput { StreamInterrupt.makeStandardInputPollable() }
+        interrupt.touch()
+        var opened: UnsafeMutablePointer<AVFormatContext>? = context
+        let code = avformat_open_input(&opened, address.url, nil, &options)
+        av_dict_free(&options)
+        guard code >= 0, let opened else {
+            // avformat_open_input frees the context when it fails.
+            let why = interrupt.stalled ? "no data for \(MediaReader.secondsText(interrupt.stallSeconds))" : ffmpegErrorText(code)
+            throw MediaError(code: .unrecognisedFormat, path: address.text, function: "avformat_open_input",
+                             message: "cannot open the stream (\(why))")
+        }
+        pointer = opened
+        guardPointer = nil
+        url = nil
+        self.interrupt = interrupt
         FFmpegObjectCounter.allocated()
     }
 
     /// Whether FFmpeg tried to open a file other than the one named (and was refused).
-    var refusedOtherFiles: Bool { guardPointer.pointee.refused > 0 }
+    var refusedOtherFiles: Bool { (guardPointer?.pointee.refused ?? 0) > 0 }
 
     deinit {
         var context: UnsafeMutablePointer<AVFormatContext>? = pointer
         avformat_close_input(&context)
-        guardPointer.deallocate()
+        guardPointer?.deallocate()
         free(url)
         FFmpegObjectCounter.freed()
     }

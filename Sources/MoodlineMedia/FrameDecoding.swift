@@ -136,9 +136,11 @@ extension MediaReader {
         reading: while true {
             let code = av_read_frame(format.pointer, packet.pointer)
             if code < 0 {
-                if code != moodline_averror_eof() { readFailure = code }
+                // A live input asked to stop ends cleanly; one that stalled is reported below.
+                if code != moodline_averror_eof() && interrupt?.stopped != true { readFailure = code }
                 break reading
             }
+            interrupt?.touch()
             defer { av_packet_unref(packet.pointer) }
             guard packet.pointer.pointee.stream_index == streamIndex else {
                 try otherPacket?(packet.pointer)
@@ -168,7 +170,11 @@ extension MediaReader {
                                                frameIndex: summary.framesDecoded))
         }
 
-        if let readFailure {
+        if let readFailure, let interrupt, interrupt.stalled {
+            summary.problems.append(MediaError(code: .damagedStream, path: path, function: "av_read_frame",
+                                               message: "the stream stalled: no data for \(Self.secondsText(interrupt.stallSeconds)); reading stopped there (\(ffmpegErrorText(readFailure)))",
+                                               frameIndex: summary.framesDecoded))
+        } else if let readFailure {
             summary.problems.append(MediaError(code: .damagedStream, path: path, function: "av_read_frame",
                                                message: "reading stopped early: \(ffmpegErrorText(readFailure))",
                                                frameIndex: summary.framesDecoded))

@@ -20,6 +20,8 @@ public final class MediaReader {
     let orientation: Orientation
     /// The video stream's own duration from its header, when it gives one.
     let streamDurationSeconds: Double?
+    /// For a live input: what ends its blocking reads (nil for a file).
+    let interrupt: StreamInterrupt?
     /// Halvings a photo is decoded at (FFmpeg's `lowres`): 0 at full size.
     let reducedResolution: Int
 
@@ -27,13 +29,32 @@ public final class MediaReader {
     ///
     /// - Throws: `MediaError` naming the path: missing, empty, not a regular file, not media, no video,
     ///   unsupported codec, image too large, or an FFmpeg failure.
-    public init(path: String, options: DecoderOptions = DecoderOptions()) throws {
-        self.path = path
-        self.options = options
+    public convenience init(path: String, options: DecoderOptions = DecoderOptions()) throws {
         moodline_av_log_quiet()
         try Self.checkRegularFile(path)
+        try self.init(path: path, format: FormatContext(path: path), options: options, interrupt: nil)
+    }
 
-        format = try FormatContext(path: path)
+    /// Opens a live input (a network stream or standard input). It has no known duration and cannot seek;
+    /// decoding ends at the stream's end, when `shouldStop` says so (asked whenever a read waits, and by the
+    /// consumer between frames), or when no data has come for `stallSeconds` (0: never), which is reported as a
+    /// problem.
+    ///
+    /// - Throws: `MediaError` naming the address when it cannot be opened (no such host, refused, a protocol this
+    ///   FFmpeg lacks, no data before the stall time).
+    public convenience init(stream: StreamAddress, options: DecoderOptions = DecoderOptions(), stallSeconds: Double,
+                            shouldStop: @escaping @Sendable () -> Bool) throws {
+        moodline_av_log_quiet()
+        let interrupt = StreamInterrupt(stallSeconds: stallSeconds, shouldStop: shouldStop)
+        try self.init(path: stream.text, format: FormatContext(stream: stream, interrupt: interrupt), options: options,
+                      interrupt: interrupt)
+    }
+
+    private init(path: String, format: FormatContext, options: DecoderOptions, interrupt: StreamInterrupt?) throws {
+        self.path = path
+        self.options = options
+        self.format = format
+        self.interrupt = interrupt
         try checkFFmpeg(avformat_find_stream_info(format.pointer, nil), "avformat_find_stream_info", path: path,
                         errorCode: .unrecognisedFormat)
         var decoder: UnsafePointer<AVCodec>?
@@ -113,6 +134,9 @@ public final class MediaReader {
         }
         return level
     }
+
+    /// Whether this is a live input (a stream or standard input) rather than a file.
+    public var isLive: Bool { interrupt != nil }
 
     /// A photo's EXIF orientation (in the frame's metadata) wins; else the stream's display matrix.
     func frameOrientation(_ frame: UnsafeMutablePointer<AVFrame>) -> Orientation {

@@ -18,14 +18,15 @@ public enum TestProcess {
     }
 
     /// Starts `executable` with standard output and error captured; `finish` collects them.
-    public static func start(_ executable: String, _ arguments: [String], in folder: URL? = nil) throws -> Process {
+    /// `input` is its standard input (nothing when nil): another process's output pipe, or one the test writes.
+    public static func start(_ executable: String, _ arguments: [String], in folder: URL? = nil, input: Any? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/" + executable)
         process.arguments = arguments
         if let folder { process.currentDirectoryURL = folder }
         process.standardOutput = Pipe()
         process.standardError = Pipe()
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = input ?? FileHandle.nullDevice
         try process.run()
         return process
     }

@@ -18,7 +18,7 @@ final class AnalyzeCommandTests: XCTestCase {
     }
 
     func testUsageErrorsSayWhatToDoAndExit64() {
-        XCTAssertEqual(parseError(["analyze", "--output", "out"]).message, "Give at least one video, photo or folder to analyse.")
+        XCTAssertEqual(parseError(["analyze", "--output", "out"]).message, "Give at least one video, photo, folder or stream (- for standard input) to analyse.")
         XCTAssertEqual(parseError(["analyze", "clip.mp4"]).message, "Missing --output DIR: where to write the results.")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--fps", "5", "--key-frames"]).message,
                        "Choose one of --fps, --every-nth, --every-frame and --key-frames.")

@@ -1,4 +1,5 @@
 import Foundation
+import MoodlineMedia
 import MoodlineNN
 
 /// One unit of a batch: a video, or a set of photos that share one set of output files.
@@ -9,6 +10,8 @@ public struct PlannedInput: Sendable, Equatable {
         /// Photos: `root` is the folder they were found in (nil for a photo named on its own); `files` are their
         /// paths; `skipped` lists files in the folder that are not images.
         case photos(root: String?, files: [String], skipped: [SkippedPath])
+        /// A live input: a network stream or standard input, read as it comes, with no known end.
+        case stream(StreamAddress)
     }
 
     /// A video, or a set of photos.
@@ -32,8 +35,15 @@ public struct PlannedInput: Sendable, Equatable {
         return (absolute as NSString).standardizingPath
     }
 
+    /// A video file or a live stream (anything but photos).
     public var isVideo: Bool {
-        if case .video = kind { return true }
+        if case .photos = kind { return false }
+        return true
+    }
+
+    /// A live input: a stream or standard input.
+    public var isLive: Bool {
+        if case .stream = kind { return true }
         return false
     }
 }
@@ -72,9 +82,15 @@ public enum InputPlanner {
     /// With a `shard`, videos and single photos are dealt out in turn (the i-th goes to shard i mod N), and each
     /// folder's sorted photos are cut into N contiguous runs, shard K's run written to `NAME.shard-K-of-N`, so
     /// `moodline merge` can join them in order.
+    ///
+    /// `-` (standard input) and URLs of the streaming protocols (`StreamAddress`) are live inputs, not paths.
     public static func plan(_ paths: [String], shard: Shard? = nil) -> BatchPlan {
-        let discovered = InputDiscovery.discover(paths)
         var kinds: [(kind: PlannedInput.Kind, path: String, base: String)] = []
+        var seen: Set<String> = []
+        for address in paths.compactMap(StreamAddress.init) where seen.insert(address.text).inserted {
+            kinds.append((.stream(address), address.text, address.folderName))
+        }
+        let discovered = InputDiscovery.discover(paths.filter { StreamAddress($0) == nil })
         var photosByFolder: [String: [String]] = [:]
         for file in discovered.files {
             let stem = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension

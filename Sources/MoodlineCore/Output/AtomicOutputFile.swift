@@ -25,9 +25,24 @@ final class AtomicOutputFile {
 
     /// Creates the partial file in `folder`; with `resuming`, takes over an earlier partial file, cut back to the
     /// length its checkpoint recorded, and appends to it.
-    init(folder: String, name: String, resuming: (path: String, bytes: Int)? = nil) throws {
+    ///
+    /// With `live` (a live input's per-frame tables), the file is written under its final name from the start,
+    /// so `tail -f` can follow it; the run's `run.json`, written last, says whether it ended complete.
+    init(folder: String, name: String, resuming: (path: String, bytes: Int)? = nil, live: Bool = false) throws {
         self.name = name
         finalPath = (folder as NSString).appendingPathComponent(name)
+        if live {
+            partialPath = finalPath
+            // An older file (or a link) under the name goes; the new one is created, never written through a link.
+            unlink(finalPath)
+            descriptor = open(finalPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw OutputError(path: finalPath, message: "cannot create the file: \(String(cString: strerror(errno)))")
+            }
+            bytesWritten = 0
+            isResumed = false
+            return
+        }
         let serial = Self.sequence.withLock { value -> Int in
             value += 1
             return value
@@ -95,7 +110,7 @@ final class AtomicOutputFile {
         guard !durable || fsync(descriptor) == 0 else {
             throw OutputError(path: finalPath, message: "cannot write: \(String(cString: strerror(errno)))")
         }
-        if rename(partialPath, finalPath) != 0 {
+        if partialPath != finalPath, rename(partialPath, finalPath) != 0 {
             throw OutputError(path: finalPath, message: "cannot rename \(partialPath) into place: \(String(cString: strerror(errno)))")
         }
     }

@@ -9,12 +9,15 @@ final class FramesCSVWriter: CheckpointedSink {
 
     let file: AtomicOutputFile
     private let includesFile: Bool
+    /// A live input's rows reach the file as each frame is done, for `tail -f`.
+    private let isLive: Bool
 
     var fileName: String { file.name }
 
     /// Starts the file, or continues the rows an interrupted run left (a photo set's checkpoint).
     init(context: SinkContext) throws {
-        file = try AtomicOutputFile(folder: context.folder, name: "frames.csv", resuming: context.resumingPath)
+        file = try AtomicOutputFile(folder: context.folder, name: "frames.csv", resuming: context.resumingPath, live: context.input.isLive)
+        isLive = context.input.isLive
         includesFile = !context.input.isVideo
         if !file.isResumed {
             try file.write(((includesFile ? ["file"] : []) + Self.columns).joined(separator: ",") + "\n")
@@ -22,6 +25,11 @@ final class FramesCSVWriter: CheckpointedSink {
     }
 
     func consume(_ tracked: TrackedFrame) throws {
+        try write(tracked)
+        if isLive { try file.flush() }
+    }
+
+    private func write(_ tracked: TrackedFrame) throws {
         let frame = tracked.frame
         guard frame.hasPicture else { return }
         let prefix = (includesFile ? [CSVText.field(frame.stamp.file ?? "")] : [])

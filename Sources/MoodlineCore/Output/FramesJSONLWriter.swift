@@ -3,13 +3,16 @@
 final class FramesJSONLWriter: CheckpointedSink {
     let file: AtomicOutputFile
     private let includesFile: Bool
+    /// A live input's lines reach the file as each frame is done, for `tail -f`.
+    private let isLive: Bool
 
     var fileName: String { file.name }
 
     /// Starts the file, or continues the rows an interrupted run left (a photo set's checkpoint).
     init(context: SinkContext) throws {
-        file = try AtomicOutputFile(folder: context.folder, name: "frames.jsonl", resuming: context.resumingPath)
+        file = try AtomicOutputFile(folder: context.folder, name: "frames.jsonl", resuming: context.resumingPath, live: context.input.isLive)
         includesFile = !context.input.isVideo
+        isLive = context.input.isLive
     }
 
     func consume(_ tracked: TrackedFrame) throws {
@@ -36,6 +39,7 @@ final class FramesJSONLWriter: CheckpointedSink {
         }
         fields.append("\"faces\":[" + faces.joined(separator: ",") + "]")
         try file.write("{" + fields.joined(separator: ",") + "}\n")
+        if isLive { try file.flush() }
     }
 
     func finish(_ event: FinishEvent) throws { try file.commit() }

@@ -14,7 +14,8 @@ public enum OutputSinks {
         ("srt", "episodes.srt", { $0.hasTracks && $0.input.isVideo ? SubtitleWriter(context: $0, format: .subRip) : nil }),
         ("photos", "photos.csv", { $0.input.isVideo ? nil : try PhotosCSVWriter(context: $0) }),
         ("report", "report.html", { try ReportWriter(context: $0) }),
-        ("annotate", "annotated.mp4", { $0.input.isVideo ? AnnotatedVideoWriter(context: $0) : nil }),
+        // A second decode of the whole input: a live stream cannot be read twice.
+        ("annotate", "annotated.mp4", { $0.input.isVideo && !$0.input.isLive ? AnnotatedVideoWriter(context: $0) : nil }),
     ]
 
     /// Every file a sink may write (a rerun clears them all before writing anew).

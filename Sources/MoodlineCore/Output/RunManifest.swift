@@ -29,8 +29,8 @@ enum RunManifest {
                       models: [ModelRecord], record: RunRecord, folder: String) throws {
         var inputFacts: [String: Any] = ["path": input.path]
         switch input.kind {
-        case .video:
-            inputFacts["kind"] = "video"
+        case .video, .stream:
+            inputFacts["kind"] = input.isLive ? "stream" : "video"
             if let size = outcome.sizeBytes { inputFacts["size_bytes"] = size }
             if let media = outcome.media {
                 let encoder = JSONEncoder()

@@ -20,6 +20,9 @@ public struct InputFingerprint: Sendable, Equatable {
         case .photos(let root, let files, _):
             if root == nil, files.count == 1 { return file(files[0]).map(InputFingerprint.init(text:)) }
             return InputFingerprint(text: "photos:\(files.count):" + listDigest(files, root: root))
+        case .stream:
+            // A live input is never the same twice: it is always analysed again.
+            return nil
         }
     }
 

@@ -31,7 +31,8 @@ struct DecodeStage: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         var waited = Duration.zero
-        var source = FrameSources.make(for: input, options: decoderOptions, decode: definition.decode, firstPhoto: firstPhoto)
+        var source = FrameSources.make(for: input, options: decoderOptions, decode: definition.decode, firstPhoto: firstPhoto,
+                                       stop: stop)
         do {
             let facts = try source.open()
             result.media = facts.media
@@ -64,6 +65,8 @@ struct DecodeStage: Sendable {
             sequence += 1
             return true
         }
+        // A live input's read may have been ended by the stop itself, with no frame after it to notice.
+        if input.isLive && stop.isStopped { result.stopped = true }
         result.decoded = end.framesDecoded
         result.skipped = end.framesSkipped
         for problem in end.problems { record(problem, into: &result) }
@@ -75,7 +78,7 @@ struct DecodeStage: Sendable {
     private var decoderOptions: DecoderOptions {
         DecoderOptions(threads: decoderThreads, keyFramesOnly: definition.sampling.needsKeyFramesOnly,
                        maximumSide: definition.decode.maximumSidePixels > 0 ? definition.decode.maximumSidePixels : nil,
-                       startSeconds: definition.decode.startSeconds, endSeconds: definition.decode.endSeconds,
+                       startSeconds: definition.decode.startSeconds, endSeconds: definition.decode.effectiveEndSeconds,
                        skipsLoopFilterWhenUnsampled: definition.decode.skipsLoopFilterWhenUnsampled)
     }
 

@@ -168,7 +168,11 @@ struct InputAnalysis {
         outcome.framesSampled = decoded.sampled
         outcome.problems = decoded.problems
         outcome.times.decode = decoded.seconds
-        if decoded.stopped {
+        if decoded.stopped && input.isLive {
+            // Stopping is how a live input usually ends: everything so far is written out in full.
+            consumer.finish(into: &outcome)
+            outcome.status = .stopped
+        } else if decoded.stopped {
             outcome.status = .stopped
             if isPhotoSet {
                 consumer.setAsideForResume(into: &outcome)

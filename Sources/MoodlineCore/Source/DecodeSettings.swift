@@ -14,9 +14,18 @@ public struct DecodeSettings: StageSettings {
     /// Also skip the loop (deblocking) filter on frames decoded only because later frames refer to them. Faster,
     /// but the sampled frames predicted from them differ slightly from a full decode's: off by default.
     public var skipsLoopFilterWhenUnsampled: Bool
+    /// Analyse at most this many seconds from the start (a live stream's first frame, or `startSeconds`); nil
+    /// until the end.
+    public var durationSeconds: Double?
+    /// A live input with no data for this many seconds counts as stalled and ends, with the problem reported
+    /// (HTTP reconnects by itself first); 0 waits for ever.
+    public var stallTimeoutSeconds: Double
 
     public init(maximumSidePixels: Int = 1280, startSeconds: Double? = nil, endSeconds: Double? = nil,
-                skipsUnsampledFrames: Bool = true, skipsLoopFilterWhenUnsampled: Bool = false) {
+                skipsUnsampledFrames: Bool = true, skipsLoopFilterWhenUnsampled: Bool = false,
+                durationSeconds: Double? = nil, stallTimeoutSeconds: Double = 10) {
+        self.durationSeconds = durationSeconds
+        self.stallTimeoutSeconds = stallTimeoutSeconds
         self.maximumSidePixels = maximumSidePixels
         self.startSeconds = startSeconds
         self.endSeconds = endSeconds
@@ -32,11 +41,24 @@ public struct DecodeSettings: StageSettings {
         endSeconds = try section.number("end_s") ?? endSeconds
         skipsUnsampledFrames = try section.bool("skip_unsampled") ?? skipsUnsampledFrames
         skipsLoopFilterWhenUnsampled = try section.bool("skip_loop_filter") ?? skipsLoopFilterWhenUnsampled
+        durationSeconds = try section.number("duration_s") ?? durationSeconds
+        stallTimeoutSeconds = try section.number("stall_timeout_s") ?? stallTimeoutSeconds
+    }
+
+    /// Where analysis ends, in seconds of the source: the earlier of `endSeconds` and the start plus
+    /// `durationSeconds`.
+    public var effectiveEndSeconds: Double? {
+        let byDuration = durationSeconds.map { (startSeconds ?? 0) + $0 }
+        switch (endSeconds, byDuration) {
+        case let (end?, duration?): return min(end, duration)
+        case let (end, duration): return end ?? duration
+        }
     }
 
     public var json: [String: Any] {
         var json: [String: Any] = ["max_side": maximumSidePixels, "skip_unsampled": skipsUnsampledFrames,
-                                   "skip_loop_filter": skipsLoopFilterWhenUnsampled]
+                                   "skip_loop_filter": skipsLoopFilterWhenUnsampled, "stall_timeout_s": stallTimeoutSeconds]
+        if let durationSeconds { json["duration_s"] = durationSeconds }
         if let startSeconds { json["start_s"] = startSeconds }
         if let endSeconds { json["end_s"] = endSeconds }
         return json
@@ -46,6 +68,11 @@ public struct DecodeSettings: StageSettings {
         try rules.check(maximumSidePixels == 0 || (192...65_536).contains(maximumSidePixels), "max_side",
                         "0 (full size) or between 192 and 65536", maximumSidePixels)
         if let startSeconds { try rules.check((0...1e9).contains(startSeconds), "start_s", "between 0 and 1e9 seconds", startSeconds) }
+        if let durationSeconds {
+            try rules.check(durationSeconds > 0 && durationSeconds <= 1e9, "duration_s", "more than 0 and at most 1e9 seconds", durationSeconds)
+        }
+        try rules.check((0...86_400).contains(stallTimeoutSeconds), "stall_timeout_s", "between 0 (wait for ever) and 86400 seconds",
+                        stallTimeoutSeconds)
         if let endSeconds {
             try rules.check((0...1e9).contains(endSeconds) && endSeconds > (startSeconds ?? 0), "end_s",
                             "after the start (\(startSeconds ?? 0) s) and at most 1e9 seconds", endSeconds)
@@ -63,6 +90,18 @@ public struct DecodeSettings: StageSettings {
         },
         SettingFlag("end", key: "end_s", help: "Analyse a video up to this time: seconds or [HH:]MM:SS[.fff].") {
             $0.endSeconds = try clockTime($1, flag: "end")
+        },
+        SettingFlag("duration", key: "duration_s",
+                    help: "Analyse at most this long (seconds or [HH:]MM:SS[.fff]) from the start: a live stream stops cleanly after it.") {
+            $0.durationSeconds = try clockTime($1, flag: "duration")
+        },
+        SettingFlag("stall-timeout", key: "stall_timeout_s",
+                    help: "A live input with no data for this many seconds ends, reported as stalled (0: wait for ever).") {
+            guard let text = $1, let seconds = Double(text), seconds.isFinite else {
+                throw PipelineError(source: "command line", key: nil, message: "--stall-timeout needs a number of seconds (got \($1 ?? "nothing"))",
+                                    flag: "stall-timeout")
+            }
+            $0.stallTimeoutSeconds = seconds
         },
     ]
 

@@ -4,10 +4,13 @@ import MoodlineMedia
 /// `PlannedInput.Kind`, a type conforming to `FrameSource`, and one case here; the runner does not change.
 enum FrameSources {
     /// The source for `input`; a photo set starts at `firstPhoto` (after a checkpoint).
-    static func make(for input: PlannedInput, options: DecoderOptions, decode: DecodeSettings, firstPhoto: Int) -> any FrameSource {
+    static func make(for input: PlannedInput, options: DecoderOptions, decode: DecodeSettings, firstPhoto: Int,
+                     stop: StopRequest) -> any FrameSource {
         switch input.kind {
         case .video(let path): VideoFileSource(path: path, options: options, skipsUnsampledFrames: decode.skipsUnsampledFrames)
         case .photos(let root, let files, _): PhotoSetSource(root: root, files: files, options: options, firstPhoto: firstPhoto)
+        case .stream(let address):
+            StreamSource(address: address, options: options, decode: decode, stop: stop)
         }
     }
 }

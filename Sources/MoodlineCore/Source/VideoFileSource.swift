@@ -28,6 +28,13 @@ struct VideoFileSource: FrameSource {
 
     mutating func frames(sampler: inout FrameSampler, deliver: (SourceItem) -> Bool) -> SourceEnd {
         guard let reader else { return SourceEnd() }
+        return Self.frames(of: reader, path: path, sampler: &sampler, skipsUnsampledFrames: skipsUnsampledFrames, deliver: deliver)
+    }
+
+    /// Decodes `reader`'s frames through the sampler, leaving undecoded those it cannot take (when asked), and
+    /// hands each sampled one to `deliver` until it returns false. Shared with `StreamSource`.
+    static func frames(of reader: MediaReader, path: String, sampler: inout FrameSampler, skipsUnsampledFrames: Bool,
+                       deliver: (SourceItem) -> Bool) -> SourceEnd {
         var end = SourceEnd()
         // The planner asks, packets ahead, what the sampler could take; the sampler's settings are all it needs.
         let planning = sampler

@@ -21,6 +21,8 @@ struct AnalyzeCommand: ParsableCommand {
         the flags below override the pipeline's settings. A folder is searched recursively: its photos share one \
         set of outputs (with a `file` column), and each video in it gets its own.
 
+        Live inputs: `-` reads standard input (e.g. `ffmpeg ... -f mpegts - | moodline analyze - -o out`), and         rtsp://, http(s)://, udp://, rtp://, srt://, rtmp:// and tcp:// URLs are read as streams (only through         those protocols, never the file system). A live input has no known length: it is sampled by timestamp,         frames.csv and frames.jsonl are written under their final names as frames are done (follow them with         `tail -f`), and it ends at the stream's end, after --duration, on Ctrl-C (outputs complete, status         stopped) or after --stall-timeout seconds without data (reported; HTTP reconnects first). Its folder is         named stdin or after the host and path.
+
         Rerunning the same command skips inputs whose results are complete and whose file (size, time, and a \
         hash of its first and last MiB), pipeline and models are unchanged; changed ones are redone, a photo \
         folder that was interrupted resumes after its last checkpoint, and --overwrite redoes everything. \
@@ -42,10 +44,12 @@ struct AnalyzeCommand: ParsableCommand {
           moodline analyze interviews/ --output results --fps 2 --detector short_range
           moodline analyze event-photos/ -o results --pipeline photos --jobs 2
           moodline analyze event-photos/ -o results --shard 2/8
+          ffmpeg -i camera.mp4 -c copy -f mpegts - | moodline analyze - -o results
+          moodline analyze rtsp://camera.local/stream1 -o results --duration 1:00:00
         """
     )
 
-    @Argument(help: "Videos, photos or folders to analyse.")
+    @Argument(help: "Videos, photos, folders, or live streams (a URL, or - for standard input) to analyse.")
     var inputs: [String] = []
 
     @Option(name: [.short, .long], help: "Folder to write results into (created if needed).")
@@ -70,7 +74,7 @@ struct AnalyzeCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard !inputs.isEmpty else { throw ValidationError("Give at least one video, photo or folder to analyse.") }
+        guard !inputs.isEmpty else { throw ValidationError("Give at least one video, photo, folder or stream (- for standard input) to analyse.") }
         guard output != nil else { throw ValidationError("Missing --output DIR: where to write the results.") }
         guard (1...16).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 16.") }
         if let shard, Shard(shard) == nil {

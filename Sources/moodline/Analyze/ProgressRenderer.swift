@@ -79,7 +79,9 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
                 return
             }
             let frames = state.map { " \($0.done) frames, \(rate($0))" } ?? ""
-            let note = outcome.status == .stopped ? (input.isVideo ? " (not finished; a rerun redoes it)" : " (checkpoint kept; a rerun resumes it)") : ""
+            let note = outcome.status != .stopped ? ""
+                : input.isLive ? " (outputs complete up to the stop)"
+                : input.isVideo ? " (not finished; a rerun redoes it)" : " (checkpoint kept; a rerun resumes it)"
             emit("\(input.path): \(outcome.status.rawValue),\(frames) -> \(outcome.outputFolder)\(note)")
             guard outcome.status != .failed && outcome.status != .stopped else { return }
             emit("  " + Self.findings(input, outcome))
@@ -107,10 +109,16 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
             let results = outcome.results.map(\.outcome)
             let failed = results.filter { $0.status == .failed || $0.status == .partial }.count + outcome.problems.count
             let skipped = results.filter(\.skippedAsUnchanged).count
-            let unfinished = zip(outcome.results, results).filter { $1.status == .stopped }.map { $0.0.input.path }
+            // A live input stopped has its outputs complete up to the stop: only files are left unfinished.
+            let unfinished = zip(outcome.results, results).filter { $1.status == .stopped && !$0.input.isLive }.map { $0.0.input.path }
             if let signal = outcome.stoppedBy {
                 let finished = results.count - unfinished.count
-                emit("stopped by \(signal == SIGTERM ? "SIGTERM" : "SIGINT"): \(finished) of \(results.count) input(s) finished; rerun the same command to finish the rest")
+                let by = signal == SIGTERM ? "SIGTERM" : "SIGINT"
+                if unfinished.isEmpty {
+                    emit("stopped by \(by): \(finished) of \(results.count) input(s) written out")
+                } else {
+                    emit("stopped by \(by): \(finished) of \(results.count) input(s) finished; rerun the same command to finish the rest")
+                }
                 for path in unfinished { emit("  not finished: \(path)") }
                 return
             }

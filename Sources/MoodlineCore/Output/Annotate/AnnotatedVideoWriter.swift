@@ -32,7 +32,7 @@ final class AnnotatedVideoWriter: FrameSink {
     func discard() {}
 
     func finish(_ event: FinishEvent) throws {
-        let reader = try MediaReader(path: path, options: DecoderOptions(layout: .rgb, startSeconds: decode.startSeconds, endSeconds: decode.endSeconds))
+        let reader = try MediaReader(path: path, options: DecoderOptions(layout: .rgb, startSeconds: decode.startSeconds, endSeconds: decode.effectiveEndSeconds))
         // The partial file is created here (exclusively, never through a link); the encoder then writes into it.
         let file = try AtomicOutputFile(folder: folder, name: fileName)
         do {

@@ -1,0 +1,145 @@
+import Foundation
+import MoodlineMedia
+import MoodlineTestSupport
+import XCTest
+
+/// Live inputs with real parts: the ffmpeg tool streams the sample into a pipe or serves it over HTTP on
+/// loopback, and `moodline analyze` reads it as it comes.
+final class LiveInputTests: XCTestCase {
+    private var sampleTS: String = ""
+    private var output: URL!
+
+    override func setUpWithError() throws {
+        output = try TestMedia.temporaryFolder(for: self)
+        // The sample remuxed (not re-encoded) as MPEG-TS, the usual live container: same pictures, same times.
+        sampleTS = output.appendingPathComponent("sample.ts").path
+        try TestProcess.ffmpeg(["-i", TestMedia.pexels, "-c", "copy", "-f", "mpegts", sampleTS])
+    }
+
+    private func rows(_ folder: String) throws -> [String] {
+        try String(contentsOf: output.appendingPathComponent(folder).appendingPathComponent("frames.csv"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+    }
+
+    private func runJSON(_ folder: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: output.appendingPathComponent(folder).appendingPathComponent("run.json"))
+        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }
+
+    /// The file's own rows up to `seconds`, from analysing the MP4 with `--end`.
+    private func fileRows(upTo seconds: String) throws -> [String] {
+        let result = try TestProcess.run(TestProcess.moodline, ["analyze", TestMedia.pexels, "-o", output.appendingPathComponent("file").path,
+                                                                "--end", seconds, "--quiet"])
+        XCTAssertEqual(result.status, 0, result.errors)
+        return try rows("file/WolfgangLanger_Pexels")
+    }
+
+    func testStandardInputStopsAtDurationWithTheFilesOwnRows() throws {
+        let feeder = try TestProcess.start("ffmpeg", ["-v", "error", "-i", sampleTS, "-c", "copy", "-f", "mpegts", "-"])
+        let analysis = try TestProcess.start(TestProcess.moodline, ["analyze", "-", "-o", output.path, "--duration", "4"],
+                                             input: feeder.standardOutput)
+        let result = TestProcess.finish(analysis)
+        feeder.terminate()
+        feeder.waitUntilExit()
+        XCTAssertEqual(result.status, 0, result.errors)
+        XCTAssertTrue(result.errors.contains("-: ok, 20 frames"), result.errors)
+        let streamed = try rows("stdin")
+        XCTAssertEqual(streamed.count, 21, "a header and 20 sampled frames in the first 4 s at 5 fps")
+        XCTAssertEqual(streamed, try fileRows(upTo: "4"), "the same frames, times, boxes and probabilities as the file")
+        let manifest = try runJSON("stdin")
+        XCTAssertEqual(manifest["status"] as? String, "ok")
+        XCTAssertEqual((manifest["input"] as? [String: Any])?["kind"] as? String, "stream")
+    }
+
+    func testHTTPStreamOnLoopbackIsReadLive() throws {
+        let port = Int.random(in: 20_000...60_000)
+        let url = "http://127.0.0.1:\(port)/live.ts"
+        let server = try TestProcess.start("ffmpeg", ["-v", "error", "-re", "-i", sampleTS, "-c", "copy", "-f", "mpegts", "-listen", "1", url])
+        defer { server.terminate() }
+        // The server listens once it has opened its input; the analysis retries nothing, so give it a moment.
+        Thread.sleep(forTimeInterval: 0.7)
+        let result = try TestProcess.run(TestProcess.moodline, ["analyze", url, "-o", output.path, "--duration", "3"])
+        XCTAssertEqual(result.status, 0, result.errors)
+        let folder = "127.0.0.1-\(port)-live.ts"
+        XCTAssertEqual(try rows(folder), try fileRows(upTo: "3"))
+        XCTAssertEqual(try runJSON(folder)["status"] as? String, "ok")
+    }
+
+    func testSIGINTEndsALiveInputWithCompleteOutputsAndRowsFlushedAsTheyCome() throws {
+        // In real time, as a camera or broadcast would send it.
+        let feeder = try TestProcess.start("ffmpeg", ["-v", "error", "-re", "-i", sampleTS, "-c", "copy", "-f", "mpegts", "-"])
+        let analysis = try TestProcess.start(TestProcess.moodline, ["analyze", "-", "-o", output.path], input: feeder.standardOutput)
+        // Rows reach frames.csv while the stream runs (what `tail -f` shows).
+        let csv = output.appendingPathComponent("stdin/frames.csv").path
+        var seen = 0
+        for _ in 0..<100 where seen < 8 {
+            Thread.sleep(forTimeInterval: 0.1)
+            seen = ((try? String(contentsOfFile: csv, encoding: .utf8)) ?? "").split(separator: "\n").count
+        }
+        XCTAssertGreaterThanOrEqual(seen, 8, "rows are written as frames are done")
+        XCTAssertTrue(analysis.isRunning, "the stream is still running")
+        kill(analysis.processIdentifier, SIGINT)
+        let result = TestProcess.finish(analysis)
+        feeder.terminate()
+        feeder.waitUntilExit()
+        XCTAssertEqual(result.status, 130, result.errors)
+        XCTAssertTrue(result.errors.contains("outputs complete up to the stop"), result.errors)
+        XCTAssertEqual(try runJSON("stdin")["status"] as? String, "stopped")
+        // Every output is there, under its final name; frames.csv is the file's rows up to where it stopped.
+        let names = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("stdin").path)
+        XCTAssertTrue(Set(["frames.csv", "frames.jsonl", "tracks.json", "report.html", "run.json"]).isSubset(of: names), "\(names)")
+        XCTAssertFalse(names.contains { $0.hasSuffix(".partial") }, "\(names)")
+        let streamed = try rows("stdin")
+        XCTAssertGreaterThanOrEqual(streamed.count, seen, "nothing written before the stop is lost")
+        XCTAssertEqual(Array(try fileRows(upTo: "20").prefix(streamed.count)), streamed)
+    }
+
+    func testAStalledStreamEndsAfterTheTimeoutAndSaysSo() throws {
+        // Two seconds of stream, then the writer goes quiet without closing the pipe.
+        let first = output.appendingPathComponent("first.ts").path
+        try TestProcess.ffmpeg(["-i", sampleTS, "-t", "2", "-c", "copy", "-f", "mpegts", first])
+        let pipe = Pipe()
+        let started = Date()
+        let analysis = try TestProcess.start(TestProcess.moodline, ["analyze", "-", "-o", output.path, "--stall-timeout", "1"], input: pipe)
+        pipe.fileHandleForWriting.write(try Data(contentsOf: URL(fileURLWithPath: first)))
+        let result = TestProcess.finish(analysis)
+        let seconds = Date().timeIntervalSince(started)
+        try? pipe.fileHandleForWriting.close()
+        XCTAssertEqual(result.status, 1, result.errors)
+        XCTAssertTrue(result.errors.contains("the stream stalled: no data for 1.00 s"), result.errors)
+        XCTAssertLessThan(seconds, 20, "ended by the stall timeout, not by the pipe")
+        XCTAssertEqual(try runJSON("stdin")["status"] as? String, "partial")
+        XCTAssertGreaterThanOrEqual(try rows("stdin").count, 6, "the frames before the stall are written")
+    }
+
+    func testSIGINTEndsAStreamWhoseReadIsWaitingForData() throws {
+        // The writer goes quiet without closing the pipe and there is no stall timeout: only the stop can end it.
+        let first = output.appendingPathComponent("first.ts").path
+        try TestProcess.ffmpeg(["-i", sampleTS, "-t", "2", "-c", "copy", "-f", "mpegts", first])
+        let pipe = Pipe()
+        let analysis = try TestProcess.start(TestProcess.moodline, ["analyze", "-", "-o", output.path, "--stall-timeout", "0"], input: pipe)
+        pipe.fileHandleForWriting.write(try Data(contentsOf: URL(fileURLWithPath: first)))
+        Thread.sleep(forTimeInterval: 2.5)
+        XCTAssertTrue(analysis.isRunning, "waiting for more data")
+        let asked = Date()
+        kill(analysis.processIdentifier, SIGINT)
+        let result = TestProcess.finish(analysis)
+        XCTAssertLessThan(Date().timeIntervalSince(asked), 5, "the waiting read ends on the stop")
+        try? pipe.fileHandleForWriting.close()
+        XCTAssertEqual(result.status, 130, result.errors)
+        XCTAssertEqual(try runJSON("stdin")["status"] as? String, "stopped")
+        XCTAssertGreaterThanOrEqual(try rows("stdin").count, 6)
+    }
+
+    func testStreamAddressesAndTheirFolderNames() {
+        XCTAssertEqual(StreamAddress("-")?.url, "pipe:0")
+        XCTAssertEqual(StreamAddress("-")?.folderName, "stdin")
+        XCTAssertEqual(StreamAddress("rtsp://user:secret@cam.local:554/stream1")?.folderName, "cam.local-554-stream1")
+        XCTAssertEqual(StreamAddress("http://127.0.0.1:8080/live.ts?token=x")?.folderName, "127.0.0.1-8080-live.ts")
+        XCTAssertEqual(StreamAddress("udp://239.0.0.1:1234")?.protocols, "udp")
+        XCTAssertFalse(StreamAddress("https://example.org/a.m3u8")!.protocols.contains("file"), "never the file protocol")
+        XCTAssertNil(StreamAddress("video.mp4"))
+        XCTAssertNil(StreamAddress("file:///etc/passwd"))
+        XCTAssertNil(StreamAddress("http:video.mp4"), "a file name with a colon stays a file")
+    }
+}
