@@ -23,7 +23,7 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--fps", "5", "--key-frames"]).message,
                        "Choose one of --fps, --every-nth, --every-frame and --key-frames.")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--formats", "csv,xlsx"]).message,
-                       "--formats: unknown format 'xlsx' (known: csv, jsonl, tracks, timeline, seconds, episodes, eaf, vtt, srt, photos, report, annotate).")
+                       "--formats: unknown format 'xlsx' (known: csv, jsonl, tracks, track_ends, timeline, seconds, episodes, eaf, vtt, srt, photos, report, annotate).")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--min-score", "2"]).message,
                        "--min-score must be between 0 and 1 (got 2.0)")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--detector", "huge"]).code, 64)

@@ -131,6 +131,28 @@ final class LiveInputTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try rows("stdin").count, 6)
     }
 
+    func testEachTrackIsWrittenToTracksJSONLWhenItEnds() throws {
+        // The face for 2 s, 3 s of black (the track ends after 1 s unseen), then the face again: a second track.
+        let gap = output.appendingPathComponent("gap.ts").path
+        try TestProcess.ffmpeg(["-i", TestMedia.pexels, "-filter_complex",
+                                "[0:v]trim=0:2,setpts=PTS-STARTPTS[a];[0:v]trim=0:3,setpts=PTS-STARTPTS,drawbox=c=black:t=fill[b];"
+                                + "[0:v]trim=5:7,setpts=PTS-STARTPTS[c];[a][b][c]concat=n=3:v=1[v]",
+                                "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-f", "mpegts", gap])
+        let feeder = try TestProcess.start("ffmpeg", ["-v", "error", "-i", gap, "-c", "copy", "-f", "mpegts", "-"])
+        let analysis = try TestProcess.start(TestProcess.moodline, ["analyze", "-", "-o", output.path], input: feeder.standardOutput)
+        let result = TestProcess.finish(analysis)
+        feeder.waitUntilExit()
+        XCTAssertEqual(result.status, 0, result.errors)
+        let lines = try String(contentsOf: output.appendingPathComponent("stdin/tracks.jsonl"), encoding: .utf8).split(separator: "\n")
+        let tracks = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        XCTAssertEqual(tracks.map { $0["id"] as? Int }, [1, 2])
+        XCTAssertEqual(tracks.map { $0["on_screen_at_end"] as? Bool }, [false, true], "track 1 was written when it ended")
+        XCTAssertLessThan(tracks[0]["last_time_s"] as! Double, 2.1)
+        XCTAssertGreaterThan(tracks[1]["first_time_s"] as! Double, 4.9)
+        XCTAssertNotNil(tracks[0]["dominant_emotion"] as? String)
+        XCTAssertNil(tracks[0]["timeline"], "no timeline: one short line per track")
+    }
+
     func testStreamAddressesAndTheirFolderNames() {
         XCTAssertEqual(StreamAddress("-")?.url, "pipe:0")
         XCTAssertEqual(StreamAddress("-")?.folderName, "stdin")

@@ -25,6 +25,11 @@ public struct TrackAggregator: Sendable {
         observations[trackID, default: []].append(Observation(frameIndex: frameIndex, seconds: seconds, probabilities: scores.probabilities, box: box))
     }
 
+    /// The summary of one track so far; nil when it has no readings (all of them uncertain).
+    public func summary(of id: Int) -> TrackSummary? {
+        observations[id].map { summarise(id: id, $0) }
+    }
+
     /// The summaries of every track, by ID.
     public func summaries() -> [TrackSummary] {
         observations.keys.sorted().map { summarise(id: $0, observations[$0]!) }

@@ -17,7 +17,7 @@ public enum BuiltInPipelines {
   "tracking": {"enabled": true, "min_iou": 0.1, "max_missing_s": 2.0, "subject": "longest"},
   "smoothing": {"method": "window", "window_s": 2.0},
   "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
-  "outputs": {"formats": ["csv", "jsonl", "tracks", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
+  "outputs": {"formats": ["csv", "jsonl", "tracks", "track_ends", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
   "concurrency": {"width": 2, "buffer_frames": 4}
 }
 """#,
@@ -34,7 +34,7 @@ public enum BuiltInPipelines {
   "tracking": {"enabled": true, "min_iou": 0.2, "max_missing_s": 1.0, "subject": "longest"},
   "smoothing": {"method": "window", "window_s": 1.0},
   "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
-  "outputs": {"formats": ["csv", "jsonl", "tracks", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
+  "outputs": {"formats": ["csv", "jsonl", "tracks", "track_ends", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
   "concurrency": {"width": 2, "buffer_frames": 4}
 }
 """#,

@@ -6,6 +6,7 @@ public enum OutputSinks {
         ("csv", "frames.csv", { try FramesCSVWriter(context: $0) }),
         ("jsonl", "frames.jsonl", { try FramesJSONLWriter(context: $0) }),
         ("tracks", "tracks.json", { TracksJSONWriter(context: $0) }),
+        ("track_ends", "tracks.jsonl", { $0.hasTracks && $0.input.isLive ? try TrackEndsWriter(context: $0) : nil }),
         ("timeline", "timeline.csv", { $0.hasTracks ? TimelineCSVWriter(context: $0) : nil }),
         ("seconds", "seconds.csv", { $0.hasTracks ? SecondsCSVWriter(context: $0) : nil }),
         ("episodes", "episodes.csv", { $0.hasTracks ? EpisodesCSVWriter(context: $0) : nil }),

@@ -70,6 +70,7 @@ struct OrderedStages {
         framesDecoded += frame.framesDecoded
         var start = clock.now
         var ids: [Int?] = frame.faces.map { _ in nil }
+        var ended: [TrackSummary] = []
         if frame.hasPicture {
             framesSampled += 1
             if frame.stamp.fileIndex != nil { filesRead += 1 }
@@ -79,11 +80,14 @@ struct OrderedStages {
                 for (face, id) in zip(frame.faces, ids) where definition.quality.includeUncertain || !face.quality.isUncertain {
                     aggregator.add(trackID: id!, frameIndex: frame.stamp.index, seconds: frame.stamp.timeSeconds, scores: face.scores, box: face.detection.box)
                 }
+                // A live input has no end to wait for: each track is summarised as soon as it ends.
+                let gone = tracker.takeEnded()
+                if input.isLive { ended = gone.compactMap { aggregator.summary(of: $0) } }
             }
         }
         times.track += (clock.now - start).seconds
         start = clock.now
-        let tracked = TrackedFrame(frame: frame, trackIDs: ids)
+        let tracked = TrackedFrame(frame: frame, trackIDs: ids, endedTracks: ended)
         for entry in sinks { try entry.sink.consume(tracked) }
         times.write += (clock.now - start).seconds
         if let fileIndex = frame.stamp.fileIndex {

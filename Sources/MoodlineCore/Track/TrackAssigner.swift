@@ -21,6 +21,8 @@ public struct TrackAssigner: Sendable {
     public let settings: TrackSettings
     private var live: [LiveTrack] = []
     private var nextID = 1
+    /// IDs of tracks that ended (unseen too long) since `takeEnded` was last called, in ID order.
+    private var ended: [Int] = []
 
     public init(settings: TrackSettings) {
         self.settings = settings
@@ -30,6 +32,8 @@ public struct TrackAssigner: Sendable {
     ///
     /// - Complexity: O(tracks · faces · log) per frame.
     public mutating func assign(_ boxes: [Box], at seconds: Double) -> [Int] {
+        let gone = live.filter { seconds - $0.lastSeconds > settings.maximumMissingSeconds }
+        ended += gone.map(\.id)
         live.removeAll { seconds - $0.lastSeconds > settings.maximumMissingSeconds }
         var pairs: [(overlap: Double, track: Int, face: Int)] = []
         for (t, track) in live.enumerated() {
@@ -54,6 +58,12 @@ public struct TrackAssigner: Sendable {
             nextID += 1
         }
         return ids.map { $0! }
+    }
+
+    /// The tracks that ended since the last call (noticed when a later frame came), and forgets them.
+    public mutating func takeEnded() -> [Int] {
+        defer { ended = [] }
+        return ended.sorted()
     }
 
     private func update(_ track: inout LiveTrack, with box: Box, at seconds: Double) {

@@ -66,11 +66,14 @@ final class SinkTests: XCTestCase {
         let input = PlannedInput(kind: .video(path: "clip.mp4"), path: "clip.mp4", outputName: "clip")
         let definition = try definition()
         let photos = PlannedInput(kind: .photos(root: "shoot", files: ["shoot/a.jpg"], skipped: []), path: "shoot", outputName: "shoot")
+        let stream = PlannedInput(kind: .stream(StreamAddress("-")!), path: "-", outputName: "stdin")
         for name in OutputSinks.names {
             let folder = try TestMedia.temporaryFolder(for: self)
-            // Each output applies to videos, to photo sets, or to both.
+            // Each output applies to videos, to photo sets, to live streams, or to several.
             let made = try OutputSinks.make(name, context: SinkContext(folder: folder.path, input: input, definition: definition))
-            let sink = try XCTUnwrap(made ?? OutputSinks.make(name, context: SinkContext(folder: folder.path, input: photos, definition: definition)))
+                ?? OutputSinks.make(name, context: SinkContext(folder: folder.path, input: photos, definition: definition))
+                ?? OutputSinks.make(name, context: SinkContext(folder: folder.path, input: stream, definition: definition))
+            let sink = try XCTUnwrap(made, name)
             let files = try SinkHarness.run(sink, frames: randomFrames(10, seed: 11), finish: FinishEvent(input: input, definition: definition, tracks: [],
                                                                                                           outcome: InputOutcome(outputFolder: folder.path)),
                                             folder: folder, discard: true)

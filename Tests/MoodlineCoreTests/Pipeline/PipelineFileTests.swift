@@ -69,7 +69,7 @@ final class PipelineFileTests: XCTestCase {
             (#"{"name": "x", "detector": {"min_score": "high"}}"#, "test.json: 'detector.min_score' must be a number"),
             (#"{"name": "x", "detector": {"model": "huge"}}"#, "test.json: 'detector.model' must be one of auto, full_range, short_range, whole_image (got huge)"),
             (#"{"name": "x", "tracking": {"enabled": 1}}"#, "test.json: 'tracking.enabled' must be true or false"),
-            (#"{"name": "x", "outputs": {"formats": ["csv", "xlsx"]}}"#, "test.json: 'outputs.formats' has unknown format xlsx (known: csv, jsonl, tracks, timeline, seconds, episodes, eaf, vtt, srt, photos, report, annotate)"),
+            (#"{"name": "x", "outputs": {"formats": ["csv", "xlsx"]}}"#, "test.json: 'outputs.formats' has unknown format xlsx (known: csv, jsonl, tracks, track_ends, timeline, seconds, episodes, eaf, vtt, srt, photos, report, annotate)"),
             (#"{"name": "x", "concurrency": {"width": 0}}"#, "test.json: 'concurrency.width' must be between 1 and 64 (got 0)"),
             (#"{"name": "x", "concurrency": {"width": 1.5}}"#, "test.json: 'concurrency.width' must be a whole number"),
             (#"["not", "an", "object"]"#, "test.json: must be a JSON object"),

@@ -29,6 +29,19 @@ final class TrackAssignerTests: XCTestCase {
         XCTAssertEqual(tracker.assign([box(5, 5), box(400, 400)], at: 2.3), [2, 3])
     }
 
+    func testEndedTracksAreReportedOnceWhenALaterFrameShowsThemGone() {
+        var tracker = TrackAssigner(settings: TrackSettings(maximumMissingSeconds: 1.0))
+        _ = tracker.assign([box(0, 0), box(400, 400)], at: 0)
+        XCTAssertEqual(tracker.takeEnded(), [])
+        _ = tracker.assign([box(400, 400)], at: 0.8)
+        XCTAssertEqual(tracker.takeEnded(), [], "track 1 is missing, not yet ended")
+        _ = tracker.assign([box(400, 400)], at: 1.2)
+        XCTAssertEqual(tracker.takeEnded(), [1])
+        XCTAssertEqual(tracker.takeEnded(), [], "reported once")
+        _ = tracker.assign([], at: 5)
+        XCTAssertEqual(tracker.takeEnded(), [2])
+    }
+
     func testFarApartFacesAreNotLinked() {
         var tracker = TrackAssigner(settings: TrackSettings())
         XCTAssertEqual(tracker.assign([box(0, 0)], at: 0), [1])
