@@ -19,11 +19,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // System libraries (Debian: libavformat-dev libavcodec-dev libswscale-dev libavutil-dev, libopenblas-dev).
+        // System libraries (Debian: libavformat-dev libavcodec-dev libavdevice-dev libswscale-dev libavutil-dev, libopenblas-dev).
         .systemLibrary(
             name: "CFFmpeg",
             pkgConfig: "libavformat",
-            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavdevice-dev", "libswscale-dev", "libavutil-dev"])]
         ),
         .systemLibrary(
             name: "CBLAS",

@@ -62,8 +62,18 @@ final class FormatContext {
         }
         if address.isStandardInput { StreamInterrupt.makeStandardInputPollable() }
         interrupt.touch()
+        var format: UnsafePointer<AVInputFormat>? = nil
+        if let name = address.format {
+            avdevice_register_all()
+            format = av_find_input_format(name)
+            guard format != nil else {
+                avformat_free_context(context)
+                av_dict_free(&options)
+                throw MediaError(code: .unrecognisedFormat, path: address.text, message: "this FFmpeg cannot read \(name) devices")
+            }
+        }
         var opened: UnsafeMutablePointer<AVFormatContext>? = context
-        let code = avformat_open_input(&opened, address.url, nil, &options)
+        let code = avformat_open_input(&opened, address.url, format, &options)
         av_dict_free(&options)
         guard code >= 0, let opened else {
             // avformat_open_input frees the context when it fails.

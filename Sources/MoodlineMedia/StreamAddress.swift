@@ -9,6 +9,8 @@ public struct StreamAddress: Sendable, Equatable {
     public let protocols: String
     /// How the user wrote it (`-` for standard input).
     public let text: String
+    /// The input format to open it with when it cannot be probed (`v4l2` for a camera); nil lets FFmpeg probe.
+    public let format: String?
 
     /// The schemes Moodline reads live, with the protocols each is built on.
     static let schemes: [String: String] = [
@@ -24,28 +26,39 @@ public struct StreamAddress: Sendable, Equatable {
         "tcp": "tcp",
     ]
 
-    /// `-` (standard input) or a URL with one of `schemes`; nil for anything else (a path).
+    /// `-` (standard input), a V4L2 camera (`/dev/video0`: `/dev/video` and a number), or a URL with one of
+    /// `schemes`; nil for anything else (a path).
     public init?(_ text: String) {
-        self.text = text
         if text == "-" {
-            url = "pipe:0"
-            protocols = "pipe"
-            return
+            self.init(url: "pipe:0", protocols: "pipe", text: text, format: nil)
+        } else if text.hasPrefix("/dev/video"), text.count > 10, text.dropFirst(10).allSatisfy({ $0.isASCII && $0.isNumber }) {
+            // FFmpeg's v4l2 device opens the camera itself; no protocol is involved.
+            self.init(url: text, protocols: "file", text: text, format: "v4l2")
+        } else if let colon = text.range(of: "://"), let protocols = Self.schemes[text[..<colon.lowerBound].lowercased()] {
+            self.init(url: text, protocols: protocols, text: text, format: nil)
+        } else {
+            return nil
         }
-        guard let colon = text.range(of: "://") else { return nil }
-        let scheme = text[..<colon.lowerBound].lowercased()
-        guard let protocols = Self.schemes[scheme] else { return nil }
-        url = text
+    }
+
+    private init(url: String, protocols: String, text: String, format: String?) {
+        self.url = url
         self.protocols = protocols
+        self.text = text
+        self.format = format
     }
 
     /// Standard input.
     public var isStandardInput: Bool { url == "pipe:0" }
 
+    /// A camera device.
+    public var isCamera: Bool { format == "v4l2" }
+
     /// A file-system-safe name for the input's output folder: `stdin`, or the host and the last part of the path
     /// (`127.0.0.1-8080-live`).
     public var folderName: String {
         if isStandardInput { return "stdin" }
+        if isCamera { return (text as NSString).lastPathComponent }
         var rest = text[text.range(of: "://")!.upperBound...]
         if let at = rest.lastIndex(of: "@"), rest[..<at].firstIndex(of: "/") == nil { rest = rest[rest.index(after: at)...] }
         let parts = rest.split(separator: "/").map(String.init)

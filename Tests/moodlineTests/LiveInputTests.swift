@@ -153,6 +153,14 @@ final class LiveInputTests: XCTestCase {
         XCTAssertNil(tracks[0]["timeline"], "no timeline: one short line per track")
     }
 
+    func testAMissingCameraIsReportedByNameAndTheBatchGoesOn() throws {
+        // No camera here: the device is opened through FFmpeg's v4l2 input and its absence reported.
+        let result = try TestProcess.run(TestProcess.moodline, ["analyze", "/dev/video97", TestMedia.multiFace, "-o", output.path])
+        XCTAssertEqual(result.status, 1, result.errors)
+        XCTAssertTrue(result.errors.contains("/dev/video97: cannot open the stream (No such file or directory)"), result.errors)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("multi_face/frames.csv").path), "the photo is still done")
+    }
+
     func testStreamAddressesAndTheirFolderNames() {
         XCTAssertEqual(StreamAddress("-")?.url, "pipe:0")
         XCTAssertEqual(StreamAddress("-")?.folderName, "stdin")
@@ -160,6 +168,9 @@ final class LiveInputTests: XCTestCase {
         XCTAssertEqual(StreamAddress("http://127.0.0.1:8080/live.ts?token=x")?.folderName, "127.0.0.1-8080-live.ts")
         XCTAssertEqual(StreamAddress("udp://239.0.0.1:1234")?.protocols, "udp")
         XCTAssertFalse(StreamAddress("https://example.org/a.m3u8")!.protocols.contains("file"), "never the file protocol")
+        XCTAssertEqual(StreamAddress("/dev/video0")?.format, "v4l2")
+        XCTAssertEqual(StreamAddress("/dev/video0")?.folderName, "video0")
+        XCTAssertNil(StreamAddress("/dev/videos"), "not a camera's name: a path")
         XCTAssertNil(StreamAddress("video.mp4"))
         XCTAssertNil(StreamAddress("file:///etc/passwd"))
         XCTAssertNil(StreamAddress("http:video.mp4"), "a file name with a colon stays a file")

@@ -21,7 +21,14 @@ struct AnalyzeCommand: ParsableCommand {
         the flags below override the pipeline's settings. A folder is searched recursively: its photos share one \
         set of outputs (with a `file` column), and each video in it gets its own.
 
-        Live inputs: `-` reads standard input (e.g. `ffmpeg ... -f mpegts - | moodline analyze - -o out`), and         rtsp://, http(s)://, udp://, rtp://, srt://, rtmp:// and tcp:// URLs are read as streams (only through         those protocols, never the file system). A live input has no known length: it is sampled by timestamp,         frames.csv and frames.jsonl are written under their final names as frames are done (follow them with         `tail -f`), and it ends at the stream's end, after --duration, on Ctrl-C (outputs complete, status         stopped) or after --stall-timeout seconds without data (reported; HTTP reconnects first). Its folder is         named stdin or after the host and path.
+        Live inputs: `-` reads standard input (e.g. `ffmpeg ... -f mpegts - | moodline analyze - -o out`), \
+        rtsp://, http(s)://, udp://, rtp://, srt://, rtmp:// and tcp:// URLs are read as streams (only through \
+        those protocols, never the file system), and /dev/video0 is a V4L2 camera. A live input has no known \
+        length: it is sampled by timestamp, frames.csv and frames.jsonl are written under their final names as \
+        frames are done (follow them with `tail -f`), tracks.jsonl gets each track as it ends, and it ends at the \
+        stream's end, after --duration, on Ctrl-C (outputs complete, status stopped) or after --stall-timeout \
+        seconds without data (reported; HTTP reconnects first). Its folder is named stdin, after the camera \
+        (video0), or after the host and path.
 
         Rerunning the same command skips inputs whose results are complete and whose file (size, time, and a \
         hash of its first and last MiB), pipeline and models are unchanged; changed ones are redone, a photo \
