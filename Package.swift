@@ -34,8 +34,9 @@ let package = Package(
         // The only code that touches FFmpeg: opening, probing and decoding media into Swift pixel buffers.
         .target(name: "MoodlineMedia", dependencies: ["CFFmpeg"]),
         // Hot loops of the inference core, built for several instruction sets (chosen at load time). Optimised in
-        // debug builds too; no fused multiply-add, so results are the same on every CPU.
-        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
+        // debug builds too; no fused multiply-add, so results are the same on every CPU. DWARF 4, which Debian's
+        // valgrind (scripts/memcheck.sh) can read; clang's default DWARF 5 makes it give up.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off", "-gdwarf-4"])]),
         // The small inference core: tensors, layers, safetensors.
         .target(name: "MoodlineNN", dependencies: ["CBLAS", "CKernels"], swiftSettings: optimizedEvenInDebug),
         // Stages, models, pipeline, tracking, aggregation, writers.
