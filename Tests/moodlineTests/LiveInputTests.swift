@@ -38,7 +38,7 @@ final class LiveInputTests: XCTestCase {
         let feeder = try TestProcess.start("ffmpeg", ["-v", "error", "-i", sampleTS, "-c", "copy", "-f", "mpegts", "-"])
         let analysis = try TestProcess.start(TestProcess.moodline, ["analyze", "-", "-o", output.path, "--duration", "4"],
                                              input: feeder.standardOutput)
-        let result = TestProcess.finish(analysis)
+        let result = finish(analysis, within: 300)
         feeder.terminate()
         feeder.waitUntilExit()
         XCTAssertEqual(result.status, 0, result.errors)
@@ -65,7 +65,24 @@ final class LiveInputTests: XCTestCase {
         XCTAssertEqual(try runJSON(folder)["status"] as? String, "ok")
     }
 
+    /// Under ThreadSanitizer (scripts/sanitize.sh sets TSAN_OPTIONS) asynchronous signals to the instrumented tool
+    /// are deferred and were seen lost, as `InterruptionTests` found; the plain test run checks the signal tests.
+    private func skipUnderThreadSanitizer() throws {
+        if ProcessInfo.processInfo.environment["TSAN_OPTIONS"] != nil {
+            throw XCTSkip("ThreadSanitizer defers asynchronous signals to the instrumented tool")
+        }
+    }
+
+    /// `TestProcess.finish`, but a process still running after `seconds` is killed, so a hang fails the test
+    /// rather than the whole run.
+    private func finish(_ process: Process, within seconds: Double) -> TestProcess.Finished {
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { if process.isRunning { kill(pid, SIGKILL) } }
+        return TestProcess.finish(process)
+    }
+
     func testSIGINTEndsALiveInputWithCompleteOutputsAndRowsFlushedAsTheyCome() throws {
+        try skipUnderThreadSanitizer()
         // In real time, as a camera or broadcast would send it.
         let feeder = try TestProcess.start("ffmpeg", ["-v", "error", "-re", "-i", sampleTS, "-c", "copy", "-f", "mpegts", "-"])
         let analysis = try TestProcess.start(TestProcess.moodline, ["analyze", "-", "-o", output.path], input: feeder.standardOutput)
@@ -79,7 +96,7 @@ final class LiveInputTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(seen, 8, "rows are written as frames are done")
         XCTAssertTrue(analysis.isRunning, "the stream is still running")
         kill(analysis.processIdentifier, SIGINT)
-        let result = TestProcess.finish(analysis)
+        let result = finish(analysis, within: 60)
         feeder.terminate()
         feeder.waitUntilExit()
         XCTAssertEqual(result.status, 130, result.errors)
@@ -102,7 +119,7 @@ final class LiveInputTests: XCTestCase {
         let started = Date()
         let analysis = try TestProcess.start(TestProcess.moodline, ["analyze", "-", "-o", output.path, "--stall-timeout", "1"], input: pipe)
         pipe.fileHandleForWriting.write(try Data(contentsOf: URL(fileURLWithPath: first)))
-        let result = TestProcess.finish(analysis)
+        let result = finish(analysis, within: 120)
         let seconds = Date().timeIntervalSince(started)
         try? pipe.fileHandleForWriting.close()
         XCTAssertEqual(result.status, 1, result.errors)
@@ -113,6 +130,7 @@ final class LiveInputTests: XCTestCase {
     }
 
     func testSIGINTEndsAStreamWhoseReadIsWaitingForData() throws {
+        try skipUnderThreadSanitizer()
         // The writer goes quiet without closing the pipe and there is no stall timeout: only the stop can end it.
         let first = output.appendingPathComponent("first.ts").path
         try TestProcess.ffmpeg(["-i", sampleTS, "-t", "2", "-c", "copy", "-f", "mpegts", first])
@@ -123,7 +141,7 @@ final class LiveInputTests: XCTestCase {
         XCTAssertTrue(analysis.isRunning, "waiting for more data")
         let asked = Date()
         kill(analysis.processIdentifier, SIGINT)
-        let result = TestProcess.finish(analysis)
+        let result = finish(analysis, within: 60)
         XCTAssertLessThan(Date().timeIntervalSince(asked), 5, "the waiting read ends on the stop")
         try? pipe.fileHandleForWriting.close()
         XCTAssertEqual(result.status, 130, result.errors)
@@ -140,7 +158,7 @@ final class LiveInputTests: XCTestCase {
                                 "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-f", "mpegts", gap])
         let feeder = try TestProcess.start("ffmpeg", ["-v", "error", "-i", gap, "-c", "copy", "-f", "mpegts", "-"])
         let analysis = try TestProcess.start(TestProcess.moodline, ["analyze", "-", "-o", output.path], input: feeder.standardOutput)
-        let result = TestProcess.finish(analysis)
+        let result = finish(analysis, within: 300)
         feeder.waitUntilExit()
         XCTAssertEqual(result.status, 0, result.errors)
         let lines = try String(contentsOf: output.appendingPathComponent("stdin/tracks.jsonl"), encoding: .utf8).split(separator: "\n")
