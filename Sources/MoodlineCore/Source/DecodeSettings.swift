@@ -97,11 +97,7 @@ public struct DecodeSettings: StageSettings {
         },
         SettingFlag("stall-timeout", key: "stall_timeout_s",
                     help: "A live input with no data for this many seconds ends, reported as stalled (0: wait for ever).") {
-            guard let text = $1, let seconds = Double(text), seconds.isFinite else {
-                throw PipelineError(source: "command line", key: nil, message: "--stall-timeout needs a number of seconds (got \($1 ?? "nothing"))",
-                                    flag: "stall-timeout")
-            }
-            $0.stallTimeoutSeconds = seconds
+            $0.stallTimeoutSeconds = try SettingFlag<DecodeSettings>.number($1, flag: "stall-timeout")
         },
     ]
 
