@@ -17,6 +17,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `moodline serve` only: the web server, its WebSockets, and multipart upload parsing.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // System libraries (Debian: libavformat-dev libavcodec-dev libavdevice-dev libswscale-dev libavutil-dev, libopenblas-dev).
@@ -42,6 +46,18 @@ let package = Package(
         // Stages, models, pipeline, tracking, aggregation, writers.
         .target(name: "MoodlineCore", dependencies: ["MoodlineMedia", "MoodlineNN"], exclude: ["Output/README.md"],
                 swiftSettings: optimizedEvenInDebug),
+        // `moodline serve`: the local web app (uploads, progress, results, the live camera page). Its own module,
+        // so that the analysis library does not depend on a web framework.
+        .target(
+            name: "MoodlineServe",
+            dependencies: [
+                "MoodlineCore",
+                "MoodlineMedia",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "moodline",
@@ -49,6 +65,7 @@ let package = Package(
                 "MoodlineCore",
                 "MoodlineMedia",
                 "MoodlineNN",
+                "MoodlineServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -3,7 +3,7 @@ import MoodlineCore
 
 /// The `moodline` command: emotion timelines from faces in videos and photo collections.
 @main
-struct Moodline: ParsableCommand {
+struct Moodline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "moodline",
         abstract: "Find faces in videos and photos, read their emotions, and write timelines.",
@@ -14,8 +14,9 @@ struct Moodline: ParsableCommand {
           moodline evaluate ../shared/eval/fer2013/validation
           moodline crops ../shared/eval/fer2013/train -o crops/train
           moodline benchmark decode Samples/WolfgangLanger_Pexels.mp4
+          moodline serve
         """,
         version: MoodlineVersion.string,
-        subcommands: [AnalyzeCommand.self, MergeCommand.self, ProbeCommand.self, EvaluateCommand.self, CropsCommand.self, BenchmarkCommand.self]
+        subcommands: [AnalyzeCommand.self, MergeCommand.self, ProbeCommand.self, EvaluateCommand.self, CropsCommand.self, BenchmarkCommand.self, ServeCommand.self]
     )
 }

@@ -167,19 +167,9 @@ private final class LazyAnalyzer: Sendable {
     @Sendable func get() throws -> FrameAnalyzer {
         try loaded.withLock { state in
             if let state { return try state.get() }
-            let result = Result { try load() }
+            let result = Result { try FrameAnalyzer(definition: definition, models: models) }
             state = result
             return try result.get()
         }
-    }
-
-    private func load() throws -> FrameAnalyzer {
-        let classifier = try models.emotionClassifier(definition.classifier)
-        // A trained file brings its own input size; the crop follows it.
-        var crop = definition.crop
-        crop.sizePixels = classifier.inputSize
-        return FrameAnalyzer(detector: try models.faceDetector(definition.detector), aligner: FaceAligner(geometry: crop),
-                             classifier: classifier, minimumFaceSizePixels: definition.detector.minimumFaceSizePixels,
-                             quality: definition.quality)
     }
 }

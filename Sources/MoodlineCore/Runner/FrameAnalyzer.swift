@@ -21,6 +21,19 @@ public struct FrameAnalyzer: Sendable {
         self.quality = quality
     }
 
+    /// The analyser a pipeline definition describes, with its models loaded from `models`.
+    ///
+    /// - Throws: `WeightError` when a model's weights cannot be read.
+    public init(definition: PipelineDefinition, models: ModelStore) throws {
+        let classifier = try models.emotionClassifier(definition.classifier)
+        // A trained file brings its own input size; the crop follows it.
+        var crop = definition.crop
+        crop.sizePixels = classifier.inputSize
+        self.init(detector: try models.faceDetector(definition.detector), aligner: FaceAligner(geometry: crop),
+                  classifier: classifier, minimumFaceSizePixels: definition.detector.minimumFaceSizePixels,
+                  quality: definition.quality)
+    }
+
     /// The frame's faces and readings. A model failure does not throw: it comes back as the frame's `failure`, so
     /// the ordered end of the pipeline reports it with the frame it happened on.
     public func analyse(_ frame: SampledFrame) -> AnalysedFrame {

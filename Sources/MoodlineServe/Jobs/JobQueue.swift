@@ -1,0 +1,142 @@
+import Foundation
+import MoodlineCore
+import Synchronization
+
+/// Runs the web app's analyses through the same batch runner as the command line: at most `jobs` at once, at
+/// most `queueLimit` waiting, and the oldest finished jobs deleted once more than `keptJobs` are kept.
+final class JobQueue: Sendable {
+    private let settings: ServeSettings
+    private let models: ModelStore
+    private let state = Mutex(State())
+
+    private struct State {
+        var jobs: [String: AnalysisJob] = [:]
+        var waiting: [AnalysisJob] = []
+        var running = 0
+        /// Slots held by uploads still being received, so that a full queue refuses before the body is read.
+        var reserved = 0
+        var finished: [String] = []
+    }
+
+    /// A place in the queue, held while an upload is received.
+    struct Reservation: ~Copyable {
+        fileprivate init() {}
+    }
+
+    init(settings: ServeSettings, models: ModelStore) {
+        self.settings = settings
+        self.models = models
+    }
+
+    /// A place for one more job, or nil when `jobs` are running and `queueLimit` are waiting (the caller answers 429).
+    func reserve() -> Reservation? {
+        state.withLock { state in
+            let unfinished = state.running + state.waiting.count + state.reserved
+            guard unfinished < settings.jobs + settings.queueLimit else { return nil }
+            state.reserved += 1
+            return Reservation()
+        }
+    }
+
+    /// Gives a place back unused (the upload was refused).
+    func cancel(_ reservation: consuming Reservation) {
+        state.withLock { $0.reserved -= 1 }
+    }
+
+    /// Queues `job` in the place reserved for it, starting it at once when a slot is free.
+    func submit(_ job: AnalysisJob, in reservation: consuming Reservation) {
+        let start = state.withLock { state -> Bool in
+            state.reserved -= 1
+            state.jobs[job.id] = job
+            if state.running < settings.jobs {
+                state.running += 1
+                return true
+            }
+            state.waiting.append(job)
+            return false
+        }
+        if start { launch(job) }
+    }
+
+    /// The job with this ID, if it is still kept.
+    func job(_ id: String) -> AnalysisJob? {
+        state.withLock { $0.jobs[id] }
+    }
+
+    /// Jobs running and waiting, for the status endpoint.
+    var load: (running: Int, waiting: Int) {
+        state.withLock { ($0.running, $0.waiting.count) }
+    }
+
+    /// Asks every job to stop and waits up to `seconds` for the running ones to finish their outputs.
+    func stopAll(waitingUpTo seconds: Double) {
+        let jobs = state.withLock { state -> [AnalysisJob] in
+            let waiting = state.waiting
+            state.waiting = []
+            for job in waiting { job.update { $0.status = .stopped } }
+            return Array(state.jobs.values)
+        }
+        for job in jobs { job.stop.stop(signal: 15) }
+        let deadline = Date().addingTimeInterval(seconds)
+        while state.withLock({ $0.running }) > 0, Date() < deadline { usleep(50_000) }
+    }
+
+    private func launch(_ job: AnalysisJob) {
+        // The batch runner blocks for as long as the job runs: a thread of its own, off Swift's cooperative pool.
+        DispatchQueue(label: "moodline.serve.job-\(job.id)").async { [self] in
+            run(job)
+            let next = state.withLock { state -> AnalysisJob? in
+                state.finished.append(job.id)
+                while state.finished.count > settings.keptJobs {
+                    let old = state.finished.removeFirst()
+                    if let gone = state.jobs.removeValue(forKey: old) { try? FileManager.default.removeItem(atPath: gone.folder) }
+                }
+                if state.waiting.isEmpty {
+                    state.running -= 1
+                    return nil
+                }
+                return state.waiting.removeFirst()
+            }
+            if let next { launch(next) }
+        }
+    }
+
+    private func run(_ job: AnalysisJob) {
+        if job.stop.isStopped {
+            job.update { $0.status = .stopped }
+            return
+        }
+        job.update { $0.status = .running }
+        let batch = BatchAnalysis(videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models,
+                                  outputDirectory: job.resultsFolder, jobs: 1, stop: job.stop)
+        do {
+            let outcome = try batch.run(paths: [job.inputPath], reporter: JobReporter(job: job))
+            let files = OutputFiles.list(in: job.resultsFolder)
+            let inputs = outcome.results.map { input, result in
+                let own = files.filter { $0.hasPrefix(input.outputName + "/") }
+                return JobState.InputResult(
+                    name: input.outputName, status: result.status.rawValue, faces: result.faces, tracks: result.tracks,
+                    report: own.contains(input.outputName + "/report.html") ? OutputFiles.address(job: job.id, file: input.outputName + "/report.html") : nil,
+                    files: own.map { OutputFiles.address(job: job.id, file: $0) },
+                    problems: result.problems.prefix(20).map { problem in problem.frame.map { "frame \($0): \(problem.message)" } ?? problem.message })
+            }
+            job.update { state in
+                state.inputs = inputs
+                state.current = nil
+                if outcome.stoppedBy != nil {
+                    state.status = .stopped
+                } else if outcome.results.isEmpty {
+                    state.status = .failed
+                    state.error = (outcome.problems.map { "\($0.path): \($0.reason)" } + ["no video or photo among the files"]).joined(separator: "; ")
+                } else {
+                    state.status = .done
+                }
+            }
+        } catch {
+            job.update { state in
+                state.status = .failed
+                state.error = "\(error)"
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import HummingbirdWebSocket
+import MoodlineCore
+import NIOCore
+
+/// One live page's WebSocket: each binary message is a JPEG or PNG frame, each reply a JSON result. Frames that
+/// come faster than the frame-rate limit are dropped and counted; a text message or a picture that cannot be
+/// read gets an error reply, and the connection goes on.
+struct LiveConnection {
+    let analyzers: LiveAnalyzers
+    let settings: ServeSettings
+
+    /// What the page is told when it connects.
+    private struct Hello: Encodable {
+        let emotions: [String]
+        let maximumFramesPerSecond: Double
+        let maximumMessageBytes: Int
+
+        enum CodingKeys: String, CodingKey {
+            case emotions
+            case maximumFramesPerSecond = "max_fps"
+            case maximumMessageBytes = "max_message_bytes"
+        }
+    }
+
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        guard analyzers.enter() else {
+            try await outbound.close(.policyViolation, reason: "too many live connections")
+            return
+        }
+        defer { analyzers.leave() }
+        let session: LiveSession
+        do {
+            session = try LiveSession(analyzer: analyzers.analyzer(), tracking: analyzers.definition.tracking, maximumSide: settings.maximumLiveSide)
+        } catch {
+            try await send(["error": "the models could not be loaded: \(error)"], to: outbound)
+            try await outbound.close(.unexpectedServerError, reason: "models unavailable")
+            return
+        }
+        try await send(["hello": Hello(emotions: Emotion.allCases.map(\.rawValue), maximumFramesPerSecond: settings.liveFramesPerSecond,
+                                       maximumMessageBytes: settings.maximumLiveMessageBytes)], to: outbound)
+        let clock = ContinuousClock()
+        let interval = Duration.seconds(1 / settings.liveFramesPerSecond)
+        var lastTaken: ContinuousClock.Instant?
+        var dropped = 0
+        for try await message in inbound.messages(maxSize: settings.maximumLiveMessageBytes) {
+            switch message {
+            case .text:
+                try await send(["error": "send each camera frame as one binary message: a JPEG or PNG picture"], to: outbound)
+            case .binary(var buffer):
+                let now = clock.now
+                if let lastTaken, now - lastTaken < interval {
+                    dropped += 1
+                    continue
+                }
+                lastTaken = now
+                let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+                let result = await session.analyse(bytes, dropped: dropped)
+                try await send(result, to: outbound)
+            }
+        }
+    }
+
+    private func send<Value: Encodable>(_ value: Value, to outbound: WebSocketOutboundWriter) async throws {
+        try await outbound.write(.text(String(decoding: JSONReply.encode(value), as: UTF8.self)))
+    }
+}

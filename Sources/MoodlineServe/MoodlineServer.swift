@@ -1,0 +1,145 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import MoodlineCore
+import NIOCore
+import Synchronization
+
+/// `moodline serve`: a local web app that analyses uploaded videos and photos through the batch runner, streams
+/// progress to the page, offers the results, and reads a browser's camera live over a WebSocket.
+public struct MoodlineServer: Sendable {
+    public let settings: ServeSettings
+    private let models: ModelStore
+    private let queue: JobQueue
+    private let live: LiveAnalyzers
+
+    /// - Throws: when the work folder cannot be made.
+    public init(settings: ServeSettings, models: ModelStore) throws {
+        self.settings = settings
+        self.models = models
+        queue = JobQueue(settings: settings, models: models)
+        live = LiveAnalyzers(models: models, definition: settings.videoPipeline, limit: settings.liveConnections)
+        try FileManager.default.createDirectory(atPath: settings.workFolder + "/jobs", withIntermediateDirectories: true)
+    }
+
+    /// Serves until SIGINT or SIGTERM, then stops the running jobs (their outputs complete, status stopped).
+    ///
+    /// - Parameter onListening: called with the address once the server accepts connections (with port 0, the
+    ///   port the system chose).
+    public func run(onListening: @escaping @Sendable (String) -> Void) async throws {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        addRoutes(to: router)
+        var logger = Logger(label: "moodline.serve")
+        logger.logLevel = .warning
+        let app = Application(
+            router: router,
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: router,
+                configuration: .init(ws: WebSocketServerConfiguration(maxFrameSize: settings.maximumLiveMessageBytes, autoPing: .enabled(timePeriod: .seconds(30))))
+            ),
+            configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "moodline"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? settings.port
+                let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
+                onListening("http://\(host):\(port)")
+            },
+            logger: logger
+        )
+        try await app.runService()
+        queue.stopAll(waitingUpTo: 30)
+    }
+
+    private func addRoutes(to router: Router<BasicWebSocketRequestContext>) {
+        router.get("/") { _, _ in Self.page(HomePage.html) }
+        router.get("/live") { _, _ in Self.page(LivePage.html) }
+        router.get("/api/health") { [queue] _, _ in
+            let load = queue.load
+            return JSONReply.response(["ok": 1, "running": load.running, "waiting": load.waiting])
+        }
+        router.post("/api/jobs") { [self] request, context in
+            do {
+                return try await submit(request, context: context)
+            } catch let refusal as Refusal {
+                return refusal.response
+            }
+        }
+        router.get("/api/jobs/:id") { [queue] _, context in
+            guard let job = context.parameters.get("id").flatMap(queue.job) else { return Self.unknownJob.response }
+            return JSONReply.response(job.snapshot)
+        }
+        router.get("/api/jobs/:id/events") { [queue] _, context in
+            guard let job = context.parameters.get("id").flatMap(queue.job) else { return Self.unknownJob.response }
+            return ProgressEvents.response(for: job)
+        }
+        router.get("/jobs/:id/files/**") { [queue] request, context in
+            guard let job = context.parameters.get("id").flatMap(queue.job) else { return Self.unknownJob.response }
+            return try await Self.download(job, parts: context.parameters.getCatchAll(), request: request, context: context)
+        }
+        router.ws("/api/live") { [live] _, _ in
+            live.hasRoom ? .upgrade([:]) : .dontUpgrade
+        } onUpgrade: { [live, settings] inbound, outbound, _ in
+            try await LiveConnection(analyzers: live, settings: settings).run(inbound: inbound, outbound: outbound)
+        }
+    }
+
+    /// Starts a job from an upload (multipart) or a server-side path (JSON, with `--allow-root`).
+    private func submit(_ request: Request, context: BasicWebSocketRequestContext) async throws -> Response {
+        guard let reservation = queue.reserve() else {
+            throw Refusal(.tooManyRequests, "the server is busy: \(settings.jobs) analyses are running and \(settings.queueLimit) waiting; try again when one has finished")
+        }
+        let id = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+        let folder = settings.workFolder + "/jobs/" + id
+        do {
+            let job: AnalysisJob
+            if request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true {
+                job = try await ServerPath.job(id: String(id), folder: folder, request: request, allowRoot: settings.allowRoot)
+            } else {
+                job = try await receiveUpload(request, id: String(id), folder: folder)
+            }
+            queue.submit(job, in: reservation)
+            return JSONReply.response(["id": job.id, "status": "/api/jobs/\(job.id)", "events": "/api/jobs/\(job.id)/events"], status: .accepted)
+        } catch {
+            queue.cancel(reservation)
+            try? FileManager.default.removeItem(atPath: folder)
+            throw error
+        }
+    }
+
+    private func receiveUpload(_ request: Request, id: String, folder: String) async throws -> AnalysisJob {
+        let uploads = folder + "/uploads"
+        do {
+            try FileManager.default.createDirectory(atPath: uploads, withIntermediateDirectories: true)
+        } catch {
+            throw Refusal(.insufficientStorage, "the server could not store the upload (\(error.localizedDescription))")
+        }
+        let receiver = UploadReceiver(maximumBytes: settings.maximumUploadBytes, maximumFiles: settings.maximumUploadFiles)
+        let files = try await receiver.receive(request, into: uploads)
+        try MediaCheck.refuseUnreadable(files, in: uploads)
+        return AnalysisJob(id: id, folder: folder, inputPath: uploads, uploads: files)
+    }
+
+    /// Sends one of the job's listed files; a name that is not listed is not found.
+    private static func download(_ job: AnalysisJob, parts: [Substring], request: Request,
+                                 context: BasicWebSocketRequestContext) async throws -> Response {
+        let wanted = parts.map { $0.removingPercentEncoding ?? "" }.joined(separator: "/")
+        guard job.snapshot.isFinished, OutputFiles.list(in: job.resultsFolder).contains(wanted) else {
+            return Refusal(.notFound, "no such result file in this job").response
+        }
+        var headers: HTTPFields = [.contentType: OutputFiles.contentType(of: wanted), .cacheControl: "no-store",
+                                   .init("X-Content-Type-Options")!: "nosniff"]
+        if request.uri.queryParameters.get("download") != nil {
+            let name = (wanted as NSString).lastPathComponent.replacingOccurrences(of: "\"", with: "_")
+            headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        }
+        let body = try await FileIO().loadFile(path: job.resultsFolder + "/" + wanted, context: context)
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    private static let unknownJob = Refusal(.notFound, "no such job (finished jobs are kept until newer ones replace them)")
+
+    private static func page(_ html: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import MoodlineCore
+
+/// How `moodline serve` runs: where it listens, what it accepts, and how much work it takes on at once.
+public struct ServeSettings: Sendable {
+    /// The interface to bind; loopback unless the user asks otherwise.
+    public var host = "127.0.0.1"
+    /// The port; 0 picks a free one (printed when the server is up).
+    public var port = 8080
+    /// The server's own folder: uploads and results live only under it.
+    public var workFolder: String
+    /// Analyses run at the same time.
+    public var jobs = 1
+    /// Jobs that may wait for a free slot; one more is refused with 429.
+    public var queueLimit = 4
+    /// The largest upload, in bytes, all files of one request together.
+    public var maximumUploadBytes = 2 << 30
+    /// Files in one upload.
+    public var maximumUploadFiles = 500
+    /// A folder whose files may be analysed in place by path; nil refuses every server-side path.
+    public var allowRoot: String?
+    /// Finished jobs kept (with their files); older ones are deleted as new ones finish.
+    public var keptJobs = 50
+    /// Live camera connections at the same time.
+    public var liveConnections = 2
+    /// Live frames analysed per second per connection; frames that come faster are dropped (and counted).
+    public var liveFramesPerSecond = 15.0
+    /// The largest live frame message, in bytes.
+    public var maximumLiveMessageBytes = 1 << 20
+    /// The largest live picture, in pixels per side.
+    public var maximumLiveSide = 1920
+    /// The pipelines jobs run: videos and photos.
+    public var videoPipeline: PipelineDefinition
+    public var photoPipeline: PipelineDefinition
+
+    public init(workFolder: String, videoPipeline: PipelineDefinition, photoPipeline: PipelineDefinition) {
+        self.workFolder = workFolder
+        self.videoPipeline = videoPipeline
+        self.photoPipeline = photoPipeline
+    }
+}
