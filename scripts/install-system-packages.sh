@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Moodline builds and runs with: FFmpeg's libraries (libavdevice for V4L2 cameras; and its tool, for the
 # benchmarks and fixtures) and OpenBLAS. With --checks, also what CI needs: valgrind for the memory-safety checks,
-# Chromium to render the HTML report in a test, xmllint to validate the ELAN export against its schema.
-# Safe to run again.
+# Chromium to render the HTML report in a test, chromium-driver and Selenium (pinned, from PyPI) to drive
+# `moodline serve`'s pages in the browser tests, xmllint to validate the ELAN export against its schema, wrk for the
+# server's load benchmark. Safe to run again.
 set -euo pipefail
 packages=(pkg-config libavformat-dev libavcodec-dev libavdevice-dev libswscale-dev libavutil-dev libopenblas-dev ffmpeg)
-[ "${1:-}" = "--checks" ] && packages+=(valgrind chromium libxml2-utils)
+checks=false
+[ "${1:-}" = "--checks" ] && checks=true
+$checks && packages+=(valgrind chromium chromium-driver libxml2-utils wrk)
+# Selenium 4.38: newer releases want a certifi that the PyPI mirror here does not have yet.
+if $checks && ! python3 -c "import selenium" 2>/dev/null; then
+  python3 -m pip install -q --disable-pip-version-check -r Tests/web/requirements.txt
+fi
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

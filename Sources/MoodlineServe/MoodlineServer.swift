@@ -76,9 +76,8 @@ public struct MoodlineServer: Sendable {
             guard let job = context.parameters.get("id").flatMap(queue.job) else { return Self.unknownJob.response }
             return try await Self.download(job, parts: context.parameters.getCatchAll(), request: request, context: context)
         }
-        router.ws("/api/live") { [live] _, _ in
-            live.hasRoom ? .upgrade([:]) : .dontUpgrade
-        } onUpgrade: { [live, settings] inbound, outbound, _ in
+        // Always upgraded: a connection over the limit is closed with the reason (1008), which the page can show.
+        router.ws("/api/live") { _, _ in .upgrade([:]) } onUpgrade: { [live, settings] inbound, outbound, _ in
             try await LiveConnection(analyzers: live, settings: settings).run(inbound: inbound, outbound: outbound)
         }
     }

@@ -5,7 +5,7 @@ import Synchronization
 final class LiveAnalyzers: Sendable {
     private let models: ModelStore
     let definition: PipelineDefinition
-    private let limit: Int
+    let limit: Int
     private let loaded = Mutex<FrameAnalyzer?>(nil)
     private let open = Mutex(0)
 
@@ -15,10 +15,7 @@ final class LiveAnalyzers: Sendable {
         self.limit = limit
     }
 
-    /// True while fewer than the allowed connections are open.
-    var hasRoom: Bool { open.withLock { $0 < limit } }
-
-    /// Takes a connection's place; false when all are taken.
+    /// Takes a connection's place; false when all `limit` are taken.
     func enter() -> Bool {
         open.withLock { count in
             guard count < limit else { return false }

@@ -13,11 +13,13 @@ struct LiveConnection {
     /// What the page is told when it connects.
     private struct Hello: Encodable {
         let emotions: [String]
+        /// The report's colour for each emotion, so that the live page matches it.
+        let colours: [String]
         let maximumFramesPerSecond: Double
         let maximumMessageBytes: Int
 
         enum CodingKeys: String, CodingKey {
-            case emotions
+            case emotions, colours
             case maximumFramesPerSecond = "max_fps"
             case maximumMessageBytes = "max_message_bytes"
         }
@@ -25,7 +27,7 @@ struct LiveConnection {
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         guard analyzers.enter() else {
-            try await outbound.close(.policyViolation, reason: "too many live connections")
+            try await outbound.close(.policyViolation, reason: "\(analyzers.limit) live cameras are connected already; close one and try again")
             return
         }
         defer { analyzers.leave() }
@@ -37,7 +39,8 @@ struct LiveConnection {
             try await outbound.close(.unexpectedServerError, reason: "models unavailable")
             return
         }
-        try await send(["hello": Hello(emotions: Emotion.allCases.map(\.rawValue), maximumFramesPerSecond: settings.liveFramesPerSecond,
+        try await send(["hello": Hello(emotions: Emotion.allCases.map(\.rawValue), colours: Emotion.allCases.map(\.chartColour),
+                                       maximumFramesPerSecond: settings.liveFramesPerSecond,
                                        maximumMessageBytes: settings.maximumLiveMessageBytes)], to: outbound)
         let clock = ContinuousClock()
         let interval = Duration.seconds(1 / settings.liveFramesPerSecond)

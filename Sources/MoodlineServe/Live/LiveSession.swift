@@ -34,7 +34,7 @@ final class LiveSession: @unchecked Sendable {
     private func analyseNow(_ bytes: [UInt8], dropped: Int) -> LiveFrameResult {
         let clock = ContinuousClock()
         let arrived = clock.now
-        let seconds = (arrived - started).seconds
+        let seconds = ((arrived - started).seconds * 1000).rounded() / 1000
         let number = sequence
         sequence += 1
         let pixels: PixelBuffer

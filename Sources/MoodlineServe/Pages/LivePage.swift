@@ -25,7 +25,7 @@ enum LivePage {
     <script>
     "use strict";
     const $ = (id) => document.getElementById(id);
-    const colours = { angry: "#d7263d", disgust: "#6a994e", fear: "#7b2cbf", happy: "#f4a259", sad: "#3a86ff", surprise: "#ff70a6", neutral: "#8d99ae" };
+    const colours = {};
     const video = $("video"), overlay = $("overlay"), chart = $("chart");
     const grab = document.createElement("canvas");
     const history = [];
@@ -54,6 +54,7 @@ enum LivePage {
     function receive(message) {
       if (message.hello) {
         emotions = message.hello.emotions;
+        emotions.forEach((emotion, k) => { colours[emotion] = message.hello.colours[k]; });
         maxFps = message.hello.max_fps;
         $("legend").innerHTML = emotions.map((e) => '<span><i style="background:' + colours[e] + '"></i>' + e + "</span>").join("");
         status("Connected: reading your camera.");

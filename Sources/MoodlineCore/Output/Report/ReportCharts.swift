@@ -100,3 +100,8 @@ enum ReportCharts {
         return (h > 0 ? "\(h):\(mm):\(ss)" : "\(mm):\(ss)") + (fraction >= 0.05 ? "." + String(Int(fraction * 10)) : "")
     }
 }
+
+extension Emotion {
+    /// The emotion's colour in the report's charts, for other views that should match them (the live page).
+    public var chartColour: String { ReportCharts.colour(self) }
+}
