@@ -76,6 +76,7 @@ let package = Package(
         .testTarget(name: "MoodlineNNTests", dependencies: ["MoodlineNN", "MoodlineTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MoodlineCoreTests", dependencies: ["MoodlineCore", "MoodlineMedia", "MoodlineNN", "MoodlineTestSupport"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "MoodlineServeTests", dependencies: ["MoodlineServe", "MoodlineTestSupport"]),
         .testTarget(name: "moodlineTests", dependencies: ["moodline", "MoodlineTestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -15,5 +15,7 @@ let package = Package(
         .executableTarget(name: "FuzzPipelineFile", dependencies: [.product(name: "MoodlineCore", package: "Moodline")]),
         // The media layer on arbitrary bytes: opening, probing, decoding and converting through FFmpeg.
         .executableTarget(name: "FuzzMedia", dependencies: [.product(name: "MoodlineMedia", package: "Moodline")]),
+        // Pictures decoded from memory: the live page's camera frames, straight from a WebSocket message.
+        .executableTarget(name: "FuzzStillImage", dependencies: [.product(name: "MoodlineMedia", package: "Moodline")]),
     ]
 )

@@ -3,14 +3,14 @@ import CFFmpeg
 /// Decodes one JPEG or PNG held in memory, such as a camera frame sent by a browser, without a file.
 ///
 /// The codec is chosen from the bytes' signature, never from what the sender claims. Dimensions are checked before
-/// any pixel is decoded, so a crafted header cannot make it allocate a huge picture. Confined to one task or
-/// queue at a time (it keeps its codec contexts and converter between pictures).
+/// any pixel is decoded, so a crafted header cannot make it allocate a huge picture. Each picture gets a codec
+/// context of its own: FFmpeg's PNG decoder keeps state from one picture to the next (for animated PNG), and a
+/// flush does not clear it. Confined to one task or queue at a time (it keeps its packet, frame and converter).
 public final class StillImageDecoder {
     /// The largest picture accepted, in pixels per side.
     public let maximumSide: Int
     /// What the decoded picture is called in errors (e.g. "live frame 12").
     private let name: String
-    private var contexts: [AVCodecID.RawValue: CodecContext] = [:]
     private let packet: Packet
     private let frame: Frame
     private let converter = PixelConverter()
@@ -32,13 +32,13 @@ public final class StillImageDecoder {
         guard let codecID = Self.codec(of: bytes) else {
             throw MediaError(code: .unrecognisedFormat, path: name, message: "not a JPEG or PNG picture")
         }
-        let context = try context(for: codecID)
+        let context = try openContext(for: codecID)
         av_packet_unref(packet.pointer)
         try checkFFmpeg(av_new_packet(packet.pointer, Int32(clamping: bytes.count)), "av_new_packet", path: name)
         bytes.withUnsafeBufferPointer { packet.pointer.pointee.data.update(from: $0.baseAddress!, count: bytes.count) }
-        // A still decoder keeps nothing between pictures; flushing makes each call independent of the last.
-        avcodec_flush_buffers(context.pointer)
         try checkFFmpeg(avcodec_send_packet(context.pointer, packet.pointer), "avcodec_send_packet", path: name, errorCode: .damagedStream)
+        // The end of input: a decoder that holds the picture back for more data must give it up now.
+        try checkFFmpeg(avcodec_send_packet(context.pointer, nil), "avcodec_send_packet", path: name, errorCode: .damagedStream)
         av_frame_unref(frame.pointer)
         try checkFFmpeg(avcodec_receive_frame(context.pointer, frame.pointer), "avcodec_receive_frame", path: name, errorCode: .damagedStream)
         let width = Int(frame.pointer.pointee.width), height = Int(frame.pointer.pointee.height)
@@ -55,8 +55,7 @@ public final class StillImageDecoder {
         return nil
     }
 
-    private func context(for codecID: AVCodecID) throws -> CodecContext {
-        if let context = contexts[codecID.rawValue] { return context }
+    private func openContext(for codecID: AVCodecID) throws -> CodecContext {
         guard let codec = avcodec_find_decoder(codecID) else {
             throw MediaError(code: .unsupportedCodec, path: name, message: "FFmpeg has no decoder for this picture")
         }
@@ -65,7 +64,6 @@ public final class StillImageDecoder {
         context.pointer.pointee.max_pixels = Int64(maximumSide) * Int64(maximumSide)
         context.pointer.pointee.thread_count = 1
         try checkFFmpeg(avcodec_open2(context.pointer, codec, nil), "avcodec_open2", path: name)
-        contexts[codecID.rawValue] = context
         return context
     }
 }

@@ -3,9 +3,9 @@ import HummingbirdWebSocket
 import MoodlineCore
 import NIOCore
 
-/// One live page's WebSocket: each binary message is a JPEG or PNG frame, each reply a JSON result. Frames that
-/// come faster than the frame-rate limit are dropped and counted; a text message or a picture that cannot be
-/// read gets an error reply, and the connection goes on.
+/// One live page's WebSocket: each binary message is a JPEG or PNG frame, each reply a JSON result. A frame that
+/// comes sooner than the frame-rate limit allows is dropped, answered with `{"dropped": N}` (the count so far);
+/// a text message or a picture that cannot be read gets an error reply, and the connection goes on.
 struct LiveConnection {
     let analyzers: LiveAnalyzers
     let settings: ServeSettings
@@ -53,7 +53,9 @@ struct LiveConnection {
             case .binary(var buffer):
                 let now = clock.now
                 if let lastTaken, now - lastTaken < interval {
+                    // Answered all the same, so that a page waiting for each reply before it sends again goes on.
                     dropped += 1
+                    try await send(["dropped": dropped], to: outbound)
                     continue
                 }
                 lastTaken = now

@@ -61,7 +61,12 @@ enum LivePage {
         send();
         return;
       }
-      if (message.error && message.faces === undefined) { status(message.error, true); return; }
+      if (message.faces === undefined) {
+        // Dropped for coming too soon, or refused: try again after one frame interval.
+        if (message.error) status(message.error, true);
+        setTimeout(send, 1000 / maxFps);
+        return;
+      }
       const latency = performance.now() - sentAt;
       results += 1;
       faces = message.faces ? message.faces.length : 0;
