@@ -8,6 +8,9 @@ public struct DecodeSummary: Sendable, Equatable {
     public var framesDelivered: Int = 0
     /// Damage found on the way (bad packets, an early end); the frames around it were still delivered.
     public var problems: [MediaError] = []
+    /// Reading ended on an error or a stall rather than at the end of the input or on request: a live stream's
+    /// connection was lost, and may be opened again.
+    public var readFailed = false
 
     public init() {}
 }

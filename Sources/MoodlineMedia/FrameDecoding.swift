@@ -170,6 +170,7 @@ extension MediaReader {
                                                frameIndex: summary.framesDecoded))
         }
 
+        summary.readFailed = readFailure != nil
         if let readFailure, let interrupt, interrupt.stalled {
             summary.problems.append(MediaError(code: .damagedStream, path: path, function: "av_read_frame",
                                                message: "the stream stalled: no data for \(Self.secondsText(interrupt.stallSeconds)); reading stopped there (\(ffmpegErrorText(readFailure)))",

@@ -65,6 +65,40 @@ final class LiveInputTests: XCTestCase {
         XCTAssertEqual(try runJSON(folder)["status"] as? String, "ok")
     }
 
+    func testAStalledTCPStreamIsOpenedAgainAndItsTimesGoOn() throws {
+        let port = Int.random(in: 20_000...60_000)
+        let url = "tcp://127.0.0.1:\(port)"
+        let listen = ["-v", "error", "-re", "-i", sampleTS, "-c", "copy", "-f", "mpegts", url + "?listen=1"]
+        let first = try TestProcess.start("ffmpeg", listen)
+        defer { kill(first.processIdentifier, SIGKILL) }
+        Thread.sleep(forTimeInterval: 0.7)
+        let analysis = try TestProcess.start(TestProcess.moodline, ["analyze", url, "-o", output.path, "--stall-timeout", "1",
+                                                                    "--reconnect", "3", "--duration", "8", "--quiet"])
+        // The first sender freezes mid-stream (its connection stays open, no data comes): a stall. A second one
+        // listens on the same port, as a camera that comes back would.
+        Thread.sleep(forTimeInterval: 3)
+        kill(first.processIdentifier, SIGSTOP)
+        let second = try TestProcess.start("ffmpeg", listen)
+        defer { kill(second.processIdentifier, SIGKILL) }
+        let result = finish(analysis, within: 300)
+        let folder = "127.0.0.1-\(port)"
+        let manifest = try runJSON(folder)
+        let problems = (manifest["errors"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+        XCTAssertTrue(problems.contains { $0.contains("the stream stalled") }, "\(problems)")
+        XCTAssertTrue(problems.contains { $0.contains("opened again (try 1)") }, "\(problems)")
+        XCTAssertEqual(manifest["status"] as? String, "partial", "frames are missing: \(result.errors)")
+        // Times go on across the gap, in order, to the duration; indices too.
+        let rows = try rows(folder).dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let frames = rows.map { Int($0[0])! }, times = rows.map { Double($0[1])! }
+        XCTAssertEqual(frames, frames.sorted())
+        XCTAssertEqual(Set(frames).count, frames.count)
+        XCTAssertEqual(times, times.sorted())
+        let gap = zip(times, times.dropFirst()).map { $1 - $0 }.max() ?? 0
+        XCTAssertGreaterThan(gap, 1.5, "the time the stream was away is in the timeline")
+        XCTAssertGreaterThan(times.last ?? 0, 7, "it went on to the duration after the reconnection: \(times.last ?? 0)")
+        XCTAssertLessThan(times.last ?? 99, 8)
+    }
+
     /// Under ThreadSanitizer (scripts/sanitize.sh sets TSAN_OPTIONS) asynchronous signals to the instrumented tool
     /// are deferred and were seen lost, as `InterruptionTests` found; the plain test run checks the signal tests.
     private func skipUnderThreadSanitizer() throws {

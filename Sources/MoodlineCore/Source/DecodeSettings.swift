@@ -20,11 +20,15 @@ public struct DecodeSettings: StageSettings {
     /// A live input with no data for this many seconds counts as stalled and ends, with the problem reported
     /// (HTTP reconnects by itself first); 0 waits for ever.
     public var stallTimeoutSeconds: Double
+    /// A network stream whose reading fails (a stall, a dropped connection) is opened again up to this many times
+    /// in a row, waiting 1, 2, 4, then 8 seconds between tries; times go on from where they were. 0: never.
+    public var reconnectAttempts: Int
 
     public init(maximumSidePixels: Int = 1280, startSeconds: Double? = nil, endSeconds: Double? = nil,
                 skipsUnsampledFrames: Bool = true, skipsLoopFilterWhenUnsampled: Bool = false,
-                durationSeconds: Double? = nil, stallTimeoutSeconds: Double = 10) {
+                durationSeconds: Double? = nil, stallTimeoutSeconds: Double = 10, reconnectAttempts: Int = 5) {
         self.durationSeconds = durationSeconds
+        self.reconnectAttempts = reconnectAttempts
         self.stallTimeoutSeconds = stallTimeoutSeconds
         self.maximumSidePixels = maximumSidePixels
         self.startSeconds = startSeconds
@@ -43,6 +47,7 @@ public struct DecodeSettings: StageSettings {
         skipsLoopFilterWhenUnsampled = try section.bool("skip_loop_filter") ?? skipsLoopFilterWhenUnsampled
         durationSeconds = try section.number("duration_s") ?? durationSeconds
         stallTimeoutSeconds = try section.number("stall_timeout_s") ?? stallTimeoutSeconds
+        reconnectAttempts = try section.integer("reconnect_attempts") ?? reconnectAttempts
     }
 
     /// Where analysis ends, in seconds of the source: the earlier of `endSeconds` and the start plus
@@ -57,7 +62,8 @@ public struct DecodeSettings: StageSettings {
 
     public var json: [String: Any] {
         var json: [String: Any] = ["max_side": maximumSidePixels, "skip_unsampled": skipsUnsampledFrames,
-                                   "skip_loop_filter": skipsLoopFilterWhenUnsampled, "stall_timeout_s": stallTimeoutSeconds]
+                                   "skip_loop_filter": skipsLoopFilterWhenUnsampled, "stall_timeout_s": stallTimeoutSeconds,
+                                   "reconnect_attempts": reconnectAttempts]
         if let durationSeconds { json["duration_s"] = durationSeconds }
         if let startSeconds { json["start_s"] = startSeconds }
         if let endSeconds { json["end_s"] = endSeconds }
@@ -73,6 +79,7 @@ public struct DecodeSettings: StageSettings {
         }
         try rules.check((0...86_400).contains(stallTimeoutSeconds), "stall_timeout_s", "between 0 (wait for ever) and 86400 seconds",
                         stallTimeoutSeconds)
+        try rules.check((0...1000).contains(reconnectAttempts), "reconnect_attempts", "between 0 (never) and 1000", reconnectAttempts)
         if let endSeconds {
             try rules.check((0...1e9).contains(endSeconds) && endSeconds > (startSeconds ?? 0), "end_s",
                             "after the start (\(startSeconds ?? 0) s) and at most 1e9 seconds", endSeconds)
@@ -98,6 +105,10 @@ public struct DecodeSettings: StageSettings {
         SettingFlag("stall-timeout", key: "stall_timeout_s",
                     help: "A live input with no data for this many seconds ends, reported as stalled (0: wait for ever).") {
             $0.stallTimeoutSeconds = try SettingFlag<DecodeSettings>.number($1, flag: "stall-timeout")
+        },
+        SettingFlag("reconnect", key: "reconnect_attempts",
+                    help: "A network stream that stalls or drops is opened again up to this many times in a row (0: never); times go on.") {
+            $0.reconnectAttempts = try SettingFlag<DecodeSettings>.integer($1, flag: "reconnect")
         },
     ]
 

@@ -62,6 +62,8 @@ public struct SourceEnd: Sendable {
     public var framesSkipped = 0
     /// Damage found on the way; the frames around it were still delivered.
     public var problems: [InputProblem] = []
+    /// Reading ended on an error or a stall (a lost connection), not at the end or on request.
+    public var readFailed = false
 
     public init(framesDecoded: Int = 0, problems: [InputProblem] = []) {
         self.framesDecoded = framesDecoded

@@ -33,21 +33,24 @@ struct VideoFileSource: FrameSource {
 
     /// Decodes `reader`'s frames through the sampler, leaving undecoded those it cannot take (when asked), and
     /// hands each sampled one to `deliver` until it returns false. Shared with `StreamSource`.
+    /// `retime` gives each frame the index and time the sampler and the consumer see (a reopened live stream's go
+    /// on from the last connection's).
     static func frames(of reader: MediaReader, path: String, sampler: inout FrameSampler, skipsUnsampledFrames: Bool,
-                       deliver: (SourceItem) -> Bool) -> SourceEnd {
+                       retime: (FrameTiming) -> FrameTiming = { $0 }, deliver: (SourceItem) -> Bool) -> SourceEnd {
         var end = SourceEnd()
         // The planner asks, packets ahead, what the sampler could take; the sampler's settings are all it needs.
         let planning = sampler
         do {
-            let summary = try reader.decodeFrames(select: { sampler.accepts($0) },
+            let summary = try reader.decodeFrames(select: { sampler.accepts(retime($0)) },
                                                   wants: skipsUnsampledFrames ? { planning.mayAccept($0) } : nil) { frame in
-                let item = SourceItem(timing: frame.timing, pixels: frame.pixels, scaleToSource: frame.scaleToSource,
+                let item = SourceItem(timing: retime(frame.timing), pixels: frame.pixels, scaleToSource: frame.scaleToSource,
                                       file: nil, fileIndex: nil, framesDecoded: 1, problems: [])
                 guard deliver(item) else { throw EndedByConsumer() }
             }
             end.framesDecoded = summary.framesDecoded
             end.framesSkipped = summary.framesSkipped
             end.problems = summary.problems.map { DecodeStage.problem($0, file: path) }
+            end.readFailed = summary.readFailed
         } catch is EndedByConsumer {
             // The consumer stopped (it knows why).
         } catch {

@@ -27,7 +27,8 @@ struct AnalyzeCommand: ParsableCommand {
         length: it is sampled by timestamp, frames.csv and frames.jsonl are written under their final names as \
         frames are done (follow them with `tail -f`), tracks.jsonl gets each track as it ends, and it ends at the \
         stream's end, after --duration, on Ctrl-C (outputs complete, status stopped) or after --stall-timeout \
-        seconds without data (reported; HTTP reconnects first). Its folder is named stdin, after the camera \
+        seconds without data (reported). A network stream or camera that stalls or drops is opened again (--reconnect \
+        times in a row, 5 by default) and its times go on by the time it was away. Its folder is named stdin, after the camera \
         (video0), or after the host and path.
 
         Rerunning the same command skips inputs whose results are complete and whose file (size, time, and a \

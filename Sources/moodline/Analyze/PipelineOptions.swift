@@ -20,6 +20,7 @@ struct PipelineOptions: ParsableArguments {
     @Option(name: .customLong("end"), help: help(DecodeSettings.self, "end")) var end: String?
     @Option(name: .customLong("duration"), help: help(DecodeSettings.self, "duration")) var duration: String?
     @Option(name: .customLong("stall-timeout"), help: help(DecodeSettings.self, "stall-timeout")) var stallTimeout: String?
+    @Option(name: .customLong("reconnect"), help: help(DecodeSettings.self, "reconnect")) var reconnect: String?
     @Option(name: .customLong("detector"), help: help(DetectorSettings.self, "detector")) var detector: String?
     @Option(name: .customLong("min-score"), help: help(DetectorSettings.self, "min-score")) var minScore: String?
     @Option(name: .customLong("min-face-size"), help: help(DetectorSettings.self, "min-face-size")) var minFaceSize: String?
@@ -94,6 +95,7 @@ struct PipelineOptions: ParsableArguments {
         if let end { try set(&d.decode, "end", end) }
         if let duration { try set(&d.decode, "duration", duration) }
         if let stallTimeout { try set(&d.decode, "stall-timeout", stallTimeout) }
+        if let reconnect { try set(&d.decode, "reconnect", reconnect) }
         if let detector { try set(&d.detector, "detector", detector) }
         if let minScore { try set(&d.detector, "min-score", minScore) }
         if let minFaceSize { try set(&d.detector, "min-face-size", minFaceSize) }
