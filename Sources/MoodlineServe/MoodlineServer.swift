@@ -46,7 +46,11 @@ public struct MoodlineServer: Sendable {
             },
             logger: logger
         )
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch let error as IOError {
+            throw ServeError(message: "cannot listen on \(settings.host):\(settings.port): \(String(cString: strerror(error.errnoCode))); choose another --port or --host")
+        }
         queue.stopAll(waitingUpTo: 30)
     }
 
@@ -141,4 +145,10 @@ public struct MoodlineServer: Sendable {
         Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                  body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
+}
+
+/// Why the server could not run, in words for the person who started it.
+public struct ServeError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }

@@ -3,7 +3,7 @@ import MoodlineCore
 
 /// The `moodline` command: emotion timelines from faces in videos and photo collections.
 @main
-struct Moodline: AsyncParsableCommand {
+struct Moodline: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "moodline",
         abstract: "Find faces in videos and photos, read their emotions, and write timelines.",

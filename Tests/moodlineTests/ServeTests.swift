@@ -146,4 +146,20 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(try server.get("/api/health").status, 200)
         XCTAssertEqual(server.stop(), 0, "SIGTERM ends the server cleanly")
     }
+
+    func testBadSettingsAndABusyPortAreReportedClearly() throws {
+        let badPort = try TestProcess.run(TestProcess.moodline, ["serve", "--port", "70000"])
+        XCTAssertEqual(badPort.status, 64)
+        XCTAssertTrue(badPort.errors.contains("--port must be between 0 and 65535"), badPort.errors)
+        let badRoot = try TestProcess.run(TestProcess.moodline, ["serve", "--allow-root", folder.appendingPathComponent("none").path])
+        XCTAssertEqual(badRoot.status, 64)
+        XCTAssertTrue(badRoot.errors.contains("--allow-root must be an existing folder"), badRoot.errors)
+
+        let server = try start()
+        let port = try XCTUnwrap(server.address.split(separator: ":").last.map(String.init))
+        let second = try TestProcess.run(TestProcess.moodline, ["serve", "--port", port, "--work", folder.appendingPathComponent("second").path])
+        XCTAssertEqual(second.status, 1)
+        XCTAssertTrue(second.errors.contains("cannot listen on 127.0.0.1:\(port): Address already in use"), second.errors)
+        XCTAssertEqual(try server.get("/api/health").status, 200, "the first server is untouched")
+    }
 }

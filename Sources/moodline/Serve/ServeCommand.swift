@@ -5,7 +5,7 @@ import MoodlineNN
 import MoodlineServe
 
 /// `moodline serve`: the local web app.
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run a local web app: upload a video or photos and read the report, or read your camera live.",
@@ -88,7 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run() throws {
         let (videoPipeline, photoPipeline) = try pipeline.definitions()
         let models = try ModelStore(folder: weights)
         BLAS.setThreads(1)
@@ -103,10 +103,29 @@ struct ServeCommand: AsyncParsableCommand {
         settings.liveFramesPerSecond = liveFramesPerSecond
         settings.liveConnections = liveConnections
         let server = try MoodlineServer(settings: settings, models: models)
-        try await server.run { address in
-            // Unbuffered: a script or test that started the server waits for this line to learn the address.
-            let line = "Moodline is serving on \(address)  (upload: \(address)/, live camera: \(address)/live; Ctrl-C stops)\n"
-            FileHandle.standardOutput.write(Data(line.utf8))
+        // The tool's entry point stays synchronous (an asynchronous one parks the main thread in Dispatch's signal
+        // wait, which valgrind cannot follow); the server runs as a task while this thread waits for its end.
+        let ended = DispatchSemaphore(value: 0)
+        let outcome = ServeOutcome()
+        Task {
+            do {
+                try await server.run { address in
+                    // Unbuffered: a script or test that started the server waits for this line to learn the address.
+                    let line = "Moodline is serving on \(address)  (upload: \(address)/, live camera: \(address)/live; Ctrl-C stops)\n"
+                    FileHandle.standardOutput.write(Data(line.utf8))
+                }
+            } catch {
+                outcome.error = error
+            }
+            ended.signal()
         }
+        ended.wait()
+        if let error = outcome.error { throw error }
     }
+}
+
+/// How the server's task ended. `@unchecked Sendable`: written once by the task before it signals, read after the
+/// wait.
+private final class ServeOutcome: @unchecked Sendable {
+    var error: (any Error)?
 }
