@@ -59,25 +59,21 @@ def main(address, frame_path):
     ws.send_binary(b"GIF89a")
     check("not a JPEG or PNG" in ws.receive().get("error", ""), "a GIF is refused by its signature")
 
-    # A flood: 60 frames at once. Most are dropped, counted, and the server still answers in time.
+    # A flood: 60 frames at once. Every one is answered; the server never analyses faster than its limit (15 a
+    # second, over the time the flood took, whatever the machine's speed), and counts the rest as dropped.
     time.sleep(0.1)
     started = time.time()
     for _ in range(60):
         ws.send_binary(frame)
-    ws.sock.settimeout(2)
     answered = []
-    try:
-        while True:
-            answered.append(ws.receive())
-    except socket.timeout:
-        pass
-    ws.sock.settimeout(30)
+    while len(answered) < 60:
+        answered.append(ws.receive())
+    elapsed = time.time() - started
     analysed = [reply for reply in answered if "faces" in reply]
-    check(len(answered) == 60, f"every flooded frame is answered: {len(answered)} of 60")
-    check(1 <= len(analysed) <= 20, f"{len(analysed)} of 60 flooded frames analysed")
     dropped = max(reply["dropped"] for reply in answered)
-    check(dropped >= 40 and dropped + len(analysed) == 60, f"dropped frames are counted: {dropped}, {len(analysed)} analysed")
-    check(time.time() - started < 30, "the flood is dealt with quickly")
+    check(dropped + len(analysed) == 60, f"dropped frames are counted: {dropped} dropped, {len(analysed)} analysed")
+    check(1 <= len(analysed) <= 15 * elapsed + 2, f"{len(analysed)} of 60 flooded frames analysed in {elapsed:.1f} s")
+    check(all(len(reply["faces"]) == 1 for reply in analysed), "the analysed ones are real results")
     time.sleep(0.2)
     ws.send_binary(frame)
     check(len(ws.receive()["faces"]) == 1, "after the flood, frames are analysed again")
