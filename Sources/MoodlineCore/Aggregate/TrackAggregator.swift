@@ -14,25 +14,65 @@ public struct TrackAggregator: Sendable {
     /// Gaps longer than this (the tracker's missing time) do not count as time on screen.
     public let maximumGapSeconds: Double
     private var observations: [Int: [Observation]] = [:]
+    /// Observations in `observations`, all tracks together.
+    public private(set) var observationsInMemory = 0
+    /// Where observations go once `spillThreshold` are in memory (live inputs); nil keeps them all in memory.
+    private var spill: (folder: String, file: ObservationSpill?, threshold: Int)?
+    /// Why spilling stopped, if it failed (everything then stays in memory).
+    public private(set) var spillProblem: String?
 
     public init(smoothing: SmoothingSettings, maximumGapSeconds: Double) {
         self.smoothing = smoothing
         self.maximumGapSeconds = maximumGapSeconds
     }
 
+    /// Moves the observations to a hidden file in `folder` whenever `threshold` are in memory, so that memory stays
+    /// flat however long the input runs (a live input's); summaries read them back. The file is made when first
+    /// needed and deleted with the aggregator.
+    public mutating func spill(toFolder folder: String, every threshold: Int = 20_000) {
+        precondition(threshold > 0)
+        spill = (folder, nil, threshold)
+    }
+
     /// Records a face of track `trackID`. Call in time order.
     public mutating func add(trackID: Int, frameIndex: Int, seconds: Double, scores: EmotionScores, box: Box) {
         observations[trackID, default: []].append(Observation(frameIndex: frameIndex, seconds: seconds, probabilities: scores.probabilities, box: box))
+        observationsInMemory += 1
+        if let spill, observationsInMemory >= spill.threshold { moveToDisk() }
+    }
+
+    private mutating func moveToDisk() {
+        guard let (folder, existing, threshold) = spill else { return }
+        do {
+            let file = try existing ?? ObservationSpill(folder: folder)
+            for id in observations.keys.sorted() { try file.write(id, observations[id]!) }
+            spill = (folder, file, threshold)
+            observations = [:]
+            observationsInMemory = 0
+        } catch {
+            spillProblem = "\(error)"
+            spill = nil
+        }
+    }
+
+    /// Every observation of track `id` (or of every track), from disk first, then from memory: in time order.
+    private func allObservations(of id: Int?) -> [Int: [Observation]] {
+        guard let file = spill?.file, id.map({ file.tracks.contains($0) }) ?? true,
+              let onDisk = try? file.read(track: id) else {
+            return id.map { id in observations[id].map { [id: $0] } ?? [:] } ?? observations
+        }
+        return onDisk.merging(id.map { id in observations[id].map { [id: $0] } ?? [:] } ?? observations) { $0 + $1 }
     }
 
     /// The summary of one track so far; nil when it has no readings (all of them uncertain).
     public func summary(of id: Int) -> TrackSummary? {
-        observations[id].map { summarise(id: id, $0) }
+        allObservations(of: id)[id].map { summarise(id: id, $0) }
     }
 
     /// The summaries of every track, by ID.
     public func summaries() -> [TrackSummary] {
-        observations.keys.sorted().map { summarise(id: $0, observations[$0]!) }
+        let all = allObservations(of: nil)
+        return all.keys.sorted().map { summarise(id: $0, all[$0]!) }
     }
 
     private func summarise(id: Int, _ points: [Observation]) -> TrackSummary {

@@ -36,6 +36,8 @@ struct OrderedStages {
         self.checkpointKey = checkpointKey
         tracker = TrackAssigner(settings: definition.tracking)
         aggregator = TrackAggregator(smoothing: definition.smoothing, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
+        // A live input may run for days: its observations go to disk in batches, so memory stays flat.
+        if input.isLive { aggregator.spill(toFolder: folder) }
         if case .photos(let root, _, _) = input.kind { doneDigest = FileListDigest(root: root) } else { doneDigest = FileListDigest(root: nil) }
     }
 
@@ -161,6 +163,10 @@ struct OrderedStages {
             if failure == nil && !discarded {
                 summaries = definition.tracking.enabled ? aggregator.summaries() : []
                 outcome.tracks = summaries.count
+                if let spillProblem = aggregator.spillProblem {
+                    outcome.problems.append(InputProblem(file: folder, frame: nil, code: .other,
+                                                         message: "observations stayed in memory: \(spillProblem)"))
+                }
                 let finder = EpisodeFinder(settings: definition.episodes, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
                 let episodes = summaries.flatMap { finder.episodes(trackID: $0.id, timeline: $0.timeline) }
                 outcome.subject = definition.tracking.subject.pick(from: summaries, picture: outcome.media.map(\.pictureSize))

@@ -1,4 +1,6 @@
+import Foundation
 import MoodlineCore
+import MoodlineTestSupport
 import XCTest
 
 final class TrackAggregatorTests: XCTestCase {
@@ -63,5 +65,42 @@ final class TrackAggregatorTests: XCTestCase {
         let point = aggregator.summaries()[0].timeline[1]
         // After one time constant the state has moved 1 - 1/e of the way.
         XCTAssertEqual(Double(point.scores[.happy]), 1 - exp(-1.0), accuracy: 1e-5)
+    }
+
+    /// A live input's observations moved to disk every few frames give the same summaries, bit for bit, as all
+    /// kept in memory, while memory never holds more than the threshold; the file goes with the aggregator.
+    func testObservationsSpilledToDiskGiveTheSameSummariesWithMemoryBounded() throws {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let smoothing = SmoothingSettings(method: .window, windowSeconds: 1.0)
+        var inMemory = TrackAggregator(smoothing: smoothing, maximumGapSeconds: 2)
+        var spilled = TrackAggregator(smoothing: smoothing, maximumGapSeconds: 2)
+        spilled.spill(toFolder: folder.path, every: 37)
+        var random = SeededGenerator(seed: 5)
+        var peak = 0
+        for frame in 0..<2_000 {
+            // Tracks come and go: 1 to 3 faces a frame, IDs moving on every 300 frames.
+            for face in 0..<Int.random(in: 1...3, using: &random) {
+                let id = frame / 300 * 3 + face
+                let p = (0..<7).map { _ in Float.random(in: 0.01...1, using: &random) }
+                let total = p.reduce(0, +)
+                let scores = EmotionScores(probabilities: p.map { $0 / total })
+                let box = Box(x: Double.random(in: 0...500, using: &random), y: 7.25, width: 100.5, height: 1e-3 * Double(frame))
+                inMemory.add(trackID: id, frameIndex: frame, seconds: Double(frame) / 5, scores: scores, box: box)
+                spilled.add(trackID: id, frameIndex: frame, seconds: Double(frame) / 5, scores: scores, box: box)
+                peak = max(peak, spilled.observationsInMemory)
+            }
+            if frame % 250 == 0 {
+                for id in 0..<25 { XCTAssertEqual(spilled.summary(of: id), inMemory.summary(of: id), "track \(id) at frame \(frame)") }
+            }
+        }
+        XCTAssertLessThan(peak, 37)
+        XCTAssertNil(spilled.spillProblem)
+        XCTAssertGreaterThan(inMemory.observationsInMemory, 3_000)
+        XCTAssertEqual(spilled.summaries(), inMemory.summaries())
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        XCTAssertEqual(files.count, 1)
+        XCTAssertTrue(files[0].hasPrefix(".observations-"), "\(files)")
+        spilled = inMemory
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [], "the file goes with the aggregator")
     }
 }
