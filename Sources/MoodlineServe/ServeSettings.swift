@@ -29,10 +29,12 @@ public struct ServeSettings: Sendable {
     public var maximumLiveMessageBytes = 1 << 20
     /// The largest live picture, in pixels per side.
     public var maximumLiveSide = 1920
-    /// The pipelines jobs run: videos and photos.
+    /// The pipeline for videos, in jobs and on the live page.
     public var videoPipeline: PipelineDefinition
+    /// The pipeline for photos in jobs.
     public var photoPipeline: PipelineDefinition
 
+    /// Defaults for everything but the folder and the pipelines.
     public init(workFolder: String, videoPipeline: PipelineDefinition, photoPipeline: PipelineDefinition) {
         self.workFolder = workFolder
         self.videoPipeline = videoPipeline
