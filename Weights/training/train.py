@@ -16,7 +16,9 @@ The recipe (every choice a flag, recorded in the run's metrics.json):
     scaled to [-1, 1].
   * augmentation, on the device, batch-wise and seeded: flips, random similarity transforms with black fill (as the
     aligner fills outside the picture), contrast, gamma, brightness, blur, noise, JPEG re-encoding, erasing.
-  * optional distillation from a trained network's softened outputs (`--teacher`, Hinton et al. 2015).
+  * optional distillation from the softened outputs of trained networks (`--teacher`, repeatable: their mean
+    logits; Hinton et al. 2015), or of wider networks trained alongside on the same batches (`--co-train`,
+    online distillation as in Anil et al. 2018), which are exported too.
   * SGD with Nesterov momentum, weight decay, linear warm-up then one cosine decay; label smoothing; an
     exponential moving average of the weights is what is exported.
   * seeded, with a deterministic data order; a checkpoint after every epoch, so a long schedule can run in parts.
@@ -282,7 +284,13 @@ def main():
     parser.add_argument("--jpeg", type=float, default=0.2, help="chance that a crop is taken from its JPEG-degraded copy")
     parser.add_argument("--erase", type=float, default=0.25)
     parser.add_argument("--holdout", type=float, default=0.1)
-    parser.add_argument("--teacher", default=None, help="a trained model.safetensors to distil from (Hinton et al. 2015)")
+    parser.add_argument("--teacher", action="append", default=[],
+                        help="a trained model.safetensors to distil from (Hinton et al. 2015); repeat for an ensemble (mean logits)")
+    parser.add_argument("--co-train", action="append", default=[], metavar="WIDTHS",
+                        help="also train a network of these widths on the same batches and distil from the ensemble of "
+                             "those trained alongside (repeatable); each is exported as teacherN.safetensors")
+    parser.add_argument("--distill-ramp", type=int, default=0,
+                        help="epochs over which the distillation weight rises from 0 (for --co-train, whose teachers start untrained)")
     parser.add_argument("--distill-weight", type=float, default=0.7, help="share of the loss that matches the teacher")
     parser.add_argument("--distill-temperature", type=float, default=4.0)
     parser.add_argument("--whole", type=float, default=0.35,
@@ -312,46 +320,58 @@ def main():
     x_test, y_test = torch.from_numpy(data["x_validation"]), torch.from_numpy(data["y_validation"]).to(device)
     print(f"train {len(x_train)}, held back {len(x_hold)}, PublicTest {len(x_test)}, device {device}", flush=True)
 
-    model = EmotionVGG([int(w) for w in args.widths.split(",")], [int(c) for c in args.convs.split(",")], dropout=args.dropout).to(device)
-    model = model.to(memory_format=torch.channels_last)
-    ema = torch.optim.swa_utils.AveragedModel(model, multi_avg_fn=torch.optim.swa_utils.get_ema_multi_avg_fn(args.ema),
-                                              use_buffers=True)
+    def network(widths):
+        net = EmotionVGG([int(w) for w in widths.split(",")], [int(c) for c in args.convs.split(",")], dropout=args.dropout)
+        net = net.to(device).to(memory_format=torch.channels_last)
+        average = torch.optim.swa_utils.AveragedModel(net, multi_avg_fn=torch.optim.swa_utils.get_ema_multi_avg_fn(args.ema),
+                                                       use_buffers=True)
+        return net, average
+
+    model, ema = network(args.widths)
+    # Teachers trained alongside (--co-train): their own losses, the same batches, one optimiser for everything.
+    partners = [network(widths) for widths in args.co_train]
     decay, no_decay = [], []
-    for name, p in model.named_parameters():
-        (no_decay if p.ndim == 1 else decay).append(p)
+    for net in [model] + [net for net, _ in partners]:
+        for name, p in net.named_parameters():
+            (no_decay if p.ndim == 1 else decay).append(p)
     optimiser = torch.optim.SGD([{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0}],
                                 lr=args.lr, momentum=0.9, nesterov=True)
     steps_per_epoch = len(x_train) // args.batch
-    total = steps_per_epoch * args.epochs
 
     def learning_rate(step):
         warm = steps_per_epoch * args.warmup
+        total = steps_per_epoch * args.epochs
         if step < warm:
             return args.lr * (step + 1) / warm
         return args.lr * 0.5 * (1 + math.cos(math.pi * (step - warm) / max(1, total - warm)))
 
-    teacher = None
-    if args.teacher:
-        teacher, teacher_metadata = load_exported(args.teacher)
-        teacher = teacher.to(device).to(memory_format=torch.channels_last)
-        teacher_normalise = teacher_metadata["normalise"]
+    teachers = []
+    for path in args.teacher:
+        teacher, teacher_metadata = load_exported(path)
+        teachers.append((teacher.to(device).to(memory_format=torch.channels_last), teacher_metadata["normalise"]))
     history, start_epoch = [], 0
     checkpoint_path = os.path.join(args.run, "checkpoint.pt")
     if args.resume and os.path.exists(checkpoint_path):
         state = torch.load(checkpoint_path, map_location=device, weights_only=False)
         model.load_state_dict(state["model"]), ema.load_state_dict(state["ema"]), optimiser.load_state_dict(state["optimiser"])
+        for (net, average), saved in zip(partners, state.get("partners", [])):
+            net.load_state_dict(saved["model"]), average.load_state_dict(saved["ema"])
         history, start_epoch = state["history"], state["epoch"]
         print(f"resumed after epoch {start_epoch}", flush=True)
     autocast_type = torch.bfloat16
     started = time.time()
-    for epoch in range(start_epoch, args.epochs):
+    epoch = start_epoch
+    while epoch < args.epochs:
         model.train()
+        for net, _ in partners:
+            net.train()
         # The data order and augmentation of an epoch depend on the seed and the epoch alone (resumable).
         generator = torch.Generator(device=device).manual_seed(args.seed * 1000 + epoch)
         order = torch.randperm(len(x_train), generator=torch.Generator().manual_seed(args.seed * 1000 + epoch)).to(device)
         loss_sum = torch.zeros((), device=device)
         correct = torch.zeros((), device=device, dtype=torch.long)
         seen = 0
+        weight = args.distill_weight * min(1.0, (epoch + 1) / args.distill_ramp) if args.distill_ramp else args.distill_weight
         for step in range(steps_per_epoch):
             for group in optimiser.param_groups:
                 group["lr"] = learning_rate(epoch * steps_per_epoch + step)
@@ -364,18 +384,27 @@ def main():
             y = y_train[index]
             with torch.autocast(device.type, dtype=autocast_type):
                 logits = model(x)
+                partner_logits = [net(x).float() for net, _ in partners]
             loss = F.cross_entropy(logits.float(), y, label_smoothing=args.label_smoothing)
-            if teacher is not None:
+            target = None
+            if teachers:
                 with torch.no_grad(), torch.autocast(device.type, dtype=autocast_type):
-                    target = teacher(normalise(augmented, teacher_normalise).contiguous(memory_format=torch.channels_last)).float()
+                    target = torch.stack([t(normalise(augmented, mode).contiguous(memory_format=torch.channels_last)).float()
+                                          for t, mode in teachers]).mean(0)
+            elif partners:
+                target = torch.stack(partner_logits).mean(0).detach()
+            if target is not None:
                 t = args.distill_temperature
                 matching = F.kl_div(F.log_softmax(logits.float() / t, 1), F.log_softmax(target / t, 1), log_target=True,
                                     reduction="batchmean") * t * t
-                loss = (1 - args.distill_weight) * loss + args.distill_weight * matching
+                loss = (1 - weight) * loss + weight * matching
+            total_loss = loss + sum(F.cross_entropy(p, y, label_smoothing=args.label_smoothing) for p in partner_logits)
             optimiser.zero_grad(set_to_none=True)
-            loss.backward()
+            total_loss.backward()
             optimiser.step()
             ema.update_parameters(model)
+            for net, average in partners:
+                average.update_parameters(net)
             loss_sum += loss.detach() * len(y)
             correct += (logits.argmax(1) == y).sum()
             seen += len(y)
@@ -387,14 +416,19 @@ def main():
                  "test_accuracy": float((test_logits.argmax(1) == y_test).float().mean()),
                  "test_whole_accuracy": float((logits_of(ema.module, w_test, args.normalise, device).argmax(1) == y_test).float().mean()),
                  "seconds": time.time() - started}
+        if partners:
+            entry["partners_test_accuracy"] = [float((logits_of(a.module, x_test, args.normalise, device).argmax(1) == y_test).float().mean())
+                                               for _, a in partners]
         history.append(entry)
+        epoch += 1
+        per_epoch = (time.time() - started) / (epoch - start_epoch)
         torch.save({"model": model.state_dict(), "ema": ema.state_dict(), "optimiser": optimiser.state_dict(),
-                    "history": history, "epoch": epoch + 1, "args": vars(args)}, checkpoint_path + ".tmp")
+                    "partners": [{"model": n.state_dict(), "ema": a.state_dict()} for n, a in partners],
+                    "history": history, "epoch": epoch, "args": vars(args)}, checkpoint_path + ".tmp")
         os.replace(checkpoint_path + ".tmp", checkpoint_path)
         print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in entry.items()}), flush=True)
-        per_epoch = (time.time() - started) / (epoch + 1 - start_epoch)
-        if args.stop_after_seconds and time.time() - started + per_epoch > args.stop_after_seconds and epoch + 1 < args.epochs:
-            print(f"stopping after epoch {epoch + 1} of {args.epochs}: the time limit is near", flush=True)
+        if args.stop_after_seconds and time.time() - started + per_epoch > args.stop_after_seconds and epoch < args.epochs:
+            print(f"stopping after epoch {epoch} of {args.epochs}: the time limit is near", flush=True)
             break
 
     final = ema.module
@@ -426,6 +460,19 @@ def main():
         "device": torch.cuda.get_device_name() if device.type == "cuda" else "cpu", "torch": torch.__version__,
         "recipe": vars(args),
     }
+    if partners:
+        # The networks trained alongside: each exported, each measured, and their ensemble (the student's target).
+        metrics["partners"] = []
+        for i, (_, average) in enumerate(partners):
+            export(average.module, os.path.join(args.run, f"teacher{i}.safetensors"),
+                   {"labels": LABELS, "widths": average.module.widths, "convs": average.module.convs, "normalise": args.normalise,
+                    "temperature": 1.0, "input_size": int(data["x_train"].shape[-1])})
+            metrics["partners"].append({"widths": average.module.widths,
+                                        "test": scores(logits_of(average.module, x_test, args.normalise, device), y_test),
+                                        "test_whole": scores(logits_of(average.module, w_test, args.normalise, device), y_test)})
+        for name, images in [("test", x_test), ("test_whole", w_test)]:
+            mean = torch.stack([logits_of(a.module, images, args.normalise, device) for _, a in partners]).mean(0)
+            metrics[f"partners_ensemble_{name}"] = scores(mean, y_test)
     with open(os.path.join(args.run, "metrics.json"), "w") as f:
         json.dump(metrics, f, indent=1)
     with open(os.path.join(args.run, "history.json"), "w") as f:
@@ -435,6 +482,10 @@ def main():
             "temperature": temperature, "input_size": int(data["x_train"].shape[-1])})
     report_figure(history, metrics["test"], os.path.join(args.run, "report.png"))
     print(json.dumps({k: metrics[k] for k in ["temperature", "ece_holdout", "ece_test"]}), flush=True)
+    if partners:
+        print("trained alongside: " + "; ".join(f"{p['widths']} {p['test']['accuracy']:.4f} (whole {p['test_whole']['accuracy']:.4f})"
+                                                 for p in metrics["partners"]) +
+              f"; ensemble {metrics['partners_ensemble_test']['accuracy']:.4f} (whole {metrics['partners_ensemble_test_whole']['accuracy']:.4f})", flush=True)
     print(f"PublicTest whole pictures {metrics['test_whole']['accuracy']:.4f}, macro-F1 {metrics['test_whole']['macro_f1']:.4f}", flush=True)
     print(f"PublicTest {metrics['test']['accuracy']:.4f} (flip-averaged {metrics['test_flip_averaged']['accuracy']:.4f}), "
           f"macro-F1 {metrics['test']['macro_f1']:.4f}, recall {metrics['test']['recall']}", flush=True)
