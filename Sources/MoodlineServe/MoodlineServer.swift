@@ -10,16 +10,16 @@ import Synchronization
 /// progress to the page, offers the results, and reads a browser's camera live over a WebSocket.
 public struct MoodlineServer: Sendable {
     public let settings: ServeSettings
-    private let models: ModelStore
     private let queue: JobQueue
     private let live: LiveAnalyzers
 
     /// - Throws: when the work folder cannot be made.
     public init(settings: ServeSettings, models: ModelStore) throws {
         self.settings = settings
-        self.models = models
-        queue = JobQueue(settings: settings, models: models)
-        live = LiveAnalyzers(models: models, definition: settings.videoPipeline, limit: settings.liveConnections)
+        // One set of analysers for every job and camera: the models are read once, when first needed.
+        let analyzers = PipelineAnalyzers(videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models)
+        queue = JobQueue(settings: settings, models: models, analyzers: analyzers)
+        live = LiveAnalyzers(shared: analyzers.video, limit: settings.liveConnections)
         try FileManager.default.createDirectory(atPath: settings.workFolder + "/jobs", withIntermediateDirectories: true)
     }
 
@@ -126,7 +126,7 @@ public struct MoodlineServer: Sendable {
     private static func download(_ job: AnalysisJob, parts: [Substring], request: Request,
                                  context: BasicWebSocketRequestContext) async throws -> Response {
         let wanted = parts.map { $0.removingPercentEncoding ?? "" }.joined(separator: "/")
-        guard job.snapshot.isFinished, OutputFiles.list(in: job.resultsFolder).contains(wanted) else {
+        guard job.snapshot.isFinished, job.offers(wanted) else {
             return Refusal(.notFound, "no such result file in this job").response
         }
         var headers: HTTPFields = [.contentType: OutputFiles.contentType(of: wanted), .cacheControl: "no-store",

@@ -39,11 +39,18 @@ public struct BatchAnalysis: Sendable {
     public let overwrite: Bool
     /// Set by the caller (on SIGINT or SIGTERM) to end the batch early and cleanly.
     public let stop: StopRequest
+    /// The two pipelines' analysers, loaded when an input first needs them.
+    public let analyzers: PipelineAnalyzers
 
+    /// - Parameter analyzers: analysers already shared with other batches (a server's jobs), so their models are
+    ///   not loaded again; they must be for the same two pipelines. By default the batch loads its own.
     public init(videoPipeline: PipelineDefinition, photoPipeline: PipelineDefinition, models: ModelStore,
                 outputDirectory: String, jobs: Int = 1, shard: Shard? = nil, overwrite: Bool = false,
-                stop: StopRequest = StopRequest()) {
+                stop: StopRequest = StopRequest(), analyzers: PipelineAnalyzers? = nil) {
         precondition(jobs >= 1, "jobs must be at least 1")
+        precondition(analyzers.map { $0.video.definition == videoPipeline && $0.photos.definition == photoPipeline } ?? true,
+                     "shared analysers must be for the batch's own pipelines")
+        self.analyzers = analyzers ?? PipelineAnalyzers(videoPipeline: videoPipeline, photoPipeline: photoPipeline, models: models)
         self.definitionForVideo = videoPipeline
         self.definitionForPhotos = photoPipeline
         self.models = models
@@ -65,8 +72,6 @@ public struct BatchAnalysis: Sendable {
         try Self.makeOutputDirectory(outputDirectory)
         let videoModels = try modelRecords(definitionForVideo)
         let photoModels = try modelRecords(definitionForPhotos)
-        let videoAnalyzer = LazyAnalyzer(models: models, definition: definitionForVideo)
-        let photoAnalyzer = definitionForPhotos == definitionForVideo ? videoAnalyzer : LazyAnalyzer(models: models, definition: definitionForPhotos)
         let plan = InputPlanner.plan(paths, shard: shard)
         let outcomes = Mutex<[InputOutcome?]>(Array(repeating: nil, count: plan.inputs.count))
         let next = Mutex(0)
@@ -87,7 +92,7 @@ public struct BatchAnalysis: Sendable {
                     let input = plan.inputs[i]
                     let isVideo = input.isVideo
                     var job = InputAnalysis(input: input, definition: isVideo ? definitionForVideo : definitionForPhotos,
-                                            analyzer: (isVideo ? videoAnalyzer : photoAnalyzer).get,
+                                            analyzer: (isVideo ? analyzers.video : analyzers.photos).get,
                                             models: isVideo ? videoModels : photoModels, outputDirectory: outputDirectory,
                                             reporter: reporter, stop: stop, overwrite: overwrite)
                     job.threads = share
@@ -153,23 +158,3 @@ public struct BatchAnalysis: Sendable {
     }
 }
 
-/// Loads a pipeline's models the first time an input needs them, once, for every queue.
-private final class LazyAnalyzer: Sendable {
-    private let models: ModelStore
-    private let definition: PipelineDefinition
-    private let loaded = Mutex<Result<FrameAnalyzer, any Error>?>(nil)
-
-    init(models: ModelStore, definition: PipelineDefinition) {
-        self.models = models
-        self.definition = definition
-    }
-
-    @Sendable func get() throws -> FrameAnalyzer {
-        try loaded.withLock { state in
-            if let state { return try state.get() }
-            let result = Result { try FrameAnalyzer(definition: definition, models: models) }
-            state = result
-            return try result.get()
-        }
-    }
-}

@@ -1,7 +1,8 @@
 import Foundation
 
-/// A job's result files as the web app offers them: listed from its results folder, and served only when a
-/// request names one of the listed files, so that no path in a request ever reaches the file system.
+/// A job's result files as the web app offers them: listed from its results folder once the job ends, and served
+/// only when a request names one of the listed files (`AnalysisJob.offers`), so that no path in a request ever
+/// reaches the file system.
 enum OutputFiles {
     /// Paths of the regular files under `folder`, relative to it, sorted; links and special files are left out.
     static func list(in folder: String) -> [String] {

@@ -12,16 +12,14 @@ struct Refusal: Error, Equatable {
         self.reason = reason
     }
 
-    /// 507: the disk is full or cannot be written.
-    static let insufficientStorage = HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
-
     var response: Response {
         JSONReply.response(["error": reason], status: status)
     }
 }
 
 extension HTTPResponse.Status {
-    static var insufficientStorage: Self { Refusal.insufficientStorage }
+    /// 507: the disk is full or cannot be written (not among HTTPTypes' named statuses).
+    static var insufficientStorage: Self { Self(code: 507, reasonPhrase: "Insufficient Storage") }
 }
 
 /// JSON replies: sorted keys, so that the same state reads the same.

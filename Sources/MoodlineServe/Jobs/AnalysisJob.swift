@@ -15,6 +15,8 @@ final class AnalysisJob: Sendable {
     /// Set to stop the job early (when the server shuts down).
     let stop = StopRequest()
     private let state: Mutex<JobState>
+    /// The result files offered for download, listed once when the job ends.
+    private let offered = Mutex<Set<String>>([])
 
     init(id: String, folder: String, inputPath: String, uploads: [UploadedFile]) {
         self.id = id
@@ -29,6 +31,16 @@ final class AnalysisJob: Sendable {
 
     /// A copy of the job's state, for status replies and progress events.
     var snapshot: JobState { state.withLock { $0 } }
+
+    /// Offers these result files (paths inside `resultsFolder`) for download; call before the job is finished.
+    func offer(_ files: [String]) {
+        offered.withLock { $0 = Set(files) }
+    }
+
+    /// Whether `file` is one of the listed results; a request for anything else is not found.
+    func offers(_ file: String) -> Bool {
+        offered.withLock { $0.contains(file) }
+    }
 
     /// Changes the state; every change moves `version` on, which is what progress streams wait for.
     func update(_ change: (inout JobState) -> Void) {

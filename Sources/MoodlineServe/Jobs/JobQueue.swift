@@ -7,6 +7,7 @@ import Synchronization
 final class JobQueue: Sendable {
     private let settings: ServeSettings
     private let models: ModelStore
+    private let analyzers: PipelineAnalyzers
     private let state = Mutex(State())
 
     private struct State {
@@ -23,9 +24,10 @@ final class JobQueue: Sendable {
         fileprivate init() {}
     }
 
-    init(settings: ServeSettings, models: ModelStore) {
+    init(settings: ServeSettings, models: ModelStore, analyzers: PipelineAnalyzers) {
         self.settings = settings
         self.models = models
+        self.analyzers = analyzers
     }
 
     /// A place for one more job, or nil when `jobs` are running and `queueLimit` are waiting (the caller answers 429).
@@ -108,10 +110,11 @@ final class JobQueue: Sendable {
         }
         job.update { $0.status = .running }
         let batch = BatchAnalysis(videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models,
-                                  outputDirectory: job.resultsFolder, jobs: 1, stop: job.stop)
+                                  outputDirectory: job.resultsFolder, jobs: 1, stop: job.stop, analyzers: analyzers)
         do {
             let outcome = try batch.run(paths: [job.inputPath], reporter: JobReporter(job: job))
             let files = OutputFiles.list(in: job.resultsFolder)
+            job.offer(files)
             let inputs = outcome.results.map { input, result in
                 let own = files.filter { $0.hasPrefix(input.outputName + "/") }
                 return JobState.InputResult(
@@ -133,6 +136,7 @@ final class JobQueue: Sendable {
                 }
             }
         } catch {
+            job.offer(OutputFiles.list(in: job.resultsFolder))
             job.update { state in
                 state.status = .failed
                 state.error = "\(error)"

@@ -1,19 +1,20 @@
 import MoodlineCore
 import Synchronization
 
-/// The live page's shared analyser, loaded when the first camera connects, and the count of open connections.
+/// The live page's analyser, shared with the server's jobs and loaded when first needed, and the count of open
+/// camera connections.
 final class LiveAnalyzers: Sendable {
-    private let models: ModelStore
-    let definition: PipelineDefinition
+    private let shared: SharedFrameAnalyzer
     let limit: Int
-    private let loaded = Mutex<FrameAnalyzer?>(nil)
     private let open = Mutex(0)
 
-    init(models: ModelStore, definition: PipelineDefinition, limit: Int) {
-        self.models = models
-        self.definition = definition
+    init(shared: SharedFrameAnalyzer, limit: Int) {
+        self.shared = shared
         self.limit = limit
     }
+
+    /// The pipeline the live page analyses with (the server's video pipeline).
+    var definition: PipelineDefinition { shared.definition }
 
     /// Takes a connection's place; false when all `limit` are taken.
     func enter() -> Bool {
@@ -29,11 +30,6 @@ final class LiveAnalyzers: Sendable {
     }
 
     func analyzer() throws -> FrameAnalyzer {
-        try loaded.withLock { analyzer in
-            if let analyzer { return analyzer }
-            let made = try FrameAnalyzer(definition: definition, models: models)
-            analyzer = made
-            return made
-        }
+        try shared.get()
     }
 }

@@ -60,10 +60,3 @@ final class LiveSession: @unchecked Sendable {
         return result
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) * 1e-18
-    }
-}

@@ -1,0 +1,40 @@
+import Synchronization
+
+/// One pipeline's `FrameAnalyzer`, loaded the first time an input needs it and then shared by every input and
+/// thread that asks, so the models are read once however many inputs, jobs or cameras use them. A failure to load is
+/// kept and thrown again to each later caller, rather than retried for every input.
+public final class SharedFrameAnalyzer: Sendable {
+    /// The pipeline whose detector, aligner and classifier this loads.
+    public let definition: PipelineDefinition
+    private let models: ModelStore
+    private let loaded = Mutex<Result<FrameAnalyzer, any Error>?>(nil)
+
+    public init(definition: PipelineDefinition, models: ModelStore) {
+        self.definition = definition
+        self.models = models
+    }
+
+    /// The analyser, loading the pipeline's models on the first call.
+    ///
+    /// - Throws: what `FrameAnalyzer.init(definition:models:)` throws (missing or damaged weights).
+    @Sendable public func get() throws -> FrameAnalyzer {
+        try loaded.withLock { state in
+            if let state { return try state.get() }
+            let result = Result { try FrameAnalyzer(definition: definition, models: models) }
+            state = result
+            return try result.get()
+        }
+    }
+}
+
+/// The shared analysers of a batch's two pipelines, one for videos and one for photos (the same object when the
+/// two pipelines are the same). A server keeps one for all its jobs.
+public struct PipelineAnalyzers: Sendable {
+    public let video: SharedFrameAnalyzer
+    public let photos: SharedFrameAnalyzer
+
+    public init(videoPipeline: PipelineDefinition, photoPipeline: PipelineDefinition, models: ModelStore) {
+        video = SharedFrameAnalyzer(definition: videoPipeline, models: models)
+        photos = photoPipeline == videoPipeline ? video : SharedFrameAnalyzer(definition: photoPipeline, models: models)
+    }
+}
