@@ -14,7 +14,7 @@ final class AnnotatedVideoTests: XCTestCase {
 
     private func analyse(_ path: String) throws -> URL {
         let output = try TestMedia.temporaryFolder(for: self)
-        var video = try PipelineFile.parse(Data(BuiltInPipelines.all["interview"]!.utf8), source: "interview")
+        var video = try TestPipelines.builtIn("interview")
         video.outputs.formats = ["csv", "annotate"].compactMap(OutputFormat.init(rawValue:))
         let batch = BatchAnalysis(videoPipeline: video, photoPipeline: video, models: try ModelStore(folder: TestMedia.weights),
                                   outputDirectory: output.path)

@@ -9,7 +9,7 @@ final class ExportTests: XCTestCase {
     private let video = PlannedInput(kind: .video(path: "/data/interviews/clip one.mp4"), path: "/data/interviews/clip one.mp4", outputName: "clip one")
 
     private func definition() throws -> PipelineDefinition {
-        try PipelineFile.parse(Data(BuiltInPipelines.all["interview"]!.utf8), source: "interview")
+        try TestPipelines.builtIn("interview")
     }
 
     private func track(_ id: Int) -> TrackSummary {

@@ -15,7 +15,7 @@ final class ReportTests: XCTestCase {
 
     private func analyse(_ paths: [String]) throws -> URL {
         let output = try TestMedia.temporaryFolder(for: self)
-        let load = { (name: String) in try PipelineFile.parse(Data(BuiltInPipelines.all[name]!.utf8), source: name) }
+        let load = { (name: String) in try TestPipelines.builtIn(name) }
         let batch = BatchAnalysis(videoPipeline: try load("interview"), photoPipeline: try load("photos"),
                                   models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path)
         XCTAssertTrue(try batch.run(paths: paths, reporter: SilentReporter()).succeeded)
@@ -60,7 +60,7 @@ final class ReportTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: TestMedia.multiFace, toPath: folder.appendingPathComponent("group.jpg").path)
         try Data("not a photo".utf8).write(to: folder.appendingPathComponent("broken <b>.jpg"))
-        let load = { (name: String) in try PipelineFile.parse(Data(BuiltInPipelines.all[name]!.utf8), source: name) }
+        let load = { (name: String) in try TestPipelines.builtIn(name) }
         let output = try TestMedia.temporaryFolder(for: self)
         let batch = BatchAnalysis(videoPipeline: try load("interview"), photoPipeline: try load("photos"),
                                   models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path)

@@ -8,7 +8,7 @@ import XCTest
 /// discarded sink leaves nothing.
 final class SinkTests: XCTestCase {
     private func definition() throws -> PipelineDefinition {
-        try PipelineFile.parse(Data(BuiltInPipelines.all["interview"]!.utf8), source: "interview")
+        try TestPipelines.builtIn("interview")
     }
 
     /// `count` frames of 0-3 faces with random boxes and probabilities.

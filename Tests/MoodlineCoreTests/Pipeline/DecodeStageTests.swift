@@ -6,7 +6,7 @@ import XCTest
 /// The decode stage alone: feed it an input, read what it hands on, check it finishes clean.
 final class DecodeStageTests: XCTestCase {
     private func definition() throws -> PipelineDefinition {
-        try PipelineFile.parse(Data(BuiltInPipelines.all["interview"]!.utf8), source: "interview")
+        try TestPipelines.builtIn("interview")
     }
 
     func testVideoFramesArriveInSequenceThroughASmallBuffer() throws {

@@ -12,7 +12,7 @@ final class EndToEndTests: XCTestCase {
     }
 
     private func pipeline(_ name: String, width: Int? = nil) throws -> PipelineDefinition {
-        var definition = try PipelineFile.parse(Data(BuiltInPipelines.all[name]!.utf8), source: name)
+        var definition = try TestPipelines.builtIn(name)
         if let width { definition.concurrency.width = width }
         return definition
     }

@@ -14,7 +14,7 @@ final class RecoveryTests: XCTestCase {
     }
 
     private func pipeline(_ name: String) throws -> PipelineDefinition {
-        try PipelineFile.parse(Data(BuiltInPipelines.all[name]!.utf8), source: name)
+        try TestPipelines.builtIn(name)
     }
 
     private func batch(_ output: URL, weights: String = TestMedia.weights, shard: Shard? = nil, overwrite: Bool = false,

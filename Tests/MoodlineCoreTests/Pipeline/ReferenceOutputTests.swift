@@ -15,7 +15,7 @@ final class ReferenceOutputTests: XCTestCase {
 
     func testSampleOutputsAreByteIdenticalToTheReference() throws {
         let output = try TestMedia.temporaryFolder(for: self)
-        let parse = { (name: String) in try PipelineFile.parse(Data(BuiltInPipelines.all[name]!.utf8), source: name) }
+        let parse = { (name: String) in try TestPipelines.builtIn(name) }
         let batch = BatchAnalysis(videoPipeline: try parse("interview"), photoPipeline: try parse("photos"),
                                   models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path)
         let outcome = try batch.run(paths: [TestMedia.pexels, TestMedia.multiFace, TestMedia.samples.path], reporter: SilentReporter())

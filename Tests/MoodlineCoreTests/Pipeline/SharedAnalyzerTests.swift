@@ -10,14 +10,10 @@ final class SharedAnalyzerTests: XCTestCase {
         BLAS.setThreads(1)
     }
 
-    private func pipeline(_ name: String) throws -> PipelineDefinition {
-        try PipelineFile.parse(Data(BuiltInPipelines.all[name]!.utf8), source: name)
-    }
-
     func testAFailureToLoadIsKeptForEveryLaterCaller() throws {
         let base = try TestMedia.temporaryFolder(for: self)
         let weights = base.appendingPathComponent("mine.safetensors").path
-        var definition = try pipeline("interview")
+        var definition = try TestPipelines.builtIn("interview")
         definition.classifier.weightsFile = weights
         let models = try ModelStore(folder: TestMedia.weights)
         let shared = SharedFrameAnalyzer(definition: definition, models: models)
@@ -30,17 +26,17 @@ final class SharedAnalyzerTests: XCTestCase {
 
     func testOnePipelineForVideosAndPhotosSharesOneAnalyser() throws {
         let models = try ModelStore(folder: TestMedia.weights)
-        let same = PipelineAnalyzers(videoPipeline: try pipeline("interview"), photoPipeline: try pipeline("interview"), models: models)
+        let same = PipelineAnalyzers(videoPipeline: try TestPipelines.builtIn("interview"), photoPipeline: try TestPipelines.builtIn("interview"), models: models)
         XCTAssertTrue(same.video === same.photos)
-        let different = PipelineAnalyzers(videoPipeline: try pipeline("interview"), photoPipeline: try pipeline("photos"), models: models)
+        let different = PipelineAnalyzers(videoPipeline: try TestPipelines.builtIn("interview"), photoPipeline: try TestPipelines.builtIn("photos"), models: models)
         XCTAssertFalse(different.video === different.photos)
-        XCTAssertEqual(different.photos.definition, try pipeline("photos"))
+        XCTAssertEqual(different.photos.definition, try TestPipelines.builtIn("photos"))
     }
 
     func testBatchesSharingAnalysersWriteWhatABatchWithItsOwnWrites() throws {
         let base = try TestMedia.temporaryFolder(for: self)
         let models = try ModelStore(folder: TestMedia.weights)
-        let video = try pipeline("interview"), photos = try pipeline("photos")
+        let video = try TestPipelines.builtIn("interview"), photos = try TestPipelines.builtIn("photos")
         let shared = PipelineAnalyzers(videoPipeline: video, photoPipeline: photos, models: models)
         var tables: [Data] = []
         for (i, analyzers) in [nil, shared, shared].enumerated() {
