@@ -157,6 +157,13 @@ def layer_fixtures():
     logits = r(3, 7) * 3
     e = np.exp(logits - logits.max(axis=1, keepdims=True))
     case("softmax", {"input": logits}, {}, e / e.sum(axis=1, keepdims=True))
+    # Shapes that take the direct 3x3 kernel (output channels a multiple of 8; 13 columns: a block of 8 and a rest).
+    wide = r(2, 7, 13, 5)
+    for relu in (False, True):
+        w, b = r(3, 3, 5, 16), r(16)
+        out = conv2d(wide, w, b, 1, "same")
+        case("conv2d_k3_s1_same_direct" + ("_relu" if relu else ""), {"input": wide, "kernel_hwio": w, "bias": b},
+             {"stride": 1, "padding": "same"}, np.maximum(out, 0) if relu else out)
     with open(os.path.join(NN_FIXTURES, "layers.json"), "w") as f:
         json.dump({"seed": SEED, "script": "scripts/make_golden.py", "cases": cases}, f, separators=(",", ":"))
         f.write("\n")

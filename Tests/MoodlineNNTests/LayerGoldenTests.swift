@@ -1,4 +1,4 @@
-import MoodlineNN
+@testable import MoodlineNN
 import MoodlineTestSupport
 import XCTest
 
@@ -30,7 +30,7 @@ final class LayerGoldenTests: XCTestCase {
     override func setUpWithError() throws {
         let fixture = try TestMedia.json(Fixture.self, "MoodlineNNTests", "layers.json")
         cases = Dictionary(uniqueKeysWithValues: fixture.cases.map { ($0.name, $0) })
-        XCTAssertEqual(cases.count, 22)
+        XCTAssertEqual(cases.count, 24)
     }
 
     private func tensor(_ a: Fixture.Array) -> Tensor { Tensor(shape: a.shape, data: a.data) }
@@ -55,6 +55,35 @@ final class LayerGoldenTests: XCTestCase {
                 Conv2D(hwio: input("kernel_hwio"), bias: input("bias"), stride: Int(c.params!["stride"]!.number!),
                        padding: name == "conv2d_pointwise" ? .valid : padding(c))(input("input"))
             }
+        }
+    }
+
+    func testTheDirect3x3KernelMatchesTheReference() {
+        for name in ["conv2d_k3_s1_same_direct", "conv2d_k3_s1_same_direct_relu"] {
+            check(name) { _, input in
+                let conv = Conv2D(hwio: input("kernel_hwio"), bias: input("bias"), stride: 1, padding: .same,
+                                  fusedReLU: name.hasSuffix("relu"))
+                XCTAssertTrue(conv.usesDirectKernel, name)
+                // Called directly: a picture this small goes to im2col and GEMM when the layer is called.
+                return conv.direct3x3(input("input"))
+            }
+        }
+    }
+
+    /// The direct kernel and im2col with GEMM on the classifier's own layer shapes (48x48 crops, widths 24 to 192),
+    /// with seeded random weights: the same convolution, summed in another order.
+    func testTheDirect3x3KernelAgreesWithTheMatrixProductOnTheClassifiersShapes() {
+        var random = SeededGenerator(seed: 7)
+        func values(_ count: Int) -> [Float] { (0..<count).map { _ in Float.random(in: -1...1, using: &random) } }
+        for (size, cin, cout) in [(48, 1, 24), (48, 24, 24), (24, 24, 48), (12, 96, 96), (6, 96, 192), (6, 192, 192), (5, 3, 8)] {
+            let kernel = Tensor(shape: [3, 3, cin, cout], data: values(9 * cin * cout).map { $0 / Float(3 * cin).squareRoot() })
+            let conv = Conv2D(hwio: kernel, bias: Tensor(shape: [cout], data: values(cout)), stride: 1, padding: .same, fusedReLU: true)
+            XCTAssertTrue(conv.usesDirectKernel)
+            let input = Tensor(shape: [2, size, size, cin], data: values(2 * size * size * cin))
+            let direct = conv.direct3x3(input), product = conv.matrixProduct(input)
+            XCTAssertEqual(direct.shape, product.shape)
+            let worst = zip(direct.data, product.data).map { abs($0 - $1) }.max() ?? .infinity
+            XCTAssertLessThan(worst, 1e-5, "\(size)x\(size), \(cin) to \(cout) channels")
         }
     }
 
