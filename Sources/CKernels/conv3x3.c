@@ -3,10 +3,6 @@
 
 #include <stddef.h>
 
-// Multiply-adds are fused where the instruction set has them (the v3 and v4 clones), which doubles the
-// arithmetic per instruction; the baseline clone rounds twice, so its results can differ in the last bits.
-#pragma clang fp contract(fast)
-
 enum { PIXELS = 8 };
 
 /// PIXELS neighbouring output pixels of one row, channels `co .. co + CHUNK`, of which the first `count` are

@@ -18,9 +18,9 @@ void moodline_depthwise_conv_nhwc(const float *input, int n, int h, int w, int c
 /// 3x3 convolution, stride 1, of one NHWC picture whose border of one zero pixel is already added: `padded` is
 /// `[h + 2, w + 2, cin]` followed by at least `8 * cin` more floats (read, never used), `output` is `[h, w, cout]`
 /// and is written in full. `weights` is `[3, 3, cin, cout]`
-/// (HWIO), `cout` a multiple of 8; `relu` non-zero clamps negatives to zero. Sums run in the same order on every
-/// instruction set, with fused multiply-adds where it has them (x86-64-v3 and later), so results are the same on
-/// every CPU from Haswell on and can differ in the last bits on older ones.
+/// (HWIO), `cout` a multiple of 8; `relu` non-zero clamps negatives to zero. Like the depthwise kernel, the same
+/// operations in the same order on every instruction set (no fused multiply-add), so the results are bit for bit
+/// the same on every x86-64 CPU and in sanitised builds.
 void moodline_conv3x3_nhwc(const float *padded, int h, int w, int cin, const float *weights, int cout,
                            const float *bias, int relu, float *output);
 
