@@ -20,6 +20,10 @@ public final class TestServer {
     /// e.g. http://127.0.0.1:41234
     public let address: String
     public let workFolder: URL
+    /// The server's standard error, read as it comes: a pipe nobody reads would block the server once full, and a
+    /// sanitizer's report on a server that died is the only account of why.
+    private let errorLog = TextLog()
+    private var stopRequested = false
 
     /// Starts the server with `arguments` after `serve --port 0 --work WORK`, and waits for its address.
     public init(workFolder: URL, arguments: [String] = [], timeout: Double = 120) throws {
@@ -38,7 +42,11 @@ public final class TestServer {
             throw XCTSkip("the server did not start: \(printed)")
         }
         address = String(printed[range])
+        errorLog.collect(from: (process.standardError as! Pipe).fileHandleForReading)
     }
+
+    /// What the server has written to standard error so far.
+    public var errors: String { errorLog.text }
 
     /// True under ThreadSanitizer (scripts/sanitize.sh sets TSAN_OPTIONS), which defers asynchronous signals to the
     /// instrumented tool and was seen to lose them (InterruptionTests): there the server is killed instead.
@@ -47,13 +55,29 @@ public final class TestServer {
     /// Stops the server with SIGTERM (SIGKILL under ThreadSanitizer) and returns its exit status.
     @discardableResult
     public func stop() -> Int32 {
+        stopRequested = true
         if process.isRunning { kill(process.processIdentifier, Self.signalsMayBeLost ? SIGKILL : SIGTERM) }
         // A server that ignores SIGTERM is killed after a minute, so a hang fails the test instead of the run.
         let pid = process.processIdentifier
         let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
         defer { watchdog.cancel() }
-        return TestProcess.finish(process).status
+        process.waitUntilExit()
+        errorLog.waitForEnd(seconds: 10)
+        return process.terminationStatus
+    }
+
+    /// Stops the server and fails the test when it had stopped on its own (a crash, or a sanitizer's report) or
+    /// wrote a sanitizer's report, showing what it wrote to standard error. Tests call it when they end.
+    public func stopCheckingItSurvived(file: StaticString = #filePath, line: UInt = #line) {
+        let diedEarlier = !stopRequested && !process.isRunning
+        let status = stop()
+        let errors = errors
+        let report = errors.contains("WARNING: ThreadSanitizer") || errors.contains("ERROR: AddressSanitizer")
+        if diedEarlier || report {
+            XCTFail("the server \(diedEarlier ? "had stopped (status \(status))" : "wrote a sanitizer report"); its standard error:\n\(errors.suffix(20_000))",
+                    file: file, line: line)
+        }
     }
 
     public func get(_ path: String) throws -> Reply {
@@ -115,6 +139,28 @@ public final class TestServer {
         if let reply = box.reply { return reply }
         throw box.error ?? URLError(.badServerResponse)
     }
+}
+
+/// Text read from a pipe on another queue until its end. `@unchecked Sendable`: every access holds `lock`.
+private final class TextLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    private let ended = DispatchSemaphore(value: 0)
+
+    func collect(from handle: FileHandle) {
+        DispatchQueue.global().async { [self] in
+            while case let chunk = handle.availableData, !chunk.isEmpty {
+                lock.withLock { data.append(chunk) }
+            }
+            ended.signal()
+        }
+    }
+
+    func waitForEnd(seconds: Double) {
+        if ended.wait(timeout: .now() + seconds) == .success { ended.signal() }
+    }
+
+    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }
 
 /// Written by URLSession's queue before a semaphore is signalled, read after waiting on it.

@@ -16,7 +16,7 @@ final class ServeTests: XCTestCase {
 
     private func start(_ arguments: [String] = []) throws -> TestServer {
         let server = try TestServer(workFolder: folder.appendingPathComponent("work"), arguments: arguments)
-        addTeardownBlock { server.stop() }
+        addTeardownBlock { server.stopCheckingItSurvived() }
         return server
     }
 

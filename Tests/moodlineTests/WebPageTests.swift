@@ -25,7 +25,7 @@ final class WebPageTests: XCTestCase {
 
     private func start(_ arguments: [String]) throws -> TestServer {
         let server = try TestServer(workFolder: folder.appendingPathComponent("work"), arguments: arguments)
-        addTeardownBlock { server.stop() }
+        addTeardownBlock { server.stopCheckingItSurvived() }
         return server
     }
 
