@@ -2,8 +2,9 @@
 ///
 /// Each live track predicts where its box will be (constant velocity of the box centre, over time), faces and
 /// tracks are paired greedily by overlap with the prediction, unpaired faces start new tracks, and a track
-/// unseen for longer than `maximumMissingSeconds` ends. IDs count up from 1 and are never reused within an
-/// input. Feed frames in time order; confined to one queue.
+/// unseen for longer than `maximumMissingSeconds` ends. A track seen in the frame before is never ended for time
+/// alone: frames far apart (a slow live camera, sparse sampling) show no face missing, only no frame in between.
+/// IDs count up from 1 and are never reused within an input. Feed frames in time order; confined to one queue.
 public struct TrackAssigner: Sendable {
     struct LiveTrack: Sendable {
         let id: Int
@@ -21,6 +22,8 @@ public struct TrackAssigner: Sendable {
     public let settings: TrackSettings
     private var live: [LiveTrack] = []
     private var nextID = 1
+    /// The time of the frame before the one being assigned.
+    private var previousSeconds: Double?
     /// IDs of tracks that ended (unseen too long) since `takeEnded` was last called, in ID order.
     private var ended: [Int] = []
 
@@ -32,9 +35,13 @@ public struct TrackAssigner: Sendable {
     ///
     /// - Complexity: O(tracks · faces · log) per frame.
     public mutating func assign(_ boxes: [Box], at seconds: Double) -> [Int] {
-        let gone = live.filter { seconds - $0.lastSeconds > settings.maximumMissingSeconds }
-        ended += gone.map(\.id)
-        live.removeAll { seconds - $0.lastSeconds > settings.maximumMissingSeconds }
+        let previous = previousSeconds
+        previousSeconds = seconds
+        let isGone = { (track: LiveTrack) in
+            seconds - track.lastSeconds > self.settings.maximumMissingSeconds && track.lastSeconds != previous
+        }
+        ended += live.filter(isGone).map(\.id)
+        live.removeAll(where: isGone)
         var pairs: [(overlap: Double, track: Int, face: Int)] = []
         for (t, track) in live.enumerated() {
             let predicted = track.predictedBox(at: seconds)
@@ -52,6 +59,11 @@ public struct TrackAssigner: Sendable {
             ids[pair.face] = live[pair.track].id
             update(&live[pair.track], with: boxes[pair.face], at: seconds)
         }
+        // A track let through only because it was in the frame before, and not found in this one, has now been
+        // seen missing for too long.
+        let stillLive = live.indices.filter { trackTaken[$0] || seconds - live[$0].lastSeconds <= settings.maximumMissingSeconds }
+        ended += live.indices.filter { !stillLive.contains($0) }.map { live[$0].id }
+        live = stillLive.map { live[$0] }
         for f in boxes.indices where ids[f] == nil {
             ids[f] = nextID
             live.append(LiveTrack(id: nextID, box: boxes[f], lastSeconds: seconds))

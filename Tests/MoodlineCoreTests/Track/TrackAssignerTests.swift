@@ -29,6 +29,19 @@ final class TrackAssignerTests: XCTestCase {
         XCTAssertEqual(tracker.assign([box(5, 5), box(400, 400)], at: 2.3), [2, 3])
     }
 
+    func testFramesFarApartKeepAFaceThatWasNeverMissingButNotOneThatWas() {
+        var tracker = TrackAssigner(settings: TrackSettings(maximumMissingSeconds: 1.0))
+        // A slow live camera: frames 3 s apart, the face in each one.
+        XCTAssertEqual(tracker.assign([box(0, 0)], at: 0), [1])
+        XCTAssertEqual(tracker.assign([box(5, 0)], at: 3), [1], "seen in the frame before: not missing, only slow")
+        XCTAssertEqual(tracker.assign([box(10, 0)], at: 6.5), [1])
+        XCTAssertEqual(tracker.takeEnded(), [])
+        // Seen missing in a frame, then back after longer than the missing time: a new track.
+        XCTAssertEqual(tracker.assign([], at: 7), [])
+        XCTAssertEqual(tracker.assign([box(10, 0)], at: 9), [2])
+        XCTAssertEqual(tracker.takeEnded(), [1])
+    }
+
     func testEndedTracksAreReportedOnceWhenALaterFrameShowsThemGone() {
         var tracker = TrackAssigner(settings: TrackSettings(maximumMissingSeconds: 1.0))
         _ = tracker.assign([box(0, 0), box(400, 400)], at: 0)
