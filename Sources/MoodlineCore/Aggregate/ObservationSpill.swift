@@ -3,9 +3,10 @@ import Foundation
 /// A live input's track observations moved to disk in batches, so that the aggregator's memory stays flat however
 /// long the input runs; read back when a track's summary, or every track's at the end, is wanted.
 ///
-/// Fixed-size records in a hidden file in the input's output folder (on the same disk as the outputs, not in a
-/// temporary folder that may be memory), deleted when the last aggregator holding it is gone. Confined to the
-/// aggregator's queue, like the aggregator itself.
+/// Fixed-size records in a file made in the input's output folder (on the same disk as the outputs, not in a
+/// temporary folder that may be memory) and unlinked at once: only the open descriptor reaches it, so nothing is left
+/// behind however the run ends, killed included, and the space is freed when the last aggregator holding it is gone.
+/// Confined to the aggregator's queue, like the aggregator itself.
 final class ObservationSpill: @unchecked Sendable {
     /// Track ID, frame index, seconds, 7 probabilities, box: 8 + 8 + 8 + 7 × 4 + 4 × 8 bytes.
     static let recordBytes = 84
@@ -21,11 +22,8 @@ final class ObservationSpill: @unchecked Sendable {
         guard descriptor >= 0 else {
             throw OutputError(path: path, message: "cannot create the observation file (\(String(cString: strerror(errno))))")
         }
-        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-    }
-
-    deinit {
         unlink(path)
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
     /// Appends `points` of track `id`.
