@@ -63,8 +63,9 @@ final class LayerGoldenTests: XCTestCase {
             check(name) { _, input in
                 let conv = Conv2D(hwio: input("kernel_hwio"), bias: input("bias"), stride: 1, padding: .same,
                                   fusedReLU: name.hasSuffix("relu"))
-                XCTAssertTrue(conv.usesDirectKernel, name)
+                XCTAssertTrue(conv.canUseDirectKernel, name)
                 // Called directly: a picture this small goes to im2col and GEMM when the layer is called.
+                XCTAssertFalse(conv.usesDirectKernel(height: input("input").shape[1], width: input("input").shape[2]), name)
                 return conv.direct3x3(input("input"))
             }
         }
@@ -78,7 +79,8 @@ final class LayerGoldenTests: XCTestCase {
         for (size, cin, cout) in [(48, 1, 24), (48, 24, 24), (24, 24, 48), (12, 96, 96), (6, 96, 192), (6, 192, 192), (5, 3, 8)] {
             let kernel = Tensor(shape: [3, 3, cin, cout], data: values(9 * cin * cout).map { $0 / Float(3 * cin).squareRoot() })
             let conv = Conv2D(hwio: kernel, bias: Tensor(shape: [cout], data: values(cout)), stride: 1, padding: .same, fusedReLU: true)
-            XCTAssertTrue(conv.usesDirectKernel)
+            XCTAssertTrue(conv.canUseDirectKernel)
+            XCTAssertEqual(conv.usesDirectKernel(height: size, width: size), size * size >= 400)
             let input = Tensor(shape: [2, size, size, cin], data: values(2 * size * size * cin))
             let direct = conv.direct3x3(input), product = conv.matrixProduct(input)
             XCTAssertEqual(direct.shape, product.shape)

@@ -66,11 +66,16 @@ public struct Conv2D: Sendable {
     public func callAsFunction(_ input: Tensor) -> Tensor {
         let (_, h, w, c) = input.nhwc
         precondition(c == inputChannels, "Conv2D expects \(inputChannels) channels, got \(c)")
-        return usesDirectKernel && h * w >= Self.directKernelMinimumPixels ? direct3x3(input) : matrixProduct(input)
+        return usesDirectKernel(height: h, width: w) ? direct3x3(input) : matrixProduct(input)
     }
 
-    /// Whether the direct 3x3 kernel can run this convolution.
-    var usesDirectKernel: Bool {
+    /// Whether a picture of this size goes to the direct 3x3 kernel rather than im2col and GEMM.
+    func usesDirectKernel(height: Int, width: Int) -> Bool {
+        canUseDirectKernel && height * width >= Self.directKernelMinimumPixels
+    }
+
+    /// Whether the direct 3x3 kernel can run this convolution at all, whatever the picture's size.
+    var canUseDirectKernel: Bool {
         kernelHeight == 3 && kernelWidth == 3 && stride == 1 && padding == .same && outputChannels % 8 == 0
     }
 
@@ -84,12 +89,13 @@ public struct Conv2D: Sendable {
         let (n, h, w, c) = input.nhwc
         let (paddedH, paddedW) = (h + 2, w + 2)
         // The kernel reads a block of 8 pixels past the last one of a row; the slack keeps that inside the buffer.
+        // Zeroed for the border and the slack; made per call, so that one layer can run on several threads at once.
         var padded = [Float](repeating: 0, count: (paddedH * paddedW + 8) * c)
-        var output = [Float](repeating: 0, count: n * h * w * outputChannels)
-        input.data.withUnsafeBufferPointer { source in
-            weights.withUnsafeBufferPointer { weights in
-                bias.withUnsafeBufferPointer { bias in
-                    output.withUnsafeMutableBufferPointer { out in
+        // The kernel writes every output value (every row, every pixel of it, every channel chunk): no zero fill.
+        let output = [Float](unsafeUninitializedCapacity: n * h * w * outputChannels) { out, initialized in
+            input.data.withUnsafeBufferPointer { source in
+                weights.withUnsafeBufferPointer { weights in
+                    bias.withUnsafeBufferPointer { bias in
                         for b in 0..<n {
                             padded.withUnsafeMutableBufferPointer { target in
                                 for y in 0..<h {
@@ -103,6 +109,7 @@ public struct Conv2D: Sendable {
                     }
                 }
             }
+            initialized = n * h * w * outputChannels
         }
         return Tensor(shape: [n, h, w, outputChannels], data: output)
     }
