@@ -80,6 +80,10 @@ def main(address, video, fake_video, camera, screenshots):
         time.sleep(2)
         later = int(driver.find_element(By.ID, "chart").get_attribute("data-points"))
         check(later > points >= 3, f"the chart updates: {points} then {later} points")
+        # The interview pipeline smooths over a 1 s window: the chart's moving average has time constant 0.5 s.
+        check(driver.find_element(By.ID, "chart").get_attribute("data-smoothing") == "0.5", "the chart is smoothed")
+        note = driver.find_element(By.ID, "chart-note").text
+        check("smoothed over about 1.0 s" in note, note)
         # The overlay holds a box and a label: some of its pixels are drawn.
         drawn = driver.execute_script("""
             const c = document.getElementById('overlay');

@@ -35,6 +35,7 @@ def main(address, frame_path):
     ws = WebSocket(url)
     hello = ws.receive()["hello"]
     check(hello["emotions"] == ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"], hello)
+    check(hello["smoothing_s"] == 0.5, f"the chart's smoothing follows the pipeline (a 1 s window): {hello}")
     tracks = set()
     for _ in range(3):
         ws.send_binary(frame)

@@ -17,7 +17,7 @@ enum LivePage {
       <p id="readout" class="muted"></p>
     </section>
     <section>
-      <h2>Emotions over the last 30 seconds <span class="muted">(the largest face)</span></h2>
+      <h2>Emotions over the last 30 seconds <span class="muted" id="chart-note">(the largest face)</span></h2>
       <canvas id="chart" width="1000" height="220"></canvas>
       <p class="legend" id="legend"></p>
     </section>
@@ -30,6 +30,8 @@ enum LivePage {
     const grab = document.createElement("canvas");
     const history = [];
     let emotions = [], maxFps = 10, socket = null, sentAt = 0, results = 0, faces = 0;
+    // The chart's moving average: its time constant (from the server's pipeline), state, and the track it follows.
+    let smoothingSeconds = 0, smoothed = null, smoothedTrack = null, smoothedAt = 0;
 
     function status(text, isError) { $("status").textContent = text; $("status").className = isError ? "error" : "muted"; }
 
@@ -56,6 +58,9 @@ enum LivePage {
         emotions = message.hello.emotions;
         emotions.forEach((emotion, k) => { colours[emotion] = message.hello.colours[k]; });
         maxFps = message.hello.max_fps;
+        smoothingSeconds = message.hello.smoothing_s || 0;
+        chart.dataset.smoothing = smoothingSeconds;
+        if (smoothingSeconds > 0) $("chart-note").textContent = "(the largest face, smoothed over about " + (2 * smoothingSeconds).toFixed(1) + " s)";
         $("legend").innerHTML = emotions.map((e) => '<span><i style="background:' + colours[e] + '"></i>' + e + "</span>").join("");
         status("Connected: reading your camera.");
         send();
@@ -108,9 +113,24 @@ enum LivePage {
       }
     }
 
+    // Causal exponential moving average of one track's probabilities; it starts again when the followed track changes.
+    // An uncertain reading is left out, as in the batch outputs: the line holds its last value.
+    function smooth(face, t) {
+      if (!face) { smoothed = null; smoothedTrack = null; return null; }
+      if (face.track !== smoothedTrack) { smoothed = null; smoothedTrack = face.track; }
+      if (face.uncertain) return smoothed;
+      if (smoothed === null || smoothingSeconds <= 0) smoothed = face.probabilities.slice();
+      else {
+        const a = 1 - Math.exp(-Math.max(0, t - smoothedAt) / smoothingSeconds);
+        smoothed = smoothed.map((v, k) => v + a * (face.probabilities[k] - v));
+      }
+      smoothedAt = t;
+      return smoothed;
+    }
+
     function plot(message) {
       const largest = (message.faces || []).reduce((best, f) => (!best || f.box[2] * f.box[3] > best.box[2] * best.box[3]) ? f : best, null);
-      history.push({ t: message.seconds, p: largest ? largest.probabilities : null });
+      history.push({ t: message.seconds, p: smooth(largest, message.seconds) });
       while (history.length && history[0].t < message.seconds - 30) history.shift();
       chart.dataset.points = history.filter((h) => h.p).length;
       const context = chart.getContext("2d");
