@@ -110,6 +110,20 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(episodes.map { $0["emotion"]! }, ["fear", "happy"])
     }
 
+    /// One frame every 2 s, longer apart than the 1 s a track may go unseen: the one person is still one track,
+    /// because no frame that was read showed her missing (each gap ended every track before).
+    func testSparseSamplingKeepsThePersonInOneTrack() throws {
+        let output = try TestMedia.temporaryFolder(for: self)
+        var sparse = try pipeline("interview")
+        sparse.sampling = .rate(framesPerSecond: 0.5)
+        let batch = BatchAnalysis(videoPipeline: sparse, photoPipeline: try pipeline("photos"), models: try ModelStore(folder: TestMedia.weights),
+                                  outputDirectory: output.path)
+        XCTAssertTrue(try batch.run(paths: [TestMedia.pexels], reporter: SilentReporter()).succeeded)
+        let rows = try csvRows(output.appendingPathComponent("WolfgangLanger_Pexels/frames.csv"))
+        XCTAssertEqual(rows.count, 10)
+        XCTAssertEqual(Set(rows.map { $0["track"]! }), ["1"])
+    }
+
     func testGroupPhotoGivesFiveFaces() throws {
         let (outcome, output) = try run([TestMedia.multiFace])
         XCTAssertTrue(outcome.succeeded)
