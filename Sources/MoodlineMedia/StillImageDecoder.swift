@@ -19,6 +19,8 @@ public final class StillImageDecoder {
     ///   - maximumSide: pictures wider or taller than this are refused (`image_too_large`).
     ///   - name: how errors name the source.
     public init(maximumSide: Int = 4096, name: String = "image") throws {
+        // FFmpeg's own messages would go to the terminal; a damaged picture is reported through the thrown error.
+        moodline_av_log_quiet()
         self.maximumSide = maximumSide
         self.name = name
         packet = try Packet(path: name)

@@ -41,6 +41,7 @@ final class WebPageTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.output + result.errors)
         XCTAssertTrue(result.output.contains("all checks passed"), result.output)
         XCTAssertEqual(try server.get("/api/health").status, 200, "still serving")
+        XCTAssertEqual(server.errors, "", "broken pictures are answered on the socket, not in FFmpeg's words on the terminal")
     }
 
     func testUploadAndLivePagesInHeadlessChromium() throws {
