@@ -15,7 +15,7 @@ ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=0 .build-asan/debug/M
 echo "sanitize: ThreadSanitizer"
 swift build --build-tests --sanitize=thread --scratch-path .build-tsan -q 2>&1 | quiet_link
 log=$(mktemp)
-TSAN_OPTIONS=halt_on_error=1:exitcode=66 .build-tsan/debug/MoodlinePackageTests.xctest >"$log" 2>&1 || {
+TSAN_OPTIONS=halt_on_error=1:exitcode=66:suppressions=$PWD/scripts/tsan-suppressions.txt .build-tsan/debug/MoodlinePackageTests.xctest >"$log" 2>&1 || {
   grep -E -A30 "WARNING: ThreadSanitizer|error:" "$log" | head -80
   rm -f "$log"
   exit 1
