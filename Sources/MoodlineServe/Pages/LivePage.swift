@@ -113,10 +113,11 @@ enum LivePage {
       }
     }
 
-    // Causal exponential moving average of one track's probabilities; it starts again when the followed track changes.
+    // Causal exponential moving average of one track's probabilities; it starts again when the followed track changes,
+    // and goes on across frames without a face (a gap in the line), as the batch outputs smooth a track across gaps.
     // An uncertain reading is left out, as in the batch outputs: the line holds its last value.
     function smooth(face, t) {
-      if (!face) { smoothed = null; smoothedTrack = null; return null; }
+      if (!face) return null;
       if (face.track !== smoothedTrack) { smoothed = null; smoothedTrack = face.track; }
       if (face.uncertain) return smoothed;
       if (smoothed === null || smoothingSeconds <= 0) smoothed = face.probabilities.slice();
