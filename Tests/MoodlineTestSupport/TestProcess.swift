@@ -34,18 +34,12 @@ public enum TestProcess {
     /// Waits for a process from `start` and returns what it printed.
     public static func finish(_ process: Process) -> Finished {
         // Read both pipes to the end before waiting, so a chatty process cannot block on a full pipe.
-        let errorsPipe = process.standardError as! Pipe, outputPipe = process.standardOutput as! Pipe
-        let errorsBox = DataBox()
-        let done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            errorsBox.data = errorsPipe.fileHandleForReading.readDataToEndOfFile()
-            done.signal()
-        }
-        let output = outputPipe.fileHandleForReading.readDataToEndOfFile()
+        let errors = PipeText()
+        errors.collect(from: (process.standardError as! Pipe).fileHandleForReading)
+        let output = (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        done.wait()
-        return Finished(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-                        errors: String(decoding: errorsBox.data, as: UTF8.self))
+        errors.waitForEnd()
+        return Finished(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), errors: errors.text)
     }
 
     /// Runs the ffmpeg tool quietly, failing the test if it fails.
@@ -58,10 +52,4 @@ public enum TestProcess {
     public static var moodline: String {
         Bundle.main.bundleURL.appendingPathComponent("moodline").path
     }
-}
-
-/// Bytes read on another queue. `@unchecked Sendable`: written once before a semaphore is signalled, read after
-/// waiting on it.
-private final class DataBox: @unchecked Sendable {
-    var data = Data()
 }

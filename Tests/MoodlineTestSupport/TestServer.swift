@@ -22,7 +22,7 @@ public final class TestServer {
     public let workFolder: URL
     /// The server's standard error, read as it comes: a pipe nobody reads would block the server once full, and a
     /// sanitizer's report on a server that died is the only account of why.
-    private let errorLog = TextLog()
+    private let errorLog = PipeText()
     private var stopRequested = false
 
     /// Starts the server with `arguments` after `serve --port 0 --work WORK`, and waits for its address.
@@ -139,28 +139,6 @@ public final class TestServer {
         if let reply = box.reply { return reply }
         throw box.error ?? URLError(.badServerResponse)
     }
-}
-
-/// Text read from a pipe on another queue until its end. `@unchecked Sendable`: every access holds `lock`.
-private final class TextLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    private let ended = DispatchSemaphore(value: 0)
-
-    func collect(from handle: FileHandle) {
-        DispatchQueue.global().async { [self] in
-            while case let chunk = handle.availableData, !chunk.isEmpty {
-                lock.withLock { data.append(chunk) }
-            }
-            ended.signal()
-        }
-    }
-
-    func waitForEnd(seconds: Double) {
-        if ended.wait(timeout: .now() + seconds) == .success { ended.signal() }
-    }
-
-    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }
 
 /// Written by URLSession's queue before a semaphore is signalled, read after waiting on it.

@@ -32,6 +32,17 @@ public struct SmoothingSettings: StageSettings, Codable {
 
     public var json: [String: Any] { ["method": method.rawValue, "window_s": windowSeconds] }
 
+    /// The time constant of an exponential moving average that smooths about as much as these settings, for a view
+    /// that cannot look ahead (the live page): `windowSeconds` for `ema`, half the window for `window` (a centred
+    /// window of w seconds averages about as many frames as a moving average with time constant w/2), 0 for `none`.
+    public var causalTimeConstant: Double {
+        switch method {
+        case .none: 0
+        case .ema: windowSeconds
+        case .window: windowSeconds / 2
+        }
+    }
+
     public func validate(_ rules: SettingRules) throws {
         try rules.check((0...3_600).contains(windowSeconds), "window_s", "between 0 and 3600", windowSeconds)
     }

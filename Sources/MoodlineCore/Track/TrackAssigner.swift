@@ -37,13 +37,10 @@ public struct TrackAssigner: Sendable {
     public mutating func assign(_ boxes: [Box], at seconds: Double) -> [Int] {
         let previous = previousSeconds
         previousSeconds = seconds
-        let isGone = { (track: LiveTrack) in
-            seconds - track.lastSeconds > self.settings.maximumMissingSeconds && track.lastSeconds != previous
-        }
-        ended += live.filter(isGone).map(\.id)
-        live.removeAll(where: isGone)
+        // Seen within the missing time, or in the frame before (frames far apart show no face missing).
+        let canContinue = live.map { seconds - $0.lastSeconds <= settings.maximumMissingSeconds || $0.lastSeconds == previous }
         var pairs: [(overlap: Double, track: Int, face: Int)] = []
-        for (t, track) in live.enumerated() {
+        for (t, track) in live.enumerated() where canContinue[t] {
             let predicted = track.predictedBox(at: seconds)
             for (f, box) in boxes.enumerated() {
                 let overlap = predicted.intersectionOverUnion(with: box)
@@ -59,11 +56,12 @@ public struct TrackAssigner: Sendable {
             ids[pair.face] = live[pair.track].id
             update(&live[pair.track], with: boxes[pair.face], at: seconds)
         }
-        // A track let through only because it was in the frame before, and not found in this one, has now been
-        // seen missing for too long.
-        let stillLive = live.indices.filter { trackTaken[$0] || seconds - live[$0].lastSeconds <= settings.maximumMissingSeconds }
-        ended += live.indices.filter { !stillLive.contains($0) }.map { live[$0].id }
-        live = stillLive.map { live[$0] }
+        // Tracks not found in this frame and unseen for longer than the missing time end here.
+        var kept: [LiveTrack] = []
+        for (t, track) in live.enumerated() {
+            if trackTaken[t] || seconds - track.lastSeconds <= settings.maximumMissingSeconds { kept.append(track) } else { ended.append(track.id) }
+        }
+        live = kept
         for f in boxes.indices where ids[f] == nil {
             ids[f] = nextID
             live.append(LiveTrack(id: nextID, box: boxes[f], lastSeconds: seconds))

@@ -17,7 +17,7 @@ struct LiveConnection {
         let colours: [String]
         let maximumFramesPerSecond: Double
         let maximumMessageBytes: Int
-        /// The time constant of the page's chart smoothing, from the pipeline's `smoothing` (0: none).
+        /// The time constant of the page's chart smoothing: the pipeline's `smoothing.causalTimeConstant` (0: none).
         let smoothingSeconds: Double
 
         enum CodingKeys: String, CodingKey {
@@ -25,17 +25,6 @@ struct LiveConnection {
             case maximumFramesPerSecond = "max_fps"
             case maximumMessageBytes = "max_message_bytes"
             case smoothingSeconds = "smoothing_s"
-        }
-    }
-
-    /// The live chart can only look back, so it smooths with an exponential moving average: the pipeline's own
-    /// time constant for `ema`, and half the width for `window` (a centred window of w seconds averages about as many
-    /// frames as a moving average with time constant w/2).
-    static func chartTimeConstant(_ smoothing: SmoothingSettings) -> Double {
-        switch smoothing.method {
-        case .none: 0
-        case .ema: smoothing.windowSeconds
-        case .window: smoothing.windowSeconds / 2
         }
     }
 
@@ -56,7 +45,7 @@ struct LiveConnection {
         try await send(["hello": Hello(emotions: Emotion.allCases.map(\.rawValue), colours: Emotion.allCases.map(\.chartColour),
                                        maximumFramesPerSecond: settings.liveFramesPerSecond,
                                        maximumMessageBytes: settings.maximumLiveMessageBytes,
-                                       smoothingSeconds: Self.chartTimeConstant(analyzers.definition.smoothing))], to: outbound)
+                                       smoothingSeconds: analyzers.definition.smoothing.causalTimeConstant)], to: outbound)
         let clock = ContinuousClock()
         let interval = Duration.seconds(1 / settings.liveFramesPerSecond)
         var lastTaken: ContinuousClock.Instant?

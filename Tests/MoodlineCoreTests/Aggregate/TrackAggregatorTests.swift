@@ -101,4 +101,11 @@ final class TrackAggregatorTests: XCTestCase {
         XCTAssertEqual(spilled.summaries(), inMemory.summaries())
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [], "the file has no name")
     }
+
+    /// The live page smooths looking only back: the same time constant as `ema`, half a centred window, none for none.
+    func testCausalTimeConstantFollowsTheSmoothingSettings() {
+        XCTAssertEqual(SmoothingSettings(method: .window, windowSeconds: 1.0).causalTimeConstant, 0.5)
+        XCTAssertEqual(SmoothingSettings(method: .ema, windowSeconds: 0.8).causalTimeConstant, 0.8)
+        XCTAssertEqual(SmoothingSettings(method: .none, windowSeconds: 1.0).causalTimeConstant, 0)
+    }
 }
