@@ -37,6 +37,12 @@ public struct DetectedFace: Sendable, Equatable {
         Landmark.allCases.compactMap { name in landmarks[name].map { (name, $0) } }
     }
 
+    /// Whether the score, box and every landmark are finite numbers (a model fed odd input can give NaN).
+    public var isFinite: Bool {
+        score.isFinite && box.x.isFinite && box.y.isFinite && box.width.isFinite && box.height.isFinite
+            && landmarks.values.allSatisfy { $0.x.isFinite && $0.y.isFinite }
+    }
+
     /// The same face in a picture `factor` times larger.
     public func scaled(by factor: Double) -> DetectedFace {
         guard factor != 1 else { return self }
