@@ -8,6 +8,9 @@ public struct DecoderOptions: Sendable, Equatable {
     public var keyFramesOnly: Bool
     /// Images larger than this many pixels are refused rather than decoded.
     public var maxPixels: Int
+    /// A still picture whose header declares more than this many bytes of decoded pixels is refused before any
+    /// decoder runs (a decompression bomb: a small file declaring a huge picture).
+    public var maxPictureBytes: Int
     /// Frames whose longer side exceeds this are scaled down (aspect kept) while they are converted, which is
     /// cheaper than converting at full size and keeps buffered frames small; nil keeps the full size.
     public var maximumSide: Int?
@@ -27,7 +30,7 @@ public struct DecoderOptions: Sendable, Equatable {
     public var decodesPhotosReduced: Bool
 
     public init(layout: PixelLayout = .rgb, threads: Int = 0, keyFramesOnly: Bool = false,
-                maxPixels: Int = 200_000_000, maximumSide: Int? = nil, startSeconds: Double? = nil, endSeconds: Double? = nil,
+                maxPixels: Int = 200_000_000, maxPictureBytes: Int = 512 << 20, maximumSide: Int? = nil, startSeconds: Double? = nil, endSeconds: Double? = nil,
                 skipsLoopFilterWhenUnsampled: Bool = false, decodesPhotosReduced: Bool = true) {
         self.decodesPhotosReduced = decodesPhotosReduced
         self.skipsLoopFilterWhenUnsampled = skipsLoopFilterWhenUnsampled
@@ -35,6 +38,7 @@ public struct DecoderOptions: Sendable, Equatable {
         self.threads = threads
         self.keyFramesOnly = keyFramesOnly
         self.maxPixels = maxPixels
+        self.maxPictureBytes = maxPictureBytes
         self.maximumSide = maximumSide
         self.startSeconds = startSeconds
         self.endSeconds = endSeconds

@@ -24,6 +24,10 @@ public final class MediaReader {
     let interrupt: StreamInterrupt?
     /// Halvings a photo is decoded at (FFmpeg's `lowres`): 0 at full size.
     let reducedResolution: Int
+    /// What this reader holds of `PictureMemoryBudget.shared` (a still picture's declared size), given back in deinit.
+    private var reservedPictureBytes = 0
+
+    deinit { PictureMemoryBudget.shared.release(reservedPictureBytes) }
 
     /// Opens `path`.
     ///
@@ -32,7 +36,18 @@ public final class MediaReader {
     public convenience init(path: String, options: DecoderOptions = DecoderOptions()) throws {
         moodline_av_log_quiet()
         try Self.checkRegularFile(path)
-        try self.init(path: path, format: FormatContext(path: path), options: options, interrupt: nil)
+        let header = Self.header(of: path)
+        let declared = try Self.checkDeclaredSize(header, path: path, options: options)
+        // Reserved before FFmpeg opens the file (its probing decodes the picture), given back when this reader goes.
+        let reserved = declared.map { PictureMemoryBudget.shared.reserve(Int($0.decodedBytes)) } ?? 0
+        do {
+            try self.init(path: path, format: FormatContext(path: path), options: options, interrupt: nil,
+                          photoOrientation: ExifOrientationTag.read(fromJPEG: header))
+        } catch {
+            PictureMemoryBudget.shared.release(reserved)
+            throw error
+        }
+        reservedPictureBytes = reserved
     }
 
     /// Opens a live input (a network stream or standard input). It has no known duration and cannot seek;
@@ -50,13 +65,15 @@ public final class MediaReader {
                       interrupt: interrupt)
     }
 
-    private init(path: String, format: FormatContext, options: DecoderOptions, interrupt: StreamInterrupt?) throws {
+    /// `photoOrientation`: a photo's EXIF orientation read from its header, for its facts (the frame's own tag,
+    /// which FFmpeg gives once it is decoded, turns the picture).
+    private init(path: String, format: FormatContext, options: DecoderOptions, interrupt: StreamInterrupt?,
+                 photoOrientation: Orientation? = nil) throws {
         self.path = path
         self.options = options
         self.format = format
         self.interrupt = interrupt
-        try checkFFmpeg(avformat_find_stream_info(format.pointer, nil), "avformat_find_stream_info", path: path,
-                        errorCode: .unrecognisedFormat)
+        try Self.findStreamInfo(format.pointer, maxPixels: options.maxPixels, path: path)
         var decoder: UnsafePointer<AVCodec>?
         let best = av_find_best_stream(format.pointer, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0)
         if best == AVERROR_DECODER_NOT_FOUND_CODE {
@@ -83,6 +100,7 @@ public final class MediaReader {
 
         codec = try CodecContext(codec: decoder, path: path)
         try checkFFmpeg(avcodec_parameters_to_context(codec.pointer, parameters), "avcodec_parameters_to_context", path: path)
+        codec.pointer.pointee.max_pixels = Int64(options.maxPixels)
         codec.pointer.pointee.thread_count = Int32(options.threads)
         codec.pointer.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
         if options.keyFramesOnly { codec.pointer.pointee.skip_frame = AVDISCARD_NONKEY }
@@ -96,7 +114,7 @@ public final class MediaReader {
 
         let start = stream.pointee.start_time
         startPts = start == moodline_av_nopts_value() ? 0 : start
-        orientation = Self.streamOrientation(stream)
+        orientation = isStill ? photoOrientation ?? Self.streamOrientation(stream) : Self.streamOrientation(stream)
         streamDurationSeconds = stream.pointee.duration > 0 && timeBase.num > 0 && timeBase.den > 0
             ? Double(stream.pointee.duration) * Double(timeBase.num) / Double(timeBase.den) : nil
 
@@ -152,6 +170,34 @@ public final class MediaReader {
     }
 
     // MARK: - Opening helpers
+
+    /// The declared size of a still picture, after refusing one whose header declares more decoded bytes than `options.maxPictureBytes`, or more
+    /// pixels than `options.maxPixels`, before FFmpeg opens it (its probing decodes the first picture in full).
+    static func checkDeclaredSize(_ header: [UInt8], path: String, options: DecoderOptions) throws -> DeclaredPictureSize? {
+        guard let declared = DeclaredPictureSize.read(from: header) else { return nil }
+        try declared.check(path: path, options: options)
+        return declared
+    }
+
+    /// The file's first bytes, as many as a picture's header can need.
+    private static func header(of path: String) -> [UInt8] {
+        guard let handle = fopen(path, "rb") else { return [] }
+        defer { fclose(handle) }
+        var header = [UInt8](repeating: 0, count: DeclaredPictureSize.headerBytes)
+        let count = header.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+        return Array(header.prefix(count))
+    }
+
+    /// FFmpeg's probing, with the decoders it opens held to `maxPixels` a picture: they refuse a larger picture
+    /// before allocating it, where the header was not one `DeclaredPictureSize` reads (TIFF, a video's first frame).
+    private static func findStreamInfo(_ format: UnsafeMutablePointer<AVFormatContext>, maxPixels: Int, path: String) throws {
+        let streams = Int(format.pointee.nb_streams)
+        var dictionaries = [OpaquePointer?](repeating: nil, count: max(streams, 1))
+        for index in 0..<streams { av_dict_set(&dictionaries[index], "max_pixels", "\(maxPixels)", 0) }
+        defer { for index in dictionaries.indices { av_dict_free(&dictionaries[index]) } }
+        let result = dictionaries.withUnsafeMutableBufferPointer { avformat_find_stream_info(format, $0.baseAddress) }
+        try checkFFmpeg(result, "avformat_find_stream_info", path: path, errorCode: .unrecognisedFormat)
+    }
 
     /// Only a regular file (after following links) is opened: a FIFO, socket or device would block inside FFmpeg
     /// or never end.

@@ -34,6 +34,12 @@ public final class StillImageDecoder {
         guard let codecID = Self.codec(of: bytes) else {
             throw MediaError(code: .unrecognisedFormat, path: name, message: "not a JPEG or PNG picture")
         }
+        // The header's size first: nothing is decoded for a picture that declares itself too large.
+        if let declared = DeclaredPictureSize.read(from: Array(bytes.prefix(DeclaredPictureSize.headerBytes))),
+           max(declared.width, declared.height) > maximumSide {
+            throw MediaError(code: .imageTooLarge, path: name,
+                             message: "the picture declares \(declared.width)x\(declared.height), larger than \(maximumSide) pixels a side; not decoded")
+        }
         let context = try openContext(for: codecID)
         av_packet_unref(packet.pointer)
         try checkFFmpeg(av_new_packet(packet.pointer, Int32(clamping: bytes.count)), "av_new_packet", path: name)
