@@ -7,8 +7,10 @@ public struct VideoCopySummary: Sendable {
     public var framesWritten = 0
     /// Packets of the audio copied through.
     public var audioPackets = 0
-    /// Frames left out: a size unlike the first frame's, or a timestamp not after the one before.
+    /// Frames left out: a timestamp not after the one before.
     public var framesSkipped = 0
+    /// Frames whose size differed from the first frame's (the stream changed resolution), scaled to fit it.
+    public var framesResized = 0
     /// Damage met while decoding (the copy goes on around it).
     public var problems: [MediaError] = []
 }
@@ -20,7 +22,9 @@ extension MediaReader {
     /// so the copy plays in sync with its sound. With `options.startSeconds`/`endSeconds`, only that part is
     /// written (audio included). The reader must deliver RGB (`options.layout`).
     ///
-    /// Sizes are cut to even numbers (4:2:0 needs them), dropping at most the last column and row.
+    /// Sizes are cut to even numbers (4:2:0 needs them), dropping at most the last column and row. A frame whose
+    /// size differs from the first one's (a resolution change mid-stream) is drawn on at its own size, then scaled
+    /// to fit the copy's size, so the copy keeps every frame.
     ///
     /// - Throws: `MediaError` when the writer cannot be opened or a write fails; the file is then incomplete and
     ///   the caller removes it.
@@ -61,10 +65,6 @@ extension MediaReader {
                 let rate = self.format.pointer.pointee.streams[Int(streamIndex)]!.pointee.avg_frame_rate
                 try check(moodline_writer_open(&writer, path, Int32(size.width), Int32(size.height), timeBase, rate, audio), "moodline_writer_open")
             }
-            guard pixels.width & ~1 == size.width, pixels.height & ~1 == size.height else {
-                summary.framesSkipped += 1
-                return
-            }
             // Back to the stream's own timestamps: the time from the start, plus the start.
             let ticks = (frame.timing.timeSeconds * Double(timeBase.den) / Double(timeBase.num)).rounded()
             let pts = startPts.saturatingAdding(Int64(Swift.max(-9e18, Swift.min(9e18, ticks))))
@@ -74,6 +74,10 @@ extension MediaReader {
             }
             lastPts = pts
             draw(&pixels, frame.timing)
+            if pixels.width & ~1 != size.width || pixels.height & ~1 != size.height {
+                pixels = pixels.fitted(width: size.width, height: size.height)
+                summary.framesResized += 1
+            }
             try pixels.bytes.withUnsafeBufferPointer { rgb in
                 try check(moodline_writer_encode_rgb(writer, rgb.baseAddress, Int32(pixels.width * 3), pts), "avcodec_send_frame")
             }

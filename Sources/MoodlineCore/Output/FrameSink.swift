@@ -18,6 +18,13 @@ public protocol FrameSink: AnyObject {
     func finish(_ event: FinishEvent) throws
     /// Removes whatever the sink has written so far.
     func discard()
+    /// Whether the input's other outputs stand when this one fails (an extra, such as the annotated video): the
+    /// input is then `partial`, with the failure among its problems, rather than failed with nothing kept.
+    var isOptional: Bool { get }
+}
+
+extension FrameSink {
+    public var isOptional: Bool { false }
 }
 
 /// What a sink learns at the end of an input.

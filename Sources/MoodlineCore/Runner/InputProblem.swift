@@ -8,6 +8,8 @@ public struct InputProblem: Sendable, Equatable {
         case media(MediaError.Code)
         /// An output could not be written (full disk, unwritable folder, a link in the way).
         case output
+        /// An optional output (the annotated video) could not be written; the others stand.
+        case optionalOutput
         /// A model gave non-finite numbers (damaged weights).
         case modelOutput
         /// Anything else.
@@ -18,6 +20,7 @@ public struct InputProblem: Sendable, Equatable {
             switch self {
             case .media(let code): code.rawValue
             case .output: "output"
+            case .optionalOutput: "optional_output"
             case .modelOutput: "model_output"
             case .other: "error"
             }
@@ -27,6 +30,7 @@ public struct InputProblem: Sendable, Equatable {
         public init(rawValue: String) {
             switch rawValue {
             case "output": self = .output
+            case "optional_output": self = .optionalOutput
             case "model_output": self = .modelOutput
             default: self = MediaError.Code(rawValue: rawValue).map(Code.media) ?? .other
             }

@@ -177,8 +177,15 @@ struct OrderedStages {
                     outcome.subjectReading = (Emotion.allCases[lead], track.timeShare[lead])
                 }
                 for (_, sink) in sinks {
-                    try sink.finish(FinishEvent(input: input, definition: definition, tracks: summaries, episodes: episodes,
-                                                subject: outcome.subject, outcome: outcome))
+                    do {
+                        try sink.finish(FinishEvent(input: input, definition: definition, tracks: summaries, episodes: episodes,
+                                                    subject: outcome.subject, outcome: outcome))
+                    } catch where sink.isOptional {
+                        sink.discard()
+                        outcome.problems.append(InputProblem(file: (folder as NSString).appendingPathComponent(sink.fileName), frame: nil,
+                                                             code: .optionalOutput, message: "\(sink.fileName) was not written: \(error)", cause: error))
+                        continue
+                    }
                     outcome.outputs.append(sink.fileName)
                 }
                 PhotoSetCheckpoint.remove(in: folder)

@@ -12,14 +12,14 @@ final class AnnotatedVideoTests: XCTestCase {
         BLAS.setThreads(1)
     }
 
-    private func analyse(_ path: String) throws -> URL {
-        let output = try TestMedia.temporaryFolder(for: self)
+    private func analyse(_ path: String, expecting status: InputStatus = .ok) throws -> URL {
+        let output = try TestMedia.temporaryFolder(for: self).appendingPathComponent("out")
         var video = try TestPipelines.builtIn("interview")
         video.outputs.formats = ["csv", "annotate"].compactMap(OutputFormat.init(rawValue:))
         let batch = BatchAnalysis(videoPipeline: video, photoPipeline: video, models: try ModelStore(folder: TestMedia.weights),
                                   outputDirectory: output.path)
         let outcome = try batch.run(paths: [path], reporter: SilentReporter())
-        XCTAssertEqual(outcome.results[0].outcome.status, .ok, "\(outcome.results[0].outcome.problems)")
+        XCTAssertEqual(outcome.results[0].outcome.status, status, "\(outcome.results[0].outcome.problems)")
         return output.appendingPathComponent(outcome.results[0].input.outputName)
     }
 
@@ -27,6 +27,40 @@ final class AnnotatedVideoTests: XCTestCase {
         var frames: [DecodedFrame] = []
         _ = try MediaReader(path: path, options: DecoderOptions(layout: .rgb)).decodeFrames { frames.append($0) }
         return frames
+    }
+
+    /// A stream that changes resolution mid-way (two sizes joined in MPEG-TS) keeps every frame in the copy: the
+    /// later ones scaled to fit the first size (they used to be left out, silently halving the video).
+    func testAResolutionChangeKeepsEveryFrame() throws {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        var joined = Data()
+        for (index, size) in ["320x240", "160x96"].enumerated() {
+            let part = folder.appendingPathComponent("part\(index).ts").path
+            try TestProcess.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=\(size):rate=24", "-t", "2", "-c:v", "libx264", "-bf", "0", "-pix_fmt", "yuv420p",
+                                    "-output_ts_offset", "\(2 * index)", part])
+            joined += try Data(contentsOf: URL(fileURLWithPath: part))
+        }
+        let input = folder.appendingPathComponent("changes.ts")
+        try joined.write(to: input)
+        let source = try frames(input.path)
+        XCTAssertEqual(source.count, 96)
+        let annotated = try frames(try analyse(input.path).appendingPathComponent("annotated.mp4").path)
+        XCTAssertEqual(annotated.count, source.count)
+        XCTAssertTrue(annotated.allSatisfy { $0.pixels.width == 320 && $0.pixels.height == 240 })
+    }
+
+    /// The annotated video is an extra: when it cannot be written (here a 1-pixel-wide video, which H.264 cannot
+    /// hold), the tables stay and the input is partial, with the reason.
+    func testAFailedAnnotatedVideoKeepsTheOtherOutputs() throws {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let input = folder.appendingPathComponent("thin.mkv").path
+        try TestProcess.ffmpeg(["-f", "lavfi", "-i", "color=c=gray:size=64x64:rate=5", "-t", "1", "-vf", "scale=1:64,format=gray", "-c:v", "ffv1", input])
+        let results = try analyse(input, expecting: .partial)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: results.appendingPathComponent("frames.csv").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: results.appendingPathComponent("annotated.mp4").path))
+        let manifest = try String(contentsOf: results.appendingPathComponent("run.json"), encoding: .utf8)
+        XCTAssertTrue(manifest.contains("optional_output"), manifest)
+        XCTAssertTrue(manifest.contains("annotated.mp4 was not written"), manifest)
     }
 
     func testEveryFrameKeepsItsTimeTheSoundIsCopiedAndTheBoxIsDrawn() throws {

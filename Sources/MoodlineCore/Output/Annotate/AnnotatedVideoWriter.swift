@@ -17,6 +17,8 @@ final class AnnotatedVideoWriter: FrameSink {
     private let decode: DecodeSettings
     private var samples: [(seconds: Double, marks: [FrameAnnotator.Mark])] = []
     var fileName: String { "annotated.mp4" }
+    /// A video that cannot be written again (an odd stream, a full disk) leaves the tables and the report standing.
+    var isOptional: Bool { true }
 
     init(context: SinkContext) {
         folder = context.folder
