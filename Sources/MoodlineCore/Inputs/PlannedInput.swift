@@ -21,11 +21,14 @@ public struct PlannedInput: Sendable, Equatable {
     /// The output folder's name under the output directory: safe (never `.`, `..`, hidden or with control
     /// characters), unique in the batch, and the same whatever the order of the inputs.
     public let outputName: String
+    /// For a shard of a photo set (`--shard K/N`): the part it is and the whole set it was cut from.
+    public let shardOf: ShardOrigin?
 
-    public init(kind: Kind, path: String, outputName: String) {
+    public init(kind: Kind, path: String, outputName: String, shardOf: ShardOrigin? = nil) {
         self.kind = kind
         self.path = path
         self.outputName = outputName
+        self.shardOf = shardOf
     }
 
     /// A path made absolute against the working folder and standardised: what identifies an input across runs and
@@ -107,29 +110,34 @@ public enum InputPlanner {
                 kinds.append((.video(path: file.path), file.path, stem))
             }
         }
-        var resolved: [(kind: PlannedInput.Kind, path: String, base: String)] = []
+        // Names are given over the whole batch before it is dealt out, so every shard names a folder as the
+        // unsharded run does, whatever else its part holds.
+        let names = uniqueNames(kinds.map { ($0.path, $0.base) })
+        var inputs: [PlannedInput] = []
         var dealt = 0
-        for (kind, path, base) in kinds {
+        for ((kind, path, _), name) in zip(kinds, names) {
             guard case .photos(let root?, _, _) = kind else {
                 // A video or single photo: dealt to one shard.
                 defer { dealt += 1 }
                 if let shard, dealt % shard.count != shard.index - 1 { continue }
-                resolved.append((kind, path, base))
+                inputs.append(PlannedInput(kind: kind, path: path, outputName: name))
                 continue
             }
             let prefix = root.hasSuffix("/") ? root : root + "/"
             let skipped = discovered.skipped.filter { !$0.isError && $0.path.hasPrefix(prefix) }
-            var files = photosByFolder[root] ?? []
-            var name = base
-            if let shard {
-                let n = files.count
-                files = Array(files[(n * (shard.index - 1) / shard.count)..<(n * shard.index / shard.count)])
-                name = safeName(base) + shard.folderSuffix
+            let files = photosByFolder[root] ?? []
+            guard let shard else {
+                inputs.append(PlannedInput(kind: .photos(root: root, files: files, skipped: skipped), path: path, outputName: name))
+                continue
             }
-            resolved.append((.photos(root: root, files: files, skipped: shard.map { $0.index == 1 } ?? true ? skipped : []), path, name))
+            // The whole listing is recorded, so merge can tell shards cut from different states of the folder.
+            let whole = PlannedInput(kind: .photos(root: root, files: files, skipped: []), path: path, outputName: name)
+            let origin = ShardOrigin(index: shard.index, count: shard.count, setFiles: files.count,
+                                     setFingerprint: InputFingerprint.of(whole)?.text ?? "")
+            let part = Array(files[ShardOrigin.range(files: files.count, index: shard.index, count: shard.count)])
+            inputs.append(PlannedInput(kind: .photos(root: root, files: part, skipped: shard.index == 1 ? skipped : []), path: path,
+                                       outputName: name + shard.folderSuffix, shardOf: origin))
         }
-        let names = uniqueNames(resolved.map { ($0.path, $0.base) })
-        let inputs = zip(resolved, names).map { PlannedInput(kind: $0.kind, path: $0.path, outputName: $1) }
         return BatchPlan(inputs: inputs, problems: discovered.skipped.filter(\.isError))
     }
 
@@ -141,7 +149,7 @@ public enum InputPlanner {
         var counts: [String: Int] = [:]
         for name in safe { counts[name.lowercased(), default: 0] += 1 }
         var names = zip(inputs, safe).map { input, name in
-            counts[name.lowercased()]! > 1 ? name + "-" + pathTag(input.path) : name
+            counts[name.lowercased(), default: 0] > 1 ? name + "-" + pathTag(input.path) : name
         }
         // A hashed name can only meet another input's plain name by design of a hostile batch; number those.
         var used: Set<String> = []

@@ -18,9 +18,12 @@ final class OutputFolder {
     /// Creates (if needed) and locks `directory/name`.
     ///
     /// - Throws: `OutputError` naming the folder: the output directory cannot be made, the name is taken by a file
-    ///   or link, or the folder cannot be written.
+    ///   or link, or the folder cannot be written, or the name would not be a folder of its own inside `directory`.
     init(directory: String, name: String) throws {
-        precondition(!name.isEmpty && !name.contains("/") && name != "." && name != "..", "unsafe output folder name \(name)")
+        // Names come from file names, so a bad one is an error to report, never a trap.
+        guard !name.isEmpty, !name.contains("/"), !name.contains("\0"), name != ".", name != ".." else {
+            throw OutputError(path: directory, message: "\(name.debugDescription) cannot be an output folder's name")
+        }
         path = (directory as NSString).appendingPathComponent(name)
         var status = stat()
         if lstat(path, &status) == 0 {
@@ -64,6 +67,7 @@ final class OutputFolder {
     func clearEarlierRun(keeping: Set<String> = []) {
         unlink(file(Self.manifestName))
         for name in Self.resultNames { unlink(file(name)) }
+        unlink(file(ReportWriter.fragmentsFileName))
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         for name in names where AtomicOutputFile.isPartialName(name) && !keeping.contains(name) {
             unlink(file(name))

@@ -48,7 +48,7 @@ enum RunManifest {
             inputFacts["skipped"] = skipped.map { ["file": $0.path, "reason": $0.reason] }
         }
         let t = outcome.times
-        let manifest: [String: Any] = [
+        var manifest: [String: Any] = [
             "schema_version": MoodlineVersion.schema,
             "tool": ["name": "moodline", "version": MoodlineVersion.string],
             "status": outcome.status.rawValue,
@@ -69,6 +69,10 @@ enum RunManifest {
             },
             "outputs": outcome.outputs + ["run.json"],
         ]
+        if let origin = input.shardOf { manifest["shard"] = jsonValue(origin) }
+        if let reading = outcome.subjectReading {
+            manifest["subject_reading"] = jsonValue(SubjectReading(emotion: reading.emotion.rawValue, share: reading.share))
+        }
         try writeObject(manifest, folder: folder)
     }
 
@@ -86,6 +90,12 @@ enum RunManifest {
             file.discard()
             throw error
         }
+    }
+
+    /// A Codable record as the JSON object `writeObject` takes.
+    static func jsonValue<T: Encodable>(_ value: T) -> Any? {
+        guard let data = try? JSONEncoder().encode(value) else { return nil }
+        return try? JSONSerialization.jsonObject(with: data)
     }
 
     private static func rounded(_ seconds: Double) -> Double {

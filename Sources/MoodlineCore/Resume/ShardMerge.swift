@@ -1,114 +1,111 @@
 import Foundation
 
 /// Joins the shards of a photo set (`NAME.shard-K-of-N/`, written by `analyze --shard K/N`) into `NAME/`, as one
-/// unsharded run would have written it: the rows of shard 1, then 2, and so on (each shard holds a contiguous run
-/// of the sorted photos), one header, and a `run.json` that adds up the shards' counts and lists their errors.
+/// unsharded run would have written it (see `ShardJoin`).
+///
+/// Only a whole set is joined: all N shards finished, cut from one listing of the folder (each records it), with
+/// the same settings. When sets of several N are found for one NAME, the one cut from the folder as it is now is
+/// joined and the others are named as stale (to delete); when the folder cannot be read to tell, sets that agree
+/// with each other are joined, and disagreeing ones are all refused.
 public enum ShardMerge {
-    /// One merged set, or why it could not be merged.
+    /// One merged set, or why a set was not merged.
     public struct Result: Sendable {
         public let name: String
         public let shards: Int
         /// The merged folder, or nil when the set was not merged.
         public let folder: String?
-        /// Why the set was not merged (a shard missing, unfinished or failed).
+        /// Why the set was not merged (a shard missing, unfinished, failed, or cut from another listing).
         public let problem: String?
     }
 
-    /// Merges every complete set of shards under `directory`.
-    public static func mergeAll(in directory: String) -> [Result] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        var groups: [String: [Int: String]] = [:]
-        var counts: [String: Int] = [:]
-        for name in names {
-            guard let (base, shard) = parse(name) else { continue }
-            let key = "\(base)\u{0}\(shard.count)"
-            groups[key, default: [:]][shard.index] = name
-            counts[key] = shard.count
-        }
-        return groups.keys.sorted().map { key in
-            let base = String(key.split(separator: "\u{0}")[0])
-            return merge(base: base, count: counts[key]!, shardFolders: groups[key]!, in: directory)
-        }
+    /// Why a set cannot be merged.
+    struct Refusal: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
     }
 
-    /// `NAME.shard-K-of-N` as (NAME, shard).
+    /// Merges every whole, current set of shards under `directory`; one result per set found.
+    public static func mergeAll(in directory: String) -> [Result] {
+        ShardSet.find(in: directory).flatMap { merge(base: $0.base, sets: $0.sets, in: directory) }
+    }
+
+    /// Rewrites `directory/index.html` so it lists the merged folders too, when any of `results` has a report.
+    public static func writeIndex(after results: [Result], in directory: String) throws {
+        let reports = results.compactMap(\.folder).contains { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("report.html")) }
+        if reports { try BatchIndex.write(problems: [], outputDirectory: directory) }
+    }
+
+    /// `NAME.shard-K-of-N` as (NAME, shard); nil for any other name. NAME must be one the planner would give
+    /// (never empty, `.`, `..`, hidden or with control characters), so no file name can make merge write outside
+    /// the output folder.
     static func parse(_ folderName: String) -> (String, Shard)? {
         guard let range = folderName.range(of: ".shard-", options: .backwards) else { return nil }
         let base = String(folderName[..<range.lowerBound])
         let parts = folderName[range.upperBound...].components(separatedBy: "-of-")
-        guard !base.isEmpty, parts.count == 2, let shard = Shard("\(parts[0])/\(parts[1])"),
-              shard.folderSuffix == "." + folderName[range.lowerBound...].dropFirst() else { return nil }
+        guard !base.isEmpty, InputPlanner.safeName(base) == base, parts.count == 2, let shard = Shard("\(parts[0])/\(parts[1])"),
+              base + shard.folderSuffix == folderName else { return nil }
         return (base, shard)
     }
 
-    private static func merge(base: String, count: Int, shardFolders: [Int: String], in directory: String) -> Result {
-        func refuse(_ why: String) -> Result { Result(name: base, shards: count, folder: nil, problem: why) }
-        var manifests: [[String: Any]] = []
-        for k in 1...count {
-            guard let name = shardFolders[k] else { return refuse("shard \(k) of \(count) is missing") }
-            let path = (directory as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: (path as NSString).appendingPathComponent("run.json")),
-                  let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                return refuse("shard \(k) of \(count) has not finished (no run.json in \(name))")
+    private static func merge(base: String, sets: [ShardSet], in directory: String) -> [Result] {
+        func refuse(_ set: ShardSet, _ why: String) -> Result { Result(name: base, shards: set.count, folder: nil, problem: why) }
+        var results: [Result] = []
+        var whole: [(set: ShardSet, shards: [ShardManifest])] = []
+        var loaded: [(set: ShardSet, shards: [ShardManifest])] = []
+        for set in sets {
+            switch set.load(in: directory) {
+            case .failure(let refusal): results.append(refuse(set, refusal.message))
+            case .success(let shards): loaded.append((set, shards))
             }
-            let status = manifest["status"] as? String ?? ""
-            guard status == "ok" || status == "partial" else { return refuse("shard \(k) of \(count) ended \(status); rerun it") }
-            if (manifest["outputs"] as? [String] ?? []).contains("tracks.json") {
-                return refuse("shards with tracking across photos cannot be joined; run the set unsharded")
-            }
-            manifests.append(manifest)
         }
-        do {
-            let folder = try OutputFolder(directory: directory, name: base)
-            folder.clearEarlierRun()
-            var outputs: [String] = []
-            for output in ["frames.csv", "frames.jsonl"] {
-                let parts = (1...count).map { (directory as NSString).appendingPathComponent("\(shardFolders[$0]!)/\(output)") }
-                guard parts.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) else { continue }
-                let file = try AtomicOutputFile(folder: folder.path, name: output)
-                defer { file.discard() }
-                for (k, part) in parts.enumerated() {
-                    guard let data = FileManager.default.contents(atPath: part) else {
-                        throw OutputError(path: part, message: "cannot be read")
-                    }
-                    var text = String(decoding: data, as: UTF8.self)
-                    // The CSV header once, from the first shard.
-                    if output == "frames.csv" && k > 0, let newline = text.firstIndex(of: "\n") {
-                        text = String(text[text.index(after: newline)...])
-                    }
-                    try file.write(text)
+        let inputPath = loaded.first?.shards.first?.inputPath ?? ""
+        let current = loaded.isEmpty ? nil : ShardSet.currentListing(of: inputPath)
+        for entry in loaded {
+            if let why = ShardSet.mismatch(entry.shards, current: current?.fingerprint) {
+                results.append(refuse(entry.set, why))
+            } else {
+                whole.append(entry)
+            }
+        }
+        let listing = { (entry: (set: ShardSet, shards: [ShardManifest])) in entry.shards[0].origin?.setFingerprint ?? "" }
+        var chosen: (set: ShardSet, shards: [ShardManifest])?
+        if let current {
+            chosen = whole.first { listing($0) == current.fingerprint }
+            for entry in whole where listing(entry) != current.fingerprint {
+                let files = entry.shards[0].origin?.setFiles ?? 0
+                results.append(refuse(entry.set, "\(entry.set.pattern) were cut from an earlier listing of \(inputPath) (\(files) photos; "
+                    + "it now has \(current.files)): "
+                    + (chosen.map { "\(base).shard-*-of-\($0.set.count) match the folder and were merged; delete the stale set" }
+                        ?? "rerun the shards with the folder as it is now")))
+            }
+        } else if Set(whole.map(listing)).count > 1 {
+            let counts = whole.map { "\($0.set.pattern) from \($0.shards[0].origin?.setFiles ?? 0) photos" }.joined(separator: ", ")
+            for entry in whole {
+                results.append(refuse(entry.set, "sets were cut from different listings of \(inputPath) (\(counts)), and the folder "
+                    + "cannot be read now to tell which is current; delete the stale set(s) and merge again"))
+            }
+        } else {
+            chosen = whole.first
+        }
+        if let chosen {
+            // Sets of other N cut from the same listing hold the same results: one is joined.
+            if let refusal = unjoinable(chosen.shards) {
+                results.append(refuse(chosen.set, refusal))
+            } else {
+                do {
+                    let folder = try ShardJoin.write(chosen.shards, base: base, in: directory)
+                    results.append(Result(name: base, shards: chosen.set.count, folder: folder, problem: nil))
+                } catch {
+                    results.append(refuse(chosen.set, "\(error)"))
                 }
-                try file.commit()
-                outputs.append(output)
             }
-            try writeManifest(manifests, outputs: outputs, count: count, folder: folder.path)
-            return Result(name: base, shards: count, folder: folder.path, problem: nil)
-        } catch {
-            return refuse("\(error)")
         }
+        return results.sorted { $0.shards < $1.shards }
     }
 
-    private static func writeManifest(_ shards: [[String: Any]], outputs: [String], count: Int, folder: String) throws {
-        var merged = shards[0]
-        var counts: [String: Int] = [:]
-        var errors: [Any] = []
-        for shard in shards {
-            for (key, value) in shard["counts"] as? [String: Any] ?? [:] { counts[key, default: 0] += (value as? Int) ?? 0 }
-            errors += shard["errors"] as? [Any] ?? []
-        }
-        var input = merged["input"] as? [String: Any] ?? [:]
-        input["files"] = shards.reduce(0) { $0 + (($1["input"] as? [String: Any])?["files"] as? Int ?? 0) }
-        input["size_bytes"] = shards.reduce(0) { $0 + (($1["input"] as? [String: Any])?["size_bytes"] as? Int ?? 0) }
-        merged["input"] = input
-        merged["counts"] = counts
-        merged["errors"] = errors
-        merged["status"] = shards.contains { $0["status"] as? String == "partial" } ? "partial" : "ok"
-        merged["merged_from_shards"] = count
-        merged["outputs"] = outputs + ["run.json"]
-        merged["run_record"] = ["input_path": (shards[0]["run_record"] as? [String: Any])?["input_path"] ?? NSNull(),
-                                "fingerprint": NSNull(), "tool_version": MoodlineVersion.string]
-        merged.removeValue(forKey: "timing_s")
-        merged.removeValue(forKey: "resumed_after_files")
-        try RunManifest.writeObject(merged, folder: folder)
+    /// Why merge cannot join the outputs these shards wrote, if it cannot.
+    private static func unjoinable(_ shards: [ShardManifest]) -> String? {
+        let others = shards[0].outputs.filter { !ShardJoin.joinable.contains($0) }
+        return others.isEmpty ? nil : "merge cannot join \(others.joined(separator: ", ")); run the set unsharded"
     }
 }

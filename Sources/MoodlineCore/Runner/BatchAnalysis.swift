@@ -104,11 +104,11 @@ public struct BatchAnalysis: Sendable {
         group.wait()
         let results = outcomes.withLock { $0 }
         var outcome = BatchOutcome(results: zip(plan.inputs, results).map { ($0, $1!) }, problems: plan.problems, stoppedBy: stop.signalNumber)
-        // The batch's index links the reports; a shard writes none (its siblings would overwrite it).
+        // The index links every report in the output folder; a shard writes none (merge does, once the set is whole).
         let reports = [definitionForVideo, definitionForPhotos].contains { $0.outputs.formats.contains { $0.rawValue == "report" } }
         if reports && shard == nil && !outcome.results.isEmpty {
             do {
-                try BatchIndex.write(outcome, outputDirectory: outputDirectory)
+                try BatchIndex.write(problems: outcome.problems, outputDirectory: outputDirectory)
             } catch {
                 outcome.indexProblem = "\(error)"
             }

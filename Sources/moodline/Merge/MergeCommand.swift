@@ -8,11 +8,16 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Join the shards of photo folders analysed with --shard K/N into one set of results.",
         discussion: """
-        Looks in OUTPUT for folders NAME.shard-K-of-N/ and, where all N shards have finished, writes NAME/ with \
-        the rows of every shard in order (as one unsharded run would), and a run.json that adds up their counts \
-        and lists their errors. Videos need no merging: each went whole to one shard.
+        Looks in OUTPUT for folders NAME.shard-K-of-N/ and, where all N shards have finished and were cut from \
+        one listing of the folder, writes NAME/ as one unsharded run would have written it (frames.csv, \
+        frames.jsonl, photos.csv, report.html, run.json), and updates OUTPUT/index.html. Videos need no merging: \
+        each went whole to one shard.
 
-        Exit status: 0 when every set was merged, 1 when any could not be (a shard missing or unfinished).
+        Shards cut from different listings (the folder changed between them) are refused. When sets of several N \
+        exist for one NAME, the set cut from the folder as it is now is merged and the others are named as stale, \
+        to delete; when the folder cannot be read, sets that disagree are all refused.
+
+        Exit status: 0 when every set was merged, 1 when any could not be (a shard missing, unfinished, or stale).
 
         Example (a Slurm array of 8 tasks, then one merge):
           moodline analyze photos/ -o results --shard $SLURM_ARRAY_TASK_ID/8
@@ -26,7 +31,7 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         let results = ShardMerge.mergeAll(in: output)
         if results.isEmpty {
-            FileHandle.standardError.write(Data("no shard folders (NAME.shard-K-of-N) in \(output)\n".utf8))
+            FileHandle.standardError.write(Data("error: no shard folders (NAME.shard-K-of-N) in \(output)\n".utf8))
             throw ExitCode.failure
         }
         var failed = false
@@ -35,8 +40,14 @@ struct MergeCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("\(result.name): merged \(result.shards) shards -> \(folder)\n".utf8))
             } else {
                 failed = true
-                FileHandle.standardError.write(Data("error: \(result.name): \(result.problem ?? "not merged")\n".utf8))
+                FileHandle.standardError.write(Data("error: \(result.name).shard-*-of-\(result.shards): \(result.problem ?? "not merged")\n".utf8))
             }
+        }
+        do {
+            try ShardMerge.writeIndex(after: results, in: output)
+        } catch {
+            failed = true
+            FileHandle.standardError.write(Data("error: index.html: \(error)\n".utf8))
         }
         if failed { throw ExitCode.failure }
     }

@@ -1,28 +1,40 @@
 import Foundation
 
-/// Writes `index.html` in the output folder: the batch's inputs, each with its status, faces, tracks, the main
-/// subject's reading and a link to its `report.html`, and the paths that could not be read.
+/// Writes `index.html` in the output folder: every input folder there (read from its `run.json`, so inputs of
+/// earlier runs are listed too), sorted by input, each with its status, faces, tracks, the main subject's reading
+/// and a link to its `report.html`; then the paths this command could not read.
+///
+/// Shard folders (`NAME.shard-K-of-N`) are left out: they are parts of a set that `moodline merge` joins into
+/// `NAME/`, which is listed. Folders without a Moodline `run.json` (another tool's, or one being written) are too.
 enum BatchIndex {
     static let fileName = "index.html"
 
-    static func write(_ outcome: BatchOutcome, outputDirectory: String) throws {
+    static func write(problems: [SkippedPath], outputDirectory: String) throws {
         let e = MarkupText.escape
-        var body = "<h1>Moodline batch</h1>\n<table class=\"inputs\"><tr><th>input</th><th>status</th><th>faces</th><th>tracks</th><th>reading</th></tr>"
-        for (input, result) in outcome.results {
-            let folder = (result.outputFolder as NSString).lastPathComponent
-            let report = (result.outputFolder as NSString).appendingPathComponent("report.html")
-            let name = FileManager.default.fileExists(atPath: report)
-                ? "<a href=\"\(e(MarkupText.urlPath(folder)))/report.html\">\(e(input.path))</a>" : e(input.path)
-            let status = result.skippedAsUnchanged ? "unchanged" : result.status.rawValue
-            let reading = result.subjectReading.map { "\($0.emotion.rawValue) \(Int(($0.share * 100).rounded()))%" } ?? ""
-            let counted = !result.skippedAsUnchanged
-            body += "<tr class=\"input\" data-status=\"\(status)\"><td>\(name)</td><td>\(status)</td><td>\(counted ? "\(result.faces)" : "")</td>"
-                + "<td>\(counted && input.isVideo ? "\(result.tracks)" : "")</td><td>\(reading)</td></tr>"
+        var rows: [(folder: String, entry: IndexEntry)] = []
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: outputDirectory)) ?? [] where !name.hasPrefix(".") {
+            let folder = (outputDirectory as NSString).appendingPathComponent(name)
+            var status = stat()
+            guard lstat(folder, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR, ShardMerge.parse(name) == nil,
+                  let entry = IndexEntry.read(folder: folder), entry.shard == nil else { continue }
+            rows.append((name, entry))
         }
-        body += "</table>\n"
-        if !outcome.problems.isEmpty {
-            body += "<h2>Paths that could not be read</h2><ul class=\"problems\">"
-            for problem in outcome.problems { body += "<li>\(e(problem.path)): \(e(problem.reason))</li>" }
+        rows.sort { ($0.entry.input.path, $0.folder) < ($1.entry.input.path, $1.folder) }
+        // One cell a line: text extraction and screen readers then keep the input apart from its status.
+        var body = "<h1>Moodline batch</h1>\n<table class=\"inputs\">\n<thead><tr>\n"
+            + ["input", "status", "faces", "tracks", "reading"].map { "<th scope=\"col\">\($0)</th>\n" }.joined() + "</tr></thead>\n<tbody>\n"
+        for (folder, entry) in rows {
+            let hasReport = entry.outputs?.contains("report.html") ?? false
+            let name = hasReport ? "<a href=\"\(e(MarkupText.urlPath(folder)))/report.html\">\(e(entry.input.path))</a>" : e(entry.input.path)
+            let reading = entry.subjectReading.map { "\(e($0.emotion)) \(Int(($0.share * 100).rounded()))%" } ?? ""
+            let cells = [name, e(entry.status), entry.counts?.faces.map(String.init) ?? "",
+                         entry.isVideo ? entry.counts?.tracks.map(String.init) ?? "" : "", reading]
+            body += "<tr class=\"input\" data-status=\"\(e(entry.status))\">\n" + cells.map { "<td>\($0)</td>\n" }.joined() + "</tr>\n"
+        }
+        body += "</tbody>\n</table>\n"
+        if !problems.isEmpty {
+            body += "<h2>Paths that could not be read</h2>\n<ul class=\"problems\">\n"
+            for problem in problems { body += "<li>\(e(problem.path)): \(e(problem.reason))</li>\n" }
             body += "</ul>\n"
         }
         try WholeFile.write(text: ReportWriter.page(title: "Moodline batch", body: body),

@@ -15,6 +15,8 @@ final class ReportWriter: CheckpointedSink {
     static let maximumFaces = 600
     /// Failed files listed by name; the rest are counted.
     static let maximumFailures = 200
+    /// Where a shard of a photo set keeps its report's fragments for `moodline merge` (hidden: not a result).
+    static let fragmentsFileName = ".report-fragments"
 
     private let folder: String
     private let isVideo: Bool
@@ -98,43 +100,21 @@ final class ReportWriter: CheckpointedSink {
         if let fragments {
             try fragments.flush()
             let lines = String(decoding: FileManager.default.contents(atPath: fragments.partialPath) ?? Data(), as: UTF8.self).split(separator: "\n")
-            body = photoBody(lines)
+            body = Self.photoBody(lines)
         } else {
             body = videoBody(event)
         }
-        let page = Self.page(title: "Moodline report: \((event.input.path as NSString).lastPathComponent)", body: header(event) + body)
-        try WholeFile.write(text: page, to: (folder as NSString).appendingPathComponent(fileName))
-        fragments?.discard()
+        let header = ReportHeader(event)
+        try WholeFile.write(text: Self.page(title: header.title, body: header.html + body), to: (folder as NSString).appendingPathComponent(fileName))
+        if let fragments, event.input.shardOf != nil {
+            // A shard keeps its fragments, so that merge can rebuild the whole set's page exactly.
+            try fragments.setAside(as: (folder as NSString).appendingPathComponent(Self.fragmentsFileName))
+        } else {
+            fragments?.discard()
+        }
     }
 
     // MARK: - Sections
-
-    private func header(_ event: FinishEvent) -> String {
-        let e = MarkupText.escape
-        var html = "<h1>\(e((event.input.path as NSString).lastPathComponent))</h1>\n<table class=\"facts\">"
-        html += "<tr><th>input</th><td>\(e(event.input.path))</td></tr>"
-        if let media = event.outcome.media {
-            var facts = "\(media.width)×\(media.height), \(e(media.codec))"
-            if let duration = media.durationSeconds { facts += ", \(ReportCharts.clock(duration))" }
-            if let rate = media.averageFrameRate { facts += ", \(FixedPoint.format(rate, decimals: 2)) fps" }
-            if media.rotationDegrees != 0 { facts += ", rotated \(media.rotationDegrees)°" }
-            html += "<tr><th>media</th><td>\(facts)</td></tr>"
-        }
-        let o = event.outcome
-        html += "<tr><th>pipeline</th><td>\(e(event.definition.name))</td></tr>"
-        html += "<tr><th>analysed</th><td id=\"counts\">\(o.framesSampled) \(isVideo ? "frames sampled" : "photos"), \(o.faces) faces"
-            + (isVideo ? ", \(event.tracks.count) tracks" : "") + "</td></tr>"
-        if let subject = event.subject { html += "<tr><th>subject</th><td>track \(subject) (\(event.definition.tracking.subject.rawValue))</td></tr>" }
-        html += "<tr><th>status</th><td id=\"status\">\(o.problems.isEmpty ? "ok" : "\(o.problems.count) problem(s)")</td></tr></table>\n"
-        if !o.problems.isEmpty {
-            html += "<h2>Problems</h2><ul class=\"problems\">"
-            for problem in o.problems.prefix(Self.maximumFailures) {
-                html += "<li>\(e(problem.file))\(problem.frame.map { " (frame \($0))" } ?? ""): \(e(problem.message))</li>"
-            }
-            html += "</ul>\n"
-        }
-        return html
-    }
 
     private func videoBody(_ event: FinishEvent) -> String {
         // The axis spans what was analysed (a container's stated duration can be wrong, or crafted).
@@ -180,7 +160,8 @@ final class ReportWriter: CheckpointedSink {
         return html
     }
 
-    private func photoBody(_ lines: [Substring]) -> String {
+    /// A photo set's grid and failures, from its fragments (one line per face, failed file or photo without a face).
+    static func photoBody(_ lines: [Substring]) -> String {
         let faces = lines.filter { $0.hasPrefix("F") }, failures = lines.filter { $0.hasPrefix("X") }
         let shown = faces.filter { $0.hasPrefix("F <") }
         var html = Self.legend()
