@@ -68,12 +68,24 @@ enum RunManifest {
                 return entry
             },
             "outputs": outcome.outputs + ["run.json"],
+            "output_bytes": outputBytes(outcome.outputs, folder: folder),
         ]
         if let origin = input.shardOf { manifest["shard"] = jsonValue(origin) }
         if let reading = outcome.subjectReading {
             manifest["subject_reading"] = jsonValue(SubjectReading(emotion: reading.emotion.rawValue, share: reading.share))
         }
         try writeObject(manifest, folder: folder)
+    }
+
+    /// Each finished output's size, so a rerun can tell a complete folder from one whose files were since deleted
+    /// or cut short.
+    static func outputBytes(_ names: [String], folder: String) -> [String: Int] {
+        var sizes: [String: Int] = [:]
+        for name in names {
+            var status = stat()
+            if lstat((folder as NSString).appendingPathComponent(name), &status) == 0 { sizes[name] = Int(status.st_size) }
+        }
+        return sizes
     }
 
     /// Writes `object` as `folder/run.json` (pretty, sorted keys), atomically.

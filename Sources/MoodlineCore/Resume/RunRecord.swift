@@ -33,9 +33,10 @@ struct RunRecord {
         ["input_path": absoluteInputPath, "fingerprint": fingerprint?.text ?? NSNull(), "tool_version": MoodlineVersion.string]
     }
 
-    /// The status to report again when `manifest` (an earlier `run.json`) shows complete results for this very
-    /// input, pipeline, models and tool; nil when the input must be analysed again.
-    func unchangedStatus(_ manifest: [String: Any]) -> InputStatus? {
+    /// The status to report again when `manifest` (an earlier `run.json` in `folder`) shows complete results for
+    /// this very input, pipeline, models and tool, and every output it lists is still there at the size it had;
+    /// nil when the input must be analysed again.
+    func unchangedStatus(_ manifest: [String: Any], folder: String) -> InputStatus? {
         guard let fingerprint,
               let entry = manifest["run_record"] as? [String: Any],
               entry["fingerprint"] as? String == fingerprint.text,
@@ -43,7 +44,12 @@ struct RunRecord {
               let pipeline = manifest["pipeline"] as? [String: Any], Self.identity(pipeline) == self.pipeline,
               let models = manifest["models"] as? [[String: Any]], models.compactMap({ $0["sha256"] as? String }) == modelDigests,
               let statusText = manifest["status"] as? String, let status = InputStatus(rawValue: statusText),
-              status == .ok || status == .partial else { return nil }
+              status == .ok || status == .partial,
+              let outputs = manifest["outputs"] as? [String], let sizes = manifest["output_bytes"] as? [String: Int] else { return nil }
+        // A deleted or truncated output (or one replaced by something else) means the results are not all there.
+        let written = outputs.filter { $0 != OutputFolder.manifestName }
+        guard RunManifest.outputBytes(written, folder: folder) == sizes.filter({ written.contains($0.key) }),
+              written.allSatisfy({ sizes[$0] != nil }) else { return nil }
         return status
     }
 

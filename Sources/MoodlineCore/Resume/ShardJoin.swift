@@ -37,7 +37,9 @@ enum ShardJoin {
             }
             try file.commit()
         }
-        try RunManifest.writeObject(manifest(shards), folder: folder.path)
+        var joined = manifest(shards)
+        joined["output_bytes"] = RunManifest.outputBytes(outputs, folder: folder.path)
+        try RunManifest.writeObject(joined, folder: folder.path)
         return folder.path
     }
 

@@ -79,7 +79,7 @@ struct InputAnalysis {
             if let owner = RunRecord.absoluteInputPath(in: previous), owner != record.absoluteInputPath, !overwrite {
                 return failedBeforeStart(&outcome, OutputError(path: outputFolder, message: "holds the results of \(owner), another input of the same name; use another --output, or --overwrite to replace them"))
             }
-            if !overwrite, let status = record.unchangedStatus(previous) {
+            if !overwrite, let status = record.unchangedStatus(previous, folder: folder.path) {
                 outcome.status = status
                 outcome.skippedAsUnchanged = true
                 outcome.outputs = (previous["outputs"] as? [String]) ?? []

@@ -108,6 +108,30 @@ final class RecoveryTests: XCTestCase {
         XCTAssertEqual(forced.results.map(\.outcome.skippedAsUnchanged), [false, false])
     }
 
+    /// A rerun skips an input only when every output its run.json lists is still there at its recorded size.
+    func testRerunRedoesAnInputWhoseOutputsWereDeletedOrCutShort() throws {
+        let base = try TestMedia.temporaryFolder(for: self)
+        let output = base.appendingPathComponent("out")
+        XCTAssertTrue(try batch(output).run(paths: [TestMedia.astronaut], reporter: SilentReporter()).succeeded)
+        let folder = output.appendingPathComponent("astronaut")
+        let csv = folder.appendingPathComponent("frames.csv"), report = folder.appendingPathComponent("report.html")
+        let whole = try XCTUnwrap(bytes(csv))
+
+        try FileManager.default.removeItem(at: csv)
+        let deleted = try batch(output).run(paths: [TestMedia.astronaut], reporter: SilentReporter())
+        XCTAssertEqual(deleted.results.map(\.outcome.skippedAsUnchanged), [false])
+        XCTAssertEqual(bytes(csv), whole)
+
+        try whole.prefix(whole.count / 2).write(to: csv)
+        let truncated = try batch(output).run(paths: [TestMedia.astronaut], reporter: SilentReporter())
+        XCTAssertEqual(truncated.results.map(\.outcome.skippedAsUnchanged), [false])
+        XCTAssertEqual(bytes(csv), whole)
+
+        try Data().write(to: report)
+        XCTAssertEqual(try batch(output).run(paths: [TestMedia.astronaut], reporter: SilentReporter()).results.map(\.outcome.skippedAsUnchanged), [false])
+        XCTAssertEqual(try batch(output).run(paths: [TestMedia.astronaut], reporter: SilentReporter()).results.map(\.outcome.skippedAsUnchanged), [true])
+    }
+
     /// A rerun that fails leaves no results of the earlier run beside its failed run.json.
     func testAFailedRerunRemovesTheEarlierResults() throws {
         let base = try TestMedia.temporaryFolder(for: self)
