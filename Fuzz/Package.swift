@@ -17,5 +17,7 @@ let package = Package(
         .executableTarget(name: "FuzzMedia", dependencies: [.product(name: "MoodlineMedia", package: "Moodline")]),
         // Pictures decoded from memory: the live page's camera frames, straight from a WebSocket message.
         .executableTarget(name: "FuzzStillImage", dependencies: [.product(name: "MoodlineMedia", package: "Moodline")]),
+        // Picture headers read before any decoder runs: declared sizes (bomb refusal) and EXIF orientation.
+        .executableTarget(name: "FuzzPictureHeader", dependencies: [.product(name: "MoodlineMedia", package: "Moodline")]),
     ]
 )

@@ -1,8 +1,8 @@
 /// A JPEG's EXIF orientation tag, read from its header, so that a photo's facts (its displayed size and turn)
 /// are known when it is opened, before its picture is decoded (FFmpeg gives the tag only with the decoded frame).
-enum ExifOrientationTag {
+public enum ExifOrientationTag {
     /// The orientation the tag asks for, or nil when the bytes hold no readable tag.
-    static func read(fromJPEG b: [UInt8]) -> Orientation? {
+    public static func read(fromJPEG b: [UInt8]) -> Orientation? {
         guard b.count > 4, b[0] == 0xFF, b[1] == 0xD8 else { return nil }
         var offset = 2
         while offset + 4 <= b.count, b[offset] == 0xFF {

@@ -38,6 +38,15 @@ final class DecompressionBombTests: XCTestCase {
         XCTAssertEqual(jpeg.height, reader.info.codedHeight)
         XCTAssertEqual(jpeg.bytesPerPixel, 1.5)
         XCTAssertNil(DeclaredPictureSize.read(from: Array("not a picture at all, just words".utf8)))
+        // WebP and BMP headers, from FFmpeg's own encoders.
+        let folder = try TestMedia.temporaryFolder(for: self)
+        for format in ["webp", "bmp", "gif", "png"] {
+            let path = folder.appendingPathComponent("small.\(format)").path
+            try TestProcess.ffmpeg(["-f", "lavfi", "-i", "color=red:size=33x17", "-frames:v", "1", path])
+            let declared = try XCTUnwrap(DeclaredPictureSize.read(from: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))), format)
+            XCTAssertEqual(declared.format, format)
+            XCTAssertEqual([declared.width, declared.height], [33, 17], format)
+        }
         // Cut short anywhere, a header is read or refused without reading past the end.
         let bytes = Self.pngBomb(side: 300)
         for length in 0..<bytes.count { _ = DeclaredPictureSize.read(from: Array(bytes.prefix(length))) }

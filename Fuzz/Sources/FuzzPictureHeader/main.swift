@@ -1,0 +1,31 @@
+import MoodlineMedia
+
+/// One input: any bytes as the start of a picture file. Reading its declared size and its EXIF orientation must
+/// give an answer or nil, never trap or read outside the bytes (the address sanitizer watches), for every prefix a
+/// short read could leave.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzPictureHeader(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    if let declared = DeclaredPictureSize.read(from: bytes) {
+        precondition(declared.width >= 0 && declared.height >= 0 && declared.bytesPerPixel > 0)
+        _ = try? declared.check(path: "fuzz", options: DecoderOptions())
+    }
+    if let orientation = ExifOrientationTag.read(fromJPEG: bytes) {
+        precondition([0, 90, 180, 270].contains(orientation.clockwiseDegrees))
+    }
+    return 0
+}
+
+/// SwiftPM links an executable's entry point as `FuzzPictureHeader_main`; hand control to libFuzzer's driver from there.
+@_cdecl("FuzzPictureHeader_main")
+public func fuzzerEntryPoint(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
+    var count = argc
+    var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, fuzzPictureHeader)
+}
+
+/// libFuzzer's entry for programs that bring their own `main`.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ body: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
