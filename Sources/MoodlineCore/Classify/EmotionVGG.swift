@@ -126,3 +126,13 @@ public struct EmotionVGG: EmotionNetwork {
         return bytes.map { Float((Double($0) / 255 - mean) * scale) }
     }
 }
+
+extension EmotionClassifierEntry {
+    /// Moodline's own network, trained on the crops Moodline's detector and aligner cut (`Weights/training/`).
+    public static let moodline = EmotionClassifierEntry(
+        name: "moodline", summary: "trained on Moodline's own crops", weights: ["emotion_moodline"], inputSize: 48
+    ) { store in
+        let file = try store.manifest.open("emotion_moodline")
+        return (try EmotionVGG(weights: file), try ModelStore.temperature(in: file))
+    }
+}

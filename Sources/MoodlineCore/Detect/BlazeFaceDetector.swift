@@ -90,3 +90,16 @@ public struct BlazeFaceDetector: FaceDetecting {
         return WeightedNonMaximumSuppression.merge(candidates, iouThreshold: settings.nmsIoUThreshold)
     }
 }
+
+extension FaceDetectorEntry {
+    /// BlazeFace full range alone: small and mid-sized faces (group photos, wide shots).
+    public static let fullRange = blazeFace(.fullRange, summary: "small and mid-sized faces in a scene")
+    /// BlazeFace short range alone: close-ups and faces that fill the picture; faster.
+    public static let shortRange = blazeFace(.shortRange, summary: "close-ups, faster")
+
+    private static func blazeFace(_ variant: BlazeFaceVariant, summary: String) -> FaceDetectorEntry {
+        FaceDetectorEntry(name: variant.rawValue, summary: summary, weights: [variant.weightsName]) { store, settings in
+            try store.blazeFace(variant, settings)
+        }
+    }
+}

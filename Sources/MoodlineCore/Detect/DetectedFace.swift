@@ -3,9 +3,30 @@
 /// Landmarks are named. The two eyes are required (registration aligns on them); a detector gives whichever
 /// others it has, and outputs list them in `Landmark` order.
 public struct DetectedFace: Sendable, Equatable {
-    /// Facial landmarks by name, as the subject sees them: the subject's right eye is on the image's left.
-    public enum Landmark: String, Sendable, CaseIterable {
-        case rightEye, leftEye, nose, mouth, rightEar, leftEar
+    /// A facial landmark's name, as the subject sees it: the subject's right eye is on the image's left.
+    ///
+    /// The named points registration and the quality gate read are constants here; a detector may give any others
+    /// (a model with 68 or 468 points names them itself), and outputs list the known ones first, in `standardOrder`,
+    /// then the others by name.
+    public struct Landmark: RawRepresentable, Hashable, Sendable, Comparable {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        public static let rightEye = Landmark(rawValue: "rightEye")
+        public static let leftEye = Landmark(rawValue: "leftEye")
+        public static let nose = Landmark(rawValue: "nose")
+        public static let mouth = Landmark(rawValue: "mouth")
+        public static let rightEar = Landmark(rawValue: "rightEar")
+        public static let leftEar = Landmark(rawValue: "leftEar")
+
+        /// The known points in output order (BlazeFace's six, as schema 1 lists them).
+        public static let standardOrder: [Landmark] = [.rightEye, .leftEye, .nose, .mouth, .rightEar, .leftEar]
+
+        /// Known points in `standardOrder`, then the others by name.
+        public static func < (a: Landmark, b: Landmark) -> Bool {
+            let (i, j) = (standardOrder.firstIndex(of: a) ?? .max, standardOrder.firstIndex(of: b) ?? .max)
+            return i != j ? i < j : a.rawValue < b.rawValue
+        }
     }
 
     /// The face's box, in source pixels.
@@ -32,9 +53,9 @@ public struct DetectedFace: Sendable, Equatable {
     /// A landmark, if the detector gave it.
     public subscript(_ landmark: Landmark) -> Point? { landmarks[landmark] }
 
-    /// The landmarks present, in `Landmark` order.
+    /// The landmarks present: the known ones in `Landmark.standardOrder`, then any others by name.
     public var orderedLandmarks: [(name: Landmark, point: Point)] {
-        Landmark.allCases.compactMap { name in landmarks[name].map { (name, $0) } }
+        landmarks.keys.sorted().map { ($0, landmarks[$0]!) }
     }
 
     /// Whether the score, box and every landmark are finite numbers (a model fed odd input can give NaN).

@@ -1,25 +1,50 @@
-/// Which detector a pipeline runs.
-public enum DetectorModel: String, Sendable, Codable, CaseIterable {
-    /// Both BlazeFace networks, their faces merged: small faces in a scene and faces that fill the frame. The
-    /// default; it costs the two networks together.
-    case auto
-    /// BlazeFace full range alone: small and mid-sized faces (group photos, wide shots).
-    case fullRange = "full_range"
-    /// BlazeFace short range alone: close-ups and faces that fill the picture; faster.
-    case shortRange = "short_range"
-    /// No detection: each picture is one face, for data sets of faces that are already cropped.
-    case wholeImage = "whole_image"
+/// Which face detector a pipeline runs: the name of an entry in `ModelRegistry.detectors`.
+public struct DetectorModel: RawRepresentable, Hashable, Sendable, Codable, CaseIterable {
+    public let rawValue: String
 
-    /// The BlazeFace networks this choice runs.
-    public var variants: [BlazeFaceVariant] {
-        switch self {
-        case .auto: [.fullRange, .shortRange]
-        case .fullRange: [.fullRange]
-        case .shortRange: [.shortRange]
-        case .wholeImage: []
-        }
+    /// The detector called `rawValue`; nil when the registry has none of that name.
+    public init?(rawValue: String) {
+        guard ModelRegistry.detector(named: rawValue) != nil else { return nil }
+        self.rawValue = rawValue
     }
 
-    /// One line per choice, for `--help`.
-    public static let choicesHelp = "auto (both BlazeFace networks: small and close-up faces), full_range, short_range (close-ups, faster), or whole_image (each picture is one face)"
+    private init(builtIn name: String) { rawValue = name }
+
+    /// Read as its name, a registered one.
+    public init(from decoder: any Decoder) throws {
+        let name = try decoder.singleValueContainer().decode(String.self)
+        guard let model = DetectorModel(rawValue: name) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "no detector called '\(name)'"))
+        }
+        self = model
+    }
+
+    /// Written as its name.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    /// Both BlazeFace networks, their faces merged: the default.
+    public static let auto = DetectorModel(builtIn: "auto")
+    /// BlazeFace full range alone.
+    public static let fullRange = DetectorModel(builtIn: "full_range")
+    /// BlazeFace short range alone.
+    public static let shortRange = DetectorModel(builtIn: "short_range")
+    /// No detection: each picture is one face.
+    public static let wholeImage = DetectorModel(builtIn: "whole_image")
+
+    /// Every registered detector.
+    public static var allCases: [DetectorModel] { ModelRegistry.detectors.map { DetectorModel(builtIn: $0.name) } }
+
+    /// The registry's entry (a model made from a name has one unless a program withdrew it since).
+    public var entry: FaceDetectorEntry {
+        guard let entry = ModelRegistry.detector(named: rawValue) else { preconditionFailure("detector '\(rawValue)' is not registered") }
+        return entry
+    }
+
+    /// One line listing the choices, for `--help`.
+    public static var choicesHelp: String {
+        ModelRegistry.detectors.map { "\($0.name) (\($0.summary))" }.joined(separator: ", ")
+    }
 }

@@ -46,3 +46,14 @@ public struct MergedFaceDetector: FaceDetecting {
         a.intersectionOverUnion(with: b) > limit || a.contains(b.centre) || b.contains(a.centre)
     }
 }
+
+extension FaceDetectorEntry {
+    /// Both BlazeFace networks, their faces merged: small faces in a scene and faces that fill the frame. The
+    /// default; it costs the two networks together.
+    public static let auto = FaceDetectorEntry(
+        name: "auto", summary: "both BlazeFace networks: small and close-up faces",
+        weights: BlazeFaceVariant.allCases.map(\.weightsName)
+    ) { store, settings in
+        MergedFaceDetector(detectors: try BlazeFaceVariant.allCases.map { try store.blazeFace($0, settings) })
+    }
+}

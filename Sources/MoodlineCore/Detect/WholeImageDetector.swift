@@ -14,3 +14,10 @@ public struct WholeImageDetector: FaceDetecting {
         return [DetectedFace(box: box, score: 1, rightEye: box.centre, leftEye: box.centre, others: [:])]
     }
 }
+
+extension FaceDetectorEntry {
+    /// No detection: each picture is one face, for data sets of faces that are already cropped.
+    public static let wholeImage = FaceDetectorEntry(name: "whole_image", summary: "each picture is one face", weights: []) { _, _ in
+        WholeImageDetector()
+    }
+}

@@ -1,68 +1,22 @@
 import Foundation
 import MoodlineNN
 
-/// Finds the converted weights and builds the models from them, each file checked against the manifest.
+/// The converted weights in one folder, and the models built from them through `ModelRegistry`, each file
+/// checked against the manifest. Where that folder is (a flag, the environment, the installation) is the
+/// program's to decide, not the library's.
 public struct ModelStore: Sendable {
     public let manifest: WeightsManifest
 
-    /// Where weights are looked for, in order; `--help` and the README print this.
-    public static let lookupOrderHelp = """
-        Weights are looked up in this order: --weights DIR; $MOODLINE_WEIGHTS; the share/moodline/Weights folder \
-        of the installation (PREFIX/share/moodline/Weights beside PREFIX/bin/moodline); the Weights/ folder of the \
-        source checkout the binary was built in (.build*/.../moodline); /usr/local/share/moodline/Weights. The \
-        working folder is never searched.
-        """
-
-    /// Opens the weights in `folder`, or else the first folder of `lookupOrderHelp` that holds a manifest.
+    /// Opens the weights in `folder` (its `MANIFEST.json`).
     ///
-    /// - Throws: `WeightError.manifest` naming where it looked.
-    public init(folder: String? = nil) throws {
-        if let folder {
-            manifest = try WeightsManifest(folder: folder)
-            return
-        }
-        let candidates = Self.candidateFolders()
-        for candidate in candidates where FileManager.default.fileExists(atPath: (candidate as NSString).appendingPathComponent("MANIFEST.json")) {
-            manifest = try WeightsManifest(folder: candidate)
-            return
-        }
-        throw WeightError.manifest(file: "Weights/MANIFEST.json",
-                                   detail: "no weights found (looked in \(candidates.joined(separator: ", "))); pass --weights DIR or set MOODLINE_WEIGHTS")
-    }
-
-    static func candidateFolders() -> [String] {
-        var folders: [String] = []
-        if let env = ProcessInfo.processInfo.environment["MOODLINE_WEIGHTS"], !env.isEmpty { folders.append(env) }
-        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            let binFolder = executable.deletingLastPathComponent()
-            // An installation: PREFIX/bin/moodline with PREFIX/share/moodline/Weights.
-            folders.append(binFolder.deletingLastPathComponent().appendingPathComponent("share/moodline/Weights").path)
-            // A source checkout: CHECKOUT/.build/<config or triple>/.../moodline (or another scratch folder such as
-            // .build-asan), with CHECKOUT/Package.swift.
-            var folder = binFolder
-            while folder.path != "/" {
-                if folder.lastPathComponent.hasPrefix(".build") {
-                    let checkout = folder.deletingLastPathComponent()
-                    if FileManager.default.fileExists(atPath: checkout.appendingPathComponent("Package.swift").path) {
-                        folders.append(checkout.appendingPathComponent("Weights").path)
-                    }
-                    break
-                }
-                folder = folder.deletingLastPathComponent()
-            }
-        }
-        folders.append("/usr/local/share/moodline/Weights")
-        return folders
+    /// - Throws: `WeightError.manifest` when the manifest is missing or malformed.
+    public init(folder: String) throws {
+        manifest = try WeightsManifest(folder: folder)
     }
 
     /// The face detector these settings choose.
     public func faceDetector(_ settings: DetectorSettings = DetectorSettings()) throws -> any FaceDetecting {
-        let networks = try settings.model.variants.map { try blazeFace($0, settings) }
-        switch settings.model {
-        case .wholeImage: return WholeImageDetector()
-        case .auto: return MergedFaceDetector(detectors: networks)
-        case .fullRange, .shortRange: return networks[0]
-        }
+        try settings.model.entry.make(self, settings)
     }
 
     /// One BlazeFace network with these settings.
@@ -75,23 +29,40 @@ public struct ModelStore: Sendable {
     /// - Throws: `WeightError` for a file that is missing, altered (shipped weights are checked against the
     ///   manifest) or not a network this version can run.
     public func emotionClassifier(_ settings: ClassifierSettings = ClassifierSettings()) throws -> EmotionClassifier {
-        let network: any EmotionNetwork
-        var temperature = 1.0
+        let built: (network: any EmotionNetwork, temperature: Double)
         if let path = settings.weightsFile {
+            // A network trained with train.py: Moodline's architecture, described by the file's metadata.
             let file = try SafeTensorsFile(path: path)
-            network = try EmotionVGG(weights: file)
-            temperature = try Self.temperature(in: file)
+            built = (try EmotionVGG(weights: file), try Self.temperature(in: file))
         } else {
-            let file = try manifest.open(settings.model.weightsName)
-            switch settings.model {
-            case .moodline:
-                network = try EmotionVGG(weights: file)
-                temperature = try Self.temperature(in: file)
-            case .miniXception:
-                network = try MiniXception(weights: WeightLoader(file: file))
-            }
+            built = try settings.model.entry.make(self)
         }
-        return EmotionClassifier(network: network, temperature: temperature, flipAverage: settings.flipAverage)
+        return EmotionClassifier(network: built.network, temperature: built.temperature, flipAverage: settings.flipAverage)
+    }
+
+    /// What `run.json` records of the weights a pipeline's models load, and what a rerun compares: the
+    /// detector's and the classifier's files with their sha256 and licences (a user's own classifier by its content).
+    ///
+    /// - Throws: `WeightError` when a file the manifest names, or the user's classifier, cannot be read.
+    public func weightRecords(detector: DetectorSettings, classifier: ClassifierSettings) throws -> [ModelRecord] {
+        var records = try detector.model.entry.weights.map(record)
+        if let path = classifier.weightsFile {
+            // A user's own network: identified by its content, so a retrained file counts as a change.
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw WeightError.unreadable(file: path, reason: "no such file, or it cannot be read")
+            }
+            records.append(ModelRecord(name: "emotion classifier (--classifier-weights)", file: path, sha256: SHA256.hexDigest([UInt8](data)),
+                                       licence: "the user's own", source: path))
+        } else {
+            records += try classifier.model.entry.weights.map(record)
+        }
+        return records
+    }
+
+    private func record(_ name: String) throws -> ModelRecord {
+        let entry = try manifest.model(name)
+        return ModelRecord(name: name, file: entry.file, sha256: entry.sha256, licence: entry.licence,
+                           source: "\(entry.sourcePackage): \(entry.sourceFile)")
     }
 
     /// The softmax temperature `train.py` fitted on held-back data (1 when the file records none).

@@ -1,8 +1,11 @@
+import Synchronization
+
 /// The one place outputs are registered: a pipeline's `outputs.formats` names them, and these make them.
 public enum OutputSinks {
     /// Each output's name in a pipeline, its file, and what makes its sink: nil where the output does not apply to the input
-    /// (per-track outputs without tracking, `photos` for a video). One line per output.
-    static let registered: [(name: String, file: String, make: @Sendable (SinkContext) throws -> (any FrameSink)?)] = [
+    /// (per-track outputs without tracking, `photos` for a video). One line per output. All of these but the annotated
+    /// video are standard: a pipeline without an `outputs` section writes them.
+    static let builtIn: [(name: String, file: String, make: @Sendable (SinkContext) throws -> (any FrameSink)?)] = [
         ("csv", "frames.csv", { try FramesCSVWriter(context: $0) }),
         ("jsonl", "frames.jsonl", { try FramesJSONLWriter(context: $0) }),
         ("tracks", "tracks.json", { TracksJSONWriter(context: $0) }),
@@ -18,6 +21,34 @@ public enum OutputSinks {
         // A second decode of the whole input: a live stream cannot be read twice.
         ("annotate", "annotated.mp4", { $0.input.isVideo && !$0.input.isLive ? AnnotatedVideoWriter(context: $0) : nil }),
     ]
+
+    /// One output on offer.
+    struct Entry: Sendable {
+        let name: String
+        let file: String
+        /// Whether a pipeline without an `outputs` section writes it.
+        let isStandard: Bool
+        let make: @Sendable (SinkContext) throws -> (any FrameSink)?
+    }
+
+    private static let entries = Mutex(builtIn.map { Entry(name: $0.name, file: $0.file, isStandard: $0.name != "annotate", make: $0.make) })
+
+    /// Every output on offer, built in or registered.
+    static var registered: [Entry] { entries.withLock { $0 } }
+
+    /// Offers another output under `name`, writing `file` in each input's folder. It is written only where a
+    /// pipeline's `outputs.formats` (or `--formats`) names it, never by default; `make` returns nil for inputs it
+    /// does not apply to.
+    public static func register(name: String, file: String, make: @escaping @Sendable (SinkContext) throws -> (any FrameSink)?) {
+        entries.withLock { list in
+            list = list.filter { $0.name != name } + [Entry(name: name, file: file, isStandard: false, make: make)]
+        }
+    }
+
+    /// Withdraws an output `register` offered (a built-in one stays).
+    public static func remove(name: String) {
+        entries.withLock { list in list = list.filter { $0.name != name || builtIn.contains { $0.name == name } } }
+    }
 
     /// Every file a sink may write (a rerun clears them all before writing anew).
     static var fileNames: [String] { registered.map(\.file) }
@@ -69,8 +100,11 @@ public struct OutputFormat: RawRepresentable, Hashable, Sendable, Codable, Custo
     /// The annotated video: a second decode and an encode of the whole input, so never on unless asked for.
     public static let annotatedVideo = OutputFormat(rawValue: "annotate")!
 
-    /// What a pipeline without an `outputs` section writes: everything but the annotated video.
-    public static var standard: [OutputFormat] { all.filter { $0 != annotatedVideo } }
+    /// What a pipeline without an `outputs` section writes: the built-in outputs but the annotated video (an output
+    /// registered later is written only where a pipeline names it).
+    public static var standard: [OutputFormat] {
+        OutputSinks.registered.filter(\.isStandard).compactMap { OutputFormat(rawValue: $0.name) }
+    }
 
     public var description: String { rawValue }
 }

@@ -136,25 +136,7 @@ public struct BatchAnalysis: Sendable {
     }
 
     private func modelRecords(_ definition: PipelineDefinition) throws -> [ModelRecord] {
-        var records = try definition.detector.model.variants.map(\.weightsName).map { name in
-            let entry = try models.manifest.model(name)
-            return ModelRecord(name: name, file: entry.file, sha256: entry.sha256, licence: entry.licence,
-                               source: "\(entry.sourcePackage): \(entry.sourceFile)")
-        }
-        if let path = definition.classifier.weightsFile {
-            // A user's own network: identified by its content, so a retrained file counts as a change.
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw WeightError.unreadable(file: path, reason: "no such file, or it cannot be read")
-            }
-            records.append(ModelRecord(name: "emotion classifier (--classifier-weights)", file: path, sha256: SHA256.hexDigest([UInt8](data)),
-                                       licence: "the user's own", source: path))
-        } else {
-            let name = definition.classifier.model.weightsName
-            let entry = try models.manifest.model(name)
-            records.append(ModelRecord(name: name, file: entry.file, sha256: entry.sha256, licence: entry.licence,
-                                       source: "\(entry.sourcePackage): \(entry.sourceFile)"))
-        }
-        return records
+        try models.weightRecords(detector: definition.detector, classifier: definition.classifier)
     }
 }
 

@@ -75,8 +75,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Analyse every input again, even those whose results are complete and unchanged.")
     var overwrite = false
 
-    @Option(help: ArgumentHelp("Folder with the converted weights and MANIFEST.json.", discussion: ModelStore.lookupOrderHelp))
-    var weights: String?
+    @OptionGroup var modelWeights: WeightsOptions
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
@@ -98,7 +97,7 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         let (videoPipeline, photoPipeline) = try pipeline.definitions()
-        let models = try ModelStore(folder: weights)
+        let models = try modelWeights.store()
         // Frames and inputs run in parallel already; one BLAS thread per product avoids oversubscribing the cores.
         BLAS.setThreads(1)
         let reporter = ProgressRenderer(quiet: quiet)

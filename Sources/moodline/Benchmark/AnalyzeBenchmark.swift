@@ -28,8 +28,7 @@ struct AnalyzeBenchmark: ParsableCommand {
     @OptionGroup(title: "Pipeline")
     var pipeline: PipelineOptions
 
-    @Option(help: "Folder with the converted weights and MANIFEST.json (default: found automatically).")
-    var weights: String?
+    @OptionGroup var modelWeights: WeightsOptions
 
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1.") }
@@ -38,7 +37,7 @@ struct AnalyzeBenchmark: ParsableCommand {
 
     func run() throws {
         let (video, photos) = try pipeline.definitions()
-        let models = try ModelStore(folder: weights)
+        let models = try modelWeights.store()
         // As `analyze` does: frames run in parallel, so one BLAS thread each.
         BLAS.setThreads(1)
         var ffmpeg: [Double] = [], ours: [Double] = []

@@ -25,8 +25,7 @@ struct ModelsBenchmark: ParsableCommand {
     @Option(help: "A video or image whose first frame the detectors run on.")
     var frame = "Samples/WolfgangLanger_Pexels.mp4"
 
-    @Option(help: "Folder with the converted weights and MANIFEST.json (default: found automatically).")
-    var weights: String?
+    @OptionGroup var modelWeights: WeightsOptions
 
     @Option(help: "Also time a classifier trained with Weights/training/train.py (its model.safetensors).")
     var classifierWeights: String?
@@ -37,7 +36,7 @@ struct ModelsBenchmark: ParsableCommand {
 
     func run() throws {
         BLAS.setThreads(1)
-        let store = try ModelStore(folder: weights)
+        let store = try modelWeights.store()
         var first: PixelBuffer?
         _ = try MediaReader(path: frame).decodeFrames(select: { $0.index == 0 }) { first = $0.pixels }
         guard let pixels = first else { throw BenchmarkError(message: "\(frame): no frame decoded") }
@@ -53,7 +52,7 @@ struct ModelsBenchmark: ParsableCommand {
                             String(format: "%.0f", 1 / median(times))]))
         }
         var choices = ClassifierModel.allCases.compactMap { model -> (String, ClassifierSettings)? in
-            store.manifest.models[model.weightsName] == nil ? nil : (model.rawValue, ClassifierSettings(model: model))
+            model.entry.weights.allSatisfy { store.manifest.models[$0] != nil } ? (model.rawValue, ClassifierSettings(model: model)) : nil
         }
         if let classifierWeights { choices.append(("trained file", ClassifierSettings(weightsFile: classifierWeights))) }
         for (name, settings) in choices {

@@ -41,8 +41,7 @@ struct CropsCommand: ParsableCommand {
     @Option(help: "Crop side in pixels. Default: the pipeline's crop size.")
     var size: Int?
 
-    @Option(help: "Folder with the converted weights and MANIFEST.json (default: found automatically).")
-    var weights: String?
+    @OptionGroup var modelWeights: WeightsOptions
 
     @Option(help: "Pictures cut at once (threads).")
     var jobs = 2
@@ -58,7 +57,7 @@ struct CropsCommand: ParsableCommand {
         var definition = try PipelineOptions.load(pipeline)
         if let detector { definition.detector.model = detector }
         if let size { definition.crop.sizePixels = size }
-        let store = try ModelStore(folder: weights)
+        let store = try modelWeights.store()
         let cropper = MainFaceCropper(detector: try store.faceDetector(definition.detector), aligner: FaceAligner(geometry: definition.crop),
                                       minimumFaceSizePixels: definition.detector.minimumFaceSizePixels)
         let table = (output as NSString).appendingPathComponent("crops.csv")

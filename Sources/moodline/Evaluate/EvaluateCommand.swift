@@ -47,8 +47,7 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Print the reports as JSON.")
     var json = false
 
-    @Option(help: "Folder with the converted weights and MANIFEST.json (default: found automatically).")
-    var weights: String?
+    @OptionGroup var modelWeights: WeightsOptions
 
     @Option(help: "Faces per classifier batch.")
     var batchSize = 64
@@ -69,7 +68,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         BLAS.setThreads(1)
         let set = try LabelledImageSet(folder: folder)
-        let store = try ModelStore(folder: weights)
+        let store = try modelWeights.store()
         var chosen: [(String, ClassifierSettings)] = (models.isEmpty && classifierWeights == nil ? [.moodline] : models).map {
             ($0.rawValue, ClassifierSettings(model: $0, flipAverage: flipAverage))
         }

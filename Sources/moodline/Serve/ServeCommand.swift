@@ -69,8 +69,7 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup(title: "Pipeline")
     var pipeline: PipelineOptions
 
-    @Option(help: ArgumentHelp("Folder with the converted weights and MANIFEST.json.", discussion: ModelStore.lookupOrderHelp))
-    var weights: String?
+    @OptionGroup var modelWeights: WeightsOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
@@ -90,7 +89,7 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let (videoPipeline, photoPipeline) = try pipeline.definitions()
-        let models = try ModelStore(folder: weights)
+        let models = try modelWeights.store()
         BLAS.setThreads(1)
         var settings = ServeSettings(workFolder: work, videoPipeline: videoPipeline, photoPipeline: photoPipeline)
         settings.host = host

@@ -59,7 +59,7 @@ final class MoodlineClassifierGoldenTests: XCTestCase {
 
     func testAFileThatDescribesNoRunnableNetworkIsRefusedByName() throws {
         let store = try ModelStore(folder: TestMedia.weights)
-        let good = try store.manifest.open(ClassifierModel.moodline.weightsName)
+        let good = try store.manifest.open(ClassifierModel.moodline.entry.weights[0])
         var metadata = good.metadata
         metadata["widths"] = "[24, 48]"
         let tensors = try Dictionary(uniqueKeysWithValues: good.entries.keys.map { ($0, try good.tensor(named: $0)) })
