@@ -41,6 +41,9 @@ public struct BatchAnalysis: Sendable {
     public let stop: StopRequest
     /// The two pipelines' analysers, loaded when an input first needs them.
     public let analyzers: PipelineAnalyzers
+    /// A folder every input must resolve inside (all links followed); what leads out is reported, not analysed.
+    /// nil (the command line) takes whatever the paths reach.
+    public var confinement: String?
 
     /// - Parameter analyzers: analysers already shared with other batches (a server's jobs), so their models are
     ///   not loaded again; they must be for the same two pipelines. By default the batch loads its own.
@@ -72,7 +75,7 @@ public struct BatchAnalysis: Sendable {
         try Self.makeOutputDirectory(outputDirectory)
         let videoModels = try modelRecords(definitionForVideo)
         let photoModels = try modelRecords(definitionForPhotos)
-        let plan = InputPlanner.plan(paths, shard: shard)
+        let plan = InputPlanner.plan(paths, shard: shard, confinedTo: confinement)
         let outcomes = Mutex<[InputOutcome?]>(Array(repeating: nil, count: plan.inputs.count))
         let next = Mutex(0)
         let group = DispatchGroup()

@@ -103,16 +103,24 @@ final class JobQueue: Sendable {
         }
     }
 
+    /// A path as the user knows it: relative to the job's input folder when inside it.
+    private static func shown(_ path: String, in input: String) -> String {
+        path.hasPrefix(input + "/") ? String(path.dropFirst(input.count + 1)) : (path as NSString).lastPathComponent
+    }
+
     private func run(_ job: AnalysisJob) {
         if job.stop.isStopped {
             job.update { $0.status = .stopped }
             return
         }
         job.update { $0.status = .running }
-        let batch = BatchAnalysis(videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models,
+        var batch = BatchAnalysis(videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models,
                                   outputDirectory: job.resultsFolder, jobs: 1, stop: job.stop, analyzers: analyzers)
+        batch.confinement = job.confinement
         do {
             let outcome = try batch.run(paths: [job.inputPath], reporter: JobReporter(job: job))
+            // Paths the walk would not take (links out of the allowed folder, broken links), named for the user.
+            let skipped = outcome.problems.map { "\(Self.shown($0.path, in: job.inputPath)): \($0.reason)" }
             let files = OutputFiles.list(in: job.resultsFolder)
             job.offer(files)
             let inputs = outcome.results.map { input, result in
@@ -126,11 +134,12 @@ final class JobQueue: Sendable {
             job.update { state in
                 state.inputs = inputs
                 state.current = nil
+                state.problems = Array((skipped + state.problems).prefix(100))
                 if outcome.stoppedBy != nil {
                     state.status = .stopped
                 } else if outcome.results.isEmpty {
                     state.status = .failed
-                    state.error = (outcome.problems.map { "\($0.path): \($0.reason)" } + ["no video or photo among the files"]).joined(separator: "; ")
+                    state.error = (skipped + ["no video or photo among the files"]).joined(separator: "; ")
                 } else {
                     state.status = .done
                 }
