@@ -66,6 +66,15 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("live-connections"), help: "Live cameras served at the same time.")
     var liveConnections = 2
 
+    @Option(name: .customLong("live-idle-timeout"), help: "Seconds a live camera connection may send nothing before it is closed.")
+    var liveIdleSeconds = 30.0
+
+    @Option(name: .customLong("header-timeout"), help: "Seconds a client has to send a request's headers (408 after).")
+    var headerTimeoutSeconds = 30.0
+
+    @Option(name: .customLong("body-timeout"), help: "Seconds a request's body may pause before the request is dropped (408).")
+    var bodyIdleTimeoutSeconds = 60.0
+
     @OptionGroup(title: "Pipeline")
     var pipeline: PipelineOptions
 
@@ -80,6 +89,9 @@ struct ServeCommand: ParsableCommand {
         guard keptJobs >= 1 else { throw ValidationError("--keep-jobs must be at least 1.") }
         guard liveFramesPerSecond > 0, liveFramesPerSecond <= 60 else { throw ValidationError("--live-fps must be above 0 and at most 60.") }
         guard (1...64).contains(liveConnections) else { throw ValidationError("--live-connections must be between 1 and 64.") }
+        for (flag, value) in [("--live-idle-timeout", liveIdleSeconds), ("--header-timeout", headerTimeoutSeconds), ("--body-timeout", bodyIdleTimeoutSeconds)] {
+            guard value >= 0.1, value <= 3600 else { throw ValidationError("\(flag) must be between 0.1 and 3600 seconds.") }
+        }
         if let allowRoot {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: allowRoot, isDirectory: &isFolder), isFolder.boolValue else {
@@ -102,6 +114,9 @@ struct ServeCommand: ParsableCommand {
         settings.keptJobs = keptJobs
         settings.liveFramesPerSecond = liveFramesPerSecond
         settings.liveConnections = liveConnections
+        settings.liveIdleSeconds = liveIdleSeconds
+        settings.headerTimeoutSeconds = headerTimeoutSeconds
+        settings.bodyIdleTimeoutSeconds = bodyIdleTimeoutSeconds
         let server = try MoodlineServer(settings: settings, models: models)
         // The tool's entry point stays synchronous (an asynchronous one parks the main thread in Dispatch's signal
         // wait, which valgrind cannot follow); the server runs as a task while this thread waits for its end.
