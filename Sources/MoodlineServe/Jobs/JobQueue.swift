@@ -56,10 +56,17 @@ final class JobQueue: Sendable {
         }
     }
 
+    /// Jobs left in the work folder by earlier runs count as finished, oldest first: beyond `keptJobs` the oldest
+    /// are deleted now, and the rest make way as new jobs finish, so the folder never grows without bound.
     init(settings: ServeSettings, models: ModelStore, analyzers: PipelineAnalyzers) {
         self.settings = settings
         self.models = models
         self.analyzers = analyzers
+        var earlier = EarlierJobs.list(in: settings.workFolder + "/jobs")
+        while earlier.count > settings.keptJobs {
+            try? FileManager.default.removeItem(atPath: settings.workFolder + "/jobs/" + earlier.removeFirst())
+        }
+        state.withLock { $0.finished = earlier }
     }
 
     /// A reservation not yet holding a place.
@@ -132,7 +139,9 @@ final class JobQueue: Sendable {
                 state.finished.append(job.id)
                 while state.finished.count > settings.keptJobs {
                     let old = state.finished.removeFirst()
-                    if let gone = state.jobs.removeValue(forKey: old) { try? FileManager.default.removeItem(atPath: gone.folder) }
+                    // A job of an earlier run has only its folder.
+                    state.jobs.removeValue(forKey: old)
+                    try? FileManager.default.removeItem(atPath: settings.workFolder + "/jobs/" + old)
                 }
                 if state.waiting.isEmpty {
                     state.running -= 1
@@ -158,6 +167,8 @@ final class JobQueue: Sendable {
         var batch = BatchAnalysis(videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models,
                                   outputDirectory: job.resultsFolder, jobs: 1, stop: job.stop, analyzers: analyzers)
         batch.confinement = job.confinement
+        // Nobody reruns a server's job: a stop (the server shutting down) leaves what was done, in full.
+        batch.finishesOutputsWhenStopped = true
         do {
             let outcome = try batch.run(paths: [job.inputPath], reporter: JobReporter(job: job))
             // Paths the walk would not take (links out of the allowed folder, broken links), named for the user.
