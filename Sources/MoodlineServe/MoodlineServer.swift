@@ -13,6 +13,7 @@ public struct MoodlineServer: Sendable {
     public let settings: ServeSettings
     private let queue: JobQueue
     private let live: LiveAnalyzers
+    private let pictures: PictureBudget
 
     /// - Throws: when the work folder cannot be made.
     public init(settings: ServeSettings, models: ModelStore) throws {
@@ -20,7 +21,8 @@ public struct MoodlineServer: Sendable {
         // One set of analysers for every job and camera: the models are read once, when first needed.
         let analyzers = PipelineAnalyzers(videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models)
         queue = JobQueue(settings: settings, models: models, analyzers: analyzers)
-        live = LiveAnalyzers(shared: analyzers.video, limit: settings.liveConnections)
+        pictures = PictureBudget(capacity: settings.pictureMemoryBytes)
+        live = LiveAnalyzers(shared: analyzers.video, limit: settings.liveConnections, pictures: pictures)
         try FileManager.default.createDirectory(atPath: settings.workFolder + "/jobs", withIntermediateDirectories: true)
     }
 
@@ -150,7 +152,7 @@ public struct MoodlineServer: Sendable {
         }
         let receiver = UploadReceiver(maximumBytes: settings.maximumUploadBytes, maximumFiles: settings.maximumUploadFiles)
         let files = try await receiver.receive(request, into: uploads, onBodyStart: onBodyStart)
-        try MediaCheck.refuseUnreadable(files, in: uploads)
+        try MediaCheck(maximumPixels: settings.maximumUploadPixels, budget: pictures).refuseUnreadable(files, in: uploads)
         return AnalysisJob(id: id, folder: folder, inputPath: uploads, uploads: files)
     }
 

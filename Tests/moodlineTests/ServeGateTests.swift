@@ -21,11 +21,12 @@ final class ServeGateTests: XCTestCase {
 
     /// Starts a server with `arguments`, runs the check, and requires it to pass with the server still up.
     private func check(_ name: String, _ scriptArguments: [String] = [], server arguments: [String] = [],
-                       file: StaticString = #filePath, line: UInt = #line) throws {
+                       addingPID: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws {
         let server = try TestServer(workFolder: folder.appendingPathComponent("work-\(name)"), arguments: arguments)
         defer { server.stopCheckingItSurvived(file: file, line: line) }
         let script = TestMedia.repositoryRoot.appendingPathComponent("Tests/web/hostile_http_check.py").path
-        let result = try TestProcess.run(try XCTUnwrap(Self.python), [script, server.address, name] + scriptArguments)
+        let pid = addingPID ? ["\(server.process.processIdentifier)"] : []
+        let result = try TestProcess.run(try XCTUnwrap(Self.python), [script, server.address, name] + scriptArguments + pid)
         XCTAssertEqual(result.status, 0, result.output + result.errors, file: file, line: line)
         XCTAssertTrue(result.output.contains("\(name): all checks passed"), result.output, file: file, line: line)
         XCTAssertEqual(try server.get("/api/health").status, 200, "still serving", file: file, line: line)
@@ -49,6 +50,12 @@ final class ServeGateTests: XCTestCase {
 
     func testAClientThatNeverFinishesItsHeadersIsAnswered408() throws {
         try check("header-timeout", ["2"], server: ["--header-timeout", "2"])
+    }
+
+    /// Three uploads and a live frame of a few kilobytes each declaring 14000x14000 16-bit RGBA (1.5 GB decoded):
+    /// refused by their headers within seconds, the server's peak memory (VmHWM) well under one of them decoded.
+    func testPictureBombsAreRefusedByTheirHeadersAndMemoryStaysLow() throws {
+        try check("bombs", addingPID: true)
     }
 
     func testIdleAndStalledUploadsDoNotLockOutTheQueue() throws {

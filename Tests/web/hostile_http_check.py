@@ -8,13 +8,17 @@ Checks (each needs the server started as its docstring says):
   live-idle SECONDS      an idle live socket is closed with the reason and its slot freed
   malformed              malformed requests are answered 400/431 with a reason, quickly
   header-timeout SECONDS a client that never finishes its headers gets 408
-  idle-uploads PHOTO     connections that send only headers, or stall in their body, do not lock out uploads
+  idle-uploads PHOTO BODY_TIMEOUT  connections that send only headers, or stall in their body, do not lock out uploads
+  bombs PID              pictures that declare a huge size are refused undecoded, on upload and live, memory stays low
 """
 import json
 import os
 import socket
+import struct
 import sys
+import threading
 import time
+import zlib
 from urllib.parse import urlparse
 
 from wsclient import Closed, WebSocket
@@ -278,7 +282,72 @@ def idle_uploads(address, photo, body_timeout):
     print("idle-uploads: all checks passed")
 
 
+def png(width, height, bit_depth=8, colour_type=2, rows=None):
+    """A PNG declaring `width`x`height`; with `rows`, only that many rows of zeros are compressed (a bomb)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    channels = {0: 1, 2: 3, 4: 2, 6: 4}[colour_type]
+    row = b"\0" + b"\0" * (width * channels * bit_depth // 8)
+    data = zlib.compress(row * (height if rows is None else rows), 9)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, 0))
+            + chunk(b"IDAT", data) + chunk(b"IEND", b""))
+
+
+def peak_memory_mb(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0
+
+
+def bombs(address, pid):
+    own = authority(address)
+    bomb = png(14000, 14000, bit_depth=16, colour_type=6, rows=8)
+    check(len(bomb) < 10_000, f"the bomb is small: {len(bomb)} bytes")
+    boundary = "bomb-check"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bomb.png\"\r\n"
+            "Content-Type: image/png\r\n\r\n").encode() + bomb + f"\r\n--{boundary}--\r\n".encode()
+    raw = request("POST", "/api/jobs", own, [f"Content-Type: multipart/form-data; boundary={boundary}"], body)
+    replies = []
+
+    def upload():
+        replies.append(exchange(address, raw, timeout=30))
+
+    started = time.time()
+    threads = [threading.Thread(target=upload) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.time() - started
+    for reply in replies:
+        check(reply.status == 413 and "14000x14000" in reply.json().get("error", ""), f"a bomb upload is refused by its header: {reply}")
+    check(len(replies) == 3 and elapsed < 5, f"three bombs at once, answered in {elapsed:.1f} s")
+
+    # The same on the live socket: an error reply naming the size, and the connection goes on.
+    ws = WebSocket(address.replace("http://", "ws://") + "/api/live")
+    ws.receive()
+    ws.send_binary(bomb)
+    reply = ws.receive()
+    check("14000x14000 is larger than" in reply.get("error", ""), f"a bomb frame is refused by its header: {reply}")
+    time.sleep(0.2)
+    ws.send_binary(png(64, 48))
+    reply = ws.receive()
+    check(reply.get("error") is None and (reply["width"], reply["height"]) == (64, 48), f"a small PNG frame is decoded: {reply}")
+    ws.close()
+
+    # A picture under the limits is still checked and taken.
+    small = png(320, 240)
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"small.png\"\r\n"
+            "Content-Type: image/png\r\n\r\n").encode() + small + f"\r\n--{boundary}--\r\n".encode()
+    reply = exchange(address, request("POST", "/api/jobs", own, [f"Content-Type: multipart/form-data; boundary={boundary}"], body))
+    check(reply.status == 202, f"a small PNG upload is accepted: {reply}")
+    peak = peak_memory_mb(pid)
+    check(peak < 800, f"the server's peak memory stays low: {peak:.0f} MB")
+    print(f"bombs: all checks passed (peak memory {peak:.0f} MB)")
+
+
 if __name__ == "__main__":
     address, name, *arguments = sys.argv[1:]
     {"hosts": hosts, "origins": origins, "live-idle": live_idle, "malformed": malformed,
-     "header-timeout": header_timeout, "idle-uploads": idle_uploads}[name](address, *arguments)
+     "header-timeout": header_timeout, "idle-uploads": idle_uploads, "bombs": bombs}[name](address, *arguments)

@@ -36,7 +36,8 @@ struct LiveConnection {
         defer { analyzers.leave() }
         let session: LiveSession
         do {
-            session = try LiveSession(analyzer: analyzers.analyzer(), tracking: analyzers.definition.tracking, maximumSide: settings.maximumLiveSide)
+            session = try LiveSession(analyzer: analyzers.analyzer(), tracking: analyzers.definition.tracking, maximumSide: settings.maximumLiveSide,
+                                      pictures: analyzers.pictures)
         } catch {
             try await send(["error": "the models could not be loaded: \(error)"], to: outbound)
             try await outbound.close(.unexpectedServerError, reason: "models unavailable")

@@ -54,6 +54,12 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("max-upload-mb"), help: "The largest upload in megabytes (all its files together).")
     var maximumUploadMegabytes = 2000
 
+    @Option(name: .customLong("max-upload-megapixels"), help: "The largest uploaded picture in megapixels, judged by its header before decoding.")
+    var maximumUploadMegapixels = 100
+
+    @Option(name: .customLong("picture-memory-mb"), help: "Megabytes that pictures being decoded at once (upload checks, live frames) may take together.")
+    var pictureMemoryMegabytes = 512
+
     @Option(help: "A folder whose files may be analysed in place, by path (POST /api/jobs with {\"path\": ...}).")
     var allowRoot: String?
 
@@ -86,6 +92,8 @@ struct ServeCommand: ParsableCommand {
         guard (1...16).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 16.") }
         guard (0...1000).contains(queue) else { throw ValidationError("--queue must be between 0 and 1000.") }
         guard maximumUploadMegabytes >= 1 else { throw ValidationError("--max-upload-mb must be at least 1.") }
+        guard (1...1000).contains(maximumUploadMegapixels) else { throw ValidationError("--max-upload-megapixels must be between 1 and 1000.") }
+        guard (16...65536).contains(pictureMemoryMegabytes) else { throw ValidationError("--picture-memory-mb must be between 16 and 65536.") }
         guard keptJobs >= 1 else { throw ValidationError("--keep-jobs must be at least 1.") }
         guard liveFramesPerSecond > 0, liveFramesPerSecond <= 60 else { throw ValidationError("--live-fps must be above 0 and at most 60.") }
         guard (1...64).contains(liveConnections) else { throw ValidationError("--live-connections must be between 1 and 64.") }
@@ -112,6 +120,8 @@ struct ServeCommand: ParsableCommand {
         settings.maximumUploadBytes = maximumUploadMegabytes * 1_000_000
         settings.allowRoot = allowRoot
         settings.keptJobs = keptJobs
+        settings.maximumUploadPixels = maximumUploadMegapixels * 1_000_000
+        settings.pictureMemoryBytes = pictureMemoryMegabytes << 20
         settings.liveFramesPerSecond = liveFramesPerSecond
         settings.liveConnections = liveConnections
         settings.liveIdleSeconds = liveIdleSeconds
