@@ -16,11 +16,17 @@ struct ServeCommand: ParsableCommand {
         refused with 429 until one finishes). The live page (/live) sends the browser's camera to the server \
         frame by frame and draws each face's box, label and probabilities, with a rolling emotion chart.
 
-        Safety: the server listens on loopback (127.0.0.1) unless --host says otherwise, and has no login, so \
-        only bind another address on a network you trust. Uploads are written only inside --work, under names \
-        the server makes; result files are served only from a job's own listing; no path from a request is used \
-        on the server unless --allow-root names a folder, and then only inside it. Uploads, live frames and \
-        their rate are bounded, and a bad request gets a 4xx with the reason.
+        Safety: the server listens on loopback (127.0.0.1) unless --host says otherwise, and has no login and \
+        no TLS, so only bind another address on a network you trust; on loopback every local user can reach it. \
+        It answers only its own Host names, and refuses uploads, path requests and live WebSockets from other \
+        web sites' pages (Origin, Sec-Fetch-Site). Slow requests are cut off (--header-timeout, --body-timeout, \
+        --live-idle-timeout) and malformed ones answered 400 or 431 with the reason. Uploads are written only \
+        inside --work, under names the server makes; pictures are judged by their declared size before they \
+        are decoded (--max-upload-megapixels, --picture-memory-mb); result files are served only from a job's \
+        own listing; no path from a request is used on the server unless --allow-root names a folder, and then \
+        only what resolves inside it, links followed. Uploads, live frames and their rate are bounded, and a bad \
+        request gets a 4xx with the reason. Job folders beyond --keep-jobs are deleted, those of earlier runs \
+        too, oldest first.
 
         API (JSON): POST /api/jobs (multipart/form-data files, or {"path": ...} with --allow-root) answers 202 \
         with the job's id; GET /api/jobs/ID is its state; GET /api/jobs/ID/events streams its progress \
