@@ -37,6 +37,8 @@ final class HostPolicyTests: XCTestCase {
         XCTAssertTrue(policy.allowsHost("192.168.1.20:9000", local: try local("192.168.1.20", 9000)), "the machine's address the client reached")
         XCTAssertFalse(policy.allowsHost("192.168.1.21:9000", local: try local("192.168.1.20", 9000)))
         XCTAssertFalse(policy.allowsHost("localhost:9000", local: try local("192.168.1.20", 9000)), "not loopback: localhost is not implied")
+        XCTAssertTrue(policy.allowsHost("localhost:9000", local: try local("127.0.0.1", 9000)), "a connection on loopback answers to localhost")
+        XCTAssertFalse(policy.allowsHost("evil.example:9000", local: try local("127.0.0.1", 9000)))
         let named = HostPolicy(boundHost: "studio.local")
         XCTAssertTrue(named.allowsHost("studio.local:9000", local: try local("192.168.1.20", 9000)), "the --host value")
         let six = HostPolicy(boundHost: "::1")

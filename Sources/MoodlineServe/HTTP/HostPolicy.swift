@@ -77,11 +77,17 @@ struct HostPolicy: Sendable {
         host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
     }
 
-    /// The connection's own address, as a client would write it in `Host`.
+    /// The connection's own address, as a client would write it in `Host`; with a wildcard `--host`, a
+    /// connection that came in on loopback also answers to the loopback names.
     private static func addressNames(_ local: SocketAddress?) -> [String] {
-        guard let ip = local?.ipAddress?.lowercased() else { return [] }
+        guard var ip = local?.ipAddress?.lowercased() else { return [] }
+        var names = [bracketed(ip)]
         // An IPv4 client on a dual-stack socket arrives as ::ffff:a.b.c.d.
-        if ip.hasPrefix("::ffff:"), ip.contains(".") { return [String(ip.dropFirst("::ffff:".count)), "[\(ip)]"] }
-        return [bracketed(ip)]
+        if ip.hasPrefix("::ffff:"), ip.contains(".") {
+            ip = String(ip.dropFirst("::ffff:".count))
+            names.append(ip)
+        }
+        if isLoopback(ip) { names += ["localhost", "127.0.0.1", "[::1]"] }
+        return names
     }
 }
