@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        // Already there under Hummingbird; named so that serve's gate can sit in the HTTP pipeline itself.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     ],
     targets: [
         // System libraries (Debian: libavformat-dev libavcodec-dev libavdevice-dev libswscale-dev libavutil-dev, libopenblas-dev).
@@ -54,8 +56,11 @@ let package = Package(
                 "MoodlineCore",
                 "MoodlineMedia",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // The command-line tool.
@@ -76,7 +81,7 @@ let package = Package(
         .testTarget(name: "MoodlineNNTests", dependencies: ["MoodlineNN", "MoodlineTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MoodlineCoreTests", dependencies: ["MoodlineCore", "MoodlineMedia", "MoodlineNN", "MoodlineTestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "MoodlineServeTests", dependencies: ["MoodlineServe", "MoodlineTestSupport"]),
+        .testTarget(name: "MoodlineServeTests", dependencies: ["MoodlineServe", "MoodlineTestSupport", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "moodlineTests", dependencies: ["moodline", "MoodlineTestSupport"], exclude: ["Fixtures"]),
     ]
 )

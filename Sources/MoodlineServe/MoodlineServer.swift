@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import MoodlineCore
@@ -12,6 +13,7 @@ public struct MoodlineServer: Sendable {
     public let settings: ServeSettings
     private let queue: JobQueue
     private let live: LiveAnalyzers
+    private let pictures: PictureBudget
 
     /// - Throws: when the work folder cannot be made.
     public init(settings: ServeSettings, models: ModelStore) throws {
@@ -19,7 +21,8 @@ public struct MoodlineServer: Sendable {
         // One set of analysers for every job and camera: the models are read once, when first needed.
         let analyzers = PipelineAnalyzers(videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models)
         queue = JobQueue(settings: settings, models: models, analyzers: analyzers)
-        live = LiveAnalyzers(shared: analyzers.video, limit: settings.liveConnections)
+        pictures = PictureBudget(capacity: settings.pictureMemoryBytes)
+        live = LiveAnalyzers(shared: analyzers.video, limit: settings.liveConnections, pictures: pictures)
         try FileManager.default.createDirectory(atPath: settings.workFolder + "/jobs", withIntermediateDirectories: true)
     }
 
@@ -34,10 +37,7 @@ public struct MoodlineServer: Sendable {
         logger.logLevel = .warning
         let app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: router,
-                configuration: .init(ws: WebSocketServerConfiguration(maxFrameSize: settings.maximumLiveMessageBytes, autoPing: .enabled(timePeriod: .seconds(30))))
-            ),
+            server: gatedServer(webSocketRouter: router),
             configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "moodline"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port
@@ -54,12 +54,33 @@ public struct MoodlineServer: Sendable {
         queue.stopAll(waitingUpTo: 30)
     }
 
+    /// HTTP/1.1 with the WebSocket upgrade, each connection behind a `RequestGate`.
+    private func gatedServer(webSocketRouter router: Router<BasicWebSocketRequestContext>) -> HTTPServerBuilder {
+        let webSocketResponder = router.buildResponder()
+        // A page that stops answering the closing handshake is cut off after 5 s rather than 15.
+        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(),
+            ws: WebSocketServerConfiguration(maxFrameSize: settings.maximumLiveMessageBytes, autoPing: .enabled(timePeriod: .seconds(30)),
+                                             closeTimeout: .seconds(5)))
+        let decoder = configuration.http1.httpDecoder
+        let rules = RequestGate.Rules(
+            policy: HostPolicy(boundHost: settings.host),
+            headerTimeout: .nanoseconds(Int64(settings.headerTimeoutSeconds * 1e9)),
+            bodyIdleTimeout: .nanoseconds(Int64(settings.bodyIdleTimeoutSeconds * 1e9)),
+            headerLimits: "at most \(decoder.maxHeaderListSize / 1024) KB of headers, \(decoder.maxHeaderFieldCount) header lines")
+        return HTTPServerBuilder { responder in
+            GatedServerChannel(inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
+                                                                   configuration: configuration),
+                               rules: rules)
+        }
+    }
+
     private func addRoutes(to router: Router<BasicWebSocketRequestContext>) {
         router.get("/") { _, _ in Self.page(HomePage.html) }
         router.get("/live") { _, _ in Self.page(LivePage.html) }
         router.get("/api/health") { [queue] _, _ in
             let load = queue.load
-            return JSONReply.response(["ok": 1, "running": load.running, "waiting": load.waiting])
+            return JSONReply.response(["ok": 1, "running": load.running, "waiting": load.waiting, "receiving": load.receiving])
         }
         router.post("/api/jobs") { [self] request, context in
             do {
@@ -87,10 +108,12 @@ public struct MoodlineServer: Sendable {
     }
 
     /// Starts a job from an upload (multipart) or a server-side path (JSON, with `--allow-root`).
+    ///
+    /// A full queue is refused before the body is read; a place is held only once the body flows, and given back
+    /// whatever ends the request early (a refusal, the gate's body timeout, a client gone).
     private func submit(_ request: Request, context: BasicWebSocketRequestContext) async throws -> Response {
-        guard let reservation = queue.reserve() else {
-            throw Refusal(.tooManyRequests, "the server is busy: \(settings.jobs) analyses are running and \(settings.queueLimit) waiting; try again when one has finished")
-        }
+        guard queue.hasRoom else { throw busy() }
+        let reservation = queue.reservation()
         let id = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
         let folder = settings.workFolder + "/jobs/" + id
         do {
@@ -98,18 +121,29 @@ public struct MoodlineServer: Sendable {
             if request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true {
                 job = try await ServerPath.job(id: String(id), folder: folder, request: request, allowRoot: settings.allowRoot)
             } else {
-                job = try await receiveUpload(request, id: String(id), folder: folder)
+                job = try await receiveUpload(request, id: String(id), folder: folder) {
+                    guard reservation.hold() else { throw busy() }
+                }
             }
+            guard reservation.hold() else { throw busy() }
             queue.submit(job, in: reservation)
             return JSONReply.response(["id": job.id, "status": "/api/jobs/\(job.id)", "events": "/api/jobs/\(job.id)/events"], status: .accepted)
         } catch {
-            queue.cancel(reservation)
+            reservation.release()
             try? FileManager.default.removeItem(atPath: folder)
             throw error
         }
     }
 
-    private func receiveUpload(_ request: Request, id: String, folder: String) async throws -> AnalysisJob {
+    /// 429, in the same numbers as `/api/health`.
+    private func busy() -> Refusal {
+        let load = queue.load
+        return Refusal(.tooManyRequests, "the server is busy: \(load.running) running, \(load.waiting) waiting and \(load.receiving) being uploaded "
+                       + "(at most \(settings.jobs) run and \(settings.queueLimit) wait); try again when one has finished")
+    }
+
+    private func receiveUpload(_ request: Request, id: String, folder: String,
+                               onBodyStart: () throws -> Void) async throws -> AnalysisJob {
         let uploads = folder + "/uploads"
         do {
             try FileManager.default.createDirectory(atPath: uploads, withIntermediateDirectories: true)
@@ -117,8 +151,8 @@ public struct MoodlineServer: Sendable {
             throw Refusal(.insufficientStorage, "the server could not store the upload (\(error.localizedDescription))")
         }
         let receiver = UploadReceiver(maximumBytes: settings.maximumUploadBytes, maximumFiles: settings.maximumUploadFiles)
-        let files = try await receiver.receive(request, into: uploads)
-        try MediaCheck.refuseUnreadable(files, in: uploads)
+        let files = try await receiver.receive(request, into: uploads, onBodyStart: onBodyStart)
+        try MediaCheck(maximumPixels: settings.maximumUploadPixels, budget: pictures).refuseUnreadable(files, in: uploads)
         return AnalysisJob(id: id, folder: folder, inputPath: uploads, uploads: files)
     }
 

@@ -29,6 +29,16 @@ public struct ServeSettings: Sendable {
     public var maximumLiveMessageBytes = 1 << 20
     /// The largest live picture, in pixels per side.
     public var maximumLiveSide = 1920
+    /// The largest uploaded picture, in pixels, judged by its header before it is decoded.
+    public var maximumUploadPixels = 100_000_000
+    /// Bytes that pictures being decoded at once (upload checks, live frames) may take together.
+    public var pictureMemoryBytes = 512 << 20
+    /// Seconds a live connection may stay without a message before it is closed, freeing its camera slot.
+    public var liveIdleSeconds = 30.0
+    /// Seconds a client has to send a request's headers (from connecting, or from the previous response).
+    public var headerTimeoutSeconds = 30.0
+    /// Seconds a request's body may pause before the request is answered 408 and the connection closed.
+    public var bodyIdleTimeoutSeconds = 60.0
     /// The pipeline for videos, in jobs and on the live page.
     public var videoPipeline: PipelineDefinition
     /// The pipeline for photos in jobs.

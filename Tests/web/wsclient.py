@@ -21,12 +21,13 @@ class Closed(Exception):
 
 
 class WebSocket:
-    def __init__(self, url, timeout=30):
+    def __init__(self, url, timeout=30, headers=()):
         parts = urlparse(url)
         self.sock = socket.create_connection((parts.hostname, parts.port), timeout=timeout)
         key = base64.b64encode(os.urandom(16)).decode()
         request = (f"GET {parts.path or '/'} HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\nUpgrade: websocket\r\n"
-                   f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                   f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+                   + "".join(f"{header}\r\n" for header in headers) + "\r\n")
         self.sock.sendall(request.encode())
         head = b""
         while b"\r\n\r\n" not in head:

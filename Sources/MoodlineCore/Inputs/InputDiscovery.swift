@@ -69,11 +69,26 @@ public struct DiscoveredInputs: Sendable, Equatable {
 /// The walk is safe on hostile trees: a symbolic link to a folder is followed only to a folder not yet visited
 /// (so loops and links to `..` end, and nothing is found twice), a file reached twice (through links) is analysed
 /// once, and broken links and names that are not UTF-8 are reported as errors, never dropped in silence.
+///
+/// Confined to a folder (a server's `--allow-root`), every path and every file or folder the walk reaches must
+/// resolve, with all links followed, inside that folder's real path; anything that leads out is reported as an
+/// error and not analysed.
 public enum InputDiscovery {
+    /// The reason given for a path that leads out of the folder the walk is confined to.
+    public static let outsideReason = "leads outside the allowed folder (through a link); not analysed"
+
     /// The files to analyse from the paths given, and what was skipped or could not be read.
-    public static func discover(_ paths: [String]) -> DiscoveredInputs {
+    ///
+    /// - Parameter root: when given, only paths whose real path lies inside this folder's real path are taken.
+    public static func discover(_ paths: [String], confinedTo root: String? = nil) -> DiscoveredInputs {
         var result = DiscoveredInputs()
+        // A root that cannot be resolved confines to nothing: every path is outside.
+        let realRoot = root.map { realPath($0) ?? "/nonexistent-root/" }
         for path in paths {
+            if let realRoot, !isInside(path, realRoot) {
+                result.skipped.append(SkippedPath(path: path, reason: outsideReason, isError: true))
+                continue
+            }
             var status = stat()
             guard stat(path, &status) == 0 else {
                 var link = stat()
@@ -88,7 +103,7 @@ public enum InputDiscovery {
                 result.files.append(InputFile(path: path, folder: nil, kind: MediaKind(fileName: path)))
                 continue
             }
-            let walked = walkReportingProblems(folder: path)
+            let walked = walkReportingProblems(folder: path, confinedTo: realRoot)
             for relative in walked.files {
                 let full = (path as NSString).appendingPathComponent(relative)
                 if let kind = MediaKind(fileName: relative) {
@@ -129,9 +144,21 @@ public enum InputDiscovery {
         walkReportingProblems(folder: folder).files
     }
 
+    /// Whether `path`, every link followed, lies inside `realRoot` (a real path); false when it cannot be resolved.
+    static func isInside(_ path: String, _ realRoot: String) -> Bool {
+        guard let real = realPath(path) else { return false }
+        return real == realRoot || real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/")
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+
     /// The walk, with what it could not take: broken links, unreadable folders, names that are not UTF-8, and
-    /// files reached a second time (paths relative to `folder`).
-    static func walkReportingProblems(folder: String) -> (files: [String], problems: [SkippedPath]) {
+    /// files reached a second time (paths relative to `folder`); with `realRoot`, also entries that resolve outside it.
+    static func walkReportingProblems(folder: String, confinedTo realRoot: String? = nil) -> (files: [String], problems: [SkippedPath]) {
         struct Identity: Hashable { let device: UInt64, inode: UInt64 }
         func identity(_ status: stat) -> Identity { Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino)) }
 
@@ -163,6 +190,11 @@ public enum InputDiscovery {
                 guard stat(childPath, &status) == 0 else {
                     let reason = errno == ELOOP ? "is a loop of symbolic links" : "is a broken symbolic link (its target does not exist)"
                     problems.append(SkippedPath(path: child, reason: reason, isError: true))
+                    continue
+                }
+                // Checked before a folder is entered, so nothing under a link that leads out is even listed.
+                if let realRoot, !isInside(childPath, realRoot) {
+                    problems.append(SkippedPath(path: child, reason: outsideReason, isError: true))
                     continue
                 }
                 if (status.st_mode & S_IFMT) == S_IFDIR {

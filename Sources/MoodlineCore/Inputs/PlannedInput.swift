@@ -87,13 +87,15 @@ public enum InputPlanner {
     /// `moodline merge` can join them in order.
     ///
     /// `-` (standard input) and URLs of the streaming protocols (`StreamAddress`) are live inputs, not paths.
-    public static func plan(_ paths: [String], shard: Shard? = nil) -> BatchPlan {
+    ///
+    /// With `root`, files and folders are taken only where they resolve inside it (`InputDiscovery`).
+    public static func plan(_ paths: [String], shard: Shard? = nil, confinedTo root: String? = nil) -> BatchPlan {
         var kinds: [(kind: PlannedInput.Kind, path: String, base: String)] = []
         var seen: Set<String> = []
         for address in paths.compactMap(StreamAddress.init) where seen.insert(address.text).inserted {
             kinds.append((.stream(address), address.text, address.folderName))
         }
-        let discovered = InputDiscovery.discover(paths.filter { StreamAddress($0) == nil })
+        let discovered = InputDiscovery.discover(paths.filter { StreamAddress($0) == nil }, confinedTo: root)
         var photosByFolder: [String: [String]] = [:]
         for file in discovered.files {
             let stem = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension

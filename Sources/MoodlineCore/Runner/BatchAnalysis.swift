@@ -41,6 +41,12 @@ public struct BatchAnalysis: Sendable {
     public let stop: StopRequest
     /// The two pipelines' analysers, loaded when an input first needs them.
     public let analyzers: PipelineAnalyzers
+    /// A folder every input must resolve inside (all links followed); what leads out is reported, not analysed.
+    /// nil (the command line) takes whatever the paths reach.
+    public var confinement: String?
+    /// When stopped, each input that has begun writes out what was analysed so far, with status stopped, instead
+    /// of leaving only `run.json` for a rerun to complete (the command line's way). For a server's jobs.
+    public var finishesOutputsWhenStopped = false
 
     /// - Parameter analyzers: analysers already shared with other batches (a server's jobs), so their models are
     ///   not loaded again; they must be for the same two pipelines. By default the batch loads its own.
@@ -72,7 +78,7 @@ public struct BatchAnalysis: Sendable {
         try Self.makeOutputDirectory(outputDirectory)
         let videoModels = try modelRecords(definitionForVideo)
         let photoModels = try modelRecords(definitionForPhotos)
-        let plan = InputPlanner.plan(paths, shard: shard)
+        let plan = InputPlanner.plan(paths, shard: shard, confinedTo: confinement)
         let outcomes = Mutex<[InputOutcome?]>(Array(repeating: nil, count: plan.inputs.count))
         let next = Mutex(0)
         let group = DispatchGroup()
@@ -96,6 +102,7 @@ public struct BatchAnalysis: Sendable {
                                             models: isVideo ? videoModels : photoModels, outputDirectory: outputDirectory,
                                             reporter: reporter, stop: stop, overwrite: overwrite)
                     job.threads = share
+                    job.finishesOutputsWhenStopped = finishesOutputsWhenStopped
                     let outcome = job.run()
                     outcomes.withLock { $0[i] = outcome }
                 }

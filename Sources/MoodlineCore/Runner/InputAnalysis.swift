@@ -61,6 +61,9 @@ struct InputAnalysis {
     let overwrite: Bool
     /// This input's share of the machine when several inputs run at once (`--jobs`).
     var threads = ThreadShare.whole
+    /// When stopped, write out what was analysed so far (status stopped), as a live input always does, rather than
+    /// leave the folder to a rerun; a server's jobs are never rerun.
+    var finishesOutputsWhenStopped = false
 
     var outputFolder: String { (outputDirectory as NSString).appendingPathComponent(input.outputName) }
 
@@ -168,7 +171,7 @@ struct InputAnalysis {
         outcome.framesSampled = decoded.sampled
         outcome.problems = decoded.problems
         outcome.times.decode = decoded.seconds
-        if decoded.stopped && input.isLive {
+        if decoded.stopped && (input.isLive || finishesOutputsWhenStopped) {
             // Stopping is how a live input usually ends: everything so far is written out in full.
             consumer.finish(into: &outcome)
             outcome.status = .stopped

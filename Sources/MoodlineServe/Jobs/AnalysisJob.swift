@@ -12,17 +12,20 @@ final class AnalysisJob: Sendable {
     let inputPath: String
     /// The files as the user named them, for display only (never used as paths).
     let uploads: [UploadedFile]
+    /// For a server-side path: the allowed folder, which every file the job reaches must resolve inside.
+    let confinement: String?
     /// Set to stop the job early (when the server shuts down).
     let stop = StopRequest()
     private let state: Mutex<JobState>
     /// The result files offered for download, listed once when the job ends.
     private let offered = Mutex<Set<String>>([])
 
-    init(id: String, folder: String, inputPath: String, uploads: [UploadedFile]) {
+    init(id: String, folder: String, inputPath: String, uploads: [UploadedFile], confinement: String? = nil) {
         self.id = id
         self.folder = folder
         self.inputPath = inputPath
         self.uploads = uploads
+        self.confinement = confinement
         state = Mutex(JobState(id: id, files: uploads.map(\.originalName)))
     }
 

@@ -14,41 +14,88 @@ final class JobQueue: Sendable {
         var jobs: [String: AnalysisJob] = [:]
         var waiting: [AnalysisJob] = []
         var running = 0
-        /// Slots held by uploads still being received, so that a full queue refuses before the body is read.
+        /// Places held by uploads whose bodies are flowing, so that more uploads than the queue can take are
+        /// refused before they are stored. Headers alone hold none: a client that never sends a body holds nothing.
         var reserved = 0
         var finished: [String] = []
     }
 
-    /// A place in the queue, held while an upload is received.
-    struct Reservation: ~Copyable {
-        fileprivate init() {}
+    /// A place in the queue for one request: taken (`hold`) once its body flows, given back (`release`) when the
+    /// request is refused, times out or disconnects, and used by `submit`. Safe to release more than once.
+    final class Reservation: Sendable {
+        private enum Stage { case pending, held, done }
+        private let queue: JobQueue
+        private let stage = Mutex(Stage.pending)
+
+        fileprivate init(queue: JobQueue) {
+            self.queue = queue
+        }
+
+        /// Takes the place; false when `jobs` run and `queueLimit` wait or are being received already.
+        func hold() -> Bool {
+            stage.withLock { stage in
+                switch stage {
+                case .held: return true
+                case .done: return false
+                case .pending:
+                    guard queue.takePlace() else { return false }
+                    stage = .held
+                    return true
+                }
+            }
+        }
+
+        /// Gives the place back unused.
+        func release() {
+            if stage.withLock({ stage in defer { stage = .done }; return stage == .held }) { queue.givePlaceBack() }
+        }
+
+        /// Hands the held place to a job: true when there was one.
+        fileprivate func use() -> Bool {
+            stage.withLock { stage in defer { stage = .done }; return stage == .held }
+        }
     }
 
+    /// Jobs left in the work folder by earlier runs count as finished, oldest first: beyond `keptJobs` the oldest
+    /// are deleted now, and the rest make way as new jobs finish, so the folder never grows without bound.
     init(settings: ServeSettings, models: ModelStore, analyzers: PipelineAnalyzers) {
         self.settings = settings
         self.models = models
         self.analyzers = analyzers
+        var earlier = EarlierJobs.list(in: settings.workFolder + "/jobs")
+        while earlier.count > settings.keptJobs {
+            try? FileManager.default.removeItem(atPath: settings.workFolder + "/jobs/" + earlier.removeFirst())
+        }
+        state.withLock { $0.finished = earlier }
     }
 
-    /// A place for one more job, or nil when `jobs` are running and `queueLimit` are waiting (the caller answers 429).
-    func reserve() -> Reservation? {
+    /// A reservation not yet holding a place.
+    func reservation() -> Reservation {
+        Reservation(queue: self)
+    }
+
+    /// Whether one more job could be taken now (checked before a request's body is read, to refuse at once).
+    var hasRoom: Bool {
+        state.withLock { $0.running + $0.waiting.count + $0.reserved < settings.jobs + settings.queueLimit }
+    }
+
+    fileprivate func takePlace() -> Bool {
         state.withLock { state in
-            let unfinished = state.running + state.waiting.count + state.reserved
-            guard unfinished < settings.jobs + settings.queueLimit else { return nil }
+            guard state.running + state.waiting.count + state.reserved < settings.jobs + settings.queueLimit else { return false }
             state.reserved += 1
-            return Reservation()
+            return true
         }
     }
 
-    /// Gives a place back unused (the upload was refused).
-    func cancel(_ reservation: consuming Reservation) {
+    fileprivate func givePlaceBack() {
         state.withLock { $0.reserved -= 1 }
     }
 
-    /// Queues `job` in the place reserved for it, starting it at once when a slot is free.
-    func submit(_ job: AnalysisJob, in reservation: consuming Reservation) {
+    /// Queues `job` in the place held for it (see `Reservation.hold`), starting it at once when a slot is free.
+    func submit(_ job: AnalysisJob, in reservation: Reservation) {
+        let held = reservation.use()
         let start = state.withLock { state -> Bool in
-            state.reserved -= 1
+            if held { state.reserved -= 1 }
             state.jobs[job.id] = job
             if state.running < settings.jobs {
                 state.running += 1
@@ -65,9 +112,10 @@ final class JobQueue: Sendable {
         state.withLock { $0.jobs[id] }
     }
 
-    /// Jobs running and waiting, for the status endpoint.
-    var load: (running: Int, waiting: Int) {
-        state.withLock { ($0.running, $0.waiting.count) }
+    /// Jobs running and waiting, and uploads being received (holding places), for the status endpoint and the
+    /// busy refusal, which must say the same.
+    var load: (running: Int, waiting: Int, receiving: Int) {
+        state.withLock { ($0.running, $0.waiting.count, $0.reserved) }
     }
 
     /// Asks every job to stop and waits up to `seconds` for the running ones to finish their outputs.
@@ -91,7 +139,9 @@ final class JobQueue: Sendable {
                 state.finished.append(job.id)
                 while state.finished.count > settings.keptJobs {
                     let old = state.finished.removeFirst()
-                    if let gone = state.jobs.removeValue(forKey: old) { try? FileManager.default.removeItem(atPath: gone.folder) }
+                    // A job of an earlier run has only its folder.
+                    state.jobs.removeValue(forKey: old)
+                    try? FileManager.default.removeItem(atPath: settings.workFolder + "/jobs/" + old)
                 }
                 if state.waiting.isEmpty {
                     state.running -= 1
@@ -103,16 +153,26 @@ final class JobQueue: Sendable {
         }
     }
 
+    /// A path as the user knows it: relative to the job's input folder when inside it.
+    private static func shown(_ path: String, in input: String) -> String {
+        path.hasPrefix(input + "/") ? String(path.dropFirst(input.count + 1)) : (path as NSString).lastPathComponent
+    }
+
     private func run(_ job: AnalysisJob) {
         if job.stop.isStopped {
             job.update { $0.status = .stopped }
             return
         }
         job.update { $0.status = .running }
-        let batch = BatchAnalysis(videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models,
+        var batch = BatchAnalysis(videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models,
                                   outputDirectory: job.resultsFolder, jobs: 1, stop: job.stop, analyzers: analyzers)
+        batch.confinement = job.confinement
+        // Nobody reruns a server's job: a stop (the server shutting down) leaves what was done, in full.
+        batch.finishesOutputsWhenStopped = true
         do {
             let outcome = try batch.run(paths: [job.inputPath], reporter: JobReporter(job: job))
+            // Paths the walk would not take (links out of the allowed folder, broken links), named for the user.
+            let skipped = outcome.problems.map { "\(Self.shown($0.path, in: job.inputPath)): \($0.reason)" }
             let files = OutputFiles.list(in: job.resultsFolder)
             job.offer(files)
             let inputs = outcome.results.map { input, result in
@@ -126,11 +186,12 @@ final class JobQueue: Sendable {
             job.update { state in
                 state.inputs = inputs
                 state.current = nil
+                state.problems = Array((skipped + state.problems).prefix(100))
                 if outcome.stoppedBy != nil {
                     state.status = .stopped
                 } else if outcome.results.isEmpty {
                     state.status = .failed
-                    state.error = (outcome.problems.map { "\($0.path): \($0.reason)" } + ["no video or photo among the files"]).joined(separator: "; ")
+                    state.error = (skipped + ["no video or photo among the files"]).joined(separator: "; ")
                 } else {
                     state.status = .done
                 }

@@ -6,11 +6,14 @@ import Synchronization
 final class LiveAnalyzers: Sendable {
     private let shared: SharedFrameAnalyzer
     let limit: Int
+    /// Memory for frames being decoded, shared with the upload checks.
+    let pictures: PictureBudget
     private let open = Mutex(0)
 
-    init(shared: SharedFrameAnalyzer, limit: Int) {
+    init(shared: SharedFrameAnalyzer, limit: Int, pictures: PictureBudget) {
         self.shared = shared
         self.limit = limit
+        self.pictures = pictures
     }
 
     /// The pipeline the live page analyses with (the server's video pipeline).

@@ -36,7 +36,8 @@ struct LiveConnection {
         defer { analyzers.leave() }
         let session: LiveSession
         do {
-            session = try LiveSession(analyzer: analyzers.analyzer(), tracking: analyzers.definition.tracking, maximumSide: settings.maximumLiveSide)
+            session = try LiveSession(analyzer: analyzers.analyzer(), tracking: analyzers.definition.tracking, maximumSide: settings.maximumLiveSide,
+                                      pictures: analyzers.pictures)
         } catch {
             try await send(["error": "the models could not be loaded: \(error)"], to: outbound)
             try await outbound.close(.unexpectedServerError, reason: "models unavailable")
@@ -46,11 +47,25 @@ struct LiveConnection {
                                        maximumFramesPerSecond: settings.liveFramesPerSecond,
                                        maximumMessageBytes: settings.maximumLiveMessageBytes,
                                        smoothingSeconds: analyzers.definition.smoothing.causalTimeConstant)], to: outbound)
+        let activity = LiveActivity()
+        // Whichever ends first ends the other: the page closing, or the idle timer closing the page.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await receive(inbound: inbound, outbound: outbound, session: session, activity: activity) }
+            group.addTask { try await closeWhenIdle(outbound: outbound, activity: activity) }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func receive(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, session: LiveSession,
+                         activity: LiveActivity) async throws {
         let clock = ContinuousClock()
         let interval = Duration.seconds(1 / settings.liveFramesPerSecond)
         var lastTaken: ContinuousClock.Instant?
         var dropped = 0
         for try await message in inbound.messages(maxSize: settings.maximumLiveMessageBytes) {
+            activity.touch(busy: true)
+            defer { activity.touch(busy: false) }
             switch message {
             case .text:
                 try await send(["error": "send each camera frame as one binary message: a JPEG or PNG picture"], to: outbound)
@@ -67,6 +82,21 @@ struct LiveConnection {
                 let result = await session.analyse(bytes, dropped: dropped)
                 try await send(result, to: outbound)
             }
+        }
+    }
+
+    /// Closes the connection (1008, with the reason) once no message has come for `liveIdleSeconds`, so that an
+    /// idle page, or one that never sends, does not hold a camera slot.
+    private func closeWhenIdle(outbound: WebSocketOutboundWriter, activity: LiveActivity) async throws {
+        let limit = Duration.seconds(settings.liveIdleSeconds)
+        while true {
+            let idle = activity.idle
+            if idle >= limit {
+                let seconds = String(format: "%g", settings.liveIdleSeconds)
+                try await outbound.close(.policyViolation, reason: "no frame for \(seconds) s; closed to free the camera slot (reload to reconnect)")
+                return
+            }
+            try await Task.sleep(for: limit - idle)
         }
     }
 

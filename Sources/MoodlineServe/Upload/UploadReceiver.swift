@@ -12,9 +12,10 @@ struct UploadReceiver {
 
     /// The files of `request`, stored under generated names in `folder` (which must exist).
     ///
+    /// - Parameter onBodyStart: called once, when the body's first bytes arrive; what it throws refuses the upload.
     /// - Throws: `Refusal` with the status and reason to answer; files already written stay for the caller to
     ///   delete with the folder.
-    func receive(_ request: Request, into folder: String) async throws -> [UploadedFile] {
+    func receive(_ request: Request, into folder: String, onBodyStart: () throws -> Void = {}) async throws -> [UploadedFile] {
         guard let type = request.headers[.contentType], let boundary = Self.boundary(of: type) else {
             throw Refusal(.unsupportedMediaType, "send the files as multipart/form-data (an HTML form with enctype=\"multipart/form-data\")")
         }
@@ -29,6 +30,7 @@ struct UploadReceiver {
         var received = 0
         do {
             for try await chunk in request.body {
+                if received == 0 { try onBodyStart() }
                 received += chunk.readableBytes
                 guard received <= maximumBytes else {
                     throw Refusal(.contentTooLarge, "the upload is over the limit of \(Self.megabytes(maximumBytes))")

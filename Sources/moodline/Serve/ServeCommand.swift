@@ -16,11 +16,17 @@ struct ServeCommand: ParsableCommand {
         refused with 429 until one finishes). The live page (/live) sends the browser's camera to the server \
         frame by frame and draws each face's box, label and probabilities, with a rolling emotion chart.
 
-        Safety: the server listens on loopback (127.0.0.1) unless --host says otherwise, and has no login, so \
-        only bind another address on a network you trust. Uploads are written only inside --work, under names \
-        the server makes; result files are served only from a job's own listing; no path from a request is used \
-        on the server unless --allow-root names a folder, and then only inside it. Uploads, live frames and \
-        their rate are bounded, and a bad request gets a 4xx with the reason.
+        Safety: the server listens on loopback (127.0.0.1) unless --host says otherwise, and has no login and \
+        no TLS, so only bind another address on a network you trust; on loopback every local user can reach it. \
+        It answers only its own Host names, and refuses uploads, path requests and live WebSockets from other \
+        web sites' pages (Origin, Sec-Fetch-Site). Slow requests are cut off (--header-timeout, --body-timeout, \
+        --live-idle-timeout) and malformed ones answered 400 or 431 with the reason. Uploads are written only \
+        inside --work, under names the server makes; pictures are judged by their declared size before they \
+        are decoded (--max-upload-megapixels, --picture-memory-mb); result files are served only from a job's \
+        own listing; no path from a request is used on the server unless --allow-root names a folder, and then \
+        only what resolves inside it, links followed. Uploads, live frames and their rate are bounded, and a bad \
+        request gets a 4xx with the reason. Job folders beyond --keep-jobs are deleted, those of earlier runs \
+        too, oldest first.
 
         API (JSON): POST /api/jobs (multipart/form-data files, or {"path": ...} with --allow-root) answers 202 \
         with the job's id; GET /api/jobs/ID is its state; GET /api/jobs/ID/events streams its progress \
@@ -54,6 +60,12 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("max-upload-mb"), help: "The largest upload in megabytes (all its files together).")
     var maximumUploadMegabytes = 2000
 
+    @Option(name: .customLong("max-upload-megapixels"), help: "The largest uploaded picture in megapixels, judged by its header before decoding.")
+    var maximumUploadMegapixels = 100
+
+    @Option(name: .customLong("picture-memory-mb"), help: "Megabytes that pictures being decoded at once (upload checks, live frames) may take together.")
+    var pictureMemoryMegabytes = 512
+
     @Option(help: "A folder whose files may be analysed in place, by path (POST /api/jobs with {\"path\": ...}).")
     var allowRoot: String?
 
@@ -66,6 +78,15 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("live-connections"), help: "Live cameras served at the same time.")
     var liveConnections = 2
 
+    @Option(name: .customLong("live-idle-timeout"), help: "Seconds a live camera connection may send nothing before it is closed.")
+    var liveIdleSeconds = 30.0
+
+    @Option(name: .customLong("header-timeout"), help: "Seconds a client has to send a request's headers (408 after).")
+    var headerTimeoutSeconds = 30.0
+
+    @Option(name: .customLong("body-timeout"), help: "Seconds a request's body may pause before the request is dropped (408).")
+    var bodyIdleTimeoutSeconds = 60.0
+
     @OptionGroup(title: "Pipeline")
     var pipeline: PipelineOptions
 
@@ -76,9 +97,14 @@ struct ServeCommand: ParsableCommand {
         guard (1...16).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 16.") }
         guard (0...1000).contains(queue) else { throw ValidationError("--queue must be between 0 and 1000.") }
         guard maximumUploadMegabytes >= 1 else { throw ValidationError("--max-upload-mb must be at least 1.") }
+        guard (1...1000).contains(maximumUploadMegapixels) else { throw ValidationError("--max-upload-megapixels must be between 1 and 1000.") }
+        guard (16...65536).contains(pictureMemoryMegabytes) else { throw ValidationError("--picture-memory-mb must be between 16 and 65536.") }
         guard keptJobs >= 1 else { throw ValidationError("--keep-jobs must be at least 1.") }
         guard liveFramesPerSecond > 0, liveFramesPerSecond <= 60 else { throw ValidationError("--live-fps must be above 0 and at most 60.") }
         guard (1...64).contains(liveConnections) else { throw ValidationError("--live-connections must be between 1 and 64.") }
+        for (flag, value) in [("--live-idle-timeout", liveIdleSeconds), ("--header-timeout", headerTimeoutSeconds), ("--body-timeout", bodyIdleTimeoutSeconds)] {
+            guard value >= 0.1, value <= 3600 else { throw ValidationError("\(flag) must be between 0.1 and 3600 seconds.") }
+        }
         if let allowRoot {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: allowRoot, isDirectory: &isFolder), isFolder.boolValue else {
@@ -99,8 +125,13 @@ struct ServeCommand: ParsableCommand {
         settings.maximumUploadBytes = maximumUploadMegabytes * 1_000_000
         settings.allowRoot = allowRoot
         settings.keptJobs = keptJobs
+        settings.maximumUploadPixels = maximumUploadMegapixels * 1_000_000
+        settings.pictureMemoryBytes = pictureMemoryMegabytes << 20
         settings.liveFramesPerSecond = liveFramesPerSecond
         settings.liveConnections = liveConnections
+        settings.liveIdleSeconds = liveIdleSeconds
+        settings.headerTimeoutSeconds = headerTimeoutSeconds
+        settings.bodyIdleTimeoutSeconds = bodyIdleTimeoutSeconds
         let server = try MoodlineServer(settings: settings, models: models)
         // The tool's entry point stays synchronous (an asynchronous one parks the main thread in Dispatch's signal
         // wait, which valgrind cannot follow); the server runs as a task while this thread waits for its end.
