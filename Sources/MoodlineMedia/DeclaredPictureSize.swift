@@ -1,3 +1,5 @@
+import Foundation
+
 /// The picture size a still image's header declares, read from its first bytes before FFmpeg decodes anything.
 ///
 /// A decompression bomb is a small file that declares a huge picture: a 1.5 MB PNG of 14000x14000 16-bit RGBA
@@ -16,11 +18,42 @@ public struct DeclaredPictureSize: Sendable, Equatable, CustomStringConvertible 
     /// Bytes the decoded picture takes.
     public var decodedBytes: Double { Double(width) * Double(height) * bytesPerPixel }
 
+    /// `decodedBytes` as a whole number, saturating (a header may declare sides up to 2^31 each).
+    public var decodedByteCount: Int { decodedBytes < Double(Int.max / 2) ? Int(decodedBytes.rounded(.up)) : .max }
+
+    /// Pixels declared, saturating.
+    public var pixels: Int {
+        let (product, overflow) = width.multipliedReportingOverflow(by: height)
+        return overflow ? .max : product
+    }
+
     public var description: String { "\(width)x\(height) \(format)" }
+
+    public init(format: String, width: Int, height: Int, bytesPerPixel: Double) {
+        self.format = format
+        self.width = width
+        self.height = height
+        self.bytesPerPixel = bytesPerPixel
+    }
 
     /// How many leading bytes `read(from:)` wants to find a header: a JPEG's start of frame can follow large
     /// metadata segments (an EXIF thumbnail, ICC profiles).
     public static let headerBytes = 512 * 1024
+
+    /// The declared size of the picture in the file at `path` (its first `headerBytes`); nil as for `read(from:)`
+    /// or when the file cannot be read.
+    public static func read(fileAt path: String) -> DeclaredPictureSize? {
+        read(from: leadingBytes(ofFile: path))
+    }
+
+    /// The first `headerBytes` of the file at `path` (fewer when it is shorter; none when it cannot be read).
+    static func leadingBytes(ofFile path: String) -> [UInt8] {
+        guard let handle = fopen(path, "rb") else { return [] }
+        defer { fclose(handle) }
+        var header = [UInt8](repeating: 0, count: headerBytes)
+        let count = header.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+        return Array(header.prefix(count))
+    }
 
     /// The declared size, or nil when the bytes are not one of the formats read or the header is cut short.
     public static func read(from bytes: [UInt8]) -> DeclaredPictureSize? {

@@ -36,7 +36,7 @@ public final class MediaReader {
     public convenience init(path: String, options: DecoderOptions = DecoderOptions()) throws {
         moodline_av_log_quiet()
         try Self.checkRegularFile(path)
-        let header = Self.header(of: path)
+        let header = DeclaredPictureSize.leadingBytes(ofFile: path)
         let declared = try Self.checkDeclaredSize(header, path: path, options: options)
         // Reserved before FFmpeg opens the file (its probing decodes the picture), given back when this reader goes.
         let reserved = declared.map { PictureMemoryBudget.shared.reserve(Int($0.decodedBytes)) } ?? 0
@@ -179,14 +179,6 @@ public final class MediaReader {
         return declared
     }
 
-    /// The file's first bytes, as many as a picture's header can need.
-    private static func header(of path: String) -> [UInt8] {
-        guard let handle = fopen(path, "rb") else { return [] }
-        defer { fclose(handle) }
-        var header = [UInt8](repeating: 0, count: DeclaredPictureSize.headerBytes)
-        let count = header.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
-        return Array(header.prefix(count))
-    }
 
     /// FFmpeg's probing, with the decoders it opens held to `maxPixels` a picture: they refuse a larger picture
     /// before allocating it, where the header was not one `DeclaredPictureSize` reads (TIFF, a video's first frame).

@@ -32,7 +32,17 @@ public final class PictureMemoryBudget: @unchecked Sendable {
         return taken
     }
 
-    /// Gives back what `reserve` took.
+    /// Takes `bytes` if they are free now; false, taking nothing, when they are not (a server answers "busy"
+    /// rather than making a request wait).
+    public func tryReserve(_ bytes: Int) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard bytes >= 0, bytes <= available else { return false }
+        available -= bytes
+        return true
+    }
+
+    /// Gives back what `reserve` or `tryReserve` took.
     public func release(_ bytes: Int) {
         guard bytes > 0 else { return }
         condition.lock()

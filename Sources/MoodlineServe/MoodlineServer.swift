@@ -4,6 +4,7 @@ import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import MoodlineCore
+import MoodlineMedia
 import NIOCore
 import Synchronization
 
@@ -13,7 +14,7 @@ public struct MoodlineServer: Sendable {
     public let settings: ServeSettings
     private let queue: JobQueue
     private let live: LiveAnalyzers
-    private let pictures: PictureBudget
+    private let pictures: PictureMemoryBudget
 
     /// - Throws: when the work folder cannot be made.
     public init(settings: ServeSettings, models: ModelStore) throws {
@@ -21,7 +22,7 @@ public struct MoodlineServer: Sendable {
         // One set of analysers for every job and camera: the models are read once, when first needed.
         let analyzers = PipelineAnalyzers(videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models)
         queue = JobQueue(settings: settings, models: models, analyzers: analyzers)
-        pictures = PictureBudget(capacity: settings.pictureMemoryBytes)
+        pictures = PictureMemoryBudget(capacityBytes: settings.pictureMemoryBytes)
         live = LiveAnalyzers(shared: analyzers.video, limit: settings.liveConnections, pictures: pictures)
         try FileManager.default.createDirectory(atPath: settings.workFolder + "/jobs", withIntermediateDirectories: true)
     }

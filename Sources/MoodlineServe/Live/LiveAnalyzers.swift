@@ -1,4 +1,5 @@
 import MoodlineCore
+import MoodlineMedia
 import Synchronization
 
 /// The live page's analyser, shared with the server's jobs and loaded when first needed, and the count of open
@@ -7,10 +8,10 @@ final class LiveAnalyzers: Sendable {
     private let shared: SharedFrameAnalyzer
     let limit: Int
     /// Memory for frames being decoded, shared with the upload checks.
-    let pictures: PictureBudget
+    let pictures: PictureMemoryBudget
     private let open = Mutex(0)
 
-    init(shared: SharedFrameAnalyzer, limit: Int, pictures: PictureBudget) {
+    init(shared: SharedFrameAnalyzer, limit: Int, pictures: PictureMemoryBudget) {
         self.shared = shared
         self.limit = limit
         self.pictures = pictures

@@ -15,9 +15,9 @@ final class LiveSession: @unchecked Sendable {
     private var tracks: TrackAssigner
     private let started = ContinuousClock.now
     private var sequence = 0
-    private let pictures: PictureBudget
+    private let pictures: PictureMemoryBudget
 
-    init(analyzer: FrameAnalyzer, tracking: TrackSettings, maximumSide: Int, pictures: PictureBudget) throws {
+    init(analyzer: FrameAnalyzer, tracking: TrackSettings, maximumSide: Int, pictures: PictureMemoryBudget) throws {
         self.analyzer = analyzer
         self.pictures = pictures
         decoder = try StillImageDecoder(maximumSide: maximumSide, name: "live frame")
@@ -41,18 +41,18 @@ final class LiveSession: @unchecked Sendable {
         sequence += 1
         // Judged by its header first: a frame over the size limit, or one that does not fit in the picture memory
         // now, is answered without a pixel decoded.
-        let header = PictureHeader.read(bytes)
+        let header = DeclaredPictureSize.read(from: bytes)
         if let header {
             guard max(header.width, header.height) <= decoder.maximumSide else {
                 return LiveFrameResult(frame: number, seconds: seconds, dropped: dropped,
                                        error: "frame \(number): \(header.width)x\(header.height) is larger than \(decoder.maximumSide) pixels a side")
             }
-            guard pictures.reserve(header.decodedBytes) else {
+            guard pictures.tryReserve(header.decodedByteCount) else {
                 return LiveFrameResult(frame: number, seconds: seconds, dropped: dropped,
                                        error: "frame \(number): dropped: the server is busy decoding other pictures")
             }
         }
-        defer { if let header { pictures.release(header.decodedBytes) } }
+        defer { if let header { pictures.release(header.decodedByteCount) } }
         let pixels: PixelBuffer
         do {
             pixels = try decoder.decode(bytes)
