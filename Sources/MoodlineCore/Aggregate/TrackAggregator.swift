@@ -98,7 +98,7 @@ public struct TrackAggregator: Sendable {
             let before = i > 0 ? min(point.timeSeconds - timeline[i - 1].timeSeconds, maximumGapSeconds) : 0
             let after = i + 1 < timeline.count ? min(timeline[i + 1].timeSeconds - point.timeSeconds, maximumGapSeconds) : 0
             let weight = timeline.count == 1 ? 1 : (before + after) / 2
-            share[Emotion.allCases.firstIndex(of: point.scores.label)!] += weight
+            share[point.scores.label.index] += weight
         }
         let total = share.reduce(0, +)
         return TrackSummary(

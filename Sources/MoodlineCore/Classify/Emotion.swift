@@ -1,6 +1,19 @@
 /// The seven emotions, in the classifier's output order (FER2013's label order).
 public enum Emotion: String, Sendable, Codable, CaseIterable {
     case angry, disgust, fear, happy, sad, surprise, neutral
+
+    /// Its position in `allCases`: the classifier's output index and the column of every probability table.
+    public var index: Int {
+        switch self {
+        case .angry: 0
+        case .disgust: 1
+        case .fear: 2
+        case .happy: 3
+        case .sad: 4
+        case .surprise: 5
+        case .neutral: 6
+        }
+    }
 }
 
 /// The classifier's answer for one face.
@@ -14,7 +27,7 @@ public struct EmotionScores: Sendable, Equatable, Codable {
     }
 
     public subscript(_ emotion: Emotion) -> Float {
-        probabilities[Emotion.allCases.firstIndex(of: emotion)!]
+        probabilities[emotion.index]
     }
 
     /// The most probable emotion (the first on a tie).

@@ -1,7 +1,7 @@
 import MoodlineMedia
 
 /// Something that went wrong with part of an input: which file, which frame, what kind of failure, and why.
-public struct InputProblem: Sendable, Equatable {
+public struct InputProblem: Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure this is. `run.json` records the raw value; the input's status is decided from it.
     public enum Code: Sendable, Equatable, Hashable {
         /// The media layer's failure (missing file, unreadable format, damaged stream, ...).
@@ -53,6 +53,14 @@ public struct InputProblem: Sendable, Equatable {
         self.code = code
         self.message = message
         self.cause = cause
+    }
+
+    /// `FILE (frame N): MESSAGE`, as the console, the report and the server print it.
+    public var description: String { Self.describe(file: file, frame: frame, message: message) }
+
+    /// The one format of a problem's line, also for problems read back from a `run.json`.
+    public static func describe(file: String, frame: Int?, message: String) -> String {
+        "\(file)\(frame.map { " (frame \($0))" } ?? ""): \(message)"
     }
 
     public static func == (a: InputProblem, b: InputProblem) -> Bool {

@@ -109,7 +109,7 @@ struct EvaluateCommand: ParsableCommand {
                         pending.append(BilinearSampler.resize(picture.greyscale(), width: size, height: size))
                         found.append(true)
                     }
-                    labels.append(Emotion.allCases.firstIndex(of: item.emotion)!)
+                    labels.append(item.emotion.index)
                     if pending.count == batchSize { try classifyPending() }
                 } catch {
                     if index == 0 { unreadable.append("\(item.path): \(error)") }
@@ -118,7 +118,7 @@ struct EvaluateCommand: ParsableCommand {
             try classifyPending()
             truth = labels
             if cropper != nil { facesFound = found.filter { $0 }.count }
-            let predicted = scores.map { Emotion.allCases.firstIndex(of: $0.label)! }
+            let predicted = scores.map { $0.label.index }
             let correct = zip(labels, predicted).map { $0 == $1 }
             let ece = CalibrationError.expected(confidences: scores.map { Double($0.confidence) }, correct: correct)
             let foundRight = zip(found, correct).filter { $0.0 && $0.1 }.count

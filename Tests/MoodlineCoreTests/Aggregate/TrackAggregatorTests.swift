@@ -37,8 +37,8 @@ final class TrackAggregatorTests: XCTestCase {
         }
         let summary = aggregator.summaries()[0]
         XCTAssertEqual(summary.dominantEmotion, .happy)
-        XCTAssertEqual(summary.timeShare[Emotion.allCases.firstIndex(of: .happy)!], 3.25 / 4, accuracy: 1e-9)
-        XCTAssertEqual(summary.timeShare[Emotion.allCases.firstIndex(of: .sad)!], 0.75 / 4, accuracy: 1e-9)
+        XCTAssertEqual(summary.timeShare[Emotion.happy.index], 3.25 / 4, accuracy: 1e-9)
+        XCTAssertEqual(summary.timeShare[Emotion.sad.index], 0.75 / 4, accuracy: 1e-9)
         XCTAssertEqual(summary.meanProbabilities[.happy], (7 * 0.9 + 2 * 0.1 / 6) / 9, accuracy: 1e-5)
         // Every reading 0.5 s apart, gaps under the tracker's 1 s: on screen from 0 to 4 s.
         XCTAssertEqual(summary.screenSeconds, 4, accuracy: 1e-9)

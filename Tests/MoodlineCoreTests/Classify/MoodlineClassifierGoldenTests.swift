@@ -53,7 +53,7 @@ final class MoodlineClassifierGoldenTests: XCTestCase {
             for (got, want) in zip(score.probabilities, fixture.flip_averaged_probabilities[i]) { XCTAssertEqual(Double(got), want, accuracy: 1e-4) }
         }
         // A sanity bound, not a benchmark: these hand-picked crops are mostly read right.
-        let right = zip(scores, fixture.labels).filter { Emotion.allCases.firstIndex(of: $0.0.label) == $0.1 }.count
+        let right = zip(scores, fixture.labels).filter { $0.0.label.index == $0.1 }.count
         XCTAssertGreaterThan(right, fixture.count / 2)
     }
 

@@ -23,7 +23,7 @@ struct FrameAnnotator {
             let emotion = face.scores.label
             let label = (id.map { "T\($0) " } ?? "") + emotion.rawValue + " "
                 + FixedPoint.format(face.scores.confidence, decimals: 2) + (face.quality.isUncertain ? "?" : "")
-            return Mark(box: face.detection.box, label: label, colour: colours[Emotion.allCases.firstIndex(of: emotion)!])
+            return Mark(box: face.detection.box, label: label, colour: colours[emotion.index])
         }
     }
 

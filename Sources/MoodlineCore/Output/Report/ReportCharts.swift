@@ -7,7 +7,7 @@ enum ReportCharts {
     static let colours = ["#d62728", "#8c564b", "#9467bd", "#f2b701", "#1f77b4", "#17becf", "#9e9e9e"]
     static let width = 900.0
 
-    static func colour(_ emotion: Emotion) -> String { colours[Emotion.allCases.firstIndex(of: emotion)!] }
+    static func colour(_ emotion: Emotion) -> String { colours[emotion.index] }
 
     /// x position of a time on an axis from `start` to `end` seconds.
     private static func x(_ t: Double, _ start: Double, _ end: Double) -> Double {

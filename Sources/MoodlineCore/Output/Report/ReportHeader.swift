@@ -65,7 +65,7 @@ struct ReportHeader {
         if !problems.isEmpty {
             html += "<h2>Problems</h2><ul class=\"problems\">"
             for problem in problems.prefix(ReportWriter.maximumFailures) {
-                html += "<li>\(e(problem.file))\(problem.frame.map { " (frame \($0))" } ?? ""): \(e(problem.message))</li>"
+                html += "<li>\(e(InputProblem.describe(file: problem.file, frame: problem.frame, message: problem.message)))</li>"
             }
             html += "</ul>\n"
         }
