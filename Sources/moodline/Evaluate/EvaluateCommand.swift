@@ -19,10 +19,19 @@ struct EvaluateCommand: ParsableCommand {
         For each classifier: accuracy, macro-F1, per-class recall and F1, the confusion matrix and the expected \
         calibration error (ECE, 15 bins) of its probabilities. --json prints the same as one JSON object.
 
+        With --votes FILE the truth is human votes instead of the folders' labels: a CSV with a `path` column \
+        (matched to each picture's path below DIR, or ending with it) and one count column per class, in FER+'s \
+        layout (neutral, happiness, surprise, sadness, anger, disgust, fear, contempt, unknown, NF) or named by \
+        emotion. Pictures are scored against the majority (single votes dropped, then more than half of the \
+        rest; pictures without a seven-class majority are left out and counted), and the readings against the \
+        whole vote distribution: cross-entropy (and the votes' own entropy, its floor) and how often the top \
+        class is one an annotator chose. --exclude-copies leaves out rows marked copy_in_other_split.
+
         Examples:
           moodline evaluate ../shared/eval/fer2013/validation
           moodline evaluate ../shared/eval/fer2013/validation --end-to-end --model moodline --model mini_xception
           moodline evaluate photos/ --end-to-end --classifier-weights runs/mine/model.safetensors
+          moodline evaluate ../shared/eval/fer2013/validation --votes ../shared/eval/fer2013/ferplus.csv --exclude-copies
         """
     )
 
@@ -44,6 +53,12 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "With --end-to-end, the detector: \(DetectorModel.choicesHelp). Default: the photos pipeline's.")
     var detector: DetectorModel?
 
+    @Option(help: "Score against human votes: a CSV with a path column and one count column per class (FER+'s layout or the emotion names).")
+    var votes: String?
+
+    @Flag(help: "With --votes, leave out pictures the table marks copy_in_other_split.")
+    var excludeCopies = false
+
     @Flag(help: "Print the reports as JSON.")
     var json = false
 
@@ -54,6 +69,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
+        if excludeCopies && votes == nil { throw ValidationError("--exclude-copies needs --votes FILE.") }
     }
 
     /// One classifier's results.
@@ -63,11 +79,14 @@ struct EvaluateCommand: ParsableCommand {
         let ece: Double
         /// Accuracy on the pictures where a face was found (end to end only).
         let foundAccuracy: Double?
+        /// Agreement with the whole vote distribution (with --votes).
+        let agreement: VoteAgreement?
     }
 
     func run() throws {
         BLAS.setThreads(1)
         let set = try LabelledImageSet(folder: folder)
+        let selection = try VoteSelection(items: set.items, folder: folder, votesFile: votes, excludeCopies: excludeCopies)
         let store = try modelWeights.store()
         var chosen: [(String, ClassifierSettings)] = (models.isEmpty && classifierWeights == nil ? [.moodline] : models).map {
             ($0.rawValue, ClassifierSettings(model: $0, flipAverage: flipAverage))
@@ -90,13 +109,13 @@ struct EvaluateCommand: ParsableCommand {
             geometry.sizePixels = size
             let cropper = faceDetector.map { MainFaceCropper(detector: $0, aligner: FaceAligner(geometry: geometry),
                                                              minimumFaceSizePixels: definition.detector.minimumFaceSizePixels) }
-            var labels: [Int] = [], found: [Bool] = [], scores: [EmotionScores] = []
+            var labels: [Int] = [], found: [Bool] = [], scores: [EmotionScores] = [], itemVotes: [VoteTable.Votes] = []
             var pending: [PixelBuffer] = []
             func classifyPending() throws {
                 scores += try classifier.classify(pending)
                 pending = []
             }
-            for item in set.items {
+            for (item, truthLabel, pictureVotes) in selection.measured {
                 do {
                     var picture: PixelBuffer?
                     _ = try MediaReader(path: item.path).decodeFrames(select: { $0.index == 0 }) { picture = $0.pixels }
@@ -109,7 +128,8 @@ struct EvaluateCommand: ParsableCommand {
                         pending.append(BilinearSampler.resize(picture.greyscale(), width: size, height: size))
                         found.append(true)
                     }
-                    labels.append(item.emotion.index)
+                    labels.append(truthLabel.index)
+                    if let pictureVotes { itemVotes.append(pictureVotes) }
                     if pending.count == batchSize { try classifyPending() }
                 } catch {
                     if index == 0 { unreadable.append("\(item.path): \(error)") }
@@ -124,14 +144,16 @@ struct EvaluateCommand: ParsableCommand {
             let foundRight = zip(found, correct).filter { $0.0 && $0.1 }.count
             measurements.append(Measurement(
                 name: name, report: ClassificationReport(labels: Emotion.allCases.map(\.rawValue), truth: labels, predicted: predicted),
-                ece: ece, foundAccuracy: endToEnd ? Double(foundRight) / Double(max(1, found.filter { $0 }.count)) : nil))
+                ece: ece, foundAccuracy: endToEnd ? Double(foundRight) / Double(max(1, found.filter { $0 }.count)) : nil,
+                agreement: votes == nil ? nil : VoteAgreement(probabilities: scores.map { $0.probabilities.map(Double.init) }, votes: itemVotes)))
         }
         if json {
-            print(try jsonText(measurements, facesFound: facesFound, pictures: truth.count, unreadable: unreadable))
+            print(try jsonText(measurements, facesFound: facesFound, pictures: truth.count, unreadable: unreadable, selection: selection))
         } else {
             var lines = ["\(truth.count) pictures in \(folder), " + (endToEnd
                 ? "end to end (\(definition.detector.model.rawValue) detector): a face found in \(facesFound ?? 0) (\(percent(Double(facesFound ?? 0) / Double(max(1, truth.count))))), the rest read whole"
                 : "each read whole as a face crop") + (flipAverage ? ", flip-averaged" : "")]
+            if let votes { lines.append(selection.summary(votesFile: votes)) }
             for measurement in measurements { lines += ["", text(measurement)] }
             print(lines.joined(separator: "\n"))
             for problem in unreadable { FileHandle.standardError.write(Data("skipped: \(problem)\n".utf8)) }
@@ -145,7 +167,12 @@ struct EvaluateCommand: ParsableCommand {
         var lines = ["classifier \(m.name)",
                      "accuracy \(percent(report.accuracy))   macro-F1 \(String(format: "%.4f", report.macroF1))   ECE \(String(format: "%.4f", m.ece))"
                         + (m.foundAccuracy.map { "   accuracy where a face was found \(percent($0))" } ?? ""),
-                     "", "class      items    recall      F1"]
+                     ]
+        if let a = m.agreement {
+            lines.append(String(format: "against the votes: cross-entropy %.4f (the votes' own entropy %.4f), top class voted for by someone %@",
+                                a.crossEntropy, a.voteEntropy, percent(a.topClassVotedFor)))
+        }
+        lines += ["", "class      items    recall      F1"]
         for (i, label) in report.labels.enumerated() {
             let count = report.confusion[i].reduce(0, +)
             lines.append(label.padding(toLength: 9, withPad: " ", startingAt: 0)
@@ -159,7 +186,8 @@ struct EvaluateCommand: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    private func jsonText(_ measurements: [Measurement], facesFound: Int?, pictures: Int, unreadable: [String]) throws -> String {
+    private func jsonText(_ measurements: [Measurement], facesFound: Int?, pictures: Int, unreadable: [String],
+                          selection: VoteSelection) throws -> String {
         var object: [String: Any] = [
             "folder": folder, "pictures": pictures, "end_to_end": endToEnd, "flip_average": flipAverage, "skipped": unreadable,
             "classifiers": measurements.map { m -> [String: Any] in
@@ -170,10 +198,18 @@ struct EvaluateCommand: ParsableCommand {
                     "per_class_f1": Dictionary(uniqueKeysWithValues: zip(m.report.labels, m.report.perClassF1)),
                 ]
                 if let found = m.foundAccuracy { entry["accuracy_where_face_found"] = found }
+                if let a = m.agreement {
+                    entry["votes"] = ["cross_entropy": a.crossEntropy, "vote_entropy": a.voteEntropy,
+                                      "top_class_voted_for": a.topClassVotedFor, "pictures": a.count]
+                }
                 return entry
             },
         ]
         if let facesFound { object["faces_found"] = facesFound }
+        if let votes {
+            object["votes"] = ["file": votes, "exclude_copies": excludeCopies, "without_votes": selection.withoutVotes,
+                               "without_majority": selection.withoutMajority, "copies_left_out": selection.copiesLeftOut]
+        }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
