@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         // Already there under Hummingbird; named so that serve's gate can sit in the HTTP pipeline itself.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        // Already there under Hummingbird too; serve's gate quiets one of its log lines.
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
     ],
     targets: [
         // System libraries (Debian: libavformat-dev libavcodec-dev libavdevice-dev libswscale-dev libavutil-dev, libopenblas-dev).
@@ -61,6 +63,7 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The command-line tool.
