@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MoodlineCore
 
 /// The `moodline` command: emotion timelines from faces in videos and photo collections.
@@ -19,4 +20,15 @@ struct Moodline: ParsableCommand {
         version: MoodlineVersion.string,
         subcommands: [AnalyzeCommand.self, MergeCommand.self, ProbeCommand.self, EvaluateCommand.self, CropsCommand.self, BenchmarkCommand.self, ServeCommand.self]
     )
+
+    /// Parses and runs, first answering a mistyped command with the one probably meant (exit 64).
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let commands = configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases } + ["help"]
+        if let first = arguments.first, let message = CommandSuggestion.message(for: first, commands: commands) {
+            FileHandle.standardError.write(Data("Error: \(message)\nUsage: moodline <subcommand>\n  See 'moodline --help' for more information.\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        main(nil)
+    }
 }

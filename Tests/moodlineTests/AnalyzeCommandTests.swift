@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MoodlineTestSupport
 import XCTest
 @testable import moodline
 
@@ -96,6 +97,23 @@ final class AnalyzeCommandTests: XCTestCase {
 
         let usage = try run(binary, ["analyze", photo])
         XCTAssertEqual(usage.status, 64)
+    }
+
+    /// `analyse` (the README's prose spelling) is `analyze`; a mistyped command gets the nearest one, not a complaint
+    /// about the option after it; a negative number is read as the flag's value and refused as out of range.
+    func testSpellingsAndMistypedCommands() throws {
+        let binary = Bundle.main.bundleURL.appendingPathComponent("moodline")
+        let output = try TestMedia.temporaryFolder(for: self)
+        XCTAssertEqual(try run(binary, ["analyse", TestMedia.astronaut, "-o", output.path, "--quiet"]).status, 0)
+        let typo = try run(binary, ["analize", TestMedia.astronaut, "-o", output.path])
+        XCTAssertEqual(typo.status, 64)
+        XCTAssertTrue(typo.errors.contains("'analize' is not a moodline command. Did you mean 'moodline analyze'?"), typo.errors)
+        let unknown = try run(binary, ["frobnicate"])
+        XCTAssertEqual(unknown.status, 64)
+        XCTAssertTrue(unknown.errors.contains("(commands: analyze, analyse, merge"), unknown.errors)
+        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--fps", "-3"]).message, "--fps must be between 0 and 1000 (got -3.0)")
+        XCTAssertEqual(CommandSuggestion.distance("analize", "analyze"), 1)
+        XCTAssertNil(CommandSuggestion.message(for: "clip.mp4", commands: ["analyze"]), "a file name is not a mistyped command")
     }
 
     private func run(_ binary: URL, _ arguments: [String]) throws -> (status: Int32, errors: String) {

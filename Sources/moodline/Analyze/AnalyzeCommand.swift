@@ -54,7 +54,8 @@ struct AnalyzeCommand: ParsableCommand {
           moodline analyze event-photos/ -o results --shard 2/8
           ffmpeg -i camera.mp4 -c copy -f mpegts - | moodline analyze - -o results
           moodline analyze rtsp://camera.local/stream1 -o results --duration 1:00:00
-        """
+        """,
+        aliases: ["analyse"]
     )
 
     @Argument(help: "Videos, photos, folders, or live streams (a URL, or - for standard input) to analyse.")

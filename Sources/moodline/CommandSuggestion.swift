@@ -1,0 +1,29 @@
+/// The answer to a mistyped command (`moodline analize`): which command was probably meant. Without it the
+/// parser takes the word as an input and complains about the next option ("Unknown option '-o'").
+enum CommandSuggestion {
+    /// A message for `word` when it is not one of `commands` (names and aliases) and looks like a command, or nil.
+    static func message(for word: String, commands: [String]) -> String? {
+        guard !word.hasPrefix("-"), !commands.contains(word), !word.contains("/"), !word.contains(".") else { return nil }
+        let nearest = commands.min { distance(word, $0) < distance(word, $1) }
+        guard let nearest, distance(word, nearest) <= max(2, nearest.count / 3) else {
+            return "'\(word)' is not a moodline command (commands: \(commands.joined(separator: ", ")))."
+        }
+        return "'\(word)' is not a moodline command. Did you mean 'moodline \(nearest)'?"
+    }
+
+    /// Levenshtein distance: insertions, deletions and substitutions.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let saved = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = saved
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
+    }
+}
