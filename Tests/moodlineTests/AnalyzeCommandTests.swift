@@ -113,6 +113,11 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertTrue(unknown.errors.contains("(commands: analyze, analyse, merge"), unknown.errors)
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--fps", "-3"]).message, "--fps must be between 0 and 1000 (got -3.0)")
         XCTAssertEqual(CommandSuggestion.distance("analize", "analyze"), 1)
+        // A start past the end of the video: refused before any work, naming both.
+        let late = try run(binary, ["analyze", TestMedia.pexels, "-o", output.path, "--start", "0:30"])
+        XCTAssertEqual(late.status, 64)
+        XCTAssertTrue(late.errors.contains("--start 30.00 s is at or after the end of \(TestMedia.pexels), which lasts 19.68 s."), late.errors)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("WolfgangLanger_Pexels").path))
         XCTAssertNil(CommandSuggestion.message(for: "clip.mp4", commands: ["analyze"]), "a file name is not a mistyped command")
     }
 

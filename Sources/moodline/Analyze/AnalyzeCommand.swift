@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MoodlineCore
+import MoodlineMedia
 import MoodlineNN
 
 /// `moodline analyze`: the main job.
@@ -98,6 +99,7 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         let (videoPipeline, photoPipeline) = try pipeline.definitions()
+        try refuseStartsPastTheEnd(videoPipeline.decode.startSeconds)
         let models = try modelWeights.store()
         // Frames and inputs run in parallel already; one BLAS thread per product avoids oversubscribing the cores.
         BLAS.setThreads(1)
@@ -113,5 +115,15 @@ struct AnalyzeCommand: ParsableCommand {
         if let signal = outcome.stoppedBy { throw ExitCode(128 + signal) }
         if !outcome.succeeded { throw ExitCode.failure }
         if outcome.foundNothing { throw ExitCode(3) }
+    }
+
+    /// A `--start` at or after the end of a video named on the command line would analyse nothing: refused before
+    /// any work (exit 64), naming the start and the duration. Videos inside folders are not opened for this.
+    private func refuseStartsPastTheEnd(_ start: Double?) throws {
+        guard let start, start > 0 else { return }
+        for input in inputs where MediaKind(fileName: input) == .video {
+            guard let reader = try? MediaReader(path: input), let duration = reader.info.durationSeconds, start >= duration else { continue }
+            throw ValidationError(String(format: "--start %.2f s is at or after the end of %@, which lasts %.2f s.", start, input, duration))
+        }
     }
 }
