@@ -67,7 +67,7 @@ final class OutputFolder {
     func clearEarlierRun(keeping: Set<String> = []) {
         unlink(file(Self.manifestName))
         for name in Self.resultNames { unlink(file(name)) }
-        unlink(file(ReportWriter.fragmentsFileName))
+        unlink(file(PhotoReportWriter.fragmentsFileName))
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         for name in names where AtomicOutputFile.isPartialName(name) && !keeping.contains(name) {
             unlink(file(name))

@@ -17,7 +17,7 @@ public enum OutputSinks {
         ("vtt", "episodes.vtt", { $0.hasTracks && $0.input.isVideo ? SubtitleWriter(context: $0, format: .webVTT) : nil }),
         ("srt", "episodes.srt", { $0.hasTracks && $0.input.isVideo ? SubtitleWriter(context: $0, format: .subRip) : nil }),
         ("photos", "photos.csv", { $0.input.isVideo ? nil : try PhotosCSVWriter(context: $0) }),
-        ("report", "report.html", { try ReportWriter(context: $0) }),
+        ("report", "report.html", { $0.input.isVideo ? VideoReportWriter(context: $0) as any FrameSink : try PhotoReportWriter(context: $0) }),
         // A second decode of the whole input: a live stream cannot be read twice.
         ("annotate", "annotated.mp4", { $0.input.isVideo && !$0.input.isLive ? AnnotatedVideoWriter(context: $0) : nil }),
     ]

@@ -48,7 +48,7 @@ enum ShardJoin {
         var lines: [[Substring]] = []
         for shard in shards {
             let path = ((folder as NSString).deletingLastPathComponent as NSString)
-                .appendingPathComponent("\(shard.folderName)/\(ReportWriter.fragmentsFileName)")
+                .appendingPathComponent("\(shard.folderName)/\(PhotoReportWriter.fragmentsFileName)")
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw OutputError(path: path, message: "is missing: the shard's report cannot be joined; rerun \(shard.folderName)")
             }
@@ -63,8 +63,8 @@ enum ShardJoin {
                                   pipelineName: (merged["pipeline"] as? [String: Any])?["name"] as? String ?? "",
                                   framesSampled: counts["frames_sampled"] as? Int ?? 0, faces: counts["faces"] as? Int ?? 0,
                                   tracks: nil, problems: problems)
-        let body = ReportWriter.photoBody(ReportFragments.joined(lines))
-        try WholeFile.write(text: ReportWriter.page(title: header.title, body: header.html + body),
+        let body = PhotoReportWriter.photoBody(ReportFragments.joined(lines))
+        try WholeFile.write(text: ReportPage.page(title: header.title, body: header.html + body),
                             to: (folder as NSString).appendingPathComponent("report.html"))
     }
 

@@ -37,7 +37,7 @@ enum BatchIndex {
             for problem in problems { body += "<li>\(e(problem.path)): \(e(problem.reason))</li>\n" }
             body += "</ul>\n"
         }
-        try WholeFile.write(text: ReportWriter.page(title: "Moodline batch", body: body),
+        try WholeFile.write(text: ReportPage.page(title: "Moodline batch", body: body),
                             to: (outputDirectory as NSString).appendingPathComponent(fileName), durable: false)
     }
 }

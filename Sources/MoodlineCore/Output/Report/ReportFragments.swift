@@ -1,9 +1,9 @@
-/// Joins the report fragments of a photo set's shards (see `ReportWriter`) into the lines one unsharded run would
+/// Joins the report fragments of a photo set's shards (see `PhotoReportWriter`) into the lines one unsharded run would
 /// have written: each shard showed its own first faces and failures, so the caps are applied again over the whole
 /// set, in order.
 enum ReportFragments {
-    static func joined(_ shards: [[Substring]], maximumFaces: Int = ReportWriter.maximumFaces,
-                       maximumFailures: Int = ReportWriter.maximumFailures) -> [Substring] {
+    static func joined(_ shards: [[Substring]], maximumFaces: Int = PhotoReportWriter.maximumFaces,
+                       maximumFailures: Int = ReportPage.maximumFailures) -> [Substring] {
         var faces = 0, failures = 0
         var lines: [Substring] = []
         for line in shards.joined() {

@@ -64,7 +64,7 @@ struct ReportHeader {
         html += "<tr><th>status</th><td id=\"status\">\(problems.isEmpty ? "ok" : "\(problems.count) problem(s)")</td></tr></table>\n"
         if !problems.isEmpty {
             html += "<h2>Problems</h2><ul class=\"problems\">"
-            for problem in problems.prefix(ReportWriter.maximumFailures) {
+            for problem in problems.prefix(ReportPage.maximumFailures) {
                 html += "<li>\(e(InputProblem.describe(file: problem.file, frame: problem.frame, message: problem.message)))</li>"
             }
             html += "</ul>\n"

@@ -1,0 +1,87 @@
+import Foundation
+import MoodlineMedia
+
+/// Writes a video's `report.html`: one self-contained page (inline CSS and SVG, thumbnails as `data:` URLs, no
+/// scripts and no network references), to check the readings by eye and to mail: the input's facts, the run's
+/// problems, the detection coverage over time, then per track (the subject first) the face as the classifier saw
+/// it, a stacked area of the smoothed probabilities, the episodes as bands on the same time axis, the share of
+/// time per emotion and the frames seen.
+final class VideoReportWriter: FrameSink {
+    private let folder: String
+    var fileName: String { "report.html" }
+
+    // Per whole second of source time, frames sampled and frames with a face.
+    private var coverage: [Int: (sampled: Int, withFace: Int)] = [:]
+    // Per track, the sharpest certain view seen so far (by detection score), as the classifier's crop.
+    private var thumbnails: [Int: (score: Double, crop: PixelBuffer)] = [:]
+
+    init(context: SinkContext) {
+        folder = context.folder
+    }
+
+    func consume(_ tracked: TrackedFrame) throws {
+        let frame = tracked.frame
+        let second = Int(max(0, min(frame.stamp.timeSeconds, 1e9)))
+        var bin = coverage[second] ?? (0, 0)
+        bin.sampled += 1
+        if !frame.faces.isEmpty { bin.withFace += 1 }
+        coverage[second] = bin
+        for (face, id) in zip(frame.faces, tracked.trackIDs) {
+            guard let id, let crop = face.crop else { continue }
+            let score = face.detection.score - (face.quality.isUncertain ? 1 : 0)
+            if score > thumbnails[id]?.score ?? -.infinity { thumbnails[id] = (score, crop) }
+        }
+    }
+
+    func discard() {}
+
+    func finish(_ event: FinishEvent) throws {
+        let header = ReportHeader(event)
+        try WholeFile.write(text: ReportPage.page(title: header.title, body: header.html + body(event)),
+                            to: (folder as NSString).appendingPathComponent(fileName))
+    }
+
+    private func body(_ event: FinishEvent) -> String {
+        // The axis spans what was analysed (a container's stated duration can be wrong, or crafted).
+        let end = max(coverage.keys.max().map { Double($0 + 1) } ?? 0, event.tracks.map(\.lastSeconds).max() ?? 0)
+        let start = 0.0
+        var html = ReportPage.legend()
+        // Coverage in at most 450 bins of whole seconds.
+        let binSeconds = max(1, Int((end / 450).rounded(.up)))
+        var bins: [Int: (sampled: Int, withFace: Int)] = [:]
+        for (second, bin) in coverage {
+            let key = second / binSeconds * binSeconds
+            var merged = bins[key] ?? (0, 0)
+            merged.sampled += bin.sampled
+            merged.withFace += bin.withFace
+            bins[key] = merged
+        }
+        let sortedBins = bins.keys.sorted().map { (start: Double($0), sampled: bins[$0]!.sampled, withFace: bins[$0]!.withFace) }
+        let noFace = coverage.values.reduce(0) { $0 + $1.sampled - $1.withFace }
+        html += "<h2>Detection coverage</h2><p>Green: a face in every sampled frame; yellow: in some; red: in none "
+            + "(\(noFace) sampled frame(s) without a face).</p>"
+        html += "<div class=\"chart\">" + ReportCharts.coverage(sortedBins, binSeconds: Double(binSeconds), start: start, end: end)
+            + ReportCharts.axis(start: start, end: end) + "</div>\n"
+        html += "<h2>Tracks</h2>\n"
+        if event.tracks.isEmpty { html += "<p class=\"warning\" id=\"no-tracks\">No face was found in this video.</p>\n" }
+        for track in event.tracksSubjectFirst {
+            let isSubject = track.id == event.subject
+            html += "<section class=\"track\" data-track=\"\(track.id)\" data-subject=\"\(isSubject)\">"
+            html += "<h3>Track \(track.id)\(isSubject ? " <span class=\"subject\">main subject</span>" : "")</h3><div class=\"row\">"
+            if let thumbnail = thumbnails[track.id] {
+                html += "<img class=\"face\" alt=\"track \(track.id)\" width=\"96\" height=\"96\" src=\"\(Thumbnail.dataURL(thumbnail.crop))\">"
+            }
+            html += "<table class=\"stats\"><tr><th>seen</th><td>\(ReportCharts.clock(track.firstSeconds))–\(ReportCharts.clock(track.lastSeconds)), "
+                + "\(track.framesSeen) frames, \(FixedPoint.format(track.screenSeconds, decimals: 1)) s on screen</td></tr>"
+                + "<tr><th>dominant</th><td>\(track.dominantEmotion.rawValue)</td></tr><tr><th>time share</th><td>"
+            html += zip(Emotion.allCases, track.timeShare).filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }.map {
+                "<span class=\"share\" style=\"border-color:\(ReportCharts.colour($0.0))\">\($0.0.rawValue) \(Int(($0.1 * 100).rounded()))%</span>"
+            }.joined(separator: " ")
+            html += "</td></tr></table></div>"
+            html += "<div class=\"chart\">" + ReportCharts.stackedArea(track.timeline, start: start, end: end)
+                + ReportCharts.episodeBands(event.episodes.filter { $0.trackID == track.id }, start: start, end: end)
+                + ReportCharts.axis(start: start, end: end) + "</div></section>\n"
+        }
+        return html
+    }
+}
