@@ -13,32 +13,6 @@ final class RecoveryTests: XCTestCase {
         BLAS.setThreads(1)
     }
 
-    private func pipeline(_ name: String) throws -> PipelineDefinition {
-        try TestPipelines.builtIn(name)
-    }
-
-    private func batch(_ output: URL, weights: String = TestMedia.weights, shard: Shard? = nil, overwrite: Bool = false,
-                       stop: StopRequest = StopRequest(), photos: PipelineDefinition? = nil) throws -> BatchAnalysis {
-        BatchAnalysis(videoPipeline: try pipeline("interview"), photoPipeline: try photos ?? pipeline("photos"),
-                      models: try ModelStore(folder: weights), outputDirectory: output.path, shard: shard, overwrite: overwrite, stop: stop)
-    }
-
-    /// Six photos of different sizes (so each has its own rows), in a folder.
-    private func photoFolder(_ base: URL, count: Int = 6) throws -> URL {
-        let folder = base.appendingPathComponent("event")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for i in 0..<count {
-            try TestProcess.ffmpeg(["-i", TestMedia.multiFace, "-vf", "crop=iw-\(40 * i):ih-\(20 * i)", folder.appendingPathComponent("p\(i).jpg").path])
-        }
-        return folder
-    }
-
-    private func files(in folder: URL) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
-    }
-
-    private func bytes(_ url: URL) -> Data? { FileManager.default.contents(atPath: url.path) }
-
     func testOutputsNeverLeaveTheOutputFolder() throws {
         let base = try TestMedia.temporaryFolder(for: self)
         let output = base.appendingPathComponent("out")
@@ -244,40 +218,6 @@ final class RecoveryTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("multi_face/frames.csv").path))
     }
 
-    /// Shards 1/3 + 2/3 + 3/3 of a photo folder, merged, are byte for byte the unsharded run.
-    func testMergedShardsEqualTheUnshardedRun() throws {
-        let base = try TestMedia.temporaryFolder(for: self)
-        let folder = try photoFolder(base, count: 7)
-        let whole = base.appendingPathComponent("whole"), sharded = base.appendingPathComponent("sharded")
-        XCTAssertTrue(try batch(whole).run(paths: [folder.path, TestMedia.astronaut], reporter: SilentReporter()).succeeded)
-        var videoOwners: [String] = []
-        for k in 1...3 {
-            let outcome = try batch(sharded, shard: Shard("\(k)/3")).run(paths: [folder.path, TestMedia.astronaut], reporter: SilentReporter())
-            XCTAssertTrue(outcome.succeeded)
-            videoOwners += outcome.results.map(\.input.outputName).filter { !$0.contains(".shard-") }
-        }
-        XCTAssertEqual(videoOwners, ["astronaut"], "a file named on its own goes to exactly one shard")
-        let merged = ShardMerge.mergeAll(in: sharded.path)
-        XCTAssertEqual(merged.map(\.problem), [nil])
-        for name in ["frames.csv", "frames.jsonl"] {
-            XCTAssertEqual(bytes(sharded.appendingPathComponent("event/\(name)")), bytes(whole.appendingPathComponent("event/\(name)")), name)
-        }
-        let manifest = try JSONSerialization.jsonObject(with: bytes(sharded.appendingPathComponent("event/run.json"))!) as! [String: Any]
-        XCTAssertEqual((manifest["counts"] as! [String: Int])["files_read"], 7)
-        XCTAssertEqual(ShardMerge.mergeAll(in: whole.path).count, 0)
-    }
-
-    /// A merge refuses a set whose shards are not all there.
-    func testAMergeWithAMissingShardIsRefused() throws {
-        let base = try TestMedia.temporaryFolder(for: self)
-        let folder = try photoFolder(base, count: 3)
-        let sharded = base.appendingPathComponent("sharded")
-        _ = try batch(sharded, shard: Shard("1/2")).run(paths: [folder.path], reporter: SilentReporter())
-        let merged = ShardMerge.mergeAll(in: sharded.path)
-        XCTAssertEqual(merged.first?.problem, "shard 2 of 2 is missing")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: sharded.appendingPathComponent("event").path))
-    }
-
     /// The crafted fragmented MP4 with timestamps near 2^62 goes through the whole pipeline.
     func testHugeTimestampsGoThroughTheWholeJob() throws {
         let base = try TestMedia.temporaryFolder(for: self)
@@ -320,16 +260,4 @@ private final class CollectingReporter: AnalysisReporter, @unchecked Sendable {
     func framesCompleted(_ input: PlannedInput, done: Int) {}
     func problem(_ input: PlannedInput, _ problem: InputProblem) { lock.withLock { stored.append(problem.message) } }
     func inputFinished(_ input: PlannedInput, outcome: InputOutcome) {}
-}
-
-/// The cores are shared out between inputs that run at once.
-final class ThreadShareTests: XCTestCase {
-    func testJobsShareTheCores() {
-        XCTAssertEqual(ThreadShare.of(parallelInputs: 1, cores: 2), ThreadShare(decoderThreads: 2, maximumWidth: nil))
-        XCTAssertEqual(ThreadShare.of(parallelInputs: 2, cores: 2), ThreadShare(decoderThreads: 1, maximumWidth: 1))
-        XCTAssertEqual(ThreadShare.of(parallelInputs: 4, cores: 2), ThreadShare(decoderThreads: 1, maximumWidth: 1))
-        XCTAssertEqual(ThreadShare.of(parallelInputs: 2, cores: 8), ThreadShare(decoderThreads: 4, maximumWidth: 4))
-        XCTAssertEqual(ThreadShare.of(parallelInputs: 2, cores: 8).analysisWidth(2), 2)
-        XCTAssertEqual(ThreadShare.whole.analysisWidth(3), 3)
-    }
 }
