@@ -1,5 +1,5 @@
 /// How an input ended.
-public enum InputStatus: String, Sendable {
+public enum InputStatus: String, Sendable, Codable {
     /// Everything was read and analysed.
     case ok
     /// Results were written for what could be read; some files or frames could not (see the errors).

@@ -72,7 +72,7 @@ struct JobState: Sendable, Codable, Equatable {
     /// One input of the job: its folder of results and how it ended.
     struct InputResult: Sendable, Codable, Equatable {
         let name: String
-        let status: String
+        let status: InputStatus
         let faces: Int
         let tracks: Int
         /// The report's address, when the input has one.

@@ -178,7 +178,7 @@ final class JobQueue: Sendable {
             let inputs = outcome.results.map { input, result in
                 let own = files.filter { $0.hasPrefix(input.outputName + "/") }
                 return JobState.InputResult(
-                    name: input.outputName, status: result.status.rawValue, faces: result.faces, tracks: result.tracks,
+                    name: input.outputName, status: result.status, faces: result.faces, tracks: result.tracks,
                     report: own.contains(input.outputName + "/report.html") ? OutputFiles.address(job: job.id, file: input.outputName + "/report.html") : nil,
                     files: own.map { OutputFiles.address(job: job.id, file: $0) },
                     problems: result.problems.prefix(20).map { problem in problem.frame.map { "frame \($0): \(problem.message)" } ?? problem.message })
