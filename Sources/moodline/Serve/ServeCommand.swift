@@ -43,49 +43,49 @@ struct ServeCommand: ParsableCommand {
     )
 
     @Option(help: "Port to listen on (0 picks a free one).")
-    var port = 8080
+    var port = ServeSettings.Default.port
 
     @Option(help: "Address to listen on. The default answers this computer only.")
-    var host = "127.0.0.1"
+    var host = ServeSettings.Default.host
 
     @Option(help: "The server's own folder: uploads and results are kept only under it.")
-    var work = "moodline-serve"
+    var work = ServeSettings.Default.workFolder
 
     @Option(help: "Analyses run at the same time.")
-    var jobs = 1
+    var jobs = ServeSettings.Default.jobs
 
     @Option(help: "Jobs that may wait for a free slot; one more upload is refused with 429.")
-    var queue = 4
+    var queue = ServeSettings.Default.queueLimit
 
     @Option(name: .customLong("max-upload-mb"), help: "The largest upload in megabytes (all its files together).")
-    var maximumUploadMegabytes = 2000
+    var maximumUploadMegabytes = ServeSettings.Default.maximumUploadBytes / 1_000_000
 
     @Option(name: .customLong("max-upload-megapixels"), help: "The largest uploaded picture in megapixels, judged by its header before decoding.")
-    var maximumUploadMegapixels = 100
+    var maximumUploadMegapixels = ServeSettings.Default.maximumUploadPixels / 1_000_000
 
     @Option(name: .customLong("picture-memory-mb"), help: "Megabytes that pictures being decoded at once (upload checks, live frames) may take together.")
-    var pictureMemoryMegabytes = 512
+    var pictureMemoryMegabytes = ServeSettings.Default.pictureMemoryBytes >> 20
 
     @Option(help: "A folder whose files may be analysed in place, by path (POST /api/jobs with {\"path\": ...}).")
     var allowRoot: String?
 
     @Option(name: .customLong("keep-jobs"), help: "Finished jobs kept with their files; older ones are deleted.")
-    var keptJobs = 50
+    var keptJobs = ServeSettings.Default.keptJobs
 
     @Option(name: .customLong("live-fps"), help: "Live frames analysed per second per camera; faster frames are dropped.")
-    var liveFramesPerSecond = 15.0
+    var liveFramesPerSecond = ServeSettings.Default.liveFramesPerSecond
 
     @Option(name: .customLong("live-connections"), help: "Live cameras served at the same time.")
-    var liveConnections = 2
+    var liveConnections = ServeSettings.Default.liveConnections
 
     @Option(name: .customLong("live-idle-timeout"), help: "Seconds a live camera connection may send nothing before it is closed.")
-    var liveIdleSeconds = 30.0
+    var liveIdleSeconds = ServeSettings.Default.liveIdleSeconds
 
     @Option(name: .customLong("header-timeout"), help: "Seconds a client has to send a request's headers (408 after).")
-    var headerTimeoutSeconds = 30.0
+    var headerTimeoutSeconds = ServeSettings.Default.headerTimeoutSeconds
 
     @Option(name: .customLong("body-timeout"), help: "Seconds a request's body may pause before the request is dropped (408).")
-    var bodyIdleTimeoutSeconds = 60.0
+    var bodyIdleTimeoutSeconds = ServeSettings.Default.bodyIdleTimeoutSeconds
 
     @OptionGroup(title: "Pipeline")
     var pipeline: PipelineOptions
