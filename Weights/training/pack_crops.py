@@ -15,6 +15,13 @@ crops are not stored but recomputed from the whole pictures and the maps at load
 arithmetic as Moodline's BilinearSampler; checked here to give every crop byte for byte, or the crops are kept);
 pictures are stored as differences from a prediction by their left and upper neighbours, and the file is
 LZMA-compressed. Lossless either way; train.py reads both forms.
+
+`--ferplus ferplus.csv` (../shared/eval/fer2013/ferplus.csv: FER+'s ten human votes per picture, joined exactly onto
+FER2013's pictures) adds, per split, `votes_<split>` (N x 10 vote counts in the CSV's column order: neutral,
+happiness, surprise, sadness, anger, disgust, fear, contempt, unknown, NF; all zero where FER+ gave none),
+`ferplus_majority_<split>` (FER+'s majority rule, as the CSV gives it: a class name, `contempt`, `unknown`, `NF`,
+`no_majority` or `no_votes`) and `copy_<split>` (the picture is also, byte for byte, in another split). Rows are
+matched by the picture's path below the data set folder (`<split>/<class>/<name>`); every crop must match.
 """
 import argparse
 import csv
@@ -25,6 +32,7 @@ import os
 import numpy as np
 
 LABELS = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"]
+VOTE_COLUMNS = ["neutral", "happiness", "surprise", "sadness", "anger", "disgust", "fear", "contempt", "unknown", "NF"]
 
 
 def read_pgm(path):
@@ -52,8 +60,10 @@ def main():
     parser.add_argument("folders", nargs="+", help="crops folders; each folder's name is its split's name")
     parser.add_argument("-o", "--output", required=True)
     parser.add_argument("--compact", action="store_true", help="predictive coding and LZMA (for carrying the file)")
+    parser.add_argument("--ferplus", metavar="CSV", help="ferplus.csv: add FER+'s votes, majority and copy flags per crop")
     args = parser.parse_args()
     arrays = {}
+    ferplus = read_ferplus(args.ferplus) if args.ferplus else None
     for folder in args.folders:
         split = os.path.basename(os.path.normpath(folder))
         with open(os.path.join(folder, "crops.csv"), newline="") as f:
@@ -65,6 +75,16 @@ def main():
         arrays[f"map_{split}"] = np.array([[float(r[k]) for k in ["map_a", "map_b", "map_c", "map_d", "map_tx", "map_ty"]] for r in rows])
         arrays[f"picture_size_{split}"] = np.array([[int(r["picture_w"]), int(r["picture_h"])] for r in rows])
         print(f"{split}: {len(rows)} crops, faces found in {arrays[f'found_{split}'].mean():.1%}")
+        if ferplus is not None:
+            keys = ["/".join(os.path.normpath(r["source"]).split(os.sep)[-3:]) for r in rows]
+            missing = [k for k in keys if k not in ferplus]
+            if missing:
+                raise SystemExit(f"{split}: {len(missing)} crops have no row in {args.ferplus} (first: {missing[0]})")
+            matched = [ferplus[k] for k in keys]
+            arrays[f"votes_{split}"] = np.array([[int(m[c] or 0) for c in VOTE_COLUMNS] for m in matched], dtype=np.int8)
+            arrays[f"ferplus_majority_{split}"] = np.array([m["ferplus_majority"] for m in matched])
+            arrays[f"copy_{split}"] = np.array([m["copy_in_other_split"] == "1" for m in matched])
+            print(f"{split}: FER+ votes for all {len(rows)}, {arrays[f'copy_{split}'].sum()} also in another split")
     if args.compact:
         for key in [k for k in arrays if k.startswith("x_")]:
             split = key[2:]
@@ -82,6 +102,12 @@ def main():
             f.write(lzma.compress(buffer.getvalue(), preset=9))
     else:
         np.savez_compressed(args.output, **arrays)
+
+
+def read_ferplus(path):
+    """ferplus.csv's rows by `path` (`<split>/<class>/<name>`)."""
+    with open(path, newline="") as f:
+        return {row["path"]: row for row in csv.DictReader(f)}
 
 
 def align(pictures, maps):
