@@ -36,22 +36,28 @@ public struct DeclaredPictureSize: Sendable, Equatable, CustomStringConvertible 
         self.bytesPerPixel = bytesPerPixel
     }
 
-    /// How many leading bytes `read(from:)` wants to find a header: a JPEG's start of frame can follow large
-    /// metadata segments (an EXIF thumbnail, ICC profiles).
+    /// The most leading bytes of a file read to find a header: a JPEG's start of frame can follow large metadata
+    /// segments (an EXIF thumbnail, ICC profiles).
     public static let headerBytes = 512 * 1024
 
-    /// The declared size of the picture in the file at `path` (its first `headerBytes`); nil as for `read(from:)`
+    /// The declared size of the picture in the file at `path` (from its leading bytes); nil as for `read(from:)`
     /// or when the file cannot be read.
     public static func read(fileAt path: String) -> DeclaredPictureSize? {
         read(from: leadingBytes(ofFile: path))
     }
 
-    /// The first `headerBytes` of the file at `path` (fewer when it is shorter; none when it cannot be read).
+    /// The first bytes of the file at `path` (fewer when it is shorter; none when it cannot be read): 64 KiB, which
+    /// holds every header read here, and up to `headerBytes` only for a JPEG whose frame header comes after large
+    /// metadata. Every file opened passes here, so most read no more than they need.
     static func leadingBytes(ofFile path: String) -> [UInt8] {
         guard let handle = fopen(path, "rb") else { return [] }
         defer { fclose(handle) }
+        let firstRead = 64 * 1024
         var header = [UInt8](repeating: 0, count: headerBytes)
-        let count = header.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+        var count = header.withUnsafeMutableBytes { fread($0.baseAddress, 1, firstRead, handle) }
+        if count == firstRead, header.starts(with: [0xFF, 0xD8, 0xFF]), jpeg(Array(header.prefix(count))) == nil {
+            count += header.withUnsafeMutableBytes { fread($0.baseAddress! + firstRead, 1, headerBytes - firstRead, handle) }
+        }
         return Array(header.prefix(count))
     }
 

@@ -35,7 +35,7 @@ public final class StillImageDecoder {
             throw MediaError(code: .unrecognisedFormat, path: name, message: "not a JPEG or PNG picture")
         }
         // The header's size first: nothing is decoded for a picture that declares itself too large.
-        if let declared = DeclaredPictureSize.read(from: Array(bytes.prefix(DeclaredPictureSize.headerBytes))),
+        if let declared = DeclaredPictureSize.read(from: bytes),
            max(declared.width, declared.height) > maximumSide {
             throw MediaError(code: .imageTooLarge, path: name,
                              message: "the picture declares \(declared.width)x\(declared.height), larger than \(maximumSide) pixels a side; not decoded")

@@ -52,6 +52,18 @@ final class DecompressionBombTests: XCTestCase {
         for length in 0..<bytes.count { _ = DeclaredPictureSize.read(from: Array(bytes.prefix(length))) }
     }
 
+    /// A JPEG whose frame header comes after 128 KB of metadata is still sized from the file (the first read takes
+    /// 64 KiB; a JPEG not sized by then gets more).
+    func testAJPEGFrameHeaderAfterLargeMetadataIsFound() throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestMedia.multiFace)))
+        let segment: [UInt8] = [0xFF, 0xE2, 0xFF, 0xFF] + [UInt8](repeating: 0x20, count: 0xFFFD)
+        bytes.insert(contentsOf: segment + segment, at: 2)
+        let path = try TestMedia.temporaryFolder(for: self).appendingPathComponent("metadata.jpg").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let declared = try XCTUnwrap(DeclaredPictureSize.read(fileAt: path))
+        XCTAssertEqual([declared.width, declared.height], [1000, 667])
+    }
+
     func testBombsAreRefusedByTheirHeaderAndNamed() throws {
         let folder = try TestMedia.temporaryFolder(for: self)
         for (name, bytes) in [("bomb.png", Self.pngBomb(side: 14000)), ("bomb.gif", Self.gifBomb(side: 14000))] {
