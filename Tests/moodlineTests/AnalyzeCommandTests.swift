@@ -68,6 +68,19 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--pipeline", "fast"]).message, "parsed")
     }
 
+    /// The pipeline file is read once, when the command is parsed: `run()` uses what `validate()` read, so a file
+    /// changed or removed in between changes nothing.
+    func testThePipelineFileIsReadOnceWhenParsed() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString).json")
+        try Data(#"{"name": "mine", "sampling": {"mode": "rate", "fps": 3}}"#.utf8).write(to: file)
+        let parsed = try Moodline.parseAsRoot(["analyze", "clip.mp4", "-o", "out", "--pipeline", file.path])
+        try FileManager.default.removeItem(at: file)
+        let command = try XCTUnwrap(parsed as? AnalyzeCommand)
+        let (video, photos) = try command.pipeline.definitions()
+        XCTAssertEqual(video.name, "mine")
+        XCTAssertEqual(photos.name, "mine")
+    }
+
     /// The whole `analyze --help` at 100 columns, against the snapshot in Fixtures/analyze-help.txt: any change to a
     /// flag, its help or the examples shows up here, to be reviewed. Set MOODLINE_UPDATE_SNAPSHOTS=1 to rewrite it.
     func testHelpMatchesTheSnapshot() throws {

@@ -45,10 +45,25 @@ struct PipelineOptions: ParsableArguments {
         return ArgumentHelp(flag.help)
     }
 
-    /// The definitions for videos and for photos, after overrides.
+    /// The pipelines as `validate()` read them. Not an argument: ArgumentParser decodes only the keys it parsed,
+    /// so this stays nil until `validate()` fills it.
+    private var resolved: ResolvedPipelines?
+
+    /// Reads the pipeline files and applies the flags, once per command: ArgumentParser runs this while it decodes
+    /// the option group, so a bad file or value is a usage error before `run()`.
+    mutating func validate() throws {
+        resolved = try readDefinitions()
+    }
+
+    /// The definitions for videos and for photos, after overrides, as `validate()` read them.
     ///
-    /// - Throws: `ValidationError` naming the file, key or flag at fault.
+    /// - Throws: `ValidationError` naming the file, key or flag at fault (only where `validate()` was not run).
     func definitions() throws -> (video: PipelineDefinition, photos: PipelineDefinition) {
+        let pipelines = try resolved ?? readDefinitions()
+        return (pipelines.video, pipelines.photos)
+    }
+
+    private func readDefinitions() throws -> ResolvedPipelines {
         let samplingFlags = [fps != nil, everyNth != nil, everyFrame, keyFrames].filter { $0 }.count
         guard samplingFlags <= 1 else {
             throw ValidationError("Choose one of --fps, --every-nth, --every-frame and --key-frames.")
@@ -56,9 +71,9 @@ struct PipelineOptions: ParsableArguments {
         do {
             if let pipeline {
                 let chosen = try Self.load(pipeline)
-                return (try apply(to: chosen), try apply(to: chosen))
+                return ResolvedPipelines(video: try apply(to: chosen), photos: try apply(to: chosen))
             }
-            return (try apply(to: Self.load("interview")), try apply(to: Self.load("photos")))
+            return ResolvedPipelines(video: try apply(to: Self.load("interview")), photos: try apply(to: Self.load("photos")))
         } catch let error as PipelineError {
             throw ValidationError("\(error)")
         }
@@ -119,5 +134,23 @@ struct PipelineOptions: ParsableArguments {
         if let concurrency { try set(&d.concurrency, "concurrency", concurrency) }
         try d.validate(source: "command line", flagsByKey: given)
         return d
+    }
+}
+
+/// The two pipelines a command runs, kept on `PipelineOptions` between `validate()` and `run()`.
+///
+/// `Decodable` only because ArgumentParser synthesises decoding for every stored property of an options type; it is
+/// never in the arguments, so decoding it is an error.
+struct ResolvedPipelines: Decodable {
+    let video: PipelineDefinition
+    let photos: PipelineDefinition
+
+    init(video: PipelineDefinition, photos: PipelineDefinition) {
+        self.video = video
+        self.photos = photos
+    }
+
+    init(from decoder: Decoder) throws {
+        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "pipelines are read, not parsed"))
     }
 }

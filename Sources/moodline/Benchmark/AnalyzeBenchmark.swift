@@ -32,7 +32,6 @@ struct AnalyzeBenchmark: ParsableCommand {
 
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1.") }
-        _ = try pipeline.definitions()
     }
 
     func run() throws {
