@@ -53,7 +53,7 @@ public struct InputFingerprint: Sendable, Equatable {
     static func statLine(_ path: String, root: String?) -> String {
         var status = stat()
         let known = stat(path, &status) == 0
-        return DecodeStage.relative(path, to: root) + "\u{0}"
+        return RelativePath.of(path, in: root) + "\u{0}"
             + (known ? "\(status.st_size)\u{0}\(modificationNanoseconds(status))\n" : "?\n")
     }
 

@@ -39,7 +39,7 @@ struct DecodeStage: Sendable {
             result.sizeBytes = facts.sizeBytes
             result.openedAnything = true
         } catch {
-            record(Self.problem(error, file: input.path), into: &result)
+            record(InputProblem.reading(error, file: input.path), into: &result)
             if case .video(let path) = input.kind {
                 var status = stat()
                 if stat(path, &status) == 0 { result.sizeBytes = Int(status.st_size) }
@@ -85,35 +85,5 @@ struct DecodeStage: Sendable {
     private func record(_ problem: InputProblem, into result: inout Result) {
         result.problems.append(problem)
         reporter.problem(input, problem)
-    }
-
-    static func relative(_ path: String, to root: String?) -> String {
-        guard let root else { return (path as NSString).lastPathComponent }
-        let prefix = root.hasSuffix("/") ? root : root + "/"
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
-    }
-
-    static func problem(_ error: Error, file: String) -> InputProblem {
-        if let media = error as? MediaError {
-            return InputProblem(file: file, frame: media.frameIndex, code: .media(media.code),
-                                message: media.function.map { "\(media.message) [\($0)]" } ?? media.message, cause: media)
-        }
-        return InputProblem(file: file, frame: nil, code: .other, message: "\(error)", cause: error)
-    }
-
-    /// The number of frames sampling should yield, when the media says enough to tell. Every number here comes
-    /// from the file (or a flag) and may be absurd, so the arithmetic saturates instead of trapping.
-    static func expectedFrames(_ info: MediaInfo, _ sampling: SamplingMode, start: Double? = nil, end: Double? = nil) -> Int? {
-        // The part analysed: all of it, or the span between --start and --end that lies within the video.
-        let span = info.durationSeconds.map { max(0, min($0, end ?? .infinity) - min($0, start ?? 0)) }
-        let partial = start != nil || end != nil
-        let total = partial ? span.flatMap { d in info.averageFrameRate.map { Int(saturating: d * $0) } }
-            : info.frameCount ?? span.flatMap { d in info.averageFrameRate.map { Int(saturating: d * $0) } }
-        switch sampling {
-        case .everyFrame: return total
-        case .everyNth(let n): return total.map { $0 / n + ($0 % n == 0 ? 0 : 1) }
-        case .rate(let fps): return span.map { Int(saturating: ($0 * fps).rounded(.up)) }
-        case .keyFrames: return nil
-        }
     }
 }

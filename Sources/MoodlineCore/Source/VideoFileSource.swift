@@ -23,7 +23,7 @@ struct VideoFileSource: FrameSource {
     }
 
     func expectedFrames(_ sampling: SamplingMode) -> Int? {
-        reader.flatMap { DecodeStage.expectedFrames($0.info, sampling, start: options.startSeconds, end: options.endSeconds) }
+        reader.flatMap { $0.info.expectedFrames(sampling, start: options.startSeconds, end: options.endSeconds) }
     }
 
     mutating func frames(sampler: inout FrameSampler, deliver: (SourceItem) -> Bool) -> SourceEnd {
@@ -49,12 +49,12 @@ struct VideoFileSource: FrameSource {
             }
             end.framesDecoded = summary.framesDecoded
             end.framesSkipped = summary.framesSkipped
-            end.problems = summary.problems.map { DecodeStage.problem($0, file: path) }
+            end.problems = summary.problems.map { InputProblem.reading($0, file: path) }
             end.readFailed = summary.readFailed
         } catch is EndedByConsumer {
             // The consumer stopped (it knows why).
         } catch {
-            end.problems.append(DecodeStage.problem(error, file: path))
+            end.problems.append(InputProblem.reading(error, file: path))
         }
         return end
     }
