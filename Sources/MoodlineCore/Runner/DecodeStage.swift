@@ -31,8 +31,8 @@ struct DecodeStage: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         var waited = Duration.zero
-        var source = FrameSources.make(for: input, options: decoderOptions, decode: definition.decode, firstPhoto: firstPhoto,
-                                       stop: stop)
+        var source = input.source.makeFrameSource(FrameSourceSetup(options: decoderOptions, decode: definition.decode,
+                                                                    firstPhoto: firstPhoto, stop: stop))
         do {
             let facts = try source.open()
             result.media = facts.media
@@ -40,14 +40,10 @@ struct DecodeStage: Sendable {
             result.openedAnything = true
         } catch {
             record(InputProblem.reading(error, file: input.path), into: &result)
-            if case .video(let path) = input.kind {
-                var status = stat()
-                if stat(path, &status) == 0 { result.sizeBytes = Int(status.st_size) }
-            }
             return result
         }
         reporter.inputStarted(input, expectedFrames: source.expectedFrames(definition.sampling), alreadyDone: firstPhoto)
-        var sampler = FrameSampler(mode: definition.sampling, startSeconds: input.isVideo ? definition.decode.startSeconds : nil)
+        var sampler = FrameSampler(mode: definition.sampling, startSeconds: input.traits.isTimed ? definition.decode.startSeconds : nil)
         var sequence = 0
         let end = source.frames(sampler: &sampler) { item in
             if stop.isStopped {
@@ -66,7 +62,7 @@ struct DecodeStage: Sendable {
             return true
         }
         // A live input's read may have been ended by the stop itself, with no frame after it to notice.
-        if input.isLive && stop.isStopped { result.stopped = true }
+        if input.traits.isLive && stop.isStopped { result.stopped = true }
         result.decoded = end.framesDecoded
         result.skipped = end.framesSkipped
         for problem in end.problems { record(problem, into: &result) }

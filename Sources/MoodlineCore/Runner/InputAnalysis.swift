@@ -64,7 +64,7 @@ struct InputAnalysis {
             return outcome
         }
 
-        let isPhotoSet = !input.isVideo
+        let isPhotoSet = input.traits.isPhotoSet
         var checkpoint: PhotoSetCheckpoint?
         if isPhotoSet, !overwrite, let saved = PhotoSetCheckpoint.load(in: folder.path), record.canResume(from: saved) {
             checkpoint = saved
@@ -139,7 +139,7 @@ struct InputAnalysis {
         outcome.framesSampled = decoded.sampled
         outcome.problems = decoded.problems
         outcome.times.decode = decoded.seconds
-        if decoded.stopped && (input.isLive || finishesOutputsWhenStopped) {
+        if decoded.stopped && (input.traits.isLive || finishesOutputsWhenStopped) {
             // Stopping is how a live input usually ends: everything so far is written out in full.
             consumer.finish(into: &outcome)
             outcome.status = .stopped
@@ -153,7 +153,7 @@ struct InputAnalysis {
             }
         } else {
             var openedAnything = decoded.openedAnything
-            if case .photos(_, let files, _) = input.kind { openedAnything = consumer.photosRead > 0 || files.isEmpty }
+            if let list = input.source.fileList { openedAnything = consumer.photosRead > 0 || list.files.isEmpty }
             // Nothing could be read: leave only run.json, no empty tables that look like results.
             if !openedAnything { consumer.discardOutputs() }
             consumer.finish(into: &outcome)

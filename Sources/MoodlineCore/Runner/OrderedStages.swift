@@ -37,8 +37,8 @@ struct OrderedStages {
         tracker = TrackAssigner(settings: definition.tracking)
         aggregator = TrackAggregator(smoothing: definition.smoothing, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
         // A live input may run for days: its observations go to disk in batches, so memory stays flat.
-        if input.isLive { aggregator.spill(toFolder: folder) }
-        if case .photos(let root, _, _) = input.kind { doneDigest = FileListDigest(root: root) } else { doneDigest = FileListDigest(root: nil) }
+        if input.traits.isLive { aggregator.spill(toFolder: folder) }
+        doneDigest = FileListDigest(root: input.source.fileList?.root)
     }
 
     /// Photos already finished by the run the stages resumed.
@@ -84,7 +84,7 @@ struct OrderedStages {
                 }
                 // A live input has no end to wait for: each track is summarised as soon as it ends.
                 let gone = tracker.takeEnded()
-                if input.isLive { ended = gone.compactMap { aggregator.summary(of: $0) } }
+                if input.traits.isLive { ended = gone.compactMap { aggregator.summary(of: $0) } }
             }
         }
         times.track += (clock.now - start).seconds
@@ -100,7 +100,7 @@ struct OrderedStages {
 
     /// Flushes the rows so far and records how far the photo set has got.
     private mutating func saveCheckpoint() throws {
-        guard let checkpointKey, case .photos(_, let files, _) = input.kind else { return }
+        guard let checkpointKey, let files = input.source.fileList?.files else { return }
         while doneDigest.count < filesDone { doneDigest.add(files[doneDigest.count]) }
         var partial: [String: PhotoSetCheckpoint.PartialFile] = [:]
         // The checkpoint knows the sinks' files by format.

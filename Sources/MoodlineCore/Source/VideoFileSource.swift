@@ -1,22 +1,27 @@
 import Foundation
 import MoodlineMedia
 
-/// A video file, read by FFmpeg as exactly that file.
+/// A video file, read by FFmpeg as exactly that file (or, through `open`, another single stream of frames in time,
+/// like an image sequence).
 struct VideoFileSource: FrameSource {
     let path: String
     let options: DecoderOptions
     /// Leave undecoded the frames that sampling cannot take and no other frame refers to.
     let skipsUnsampledFrames: Bool
+    /// Opens the reader (the file at `path`, by default).
+    private let opener: ((DecoderOptions) throws -> MediaReader)?
     private var reader: MediaReader?
 
-    init(path: String, options: DecoderOptions, skipsUnsampledFrames: Bool) {
+    init(path: String, options: DecoderOptions, skipsUnsampledFrames: Bool,
+         open: ((DecoderOptions) throws -> MediaReader)? = nil) {
         self.path = path
         self.options = options
         self.skipsUnsampledFrames = skipsUnsampledFrames
+        self.opener = open
     }
 
     mutating func open() throws -> SourceFacts {
-        let reader = try MediaReader(path: path, options: options)
+        let reader = try opener?(options) ?? MediaReader(path: path, options: options)
         self.reader = reader
         var status = stat()
         return SourceFacts(media: reader.info, sizeBytes: stat(path, &status) == 0 ? Int(status.st_size) : nil)

@@ -45,7 +45,7 @@ final class HostileInputTests: XCTestCase {
         close(descriptor)
         let plan = InputPlanner.plan([root.path])
         XCTAssertEqual(plan.inputs.count, 1)
-        guard case .photos(_, let files, _) = plan.inputs[0].kind else { return XCTFail("expected photos") }
+        guard let files = plan.inputs[0].source.fileList?.files else { return XCTFail("expected photos") }
         XCTAssertEqual(files.map { ($0 as NSString).lastPathComponent }, ["ok.png"])
         let problems = plan.problems.map { ($0.path as NSString).lastPathComponent + ": " + $0.reason }.sorted()
         XCTAssertEqual(problems, ["caf\\xE9.jpg: the file name is not valid UTF-8; rename the file to analyse it",
