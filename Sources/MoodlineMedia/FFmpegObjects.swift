@@ -90,7 +90,7 @@ final class FormatContext {
 
     /// Opens numbered pictures (`frames/%05d.png`) as one video at `framesPerSecond`, through FFmpeg's image2
     /// demuxer and only the `file` protocol.
-    init(sequence pattern: String, framesPerSecond: Double) throws {
+    convenience init(sequence pattern: String, framesPerSecond: Double) throws {
         var options: OpaquePointer? = nil
         av_dict_set(&options, "protocol_whitelist", "file", 0)
         av_dict_set(&options, "pattern_type", "sequence", 0)
@@ -104,8 +104,13 @@ final class FormatContext {
             throw MediaError(code: .unrecognisedFormat, path: pattern, function: "avformat_open_input",
                              message: "cannot open the image sequence (\(ffmpegErrorText(code))); its first file must be numbered 0 to 4")
         }
+        self.init(opened: opened, url: fileURL)
+    }
+
+    /// Takes ownership of a context opened through FFmpeg's own file access (and of `url`, freed with it).
+    private init(opened: UnsafeMutablePointer<AVFormatContext>, url: UnsafeMutablePointer<CChar>?) {
         pointer = opened
-        url = fileURL
+        self.url = url
         guardPointer = nil
         interrupt = nil
         FFmpegObjectCounter.allocated()

@@ -134,9 +134,13 @@ struct InputAnalysis {
         let decoded = decodeBox.value ?? DecodeStage.Result()
         outcome.media = decoded.media
         outcome.sizeBytes = decoded.sizeBytes
-        outcome.framesDecoded = decoded.decoded
+        // A photo set's are counted photo by photo beside its checkpoint (`PhotoSetProgress`), this run's and any it
+        // resumed, and filled in when the ordered stages finish.
+        if !isPhotoSet {
+            outcome.framesDecoded = decoded.decoded
+            outcome.framesSampled = decoded.sampled
+        }
         outcome.framesSkipped = decoded.skipped
-        outcome.framesSampled = decoded.sampled
         outcome.problems = decoded.problems
         outcome.times.decode = decoded.seconds
         if decoded.stopped && (input.traits.isLive || finishesOutputsWhenStopped) {
