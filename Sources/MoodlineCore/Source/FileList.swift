@@ -3,4 +3,9 @@
 public struct FileList: Sendable, Equatable {
     public var root: String?
     public var files: [String]
+
+    public init(root: String?, files: [String]) {
+        self.root = root
+        self.files = files
+    }
 }
