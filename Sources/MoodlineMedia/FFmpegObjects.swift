@@ -88,6 +88,34 @@ final class FormatContext {
         FFmpegObjectCounter.allocated()
     }
 
+    /// Opens numbered pictures (`frames/%05d.png`) as one video at `framesPerSecond`, through FFmpeg's image2
+    /// demuxer and only the `file` protocol.
+    convenience init(sequence pattern: String, framesPerSecond: Double) throws {
+        var options: OpaquePointer? = nil
+        av_dict_set(&options, "protocol_whitelist", "file", 0)
+        av_dict_set(&options, "pattern_type", "sequence", 0)
+        av_dict_set(&options, "framerate", String(framesPerSecond), 0)
+        let fileURL = strdup("file:" + pattern)
+        var opened: UnsafeMutablePointer<AVFormatContext>? = nil
+        let code = avformat_open_input(&opened, fileURL, av_find_input_format("image2"), &options)
+        av_dict_free(&options)
+        guard code >= 0, let opened else {
+            free(fileURL)
+            throw MediaError(code: .unrecognisedFormat, path: pattern, function: "avformat_open_input",
+                             message: "cannot open the image sequence (\(ffmpegErrorText(code))); its first file must be numbered 0 to 4")
+        }
+        self.init(opened: opened, url: fileURL)
+    }
+
+    /// Takes ownership of a context opened through FFmpeg's own file access (and of `url`, freed with it).
+    private init(opened: UnsafeMutablePointer<AVFormatContext>, url: UnsafeMutablePointer<CChar>?) {
+        pointer = opened
+        self.url = url
+        guardPointer = nil
+        interrupt = nil
+        FFmpegObjectCounter.allocated()
+    }
+
     /// Whether FFmpeg tried to open a file other than the one named (and was refused).
     var refusedOtherFiles: Bool { (guardPointer?.pointee.refused ?? 0) > 0 }
 

@@ -67,8 +67,8 @@ public final class MediaReader {
 
     /// `photoOrientation`: a photo's EXIF orientation read from its header, for its facts (the frame's own tag,
     /// which FFmpeg gives once it is decoded, turns the picture).
-    private init(path: String, format: FormatContext, options: DecoderOptions, interrupt: StreamInterrupt?,
-                 photoOrientation: Orientation? = nil) throws {
+    init(path: String, format: FormatContext, options: DecoderOptions, interrupt: StreamInterrupt?,
+         photoOrientation: Orientation? = nil, isSequence: Bool = false) throws {
         self.path = path
         self.options = options
         self.format = format
@@ -105,7 +105,7 @@ public final class MediaReader {
         codec.pointer.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
         if options.keyFramesOnly { codec.pointer.pointee.skip_frame = AVDISCARD_NONKEY }
         let formatName = String(cString: format.pointer.pointee.iformat.pointee.name)
-        let isStill = Self.isStillImageFormat(formatName)
+        let isStill = !isSequence && Self.isStillImageFormat(formatName)
         let lowres = isStill && options.decodesPhotosReduced ? Self.reducedResolutionLevel(width: codedWidth, height: codedHeight,
                                                           maximumSide: options.maximumSide, decoderLimit: Int(decoder.pointee.max_lowres)) : 0
         codec.pointer.pointee.lowres = Int32(lowres)

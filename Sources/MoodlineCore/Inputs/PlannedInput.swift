@@ -4,18 +4,8 @@ import MoodlineNN
 
 /// One unit of a batch: a video, or a set of photos that share one set of output files.
 public struct PlannedInput: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
-        /// A video file.
-        case video(path: String)
-        /// Photos: `root` is the folder they were found in (nil for a photo named on its own); `files` are their
-        /// paths; `skipped` lists files in the folder that are not images.
-        case photos(root: String?, files: [String], skipped: [SkippedPath])
-        /// A live input: a network stream or standard input, read as it comes, with no known end.
-        case stream(StreamAddress)
-    }
-
-    /// A video, or a set of photos.
-    public let kind: Kind
+    /// What the input is and how it is read: a video file, a photo set, a stream, an image sequence.
+    public let source: any InputSource
     /// The path as given on the command line.
     public let path: String
     /// The output folder's name under the output directory: safe (never `.`, `..`, hidden or with control
@@ -24,8 +14,12 @@ public struct PlannedInput: Sendable, Equatable {
     /// For a shard of a photo set (`--shard K/N`): the part it is and the whole set it was cut from.
     public let shardOf: ShardOrigin?
 
-    public init(kind: Kind, path: String, outputName: String, shardOf: ShardOrigin? = nil) {
-        self.kind = kind
+    public init(source: some InputSource, path: String, outputName: String, shardOf: ShardOrigin? = nil) {
+        self.init(anySource: source, path: path, outputName: outputName, shardOf: shardOf)
+    }
+
+    init(anySource source: any InputSource, path: String, outputName: String, shardOf: ShardOrigin? = nil) {
+        self.source = source
         self.path = path
         self.outputName = outputName
         self.shardOf = shardOf
@@ -38,16 +32,11 @@ public struct PlannedInput: Sendable, Equatable {
         return (absolute as NSString).standardizingPath
     }
 
-    /// A video file or a live stream (anything but photos).
-    public var isVideo: Bool {
-        if case .photos = kind { return false }
-        return true
-    }
+    /// What the input is: live, readable twice, a photo set.
+    public var traits: SourceTraits { source.traits }
 
-    /// A live input: a stream or standard input.
-    public var isLive: Bool {
-        if case .stream = kind { return true }
-        return false
+    public static func == (a: PlannedInput, b: PlannedInput) -> Bool {
+        a.path == b.path && a.outputName == b.outputName && a.shardOf == b.shardOf && a.source.isEqual(to: b.source)
     }
 }
 
@@ -86,16 +75,21 @@ public enum InputPlanner {
     /// folder's sorted photos are cut into N contiguous runs, shard K's run written to `NAME.shard-K-of-N`, so
     /// `moodline merge` can join them in order.
     ///
-    /// `-` (standard input) and URLs of the streaming protocols (`StreamAddress`) are live inputs, not paths.
+    /// Paths a kind of input claims by their form (`InputSources`: `-` and stream URLs, `frames/%05d.png`) are
+    /// those inputs, not files to look for.
     ///
-    /// With `root`, files and folders are taken only where they resolve inside it (`InputDiscovery`).
-    public static func plan(_ paths: [String], shard: Shard? = nil, confinedTo root: String? = nil) -> BatchPlan {
-        var kinds: [(kind: PlannedInput.Kind, path: String, base: String)] = []
+    /// With `options.confinedTo`, files and folders are taken only where they resolve inside it (`InputDiscovery`).
+    public static func plan(_ paths: [String], shard: Shard? = nil, options: InputOptions = InputOptions()) -> BatchPlan {
+        let root = options.confinedTo
+        var kinds: [(source: any InputSource, path: String, base: String)] = []
         var seen: Set<String> = []
-        for address in paths.compactMap(StreamAddress.init) where seen.insert(address.text).inserted {
-            kinds.append((.stream(address), address.text, address.folderName))
+        var claimedPaths: Set<String> = []
+        for path in paths {
+            guard let claimed = InputSources.claim(path, options: options) else { continue }
+            claimedPaths.insert(path)
+            if seen.insert(claimed.path).inserted { kinds.append((claimed.source, claimed.path, claimed.folderName)) }
         }
-        let discovered = InputDiscovery.discover(paths.filter { StreamAddress($0) == nil }, confinedTo: root)
+        let discovered = InputDiscovery.discover(paths.filter { !claimedPaths.contains($0) }, confinedTo: root)
         var photosByFolder: [String: [String]] = [:]
         for file in discovered.files {
             let stem = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -103,13 +97,13 @@ public enum InputPlanner {
             case (let folder?, .photo?):
                 if photosByFolder[folder] == nil {
                     // The folder's input takes its place where its first photo appears.
-                    kinds.append((.photos(root: folder, files: [], skipped: []), folder, (folder as NSString).lastPathComponent))
+                    kinds.append((PhotoSetInput.photos(root: folder, files: [], skipped: []), folder, (folder as NSString).lastPathComponent))
                 }
                 photosByFolder[folder, default: []].append(file.path)
             case (nil, .photo?):
-                kinds.append((.photos(root: nil, files: [file.path], skipped: []), file.path, stem))
+                kinds.append((PhotoSetInput.photos(root: nil, files: [file.path], skipped: []), file.path, stem))
             default:
-                kinds.append((.video(path: file.path), file.path, stem))
+                kinds.append((VideoFileInput.video(path: file.path), file.path, stem))
             }
         }
         // Names are given over the whole batch before it is dealt out, so every shard names a folder as the
@@ -117,27 +111,27 @@ public enum InputPlanner {
         let names = uniqueNames(kinds.map { ($0.path, $0.base) })
         var inputs: [PlannedInput] = []
         var dealt = 0
-        for ((kind, path, _), name) in zip(kinds, names) {
-            guard case .photos(let root?, _, _) = kind else {
+        for ((source, path, _), name) in zip(kinds, names) {
+            guard let root = source.fileList?.root else {
                 // A video or single photo: dealt to one shard.
                 defer { dealt += 1 }
                 if let shard, dealt % shard.count != shard.index - 1 { continue }
-                inputs.append(PlannedInput(kind: kind, path: path, outputName: name))
+                inputs.append(PlannedInput(anySource: source, path: path, outputName: name))
                 continue
             }
             let prefix = root.hasSuffix("/") ? root : root + "/"
             let skipped = discovered.skipped.filter { !$0.isError && $0.path.hasPrefix(prefix) }
             let files = photosByFolder[root] ?? []
             guard let shard else {
-                inputs.append(PlannedInput(kind: .photos(root: root, files: files, skipped: skipped), path: path, outputName: name))
+                inputs.append(PlannedInput(source: .photos(root: root, files: files, skipped: skipped), path: path, outputName: name))
                 continue
             }
             // The whole listing is recorded, so merge can tell shards cut from different states of the folder.
-            let whole = PlannedInput(kind: .photos(root: root, files: files, skipped: []), path: path, outputName: name)
+            let whole = PlannedInput(source: .photos(root: root, files: files, skipped: []), path: path, outputName: name)
             let origin = ShardOrigin(index: shard.index, count: shard.count, setFiles: files.count,
-                                     setFingerprint: InputFingerprint.of(whole)?.text ?? "")
+                                     setFingerprint: whole.source.fingerprint()?.text ?? "")
             let part = Array(files[ShardOrigin.range(files: files.count, index: shard.index, count: shard.count)])
-            inputs.append(PlannedInput(kind: .photos(root: root, files: part, skipped: shard.index == 1 ? skipped : []), path: path,
+            inputs.append(PlannedInput(source: .photos(root: root, files: part, skipped: shard.index == 1 ? skipped : []), path: path,
                                        outputName: name + shard.folderSuffix, shardOf: origin))
         }
         return BatchPlan(inputs: inputs, problems: discovered.skipped.filter(\.isError))

@@ -16,9 +16,9 @@ final class FramesCSVWriter: CheckpointedSink {
 
     /// Starts the file, or continues the rows an interrupted run left (a photo set's checkpoint).
     init(context: SinkContext) throws {
-        file = try AtomicOutputFile(folder: context.folder, name: "frames.csv", resuming: context.resumingPath, live: context.input.isLive)
-        isLive = context.input.isLive
-        includesFile = !context.input.isVideo
+        file = try AtomicOutputFile(folder: context.folder, name: "frames.csv", resuming: context.resumingPath, live: context.input.traits.isLive)
+        isLive = context.input.traits.isLive
+        includesFile = context.input.traits.isPhotoSet
         if !file.isResumed {
             try file.write(((includesFile ? ["file"] : []) + Self.columns).joined(separator: ",") + "\n")
         }

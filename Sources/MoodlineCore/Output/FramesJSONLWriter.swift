@@ -10,9 +10,9 @@ final class FramesJSONLWriter: CheckpointedSink {
 
     /// Starts the file, or continues the rows an interrupted run left (a photo set's checkpoint).
     init(context: SinkContext) throws {
-        file = try AtomicOutputFile(folder: context.folder, name: "frames.jsonl", resuming: context.resumingPath, live: context.input.isLive)
-        includesFile = !context.input.isVideo
-        isLive = context.input.isLive
+        file = try AtomicOutputFile(folder: context.folder, name: "frames.jsonl", resuming: context.resumingPath, live: context.input.traits.isLive)
+        includesFile = context.input.traits.isPhotoSet
+        isLive = context.input.traits.isLive
     }
 
     func consume(_ tracked: TrackedFrame) throws {

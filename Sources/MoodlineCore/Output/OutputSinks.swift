@@ -2,24 +2,26 @@ import Synchronization
 
 /// The one place outputs are registered: a pipeline's `outputs.formats` names them, and these make them.
 public enum OutputSinks {
-    /// Each output's name in a pipeline, its file, and what makes its sink: nil where the output does not apply to the input
-    /// (per-track outputs without tracking, `photos` for a video). One line per output. All of these but the annotated
-    /// video are standard: a pipeline without an `outputs` section writes them.
-    static let builtIn: [(name: String, file: String, make: @Sendable (SinkContext) throws -> (any FrameSink)?)] = [
-        ("csv", "frames.csv", { try FramesCSVWriter(context: $0) }),
-        ("jsonl", "frames.jsonl", { try FramesJSONLWriter(context: $0) }),
-        ("tracks", "tracks.json", { TracksJSONWriter(context: $0) }),
-        ("track_ends", "tracks.jsonl", { $0.hasTracks && $0.input.isLive ? try TrackEndsWriter(context: $0) : nil }),
-        ("timeline", "timeline.csv", { $0.hasTracks ? TimelineCSVWriter(context: $0) : nil }),
-        ("seconds", "seconds.csv", { $0.hasTracks ? SecondsCSVWriter(context: $0) : nil }),
-        ("episodes", "episodes.csv", { $0.hasTracks ? EpisodesCSVWriter(context: $0) : nil }),
-        ("eaf", "episodes.eaf", { $0.hasTracks && $0.input.isVideo ? ELANWriter(context: $0) : nil }),
-        ("vtt", "episodes.vtt", { $0.hasTracks && $0.input.isVideo ? SubtitleWriter(context: $0, format: .webVTT) : nil }),
-        ("srt", "episodes.srt", { $0.hasTracks && $0.input.isVideo ? SubtitleWriter(context: $0, format: .subRip) : nil }),
-        ("photos", "photos.csv", { $0.input.isVideo ? nil : try PhotosCSVWriter(context: $0) }),
-        ("report", "report.html", { $0.input.isVideo ? VideoReportWriter(context: $0) as any FrameSink : try PhotoReportWriter(context: $0) }),
+    /// Each output's name in a pipeline, its file, the inputs it applies to (by their traits), and what makes its sink:
+    /// nil where it does not apply for another reason (per-track outputs without tracking). One line per output. All of
+    /// these but the annotated video are standard: a pipeline without an `outputs` section writes them.
+    static let builtIn: [(name: String, file: String, scope: SinkScope, make: @Sendable (SinkContext) throws -> (any FrameSink)?)] = [
+        ("csv", "frames.csv", .everyInput, { try FramesCSVWriter(context: $0) }),
+        ("jsonl", "frames.jsonl", .everyInput, { try FramesJSONLWriter(context: $0) }),
+        ("tracks", "tracks.json", .everyInput, { TracksJSONWriter(context: $0) }),
+        ("track_ends", "tracks.jsonl", .live, { $0.hasTracks ? try TrackEndsWriter(context: $0) : nil }),
+        ("timeline", "timeline.csv", .everyInput, { $0.hasTracks ? TimelineCSVWriter(context: $0) : nil }),
+        ("seconds", "seconds.csv", .everyInput, { $0.hasTracks ? SecondsCSVWriter(context: $0) : nil }),
+        ("episodes", "episodes.csv", .everyInput, { $0.hasTracks ? EpisodesCSVWriter(context: $0) : nil }),
+        ("eaf", "episodes.eaf", .timed, { $0.hasTracks ? ELANWriter(context: $0) : nil }),
+        ("vtt", "episodes.vtt", .timed, { $0.hasTracks ? SubtitleWriter(context: $0, format: .webVTT) : nil }),
+        ("srt", "episodes.srt", .timed, { $0.hasTracks ? SubtitleWriter(context: $0, format: .subRip) : nil }),
+        ("photos", "photos.csv", .photoSets, { try PhotosCSVWriter(context: $0) }),
+        ("report", "report.html", .everyInput, {
+            $0.input.traits.isPhotoSet ? try PhotoReportWriter(context: $0) as any FrameSink : VideoReportWriter(context: $0)
+        }),
         // A second decode of the whole input: a live stream cannot be read twice.
-        ("annotate", "annotated.mp4", { $0.input.isVideo && !$0.input.isLive ? AnnotatedVideoWriter(context: $0) : nil }),
+        ("annotate", "annotated.mp4", .timedAndReadableTwice, { AnnotatedVideoWriter(context: $0) }),
     ]
 
     /// One output on offer.
@@ -28,20 +30,25 @@ public enum OutputSinks {
         let file: String
         /// Whether a pipeline without an `outputs` section writes it.
         let isStandard: Bool
+        /// The inputs it is made for.
+        let scope: SinkScope
         let make: @Sendable (SinkContext) throws -> (any FrameSink)?
     }
 
-    private static let entries = Mutex(builtIn.map { Entry(name: $0.name, file: $0.file, isStandard: $0.name != "annotate", make: $0.make) })
+    private static let entries = Mutex(builtIn.map {
+        Entry(name: $0.name, file: $0.file, isStandard: $0.name != "annotate", scope: $0.scope, make: $0.make)
+    })
 
     /// Every output on offer, built in or registered.
     static var registered: [Entry] { entries.withLock { $0 } }
 
     /// Offers another output under `name`, writing `file` in each input's folder. It is written only where a
-    /// pipeline's `outputs.formats` (or `--formats`) names it, never by default; `make` returns nil for inputs it
-    /// does not apply to.
-    public static func register(name: String, file: String, make: @escaping @Sendable (SinkContext) throws -> (any FrameSink)?) {
+    /// pipeline's `outputs.formats` (or `--formats`) names it, never by default, and only for the inputs in `scope`;
+    /// `make` may still return nil for an input it does not apply to.
+    public static func register(name: String, file: String, scope: SinkScope = .everyInput,
+                                make: @escaping @Sendable (SinkContext) throws -> (any FrameSink)?) {
         entries.withLock { list in
-            list = list.filter { $0.name != name } + [Entry(name: name, file: file, isStandard: false, make: make)]
+            list = list.filter { $0.name != name } + [Entry(name: name, file: file, isStandard: false, scope: scope, make: make)]
         }
     }
 
@@ -58,7 +65,8 @@ public enum OutputSinks {
 
     /// The sink registered as `name`, for one input; nil when that output does not apply to it.
     public static func make(_ name: String, context: SinkContext) throws -> (any FrameSink)? {
-        try registered.first { $0.name == name }?.make(context)
+        guard let entry = registered.first(where: { $0.name == name }), entry.scope.includes(context.input.traits) else { return nil }
+        return try entry.make(context)
     }
 
     /// The sinks for `definition.outputs.formats` that apply to the input, in its order, each with its format.
@@ -71,7 +79,9 @@ public enum OutputSinks {
                 guard let entry = registered.first(where: { $0.name == format.rawValue }) else {
                     preconditionFailure("output \(format.rawValue) passed validation but is not registered")
                 }
-                if let sink = try entry.make(context(format.rawValue)) {
+                let made = context(format.rawValue)
+                guard entry.scope.includes(made.input.traits) else { continue }
+                if let sink = try entry.make(made) {
                     precondition(sink.fileName == entry.file, "sink \(entry.name) writes \(sink.fileName), registered as \(entry.file)")
                     sinks.append((format, sink))
                 }

@@ -27,25 +27,17 @@ final class RunManifestSink: FrameSink {
 enum RunManifest {
     static func write(_ outcome: InputOutcome, input: PlannedInput, definition: PipelineDefinition,
                       models: [ModelRecord], record: RunRecord, folder: String) throws {
-        var inputFacts: [String: Any] = ["path": input.path]
-        switch input.kind {
-        case .video, .stream:
-            inputFacts["kind"] = input.isLive ? "stream" : "video"
-            if let size = outcome.sizeBytes { inputFacts["size_bytes"] = size }
-            if let media = outcome.media {
-                let encoder = JSONEncoder()
-                encoder.keyEncodingStrategy = .convertToSnakeCase
-                if let data = try? encoder.encode(media), let object = try? JSONSerialization.jsonObject(with: data) {
-                    inputFacts["media"] = object
-                }
+        let facts = input.source.manifestFacts(sizeBytes: outcome.sizeBytes)
+        var inputFacts: [String: Any] = ["path": input.path, "kind": facts.kind]
+        if let size = facts.sizeBytes { inputFacts["size_bytes"] = size }
+        if let files = facts.files { inputFacts["files"] = files }
+        if let skipped = facts.skipped { inputFacts["skipped"] = skipped.map { ["file": $0.path, "reason": $0.reason] } }
+        if facts.includesMedia, let media = outcome.media {
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            if let data = try? encoder.encode(media), let object = try? JSONSerialization.jsonObject(with: data) {
+                inputFacts["media"] = object
             }
-        case .photos(_, let files, let skipped):
-            inputFacts["kind"] = "photos"
-            inputFacts["files"] = files.count
-            inputFacts["size_bytes"] = files.reduce(0) {
-                $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? NSNumber)?.intValue ?? 0)
-            }
-            inputFacts["skipped"] = skipped.map { ["file": $0.path, "reason": $0.reason] }
         }
         let t = outcome.times
         var manifest: [String: Any] = [

@@ -3,9 +3,9 @@ import MoodlineNN
 
 /// What identifies an input's content cheaply, so a rerun can tell an unchanged input from a changed one.
 ///
-/// A file: its size, modification time and a SHA-256 of its first and last MiB (the whole file when smaller).
-/// A photo folder: each photo's name, size and modification time, hashed together (reading every photo again
-/// would cost as much as a large part of the analysis).
+/// Each kind of input makes its own (`InputSource.fingerprint`) from these parts: a file's size, modification time
+/// and a SHA-256 of its first and last MiB (the whole file when smaller), or a list of files' names, sizes and
+/// modification times hashed together.
 public struct InputFingerprint: Sendable, Equatable {
     /// The fingerprint as `run.json` records it.
     public let text: String
@@ -14,16 +14,7 @@ public struct InputFingerprint: Sendable, Equatable {
 
     /// The fingerprint of `input`; nil when a file cannot be read (the analysis will report why).
     public static func of(_ input: PlannedInput) -> InputFingerprint? {
-        switch input.kind {
-        case .video(let path):
-            return file(path).map(InputFingerprint.init(text:))
-        case .photos(let root, let files, _):
-            if root == nil, files.count == 1 { return file(files[0]).map(InputFingerprint.init(text:)) }
-            return InputFingerprint(text: "photos:\(files.count):" + listDigest(files, root: root))
-        case .stream:
-            // A live input is never the same twice: it is always analysed again.
-            return nil
-        }
+        input.source.fingerprint()
     }
 
     /// `size:mtime:sha256(head+tail)` of one file.
@@ -53,7 +44,7 @@ public struct InputFingerprint: Sendable, Equatable {
     static func statLine(_ path: String, root: String?) -> String {
         var status = stat()
         let known = stat(path, &status) == 0
-        return DecodeStage.relative(path, to: root) + "\u{0}"
+        return RelativePath.of(path, in: root) + "\u{0}"
             + (known ? "\(status.st_size)\u{0}\(modificationNanoseconds(status))\n" : "?\n")
     }
 

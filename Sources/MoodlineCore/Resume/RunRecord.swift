@@ -17,10 +17,10 @@ struct RunRecord {
         fingerprint = InputFingerprint.of(input)
         pipeline = Self.identity(PipelineFile.jsonObject(definition))
         modelDigests = models.map(\.sha256)
-        if case .photos(let root, let list, _) = input.kind {
-            files = list.count
-            photoFiles = list
-            photoRoot = root
+        if let list = input.source.fileList {
+            files = list.files.count
+            photoFiles = list.files
+            photoRoot = list.root
         } else {
             files = 1
             photoFiles = []

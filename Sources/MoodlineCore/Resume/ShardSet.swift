@@ -137,9 +137,9 @@ struct ShardSet {
         guard !inputPath.isEmpty, FileManager.default.fileExists(atPath: inputPath, isDirectory: &isFolder), isFolder.boolValue,
               access(inputPath, R_OK | X_OK) == 0 else { return nil }
         for input in InputPlanner.plan([inputPath]).inputs {
-            guard case .photos(let root?, let files, _) = input.kind,
+            guard let list = input.source.fileList, let root = list.root,
                   PlannedInput.absolutePath(root) == PlannedInput.absolutePath(inputPath) else { continue }
-            return InputFingerprint.of(input).map { ($0.text, files.count) }
+            return InputFingerprint.of(input).map { ($0.text, list.files.count) }
         }
         return ("no photos", 0)
     }

@@ -44,6 +44,8 @@ public struct BatchAnalysis: Sendable {
     /// A folder every input must resolve inside (all links followed); what leads out is reported, not analysed.
     /// nil (the command line) takes whatever the paths reach.
     public var confinement: String?
+    /// The frame rate of image sequences (`frames/%05d.png`) in the batch: frame n is at n / rate seconds.
+    public var sequenceFramesPerSecond = 25.0
     /// When stopped, each input that has begun writes out what was analysed so far, with status stopped, instead
     /// of leaving only `run.json` for a rerun to complete (the command line's way). For a server's jobs.
     public var finishesOutputsWhenStopped = false
@@ -78,7 +80,7 @@ public struct BatchAnalysis: Sendable {
         try Self.makeOutputDirectory(outputDirectory)
         let videoModels = try modelRecords(definitionForVideo)
         let photoModels = try modelRecords(definitionForPhotos)
-        let plan = InputPlanner.plan(paths, shard: shard, confinedTo: confinement)
+        let plan = InputPlanner.plan(paths, shard: shard, options: InputOptions(sequenceFramesPerSecond: sequenceFramesPerSecond, confinedTo: confinement))
         let outcomes = Mutex<[InputOutcome?]>(Array(repeating: nil, count: plan.inputs.count))
         let next = Mutex(0)
         let group = DispatchGroup()
@@ -96,7 +98,7 @@ public struct BatchAnalysis: Sendable {
                     }
                     guard i < plan.inputs.count else { return }
                     let input = plan.inputs[i]
-                    let isVideo = input.isVideo
+                    let isVideo = input.traits.isTimed
                     var job = InputAnalysis(input: input, definition: isVideo ? definitionForVideo : definitionForPhotos,
                                             analyzer: (isVideo ? analyzers.video : analyzers.photos).get,
                                             models: isVideo ? videoModels : photoModels, outputDirectory: outputDirectory,

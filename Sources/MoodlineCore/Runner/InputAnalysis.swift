@@ -2,38 +2,6 @@ import Foundation
 import MoodlineMedia
 import Synchronization
 
-/// What one input's analysis produced, for the manifest and the batch's exit status.
-public struct InputOutcome: Sendable {
-    public var status: InputStatus = .ok
-    public var outputFolder: String
-    /// True when the input was not analysed again: its results from an earlier run are complete and its file,
-    /// pipeline and models are unchanged.
-    public var skippedAsUnchanged = false
-    /// Photos an earlier, interrupted run had finished (this run resumed after them).
-    public var resumedFiles = 0
-    public var media: MediaInfo?
-    public var sizeBytes: Int?
-    public var framesDecoded = 0
-    /// Frames left undecoded: sampling could not take them and no other frame refers to them.
-    public var framesSkipped = 0
-    public var framesSampled = 0
-    public var faces = 0
-    public var tracks = 0
-    /// The main subject's track ID, when one was chosen.
-    public var subject: Int?
-    /// The subject's dominant emotion and its share of the subject's time, for the end-of-run line.
-    public var subjectReading: (emotion: Emotion, share: Double)?
-    public var filesRead = 0
-    public var times = StageTimes()
-    public var wallSeconds = 0.0
-    public var problems: [InputProblem] = []
-    public var outputs: [String] = []
-
-    public init(outputFolder: String) {
-        self.outputFolder = outputFolder
-    }
-}
-
 /// Runs one input through the pipeline:
 ///
 /// ```
@@ -96,7 +64,7 @@ struct InputAnalysis {
             return outcome
         }
 
-        let isPhotoSet = !input.isVideo
+        let isPhotoSet = input.traits.isPhotoSet
         var checkpoint: PhotoSetCheckpoint?
         if isPhotoSet, !overwrite, let saved = PhotoSetCheckpoint.load(in: folder.path), record.canResume(from: saved) {
             checkpoint = saved
@@ -166,12 +134,16 @@ struct InputAnalysis {
         let decoded = decodeBox.value ?? DecodeStage.Result()
         outcome.media = decoded.media
         outcome.sizeBytes = decoded.sizeBytes
-        outcome.framesDecoded = decoded.decoded
+        // A photo set's are counted photo by photo beside its checkpoint (`PhotoSetProgress`), this run's and any it
+        // resumed, and filled in when the ordered stages finish.
+        if !isPhotoSet {
+            outcome.framesDecoded = decoded.decoded
+            outcome.framesSampled = decoded.sampled
+        }
         outcome.framesSkipped = decoded.skipped
-        outcome.framesSampled = decoded.sampled
         outcome.problems = decoded.problems
         outcome.times.decode = decoded.seconds
-        if decoded.stopped && (input.isLive || finishesOutputsWhenStopped) {
+        if decoded.stopped && (input.traits.isLive || finishesOutputsWhenStopped) {
             // Stopping is how a live input usually ends: everything so far is written out in full.
             consumer.finish(into: &outcome)
             outcome.status = .stopped
@@ -185,7 +157,7 @@ struct InputAnalysis {
             }
         } else {
             var openedAnything = decoded.openedAnything
-            if case .photos(_, let files, _) = input.kind { openedAnything = consumer.photosRead > 0 || files.isEmpty }
+            if let list = input.source.fileList { openedAnything = consumer.photosRead > 0 || list.files.isEmpty }
             // Nothing could be read: leave only run.json, no empty tables that look like results.
             if !openedAnything { consumer.discardOutputs() }
             consumer.finish(into: &outcome)

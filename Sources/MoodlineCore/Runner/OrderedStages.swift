@@ -2,14 +2,13 @@ import Foundation
 
 /// The serial end of the pipeline: tracking, aggregation and the sinks, fed one frame at a time in order.
 ///
-/// For a photo set it also keeps the checkpoint: after each photo the sinks' rows are flushed to the kernel and
-/// the checkpoint records how far the set has got, so a crash or a stop loses at most the photos in flight.
+/// For a photo set it tells the set's `PhotoSetProgress` of each photo, which keeps the checkpoint: after each photo
+/// the sinks' rows are flushed to the kernel and the checkpoint records how far the set has got, so a crash or a stop
+/// loses at most the photos in flight.
 struct OrderedStages {
     let input: PlannedInput
     let definition: PipelineDefinition
     let folder: String
-    /// The checkpoint's key, for photo sets (nil for videos, which restart from the beginning).
-    let checkpointKey: String?
 
     private var tracker: TrackAssigner
     private var aggregator: TrackAggregator
@@ -19,46 +18,36 @@ struct OrderedStages {
     private var failure: Error?
     private var discarded = false
     private let clock = ContinuousClock()
+    /// A photo set's accounting and checkpoint (nil for other inputs, which restart from the beginning).
+    private var progress: PhotoSetProgress?
 
-    // A photo set's running totals (carried over from a checkpoint when resumed).
-    private var filesDone = 0
-    private var framesDecoded = 0
-    private var framesSampled = 0
-    private var filesRead = 0
-    private var problems: [InputProblem] = []
-    /// The digest of the photos finished so far, extended as each one finishes.
-    private var doneDigest: FileListDigest
-
+    /// `checkpointKey`: the checkpoint's key, for photo sets.
     init(input: PlannedInput, definition: PipelineDefinition, folder: String, checkpointKey: String? = nil) {
         self.input = input
         self.definition = definition
         self.folder = folder
-        self.checkpointKey = checkpointKey
+        if let checkpointKey, let list = input.source.fileList {
+            progress = PhotoSetProgress(key: checkpointKey, list: list, folder: folder)
+        }
         tracker = TrackAssigner(settings: definition.tracking)
         aggregator = TrackAggregator(smoothing: definition.smoothing, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
         // A live input may run for days: its observations go to disk in batches, so memory stays flat.
-        if input.isLive { aggregator.spill(toFolder: folder) }
-        if case .photos(let root, _, _) = input.kind { doneDigest = FileListDigest(root: root) } else { doneDigest = FileListDigest(root: nil) }
+        if input.traits.isLive { aggregator.spill(toFolder: folder) }
     }
 
     /// Photos already finished by the run the stages resumed.
-    var resumedFiles: Int { filesDone }
+    var resumedFiles: Int { progress?.filesDone ?? 0 }
     /// Photos read so far (a photo set's), this run and any it resumed.
-    var photosRead: Int { filesRead }
+    var photosRead: Int { progress?.filesRead ?? 0 }
 
     /// Makes the sinks the pipeline asks for, continuing `checkpoint`'s partial files when given.
     mutating func open(resuming checkpoint: PhotoSetCheckpoint? = nil) throws {
         sinks = try OutputSinks.make(for: definition) { format in
             SinkContext(folder: folder, input: input, definition: definition, resuming: checkpoint?.partialFiles[format])
         }
-        if let checkpoint {
-            filesDone = checkpoint.filesDone
-            doneDigest = FileListDigest(root: doneDigest.root, hex: checkpoint.doneDigest, count: checkpoint.filesDone)
+        if let checkpoint, progress != nil {
+            progress?.resume(from: checkpoint)
             faces = checkpoint.faces
-            framesDecoded = checkpoint.framesDecoded
-            framesSampled = checkpoint.framesSampled
-            filesRead = checkpoint.filesRead
-            problems = checkpoint.problems.map { InputProblem(file: $0.file, frame: $0.frame, code: InputProblem.Code(rawValue: $0.code), message: $0.message) }
         }
     }
 
@@ -68,14 +57,11 @@ struct OrderedStages {
         }
         times = times + frame.times
         faces += frame.faces.count
-        problems += frame.problems
-        framesDecoded += frame.framesDecoded
+        progress?.count(frame)
         var start = clock.now
         var ids: [Int?] = frame.faces.map { _ in nil }
         var ended: [TrackSummary] = []
         if frame.hasPicture {
-            framesSampled += 1
-            if frame.stamp.fileIndex != nil { filesRead += 1 }
             if definition.tracking.enabled {
                 ids = tracker.assign(frame.faces.map(\.detection.box), at: frame.stamp.timeSeconds)
                 // Uncertain readings keep their track but stay out of smoothing and summaries unless asked for.
@@ -84,7 +70,7 @@ struct OrderedStages {
                 }
                 // A live input has no end to wait for: each track is summarised as soon as it ends.
                 let gone = tracker.takeEnded()
-                if input.isLive { ended = gone.compactMap { aggregator.summary(of: $0) } }
+                if input.traits.isLive { ended = gone.compactMap { aggregator.summary(of: $0) } }
             }
         }
         times.track += (clock.now - start).seconds
@@ -93,25 +79,8 @@ struct OrderedStages {
         for entry in sinks { try entry.sink.consume(tracked) }
         times.write += (clock.now - start).seconds
         if let fileIndex = frame.stamp.fileIndex {
-            filesDone = fileIndex + 1
-            try saveCheckpoint()
+            try progress?.photoWritten(fileIndex, faces: faces, sinks: sinks)
         }
-    }
-
-    /// Flushes the rows so far and records how far the photo set has got.
-    private mutating func saveCheckpoint() throws {
-        guard let checkpointKey, case .photos(_, let files, _) = input.kind else { return }
-        while doneDigest.count < filesDone { doneDigest.add(files[doneDigest.count]) }
-        var partial: [String: PhotoSetCheckpoint.PartialFile] = [:]
-        // The checkpoint knows the sinks' files by format.
-        for (format, sink) in sinks {
-            if let checkpointed = sink as? any CheckpointedSink { partial[format.rawValue] = try checkpointed.flushForCheckpoint() }
-        }
-        let checkpoint = PhotoSetCheckpoint(
-            key: checkpointKey, filesDone: filesDone, doneDigest: doneDigest.hex,
-            partialFiles: partial, faces: faces, framesDecoded: framesDecoded, framesSampled: framesSampled, filesRead: filesRead,
-            problems: problems.map { .init(file: $0.file, frame: $0.frame, code: $0.code.rawValue, message: $0.message) })
-        try checkpoint.save(in: folder)
     }
 
     mutating func fail(_ error: Error) {
@@ -134,7 +103,7 @@ struct OrderedStages {
                 guard let checkpointed = sink as? any CheckpointedSink else { continue }
                 try checkpointed.setAside(as: (folder as NSString).appendingPathComponent(".\(sink.fileName).resume"))
             }
-            try saveCheckpoint()
+            try progress?.save(faces: faces, sinks: sinks)
         } catch {
             outcome.problems.append(InputProblem(file: folder, frame: nil, code: .output, message: "\(error)", cause: error))
         }
@@ -145,12 +114,7 @@ struct OrderedStages {
     private func fillCounts(into outcome: inout InputOutcome) {
         outcome.faces = faces
         outcome.times = outcome.times + times
-        if checkpointKey != nil {
-            outcome.framesDecoded = framesDecoded
-            outcome.framesSampled = framesSampled
-            outcome.filesRead = filesRead
-            outcome.problems = problems + outcome.problems
-        }
+        progress?.fill(&outcome)
     }
 
     /// Finishes every sink in order (each puts its file under its final name) and returns the track summaries.

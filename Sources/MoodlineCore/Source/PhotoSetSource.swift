@@ -44,7 +44,7 @@ struct PhotoSetSource: FrameSource {
     }
 
     private static func photo(_ path: String, index: Int, root: String?, options: DecoderOptions) -> SourceItem {
-        let name = DecodeStage.relative(path, to: root)
+        let name = RelativePath.of(path, in: root)
         var problems: [InputProblem] = []
         var picture: DecodedFrame?
         var decoded = 0
@@ -52,13 +52,13 @@ struct PhotoSetSource: FrameSource {
             let summary = try MediaReader(path: path, options: options).decodeFrames { picture = $0 }
             decoded = summary.framesDecoded
             if picture == nil {
-                problems = summary.problems.map { DecodeStage.problem($0, file: name) }
+                problems = summary.problems.map { InputProblem.reading($0, file: name) }
                 if problems.isEmpty {
                     problems.append(InputProblem(file: name, frame: nil, code: .media(.damagedStream), message: "no picture could be decoded"))
                 }
             }
         } catch {
-            problems.append(DecodeStage.problem(error, file: name))
+            problems.append(InputProblem.reading(error, file: name))
         }
         return SourceItem(timing: FrameTiming(index: 0, timeSeconds: 0, isKeyFrame: true), pixels: picture?.pixels,
                           scaleToSource: picture?.scaleToSource ?? 1, file: name, fileIndex: index, framesDecoded: decoded,

@@ -1,29 +1,34 @@
 import Foundation
 import MoodlineMedia
 
-/// A video file, read by FFmpeg as exactly that file.
+/// A video file, read by FFmpeg as exactly that file (or, through `open`, another single stream of frames in time,
+/// like an image sequence).
 struct VideoFileSource: FrameSource {
     let path: String
     let options: DecoderOptions
     /// Leave undecoded the frames that sampling cannot take and no other frame refers to.
     let skipsUnsampledFrames: Bool
+    /// Opens the reader (the file at `path`, by default).
+    private let opener: ((DecoderOptions) throws -> MediaReader)?
     private var reader: MediaReader?
 
-    init(path: String, options: DecoderOptions, skipsUnsampledFrames: Bool) {
+    init(path: String, options: DecoderOptions, skipsUnsampledFrames: Bool,
+         open: ((DecoderOptions) throws -> MediaReader)? = nil) {
         self.path = path
         self.options = options
         self.skipsUnsampledFrames = skipsUnsampledFrames
+        self.opener = open
     }
 
     mutating func open() throws -> SourceFacts {
-        let reader = try MediaReader(path: path, options: options)
+        let reader = try opener?(options) ?? MediaReader(path: path, options: options)
         self.reader = reader
         var status = stat()
         return SourceFacts(media: reader.info, sizeBytes: stat(path, &status) == 0 ? Int(status.st_size) : nil)
     }
 
     func expectedFrames(_ sampling: SamplingMode) -> Int? {
-        reader.flatMap { DecodeStage.expectedFrames($0.info, sampling, start: options.startSeconds, end: options.endSeconds) }
+        reader.flatMap { $0.info.expectedFrames(sampling, start: options.startSeconds, end: options.endSeconds) }
     }
 
     mutating func frames(sampler: inout FrameSampler, deliver: (SourceItem) -> Bool) -> SourceEnd {
@@ -49,12 +54,12 @@ struct VideoFileSource: FrameSource {
             }
             end.framesDecoded = summary.framesDecoded
             end.framesSkipped = summary.framesSkipped
-            end.problems = summary.problems.map { DecodeStage.problem($0, file: path) }
+            end.problems = summary.problems.map { InputProblem.reading($0, file: path) }
             end.readFailed = summary.readFailed
         } catch is EndedByConsumer {
             // The consumer stopped (it knows why).
         } catch {
-            end.problems.append(DecodeStage.problem(error, file: path))
+            end.problems.append(InputProblem.reading(error, file: path))
         }
         return end
     }

@@ -32,6 +32,11 @@ struct AnalyzeCommand: ParsableCommand {
         times in a row, 5 by default) and its times go on by the time it was away. Its folder is named stdin, after the camera \
         (video0), or after the host and path.
 
+        Image sequences: a path with a printf-style number in its file name, like 'frames/%05d.png' (five digits \
+        with leading zeros) or 'shot-%d.jpg', is read as one video of numbered pictures at --sequence-rate frames \
+        per second (25 by default): frame n is at n / rate seconds, and it gets a video's outputs and pipeline. The \
+        numbers start at 0 to 4 and go on without a gap. Quote the path so the shell leaves the % alone.
+
         Rerunning the same command skips inputs whose results are complete and whose file (size, time, and a \
         hash of its first and last MiB), pipeline and models are unchanged; changed ones are redone, a photo \
         folder that was interrupted resumes after its last checkpoint, and --overwrite redoes everything. \
@@ -55,11 +60,12 @@ struct AnalyzeCommand: ParsableCommand {
           moodline analyze event-photos/ -o results --shard 2/8
           ffmpeg -i camera.mp4 -c copy -f mpegts - | moodline analyze - -o results
           moodline analyze rtsp://camera.local/stream1 -o results --duration 1:00:00
+          moodline analyze 'frames/%05d.png' -o results --sequence-rate 30
         """,
         aliases: ["analyse"]
     )
 
-    @Argument(help: "Videos, photos, folders, or live streams (a URL, or - for standard input) to analyse.")
+    @Argument(help: "Videos, photos, folders, image sequences ('frames/%05d.png'), or live streams (a URL, or - for standard input) to analyse.")
     var inputs: [String] = []
 
     @Option(name: [.short, .long], help: "Folder to write results into (created if needed).")
@@ -67,6 +73,9 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup(title: "Pipeline")
     var pipeline: PipelineOptions
+
+    @Option(help: "Frames per second of an image sequence ('frames/%05d.png'): frame n is at n / rate seconds.")
+    var sequenceRate = 25.0
 
     @Option(help: "Inputs analysed at the same time.")
     var jobs = 1
@@ -85,6 +94,9 @@ struct AnalyzeCommand: ParsableCommand {
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("Give at least one video, photo, folder or stream (- for standard input) to analyse.") }
         guard output != nil else { throw ValidationError("Missing --output DIR: where to write the results.") }
+        guard sequenceRate.isFinite, sequenceRate > 0, sequenceRate <= 1000 else {
+            throw ValidationError("--sequence-rate must be more than 0 and at most 1000 frames per second.")
+        }
         guard (1...16).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 16.") }
         if let shard, Shard(shard) == nil {
             throw ValidationError("--shard must be K/N with 1 <= K <= N (e.g. 2/8), got '\(shard)'.")
@@ -107,9 +119,10 @@ struct AnalyzeCommand: ParsableCommand {
         let stop = StopRequest()
         let signals = StopSignals(stop: stop)
         defer { withExtendedLifetime(signals) {} }
-        let batch = BatchAnalysis(videoPipeline: videoPipeline, photoPipeline: photoPipeline, models: models,
+        var batch = BatchAnalysis(videoPipeline: videoPipeline, photoPipeline: photoPipeline, models: models,
                                   outputDirectory: output!, jobs: jobs, shard: shard.flatMap(Shard.init), overwrite: overwrite,
                                   stop: stop)
+        batch.sequenceFramesPerSecond = sequenceRate
         let outcome = try batch.run(paths: inputs, reporter: reporter)
         reporter.summarise(outcome)
         if let signal = outcome.stoppedBy { throw ExitCode(128 + signal) }

@@ -80,8 +80,8 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
             }
             let frames = state.map { " \($0.done) frames, \(rate($0))" } ?? ""
             let note = outcome.status != .stopped ? ""
-                : input.isLive ? " (outputs complete up to the stop)"
-                : input.isVideo ? " (not finished; a rerun redoes it)" : " (checkpoint kept; a rerun resumes it)"
+                : input.traits.isLive ? " (outputs complete up to the stop)"
+                : input.traits.isTimed ? " (not finished; a rerun redoes it)" : " (checkpoint kept; a rerun resumes it)"
             emit("\(input.path): \(outcome.status.rawValue),\(frames) -> \(outcome.outputFolder)\(note)")
             guard outcome.status != .failed && outcome.status != .stopped else { return }
             emit("  " + Self.findings(input, outcome))
@@ -91,10 +91,10 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
     /// What an input's analysis found, in one line: faces and tracks, the main subject's (or longest track's)
     /// leading emotion and its share of the time, or a warning when no face was found.
     static func findings(_ input: PlannedInput, _ outcome: InputOutcome) -> String {
-        let what = input.isVideo ? "\(outcome.framesSampled) sampled frames" : "\(outcome.filesRead) photo(s)"
+        let what = input.traits.isTimed ? "\(outcome.framesSampled) sampled frames" : "\(outcome.filesRead) photo(s)"
         guard outcome.faces > 0 else { return "warning: no face found in \(what)" }
         var line = "\(outcome.faces) face(s)"
-        if input.isVideo { line += " in \(outcome.tracks) track(s)" }
+        if input.traits.isTimed { line += " in \(outcome.tracks) track(s)" }
         if let reading = outcome.subjectReading {
             let who = outcome.subject.map { "main subject (track \($0))" } ?? "longest track"
             line += "; \(who): \(reading.emotion.rawValue) \(Int((reading.share * 100).rounded()))% of the time"
@@ -110,7 +110,7 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
             let failed = results.filter { $0.status == .failed || $0.status == .partial }.count + outcome.problems.count
             let skipped = results.filter(\.skippedAsUnchanged).count
             // A live input stopped has its outputs complete up to the stop: only files are left unfinished.
-            let unfinished = zip(outcome.results, results).filter { $1.status == .stopped && !$0.input.isLive }.map { $0.0.input.path }
+            let unfinished = zip(outcome.results, results).filter { $1.status == .stopped && !$0.input.traits.isLive }.map { $0.0.input.path }
             if let signal = outcome.stoppedBy {
                 let finished = results.count - unfinished.count
                 let by = signal == SIGTERM ? "SIGTERM" : "SIGINT"

@@ -45,7 +45,7 @@ final class HostileInputTests: XCTestCase {
         close(descriptor)
         let plan = InputPlanner.plan([root.path])
         XCTAssertEqual(plan.inputs.count, 1)
-        guard case .photos(_, let files, _) = plan.inputs[0].kind else { return XCTFail("expected photos") }
+        guard let files = plan.inputs[0].source.fileList?.files else { return XCTFail("expected photos") }
         XCTAssertEqual(files.map { ($0 as NSString).lastPathComponent }, ["ok.png"])
         let problems = plan.problems.map { ($0.path as NSString).lastPathComponent + ": " + $0.reason }.sorted()
         XCTAssertEqual(problems, ["caf\\xE9.jpg: the file name is not valid UTF-8; rename the file to analyse it",
@@ -77,9 +77,9 @@ final class HostileInputTests: XCTestCase {
     func testExpectedFramesSaturate() throws {
         let json = #"{"container":"mov","codec":"h264","pixelFormat":"yuv420p","width":64,"height":48,"codedWidth":64,"codedHeight":48,"rotationDegrees":0,"mirrored":false,"durationSeconds":4.6e18,"averageFrameRate":10,"realFrameRate":10,"hasAudio":false,"isStillImage":false}"#
         let info = try JSONDecoder().decode(MediaInfo.self, from: Data(json.utf8))
-        XCTAssertEqual(DecodeStage.expectedFrames(info, .rate(framesPerSecond: 5)), Int.max)
-        XCTAssertEqual(DecodeStage.expectedFrames(info, .everyFrame), Int.max)
-        XCTAssertEqual(DecodeStage.expectedFrames(info, .everyNth(Int.max)), 1)
+        XCTAssertEqual(info.expectedFrames(.rate(framesPerSecond: 5)), Int.max)
+        XCTAssertEqual(info.expectedFrames(.everyFrame), Int.max)
+        XCTAssertEqual(info.expectedFrames(.everyNth(Int.max)), 1)
         var sampler = FrameSampler(mode: .rate(framesPerSecond: 1000))
         XCTAssertTrue(sampler.accepts(FrameTiming(index: 0, timeSeconds: 4.6e18, isKeyFrame: true)))
         // Past Int64's ticks the sampler can no longer space frames out, but it must not trap.

@@ -14,11 +14,11 @@ final class InputPlannerTests: XCTestCase {
         let inputs = plan.inputs
         XCTAssertEqual(plan.problems.map(\.path), ["/no/such/thing.mov"])
         XCTAssertEqual(inputs.map(\.outputName), ["party", "speech"])
-        guard case .photos(let folder, let files, let skipped) = inputs[0].kind else { return XCTFail("expected photos") }
+        guard let photos = inputs[0].source as? PhotoSetInput, case let (folder, files, skipped) = (photos.root, photos.files, photos.skipped) else { return XCTFail("expected photos") }
         XCTAssertEqual(folder, root.path)
         XCTAssertEqual(files.map { ($0 as NSString).lastPathComponent }, ["a.jpg", "b.png"])
         XCTAssertEqual(skipped.map { ($0.path as NSString).lastPathComponent }, ["readme.txt"])
-        XCTAssertTrue(inputs[1].isVideo)
+        XCTAssertFalse(inputs[1].traits.isPhotoSet)
     }
 
     func testInputsWithTheSameNameGetDistinctOutputFolders() throws {

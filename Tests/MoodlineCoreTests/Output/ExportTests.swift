@@ -6,7 +6,7 @@ import XCTest
 /// The episode exports against their formats' rules: subtitles (WebVTT, SubRip) and ELAN's EAF 3.0, checked with
 /// xmllint against `Fixtures/eaf/EAFv3.0-subset.xsd`.
 final class ExportTests: XCTestCase {
-    private let video = PlannedInput(kind: .video(path: "/data/interviews/clip one.mp4"), path: "/data/interviews/clip one.mp4", outputName: "clip one")
+    private let video = PlannedInput(source: .video(path: "/data/interviews/clip one.mp4"), path: "/data/interviews/clip one.mp4", outputName: "clip one")
 
     private func definition() throws -> PipelineDefinition {
         try TestPipelines.builtIn("interview")

@@ -35,7 +35,7 @@ final class SinkTests: XCTestCase {
 
     func testCSVRowsCarryEveryFaceAndANoFaceRowForEmptyFrames() throws {
         let folder = try TestMedia.temporaryFolder(for: self)
-        let input = PlannedInput(kind: .video(path: "clip.mp4"), path: "clip.mp4", outputName: "clip")
+        let input = PlannedInput(source: .video(path: "clip.mp4"), path: "clip.mp4", outputName: "clip")
         let definition = try definition()
         let frames = randomFrames(40, seed: 7)
         let sink = try XCTUnwrap(try OutputSinks.make("csv", context: SinkContext(folder: folder.path, input: input, definition: definition)))
@@ -63,10 +63,10 @@ final class SinkTests: XCTestCase {
     }
 
     func testEverySinkLeavesNothingWhenDiscarded() throws {
-        let input = PlannedInput(kind: .video(path: "clip.mp4"), path: "clip.mp4", outputName: "clip")
+        let input = PlannedInput(source: .video(path: "clip.mp4"), path: "clip.mp4", outputName: "clip")
         let definition = try definition()
-        let photos = PlannedInput(kind: .photos(root: "shoot", files: ["shoot/a.jpg"], skipped: []), path: "shoot", outputName: "shoot")
-        let stream = PlannedInput(kind: .stream(StreamAddress("-")!), path: "-", outputName: "stdin")
+        let photos = PlannedInput(source: .photos(root: "shoot", files: ["shoot/a.jpg"], skipped: []), path: "shoot", outputName: "shoot")
+        let stream = PlannedInput(source: .stream(StreamAddress("-")!), path: "-", outputName: "stdin")
         for name in OutputSinks.names {
             let folder = try TestMedia.temporaryFolder(for: self)
             // Each output applies to videos, to photo sets, to live streams, or to several.

@@ -21,7 +21,7 @@ final class ShardRecordTests: XCTestCase {
             let input = try XCTUnwrap(InputPlanner.plan([folder.path], shard: Shard("\(k)/3")).inputs.first)
             XCTAssertEqual(input.outputName, "event.shard-\(k)-of-3")
             XCTAssertEqual(input.shardOf, ShardOrigin(index: k, count: 3, setFiles: 5, setFingerprint: fingerprint))
-            guard case .photos(_, let files, _) = input.kind else { return XCTFail("not photos") }
+            guard let files = input.source.fileList?.files else { return XCTFail("not photos") }
             parts.append(files.map { ($0 as NSString).lastPathComponent })
         }
         XCTAssertEqual(parts, [["p0.jpg"], ["p1.jpg", "p2.jpg"], ["p3.jpg", "p4.jpg"]])
@@ -36,9 +36,9 @@ final class ShardRecordTests: XCTestCase {
         try Data([1]).write(to: folder.appendingPathComponent("a.jpg"))
         try Data([1]).write(to: base.appendingPathComponent("event.mp4"))
         let paths = [folder.path, base.appendingPathComponent("event.mp4").path]
-        let unsharded = InputPlanner.plan(paths).inputs.first { !$0.isVideo }?.outputName
+        let unsharded = InputPlanner.plan(paths).inputs.first { $0.traits.isPhotoSet }?.outputName
         for k in 1...2 {
-            let name = InputPlanner.plan(paths, shard: Shard("\(k)/2")).inputs.first { !$0.isVideo }?.outputName
+            let name = InputPlanner.plan(paths, shard: Shard("\(k)/2")).inputs.first { $0.traits.isPhotoSet }?.outputName
             XCTAssertEqual(name, unsharded.map { $0 + ".shard-\(k)-of-2" })
         }
     }

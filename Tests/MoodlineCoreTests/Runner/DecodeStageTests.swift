@@ -10,7 +10,7 @@ final class DecodeStageTests: XCTestCase {
     }
 
     func testVideoFramesArriveInSequenceThroughASmallBuffer() throws {
-        let input = PlannedInput(kind: .video(path: TestMedia.pexels), path: TestMedia.pexels, outputName: "pexels")
+        let input = PlannedInput(source: .video(path: TestMedia.pexels), path: TestMedia.pexels, outputName: "pexels")
         let stage = DecodeStage(input: input, definition: try definition(), reporter: SilentReporter(), stop: StopRequest())
         let buffer = BoundedBuffer<SampledFrame>(capacity: 2)
         let result = ResultBox<DecodeStage.Result>()
@@ -39,7 +39,7 @@ final class DecodeStageTests: XCTestCase {
         let bad = folder.appendingPathComponent("bad.jpg").path
         _ = FileManager.default.createFile(atPath: bad, contents: Data("not a jpeg".utf8))
         let files = [TestMedia.astronaut, bad, TestMedia.multiFace]
-        let input = PlannedInput(kind: .photos(root: nil, files: files, skipped: []), path: folder.path, outputName: "set")
+        let input = PlannedInput(source: .photos(root: nil, files: files, skipped: []), path: folder.path, outputName: "set")
         let stage = DecodeStage(input: input, definition: try definition(), reporter: SilentReporter(), stop: StopRequest())
         let buffer = BoundedBuffer<SampledFrame>(capacity: 8)
         let result = stage.run(into: buffer)
@@ -66,7 +66,7 @@ final class DecodeStageTests: XCTestCase {
         let bad = folder.appendingPathComponent("c-bad.jpg").path
         _ = FileManager.default.createFile(atPath: bad, contents: Data("not a jpeg".utf8))
         let files = [large, TestMedia.astronaut, bad, TestMedia.multiFace, large, TestMedia.astronaut, TestMedia.multiFace]
-        let input = PlannedInput(kind: .photos(root: nil, files: files, skipped: []), path: folder.path, outputName: "set")
+        let input = PlannedInput(source: .photos(root: nil, files: files, skipped: []), path: folder.path, outputName: "set")
         var definition = try definition()
         definition.decode.maximumSidePixels = 0
         let stage = DecodeStage(input: input, definition: definition, reporter: SilentReporter(), stop: StopRequest())

@@ -13,7 +13,7 @@ final class AnnotatedVideoWriter: FrameSink {
     static let holdSeconds = 1.0
 
     private let folder: String
-    private let path: String
+    private let source: any InputSource
     private let decode: DecodeSettings
     private var samples: [(seconds: Double, marks: [FrameAnnotator.Mark])] = []
     var fileName: String { "annotated.mp4" }
@@ -22,7 +22,7 @@ final class AnnotatedVideoWriter: FrameSink {
 
     init(context: SinkContext) {
         folder = context.folder
-        path = context.input.path
+        source = context.input.source
         decode = context.definition.decode
     }
 
@@ -34,7 +34,7 @@ final class AnnotatedVideoWriter: FrameSink {
     func discard() {}
 
     func finish(_ event: FinishEvent) throws {
-        let reader = try MediaReader(path: path, options: DecoderOptions(layout: .rgb, startSeconds: decode.startSeconds, endSeconds: decode.effectiveEndSeconds))
+        let reader = try source.openAgain(DecoderOptions(layout: .rgb, startSeconds: decode.startSeconds, endSeconds: decode.effectiveEndSeconds))
         // The partial file is created here (exclusively, never through a link); the encoder then writes into it.
         let file = try AtomicOutputFile(folder: folder, name: fileName)
         do {

@@ -41,7 +41,7 @@ struct ReportHeader {
     init(_ event: FinishEvent) {
         let o = event.outcome
         self.init(inputPath: event.input.path, media: o.media, pipelineName: event.definition.name, framesSampled: o.framesSampled,
-                  faces: o.faces, tracks: event.input.isVideo ? event.tracks.count : nil,
+                  faces: o.faces, tracks: event.input.traits.isTimed ? event.tracks.count : nil,
                   subject: event.subject.map { "track \($0) (\(event.definition.tracking.subject.rawValue))" },
                   problems: o.problems.map { Problem(file: $0.file, frame: $0.frame, message: $0.message) })
     }

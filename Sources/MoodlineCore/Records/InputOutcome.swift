@@ -1,0 +1,33 @@
+import MoodlineMedia
+
+/// What one input's analysis produced, for the manifest and the batch's exit status.
+public struct InputOutcome: Sendable {
+    public var status: InputStatus = .ok
+    public var outputFolder: String
+    /// True when the input was not analysed again: its results from an earlier run are complete and its file,
+    /// pipeline and models are unchanged.
+    public var skippedAsUnchanged = false
+    /// Photos an earlier, interrupted run had finished (this run resumed after them).
+    public var resumedFiles = 0
+    public var media: MediaInfo?
+    public var sizeBytes: Int?
+    public var framesDecoded = 0
+    /// Frames left undecoded: sampling could not take them and no other frame refers to them.
+    public var framesSkipped = 0
+    public var framesSampled = 0
+    public var faces = 0
+    public var tracks = 0
+    /// The main subject's track ID, when one was chosen.
+    public var subject: Int?
+    /// The subject's dominant emotion and its share of the subject's time, for the end-of-run line.
+    public var subjectReading: (emotion: Emotion, share: Double)?
+    public var filesRead = 0
+    public var times = StageTimes()
+    public var wallSeconds = 0.0
+    public var problems: [InputProblem] = []
+    public var outputs: [String] = []
+
+    public init(outputFolder: String) {
+        self.outputFolder = outputFolder
+    }
+}
