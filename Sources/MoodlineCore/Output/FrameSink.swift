@@ -8,7 +8,8 @@ import Foundation
 /// when nothing could be read) leaves nothing behind. Sinks of one input are used from one queue, in order.
 ///
 /// To add an output: write one type conforming to `FrameSink` in `Output/`, and add one line for it to
-/// `OutputSinks.registered`. Its name is then accepted in a pipeline's `outputs.formats` and by `--formats`.
+/// `OutputSinks.builtIn` (or `OutputSinks.register`). Its name is then accepted in a pipeline's `outputs.formats`
+/// and by `--formats`.
 public protocol FrameSink: AnyObject {
     /// The file the sink writes in the input's folder, as `run.json` lists it.
     var fileName: String { get }

@@ -3,8 +3,9 @@ import Synchronization
 /// The one place outputs are registered: a pipeline's `outputs.formats` names them, and these make them.
 public enum OutputSinks {
     /// Each output's name in a pipeline, its file, the inputs it applies to (by their traits), and what makes its sink:
-    /// nil where it does not apply for another reason (per-track outputs without tracking). One line per output. All of
-    /// these but the annotated video are standard: a pipeline without an `outputs` section writes them.
+    /// nil where it does not apply for another reason (per-track outputs without tracking). One line per sink; a name
+    /// may have several sinks for inputs of different traits (the report). All of these but the annotated video are
+    /// standard: a pipeline without an `outputs` section writes them.
     static let builtIn: [(name: String, file: String, scope: SinkScope, make: @Sendable (SinkContext) throws -> (any FrameSink)?)] = [
         ("csv", "frames.csv", .everyInput, { try FramesCSVWriter(context: $0) }),
         ("jsonl", "frames.jsonl", .everyInput, { try FramesJSONLWriter(context: $0) }),
@@ -17,9 +18,9 @@ public enum OutputSinks {
         ("vtt", "episodes.vtt", .timed, { $0.hasTracks ? SubtitleWriter(context: $0, format: .webVTT) : nil }),
         ("srt", "episodes.srt", .timed, { $0.hasTracks ? SubtitleWriter(context: $0, format: .subRip) : nil }),
         ("photos", "photos.csv", .photoSets, { try PhotosCSVWriter(context: $0) }),
-        ("report", "report.html", .everyInput, {
-            $0.input.traits.isPhotoSet ? try PhotoReportWriter(context: $0) as any FrameSink : VideoReportWriter(context: $0)
-        }),
+        // One name, two sinks: the page for frames in time and the contact sheet for a photo set.
+        ("report", "report.html", .timed, { VideoReportWriter(context: $0) }),
+        ("report", "report.html", .photoSets, { try PhotoReportWriter(context: $0) }),
         // A second decode of the whole input: a live stream cannot be read twice.
         ("annotate", "annotated.mp4", .timedAndReadableTwice, { AnnotatedVideoWriter(context: $0) }),
     ]
@@ -58,15 +59,24 @@ public enum OutputSinks {
     }
 
     /// Every file a sink may write (a rerun clears them all before writing anew).
-    static var fileNames: [String] { registered.map(\.file) }
+    static var fileNames: [String] { unique(registered.map(\.file)) }
 
     /// The names `outputs.formats` accepts, in order.
-    public static var names: [String] { registered.map(\.name) }
+    public static var names: [String] { unique(registered.map(\.name)) }
+
+    /// The sink registered as `name` for inputs of these traits; nil when that output does not apply to them.
+    static func entry(_ name: String, for traits: SourceTraits) -> Entry? {
+        registered.first { $0.name == name && $0.scope.includes(traits) }
+    }
 
     /// The sink registered as `name`, for one input; nil when that output does not apply to it.
     public static func make(_ name: String, context: SinkContext) throws -> (any FrameSink)? {
-        guard let entry = registered.first(where: { $0.name == name }), entry.scope.includes(context.input.traits) else { return nil }
-        return try entry.make(context)
+        try entry(name, for: context.input.traits)?.make(context)
+    }
+
+    private static func unique(_ names: [String]) -> [String] {
+        var seen: Set<String> = []
+        return names.filter { seen.insert($0).inserted }
     }
 
     /// The sinks for `definition.outputs.formats` that apply to the input, in its order, each with its format.
@@ -76,11 +86,9 @@ public enum OutputSinks {
         var sinks: [(format: OutputFormat, sink: any FrameSink)] = []
         do {
             for format in definition.outputs.formats {
-                guard let entry = registered.first(where: { $0.name == format.rawValue }) else {
-                    preconditionFailure("output \(format.rawValue) passed validation but is not registered")
-                }
+                precondition(names.contains(format.rawValue), "output \(format.rawValue) passed validation but is not registered")
                 let made = context(format.rawValue)
-                guard entry.scope.includes(made.input.traits) else { continue }
+                guard let entry = entry(format.rawValue, for: made.input.traits) else { continue }
                 if let sink = try entry.make(made) {
                     precondition(sink.fileName == entry.file, "sink \(entry.name) writes \(sink.fileName), registered as \(entry.file)")
                     sinks.append((format, sink))

@@ -57,6 +57,14 @@ final class ImageSequenceInputTests: XCTestCase {
         XCTAssertEqual(try applies("photos"), [false, false, true, false])
         XCTAssertEqual(try applies("track_ends"), [false, false, false, true])
         XCTAssertEqual(try applies("annotate"), [true, true, false, false])
+        // One name, a sink for each scope: the timed page for frames in time, the contact sheet for a photo set.
+        let reports = try inputs.map { input in
+            try OutputSinks.make("report", context: SinkContext(folder: folder.path, input: input, definition: definition))
+        }
+        XCTAssertEqual(reports.map { $0 is VideoReportWriter }, [true, true, false, true])
+        XCTAssertEqual(reports.map { $0 is PhotoReportWriter }, [false, false, true, false])
+        reports.forEach { $0?.discard() }
+        XCTAssertEqual(OutputSinks.names.filter { $0 == "report" }.count, 1)
     }
 
     func testFramesAreAtTheirIndexOverTheRate() throws {
