@@ -7,31 +7,20 @@ import Foundation
 enum ExactJSON {
     /// The parsed value: dictionaries, arrays, strings, `NSNumber` (booleans as `Bool`-typed numbers) and `NSNull`.
     static func object(from data: Data) throws -> Any {
-        try JSONDecoder().decode(Value.self, from: data).foundationValue
+        try JSONDecoder().decode(JSONValue.self, from: data).foundationValue
     }
+}
 
-    private enum Value: Decodable {
-        case null, bool(Bool), number(Double), string(String), array([Value]), object([String: Value])
-
-        init(from decoder: Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if container.decodeNil() { self = .null }
-            else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-            else if let value = try? container.decode(Double.self) { self = .number(value) }
-            else if let value = try? container.decode(String.self) { self = .string(value) }
-            else if let value = try? container.decode([Value].self) { self = .array(value) }
-            else { self = .object(try container.decode([String: Value].self)) }
-        }
-
-        var foundationValue: Any {
-            switch self {
-            case .null: return NSNull()
-            case .bool(let value): return NSNumber(value: value)
-            case .number(let value): return NSNumber(value: value)
-            case .string(let value): return value
-            case .array(let values): return values.map(\.foundationValue)
-            case .object(let values): return values.mapValues(\.foundationValue)
-            }
+extension JSONValue {
+    /// The value as `JSONSerialization` gives it.
+    fileprivate var foundationValue: Any {
+        switch self {
+        case .null: return NSNull()
+        case .bool(let value): return NSNumber(value: value)
+        case .number(let value): return NSNumber(value: value)
+        case .string(let value): return value
+        case .array(let values): return values.map(\.foundationValue)
+        case .object(let values): return values.mapValues(\.foundationValue)
         }
     }
 }

@@ -67,4 +67,12 @@ public enum PipelineFile {
             OutputSettings.section: d.outputs.json, ConcurrencySettings.section: d.concurrency.json,
         ]
     }
+
+    /// The definition as `run.json` records it.
+    static func json(_ d: PipelineDefinition) -> JSONValue {
+        // JSONSerialization writes numbers exactly; JSONDecoder reads them back exactly.
+        guard let data = try? JSONSerialization.data(withJSONObject: jsonObject(d)),
+              let value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return .null }
+        return value
+    }
 }
