@@ -3,7 +3,10 @@ import Foundation
 /// A JSON value whose shape is not fixed in code (a pipeline's settings, a media probe's facts), read and written
 /// exactly: numbers come back bit for bit, and whole ones are written without a fraction (`5`, not `5.0`).
 public enum JSONValue: Codable, Equatable, Sendable {
-    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+    /// `null`, a boolean, a number or a string.
+    case null, bool(Bool), number(Double), string(String)
+    /// A list, or an object keyed by name.
+    case array([JSONValue]), object([String: JSONValue])
 
     /// `value` as JSON, through its own `Encodable` conformance (e.g. snake-case keys for a Swift-named type).
     init<T: Encodable>(encoding value: T, keys: JSONEncoder.KeyEncodingStrategy = .useDefaultKeys) throws {

@@ -55,24 +55,23 @@ public enum PipelineFile {
         return try parse(data, source: path)
     }
 
-    /// The definition as a JSON object (keys in a fixed order when serialised with sorted keys), for run.json.
-    public static func jsonObject(_ d: PipelineDefinition) -> [String: Any] {
-        [
-            "name": d.name, "description": d.description,
+    /// The definition as `run.json` records it, in the pipeline file's form.
+    public static func json(_ d: PipelineDefinition) -> JSONValue {
+        .object([
+            "name": .string(d.name), "description": .string(d.description),
             SamplingMode.section: d.sampling.json, DecodeSettings.section: d.decode.json,
             DetectorSettings.section: d.detector.json, CropGeometry.section: d.crop.json,
             ClassifierSettings.section: d.classifier.json, QualitySettings.section: d.quality.json,
             TrackSettings.section: d.tracking.json, SmoothingSettings.section: d.smoothing.json,
             EpisodeSettings.section: d.episodes.json,
             OutputSettings.section: d.outputs.json, ConcurrencySettings.section: d.concurrency.json,
-        ]
+        ])
     }
 
-    /// The definition as `run.json` records it.
-    static func json(_ d: PipelineDefinition) -> JSONValue {
-        // JSONSerialization writes numbers exactly; JSONDecoder reads them back exactly.
-        guard let data = try? JSONSerialization.data(withJSONObject: jsonObject(d)),
-              let value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return .null }
-        return value
+    /// The definition as a pipeline file (sorted keys), which `parse` reads back as the same definition.
+    public static func data(_ d: PipelineDefinition) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(json(d))
     }
 }
