@@ -20,7 +20,9 @@ import Foundation
 public enum PipelineFile {
     /// Parses a definition; `source` names the file in errors.
     public static func parse(_ data: Data, source: String) throws -> PipelineDefinition {
-        guard let json = try? ExactJSON.object(from: data) else {
+        // JSONDecoder reads decimals exactly (JSONSerialization on Linux reads some one unit off, so a setting
+        // written out and read again would change).
+        guard let json = try? JSONDecoder().decode(JSONValue.self, from: data) else {
             throw PipelineError(source: source, key: nil, message: "is not valid JSON")
         }
         let root = try PipelineSection(json, path: nil, source: source)

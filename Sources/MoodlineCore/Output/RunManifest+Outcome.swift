@@ -29,7 +29,7 @@ extension RunManifest.Input {
             self.init(path: input.path, kind: input.isLive ? "stream" : "video", sizeBytes: outcome.sizeBytes,
                       media: outcome.media.flatMap { try? JSONValue(encoding: $0, keys: .convertToSnakeCase) })
         case .photos(_, let files, let skipped):
-            let size = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? NSNumber)?.intValue ?? 0) }
+            let size = files.reduce(0) { $0 + (RunManifest.size(ofFile: $1) ?? 0) }
             self.init(path: input.path, kind: "photos", sizeBytes: size, files: files.count,
                       skipped: skipped.map { Skipped(file: $0.path, reason: $0.reason) })
         }

@@ -213,10 +213,13 @@ struct RunManifest: Codable, Equatable {
     /// Each finished output's size in `folder`; a file that is not there has none.
     static func outputBytes(_ names: [String], folder: String) -> [String: Int] {
         var sizes: [String: Int] = [:]
-        for name in names {
-            var status = stat()
-            if lstat((folder as NSString).appendingPathComponent(name), &status) == 0 { sizes[name] = Int(status.st_size) }
-        }
+        for name in names { sizes[name] = size(ofFile: (folder as NSString).appendingPathComponent(name)) }
         return sizes
+    }
+
+    /// The size of the file at `path` (of a link itself, not what it points to); nil when there is none.
+    static func size(ofFile path: String) -> Int? {
+        var status = stat()
+        return lstat(path, &status) == 0 ? Int(status.st_size) : nil
     }
 }

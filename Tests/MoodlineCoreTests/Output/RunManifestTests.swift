@@ -29,7 +29,7 @@ final class RunManifestTests: XCTestCase {
         let folder = try TestMedia.temporaryFolder(for: self)
         try sample().write(folder: folder.path)
         let written = try Data(contentsOf: folder.appendingPathComponent("run.json"))
-        let object = try ExactJSON.object(from: written)
+        let object = try JSONDecoder().decode(JSONValue.self, from: written).foundationValue
         let expected = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         XCTAssertEqual(String(decoding: written, as: UTF8.self), String(decoding: expected, as: UTF8.self) + "\n")
         XCTAssertTrue(String(decoding: written, as: UTF8.self).contains(#""fingerprint" : null"#))
@@ -74,5 +74,19 @@ final class RunManifestTests: XCTestCase {
         XCTAssertEqual(RunRecord.identity(PipelineFile.json(definition)), before)
         definition.detector.minimumScore = 0.25
         XCTAssertNotEqual(RunRecord.identity(PipelineFile.json(definition)), before)
+    }
+}
+
+private extension JSONValue {
+    /// The value as `JSONSerialization` takes it.
+    var foundationValue: Any {
+        switch self {
+        case .null: NSNull()
+        case .bool(let value): NSNumber(value: value)
+        case .number(let value): NSNumber(value: value)
+        case .string(let value): value
+        case .array(let values): values.map(\.foundationValue)
+        case .object(let values): values.mapValues(\.foundationValue)
+        }
     }
 }
