@@ -1,9 +1,17 @@
 /// One key of a stage's settings, declared once: its name in a pipeline file, the property it sets, and from that
 /// how it is read, written and range-checked, and the command-line flag that sets it, if it has one.
 ///
+/// Adding a setting is a property with its default and one line in its stage's `keys`:
+///
 /// ```swift
 /// .number("min_score", \.minimumScore, in: 0...1, flag: .init("min-score", help: "Drop faces whose score is below this."))
 /// ```
+///
+/// That line is the only place the key is spelled: the type errors naming it, the unknown-key check, `run.json`,
+/// the range check (naming the flag when a flag set the value) and the flag's effect all come from it. A new flag
+/// also needs its `@Option` line in the command-line tool's `PipelineOptions`, as ArgumentParser wants a stored
+/// property per flag. A key whose range depends on another key (`episodes.exit`) gives its own `check`; a check that
+/// must come after all the others (`decode.end_s`) goes in the type's `validate`, after `checkKeys`.
 public struct SettingKey<Settings: StageSettings>: Sendable {
     /// A flag that sets the key from the command line: its name without dashes, and its help.
     public struct Flag: Sendable {
