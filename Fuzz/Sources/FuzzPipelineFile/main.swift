@@ -7,8 +7,7 @@ import MoodlineCore
 public func fuzzPipelineFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Data(bytes: data, count: size)
     guard let definition = try? PipelineFile.parse(bytes, source: "fuzz.json") else { return 0 }
-    let object = PipelineFile.jsonObject(definition)
-    guard let again = try? JSONSerialization.data(withJSONObject: object),
+    guard let again = try? PipelineFile.data(definition),
           let reparsed = try? PipelineFile.parse(again, source: "round trip") else {
         preconditionFailure("a parsed pipeline must serialise and parse again")
     }

@@ -3,7 +3,7 @@
 /// An episode starts when an emotion's smoothed probability reaches `enter` and lasts while it stays at or above
 /// `exit`. The gap between the two (hysteresis) keeps a reading that wavers around one threshold from being cut
 /// into many short episodes.
-public struct EpisodeSettings: StageSettings, Codable {
+public struct EpisodeSettings: StageSettings {
     /// The smoothed probability at which an episode starts. 0.5 by default: the emotion then holds the majority of
     /// the probability, so no two emotions can start at once.
     public var enterProbability: Double
@@ -22,23 +22,14 @@ public struct EpisodeSettings: StageSettings, Codable {
 
     public static let section = "episodes"
 
-    public mutating func read(_ section: PipelineSection) throws {
-        enterProbability = try section.number("enter") ?? enterProbability
-        exitProbability = try section.number("exit") ?? exitProbability
-        minimumDurationSeconds = try section.number("min_duration_s") ?? minimumDurationSeconds
-    }
-
-    public var json: [String: Any] { ["enter": enterProbability, "exit": exitProbability, "min_duration_s": minimumDurationSeconds] }
-
-    public func validate(_ rules: SettingRules) throws {
-        try rules.check((0...1).contains(enterProbability), "enter", "between 0 and 1", enterProbability)
-        try rules.check((0...enterProbability).contains(exitProbability), "exit", "between 0 and enter (\(enterProbability))", exitProbability)
-        try rules.check((0...86_400).contains(minimumDurationSeconds), "min_duration_s", "between 0 and 86400", minimumDurationSeconds)
-    }
-
-    public static let flags: [SettingFlag<EpisodeSettings>] = [
-        SettingFlag("min-episode", key: "min_duration_s", help: "Shortest emotion episode kept, in seconds.") {
-            $0.minimumDurationSeconds = try SettingFlag<EpisodeSettings>.number($1, flag: "min-episode")
-        },
+    public static let keys: [SettingKey<EpisodeSettings>] = [
+        .number("enter", \.enterProbability, in: 0...1),
+        // The one bound that depends on another key: exit must not exceed enter.
+        SettingKey("exit", read: { $0.exitProbability = try $1.number("exit") ?? $0.exitProbability },
+                   write: { .number($0.exitProbability) },
+                   check: { try $1.check((0...$0.enterProbability).contains($0.exitProbability), "exit",
+                                         "between 0 and enter (\($0.enterProbability))", $0.exitProbability) }),
+        .number("min_duration_s", \.minimumDurationSeconds, in: 0...86_400,
+                flag: .init("min-episode", help: "Shortest emotion episode kept, in seconds.")),
     ]
 }

@@ -1,6 +1,6 @@
 /// How a track's emotion probabilities are smoothed over time.
-public struct SmoothingSettings: StageSettings, Codable {
-    public enum Method: String, Sendable, Codable, CaseIterable {
+public struct SmoothingSettings: StageSettings {
+    public enum Method: String, Sendable, CaseIterable {
         /// No smoothing: the timeline is the per-frame probabilities.
         case none
         /// The mean of the track's frames within a window of `windowSeconds` centred on each frame.
@@ -20,17 +20,23 @@ public struct SmoothingSettings: StageSettings, Codable {
 
     public static let section = "smoothing"
 
-    public mutating func read(_ section: PipelineSection) throws {
-        if let name = try section.string("method") {
+    public static let keys: [SettingKey<SmoothingSettings>] = [
+        SettingKey("method", read: { settings, section in
+            guard let name = try section.string("method") else { return }
             guard let parsed = Method(rawValue: name) else {
                 throw PipelineError(source: section.source, key: section.key("method"), message: "must be none, window or ema (got \(name))")
             }
-            method = parsed
-        }
-        windowSeconds = try section.number("window_s") ?? windowSeconds
-    }
+            settings.method = parsed
+        }, write: { .string($0.method.rawValue) }),
+        .number("window_s", \.windowSeconds, in: 0...3_600),
+    ]
 
-    public var json: [String: Any] { ["method": method.rawValue, "window_s": windowSeconds] }
+    public static let flags: [SettingFlag<SmoothingSettings>] = [
+        SettingFlag("smoothing-window", key: "window_s", help: "Smoothing window over time, in seconds (0 for none).") {
+            $0.windowSeconds = try SettingFlag<SmoothingSettings>.number($1, flag: "smoothing-window")
+            if $0.windowSeconds == 0 { $0.method = .none }
+        },
+    ]
 
     /// The time constant of an exponential moving average that smooths about as much as these settings, for a view
     /// that cannot look ahead (the live page): `windowSeconds` for `ema`, half the window for `window` (a centred
@@ -42,15 +48,4 @@ public struct SmoothingSettings: StageSettings, Codable {
         case .window: windowSeconds / 2
         }
     }
-
-    public func validate(_ rules: SettingRules) throws {
-        try rules.check((0...3_600).contains(windowSeconds), "window_s", "between 0 and 3600", windowSeconds)
-    }
-
-    public static let flags: [SettingFlag<SmoothingSettings>] = [
-        SettingFlag("smoothing-window", key: "window_s", help: "Smoothing window over time, in seconds (0 for none).") {
-            $0.windowSeconds = try SettingFlag<SmoothingSettings>.number($1, flag: "smoothing-window")
-            if $0.windowSeconds == 0 { $0.method = .none }
-        },
-    ]
 }

@@ -20,7 +20,9 @@ import Foundation
 public enum PipelineFile {
     /// Parses a definition; `source` names the file in errors.
     public static func parse(_ data: Data, source: String) throws -> PipelineDefinition {
-        guard let json = try? ExactJSON.object(from: data) else {
+        // JSONDecoder reads decimals exactly (JSONSerialization on Linux reads some one unit off, so a setting
+        // written out and read again would change).
+        guard let json = try? JSONDecoder().decode(JSONValue.self, from: data) else {
             throw PipelineError(source: source, key: nil, message: "is not valid JSON")
         }
         let root = try PipelineSection(json, path: nil, source: source)
@@ -55,16 +57,23 @@ public enum PipelineFile {
         return try parse(data, source: path)
     }
 
-    /// The definition as a JSON object (keys in a fixed order when serialised with sorted keys), for run.json.
-    public static func jsonObject(_ d: PipelineDefinition) -> [String: Any] {
-        [
-            "name": d.name, "description": d.description,
+    /// The definition as `run.json` records it, in the pipeline file's form.
+    public static func json(_ d: PipelineDefinition) -> JSONValue {
+        .object([
+            "name": .string(d.name), "description": .string(d.description),
             SamplingMode.section: d.sampling.json, DecodeSettings.section: d.decode.json,
             DetectorSettings.section: d.detector.json, CropGeometry.section: d.crop.json,
             ClassifierSettings.section: d.classifier.json, QualitySettings.section: d.quality.json,
             TrackSettings.section: d.tracking.json, SmoothingSettings.section: d.smoothing.json,
             EpisodeSettings.section: d.episodes.json,
             OutputSettings.section: d.outputs.json, ConcurrencySettings.section: d.concurrency.json,
-        ]
+        ])
+    }
+
+    /// The definition as a pipeline file (sorted keys), which `parse` reads back as the same definition.
+    public static func data(_ d: PipelineDefinition) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(json(d))
     }
 }

@@ -3,14 +3,14 @@ import Foundation
 /// One JSON object of a pipeline file being read: typed getters take keys one by one, and `finish` rejects any
 /// key nobody took, so a typo is an error naming it rather than a setting silently ignored.
 public final class PipelineSection {
-    let values: [String: Any]
+    let values: [String: JSONValue]
     let path: String?
     /// The file (or other source) being read, for errors.
     public let source: String
     var taken: Set<String> = []
 
-    init(_ json: Any, path: String?, source: String) throws {
-        guard let object = json as? [String: Any] else {
+    init(_ json: JSONValue, path: String?, source: String) throws {
+        guard case .object(let object) = json else {
             throw PipelineError(source: source, key: path, message: "must be a JSON object")
         }
         values = object
@@ -21,7 +21,7 @@ public final class PipelineSection {
     /// The full key of `name` in this section, e.g. `detector.min_score`.
     public func key(_ name: String) -> String { path.map { "\($0).\(name)" } ?? name }
 
-    private func take(_ name: String) -> Any? {
+    private func take(_ name: String) -> JSONValue? {
         taken.insert(name)
         return values[name]
     }
@@ -35,22 +35,24 @@ public final class PipelineSection {
     /// A string value, or nil when absent; any other type is an error naming the key.
     public func string(_ name: String) throws -> String? {
         guard let value = take(name) else { return nil }
-        guard let text = value as? String else { throw wrongType(name, "a string") }
+        guard case .string(let text) = value else { throw wrongType(name, "a string") }
         return text
     }
 
     /// A list of strings, or nil when absent.
     public func strings(_ name: String) throws -> [String]? {
         guard let value = take(name) else { return nil }
-        guard let list = value as? [String] else { throw wrongType(name, "a list of strings") }
+        guard case .array(let items) = value else { throw wrongType(name, "a list of strings") }
+        let list = items.compactMap(\.text)
+        guard list.count == items.count else { throw wrongType(name, "a list of strings") }
         return list
     }
 
     /// A number (not a boolean), or nil when absent.
     public func number(_ name: String) throws -> Double? {
         guard let value = take(name) else { return nil }
-        guard let number = value as? NSNumber, !isJSONBoolean(number) else { throw wrongType(name, "a number") }
-        return number.doubleValue
+        guard case .number(let number) = value else { throw wrongType(name, "a number") }
+        return number
     }
 
     /// A whole number below 1e9 in size, or nil when absent.
@@ -73,8 +75,8 @@ public final class PipelineSection {
     /// `true` or `false`, or nil when absent.
     public func bool(_ name: String) throws -> Bool? {
         guard let value = take(name) else { return nil }
-        guard let number = value as? NSNumber, isJSONBoolean(number) else { throw wrongType(name, "true or false") }
-        return number.boolValue
+        guard case .bool(let flag) = value else { throw wrongType(name, "true or false") }
+        return flag
     }
 
     /// Rejects keys nobody asked for: a typo must not be silently ignored.
@@ -87,10 +89,4 @@ public final class PipelineSection {
     func wrongType(_ name: String, _ expected: String) -> PipelineError {
         PipelineError(source: source, key: key(name), message: "must be \(expected)")
     }
-}
-
-/// Whether JSONSerialization produced this number from `true` or `false` (booleans are char-typed NSNumbers;
-/// JSON numbers never are).
-private func isJSONBoolean(_ number: NSNumber) -> Bool {
-    String(cString: number.objCType) == "c"
 }

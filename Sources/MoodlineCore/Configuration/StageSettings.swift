@@ -1,16 +1,40 @@
 /// A stage's settings: the one file where its pipeline-file section is read, written and checked, and where its
 /// command-line flags are declared. `PipelineFile` and the command line only walk the stages.
+///
+/// Most stages only list their `keys`: each key says once its name, its property, its range and its flag, and
+/// reading, writing, checking and the flags all come from that list.
 public protocol StageSettings: Sendable, Equatable {
     /// The section's name in a pipeline file, e.g. `detector`.
     static var section: String { get }
+    /// The section's keys, in the order they are read and checked.
+    static var keys: [SettingKey<Self>] { get }
     /// Reads the section over these settings (the defaults, or the pipeline's values); `finish` is called after.
     mutating func read(_ section: PipelineSection) throws
     /// The section as a JSON object (for `run.json` and to write a pipeline file).
-    var json: [String: Any] { get }
+    var json: JSONValue { get }
     /// Checks every key's range with `rules`, which names the key (or the flag that set it) in the error.
     func validate(_ rules: SettingRules) throws
     /// The command-line flags that override this section.
     static var flags: [SettingFlag<Self>] { get }
+}
+
+extension StageSettings {
+    public mutating func read(_ section: PipelineSection) throws {
+        for key in Self.keys { try key.read(&self, section) }
+    }
+
+    public var json: JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: Self.keys.compactMap { key in key.write(self).map { (key.name, $0) } }))
+    }
+
+    public func validate(_ rules: SettingRules) throws { try checkKeys(rules) }
+
+    /// Checks each key in turn, as its entry in `keys` says.
+    public func checkKeys(_ rules: SettingRules) throws {
+        for key in Self.keys { try key.check(self, rules) }
+    }
+
+    public static var flags: [SettingFlag<Self>] { keys.compactMap(\.flag) }
 }
 
 /// Range checks that name the setting: the pipeline file's key, or the flag when a flag set it.

@@ -1,5 +1,5 @@
 /// Settings for face detection.
-public struct DetectorSettings: StageSettings, Codable {
+public struct DetectorSettings: StageSettings {
     public var model: DetectorModel
     /// Faces scoring below this are dropped (MediaPipe uses 0.5 for short range, 0.6 for full range).
     public var minimumScore: Double
@@ -19,33 +19,11 @@ public struct DetectorSettings: StageSettings, Codable {
 
     public static let section = "detector"
 
-    public mutating func read(_ section: PipelineSection) throws {
-        model = try section.choice("model") ?? model
-        minimumScore = try section.number("min_score") ?? minimumScore
-        nmsIoUThreshold = try section.number("nms_iou") ?? nmsIoUThreshold
-        minimumFaceSizePixels = try section.number("min_face_px") ?? minimumFaceSizePixels
-    }
-
-    public var json: [String: Any] {
-        ["model": model.rawValue, "min_score": minimumScore, "nms_iou": nmsIoUThreshold, "min_face_px": minimumFaceSizePixels]
-    }
-
-    public func validate(_ rules: SettingRules) throws {
-        try rules.check((0...1).contains(minimumScore), "min_score", "between 0 and 1", minimumScore)
-        try rules.check((0...1).contains(nmsIoUThreshold), "nms_iou", "between 0 and 1", nmsIoUThreshold)
-        try rules.check((0...100_000).contains(minimumFaceSizePixels), "min_face_px", "between 0 and 100000", minimumFaceSizePixels)
-    }
-
-    public static let flags: [SettingFlag<DetectorSettings>] = [
-        SettingFlag("detector", key: "model",
-                    help: "Face detector: \(DetectorModel.choicesHelp).") {
-            $0.model = try SettingFlag<DetectorSettings>.choice($1, flag: "detector")
-        },
-        SettingFlag("min-score", key: "min_score", help: "Drop faces whose detection score is below this (0-1).") {
-            $0.minimumScore = try SettingFlag<DetectorSettings>.number($1, flag: "min-score")
-        },
-        SettingFlag("min-face-size", key: "min_face_px", help: "Drop faces smaller than this many pixels on their longer side.") {
-            $0.minimumFaceSizePixels = try SettingFlag<DetectorSettings>.number($1, flag: "min-face-size")
-        },
+    public static let keys: [SettingKey<DetectorSettings>] = [
+        .choice("model", \.model, flag: .init("detector", help: "Face detector: \(DetectorModel.choicesHelp).")),
+        .number("min_score", \.minimumScore, in: 0...1, flag: .init("min-score", help: "Drop faces whose detection score is below this (0-1).")),
+        .number("nms_iou", \.nmsIoUThreshold, in: 0...1),
+        .number("min_face_px", \.minimumFaceSizePixels, in: 0...100_000,
+                flag: .init("min-face-size", help: "Drop faces smaller than this many pixels on their longer side.")),
     ]
 }

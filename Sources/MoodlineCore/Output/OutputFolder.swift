@@ -55,12 +55,8 @@ final class OutputFolder {
     /// The path of a file in the folder.
     func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 
-    /// The last run's manifest, if a complete one is there.
-    func previousManifest() -> [String: Any]? {
-        guard let data = FileManager.default.contents(atPath: file(Self.manifestName)),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        return object
-    }
+    /// The last run's manifest, if a complete one this version can read is there.
+    func previousManifest() -> RunManifest? { RunManifest.read(folder: path) }
 
     /// Removes what an earlier run left: its manifest first (so a kill from here on leaves no `run.json` beside
     /// mixed files), then its results and any temporary files, except those in `keeping`.

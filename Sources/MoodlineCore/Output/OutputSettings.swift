@@ -8,22 +8,19 @@ public struct OutputSettings: StageSettings {
 
     public static let section = "outputs"
 
-    public mutating func read(_ section: PipelineSection) throws {
-        guard let names = try section.strings("formats") else { return }
-        formats = try names.map { name in
-            guard let format = OutputFormat(rawValue: name) else {
-                throw PipelineError(source: section.source, key: section.key("formats"),
-                                    message: "has unknown format \(name) (known: \(OutputSinks.names.joined(separator: ", ")))")
+    public static let keys: [SettingKey<OutputSettings>] = [
+        SettingKey("formats", read: { settings, section in
+            guard let names = try section.strings("formats") else { return }
+            settings.formats = try names.map { name in
+                guard let format = OutputFormat(rawValue: name) else {
+                    throw PipelineError(source: section.source, key: section.key("formats"),
+                                        message: "has unknown format \(name) (known: \(OutputSinks.names.joined(separator: ", ")))")
+                }
+                return format
             }
-            return format
-        }
-    }
-
-    public var json: [String: Any] { ["formats": formats.map(\.rawValue)] }
-
-    public func validate(_ rules: SettingRules) throws {
-        try rules.check(!formats.isEmpty, "formats", "a non-empty list", formats)
-    }
+        }, write: { .array($0.formats.map { .string($0.rawValue) }) },
+        check: { try $1.check(!$0.formats.isEmpty, "formats", "a non-empty list", $0.formats) }),
+    ]
 
     public static let flags: [SettingFlag<OutputSettings>] = [
         SettingFlag("formats", key: "formats", help: "Outputs to write, comma-separated: \(OutputSinks.names.joined(separator: ", ")).") {

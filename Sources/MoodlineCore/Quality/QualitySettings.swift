@@ -1,7 +1,7 @@
 /// When a reading is marked `uncertain` (`quality` in a pipeline file): the face is too small, too blurred or too
 /// turned to read well, or the classifier is not sure. Uncertain faces stay in the per-frame outputs, marked with
 /// the reasons, and are left out of smoothing and track summaries unless `include_uncertain` is set.
-public struct QualitySettings: StageSettings, Codable {
+public struct QualitySettings: StageSettings {
     /// Faces smaller than this on their longer side, in source pixels, are uncertain (too few pixels for the
     /// expression; the detector's `min_face_px` drops faces altogether).
     public var minimumFacePixels: Double
@@ -31,36 +31,14 @@ public struct QualitySettings: StageSettings, Codable {
 
     public static let section = "quality"
 
-    public mutating func read(_ section: PipelineSection) throws {
-        minimumFacePixels = try section.number("min_face_px") ?? minimumFacePixels
-        minimumSharpness = try section.number("min_sharpness") ?? minimumSharpness
-        maximumYawDegrees = try section.number("max_yaw_deg") ?? maximumYawDegrees
-        maximumRollDegrees = try section.number("max_roll_deg") ?? maximumRollDegrees
-        minimumConfidence = try section.number("min_confidence") ?? minimumConfidence
-        includeUncertain = try section.bool("include_uncertain") ?? includeUncertain
-    }
-
-    public var json: [String: Any] {
-        ["min_face_px": minimumFacePixels, "min_sharpness": minimumSharpness, "max_yaw_deg": maximumYawDegrees,
-         "max_roll_deg": maximumRollDegrees, "min_confidence": minimumConfidence, "include_uncertain": includeUncertain]
-    }
-
-    public func validate(_ rules: SettingRules) throws {
-        try rules.check((0...100_000).contains(minimumFacePixels), "min_face_px", "between 0 and 100000", minimumFacePixels)
-        try rules.check((0...100_000).contains(minimumSharpness), "min_sharpness", "between 0 and 100000", minimumSharpness)
-        try rules.check((0...90).contains(maximumYawDegrees), "max_yaw_deg", "between 0 and 90", maximumYawDegrees)
-        try rules.check((0...180).contains(maximumRollDegrees), "max_roll_deg", "between 0 and 180", maximumRollDegrees)
-        try rules.check((0...1).contains(minimumConfidence), "min_confidence", "between 0 and 1", minimumConfidence)
-    }
-
-    public static let flags: [SettingFlag<QualitySettings>] = [
-        SettingFlag("min-confidence", key: "min_confidence", help: "Mark readings whose top probability is below this (0-1) uncertain.") {
-            $0.minimumConfidence = try SettingFlag<QualitySettings>.number($1, flag: "min-confidence")
-        },
-        SettingFlag("include-uncertain", key: "include_uncertain",
-                    help: "Count uncertain readings in smoothing and track summaries too.", isSwitch: true) {
-            $0.includeUncertain = true
-            _ = $1
-        },
+    public static let keys: [SettingKey<QualitySettings>] = [
+        .number("min_face_px", \.minimumFacePixels, in: 0...100_000),
+        .number("min_sharpness", \.minimumSharpness, in: 0...100_000),
+        .number("max_yaw_deg", \.maximumYawDegrees, in: 0...90),
+        .number("max_roll_deg", \.maximumRollDegrees, in: 0...180),
+        .number("min_confidence", \.minimumConfidence, in: 0...1,
+                flag: .init("min-confidence", help: "Mark readings whose top probability is below this (0-1) uncertain.")),
+        .bool("include_uncertain", \.includeUncertain,
+              flag: .init("include-uncertain", help: "Count uncertain readings in smoothing and track summaries too.")),
     ]
 }

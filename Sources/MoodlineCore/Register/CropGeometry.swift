@@ -1,5 +1,5 @@
 /// Where the eyes sit in the classifier's crop, as fractions of the crop side.
-public struct CropGeometry: StageSettings, Codable {
+public struct CropGeometry: StageSettings {
     /// Crop side in pixels (the classifier's input).
     public var sizePixels: Int
     /// Distance between the eye centres, as a fraction of the side.
@@ -19,20 +19,10 @@ public struct CropGeometry: StageSettings, Codable {
 
     public static let section = "crop"
 
-    public mutating func read(_ section: PipelineSection) throws {
-        sizePixels = try section.integer("size") ?? sizePixels
-        eyeDistance = try section.number("eye_distance") ?? eyeDistance
-        eyeLineY = try section.number("eye_y") ?? eyeLineY
-    }
-
-    public var json: [String: Any] { ["size": sizePixels, "eye_distance": eyeDistance, "eye_y": eyeLineY] }
-
-    public func validate(_ rules: SettingRules) throws {
-        try rules.check((16...256).contains(sizePixels), "size", "between 16 and 256 (the classifier's input)", sizePixels)
-        try rules.check(eyeDistance > 0.05 && eyeDistance < 0.95, "eye_distance", "between 0.05 and 0.95", eyeDistance)
-        try rules.check(eyeLineY > 0.05 && eyeLineY < 0.95, "eye_y", "between 0.05 and 0.95", eyeLineY)
-    }
-
-    /// The crop is tuned to the classifier; it has no flags.
-    public static let flags: [SettingFlag<CropGeometry>] = []
+    /// The crop is tuned to the classifier, so none of its keys has a flag.
+    public static let keys: [SettingKey<CropGeometry>] = [
+        .integer("size", \.sizePixels, rule: "between 16 and 256 (the classifier's input)", valid: { (16...256).contains($0) }),
+        .number("eye_distance", \.eyeDistance, rule: "between 0.05 and 0.95", valid: { $0 > 0.05 && $0 < 0.95 }),
+        .number("eye_y", \.eyeLineY, rule: "between 0.05 and 0.95", valid: { $0 > 0.05 && $0 < 0.95 }),
+    ]
 }

@@ -12,7 +12,7 @@ enum ShardJoin {
 
     static func write(_ shards: [ShardManifest], base: String, in directory: String) throws -> String {
         let folder = try OutputFolder(directory: directory, name: base)
-        if let previous = folder.previousManifest(), let owner = RunRecord.absoluteInputPath(in: previous), owner != shards[0].inputPath {
+        if let owner = folder.previousManifest()?.runRecord.inputPath, owner != shards[0].inputPath {
             throw OutputError(path: folder.path, message: "holds the results of \(owner), another input of the same name; move it away first")
         }
         folder.clearEarlierRun()
@@ -38,8 +38,8 @@ enum ShardJoin {
             try file.commit()
         }
         var joined = manifest(shards)
-        joined["output_bytes"] = RunManifest.outputBytes(outputs, folder: folder.path)
-        try RunManifest.writeObject(joined, folder: folder.path)
+        joined.outputBytes = RunManifest.outputBytes(outputs, folder: folder.path)
+        try joined.write(folder: folder.path)
         return folder.path
     }
 
@@ -55,14 +55,9 @@ enum ShardJoin {
             lines.append(String(decoding: data, as: UTF8.self).split(separator: "\n"))
         }
         let merged = manifest(shards)
-        let counts = merged["counts"] as? [String: Any] ?? [:]
-        let problems = (merged["errors"] as? [[String: Any]] ?? []).map {
-            ReportHeader.Problem(file: $0["file"] as? String ?? "", frame: $0["frame"] as? Int, message: $0["message"] as? String ?? "")
-        }
-        let header = ReportHeader(inputPath: (merged["input"] as? [String: Any])?["path"] as? String ?? "",
-                                  pipelineName: (merged["pipeline"] as? [String: Any])?["name"] as? String ?? "",
-                                  framesSampled: counts["frames_sampled"] as? Int ?? 0, faces: counts["faces"] as? Int ?? 0,
-                                  tracks: nil, problems: problems)
+        let header = ReportHeader(inputPath: merged.input.path, pipelineName: merged.pipeline["name"]?.text ?? "",
+                                  framesSampled: merged.counts.framesSampled, faces: merged.counts.faces, tracks: nil,
+                                  problems: merged.errors.map { ReportHeader.Problem(file: $0.file, frame: $0.frame, message: $0.message) })
         let body = PhotoReportWriter.photoBody(ReportFragments.joined(lines))
         try WholeFile.write(text: ReportPage.page(title: header.title, body: header.html + body),
                             to: (folder as NSString).appendingPathComponent("report.html"))
@@ -70,32 +65,18 @@ enum ShardJoin {
 
     /// The whole set's `run.json`: shard 1's, with the shards' counts, errors, sizes and times added up, and the
     /// run record of the whole set.
-    static func manifest(_ shards: [ShardManifest]) -> [String: Any] {
-        let objects = shards.map(\.object)
-        var merged = objects[0]
-        var counts: [String: Int] = [:], timing: [String: Double] = [:]
-        var errors: [Any] = []
-        var sizeBytes = 0, resumed = 0
-        for shard in objects {
-            for (key, value) in shard["counts"] as? [String: Any] ?? [:] { counts[key, default: 0] += (value as? Int) ?? 0 }
-            for (key, value) in shard["timing_s"] as? [String: Any] ?? [:] { timing[key, default: 0] += (value as? Double) ?? 0 }
-            errors += shard["errors"] as? [Any] ?? []
-            sizeBytes += (shard["input"] as? [String: Any])?["size_bytes"] as? Int ?? 0
-            resumed += shard["resumed_after_files"] as? Int ?? 0
-        }
-        var input = merged["input"] as? [String: Any] ?? [:]
-        input["files"] = shards[0].origin?.setFiles ?? shards.reduce(0) { $0 + $1.files }
-        input["size_bytes"] = sizeBytes
-        merged["input"] = input
-        merged["counts"] = counts
-        merged["errors"] = errors
-        merged["status"] = objects.contains { $0["status"] as? String == "partial" } || !errors.isEmpty ? "partial" : "ok"
-        merged["timing_s"] = timing.mapValues { ($0 * 1000).rounded() / 1000 }
-        merged["resumed_after_files"] = resumed
-        var record = merged["run_record"] as? [String: Any] ?? [:]
-        record["fingerprint"] = shards[0].origin?.setFingerprint ?? NSNull()
-        merged["run_record"] = record
-        merged.removeValue(forKey: "shard")
+    static func manifest(_ shards: [ShardManifest]) -> RunManifest {
+        let manifests = shards.map(\.manifest)
+        var merged = manifests[0]
+        merged.counts = manifests.dropFirst().reduce(merged.counts) { $0 + $1.counts }
+        merged.timing = manifests.dropFirst().reduce(merged.timing) { $0 + $1.timing }.rounded
+        merged.errors = manifests.flatMap(\.errors)
+        merged.resumedAfterFiles = manifests.reduce(0) { $0 + $1.resumedAfterFiles }
+        merged.input.files = shards[0].origin?.setFiles ?? shards.reduce(0) { $0 + $1.files }
+        merged.input.sizeBytes = manifests.reduce(0) { $0 + ($1.input.sizeBytes ?? 0) }
+        merged.status = manifests.contains { $0.status == .partial } || !merged.errors.isEmpty ? .partial : .ok
+        merged.runRecord.fingerprint = shards[0].origin?.setFingerprint
+        merged.shard = nil
         return merged
     }
 }

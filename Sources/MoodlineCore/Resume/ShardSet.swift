@@ -1,46 +1,18 @@
 import Foundation
 
-/// One shard folder's `run.json`, as merge reads it: the object itself (to add up) and the facts it checks.
+/// One shard folder's `run.json`, as merge reads it.
 struct ShardManifest {
-    /// What merge checks, decoded.
-    struct Facts: Decodable {
-        struct Record: Decodable {
-            var inputPath: String?
-            var toolVersion: String?
-            enum CodingKeys: String, CodingKey {
-                case inputPath = "input_path"
-                case toolVersion = "tool_version"
-            }
-        }
-        struct Input: Decodable { var files: Int? }
-        struct Model: Decodable { var sha256: String? }
-
-        var status: String
-        var shard: ShardOrigin?
-        var runRecord: Record?
-        var outputs: [String]?
-        var input: Input?
-        var models: [Model]?
-
-        enum CodingKeys: String, CodingKey {
-            case status, shard, outputs, input, models
-            case runRecord = "run_record"
-        }
-    }
-
     let folderName: String
-    let object: [String: Any]
-    let facts: Facts
+    let manifest: RunManifest
 
-    var origin: ShardOrigin? { facts.shard }
-    var inputPath: String { facts.runRecord?.inputPath ?? "" }
-    var outputs: [String] { facts.outputs ?? [] }
-    var files: Int { facts.input?.files ?? 0 }
+    var origin: ShardOrigin? { manifest.shard }
+    var inputPath: String { manifest.runRecord.inputPath }
+    var outputs: [String] { manifest.outputs }
+    var files: Int { manifest.input.files ?? 0 }
 
     /// The settings that decide the results (pipeline without its concurrency, models, tool), to compare shards.
     var settings: String {
-        RunRecord.identity(object["pipeline"] as? [String: Any] ?? [:]) + "\n" + (facts.models ?? []).map { $0.sha256 ?? "" }.joined(separator: ",")
-            + "\n" + (facts.runRecord?.toolVersion ?? "")
+        RunRecord.identity(manifest.pipeline) + "\n" + manifest.models.map(\.sha256).joined(separator: ",") + "\n" + manifest.runRecord.toolVersion
     }
 }
 
@@ -74,22 +46,20 @@ struct ShardSet {
         for k in 1...count {
             guard let name = folders[k] else { return .failure(.init("shard \(k) of \(count) is missing")) }
             let path = (directory as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: (path as NSString).appendingPathComponent(OutputFolder.manifestName)),
-                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let facts = try? JSONDecoder().decode(ShardManifest.Facts.self, from: data) else {
+            guard let manifest = RunManifest.read(folder: path) else {
                 return .failure(.init("shard \(k) of \(count) has not finished (no run.json in \(name))"))
             }
-            guard facts.status == "ok" || facts.status == "partial" else {
-                return .failure(.init("shard \(k) of \(count) ended \(facts.status); rerun it"))
+            guard manifest.status == .ok || manifest.status == .partial else {
+                return .failure(.init("shard \(k) of \(count) ended \(manifest.status.rawValue); rerun it"))
             }
-            if (facts.outputs ?? []).contains("tracks.json") {
+            if manifest.outputs.contains("tracks.json") {
                 return .failure(.init("shards with tracking across photos cannot be joined; run the set unsharded"))
             }
-            guard let origin = facts.shard, origin.index == k, origin.count == count else {
+            guard let origin = manifest.shard, origin.index == k, origin.count == count else {
                 return .failure(.init("shard \(k) of \(count) (\(name)) does not record the photo list it was cut from "
                     + "(written by an older moodline, or not by --shard); rerun it"))
             }
-            manifests.append(ShardManifest(folderName: name, object: object, facts: facts))
+            manifests.append(ShardManifest(folderName: name, manifest: manifest))
         }
         return .success(manifests)
     }

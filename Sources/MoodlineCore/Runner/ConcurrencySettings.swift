@@ -12,21 +12,8 @@ public struct ConcurrencySettings: StageSettings {
 
     public static let section = "concurrency"
 
-    public mutating func read(_ section: PipelineSection) throws {
-        width = try section.integer("width") ?? width
-        bufferFrames = try section.integer("buffer_frames") ?? bufferFrames
-    }
-
-    public var json: [String: Any] { ["width": width, "buffer_frames": bufferFrames] }
-
-    public func validate(_ rules: SettingRules) throws {
-        try rules.check((1...64).contains(width), "width", "between 1 and 64", width)
-        try rules.check((1...1024).contains(bufferFrames), "buffer_frames", "between 1 and 1024", bufferFrames)
-    }
-
-    public static let flags: [SettingFlag<ConcurrencySettings>] = [
-        SettingFlag("concurrency", key: "width", help: "Frames analysed at once per input.") {
-            $0.width = try SettingFlag<ConcurrencySettings>.integer($1, flag: "concurrency")
-        },
+    public static let keys: [SettingKey<ConcurrencySettings>] = [
+        .integer("width", \.width, in: 1...64, flag: .init("concurrency", help: "Frames analysed at once per input.")),
+        .integer("buffer_frames", \.bufferFrames, in: 1...1024),
     ]
 }

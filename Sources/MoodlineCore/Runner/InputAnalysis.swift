@@ -47,13 +47,14 @@ struct InputAnalysis {
         }
         let record = RunRecord(input: input, definition: definition, models: models)
         if let previous = folder.previousManifest() {
-            if let owner = RunRecord.absoluteInputPath(in: previous), owner != record.absoluteInputPath, !overwrite {
+            if previous.runRecord.inputPath != record.absoluteInputPath, !overwrite {
+                let owner = previous.runRecord.inputPath
                 return failedBeforeStart(&outcome, OutputError(path: outputFolder, message: "holds the results of \(owner), another input of the same name; use another --output, or --overwrite to replace them"))
             }
             if !overwrite, let status = record.unchangedStatus(previous, folder: folder.path) {
                 outcome.status = status
                 outcome.skippedAsUnchanged = true
-                outcome.outputs = (previous["outputs"] as? [String]) ?? []
+                outcome.outputs = previous.outputs
                 reporter.inputFinished(input, outcome: outcome)
                 return outcome
             }

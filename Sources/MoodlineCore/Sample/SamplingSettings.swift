@@ -1,6 +1,8 @@
 /// The `sampling` section: which decoded frames go on to detection.
 extension SamplingMode: StageSettings {
     public static let section = "sampling"
+    /// Which keys the section has depends on its mode, so it reads, writes and checks them itself.
+    public static let keys: [SettingKey<SamplingMode>] = []
 
     public mutating func read(_ section: PipelineSection) throws {
         let mode = try section.string("mode") ?? "rate"
@@ -15,12 +17,12 @@ extension SamplingMode: StageSettings {
         }
     }
 
-    public var json: [String: Any] {
+    public var json: JSONValue {
         switch self {
-        case .rate(let fps): ["mode": "rate", "fps": fps]
-        case .everyFrame: ["mode": "every_frame"]
-        case .everyNth(let n): ["mode": "every_nth", "every_nth": n]
-        case .keyFrames: ["mode": "key_frames"]
+        case .rate(let fps): .object(["mode": .string("rate"), "fps": .number(fps)])
+        case .everyFrame: .object(["mode": .string("every_frame")])
+        case .everyNth(let n): .object(["mode": .string("every_nth"), "every_nth": .number(Double(n))])
+        case .keyFrames: .object(["mode": .string("key_frames")])
         }
     }
 

@@ -39,16 +39,25 @@ public struct DecodeSettings: StageSettings {
 
     public static let section = "decode"
 
-    public mutating func read(_ section: PipelineSection) throws {
-        maximumSidePixels = try section.integer("max_side") ?? maximumSidePixels
-        startSeconds = try section.number("start_s") ?? startSeconds
-        endSeconds = try section.number("end_s") ?? endSeconds
-        skipsUnsampledFrames = try section.bool("skip_unsampled") ?? skipsUnsampledFrames
-        skipsLoopFilterWhenUnsampled = try section.bool("skip_loop_filter") ?? skipsLoopFilterWhenUnsampled
-        durationSeconds = try section.number("duration_s") ?? durationSeconds
-        stallTimeoutSeconds = try section.number("stall_timeout_s") ?? stallTimeoutSeconds
-        reconnectAttempts = try section.integer("reconnect_attempts") ?? reconnectAttempts
-    }
+    public static let keys: [SettingKey<DecodeSettings>] = [
+        .integer("max_side", \.maximumSidePixels, rule: "0 (full size) or between 192 and 65536", valid: { $0 == 0 || (192...65_536).contains($0) },
+                 flag: .init("max-side", help: "Analyse frames with their longer side at most this many pixels (0: full size); results stay in source pixels.")),
+        .optionalNumber("start_s", \.startSeconds, rule: "between 0 and 1e9 seconds", valid: { (0...1e9).contains($0) },
+                        flag: .init("start", help: "Analyse a video from this time: seconds (90.5) or [HH:]MM:SS[.fff]. It seeks there; times stay the source's."),
+                        parse: clockTime),
+        // Checked in `validate`, last, against the start.
+        .optionalNumber("end_s", \.endSeconds,
+                        flag: .init("end", help: "Analyse a video up to this time: seconds or [HH:]MM:SS[.fff]."), parse: clockTime),
+        .bool("skip_unsampled", \.skipsUnsampledFrames),
+        .bool("skip_loop_filter", \.skipsLoopFilterWhenUnsampled),
+        .optionalNumber("duration_s", \.durationSeconds, rule: "more than 0 and at most 1e9 seconds", valid: { $0 > 0 && $0 <= 1e9 },
+                        flag: .init("duration", help: "Analyse at most this long (seconds or [HH:]MM:SS[.fff]) from the start: a live stream stops cleanly after it."),
+                        parse: clockTime),
+        .number("stall_timeout_s", \.stallTimeoutSeconds, rule: "between 0 (wait for ever) and 86400 seconds", valid: { (0...86_400).contains($0) },
+                flag: .init("stall-timeout", help: "A live input with no data for this many seconds ends, reported as stalled (0: wait for ever).")),
+        .integer("reconnect_attempts", \.reconnectAttempts, rule: "between 0 (never) and 1000", valid: { (0...1000).contains($0) },
+                 flag: .init("reconnect", help: "A network stream that stalls or drops is opened again up to this many times in a row (0: never); times go on.")),
+    ]
 
     /// Where analysis ends, in seconds of the source: the earlier of `endSeconds` and the start plus
     /// `durationSeconds`.
@@ -60,57 +69,13 @@ public struct DecodeSettings: StageSettings {
         }
     }
 
-    public var json: [String: Any] {
-        var json: [String: Any] = ["max_side": maximumSidePixels, "skip_unsampled": skipsUnsampledFrames,
-                                   "skip_loop_filter": skipsLoopFilterWhenUnsampled, "stall_timeout_s": stallTimeoutSeconds,
-                                   "reconnect_attempts": reconnectAttempts]
-        if let durationSeconds { json["duration_s"] = durationSeconds }
-        if let startSeconds { json["start_s"] = startSeconds }
-        if let endSeconds { json["end_s"] = endSeconds }
-        return json
-    }
-
     public func validate(_ rules: SettingRules) throws {
-        try rules.check(maximumSidePixels == 0 || (192...65_536).contains(maximumSidePixels), "max_side",
-                        "0 (full size) or between 192 and 65536", maximumSidePixels)
-        if let startSeconds { try rules.check((0...1e9).contains(startSeconds), "start_s", "between 0 and 1e9 seconds", startSeconds) }
-        if let durationSeconds {
-            try rules.check(durationSeconds > 0 && durationSeconds <= 1e9, "duration_s", "more than 0 and at most 1e9 seconds", durationSeconds)
-        }
-        try rules.check((0...86_400).contains(stallTimeoutSeconds), "stall_timeout_s", "between 0 (wait for ever) and 86400 seconds",
-                        stallTimeoutSeconds)
-        try rules.check((0...1000).contains(reconnectAttempts), "reconnect_attempts", "between 0 (never) and 1000", reconnectAttempts)
+        try checkKeys(rules)
         if let endSeconds {
             try rules.check((0...1e9).contains(endSeconds) && endSeconds > (startSeconds ?? 0), "end_s",
                             "after the start (\(startSeconds ?? 0) s) and at most 1e9 seconds", endSeconds)
         }
     }
-
-    public static let flags: [SettingFlag<DecodeSettings>] = [
-        SettingFlag("max-side", key: "max_side",
-                    help: "Analyse frames with their longer side at most this many pixels (0: full size); results stay in source pixels.") {
-            $0.maximumSidePixels = try SettingFlag<DecodeSettings>.integer($1, flag: "max-side")
-        },
-        SettingFlag("start", key: "start_s",
-                    help: "Analyse a video from this time: seconds (90.5) or [HH:]MM:SS[.fff]. It seeks there; times stay the source's.") {
-            $0.startSeconds = try clockTime($1, flag: "start")
-        },
-        SettingFlag("end", key: "end_s", help: "Analyse a video up to this time: seconds or [HH:]MM:SS[.fff].") {
-            $0.endSeconds = try clockTime($1, flag: "end")
-        },
-        SettingFlag("duration", key: "duration_s",
-                    help: "Analyse at most this long (seconds or [HH:]MM:SS[.fff]) from the start: a live stream stops cleanly after it.") {
-            $0.durationSeconds = try clockTime($1, flag: "duration")
-        },
-        SettingFlag("stall-timeout", key: "stall_timeout_s",
-                    help: "A live input with no data for this many seconds ends, reported as stalled (0: wait for ever).") {
-            $0.stallTimeoutSeconds = try SettingFlag<DecodeSettings>.number($1, flag: "stall-timeout")
-        },
-        SettingFlag("reconnect", key: "reconnect_attempts",
-                    help: "A network stream that stalls or drops is opened again up to this many times in a row (0: never); times go on.") {
-            $0.reconnectAttempts = try SettingFlag<DecodeSettings>.integer($1, flag: "reconnect")
-        },
-    ]
 
     /// `90`, `90.5`, `1:30`, `01:02:03.250` as seconds; nil for anything else.
     public static func seconds(fromClock text: String) -> Double? {

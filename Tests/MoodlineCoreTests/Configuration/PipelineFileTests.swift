@@ -39,7 +39,7 @@ final class PipelineFileTests: XCTestCase {
         let definition = try parse(#"{"name": "x", "tracking": {"min_iou": 0.12222222222222222}, "smoothing": {"window_s": 0.30000000000000004}}"#)
         XCTAssertEqual(definition.tracking.minimumOverlap, 0.12222222222222222)
         XCTAssertEqual(definition.smoothing.windowSeconds, 0.30000000000000004)
-        let written = try JSONSerialization.data(withJSONObject: PipelineFile.jsonObject(definition))
+        let written = try PipelineFile.data(definition)
         XCTAssertEqual(try PipelineFile.parse(written, source: "again"), definition)
         XCTAssertThrowsError(try parse(#"{"name": "x", "tracking": {"enabled": 1}}"#))
         XCTAssertThrowsError(try parse(#"{"name": "x", "tracking": {"min_iou": true}}"#))

@@ -7,21 +7,17 @@ struct SubjectReading: Codable, Equatable {
     var share: Double
 }
 
-/// One input folder's row in `OUTPUT/index.html`, read from the folder's `run.json`.
+/// One input folder's row in `OUTPUT/index.html`, read from the folder's `run.json`: the few facts the index shows,
+/// read leniently (unlike `RunManifest`), so that folders written by earlier versions are listed too.
 struct IndexEntry: Decodable {
-    struct Tool: Decodable { var name: String }
-    struct Input: Decodable {
-        var path: String
-        var kind: String?
-    }
     struct Counts: Decodable {
         var faces: Int?
         var tracks: Int?
     }
 
-    var tool: Tool
+    var tool: RunManifest.Tool
     var status: String
-    var input: Input
+    var input: RunManifest.Input
     var counts: Counts?
     var subjectReading: SubjectReading?
     var shard: ShardOrigin?
