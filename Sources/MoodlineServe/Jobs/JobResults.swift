@@ -16,10 +16,13 @@ struct JobResults {
             offered += own
             let report = input.outputName + "/report.html"
             inputs.append(JobState.InputResult(
-                name: job.shownName(of: input.path), folder: input.outputName, status: result.status, faces: result.faces,
-                tracks: result.tracks, report: own.contains(report) ? OutputFiles.address(job: job.id, file: report) : nil,
+                name: job.shownName(of: input.path), folder: input.outputName, status: result.status,
+                faces: result.faces, tracks: result.tracks,
+                report: own.contains(report) ? OutputFiles.address(job: job.id, file: report) : nil,
                 files: own.map { OutputFiles.address(job: job.id, file: $0) },
-                problems: result.problems.prefix(20).map { problem in problem.frame.map { "frame \($0): \(problem.message)" } ?? problem.message }))
+                problems: result.problems.prefix(20).map { problem in
+                    problem.frame.map { "frame \($0): \(problem.message)" } ?? problem.message
+                }))
         }
         // The batch's index, beside the inputs' folders, when one was written.
         if OutputFiles.isRegularFile(job.resultsFolder + "/index.html") { offered.append("index.html") }
@@ -30,6 +33,8 @@ struct JobResults {
     /// The files an input reports it wrote (its manifest too), as paths inside the results folder, sorted; a file
     /// that is not there as a regular file (removed, or a link) is left out.
     private static func written(_ outcome: InputOutcome, in folder: String, resultsFolder: String) -> [String] {
-        Set(outcome.outputs + ["run.json"]).map { folder + "/" + $0 }.filter { OutputFiles.isRegularFile(resultsFolder + "/" + $0) }.sorted()
+        Set(outcome.outputs + ["run.json"]).map { folder + "/" + $0 }
+            .filter { OutputFiles.isRegularFile(resultsFolder + "/" + $0) }
+            .sorted()
     }
 }

@@ -24,7 +24,9 @@ enum ProgressEvents {
             }
             // A timer for the connection's sake, not a poll: the job's state only ever arrives as an event.
             let keepAlive = Task {
-                while (try? await Task.sleep(for: .seconds(ProgressEvents.keepAliveSeconds))) != nil { sink.yield(.keepAlive) }
+                while (try? await Task.sleep(for: .seconds(ProgressEvents.keepAliveSeconds))) != nil {
+                    sink.yield(.keepAlive)
+                }
             }
             defer {
                 changes.cancel()
