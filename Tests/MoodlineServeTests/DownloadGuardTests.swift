@@ -21,8 +21,9 @@ final class DownloadGuardTests: XCTestCase {
             let listed = try await client.execute(uri: "/jobs/\(id)/files/1-group/frames.csv", method: .get)
             XCTAssertEqual(listed.status, .ok)
             let refused = [
-                "../uploads/1-group.jpg", "%2e%2e/uploads/1-group.jpg", "%2E%2E%2Fuploads%2F1-group.jpg", "..%2Fuploads%2F1-group.jpg",
-                "1-group/../../uploads/1-group.jpg", "1-group/%2e%2e/%2e%2e/uploads/1-group.jpg", "%2Fetc%2Fpasswd", "/etc/passwd",
+                "../uploads/1-group.jpg", "%2e%2e/uploads/1-group.jpg", "%2E%2E%2Fuploads%2F1-group.jpg",
+                "..%2Fuploads%2F1-group.jpg", "1-group/../../uploads/1-group.jpg", "1-group/%2e%2e/%2e%2e/uploads/1-group.jpg",
+                "%2Fetc%2Fpasswd", "/etc/passwd",
                 "%2F" + results.path.dropFirst() + "%2F1-group%2Fframes.csv", "1-group/planted.csv",
             ]
             for path in refused {
@@ -30,7 +31,8 @@ final class DownloadGuardTests: XCTestCase {
                 XCTAssertEqual(reply.status, .notFound, path)
                 XCTAssertFalse(String(buffer: reply.body).contains("root:"), path)
             }
-            let unknownJob = try await client.execute(uri: "/jobs/0000000000000000/files/1-group/frames.csv", method: .get)
+            let unknownJob = try await client.execute(uri: "/jobs/0000000000000000/files/1-group/frames.csv",
+                                                      method: .get)
             XCTAssertEqual(unknownJob.status, .notFound)
         }
     }

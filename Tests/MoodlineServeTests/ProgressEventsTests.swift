@@ -9,7 +9,8 @@ import XCTest
 /// and ends with the finished state, and stopping the server waits for the running jobs to end, not for a clock.
 final class ProgressEventsTests: XCTestCase {
     func testAJobPublishesEachChangeThenEndsItsStreamsWhenFinished() async throws {
-        let job = AnalysisJob(id: "0123456789abcdef", folder: "/nonexistent", inputs: [JobInput(path: "/nonexistent/a.jpg", name: "a.jpg")])
+        let job = AnalysisJob(id: "0123456789abcdef", folder: "/nonexistent",
+                              inputs: [JobInput(path: "/nonexistent/a.jpg", name: "a.jpg")])
         var changes = job.updates().makeAsyncIterator()
         let first = await changes.next()
         XCTAssertEqual(first?.status, .queued, "a watcher starts with the state as it is")
@@ -46,7 +47,8 @@ final class ProgressEventsTests: XCTestCase {
             XCTAssertTrue(events.dropLast().allSatisfy { $0.hasPrefix("event: progress\ndata: ") }, text)
             let done = try XCTUnwrap(events.last)
             XCTAssertTrue(done.hasPrefix("event: done\ndata: "), text)
-            let finished = try JSONDecoder().decode(JobState.self, from: Data(done.dropFirst("event: done\ndata: ".count).utf8))
+            let json = Data(done.dropFirst("event: done\ndata: ".count).utf8)
+            let finished = try JSONDecoder().decode(JobState.self, from: json)
             XCTAssertEqual(finished.status, .done)
             let state = try await client.state(of: id)
             XCTAssertEqual(finished, state, "the done event carries the job's final state")
@@ -77,7 +79,8 @@ final class ProgressEventsTests: XCTestCase {
             XCTAssertEqual(state.status, .stopped, "\(state)")
             let input = try XCTUnwrap(state.inputs.first)
             XCTAssertEqual(input.name, "interview.mp4")
-            XCTAssertTrue(input.files.contains { $0.hasSuffix("/frames.csv") }, "what was analysed is written out: \(input.files)")
+            XCTAssertTrue(input.files.contains { $0.hasSuffix("/frames.csv") },
+                          "what was analysed is written out: \(input.files)")
         }
     }
 }

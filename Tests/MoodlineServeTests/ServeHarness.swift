@@ -12,7 +12,8 @@ enum ServeHarness {
     /// A server with the built-in pipelines and the repository's weights, changed by `configure`.
     static func server(in folder: URL, _ configure: (inout ServeSettings) -> Void = { _ in }) throws -> MoodlineServer {
         var settings = ServeSettings(workFolder: folder.appendingPathComponent("work").path,
-                                     videoPipeline: try TestPipelines.builtIn("interview"), photoPipeline: try TestPipelines.builtIn("photos"))
+                                     videoPipeline: try TestPipelines.builtIn("interview"),
+                                     photoPipeline: try TestPipelines.builtIn("photos"))
         configure(&settings)
         return try MoodlineServer(settings: settings, models: try ModelStore(folder: TestMedia.weights))
     }
@@ -22,7 +23,8 @@ enum ServeHarness {
         let boundary = "moodline-test-boundary"
         var body = Data()
         for file in files {
-            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\n".utf8)
+            body += Data("--\(boundary)\r\n".utf8)
+            body += Data("Content-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\n".utf8)
             body += Data("Content-Type: application/octet-stream\r\n\r\n".utf8)
             body += file.data + Data("\r\n".utf8)
         }
@@ -43,7 +45,8 @@ extension TestClientProtocol {
     }
 
     /// Uploads the files and returns the new job's ID, failing the test unless the upload is accepted (202).
-    func submit(_ files: [(name: String, data: Data)], file: StaticString = #filePath, line: UInt = #line) async throws -> String {
+    func submit(_ files: [(name: String, data: Data)],
+                file: StaticString = #filePath, line: UInt = #line) async throws -> String {
         let reply = try await upload(files)
         XCTAssertEqual(reply.status, .accepted, String(buffer: reply.body), file: file, line: line)
         let fields = try JSONDecoder().decode([String: String].self, from: Data(reply.body.readableBytesView))
