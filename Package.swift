@@ -84,7 +84,11 @@ let package = Package(
         .testTarget(name: "MoodlineNNTests", dependencies: ["MoodlineNN", "MoodlineTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MoodlineCoreTests", dependencies: ["MoodlineCore", "MoodlineMedia", "MoodlineNN", "MoodlineTestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "MoodlineServeTests", dependencies: ["MoodlineServe", "MoodlineTestSupport", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "MoodlineServeTests",
+                    dependencies: ["MoodlineServe", "MoodlineCore", "MoodlineMedia", "MoodlineTestSupport",
+                                   .product(name: "NIOCore", package: "swift-nio"),
+                                   .product(name: "Hummingbird", package: "hummingbird"),
+                                   .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "moodlineTests", dependencies: ["moodline", "MoodlineTestSupport"], exclude: ["Fixtures"]),
     ]
 )

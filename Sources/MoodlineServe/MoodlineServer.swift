@@ -12,7 +12,8 @@ import Synchronization
 /// progress to the page, offers the results, and reads a browser's camera live over a WebSocket.
 public struct MoodlineServer: Sendable {
     public let settings: ServeSettings
-    private let queue: JobQueue
+    /// Internal rather than private: in-process tests hold its places to see the server busy.
+    let queue: JobQueue
     private let live: LiveAnalyzers
     private let pictures: PictureMemoryBudget
 
@@ -32,27 +33,40 @@ public struct MoodlineServer: Sendable {
     /// - Parameter onListening: called with the address once the server accepts connections (with port 0, the
     ///   port the system chose).
     public func run(onListening: @escaping @Sendable (String) -> Void) async throws {
+        do {
+            try await makeApplication(onListening: onListening).runService()
+        } catch let error as IOError {
+            throw ServeError(message: "cannot listen on \(settings.host):\(settings.port): \(String(cString: strerror(error.errnoCode))); choose another --port or --host")
+        }
+        await stopJobs(waitingUpToSeconds: settings.stopWaitSeconds)
+    }
+
+    /// The web app as a Hummingbird application, not yet listening: `run` serves it, and tests send requests
+    /// straight to its router (HummingbirdTesting's `.router`), which leaves out the connection's `RequestGate`.
+    ///
+    /// - Parameter onListening: called with the address once the server accepts connections.
+    public func makeApplication(onListening: @escaping @Sendable (String) -> Void = { _ in })
+        -> Application<RouterResponder<BasicWebSocketRequestContext>> {
         let router = Router(context: BasicWebSocketRequestContext.self)
         addRoutes(to: router)
         var logger = Logger(label: "moodline.serve")
         logger.logLevel = .warning
-        let app = Application(
+        return Application(
             router: router,
             server: gatedServer(webSocketRouter: router),
             configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "moodline"),
-            onServerRunning: { channel in
+            onServerRunning: { [settings] channel in
                 let port = channel.localAddress?.port ?? settings.port
                 let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
                 onListening("http://\(host):\(port)")
             },
             logger: logger
         )
-        do {
-            try await app.runService()
-        } catch let error as IOError {
-            throw ServeError(message: "cannot listen on \(settings.host):\(settings.port): \(String(cString: strerror(error.errnoCode))); choose another --port or --host")
-        }
-        queue.stopAll(waitingUpTo: 30)
+    }
+
+    /// Asks every job to stop, and returns once the running ones have finished their outputs (or after `seconds`).
+    public func stopJobs(waitingUpToSeconds seconds: Double) async {
+        await queue.stopAll(waitingUpTo: seconds)
     }
 
     /// HTTP/1.1 with the WebSocket upgrade, each connection behind a `RequestGate`.
@@ -154,7 +168,9 @@ public struct MoodlineServer: Sendable {
         let receiver = UploadReceiver(maximumBytes: settings.maximumUploadBytes, maximumFiles: settings.maximumUploadFiles)
         let files = try await receiver.receive(request, into: uploads, onBodyStart: onBodyStart)
         try MediaCheck(maximumPixels: settings.maximumUploadPixels, budget: pictures).refuseUnreadable(files, in: uploads)
-        return AnalysisJob(id: id, folder: folder, inputPath: uploads, uploads: files)
+        // Absolute, so that each result maps back to its file whatever the server's working folder.
+        let stored = PlannedInput.absolutePath(uploads)
+        return AnalysisJob(id: id, folder: folder, inputs: files.map { JobInput(path: stored + "/" + $0.storedName, name: $0.originalName) })
     }
 
     /// Sends one of the job's listed files; a name that is not listed is not found.

@@ -39,6 +39,8 @@ public struct ServeSettings: Sendable {
     public var headerTimeoutSeconds = Default.headerTimeoutSeconds
     /// Seconds a request's body may pause before the request is answered 408 and the connection closed.
     public var bodyIdleTimeoutSeconds = Default.bodyIdleTimeoutSeconds
+    /// Seconds the running jobs get to finish their outputs once the server is asked to stop.
+    public var stopWaitSeconds = Default.stopWaitSeconds
     /// The pipeline for videos, in jobs and on the live page.
     public var videoPipeline: PipelineDefinition
     /// The pipeline for photos in jobs.
@@ -63,6 +65,7 @@ public struct ServeSettings: Sendable {
         public static let liveIdleSeconds = 30.0
         public static let headerTimeoutSeconds = 30.0
         public static let bodyIdleTimeoutSeconds = 60.0
+        public static let stopWaitSeconds = 30.0
     }
 
     /// Defaults for everything but the folder and the pipelines.

@@ -1,21 +1,26 @@
 import Foundation
 
-/// A job's result files as the web app offers them: listed from its results folder once the job ends, and served
-/// only when a request names one of the listed files (`AnalysisJob.offers`), so that no path in a request ever
-/// reaches the file system.
+/// A job's result files as the web app offers them: those the analysis reports it wrote (listed from the results
+/// folder only when the batch failed before reporting), and served only when a request names one of the listed
+/// files (`AnalysisJob.offers`), so that no path in a request ever reaches the file system.
 enum OutputFiles {
     /// Paths of the regular files under `folder`, relative to it, sorted; links and special files are left out.
     static func list(in folder: String) -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
         var files: [String] = []
         while let relative = walker.nextObject() as? String {
-            var status = stat()
-            guard lstat(folder + "/" + relative, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { continue }
+            guard isRegularFile(folder + "/" + relative) else { continue }
             // Work in progress (hidden partial files) is not offered.
             guard !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { continue }
             files.append(relative)
         }
         return files.sorted()
+    }
+
+    /// Whether `path` is a regular file itself (lstat: a link is not, whatever it points to).
+    static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     }
 
     /// The address a file is downloaded from, each path component percent-encoded.

@@ -3,37 +3,58 @@ import MoodlineCore
 import Synchronization
 
 /// One analysis asked for through the web app: its files, its folder, and where it stands.
+///
+/// Every change of its state is published as an event to whoever watches it (`updates()`), so that progress
+/// streams wait for changes rather than look for them.
 final class AnalysisJob: Sendable {
     /// Random, so one job's address cannot be guessed from another's.
     let id: String
     /// `WORK/jobs/ID`: everything of this job, and nothing else, is under it.
     let folder: String
-    /// What the batch runner is given: the uploads folder, or the allowed server-side path.
-    let inputPath: String
-    /// The files as the user named them, for display only (never used as paths).
-    let uploads: [UploadedFile]
+    /// What the batch runner is given, as the upload receiver stored it (or the allowed server-side path).
+    let inputs: [JobInput]
     /// For a server-side path: the allowed folder, which every file the job reaches must resolve inside.
     let confinement: String?
     /// Set to stop the job early (when the server shuts down).
     let stop = StopRequest()
-    private let state: Mutex<JobState>
+    private let watched: Mutex<Watched>
     /// The result files offered for download, listed once when the job ends.
     private let offered = Mutex<Set<String>>([])
 
-    init(id: String, folder: String, inputPath: String, uploads: [UploadedFile], confinement: String? = nil) {
+    /// The state and those waiting for its changes, under one lock: a watcher that starts sees every later change.
+    private struct Watched {
+        var state: JobState
+        var watchers: [AsyncStream<JobState>.Continuation] = []
+    }
+
+    init(id: String, folder: String, inputs: [JobInput], confinement: String? = nil) {
         self.id = id
         self.folder = folder
-        self.inputPath = inputPath
-        self.uploads = uploads
+        self.inputs = inputs
         self.confinement = confinement
-        state = Mutex(JobState(id: id, files: uploads.map(\.originalName)))
+        watched = Mutex(Watched(state: JobState(id: id, files: inputs.map(\.name))))
     }
 
     /// `WORK/jobs/ID/results`: the batch's output folder.
     var resultsFolder: String { folder + "/results" }
 
-    /// A copy of the job's state, for status replies and progress events.
-    var snapshot: JobState { state.withLock { $0 } }
+    /// A copy of the job's state, for status replies.
+    var snapshot: JobState { watched.withLock { $0.state } }
+
+    /// The job's state now, then after each change, ending with the finished state. Only the newest state is kept
+    /// for a slow reader: a progress page needs where the job is, not every step on the way.
+    func updates() -> AsyncStream<JobState> {
+        let (stream, continuation) = AsyncStream.makeStream(of: JobState.self, bufferingPolicy: .bufferingNewest(1))
+        watched.withLock { watched in
+            continuation.yield(watched.state)
+            if watched.state.isFinished {
+                continuation.finish()
+            } else {
+                watched.watchers.append(continuation)
+            }
+        }
+        return stream
+    }
 
     /// Offers these result files (paths inside `resultsFolder`) for download; call before the job is finished.
     func offer(_ files: [String]) {
@@ -45,58 +66,34 @@ final class AnalysisJob: Sendable {
         offered.withLock { $0.contains(file) }
     }
 
-    /// Changes the state; every change moves `version` on, which is what progress streams wait for.
+    /// Changes the state and sends the new state to every watcher; a finished state ends their streams.
     func update(_ change: (inout JobState) -> Void) {
-        state.withLock {
-            change(&$0)
-            $0.version += 1
+        watched.withLock { watched in
+            change(&watched.state)
+            watched.state.version += 1
+            let state = watched.state
+            // Yielding under the lock keeps every watcher's order the same as the changes'; a watcher whose reader
+            // has gone is dropped here (no termination handler, which would need this lock).
+            watched.watchers.removeAll { continuation in
+                if case .terminated = continuation.yield(state) { return true }
+                return false
+            }
+            if state.isFinished {
+                for continuation in watched.watchers { continuation.finish() }
+                watched.watchers = []
+            }
         }
     }
-}
 
-/// A file received with an upload.
-struct UploadedFile: Sendable {
-    /// The name the browser gave, shown back to the user; never part of a path.
-    let originalName: String
-    /// The generated name it is stored under, inside the job's uploads folder.
-    let storedName: String
-    let bytes: Int
-}
-
-/// Where a job stands, as the status endpoint and the progress stream report it.
-struct JobState: Sendable, Codable, Equatable {
-    enum Status: String, Sendable, Codable {
-        case queued, running, done, failed, stopped
+    /// The name the user knows a path of this job by: an input's own name, a path inside an input folder relative
+    /// to it, or else the last component.
+    func shownName(of path: String) -> String {
+        let standard = PlannedInput.absolutePath(path)
+        for input in inputs {
+            let root = PlannedInput.absolutePath(input.path)
+            if standard == root { return input.name }
+            if standard.hasPrefix(root + "/") { return String(standard.dropFirst(root.count + 1)) }
+        }
+        return (path as NSString).lastPathComponent
     }
-
-    /// One input of the job: its folder of results and how it ended.
-    struct InputResult: Sendable, Codable, Equatable {
-        let name: String
-        let status: InputStatus
-        let faces: Int
-        let tracks: Int
-        /// The report's address, when the input has one.
-        let report: String?
-        /// Each output file's address, by its path inside the job's results.
-        let files: [String]
-        let problems: [String]
-    }
-
-    let id: String
-    let files: [String]
-    var status = Status.queued
-    /// Sampled frames analysed so far, over every input.
-    var framesDone = 0
-    /// Sampled frames expected, over the inputs started so far (unknown for a live input).
-    var framesExpected: Int?
-    /// The input being analysed.
-    var current: String?
-    var inputs: [InputResult] = []
-    /// Problems reported while running (a frame or file that could not be read); the job goes on.
-    var problems: [String] = []
-    /// Why the whole job failed, when it did.
-    var error: String?
-    var version = 0
-
-    var isFinished: Bool { status == .done || status == .failed || status == .stopped }
 }

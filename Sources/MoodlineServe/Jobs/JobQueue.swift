@@ -18,6 +18,15 @@ final class JobQueue: Sendable {
         /// refused before they are stored. Headers alone hold none: a client that never sends a body holds nothing.
         var reserved = 0
         var finished: [String] = []
+        /// Those waiting (`stopAll`) for the running jobs to end, by a number of their own.
+        var drainWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
+
+        /// Hands over everyone waiting for the queue to drain, to be resumed outside the lock.
+        mutating func takeDrainWaiters() -> [CheckedContinuation<Void, Never>] {
+            defer { drainWaiters = [:] }
+            return Array(drainWaiters.values)
+        }
     }
 
     /// A place in the queue for one request: taken (`hold`) once its body flows, given back (`release`) when the
@@ -118,8 +127,9 @@ final class JobQueue: Sendable {
         state.withLock { ($0.running, $0.waiting.count, $0.reserved) }
     }
 
-    /// Asks every job to stop and waits up to `seconds` for the running ones to finish their outputs.
-    func stopAll(waitingUpTo seconds: Double) {
+    /// Asks every job to stop and waits up to `seconds` for the running ones to finish their outputs: woken by the
+    /// last job's end, or by the deadline, whichever comes first.
+    func stopAll(waitingUpTo seconds: Double) async {
         let jobs = state.withLock { state -> [AnalysisJob] in
             let waiting = state.waiting
             state.waiting = []
@@ -127,15 +137,26 @@ final class JobQueue: Sendable {
             return Array(state.jobs.values)
         }
         for job in jobs { job.stop.stop(signal: 15) }
-        let deadline = Date().addingTimeInterval(seconds)
-        while state.withLock({ $0.running }) > 0, Date() < deadline { usleep(50_000) }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let waiter = state.withLock { state -> Int? in
+                guard state.running > 0 else { return nil }
+                state.nextWaiter += 1
+                state.drainWaiters[state.nextWaiter] = continuation
+                return state.nextWaiter
+            }
+            guard let waiter else { return continuation.resume() }
+            // Whoever takes the continuation out of the state (this deadline or the last job) resumes it, once.
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+                state.withLock { $0.drainWaiters.removeValue(forKey: waiter) }?.resume()
+            }
+        }
     }
 
     private func launch(_ job: AnalysisJob) {
         // The batch runner blocks for as long as the job runs: a thread of its own, off Swift's cooperative pool.
         DispatchQueue(label: "moodline.serve.job-\(job.id)").async { [self] in
             run(job)
-            let next = state.withLock { state -> AnalysisJob? in
+            let next = state.withLock { state -> (job: AnalysisJob?, drained: [CheckedContinuation<Void, Never>]) in
                 state.finished.append(job.id)
                 while state.finished.count > settings.keptJobs {
                     let old = state.finished.removeFirst()
@@ -145,17 +166,13 @@ final class JobQueue: Sendable {
                 }
                 if state.waiting.isEmpty {
                     state.running -= 1
-                    return nil
+                    return (nil, state.running == 0 ? state.takeDrainWaiters() : [])
                 }
-                return state.waiting.removeFirst()
+                return (state.waiting.removeFirst(), [])
             }
-            if let next { launch(next) }
+            for waiter in next.drained { waiter.resume() }
+            if let job = next.job { launch(job) }
         }
-    }
-
-    /// A path as the user knows it: relative to the job's input folder when inside it.
-    private static func shown(_ path: String, in input: String) -> String {
-        path.hasPrefix(input + "/") ? String(path.dropFirst(input.count + 1)) : (path as NSString).lastPathComponent
     }
 
     private func run(_ job: AnalysisJob) {
@@ -170,21 +187,14 @@ final class JobQueue: Sendable {
         // Nobody reruns a server's job: a stop (the server shutting down) leaves what was done, in full.
         batch.finishesOutputsWhenStopped = true
         do {
-            let outcome = try batch.run(paths: [job.inputPath], reporter: JobReporter(job: job))
+            // The files as stored, each one input: nothing in the uploads folder but what the receiver listed.
+            let outcome = try batch.run(paths: job.inputs.map(\.path), reporter: JobReporter(job: job))
             // Paths the walk would not take (links out of the allowed folder, broken links), named for the user.
-            let skipped = outcome.problems.map { "\(Self.shown($0.path, in: job.inputPath)): \($0.reason)" }
-            let files = OutputFiles.list(in: job.resultsFolder)
-            job.offer(files)
-            let inputs = outcome.results.map { input, result in
-                let own = files.filter { $0.hasPrefix(input.outputName + "/") }
-                return JobState.InputResult(
-                    name: input.outputName, status: result.status, faces: result.faces, tracks: result.tracks,
-                    report: own.contains(input.outputName + "/report.html") ? OutputFiles.address(job: job.id, file: input.outputName + "/report.html") : nil,
-                    files: own.map { OutputFiles.address(job: job.id, file: $0) },
-                    problems: result.problems.prefix(20).map { problem in problem.frame.map { "frame \($0): \(problem.message)" } ?? problem.message })
-            }
+            let skipped = outcome.problems.map { "\(job.shownName(of: $0.path)): \($0.reason)" }
+            let results = JobResults(outcome, of: job)
+            job.offer(results.files)
             job.update { state in
-                state.inputs = inputs
+                state.inputs = results.inputs
                 state.current = nil
                 state.problems = Array((skipped + state.problems).prefix(100))
                 if outcome.stoppedBy != nil {
@@ -197,6 +207,7 @@ final class JobQueue: Sendable {
                 }
             }
         } catch {
+            // The batch ended before it could say what it wrote: whatever is in the folder is offered.
             job.offer(OutputFiles.list(in: job.resultsFolder))
             job.update { state in
                 state.status = .failed

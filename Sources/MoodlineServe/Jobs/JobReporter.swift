@@ -41,7 +41,7 @@ final class JobReporter: AnalysisReporter {
         job.update { state in
             state.framesDone = totals.0
             state.framesExpected = totals.1
-            state.current = input.outputName
+            state.current = job.shownName(of: input.path)
         }
     }
 }

@@ -1,29 +1,46 @@
 import Foundation
 import Hummingbird
 
-/// A job's progress as Server-Sent Events: a `progress` event with the job's state whenever it changes (at most
-/// five a second), and a last `done` event when it has finished, after which the stream ends.
+/// A job's progress as Server-Sent Events: a `progress` event with the job's state each time it changes, and a
+/// last `done` event when it has finished, after which the stream ends. The job publishes its changes
+/// (`AnalysisJob.updates`); nothing here looks for them.
 enum ProgressEvents {
+    /// What the stream writes next.
+    private enum Event: Sendable {
+        case state(JobState)
+        /// A comment in a quiet stretch, which keeps proxies and the browser from closing an idle stream.
+        case keepAlive
+    }
+
+    /// Seconds without a change after which a keep-alive comment is sent.
+    static let keepAliveSeconds = 15
+
     static func response(for job: AnalysisJob) -> Response {
         let body = ResponseBody { writer in
-            var sent = -1
-            var quiet = 0
-            while true {
-                let state = job.snapshot
-                if state.isFinished {
-                    try await writer.write(event("done", state))
-                    break
+            let (events, sink) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingNewest(8))
+            let changes = Task {
+                for await state in job.updates() { sink.yield(.state(state)) }
+                sink.finish()
+            }
+            // A timer for the connection's sake, not a poll: the job's state only ever arrives as an event.
+            let keepAlive = Task {
+                while (try? await Task.sleep(for: .seconds(ProgressEvents.keepAliveSeconds))) != nil {
+                    sink.yield(.keepAlive)
                 }
-                if state.version != sent {
-                    try await writer.write(event("progress", state))
-                    sent = state.version
-                    quiet = 0
-                } else {
-                    quiet += 1
-                    // A comment now and then keeps proxies and the browser from closing an idle stream.
-                    if quiet % 75 == 0 { try await writer.write(ByteBuffer(string: ": still working\n\n")) }
+            }
+            defer {
+                changes.cancel()
+                keepAlive.cancel()
+            }
+            for await event in events {
+                switch event {
+                case .state(let state) where state.isFinished:
+                    try await writer.write(Self.event("done", state))
+                case .state(let state):
+                    try await writer.write(Self.event("progress", state))
+                case .keepAlive:
+                    try await writer.write(ByteBuffer(string: ": still working\n\n"))
                 }
-                try await Task.sleep(for: .milliseconds(200))
             }
             try await writer.finish(nil)
         }

@@ -25,8 +25,7 @@ enum ServerPath {
         let resolved = try resolve(body.path, inside: allowRoot)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         // Confined: a folder's walk must not follow a link inside it out of the allowed folder either.
-        return AnalysisJob(id: id, folder: folder, inputPath: resolved, uploads: [UploadedFile(originalName: body.path, storedName: resolved, bytes: 0)],
-                           confinement: allowRoot)
+        return AnalysisJob(id: id, folder: folder, inputs: [JobInput(path: resolved, name: body.path)], confinement: allowRoot)
     }
 
     /// The real path of `path` (relative to `root` unless absolute), if it lies inside `root`'s real path.
