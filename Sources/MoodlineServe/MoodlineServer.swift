@@ -170,7 +170,8 @@ public struct MoodlineServer: Sendable {
         try MediaCheck(maximumPixels: settings.maximumUploadPixels, budget: pictures).refuseUnreadable(files, in: uploads)
         // Absolute, so that each result maps back to its file whatever the server's working folder.
         let stored = PlannedInput.absolutePath(uploads)
-        return AnalysisJob(id: id, folder: folder, inputs: files.map { JobInput(path: stored + "/" + $0.storedName, name: $0.originalName) })
+        return AnalysisJob(id: id, folder: folder, inputs: files.map { JobInput(path: stored + "/" + $0.storedName, name: $0.originalName) },
+                           uploads: stored)
     }
 
     /// Sends one of the job's listed files; a name that is not listed is not found.

@@ -45,6 +45,30 @@ final class ServeUploadTests: XCTestCase {
                        ["1-Group_photo.jpg", "2-holiday_clip.mp4"], "stored under generated names")
     }
 
+    /// Several photos in one upload are one photo set, with one report over them all, as a folder of photos is on
+    /// the command line; each photo's row names the file the user uploaded.
+    func testThePhotosOfOneUploadAreOneSet() async throws {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let server = try ServeHarness.server(in: folder)
+        let photo = try ServeHarness.file(TestMedia.multiFace)
+        let video = try ServeHarness.file(TestMedia.fixture("nobframes.mp4"))
+        try await server.makeApplication().test(.router) { client in
+            let id = try await client.submit([(name: "first.jpg", data: photo), (name: "clip.mp4", data: video),
+                                              (name: "second.jpg", data: photo)])
+            _ = try await client.events(of: id)
+            let state = try await client.state(of: id)
+            XCTAssertEqual(state.status, .done, "\(state)")
+            XCTAssertEqual(state.inputs.map(\.name).sorted(), ["2 photos", "clip.mp4"])
+            let set = try XCTUnwrap(state.inputs.first { $0.name == "2 photos" })
+            XCTAssertEqual(set.folder, "photos")
+            XCTAssertEqual(set.faces, 10, "both photos' faces in one set")
+            XCTAssertEqual(set.report, "/jobs/\(id)/files/photos/report.html")
+            let rows = try await client.execute(uri: "/jobs/\(id)/files/photos/photos.csv", method: .get)
+            XCTAssertEqual(rows.status, .ok)
+            XCTAssertEqual(String(buffer: rows.body).split(separator: "\n").count, 3, "a header and a row per photo")
+        }
+    }
+
     func testUploadsThatBreakALimitAreRefusedWithTheReasonAndLeaveNothing() async throws {
         let folder = try TestMedia.temporaryFolder(for: self)
         let server = try ServeHarness.server(in: folder) { settings in

@@ -18,7 +18,8 @@ public struct PlannedInput: Sendable, Equatable {
         self.init(anySource: source, path: path, outputName: outputName, shardOf: shardOf)
     }
 
-    init(anySource source: any InputSource, path: String, outputName: String, shardOf: ShardOrigin? = nil) {
+    /// An input whose kind is known only at run time (a planner's list of several kinds).
+    public init(anySource source: any InputSource, path: String, outputName: String, shardOf: ShardOrigin? = nil) {
         self.source = source
         self.path = path
         self.outputName = outputName
@@ -64,6 +65,11 @@ public struct BatchPlan: Sendable {
     /// Paths given or found that cannot be analysed and must be reported: missing, broken links, loops, names
     /// that are not UTF-8.
     public var problems: [SkippedPath]
+
+    public init(inputs: [PlannedInput], problems: [SkippedPath] = []) {
+        self.inputs = inputs
+        self.problems = problems
+    }
 }
 
 /// Turns command-line paths into the batch's inputs.
@@ -140,7 +146,7 @@ public enum InputPlanner {
     /// Names for the inputs' folders. A name shared (ignoring case, for case-insensitive disks) by several
     /// inputs gets a suffix from a hash of each one's absolute path, so every input keeps the same folder
     /// whatever else is in the batch, in whatever order.
-    static func uniqueNames(_ inputs: [(path: String, base: String)]) -> [String] {
+    public static func uniqueNames(_ inputs: [(path: String, base: String)]) -> [String] {
         let safe = inputs.map { safeName($0.base) }
         var counts: [String: Int] = [:]
         for name in safe { counts[name.lowercased(), default: 0] += 1 }

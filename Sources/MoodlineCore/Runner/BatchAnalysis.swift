@@ -78,9 +78,17 @@ public struct BatchAnalysis: Sendable {
     ///   read (nothing is analysed then). The models themselves are loaded only if some input needs them.
     public func run(paths: [String], reporter: any AnalysisReporter) throws -> BatchOutcome {
         try Self.makeOutputDirectory(outputDirectory)
+        let options = InputOptions(sequenceFramesPerSecond: sequenceFramesPerSecond, confinedTo: confinement)
+        return try run(plan: InputPlanner.plan(paths, shard: shard, options: options), reporter: reporter)
+    }
+
+    /// Runs inputs planned by the caller rather than found from paths (a server's job plans the files it stored).
+    ///
+    /// - Throws: as `run(paths:reporter:)`.
+    public func run(plan: BatchPlan, reporter: any AnalysisReporter) throws -> BatchOutcome {
+        try Self.makeOutputDirectory(outputDirectory)
         let videoModels = try modelRecords(definitionForVideo)
         let photoModels = try modelRecords(definitionForPhotos)
-        let plan = InputPlanner.plan(paths, shard: shard, options: InputOptions(sequenceFramesPerSecond: sequenceFramesPerSecond, confinedTo: confinement))
         let outcomes = Mutex<[InputOutcome?]>(Array(repeating: nil, count: plan.inputs.count))
         let next = Mutex(0)
         let group = DispatchGroup()

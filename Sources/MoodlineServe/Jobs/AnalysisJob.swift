@@ -15,6 +15,8 @@ final class AnalysisJob: Sendable {
     let inputs: [JobInput]
     /// For a server-side path: the allowed folder, which every file the job reaches must resolve inside.
     let confinement: String?
+    /// For an upload: the folder its files were stored in (absolute), so that its photos are one set there.
+    let uploads: String?
     /// Set to stop the job early (when the server shuts down).
     let stop = StopRequest()
     private let watched: Mutex<Watched>
@@ -27,11 +29,12 @@ final class AnalysisJob: Sendable {
         var watchers: [AsyncStream<JobState>.Continuation] = []
     }
 
-    init(id: String, folder: String, inputs: [JobInput], confinement: String? = nil) {
+    init(id: String, folder: String, inputs: [JobInput], confinement: String? = nil, uploads: String? = nil) {
         self.id = id
         self.folder = folder
         self.inputs = inputs
         self.confinement = confinement
+        self.uploads = uploads
         watched = Mutex(Watched(state: JobState(id: id, files: inputs.map(\.name))))
     }
 
@@ -86,9 +89,12 @@ final class AnalysisJob: Sendable {
     }
 
     /// The name the user knows a path of this job by: an input's own name, a path inside an input folder relative
-    /// to it, or else the last component.
+    /// to it, the photos of an upload as a set, or else the last component.
     func shownName(of path: String) -> String {
         let standard = PlannedInput.absolutePath(path)
+        if let uploads, standard == uploads {
+            return UploadPlan.setName(photos: inputs.filter { MediaKind(fileName: $0.path) == .photo }.count)
+        }
         for input in inputs {
             let root = PlannedInput.absolutePath(input.path)
             if standard == root { return input.name }

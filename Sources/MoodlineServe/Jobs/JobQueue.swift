@@ -187,8 +187,11 @@ final class JobQueue: Sendable {
         // Nobody reruns a server's job: a stop (the server shutting down) leaves what was done, in full.
         batch.finishesOutputsWhenStopped = true
         do {
-            // The files as stored, each one input: nothing in the uploads folder but what the receiver listed.
-            let outcome = try batch.run(paths: job.inputs.map(\.path), reporter: JobReporter(job: job))
+            // An upload's files as stored (nothing in the uploads folder but what the receiver listed), or the
+            // server-side path, walked inside the allowed folder.
+            let reporter = JobReporter(job: job)
+            let outcome = try job.uploads.map { try batch.run(plan: UploadPlan.plan(job.inputs, uploads: $0), reporter: reporter) }
+                ?? batch.run(paths: job.inputs.map(\.path), reporter: reporter)
             // Paths the walk would not take (links out of the allowed folder, broken links), named for the user.
             let skipped = outcome.problems.map { "\(job.shownName(of: $0.path)): \($0.reason)" }
             let results = JobResults(outcome, of: job)
