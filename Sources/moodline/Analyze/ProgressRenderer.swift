@@ -65,7 +65,7 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
     func problem(_ input: PlannedInput, _ problem: InputProblem) {
         state.withLock { s in
             clearLine()
-            emit("error: \(problem)")
+            emit("\(problem.code.isWarning ? "warning" : "error"): \(problem)")
         }
     }
 
