@@ -81,6 +81,7 @@ public struct BatchAnalysis: Sendable {
         let videoModels = try modelRecords(definitionForVideo)
         let photoModels = try modelRecords(definitionForPhotos)
         let plan = InputPlanner.plan(paths, shard: shard, options: InputOptions(sequenceFramesPerSecond: sequenceFramesPerSecond, confinedTo: confinement))
+        reporter.batchPlanned(plan.inputs)
         let outcomes = Mutex<[InputOutcome?]>(Array(repeating: nil, count: plan.inputs.count))
         let next = Mutex(0)
         let group = DispatchGroup()
