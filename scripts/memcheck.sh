@@ -4,6 +4,7 @@
 #     10-bit, palette, NV12, 4:4:4), run by the XCTest binary. (The other tests start ffmpeg through Foundation's
 #     Process, whose own uninitialised reads memcheck reports; the files they make are covered by step 2.)
 #     Pictures decoded from memory (JPEG and PNG, whole, broken and truncated), as the live page sends them.
+#     JPEG files cut short, decoded in part, their blank rows measured.
 #  2. Real files through the whole tool: odd-sized photos in grey, RGBA PNG, 16-bit PNG, palette PNG and GIF,
 #     and short 8- and 10-bit videos, analysed end to end (decode, convert, detect, classify).
 # Exits non-zero on the first memcheck error. Needs the packages of scripts/install-system-packages.sh and valgrind.
@@ -27,6 +28,11 @@ echo "memcheck: conversion matrix (XCTest)"
 echo "memcheck: pictures decoded from memory (the live page's frames), good and broken (XCTest)"
 "${valgrind[@]}" .build/debug/MoodlinePackageTests-memcheck.xctest MoodlineMediaTests.StillImageDecoderTests/testJPEGAndPNGFromMemoryAreTheFileReadersPictures 2>&1 | tail -n 1
 "${valgrind[@]}" .build/debug/MoodlinePackageTests-memcheck.xctest MoodlineMediaTests.StillImageDecoderTests/testBytesThatAreNotAPictureAreRefusedWithTheReason 2>&1 | tail -n 1
+
+echo "memcheck: JPEGs cut short, decoded in part and measured (XCTest)"
+for test in testEveryCutOfASmallJPEGIsRefusedOrCalledDamaged testAProgressiveJPEGCutShortIsDecodedAndCalledDamaged testAPhotoWithDataAfterItsEndHasNoProblem; do
+  "${valgrind[@]}" .build/debug/MoodlinePackageTests-memcheck.xctest "MoodlineMediaTests.JPEGCompletenessTests/$test" 2>&1 | tail -n 1
+done
 
 echo "memcheck: real photos and videos through moodline analyze"
 mkdir -p "$work/photos"

@@ -53,6 +53,29 @@ static inline int64_t moodline_frame_duration(const AVFrame *frame) {
 #endif
 }
 
+/// Rows at the bottom of a decoded picture that a decoder which stopped early left blank: rows whose first plane
+/// (8-bit luma or grey) holds one value throughout, that of the bottom row when it is 0 (never written) or 128 (a
+/// progressive JPEG's missing coefficients). -1 for other pixel formats. Reads only within `width` x `height`.
+static inline int moodline_frame_blank_bottom_rows(const AVFrame *frame) {
+    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get((enum AVPixelFormat)frame->format);
+    const uint64_t other = AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM | AV_PIX_FMT_FLAG_HWACCEL;
+    if (!desc || (desc->flags & other) || desc->comp[0].depth != 8 || desc->comp[0].plane != 0 || desc->comp[0].step != 1) return -1;
+    if (!frame->data[0] || frame->width <= 0 || frame->height <= 0 || frame->linesize[0] < frame->width) return -1;
+    const uint8_t *plane = frame->data[0];
+    const ptrdiff_t stride = frame->linesize[0];
+    const uint8_t blank = plane[(ptrdiff_t)(frame->height - 1) * stride];
+    if (blank != 0 && blank != 128) return 0;
+    int rows = 0;
+    for (int y = frame->height - 1; y >= 0; y--) {
+        const uint8_t *row = plane + (ptrdiff_t)y * stride;
+        for (int x = 0; x < frame->width; x++) {
+            if (row[x] != blank) return rows;
+        }
+        rows++;
+    }
+    return rows;
+}
+
 /// Silences FFmpeg's own logging: errors reach the user through Swift errors instead.
 static inline void moodline_av_log_quiet(void) { av_log_set_level(AV_LOG_QUIET); }
 

@@ -85,6 +85,7 @@ extension MediaReader {
                 summary.framesDecoded += 1
                 // Frames between the key frame sought and the start are decoded (later ones need them) but not used.
                 if let start, timing.timeSeconds < start - Self.timeTolerance { continue }
+                if info.isStillImage, let damage = pictureDamage(frame.pointer) { note(damage) }
                 if select(timing) {
                     let (stored, scale) = try converter.convert(frame.pointer, layout: options.layout, maximumSide: options.maximumSide,
                                                                   path: path, index: timing.index)

@@ -18,6 +18,9 @@ public struct MediaError: Error, Equatable, Sendable, CustomStringConvertible {
         case imageTooLarge = "image_too_large"
         /// The stream is damaged or ends early; frames before the damage were delivered.
         case damagedStream = "damaged_stream"
+        /// A photo's file is damaged or cut short; the part that could be decoded was analysed (a warning: the
+        /// photo has results).
+        case damagedPicture = "damaged_picture"
         /// Any other FFmpeg failure.
         case ffmpeg = "ffmpeg"
     }

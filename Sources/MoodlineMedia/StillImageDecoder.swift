@@ -29,7 +29,8 @@ public final class StillImageDecoder {
 
     /// The picture as `layout`, its longer side at most `outputSide` when given.
     ///
-    /// - Throws: `MediaError` with `unrecognisedFormat` (neither JPEG nor PNG), `imageTooLarge`, or `damagedStream`.
+    /// - Throws: `MediaError` with `unrecognisedFormat` (neither JPEG nor PNG), `imageTooLarge`, or `damagedStream`
+    ///   (also for a JPEG cut short).
     public func decode(_ bytes: [UInt8], layout: PixelLayout = .rgb, outputSide: Int? = nil) throws -> PixelBuffer {
         guard let codecID = Self.codec(of: bytes) else {
             throw MediaError(code: .unrecognisedFormat, path: name, message: "not a JPEG or PNG picture")
@@ -39,6 +40,11 @@ public final class StillImageDecoder {
            max(declared.width, declared.height) > maximumSide {
             throw MediaError(code: .imageTooLarge, path: name,
                              message: "the picture declares \(declared.width)x\(declared.height), larger than \(maximumSide) pixels a side; not decoded")
+        }
+        // FFmpeg decodes a JPEG cut short without an error (its bottom blank): a frame is refused instead, as the
+        // next one comes soon.
+        if codecID == AV_CODEC_ID_MJPEG, case .endsEarly = JPEGCompleteness(scanning: bytes) {
+            throw MediaError(code: .damagedStream, path: name, message: "the picture ends early (its end marker is missing); not analysed")
         }
         let context = try openContext(for: codecID)
         av_packet_unref(packet.pointer)

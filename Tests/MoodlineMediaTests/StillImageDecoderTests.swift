@@ -68,14 +68,16 @@ final class StillImageDecoderTests: XCTestCase {
                 XCTAssertEqual((error as? MediaError)?.path, "live frame")
             }
         }
-        // A truncated JPEG: refused, or decoded at its full size (FFmpeg conceals what is missing), never anything else.
+        // A truncated JPEG is refused (FFmpeg would decode it without an error, the rest left blank).
         let whole = try bytes(TestMedia.multiFace)
         let full = try fileDecode(TestMedia.multiFace)
-        for cut in [10, 200, whole.count / 2] {
-            if let picture = try? decoder.decode(Array(whole.prefix(cut))) {
-                XCTAssertEqual([picture.width, picture.height], [full.width, full.height])
+        for cut in [10, 200, whole.count / 2, whole.count - 2] {
+            XCTAssertThrowsError(try decoder.decode(Array(whole.prefix(cut))), "cut at \(cut)") { error in
+                XCTAssertEqual((error as? MediaError)?.code, .damagedStream, "\(error)")
             }
         }
+        // Data after the end (a Motion Photo's video) is not damage.
+        assertSame(try decoder.decode(whole + [0, 0, 0, 0x18] + Array("ftypmp42".utf8)), full, "trailing data")
         assertSame(try decoder.decode(whole), full, "the decoder still works after bad input")
     }
 

@@ -38,6 +38,10 @@ public struct InputProblem: Sendable, Equatable, CustomStringConvertible {
 
         /// Whether this failure leaves the input without results (rather than with results for what could be read).
         public var failsTheInput: Bool { self == .output || self == .modelOutput }
+
+        /// Whether this is a warning rather than an error: what could be read was analysed in full (a photo cut
+        /// short, `damaged_picture`), and the console says `warning:`.
+        public var isWarning: Bool { self == .media(.damagedPicture) }
     }
 
     public let file: String

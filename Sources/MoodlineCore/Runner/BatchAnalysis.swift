@@ -89,6 +89,7 @@ public struct BatchAnalysis: Sendable {
         try Self.makeOutputDirectory(outputDirectory)
         let videoModels = try modelRecords(definitionForVideo)
         let photoModels = try modelRecords(definitionForPhotos)
+        reporter.batchPlanned(plan.inputs)
         let outcomes = Mutex<[InputOutcome?]>(Array(repeating: nil, count: plan.inputs.count))
         let next = Mutex(0)
         let group = DispatchGroup()

@@ -51,8 +51,9 @@ struct PhotoSetSource: FrameSource {
         do {
             let summary = try MediaReader(path: path, options: options).decodeFrames { picture = $0 }
             decoded = summary.framesDecoded
+            // A photo cut short is decoded in part, and says so (`damaged_picture`).
+            problems = summary.problems.map { InputProblem.reading($0, file: name) }
             if picture == nil {
-                problems = summary.problems.map { InputProblem.reading($0, file: name) }
                 if problems.isEmpty {
                     problems.append(InputProblem(file: name, frame: nil, code: .media(.damagedStream), message: "no picture could be decoded"))
                 }

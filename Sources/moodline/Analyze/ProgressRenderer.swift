@@ -2,89 +2,115 @@ import Foundation
 import MoodlineCore
 import Synchronization
 
-/// Renders a batch's progress on standard error: a progress bar with rate and time left on a terminal, plain
-/// lines otherwise (logs, CI), nothing but errors with --quiet.
+/// Renders a batch's progress on standard error: on a terminal, one line per running input (a progress bar with
+/// rate and time left) kept below the messages; plain lines otherwise (logs, CI); nothing but errors with --quiet.
+/// In a batch of several inputs each line names its place in it ("[input 2 of 3]").
 ///
 /// Called from several queues; its state lives in a `Mutex`.
 final class ProgressRenderer: AnalysisReporter, Sendable {
-    private struct Progress {
-        var expected: Int?
-        var done = 0
-        var started = Date()
-        var lastPlainPercent = -1
-        var resumedFrom = 0
-    }
-
     private struct State {
-        var progress: [String: Progress] = [:]
+        var progress: [String: InputProgress] = [:]
+        /// The inputs running, in the order they started: the terminal's lines, top to bottom.
+        var running: [String] = []
+        /// Each input's place in the batch (from 1), by output name, and the batch's size.
+        var places: [String: Int] = [:]
+        var total = 0
         var lastDraw = Date.distantPast
+        /// Lines of progress now on the terminal, just above the cursor.
+        var drawnLines = 0
     }
 
     private let state = Mutex(State())
     private let quiet: Bool
-    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private let isTerminal: Bool
+    /// The terminal's width: longer lines are cut, since a wrapped line would throw off the redraw.
+    private let columns: Int
+    private let now: @Sendable () -> Date
+    private let write: @Sendable (String) -> Void
 
-    init(quiet: Bool) {
+    convenience init(quiet: Bool) {
+        var size = winsize()
+        let columns = ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
+        self.init(quiet: quiet, isTerminal: isatty(STDERR_FILENO) == 1, columns: columns, now: { Date() },
+                  write: { FileHandle.standardError.write(Data($0.utf8)) })
+    }
+
+    /// A renderer writing to `write`; tests give their own clock and terminal.
+    init(quiet: Bool, isTerminal: Bool, columns: Int, now: @escaping @Sendable () -> Date,
+         write: @escaping @Sendable (String) -> Void) {
         self.quiet = quiet
+        self.isTerminal = isTerminal
+        self.columns = max(columns, 20)
+        self.now = now
+        self.write = write
+    }
+
+    func batchPlanned(_ inputs: [PlannedInput]) {
+        state.withLock { s in
+            s.total = inputs.count
+            for (index, input) in inputs.enumerated() { s.places[input.outputName] = index + 1 }
+        }
     }
 
     func inputStarted(_ input: PlannedInput, expectedFrames: Int?, alreadyDone: Int) {
         state.withLock { s in
-            s.progress[input.outputName] = Progress(expected: expectedFrames, done: alreadyDone, resumedFrom: alreadyDone)
+            s.progress[input.outputName] = InputProgress(expected: expectedFrames, done: alreadyDone, started: now(), resumedFrom: alreadyDone)
+            s.running.append(input.outputName)
             if !quiet && alreadyDone > 0 {
-                clearLine()
-                emit("\(input.path): resuming after \(alreadyDone) of \(expectedFrames ?? alreadyDone) photos done by an earlier run")
+                say(&s, input, "\(input.path): resuming after \(alreadyDone) of \(expectedFrames ?? alreadyDone) photos done by an earlier run")
             } else if !quiet && !isTerminal {
-                emit("\(input.path): started" + (expectedFrames.map { ", about \($0) frames to analyse" } ?? ""))
+                say(&s, input, "\(input.path): started" + (expectedFrames.map { ", about \($0) frames to analyse" } ?? ""))
+            } else {
+                redraw(&s)
             }
         }
     }
 
     func framesCompleted(_ input: PlannedInput, done: Int) {
         state.withLock { s in
-            s.progress[input.outputName, default: Progress()].done = done
-            guard !quiet, let state = s.progress[input.outputName] else { return }
+            s.progress[input.outputName, default: InputProgress(started: now())].done = done
+            guard !quiet, let progress = s.progress[input.outputName] else { return }
             if isTerminal {
-                // Redraw at most ten times a second.
-                guard Date().timeIntervalSince(s.lastDraw) > 0.1 else { return }
-                s.lastDraw = Date()
-                draw(input.outputName, state)
-            } else if let expected = state.expected, expected > 0 {
+                // Redraw at most ten times a second, whichever input moved.
+                guard now().timeIntervalSince(s.lastDraw) > 0.1 else { return }
+                redraw(&s)
+            } else if let expected = progress.expected, expected > 0 {
                 let percent = min(100, Int(Double(done) / Double(expected) * 100)) / 10 * 10
-                if percent > state.lastPlainPercent && percent < 100 {
+                if percent > progress.lastPlainPercent && percent < 100 {
                     s.progress[input.outputName]?.lastPlainPercent = percent
-                    emit("\(input.path): \(percent)% (\(done)/\(expected) frames, \(rate(state)))")
+                    say(&s, input, "\(input.path): \(percent)% (\(done)/\(expected) frames, \(progress.rate(now: now())))")
                 }
             } else if done % 100 == 0 {
                 // No known total (a stream): frames so far, the rate and the time elapsed.
-                emit("\(input.path): \(done) frames, \(rate(state)), \(Self.clock(Date().timeIntervalSince(state.started))) elapsed")
+                say(&s, input, "\(input.path): \(done) frames, \(progress.rate(now: now())), "
+                    + "\(InputProgress.clock(now().timeIntervalSince(progress.started))) elapsed")
             }
         }
     }
 
     func problem(_ input: PlannedInput, _ problem: InputProblem) {
         state.withLock { s in
-            clearLine()
-            emit("error: \(problem)")
+            // The problem names a photo by its place in its set: the counter says which input it belongs to.
+            say(&s, input, "\(problem.code.isWarning ? "warning" : "error"): \(problem)", always: true)
         }
     }
 
     func inputFinished(_ input: PlannedInput, outcome: InputOutcome) {
         state.withLock { s in
-            let state = s.progress.removeValue(forKey: input.outputName)
-            guard !quiet || (outcome.status != .ok && !outcome.skippedAsUnchanged) else { return }
-            clearLine()
+            let progress = s.progress.removeValue(forKey: input.outputName)
+            s.running.removeAll { $0 == input.outputName }
+            guard !quiet || (outcome.status != .ok && !outcome.skippedAsUnchanged) else { return redraw(&s) }
             if outcome.skippedAsUnchanged {
-                emit("\(input.path): skipped, unchanged since its last run (\(outcome.status.rawValue)) -> \(outcome.outputFolder)")
+                say(&s, input, "\(input.path): skipped, unchanged since its last run (\(outcome.status.rawValue)) -> \(outcome.outputFolder)", always: true)
                 return
             }
-            let frames = state.map { " \($0.done) frames, \(rate($0))" } ?? ""
+            let frames = progress.map { " \($0.done) frames, \($0.rate(now: now()))" } ?? ""
             let note = outcome.status != .stopped ? ""
                 : input.traits.isLive ? " (outputs complete up to the stop)"
                 : input.traits.isTimed ? " (not finished; a rerun redoes it)" : " (checkpoint kept; a rerun resumes it)"
-            emit("\(input.path): \(outcome.status.rawValue),\(frames) -> \(outcome.outputFolder)\(note)")
-            guard outcome.status != .failed && outcome.status != .stopped else { return }
-            emit("  " + Self.findings(input, outcome))
+            var lines = ["\(input.path): \(outcome.status.rawValue),\(frames) -> \(outcome.outputFolder)\(note)"]
+            if outcome.status != .failed && outcome.status != .stopped { lines.append("  " + Self.findings(input, outcome)) }
+            say(&s, input, lines, always: true)
         }
     }
 
@@ -105,6 +131,7 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
     /// The closing lines: where the results are, and what failed or did not finish.
     func summarise(_ outcome: BatchOutcome) {
         state.withLock { s in
+            clearBlock(&s)
             for problem in outcome.problems { emit("error: \(problem.path): \(problem.reason)") }
             let results = outcome.results.map(\.outcome)
             let failed = results.filter { $0.status == .failed || $0.status == .partial }.count + outcome.problems.count
@@ -134,43 +161,54 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
         }
     }
 
-    private func draw(_ name: String, _ state: Progress) {
-        let width = 30
-        var line = "\(name) "
-        if let expected = state.expected, expected > 0 {
-            let fraction = min(1, Double(state.done) / Double(expected))
-            let filled = Int(fraction * Double(width))
-            line += "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "]"
-            line += " \(state.done)/\(expected)  \(rate(state))"
-            let elapsed = Date().timeIntervalSince(state.started)
-            if state.done > state.resumedFrom {
-                let left = elapsed / Double(state.done - state.resumedFrom) * Double(max(expected - state.done, 0))
-                line += "  \(Self.clock(left)) left"
-            }
-        } else {
-            line += "\(state.done) frames  \(rate(state))  \(Self.clock(Date().timeIntervalSince(state.started))) elapsed"
+    /// `[input 2 of 3] ` in a batch of several inputs, else nothing.
+    private func counter(_ s: State, _ name: String?) -> String {
+        guard s.total > 1, let name, let place = s.places[name] else { return "" }
+        return "[input \(place) of \(s.total)] "
+    }
+
+    /// Prints message lines (the input's place in front of the first), above the progress lines on a terminal.
+    /// `always`: also with --quiet (errors, and what was not ok).
+    private func say(_ s: inout State, _ input: PlannedInput?, _ lines: [String], always: Bool = false) {
+        guard !quiet || always else { return }
+        clearBlock(&s)
+        for (index, line) in lines.enumerated() { emit((index == 0 ? counter(s, input?.outputName) : "") + line) }
+        redraw(&s)
+    }
+
+    private func say(_ s: inout State, _ input: PlannedInput?, _ line: String, always: Bool = false) {
+        say(&s, input, [line], always: always)
+    }
+
+    /// Draws one line per running input, in place of the lines drawn before.
+    private func redraw(_ s: inout State) {
+        guard isTerminal && !quiet else { return }
+        let time = now()
+        let lines = s.running.compactMap { name -> String? in
+            guard let progress = s.progress[name] else { return nil }
+            return String(TerminalText.escaped(counter(s, name) + progress.barLine(name: name, now: time)).prefix(columns - 1))
         }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + TerminalText.escaped(line)).utf8))
+        guard !lines.isEmpty || s.drawnLines > 0 else { return }
+        write(Self.erase(s.drawnLines) + lines.map { $0 + "\n" }.joined())
+        s.drawnLines = lines.count
+        s.lastDraw = time
     }
 
-    private func rate(_ state: Progress) -> String {
-        let elapsed = max(Date().timeIntervalSince(state.started), 1e-6)
-        return String(format: "%.1f frames/s", Double(state.done - state.resumedFrom) / elapsed)
+    /// Takes the progress lines off the terminal, leaving the cursor where the first was.
+    private func clearBlock(_ s: inout State) {
+        guard isTerminal && !quiet && s.drawnLines > 0 else { return }
+        write(Self.erase(s.drawnLines))
+        s.drawnLines = 0
     }
 
-    private static func clock(_ seconds: Double) -> String {
-        guard seconds < 360_000 else { return "--:--" }
-        let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
-    }
-
-    private func clearLine() {
-        if isTerminal && !quiet { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    /// Up `lines` lines and clear from there to the end of the screen.
+    private static func erase(_ lines: Int) -> String {
+        lines == 0 ? "\r\u{1B}[K" : "\r\u{1B}[\(lines)A\u{1B}[J"
     }
 
     /// Writes a line, with any control character in it (from a file name or an FFmpeg message) made visible
     /// rather than sent to the terminal.
     private func emit(_ line: String) {
-        FileHandle.standardError.write(Data((TerminalText.escaped(line) + "\n").utf8))
+        write(TerminalText.escaped(line) + "\n")
     }
 }

@@ -48,7 +48,7 @@ final class PhotoReportWriter: CheckpointedSink {
             var line = "F"
             if facesShown < Self.maximumFaces {
                 facesShown += 1
-                line += " " + Self.figure(file: file, face: face)
+                line += " " + Self.figure(file: file, face: face, damaged: !frame.problems.isEmpty)
             }
             try fragments.write(line.replacingOccurrences(of: "\n", with: " ") + "\n")
         }
@@ -91,13 +91,15 @@ final class PhotoReportWriter: CheckpointedSink {
     }
 
     /// One face of a photo set's grid.
-    private static func figure(file: String, face: AnalysedFace) -> String {
+    /// `damaged`: the photo was decoded in part (its problem is listed at the top).
+    private static func figure(file: String, face: AnalysedFace, damaged: Bool) -> String {
         let label = face.scores.label
         var html = "<figure class=\"photo-face\" style=\"border-color:\(ReportCharts.colour(label))\">"
         if let crop = face.crop { html += "<img alt=\"\(label.rawValue)\" width=\"96\" height=\"96\" src=\"\(Thumbnail.dataURL(crop))\">" }
         html += "<figcaption>\(label.rawValue) \(FixedPoint.format(face.scores.confidence, decimals: 2))"
             + (face.quality.isUncertain ? " <span class=\"uncertain\">uncertain: \(MarkupText.escape(face.quality.reasonText))</span>" : "")
-            + "<br><small>\(MarkupText.escape((file as NSString).lastPathComponent))</small></figcaption></figure>"
+            + "<br><small>\(MarkupText.escape((file as NSString).lastPathComponent))</small>"
+            + (damaged ? " <small class=\"uncertain\">damaged</small>" : "") + "</figcaption></figure>"
         return html
     }
 }

@@ -1,5 +1,5 @@
 /// Writes `photos.csv` for a photo set: one row per file, in the set's order, with its status (`ok`, `no_face`,
-/// or `error` and why), the number of faces, how many of their readings are uncertain, and each face's label and
+/// or `error` and why; a photo decoded in part keeps its status, and its reason says what was analysed), the number of faces, how many of their readings are uncertain, and each face's label and
 /// confidence (`;`-separated, in the order of `frames.csv`'s `face` column).
 final class PhotosCSVWriter: CheckpointedSink {
     static let columns = ["file", "status", "reason", "faces", "uncertain", "labels", "confidences"]
