@@ -46,17 +46,18 @@ final class SecondsCSVTests: XCTestCase {
 
     func testATrailingPartialSecondSaysHowMuchOfItWasAnalysed() {
         let span = AnalysedSpan(decode: DecodeSettings(), durationSeconds: 600.12, isLive: false, firstFrame: 0, lastFrame: 600.0)
-        XCTAssertEqual(span.seconds, 0...600)
+        XCTAssertEqual(span.endSeconds, 600.12, accuracy: 1e-9)
         XCTAssertEqual(span.durationSeconds(of: 599), 1)
         XCTAssertEqual(span.durationSeconds(of: 600), 0.12, accuracy: 1e-9)
-        let rows = SecondsCSVWriter.rows(of: [track(1, at: [599.8, 600.0])], id: 1, subject: "0", span: span, wholeSpan: true)
+        let rows = SecondsCSVWriter.rows(of: [track(1, at: [599.8, 600.0])], id: 1, subject: "0", span: span,
+                                         analysedSeconds: Array(0...600), wholeSpan: true)
         XCTAssertEqual(rows.count, 601)
         XCTAssertTrue(rows.last!.hasPrefix("1,0,600,1,"), rows.last!)
         XCTAssertTrue(rows.last!.hasSuffix(",happy,0.120"), rows.last!)
         // A part of a video: the first second after --start is partial too.
         let part = AnalysedSpan(decode: DecodeSettings(startSeconds: 7.3, endSeconds: 12), durationSeconds: 19.7, isLive: false,
                                 firstFrame: 7.4, lastFrame: 11.8)
-        XCTAssertEqual(part.seconds, 7...11)
+        XCTAssertEqual(part.endSeconds, 12)
         XCTAssertEqual(part.durationSeconds(of: 7), 0.7, accuracy: 1e-9)
         // A stated duration far past the last frame (crafted, or audio outlasting the video) is not believed.
         let crafted = AnalysedSpan(decode: DecodeSettings(), durationSeconds: 1e9, isLive: false, firstFrame: 0, lastFrame: 19.6,
@@ -64,14 +65,25 @@ final class SecondsCSVTests: XCTestCase {
         XCTAssertEqual(crafted.endSeconds, 19.8, accuracy: 1e-9)
         // A live stream's clock starts anywhere: its span is its frames'.
         let live = AnalysedSpan(decode: DecodeSettings(), durationSeconds: nil, isLive: true, firstFrame: 5000.2, lastFrame: 5003.4)
-        XCTAssertEqual(live.seconds, 5000...5003)
+        XCTAssertEqual(live.startSeconds, 5000.2)
+        XCTAssertEqual(live.endSeconds, 5003.4)
     }
 
     func testOtherTracksRunFromTheirFirstReadingToTheirLast() {
         let span = AnalysedSpan(startSeconds: 0, endSeconds: 600)
-        let rows = SecondsCSVWriter.rows(of: [track(2, at: [30.5, 33.2])], id: 2, subject: "0", span: span, wholeSpan: false)
+        let rows = SecondsCSVWriter.rows(of: [track(2, at: [30.5, 33.2])], id: 2, subject: "0", span: span,
+                                         analysedSeconds: Array(0...599), wholeSpan: false)
         XCTAssertEqual(rows.map { $0.split(separator: ",")[2] }, ["30", "31", "32", "33"])
         XCTAssertTrue(rows[1].hasPrefix("2,0,31,0,,,,,,,,,1.000"), rows[1])
+    }
+
+    func testSecondsWithoutASampledFrameHaveNoRows() {
+        // A jump in the timestamps (a crafted file's, or a stream's): nothing was looked at in between.
+        let span = AnalysedSpan(startSeconds: 0, endSeconds: 1e12)
+        let rows = SecondsCSVWriter.rows(of: [track(1, at: [0.2, 1e12 - 0.5])], id: 1, subject: "1", span: span,
+                                         analysedSeconds: [0, 1, 999_999_999_999], wholeSpan: true)
+        XCTAssertEqual(rows.map { $0.split(separator: ",")[2] }, ["0", "1", "999999999999"])
+        XCTAssertEqual(rows.map { $0.split(separator: ",")[3] }, ["1", "0", "1"])
     }
 
     func testASubjectsSecondOnTwoTracksIsOneRowWeightedByReadings() {
@@ -79,7 +91,8 @@ final class SecondsCSVTests: XCTestCase {
         let before = track(1, at: [7.0, 7.2, 7.4], leaning: .sad, by: 0.8)
         let after = track(2, at: [7.6, 7.8], leaning: .happy, by: 0.8)
         let span = AnalysedSpan(startSeconds: 6, endSeconds: 8)
-        let rows = SecondsCSVWriter.rows(of: [before, after], id: 1, subject: "1", span: span, wholeSpan: true)
+        let rows = SecondsCSVWriter.rows(of: [before, after], id: 1, subject: "1", span: span, analysedSeconds: [6, 7],
+                                         wholeSpan: true)
         XCTAssertEqual(rows.count, 2)
         let fields = rows[1].split(separator: ",", omittingEmptySubsequences: false)
         XCTAssertEqual(fields[2], "7")

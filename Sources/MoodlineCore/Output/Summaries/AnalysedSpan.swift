@@ -1,7 +1,8 @@
-/// The part of an input's time that was analysed, cut into whole seconds of source time for `seconds.csv`.
+/// The part of an input's time that was analysed, for how much of each whole second `seconds.csv` covers.
 ///
 /// It runs from `--start` (or 0; a live stream's first frame, whose clock starts anywhere) to the earlier of `--end`
-/// and the media's duration, or the last sampled frame when neither is known. A second the span covers only in part
+/// and the media's duration (no more than a sampling step past the last sampled frame), or to the last sampled frame
+/// when neither is known. A second the span covers only in part
 /// (the last one of a 600.12 s file, the first after `--start 7.3`) says how much of it was analysed.
 struct AnalysedSpan: Equatable {
     let startSeconds: Double
@@ -23,12 +24,6 @@ struct AnalysedSpan: Equatable {
         // A container's duration can be wrong, or crafted (and audio may outlast the video): past one sampling
         // step after the last frame, nothing was analysed.
         self.init(startSeconds: start, endSeconds: min(max(stated, last), last + stepSeconds))
-    }
-
-    /// Every whole second the span touches (at least one).
-    var seconds: ClosedRange<Int> {
-        let first = Int(startSeconds.rounded(.down))
-        return first...max(first, Int(endSeconds.rounded(.up)) - 1)
     }
 
     /// How much of `second` lies in the span: 1 for a whole second, less for a partial first or last one.

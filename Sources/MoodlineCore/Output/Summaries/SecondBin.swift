@@ -29,11 +29,17 @@ struct SecondBin: Equatable {
         for c in sums.indices { sums[c] += other.sums[c] }
     }
 
+    /// The whole second `seconds` falls in (its floor); a time past what an Int holds (a crafted file's) is clamped.
+    static func second(of seconds: Double) -> Int {
+        guard seconds.isFinite else { return 0 }
+        return Int(min(max(seconds, -9e15), 9e15).rounded(.down))
+    }
+
     /// The readings of `tracks` (one subject's) by whole second.
     static func bins(of tracks: [TrackSummary]) -> [Int: SecondBin] {
         var bins: [Int: SecondBin] = [:]
         for point in tracks.flatMap(\.timeline) {
-            let second = Int(point.timeSeconds.rounded(.down))
+            let second = Self.second(of: point.timeSeconds)
             bins[second, default: SecondBin(second: second)].add(point.scores)
         }
         return bins

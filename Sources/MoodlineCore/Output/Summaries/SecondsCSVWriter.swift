@@ -2,12 +2,14 @@
 /// probabilities, the dominant emotion and how much of the second was analysed
 /// (`track,subject,second,readings,angry,...,neutral,dominant,duration_s`).
 ///
-/// The main subject's track has a row for every second of the analysed span, so its rows are a regular series that
-/// pandas can plot or resample as they are; every other track has a row for every second from its first reading to
-/// its last (a crowd's hundreds of short tracks would otherwise each fill the whole span). A second without a
-/// reading has `readings` 0 and empty probabilities. A second the span covers only in part (the last one of a
-/// 600.12 s file) has `duration_s` below 1, so a resample to minutes can weight by it or leave it out. A subject's
-/// second is one row however many of its tracks it holds.
+/// The main subject's track has a row for every second analysed (a sampled frame in it), so its rows are a regular
+/// series that pandas can plot or resample as they are; every other track has a row for every second analysed from
+/// its first reading to its last (a crowd's hundreds of short tracks would otherwise each fill the whole input). A
+/// second without a reading has `readings` 0 and empty probabilities. Seconds without a sampled frame (a jump in the
+/// timestamps, sampling sparser than one a second) were not looked at and have no row, which also bounds the rows by
+/// the frames. A second the span covers only in part (the last one of a 600.12 s file) has `duration_s` below 1, so
+/// a resample to minutes can weight by it or leave it out. A subject's second is one row however many of its tracks
+/// it holds.
 final class SecondsCSVWriter: SummarySink {
     // `duration_s` comes last so that the columns of earlier versions keep their places.
     static let columns = ["track", "subject", "second", "readings"] + Emotion.allCases.map(\.rawValue) + ["dominant", "duration_s"]
@@ -18,6 +20,8 @@ final class SecondsCSVWriter: SummarySink {
     private let isLive: Bool
     /// The first and last sampled frames' times: frames without faces count too, since they were analysed.
     private var firstFrame: Double?, lastFrame: Double?
+    /// The whole seconds with a sampled frame, in time order (a live stream's for days: one Int a second).
+    private var analysedSeconds: [Int] = []
 
     init(context: SinkContext) {
         folder = context.folder
@@ -29,6 +33,8 @@ final class SecondsCSVWriter: SummarySink {
     func consume(_ frame: TrackedFrame) throws {
         if firstFrame == nil { firstFrame = frame.frame.stamp.timeSeconds }
         lastFrame = frame.frame.stamp.timeSeconds
+        let second = SecondBin.second(of: frame.frame.stamp.timeSeconds)
+        if second > analysedSeconds.last ?? .min { analysedSeconds.append(second) }
     }
 
     func contents(for event: FinishEvent) throws -> String {
@@ -39,7 +45,7 @@ final class SecondsCSVWriter: SummarySink {
         // Today each subject is one track; a subject of several tracks would pass them all here.
         for track in event.tracks {
             lines += Self.rows(of: [track], id: track.id, subject: event.subjectFlag(track.id), span: span,
-                               wholeSpan: track.id == event.subject)
+                               analysedSeconds: analysedSeconds, wholeSpan: track.id == event.subject)
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -58,14 +64,14 @@ final class SecondsCSVWriter: SummarySink {
         return min(step, 10)
     }
 
-    /// One row per second for the readings of `tracks`: every second of `span` when `wholeSpan`, else every second
-    /// from their first reading to their last; and any second a reading falls in outside the span.
-    static func rows(of tracks: [TrackSummary], id: Int, subject: String, span: AnalysedSpan, wholeSpan: Bool) -> [String] {
+    /// One row per second for the readings of `tracks`: every second of `analysedSeconds` (sorted) when `wholeSpan`,
+    /// else those from their first reading to their last; and every second a reading falls in.
+    static func rows(of tracks: [TrackSummary], id: Int, subject: String, span: AnalysedSpan, analysedSeconds: [Int],
+                     wholeSpan: Bool) -> [String] {
         let bins = SecondBin.bins(of: tracks)
         guard let firstRead = bins.keys.min(), let lastRead = bins.keys.max() else { return [] }
-        let first = wholeSpan ? min(span.seconds.lowerBound, firstRead) : firstRead
-        let last = wholeSpan ? max(span.seconds.upperBound, lastRead) : lastRead
-        return (first...last).map { second in
+        let kept = wholeSpan ? analysedSeconds : analysedSeconds.filter { (firstRead...lastRead).contains($0) }
+        return Set(kept).union(bins.keys).sorted().map { second in
             let bin = bins[second] ?? SecondBin(second: second)
             let mean = bin.mean
             let probabilities = mean.map { $0.probabilities.map { FixedPoint.format($0, decimals: Precision.probability) } }
