@@ -17,6 +17,8 @@ public struct InputOutcome: Sendable {
     public var framesSampled = 0
     public var faces = 0
     public var tracks = 0
+    /// IDs of tracks that `frames.csv` names but that were never kept: every reading uncertain, so no summary.
+    public var tracksLeftOut: [Int] = []
     /// The main subject's track ID, when one was chosen.
     public var subject: Int?
     /// The subject's dominant emotion and its share of the subject's time, for the end-of-run line.

@@ -15,6 +15,8 @@ struct OrderedStages {
     private var sinks: [(format: OutputFormat, sink: any FrameSink)] = []
     private var times = StageTimes()
     private var faces = 0
+    /// Track IDs given so far (they count up from 1), kept or not.
+    private var tracksGiven = 0
     private var failure: Error?
     private var discarded = false
     private let clock = ContinuousClock()
@@ -64,6 +66,7 @@ struct OrderedStages {
         if frame.hasPicture {
             if definition.tracking.enabled {
                 ids = tracker.assign(frame.faces.map(\.detection.box), at: frame.stamp.timeSeconds)
+                tracksGiven = max(tracksGiven, ids.compactMap { $0 }.max() ?? 0)
                 // Uncertain readings keep their track but stay out of smoothing and summaries unless asked for.
                 for (face, id) in zip(frame.faces, ids) where definition.quality.includeUncertain || !face.quality.isUncertain {
                     aggregator.add(trackID: id!, frameIndex: frame.stamp.index, seconds: frame.stamp.timeSeconds, scores: face.scores, box: face.detection.box)
@@ -127,6 +130,9 @@ struct OrderedStages {
             if failure == nil && !discarded {
                 summaries = definition.tracking.enabled ? aggregator.summaries() : []
                 outcome.tracks = summaries.count
+                // frames.csv names every track as its frames come, before a track's fate is known; say which never made it.
+                let kept = Set(summaries.map(\.id))
+                outcome.tracksLeftOut = tracksGiven > 0 ? (1...tracksGiven).filter { !kept.contains($0) } : []
                 if let spillProblem = aggregator.spillProblem {
                     outcome.problems.append(InputProblem(file: folder, frame: nil, code: .other,
                                                          message: "observations stayed in memory: \(spillProblem)"))

@@ -121,6 +121,7 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
         guard outcome.faces > 0 else { return "warning: no face found in \(what)" }
         var line = "\(outcome.faces) face(s)"
         if input.traits.isTimed { line += " in \(outcome.tracks) track(s)" }
+        if !outcome.tracksLeftOut.isEmpty { line += " (and \(outcome.tracksLeftOut.count) left out: every reading uncertain)" }
         if let reading = outcome.subjectReading {
             let who = outcome.subject.map { "main subject (track \($0))" } ?? "longest track"
             line += "; \(who): \(reading.emotion.rawValue) \(Int((reading.share * 100).rounded()))% of the time"

@@ -63,7 +63,15 @@ final class VideoReportWriter: FrameSink {
         html += "<div class=\"chart\">" + ReportCharts.coverage(sortedBins, binSeconds: Double(binSeconds), start: start, end: end)
             + ReportCharts.axis(start: start, end: end) + "</div>\n"
         html += "<h2>Tracks</h2>\n"
-        if event.tracks.isEmpty { html += "<p class=\"warning\" id=\"no-tracks\">No face was found in this video.</p>\n" }
+        let leftOut = event.outcome.tracksLeftOut
+        if event.tracks.isEmpty && leftOut.isEmpty {
+            html += "<p class=\"warning\" id=\"no-tracks\">No face was found in this video.</p>\n"
+        }
+        if !leftOut.isEmpty {
+            // frames.csv names these tracks; say here why they have no section.
+            html += "<p class=\"warning\" id=\"tracks-left-out\">Left out: track \(leftOut.map(String.init).joined(separator: ", ")) "
+                + "(in frames.csv), every reading uncertain (small, blurred, turned, tilted or low confidence).</p>\n"
+        }
         for track in event.tracksSubjectFirst {
             let isSubject = track.id == event.subject
             html += "<section class=\"track\" data-track=\"\(track.id)\" data-subject=\"\(isSubject)\">"

@@ -1,38 +1,84 @@
-/// Writes `seconds.csv`: per track and per whole second of source time, the mean of the smoothed probabilities
-/// over the readings in that second and the dominant emotion
-/// (`track,subject,second,readings,angry,...,neutral,dominant`). Seconds without a reading of the track are left
-/// out rather than filled.
+/// Writes `seconds.csv`: per track and per whole second, the number of readings, the mean of their smoothed
+/// probabilities, the dominant emotion and how much of the second was analysed
+/// (`track,subject,second,readings,angry,...,neutral,dominant,duration_s`).
+///
+/// The main subject's track has a row for every second analysed (a sampled frame in it), so its rows are a regular
+/// series that pandas can plot or resample as they are; every other track has a row for every second analysed from
+/// its first reading to its last (a crowd's hundreds of short tracks would otherwise each fill the whole input). A
+/// second without a reading has `readings` 0 and empty probabilities. Seconds without a sampled frame (a jump in the
+/// timestamps, sampling sparser than one a second) were not looked at and have no row, which also bounds the rows by
+/// the frames. A second the span covers only in part (the last one of a 600.12 s file) has `duration_s` below 1, so
+/// a resample to minutes can weight by it or leave it out. A subject's second is one row however many of its tracks
+/// it holds.
 final class SecondsCSVWriter: SummarySink {
-    static let columns = ["track", "subject", "second", "readings"] + Emotion.allCases.map(\.rawValue) + ["dominant"]
+    // `duration_s` comes last so that the columns of earlier versions keep their places.
+    static let columns = ["track", "subject", "second", "readings"] + Emotion.allCases.map(\.rawValue) + ["dominant", "duration_s"]
     let folder: String
     var fileName: String { "seconds.csv" }
+    private let decode: DecodeSettings
+    private let sampling: SamplingMode
+    private let isLive: Bool
+    /// The first and last sampled frames' times: frames without faces count too, since they were analysed.
+    private var firstFrame: Double?, lastFrame: Double?
+    /// The whole seconds with a sampled frame, in time order (a live stream's for days: one Int a second).
+    private var analysedSeconds: [Int] = []
 
     init(context: SinkContext) {
         folder = context.folder
+        decode = context.definition.decode
+        sampling = context.definition.sampling
+        isLive = context.input.traits.isLive
+    }
+
+    func consume(_ frame: TrackedFrame) throws {
+        if firstFrame == nil { firstFrame = frame.frame.stamp.timeSeconds }
+        lastFrame = frame.frame.stamp.timeSeconds
+        let second = SecondBin.second(of: frame.frame.stamp.timeSeconds)
+        if second > analysedSeconds.last ?? .min { analysedSeconds.append(second) }
     }
 
     func contents(for event: FinishEvent) throws -> String {
+        let media = event.outcome.media
+        let span = AnalysedSpan(decode: decode, durationSeconds: media?.durationSeconds, isLive: isLive, firstFrame: firstFrame,
+                                lastFrame: lastFrame, stepSeconds: Self.stepSeconds(sampling, frameRate: media?.averageFrameRate))
         var lines = [Self.columns.joined(separator: ",")]
+        // Today each subject is one track; a subject of several tracks would pass them all here.
         for track in event.tracks {
-            for bin in Self.bins(track.timeline) {
-                let mean = EmotionScores(probabilities: bin.sums.map { Float($0 / Double(bin.count)) })
-                let fields = ["\(track.id)", event.subjectFlag(track.id), "\(bin.second)", "\(bin.count)"]
-                    + mean.probabilities.map { FixedPoint.format($0, decimals: Precision.probability) } + [mean.label.rawValue]
-                lines.append(fields.joined(separator: ","))
-            }
+            lines += Self.rows(of: [track], id: track.id, subject: event.subjectFlag(track.id), span: span,
+                               analysedSeconds: analysedSeconds, wholeSpan: track.id == event.subject)
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The timeline's points grouped by whole second (floor of the time), with the sums of their probabilities.
-    static func bins(_ timeline: [TimelinePoint]) -> [(second: Int, count: Int, sums: [Double])] {
-        var bins: [(second: Int, count: Int, sums: [Double])] = []
-        for point in timeline {
-            let second = Int(point.timeSeconds.rounded(.down))
-            if bins.last?.second != second { bins.append((second, 0, [Double](repeating: 0, count: Emotion.allCases.count))) }
-            bins[bins.count - 1].count += 1
-            for (c, p) in point.scores.probabilities.enumerated() { bins[bins.count - 1].sums[c] += Double(p) }
+    /// The longest time between two sampled frames, as far as the sampling and the frame rate tell (1 s otherwise).
+    static func stepSeconds(_ sampling: SamplingMode, frameRate: Double?) -> Double {
+        let step: Double?
+        switch sampling {
+        case .rate(let fps): step = 1 / fps
+        case .everyFrame: step = frameRate.map { 1 / $0 }
+        case .everyNth(let n): step = frameRate.map { Double(n) / $0 }
+        case .keyFrames: step = nil
         }
-        return bins
+        // A frame rate read from the file may be absurd.
+        guard let step, step.isFinite, step > 0 else { return 1 }
+        return min(step, 10)
+    }
+
+    /// One row per second for the readings of `tracks`: every second of `analysedSeconds` (sorted) when `wholeSpan`,
+    /// else those from their first reading to their last; and every second a reading falls in.
+    static func rows(of tracks: [TrackSummary], id: Int, subject: String, span: AnalysedSpan, analysedSeconds: [Int],
+                     wholeSpan: Bool) -> [String] {
+        let bins = SecondBin.bins(of: tracks)
+        guard let firstRead = bins.keys.min(), let lastRead = bins.keys.max() else { return [] }
+        let kept = wholeSpan ? analysedSeconds : analysedSeconds.filter { (firstRead...lastRead).contains($0) }
+        return Set(kept).union(bins.keys).sorted().map { second in
+            let bin = bins[second] ?? SecondBin(second: second)
+            let mean = bin.mean
+            let probabilities = mean.map { $0.probabilities.map { FixedPoint.format($0, decimals: Precision.probability) } }
+                ?? Array(repeating: "", count: Emotion.allCases.count)
+            let fields = ["\(id)", subject, "\(second)", "\(bin.readings)"] + probabilities
+                + [mean?.label.rawValue ?? "", FixedPoint.format(span.durationSeconds(of: second), decimals: Precision.seconds)]
+            return fields.joined(separator: ",")
+        }
     }
 }

@@ -1,6 +1,7 @@
 /// Writes `tracks.json`: per track its time span, frames seen, screen time, mean box, centre and relative size,
 /// whether it is the main subject, mean probabilities, dominant emotion, share of time per emotion and the
-/// smoothed timeline (one point per line, for diffs and quick reading).
+/// smoothed timeline (one point per line, for diffs and quick reading); and `tracks_left_out`, the IDs that
+/// `frames.csv` gives to tracks never kept (every reading uncertain).
 /// Everything is written at the finish, from the track summaries.
 final class TracksJSONWriter: FrameSink {
     private let folder: String
@@ -44,7 +45,9 @@ final class TracksJSONWriter: FrameSink {
         do {
             let seconds: (Double) -> String = { FixedPoint.format($0, decimals: Precision.seconds) }
             try file.write("{\"schema_version\":\(MoodlineVersion.schema),\"input\":\(JSONText.string(event.input.path)),"
-                + "\"subject\":\(event.subject.map(String.init) ?? "null"),\"smoothing\":{\"method\":\"\(smoothing.method.rawValue)\",\"window_s\":\(seconds(smoothing.windowSeconds))},"
+                + "\"subject\":\(event.subject.map(String.init) ?? "null"),"
+                + "\"tracks_left_out\":[\(event.outcome.tracksLeftOut.map(String.init).joined(separator: ","))],"
+                + "\"smoothing\":{\"method\":\"\(smoothing.method.rawValue)\",\"window_s\":\(seconds(smoothing.windowSeconds))},"
                 + "\"tracks\":[")
             for (n, track) in tracks.enumerated() {
                 let fields = summaryFields(track, isSubject: track.id == event.subject, picture: picture)
