@@ -4,10 +4,11 @@
 #   scripts/format.sh --check  changes nothing; fails, listing each place, where a file differs (CI runs this)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-paths=(Package.swift Sources Tests Fuzz)
+# The tracked Swift files only: never a build folder's checkouts (Fuzz/.build).
+mapfile -t paths < <(git ls-files '*.swift')
 if [[ "${1:-}" == "--check" ]]; then
-  swift format lint --strict --recursive --parallel "${paths[@]}"
+  swift format lint --strict --parallel "${paths[@]}"
   echo "format: every file is laid out as .swift-format says"
 else
-  swift format format --in-place --recursive --parallel "${paths[@]}"
+  swift format format --in-place --parallel "${paths[@]}"
 fi
