@@ -31,7 +31,9 @@ let package = Package(
         .systemLibrary(
             name: "CFFmpeg",
             pkgConfig: "libavformat",
-            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavdevice-dev", "libswscale-dev", "libavutil-dev"])]
+            providers: [
+                .apt(["libavformat-dev", "libavcodec-dev", "libavdevice-dev", "libswscale-dev", "libavutil-dev"])
+            ]
         ),
         .systemLibrary(
             name: "CBLAS",
@@ -48,8 +50,9 @@ let package = Package(
         // The small inference core: tensors, layers, safetensors.
         .target(name: "MoodlineNN", dependencies: ["CBLAS", "CKernels"], swiftSettings: optimizedEvenInDebug),
         // Stages, models, pipeline, tracking, aggregation, writers.
-        .target(name: "MoodlineCore", dependencies: ["MoodlineMedia", "MoodlineNN"], exclude: ["Output/README.md"],
-                swiftSettings: optimizedEvenInDebug),
+        .target(
+            name: "MoodlineCore", dependencies: ["MoodlineMedia", "MoodlineNN"], exclude: ["Output/README.md"],
+            swiftSettings: optimizedEvenInDebug),
         // `moodline serve`: the local web app (uploads, progress, results, the live camera page). Its own module,
         // so that the analysis library does not depend on a web framework.
         .target(
@@ -80,15 +83,22 @@ let package = Package(
 
         // Paths to samples and fixtures, shared by the test targets.
         .target(name: "MoodlineTestSupport", dependencies: ["MoodlineCore"], path: "Tests/MoodlineTestSupport"),
-        .testTarget(name: "MoodlineMediaTests", dependencies: ["MoodlineMedia", "MoodlineTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "MoodlineNNTests", dependencies: ["MoodlineNN", "MoodlineTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "MoodlineCoreTests", dependencies: ["MoodlineCore", "MoodlineMedia", "MoodlineNN", "MoodlineTestSupport"],
-                    exclude: ["Fixtures"]),
-        .testTarget(name: "MoodlineServeTests",
-                    dependencies: ["MoodlineServe", "MoodlineCore", "MoodlineMedia", "MoodlineTestSupport",
-                                   .product(name: "NIOCore", package: "swift-nio"),
-                                   .product(name: "Hummingbird", package: "hummingbird"),
-                                   .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(
+            name: "MoodlineMediaTests", dependencies: ["MoodlineMedia", "MoodlineTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "MoodlineNNTests", dependencies: ["MoodlineNN", "MoodlineTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "MoodlineCoreTests",
+            dependencies: ["MoodlineCore", "MoodlineMedia", "MoodlineNN", "MoodlineTestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "MoodlineServeTests",
+            dependencies: [
+                "MoodlineServe", "MoodlineCore", "MoodlineMedia", "MoodlineTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(name: "moodlineTests", dependencies: ["moodline", "MoodlineTestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -6,18 +6,20 @@ import PackageDescription
 let package = Package(
     name: "MoodlineFuzz",
     dependencies: [
-        .package(name: "Moodline", path: ".."),
+        .package(name: "Moodline", path: "..")
     ],
     targets: [
         // The safetensors reader (weights files are the one binary format Moodline parses itself).
         .executableTarget(name: "FuzzSafeTensors", dependencies: [.product(name: "MoodlineNN", package: "Moodline")]),
         // The pipeline-file parser and validation.
-        .executableTarget(name: "FuzzPipelineFile", dependencies: [.product(name: "MoodlineCore", package: "Moodline")]),
+        .executableTarget(
+            name: "FuzzPipelineFile", dependencies: [.product(name: "MoodlineCore", package: "Moodline")]),
         // The media layer on arbitrary bytes: opening, probing, decoding and converting through FFmpeg.
         .executableTarget(name: "FuzzMedia", dependencies: [.product(name: "MoodlineMedia", package: "Moodline")]),
         // Pictures decoded from memory: the live page's camera frames, straight from a WebSocket message.
         .executableTarget(name: "FuzzStillImage", dependencies: [.product(name: "MoodlineMedia", package: "Moodline")]),
         // Picture headers read before any decoder runs: declared sizes (bomb refusal) and EXIF orientation.
-        .executableTarget(name: "FuzzPictureHeader", dependencies: [.product(name: "MoodlineMedia", package: "Moodline")]),
+        .executableTarget(
+            name: "FuzzPictureHeader", dependencies: [.product(name: "MoodlineMedia", package: "Moodline")]),
     ]
 )

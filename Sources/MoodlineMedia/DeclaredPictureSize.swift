@@ -56,7 +56,9 @@ public struct DeclaredPictureSize: Sendable, Equatable, CustomStringConvertible 
         var header = [UInt8](repeating: 0, count: headerBytes)
         var count = header.withUnsafeMutableBytes { fread($0.baseAddress, 1, firstRead, handle) }
         if count == firstRead, header.starts(with: [0xFF, 0xD8, 0xFF]), jpeg(Array(header.prefix(count))) == nil {
-            count += header.withUnsafeMutableBytes { fread($0.baseAddress! + firstRead, 1, headerBytes - firstRead, handle) }
+            count += header.withUnsafeMutableBytes {
+                fread($0.baseAddress! + firstRead, 1, headerBytes - firstRead, handle)
+            }
         }
         return Array(header.prefix(count))
     }
@@ -66,7 +68,9 @@ public struct DeclaredPictureSize: Sendable, Equatable, CustomStringConvertible 
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return png(bytes) }
         if bytes.starts(with: Array("GIF87a".utf8)) || bytes.starts(with: Array("GIF89a".utf8)) { return gif(bytes) }
         if bytes.count > 3, bytes[0] == 0xFF, bytes[1] == 0xD8, bytes[2] == 0xFF { return jpeg(bytes) }
-        if bytes.count >= 30, bytes.starts(with: Array("RIFF".utf8)), Array(bytes[8..<12]) == Array("WEBP".utf8) { return webp(bytes) }
+        if bytes.count >= 30, bytes.starts(with: Array("RIFF".utf8)), Array(bytes[8..<12]) == Array("WEBP".utf8) {
+            return webp(bytes)
+        }
         if bytes.count >= 30, bytes[0] == 0x42, bytes[1] == 0x4D { return bmp(bytes) }
         return nil
     }
@@ -79,20 +83,22 @@ public struct DeclaredPictureSize: Sendable, Equatable, CustomStringConvertible 
         let depth = Double(b[24]) <= 8 ? 1.0 : 2.0
         let channels: Double
         switch b[25] {
-        case 0: channels = 1  // grey
-        case 2: channels = 3  // RGB
-        case 3: channels = 1  // palette: one index a pixel
-        case 4: channels = 2  // grey and alpha
+        case 0: channels = 1 // grey
+        case 2: channels = 3 // RGB
+        case 3: channels = 1 // palette: one index a pixel
+        case 4: channels = 2 // grey and alpha
         default: channels = 4 // RGBA (6) and anything undefined, counted as the widest
         }
-        return DeclaredPictureSize(format: "png", width: Int(bigEndian32(b, 16)), height: Int(bigEndian32(b, 20)),
-                                   bytesPerPixel: channels * depth)
+        return DeclaredPictureSize(
+            format: "png", width: Int(bigEndian32(b, 16)), height: Int(bigEndian32(b, 20)),
+            bytesPerPixel: channels * depth)
     }
 
     private static func gif(_ b: [UInt8]) -> DeclaredPictureSize? {
         // The logical screen: FFmpeg's GIF decoder allocates all of it for every frame, as 32-bit pixels.
         guard b.count >= 10 else { return nil }
-        return DeclaredPictureSize(format: "gif", width: Int(littleEndian16(b, 6)), height: Int(littleEndian16(b, 8)), bytesPerPixel: 4)
+        return DeclaredPictureSize(
+            format: "gif", width: Int(littleEndian16(b, 6)), height: Int(littleEndian16(b, 8)), bytesPerPixel: 4)
     }
 
     private static func jpeg(_ b: [UInt8]) -> DeclaredPictureSize? {
@@ -100,7 +106,7 @@ public struct DeclaredPictureSize: Sendable, Equatable, CustomStringConvertible 
         while offset + 4 <= b.count {
             guard b[offset] == 0xFF else { return nil }
             let marker = b[offset + 1]
-            if marker == 0xFF { offset += 1; continue }  // fill bytes
+            if marker == 0xFF { offset += 1; continue } // fill bytes
             if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) { offset += 2; continue }
             let length = Int(bigEndian16(b, offset + 2))
             // Start of frame: every SOFn but DHT (C4), JPG (C8) and DAC (CC).
@@ -118,10 +124,12 @@ public struct DeclaredPictureSize: Sendable, Equatable, CustomStringConvertible 
                     factors.append((Double(max(1, b[at] >> 4)), Double(max(1, b[at] & 0x0F))))
                 }
                 let maxH = factors.map(\.h).max() ?? 1, maxV = factors.map(\.v).max() ?? 1
-                let planes = factors.reduce(0) { $0 + ($1.h / maxH) * ($1.v / maxV) } + Double(components - factors.count)
-                return DeclaredPictureSize(format: "jpeg", width: width, height: height, bytesPerPixel: max(1, planes) * precision)
+                let planes =
+                    factors.reduce(0) { $0 + ($1.h / maxH) * ($1.v / maxV) } + Double(components - factors.count)
+                return DeclaredPictureSize(
+                    format: "jpeg", width: width, height: height, bytesPerPixel: max(1, planes) * precision)
             }
-            if marker == 0xDA || length < 2 { return nil }  // image data before any frame header: not a JPEG we can size
+            if marker == 0xDA || length < 2 { return nil } // image data before any frame header: not a JPEG we can size
             offset += 2 + length
         }
         return nil
@@ -137,11 +145,13 @@ public struct DeclaredPictureSize: Sendable, Equatable, CustomStringConvertible 
         }
         if chunk == Array("VP8L".utf8), b[20] == 0x2F {
             let bits = UInt32(b[21]) | UInt32(b[22]) << 8 | UInt32(b[23]) << 16 | UInt32(b[24]) << 24
-            return DeclaredPictureSize(format: "webp", width: Int(bits & 0x3FFF) + 1, height: Int((bits >> 14) & 0x3FFF) + 1, bytesPerPixel: 4)
+            return DeclaredPictureSize(
+                format: "webp", width: Int(bits & 0x3FFF) + 1, height: Int((bits >> 14) & 0x3FFF) + 1, bytesPerPixel: 4)
         }
         if chunk == Array("VP8 ".utf8), b[23] == 0x9D, b[24] == 0x01, b[25] == 0x2A {
-            return DeclaredPictureSize(format: "webp", width: Int(littleEndian16(b, 26) & 0x3FFF),
-                                       height: Int(littleEndian16(b, 28) & 0x3FFF), bytesPerPixel: 4)
+            return DeclaredPictureSize(
+                format: "webp", width: Int(littleEndian16(b, 26) & 0x3FFF),
+                height: Int(littleEndian16(b, 28) & 0x3FFF), bytesPerPixel: 4)
         }
         return nil
     }
@@ -149,7 +159,8 @@ public struct DeclaredPictureSize: Sendable, Equatable, CustomStringConvertible 
     private static func bmp(_ b: [UInt8]) -> DeclaredPictureSize? {
         // BITMAPINFOHEADER or larger: width and height as signed 32-bit (a negative height is top-down).
         guard littleEndian32(b, 14) >= 40 else { return nil }
-        let width = Int(Int32(bitPattern: littleEndian32(b, 18))), height = Int(Int32(bitPattern: littleEndian32(b, 22)))
+        let width = Int(Int32(bitPattern: littleEndian32(b, 18))),
+            height = Int(Int32(bitPattern: littleEndian32(b, 22)))
         return DeclaredPictureSize(format: "bmp", width: abs(width), height: abs(height), bytesPerPixel: 4)
     }
 
@@ -172,13 +183,18 @@ extension DeclaredPictureSize {
     public func check(path: String, options: DecoderOptions) throws {
         let pixels = Double(width) * Double(height)
         if pixels > Double(options.maxPixels) {
-            throw MediaError(code: .imageTooLarge, path: path,
-                             message: "the \(format) header declares a picture of \(width)x\(height), over the limit of \(options.maxPixels) pixels; not decoded")
+            throw MediaError(
+                code: .imageTooLarge, path: path,
+                message:
+                    "the \(format) header declares a picture of \(width)x\(height), over the limit of \(options.maxPixels) pixels; not decoded"
+            )
         }
         if decodedBytes > Double(options.maxPictureBytes) {
-            throw MediaError(code: .imageTooLarge, path: path,
-                             message: "the \(format) header declares a picture of \(width)x\(height) that would take \(Self.megabytes(decodedBytes)) to decode, "
-                                 + "over the limit of \(Self.megabytes(Double(options.maxPictureBytes))); not decoded")
+            throw MediaError(
+                code: .imageTooLarge, path: path,
+                message:
+                    "the \(format) header declares a picture of \(width)x\(height) that would take \(Self.megabytes(decodedBytes)) to decode, "
+                    + "over the limit of \(Self.megabytes(Double(options.maxPictureBytes))); not decoded")
         }
     }
 

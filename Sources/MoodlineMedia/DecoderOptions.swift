@@ -29,9 +29,12 @@ public struct DecoderOptions: Sendable, Equatable {
     /// `maximumSide` (JPEG decoders can), and scale the rest. Much less work; the picture is nearly the same.
     public var decodesPhotosReduced: Bool
 
-    public init(layout: PixelLayout = .rgb, threads: Int = 0, keyFramesOnly: Bool = false,
-                maxPixels: Int = 200_000_000, maxPictureBytes: Int = 512 << 20, maximumSide: Int? = nil, startSeconds: Double? = nil, endSeconds: Double? = nil,
-                skipsLoopFilterWhenUnsampled: Bool = false, decodesPhotosReduced: Bool = true) {
+    public init(
+        layout: PixelLayout = .rgb, threads: Int = 0, keyFramesOnly: Bool = false,
+        maxPixels: Int = 200_000_000, maxPictureBytes: Int = 512 << 20, maximumSide: Int? = nil,
+        startSeconds: Double? = nil, endSeconds: Double? = nil,
+        skipsLoopFilterWhenUnsampled: Bool = false, decodesPhotosReduced: Bool = true
+    ) {
         self.decodesPhotosReduced = decodesPhotosReduced
         self.skipsLoopFilterWhenUnsampled = skipsLoopFilterWhenUnsampled
         self.layout = layout

@@ -10,7 +10,8 @@ public enum ExifOrientationTag {
             let length = Int(b[offset + 2]) << 8 | Int(b[offset + 3])
             guard length >= 2, marker != 0xDA else { return nil }
             let payload = offset + 4
-            if marker == 0xE1, payload + 6 <= b.count, Array(b[payload..<(payload + 6)]) == Array("Exif".utf8) + [0, 0] {
+            if marker == 0xE1, payload + 6 <= b.count, Array(b[payload..<(payload + 6)]) == Array("Exif".utf8) + [0, 0]
+            {
                 return tiffOrientation(b, start: payload + 6, end: min(b.count, offset + 2 + length))
             }
             offset += 2 + length

@@ -9,10 +9,15 @@ enum FFmpegStatus: Equatable {
     case failed(Int32)
 
     init(_ code: Int32) {
-        if code >= 0 { self = .ok }
-        else if code == moodline_averror_eagain() { self = .needsMoreInput }
-        else if code == moodline_averror_eof() { self = .endOfStream }
-        else { self = .failed(code) }
+        if code >= 0 {
+            self = .ok
+        } else if code == moodline_averror_eagain() {
+            self = .needsMoreInput
+        } else if code == moodline_averror_eof() {
+            self = .endOfStream
+        } else {
+            self = .failed(code)
+        }
     }
 }
 
@@ -27,7 +32,8 @@ func ffmpegErrorText(_ code: Int32) -> String {
 
 /// Turns a negative FFmpeg return code into a thrown `MediaError` naming the file and the function.
 @discardableResult
-func checkFFmpeg(_ code: Int32, _ function: String, path: String, errorCode: MediaError.Code = .ffmpeg) throws -> Int32 {
+func checkFFmpeg(_ code: Int32, _ function: String, path: String, errorCode: MediaError.Code = .ffmpeg) throws -> Int32
+{
     guard code < 0 else { return code }
     throw MediaError(code: errorCode, path: path, function: function, message: ffmpegErrorText(code))
 }

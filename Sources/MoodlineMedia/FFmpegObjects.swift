@@ -28,11 +28,15 @@ final class FormatContext {
             guarded.deallocate()
             free(fileURL)
             if refused {
-                throw MediaError(code: .unrecognisedFormat, path: path, function: "avformat_open_input",
-                                 message: "refers to other files (a playlist, list or image sequence); Moodline reads only the file named")
+                throw MediaError(
+                    code: .unrecognisedFormat, path: path, function: "avformat_open_input",
+                    message:
+                        "refers to other files (a playlist, list or image sequence); Moodline reads only the file named"
+                )
             }
-            throw MediaError(code: .unrecognisedFormat, path: path, function: "avformat_open_input",
-                             message: "not a media file FFmpeg can read (\(ffmpegErrorText(code)))")
+            throw MediaError(
+                code: .unrecognisedFormat, path: path, function: "avformat_open_input",
+                message: "not a media file FFmpeg can read (\(ffmpegErrorText(code)))")
         }
         url = fileURL
         guardPointer = guarded
@@ -45,7 +49,8 @@ final class FormatContext {
     /// read waits (to stop, or to give up on a stalled stream).
     init(stream address: StreamAddress, interrupt: StreamInterrupt) throws {
         guard let context = avformat_alloc_context() else {
-            throw MediaError(code: .ffmpeg, path: address.text, function: "avformat_alloc_context", message: "out of memory")
+            throw MediaError(
+                code: .ffmpeg, path: address.text, function: "avformat_alloc_context", message: "out of memory")
         }
         context.pointee.interrupt_callback.callback = { opaque in
             guard let opaque else { return 0 }
@@ -69,7 +74,8 @@ final class FormatContext {
             guard format != nil else {
                 avformat_free_context(context)
                 av_dict_free(&options)
-                throw MediaError(code: .unrecognisedFormat, path: address.text, message: "this FFmpeg cannot read \(name) devices")
+                throw MediaError(
+                    code: .unrecognisedFormat, path: address.text, message: "this FFmpeg cannot read \(name) devices")
             }
         }
         var opened: UnsafeMutablePointer<AVFormatContext>? = context
@@ -77,9 +83,12 @@ final class FormatContext {
         av_dict_free(&options)
         guard code >= 0, let opened else {
             // avformat_open_input frees the context when it fails.
-            let why = interrupt.stalled ? "no data for \(MediaReader.secondsText(interrupt.stallSeconds))" : ffmpegErrorText(code)
-            throw MediaError(code: .unrecognisedFormat, path: address.text, function: "avformat_open_input",
-                             message: "cannot open the stream (\(why))")
+            let why =
+                interrupt.stalled
+                ? "no data for \(MediaReader.secondsText(interrupt.stallSeconds))" : ffmpegErrorText(code)
+            throw MediaError(
+                code: .unrecognisedFormat, path: address.text, function: "avformat_open_input",
+                message: "cannot open the stream (\(why))")
         }
         pointer = opened
         guardPointer = nil
@@ -101,8 +110,10 @@ final class FormatContext {
         av_dict_free(&options)
         guard code >= 0, let opened else {
             free(fileURL)
-            throw MediaError(code: .unrecognisedFormat, path: pattern, function: "avformat_open_input",
-                             message: "cannot open the image sequence (\(ffmpegErrorText(code))); its first file must be numbered 0 to 4")
+            throw MediaError(
+                code: .unrecognisedFormat, path: pattern, function: "avformat_open_input",
+                message:
+                    "cannot open the image sequence (\(ffmpegErrorText(code))); its first file must be numbered 0 to 4")
         }
         self.init(opened: opened, url: fileURL)
     }
@@ -205,20 +216,26 @@ final class ScaleContext {
     init() { FFmpegObjectCounter.allocated() }
 
     /// A converter from `width`x`height` in `format` to `outputWidth`x`outputHeight` in `target`.
-    func converter(width: Int32, height: Int32, format: Int32, outputWidth: Int32, outputHeight: Int32,
-                   target: AVPixelFormat, path: String) throws -> OpaquePointer {
+    func converter(
+        width: Int32, height: Int32, format: Int32, outputWidth: Int32, outputHeight: Int32,
+        target: AVPixelFormat, path: String
+    ) throws -> OpaquePointer {
         let wanted = [width, height, format, outputWidth, outputHeight, Int32(target.rawValue)]
         if let pointer, key == wanted { return pointer }
         // At full size the flags only pick the colour conversion (bilinear matches the golden fixtures); when
         // scaling down, the fast bilinear filter costs a fraction of the exact one.
         let scaling = outputWidth != width || outputHeight != height
         let flags = Int32(scaling ? SWS_FAST_BILINEAR : SWS_BILINEAR)
-        let context = sws_getCachedContext(pointer, width, height, AVPixelFormat(rawValue: format),
-                                           outputWidth, outputHeight, target, flags, nil, nil, nil)
+        let context = sws_getCachedContext(
+            pointer, width, height, AVPixelFormat(rawValue: format),
+            outputWidth, outputHeight, target, flags, nil, nil, nil)
         guard let context else {
             pointer = nil
-            throw MediaError(code: .ffmpeg, path: path, function: "sws_getCachedContext",
-                             message: "cannot convert pixel format \(pixelFormatName(format)) to \(pixelFormatName(Int32(target.rawValue)))")
+            throw MediaError(
+                code: .ffmpeg, path: path, function: "sws_getCachedContext",
+                message:
+                    "cannot convert pixel format \(pixelFormatName(format)) to \(pixelFormatName(Int32(target.rawValue)))"
+            )
         }
         pointer = context
         key = wanted

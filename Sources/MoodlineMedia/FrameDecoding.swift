@@ -20,16 +20,20 @@ extension MediaReader {
     /// still bit for bit a full decode's, with the same index and time; `wants` must answer true when in doubt.
     ///
     /// - Throws: what `body` throws, and `MediaError` for failures that stop decoding before any frame.
-    public func decodeFrames(select: (FrameTiming) -> Bool = { _ in true }, wants: ((PacketTiming) -> Bool)? = nil,
-                             _ body: (DecodedFrame) throws -> Void) throws -> DecodeSummary {
+    public func decodeFrames(
+        select: (FrameTiming) -> Bool = { _ in true }, wants: ((PacketTiming) -> Bool)? = nil,
+        _ body: (DecodedFrame) throws -> Void
+    ) throws -> DecodeSummary {
         try decode(select: select, wants: wants, otherPacket: nil, body)
     }
 
     /// `decodeFrames`, also handing every packet of the other streams to `otherPacket` as it is read (to copy the
     /// audio into an annotated video).
-    func decode(select: (FrameTiming) -> Bool, wants: ((PacketTiming) -> Bool)? = nil,
-                otherPacket: ((UnsafeMutablePointer<AVPacket>) throws -> Void)?,
-                _ body: (DecodedFrame) throws -> Void) throws -> DecodeSummary {
+    func decode(
+        select: (FrameTiming) -> Bool, wants: ((PacketTiming) -> Bool)? = nil,
+        otherPacket: ((UnsafeMutablePointer<AVPacket>) throws -> Void)?,
+        _ body: (DecodedFrame) throws -> Void
+    ) throws -> DecodeSummary {
         let packet = try Packet(path: path)
         let frame = try Frame(path: path)
         let converter = PixelConverter()
@@ -43,15 +47,22 @@ extension MediaReader {
         let end = info.isStillImage ? nil : options.endSeconds
         let seeked = try start.map(seek(to:)) ?? false
         let planner = wants.flatMap { wants in
-            info.isStillImage || options.keyFramesOnly ? nil
-                : SkipPlanner(wants: wants, seconds: { [startPts, timeBase] pts in
-                    (Double(pts) - Double(startPts)) * Double(timeBase.num) / Double(timeBase.den)
-                }, indexKnown: !seeked)
+            info.isStillImage || options.keyFramesOnly
+                ? nil
+                : SkipPlanner(
+                    wants: wants,
+                    seconds: { [startPts, timeBase] pts in
+                        (Double(pts) - Double(startPts)) * Double(timeBase.num) / Double(timeBase.den)
+                    }, indexKnown: !seeked)
         }
 
         // Records damage; a badly broken stream can fail on every packet, so only the first few are listed.
         func note(_ problem: MediaError) {
-            if summary.problems.count < Self.maximumListedProblems { summary.problems.append(problem) } else { unlisted += 1 }
+            if summary.problems.count < Self.maximumListedProblems {
+                summary.problems.append(problem)
+            } else {
+                unlisted += 1
+            }
         }
 
         // Hands every frame the decoder has ready to `select` and `body`; returns false when done early.
@@ -64,8 +75,10 @@ extension MediaReader {
                     return true
                 case .failed(let code):
                     // A picture that cannot be decoded: note where, and go on with the next packet.
-                    note(MediaError(code: .damagedStream, path: path, function: "avcodec_receive_frame",
-                                    message: "damaged data: \(ffmpegErrorText(code))", frameIndex: summary.framesDecoded))
+                    note(
+                        MediaError(
+                            code: .damagedStream, path: path, function: "avcodec_receive_frame",
+                            message: "damaged data: \(ffmpegErrorText(code))", frameIndex: summary.framesDecoded))
                     return true
                 }
                 defer { av_frame_unref(frame.pointer) }
@@ -78,8 +91,9 @@ extension MediaReader {
                 let frameDuration = moodline_frame_duration(frame.pointer)
                 lastDuration = frameDuration > 0 ? frameDuration : (lastPts.map { pts.saturatingSubtracting($0) } ?? 0)
                 lastPts = pts
-                let timing = frameTiming(pts: pts, decodedCount: summary.framesDecoded + (planner?.framesSkipped ?? 0),
-                                         frame: frame.pointer, estimateIndex: seeked)
+                let timing = frameTiming(
+                    pts: pts, decodedCount: summary.framesDecoded + (planner?.framesSkipped ?? 0),
+                    frame: frame.pointer, estimateIndex: seeked)
                 lastTimeSeconds = timing.timeSeconds
                 if let end, timing.timeSeconds >= end - Self.timeTolerance { return false }
                 summary.framesDecoded += 1
@@ -87,13 +101,17 @@ extension MediaReader {
                 if let start, timing.timeSeconds < start - Self.timeTolerance { continue }
                 if info.isStillImage, let damage = pictureDamage(frame.pointer) { note(damage) }
                 if select(timing) {
-                    let (stored, scale) = try converter.convert(frame.pointer, layout: options.layout, maximumSide: options.maximumSide,
-                                                                  path: path, index: timing.index)
+                    let (stored, scale) = try converter.convert(
+                        frame.pointer, layout: options.layout, maximumSide: options.maximumSide,
+                        path: path, index: timing.index)
                     let pixels = frameOrientation(frame.pointer).apply(to: stored)
                     summary.framesDelivered += 1
                     // A photo decoded at reduced resolution: its frame is smaller than the source by about 2^level.
-                    let reduction = reducedResolution == 0 ? 1
-                        : Double(max(info.codedWidth, info.codedHeight)) / Double(max(frame.pointer.pointee.width, frame.pointer.pointee.height))
+                    let reduction =
+                        reducedResolution == 0
+                        ? 1
+                        : Double(max(info.codedWidth, info.codedHeight))
+                            / Double(max(frame.pointer.pointee.width, frame.pointer.pointee.height))
                     try body(DecodedFrame(timing: timing, pixels: pixels, scaleToSource: scale * reduction))
                 }
                 if info.isStillImage { return false }
@@ -118,8 +136,10 @@ extension MediaReader {
                     continue
                 case .failed(let code):
                     // A damaged packet: note it and go on with the next one.
-                    note(MediaError(code: .damagedStream, path: path, function: "avcodec_send_packet",
-                                    message: "damaged data: \(ffmpegErrorText(code))", frameIndex: summary.framesDecoded))
+                    note(
+                        MediaError(
+                            code: .damagedStream, path: path, function: "avcodec_send_packet",
+                            message: "damaged data: \(ffmpegErrorText(code))", frameIndex: summary.framesDecoded))
                 case .ok, .endOfStream:
                     break
                 }
@@ -166,32 +186,46 @@ extension MediaReader {
         planner?.finish()
         summary.framesSkipped = planner?.framesSkipped ?? 0
         if unlisted > 0 {
-            summary.problems.append(MediaError(code: .damagedStream, path: path,
-                                               message: "\(unlisted) more damaged packets or pictures (not listed)",
-                                               frameIndex: summary.framesDecoded))
+            summary.problems.append(
+                MediaError(
+                    code: .damagedStream, path: path,
+                    message: "\(unlisted) more damaged packets or pictures (not listed)",
+                    frameIndex: summary.framesDecoded))
         }
 
         summary.readFailed = readFailure != nil
         if let readFailure, let interrupt, interrupt.stalled {
-            summary.problems.append(MediaError(code: .damagedStream, path: path, function: "av_read_frame",
-                                               message: "the stream stalled: no data for \(Self.secondsText(interrupt.stallSeconds)); reading stopped there (\(ffmpegErrorText(readFailure)))",
-                                               frameIndex: summary.framesDecoded))
+            summary.problems.append(
+                MediaError(
+                    code: .damagedStream, path: path, function: "av_read_frame",
+                    message:
+                        "the stream stalled: no data for \(Self.secondsText(interrupt.stallSeconds)); reading stopped there (\(ffmpegErrorText(readFailure)))",
+                    frameIndex: summary.framesDecoded))
         } else if let readFailure {
-            summary.problems.append(MediaError(code: .damagedStream, path: path, function: "av_read_frame",
-                                               message: "reading stopped early: \(ffmpegErrorText(readFailure))",
-                                               frameIndex: summary.framesDecoded))
-        } else if let expectedEnd = streamDurationSeconds.map({ min($0, end ?? .infinity) }), !info.isStillImage, !options.keyFramesOnly,
-                  let lastSeconds = lastTimeSeconds, lastSeconds.isFinite,
-                  lastSeconds < expectedEnd - max(1.0, expectedEnd * 0.02) {
+            summary.problems.append(
+                MediaError(
+                    code: .damagedStream, path: path, function: "av_read_frame",
+                    message: "reading stopped early: \(ffmpegErrorText(readFailure))",
+                    frameIndex: summary.framesDecoded))
+        } else if let expectedEnd = streamDurationSeconds.map({ min($0, end ?? .infinity) }), !info.isStillImage,
+            !options.keyFramesOnly,
+            let lastSeconds = lastTimeSeconds, lastSeconds.isFinite,
+            lastSeconds < expectedEnd - max(1.0, expectedEnd * 0.02)
+        {
             // The stream stopped well short of the duration its header gives: the file is truncated or damaged.
             // (The header's frame count is no guide: an edit list cuts frames that it still counts.)
-            summary.problems.append(MediaError(code: .damagedStream, path: path,
-                                               message: "the stream ended at \(Self.secondsText(lastSeconds)) of \(Self.secondsText(expectedEnd)); the file is truncated or damaged",
-                                               frameIndex: summary.framesDecoded))
+            summary.problems.append(
+                MediaError(
+                    code: .damagedStream, path: path,
+                    message:
+                        "the stream ended at \(Self.secondsText(lastSeconds)) of \(Self.secondsText(expectedEnd)); the file is truncated or damaged",
+                    frameIndex: summary.framesDecoded))
         }
         if summary.framesDecoded == 0 && summary.problems.isEmpty {
-            summary.problems.append(MediaError(code: .damagedStream, path: path,
-                                               message: "no frame could be decoded"))
+            summary.problems.append(
+                MediaError(
+                    code: .damagedStream, path: path,
+                    message: "no frame could be decoded"))
         }
         return summary
     }
@@ -215,13 +249,16 @@ extension MediaReader {
 
     // MARK: - Decoding helpers
 
-    private func frameTiming(pts: Int64, decodedCount: Int, frame: UnsafeMutablePointer<AVFrame>, estimateIndex: Bool) -> FrameTiming {
+    private func frameTiming(
+        pts: Int64, decodedCount: Int, frame: UnsafeMutablePointer<AVFrame>, estimateIndex: Bool
+    ) -> FrameTiming {
         if info.isStillImage { return FrameTiming(index: 0, timeSeconds: 0, isKeyFrame: true) }
         // In Double: pts and start come from the file and their difference can overflow Int64.
         let seconds = (Double(pts) - Double(startPts)) * Double(timeBase.num) / Double(timeBase.den)
         // With key frames only, the decoder skips the rest, and after a seek the frames before are unknown: the
         // index comes from time and frame rate.
-        let index = options.keyFramesOnly || estimateIndex
+        let index =
+            options.keyFramesOnly || estimateIndex
             ? Int(saturating: (seconds * (info.averageFrameRate ?? info.realFrameRate ?? 0)).rounded())
             : decodedCount
         return FrameTiming(index: index, timeSeconds: seconds, isKeyFrame: moodline_frame_is_key(frame) != 0)

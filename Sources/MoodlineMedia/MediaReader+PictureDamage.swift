@@ -8,12 +8,14 @@ extension MediaReader {
     /// when the file is complete, or is not a JPEG file.
     func pictureDamage(_ frame: UnsafeMutablePointer<AVFrame>) -> MediaError? {
         guard interrupt == nil, codec.pointer.pointee.codec_id == AV_CODEC_ID_MJPEG,
-              let data = FileManager.default.contents(atPath: path),
-              case .endsEarly(let progressive) = JPEGCompleteness(scanning: [UInt8](data)) else { return nil }
+            let data = FileManager.default.contents(atPath: path),
+            case .endsEarly(let progressive) = JPEGCompleteness(scanning: [UInt8](data))
+        else { return nil }
         let blankRows = Int(moodline_frame_blank_bottom_rows(frame))
         let height = Int(frame.pointee.height)
-        return MediaError(code: .damagedPicture, path: path,
-                          message: Self.damageText(blankRows: blankRows, height: height, progressive: progressive))
+        return MediaError(
+            code: .damagedPicture, path: path,
+            message: Self.damageText(blankRows: blankRows, height: height, progressive: progressive))
     }
 
     /// What was analysed of a picture cut short, from the rows the decoder left blank (-1: not measured).
@@ -23,7 +25,8 @@ extension MediaReader {
         if blankRows >= height { return "\(opening); none of it could be decoded" }
         if blankRows > 0 {
             let percent = (height - blankRows) * 100 / height
-            return "\(opening); the top \(percent)% was analysed (\(height - blankRows) of \(height) rows), the rest is blank"
+            return
+                "\(opening); the top \(percent)% was analysed (\(height - blankRows) of \(height) rows), the rest is blank"
         }
         return progressive
             ? "\(opening); a progressive JPEG, so all of it was analysed, with less detail than the full picture"

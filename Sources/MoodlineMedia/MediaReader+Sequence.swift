@@ -6,9 +6,12 @@ extension MediaReader {
     /// each other.
     ///
     /// - Throws: `MediaError` naming the pattern when no file of it can be read.
-    public convenience init(sequence pattern: String, framesPerSecond: Double, options: DecoderOptions = DecoderOptions()) throws {
+    public convenience init(
+        sequence pattern: String, framesPerSecond: Double, options: DecoderOptions = DecoderOptions()
+    ) throws {
         moodline_av_log_quiet()
-        try self.init(path: pattern, format: FormatContext(sequence: pattern, framesPerSecond: framesPerSecond), options: options,
-                      interrupt: nil, isSequence: true)
+        try self.init(
+            path: pattern, format: FormatContext(sequence: pattern, framesPerSecond: framesPerSecond), options: options,
+            interrupt: nil, isSequence: true)
     }
 }

@@ -41,8 +41,9 @@ public final class MediaReader {
         // Reserved before FFmpeg opens the file (its probing decodes the picture), given back when this reader goes.
         let reserved = declared.map { PictureMemoryBudget.shared.reserve(Int($0.decodedBytes)) } ?? 0
         do {
-            try self.init(path: path, format: FormatContext(path: path), options: options, interrupt: nil,
-                          photoOrientation: ExifOrientationTag.read(fromJPEG: header))
+            try self.init(
+                path: path, format: FormatContext(path: path), options: options, interrupt: nil,
+                photoOrientation: ExifOrientationTag.read(fromJPEG: header))
         } catch {
             PictureMemoryBudget.shared.release(reserved)
             throw error
@@ -57,18 +58,23 @@ public final class MediaReader {
     ///
     /// - Throws: `MediaError` naming the address when it cannot be opened (no such host, refused, a protocol this
     ///   FFmpeg lacks, no data before the stall time).
-    public convenience init(stream: StreamAddress, options: DecoderOptions = DecoderOptions(), stallSeconds: Double,
-                            shouldStop: @escaping @Sendable () -> Bool) throws {
+    public convenience init(
+        stream: StreamAddress, options: DecoderOptions = DecoderOptions(), stallSeconds: Double,
+        shouldStop: @escaping @Sendable () -> Bool
+    ) throws {
         moodline_av_log_quiet()
         let interrupt = StreamInterrupt(stallSeconds: stallSeconds, shouldStop: shouldStop)
-        try self.init(path: stream.text, format: FormatContext(stream: stream, interrupt: interrupt), options: options,
-                      interrupt: interrupt)
+        try self.init(
+            path: stream.text, format: FormatContext(stream: stream, interrupt: interrupt), options: options,
+            interrupt: interrupt)
     }
 
     /// `photoOrientation`: a photo's EXIF orientation read from its header, for its facts (the frame's own tag,
     /// which FFmpeg gives once it is decoded, turns the picture).
-    init(path: String, format: FormatContext, options: DecoderOptions, interrupt: StreamInterrupt?,
-         photoOrientation: Orientation? = nil, isSequence: Bool = false) throws {
+    init(
+        path: String, format: FormatContext, options: DecoderOptions, interrupt: StreamInterrupt?,
+        photoOrientation: Orientation? = nil, isSequence: Bool = false
+    ) throws {
         self.path = path
         self.options = options
         self.format = format
@@ -77,12 +83,14 @@ public final class MediaReader {
         var decoder: UnsafePointer<AVCodec>?
         let best = av_find_best_stream(format.pointer, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0)
         if best == AVERROR_DECODER_NOT_FOUND_CODE {
-            throw MediaError(code: .unsupportedCodec, path: path, function: "av_find_best_stream",
-                             message: "no decoder for this file's video codec")
+            throw MediaError(
+                code: .unsupportedCodec, path: path, function: "av_find_best_stream",
+                message: "no decoder for this file's video codec")
         }
         guard best >= 0, let decoder, let stream = format.pointer.pointee.streams[Int(best)] else {
-            throw MediaError(code: .noVideoStream, path: path, function: "av_find_best_stream",
-                             message: "no video stream or image in this file")
+            throw MediaError(
+                code: .noVideoStream, path: path, function: "av_find_best_stream",
+                message: "no video stream or image in this file")
         }
         streamIndex = best
         timeBase = stream.pointee.time_base
@@ -90,32 +98,40 @@ public final class MediaReader {
 
         let codedWidth = Int(parameters.pointee.width), codedHeight = Int(parameters.pointee.height)
         guard codedWidth > 0, codedHeight > 0 else {
-            throw MediaError(code: .unrecognisedFormat, path: path, function: "avformat_find_stream_info",
-                             message: "the video stream has no picture size; the file is damaged or not media")
+            throw MediaError(
+                code: .unrecognisedFormat, path: path, function: "avformat_find_stream_info",
+                message: "the video stream has no picture size; the file is damaged or not media")
         }
         guard codedWidth * codedHeight <= options.maxPixels else {
-            throw MediaError(code: .imageTooLarge, path: path,
-                             message: "picture of \(codedWidth)x\(codedHeight) is over the limit of \(options.maxPixels) pixels")
+            throw MediaError(
+                code: .imageTooLarge, path: path,
+                message: "picture of \(codedWidth)x\(codedHeight) is over the limit of \(options.maxPixels) pixels")
         }
 
         codec = try CodecContext(codec: decoder, path: path)
-        try checkFFmpeg(avcodec_parameters_to_context(codec.pointer, parameters), "avcodec_parameters_to_context", path: path)
+        try checkFFmpeg(
+            avcodec_parameters_to_context(codec.pointer, parameters), "avcodec_parameters_to_context", path: path)
         codec.pointer.pointee.max_pixels = Int64(options.maxPixels)
         codec.pointer.pointee.thread_count = Int32(options.threads)
         codec.pointer.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
         if options.keyFramesOnly { codec.pointer.pointee.skip_frame = AVDISCARD_NONKEY }
         let formatName = String(cString: format.pointer.pointee.iformat.pointee.name)
         let isStill = !isSequence && Self.isStillImageFormat(formatName)
-        let lowres = isStill && options.decodesPhotosReduced ? Self.reducedResolutionLevel(width: codedWidth, height: codedHeight,
-                                                          maximumSide: options.maximumSide, decoderLimit: Int(decoder.pointee.max_lowres)) : 0
+        let lowres =
+            isStill && options.decodesPhotosReduced
+            ? Self.reducedResolutionLevel(
+                width: codedWidth, height: codedHeight,
+                maximumSide: options.maximumSide, decoderLimit: Int(decoder.pointee.max_lowres)) : 0
         codec.pointer.pointee.lowres = Int32(lowres)
         reducedResolution = lowres
-        try checkFFmpeg(avcodec_open2(codec.pointer, decoder, nil), "avcodec_open2", path: path, errorCode: .unsupportedCodec)
+        try checkFFmpeg(
+            avcodec_open2(codec.pointer, decoder, nil), "avcodec_open2", path: path, errorCode: .unsupportedCodec)
 
         let start = stream.pointee.start_time
         startPts = start == moodline_av_nopts_value() ? 0 : start
         orientation = isStill ? photoOrientation ?? Self.streamOrientation(stream) : Self.streamOrientation(stream)
-        streamDurationSeconds = stream.pointee.duration > 0 && timeBase.num > 0 && timeBase.den > 0
+        streamDurationSeconds =
+            stream.pointee.duration > 0 && timeBase.num > 0 && timeBase.den > 0
             ? Double(stream.pointee.duration) * Double(timeBase.num) / Double(timeBase.den) : nil
 
         let displayed = orientation.displayedSize(width: codedWidth, height: codedHeight)
@@ -123,7 +139,9 @@ public final class MediaReader {
         let frameCount = stream.pointee.nb_frames > 0 ? Int(stream.pointee.nb_frames) : nil
         var hasAudio = false
         for i in 0..<Int(format.pointer.pointee.nb_streams) {
-            if format.pointer.pointee.streams[i]?.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_AUDIO { hasAudio = true }
+            if format.pointer.pointee.streams[i]?.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_AUDIO {
+                hasAudio = true
+            }
         }
         info = MediaInfo(
             container: formatName,
@@ -147,7 +165,8 @@ public final class MediaReader {
         guard let maximumSide, maximumSide > 0 else { return 0 }
         var level = 0
         // FFmpeg rounds a reduced side up: AV_CEIL_RSHIFT(side, lowres).
-        while level < min(decoderLimit, 3), (max(width, height) + (1 << (level + 1)) - 1) >> (level + 1) >= maximumSide {
+        while level < min(decoderLimit, 3), (max(width, height) + (1 << (level + 1)) - 1) >> (level + 1) >= maximumSide
+        {
             level += 1
         }
         return level
@@ -159,8 +178,9 @@ public final class MediaReader {
     /// A photo's EXIF orientation (in the frame's metadata) wins; else the stream's display matrix.
     func frameOrientation(_ frame: UnsafeMutablePointer<AVFrame>) -> Orientation {
         if let entry = av_dict_get(frame.pointee.metadata, "Orientation", nil, 0),
-           let value = Int(String(cString: entry.pointee.value)),
-           let exif = Orientation(exifValue: value) {
+            let value = Int(String(cString: entry.pointee.value)),
+            let exif = Orientation(exifValue: value)
+        {
             return exif
         }
         if let matrix = moodline_frame_display_matrix(frame) {
@@ -173,16 +193,19 @@ public final class MediaReader {
 
     /// The declared size of a still picture, after refusing one whose header declares more decoded bytes than `options.maxPictureBytes`, or more
     /// pixels than `options.maxPixels`, before FFmpeg opens it (its probing decodes the first picture in full).
-    static func checkDeclaredSize(_ header: [UInt8], path: String, options: DecoderOptions) throws -> DeclaredPictureSize? {
+    static func checkDeclaredSize(
+        _ header: [UInt8], path: String, options: DecoderOptions
+    ) throws -> DeclaredPictureSize? {
         guard let declared = DeclaredPictureSize.read(from: header) else { return nil }
         try declared.check(path: path, options: options)
         return declared
     }
 
-
     /// FFmpeg's probing, with the decoders it opens held to `maxPixels` a picture: they refuse a larger picture
     /// before allocating it, where the header was not one `DeclaredPictureSize` reads (TIFF, a video's first frame).
-    private static func findStreamInfo(_ format: UnsafeMutablePointer<AVFormatContext>, maxPixels: Int, path: String) throws {
+    private static func findStreamInfo(
+        _ format: UnsafeMutablePointer<AVFormatContext>, maxPixels: Int, path: String
+    ) throws {
         let streams = Int(format.pointee.nb_streams)
         var dictionaries = [OpaquePointer?](repeating: nil, count: max(streams, 1))
         for index in 0..<streams { av_dict_set(&dictionaries[index], "max_pixels", "\(maxPixels)", 0) }
@@ -200,14 +223,17 @@ public final class MediaReader {
             if reason == ENOENT {
                 var link = stat()
                 if lstat(path, &link) == 0 {
-                    throw MediaError(code: .fileNotFound, path: path, message: "is a broken symbolic link (its target does not exist)")
+                    throw MediaError(
+                        code: .fileNotFound, path: path,
+                        message: "is a broken symbolic link (its target does not exist)")
                 }
                 throw MediaError(code: .fileNotFound, path: path, message: "no such file")
             }
             if reason == ELOOP {
                 throw MediaError(code: .notAFile, path: path, message: "is a loop of symbolic links")
             }
-            throw MediaError(code: .notAFile, path: path, message: "cannot be read (\(String(cString: strerror(reason))))")
+            throw MediaError(
+                code: .notAFile, path: path, message: "cannot be read (\(String(cString: strerror(reason))))")
         }
         switch status.st_mode & S_IFMT {
         case S_IFREG:
@@ -224,33 +250,6 @@ public final class MediaReader {
         }
     }
 
-    private static func streamOrientation(_ stream: UnsafeMutablePointer<AVStream>) -> Orientation {
-        guard let matrix = moodline_stream_display_matrix(stream) else { return .upright }
-        return orientation(displayMatrix: matrix)
-    }
-
-    /// The rotation and mirror a display matrix describes.
-    ///
-    /// A mirrored matrix (negative determinant) is FFmpeg's rotation matrix with its first column negated
-    /// (`av_display_matrix_flip` after `av_display_rotation_set`: turn, then mirror left to right). That column is
-    /// negated back before the angle is read: read directly, a plain left-right mirror has the angle of a half turn,
-    /// and a picture that only needs mirroring was turned upside down. `av_display_rotation_get` gives the angle
-    /// counter-clockwise.
-    static func orientation(displayMatrix matrix: UnsafePointer<Int32>) -> Orientation {
-        var entries = (0..<9).map { matrix[$0] }
-        // In Double: the matrix comes from the file, and the products of two Int32s can overflow Int64 when subtracted.
-        let determinant = Double(entries[0]) * Double(entries[4]) - Double(entries[1]) * Double(entries[3])
-        let mirrored = determinant < 0
-        if mirrored {
-            // Int32.min has no negation: saturate (the angle, read from ratios, does not notice).
-            for index in [0, 3, 6] { entries[index] = entries[index] == .min ? .max : -entries[index] }
-        }
-        let counterClockwise = entries.withUnsafeBufferPointer { av_display_rotation_get($0.baseAddress!) }
-        guard counterClockwise.isFinite else { return .upright }
-        let clockwise = Int((-counterClockwise / 90).rounded()) * 90
-        return Orientation(clockwiseDegrees: clockwise, mirrored: mirrored)
-    }
-
     private static func isStillImageFormat(_ name: String) -> Bool {
         name == "image2" || name.hasSuffix("_pipe") || name == "gif" || name == "webp" || name == "apng"
     }
@@ -264,7 +263,9 @@ public final class MediaReader {
         return Double(rational.num) / Double(rational.den)
     }
 
-    private static func duration(format: UnsafeMutablePointer<AVFormatContext>, stream: UnsafeMutablePointer<AVStream>) -> Double? {
+    private static func duration(
+        format: UnsafeMutablePointer<AVFormatContext>, stream: UnsafeMutablePointer<AVStream>
+    ) -> Double? {
         let base = stream.pointee.time_base
         if stream.pointee.duration > 0, base.den > 0 {
             return Double(stream.pointee.duration) * Double(base.num) / Double(base.den)
@@ -281,7 +282,8 @@ extension MediaReader: Sendable {}
 
 /// `AVERROR_DECODER_NOT_FOUND`, which Swift cannot import (a macro built from FFERRTAG).
 private let AVERROR_DECODER_NOT_FOUND_CODE: Int32 = {
-    let tag = UInt32(0xF8) | UInt32(Character("D").asciiValue!) << 8 | UInt32(Character("E").asciiValue!) << 16
+    let tag =
+        UInt32(0xF8) | UInt32(Character("D").asciiValue!) << 8 | UInt32(Character("E").asciiValue!) << 16
         | UInt32(Character("C").asciiValue!) << 24
     return -Int32(bitPattern: tag)
 }()

@@ -24,7 +24,9 @@ extension PixelBuffer {
                         let to = ((top + y) * outWidth + left + x) * channels
                         for c in 0..<channels {
                             func at(_ px: Int, _ py: Int) -> Double { Double(source[(py * width + px) * channels + c]) }
-                            let value = (at(x0, y0) * (1 - fx) + at(x1, y0) * fx) * (1 - fy) + (at(x0, y1) * (1 - fx) + at(x1, y1) * fx) * fy
+                            let value =
+                                (at(x0, y0) * (1 - fx) + at(x1, y0) * fx) * (1 - fy)
+                                + (at(x0, y1) * (1 - fx) + at(x1, y1) * fx) * fy
                             target[to + c] = UInt8(min(255, max(0, value.rounded())))
                         }
                     }

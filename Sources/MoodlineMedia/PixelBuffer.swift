@@ -20,8 +20,10 @@ public struct PixelBuffer: Sendable, Equatable {
     /// A buffer over existing bytes; traps if the count does not match the geometry (a programmer error).
     public init(width: Int, height: Int, layout: PixelLayout, bytes: [UInt8]) {
         precondition(width > 0 && height > 0, "PixelBuffer needs a positive size, got \(width)x\(height)")
-        precondition(bytes.count == width * height * layout.channels,
-                     "PixelBuffer of \(width)x\(height) \(layout) needs \(width * height * layout.channels) bytes, got \(bytes.count)")
+        precondition(
+            bytes.count == width * height * layout.channels,
+            "PixelBuffer of \(width)x\(height) \(layout) needs \(width * height * layout.channels) bytes, got \(bytes.count)"
+        )
         self.width = width
         self.height = height
         self.layout = layout
@@ -30,8 +32,9 @@ public struct PixelBuffer: Sendable, Equatable {
 
     /// A buffer filled with one value.
     public init(width: Int, height: Int, layout: PixelLayout, fill: UInt8 = 0) {
-        self.init(width: width, height: height, layout: layout,
-                  bytes: [UInt8](repeating: fill, count: width * height * layout.channels))
+        self.init(
+            width: width, height: height, layout: layout,
+            bytes: [UInt8](repeating: fill, count: width * height * layout.channels))
     }
 
     /// Bytes per row.

@@ -12,8 +12,10 @@ final class PixelConverter {
 
     /// `frame` as `layout`, its longer side at most `maximumSide` (aspect kept); returns the buffer and the
     /// source pixels per delivered pixel. Not yet turned upright.
-    func convert(_ frame: UnsafePointer<AVFrame>, layout: PixelLayout, maximumSide: Int?, path: String,
-                 index: Int?) throws -> (PixelBuffer, Double) {
+    func convert(
+        _ frame: UnsafePointer<AVFrame>, layout: PixelLayout, maximumSide: Int?, path: String,
+        index: Int?
+    ) throws -> (PixelBuffer, Double) {
         let width = frame.pointee.width, height = frame.pointee.height
         guard width > 0, height > 0 else {
             throw MediaError(code: .damagedStream, path: path, message: "decoded frame has no size", frameIndex: index)
@@ -25,12 +27,15 @@ final class PixelConverter {
             outHeight = max(1, Int32((Double(height) * factor).rounded()))
         }
         let format = layout == .rgb ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_GRAY8
-        let context = try scaler.converter(width: width, height: height, format: frame.pointee.format,
-                                           outputWidth: outWidth, outputHeight: outHeight, target: format, path: path)
+        let context = try scaler.converter(
+            width: width, height: height, format: frame.pointee.format,
+            outputWidth: outWidth, outputHeight: outHeight, target: format, path: path)
         let destination = try targetFrame(width: outWidth, height: outHeight, format: format, path: path)
 
         let sources = withUnsafePointer(to: frame.pointee.data) {
-            $0.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) { Array(UnsafeBufferPointer(start: $0, count: 8)) }
+            $0.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) {
+                Array(UnsafeBufferPointer(start: $0, count: 8))
+            }
         }
         let sourceStrides = withUnsafePointer(to: frame.pointee.linesize) {
             $0.withMemoryRebound(to: Int32.self, capacity: 8) { Array(UnsafeBufferPointer(start: $0, count: 8)) }
@@ -45,15 +50,18 @@ final class PixelConverter {
             }
         }
         guard written == outHeight else {
-            throw MediaError(code: .ffmpeg, path: path, function: "sws_scale",
-                             message: "converted \(written) of \(outHeight) rows", frameIndex: index)
+            throw MediaError(
+                code: .ffmpeg, path: path, function: "sws_scale",
+                message: "converted \(written) of \(outHeight) rows", frameIndex: index)
         }
 
         let rowBytes = Int(outWidth) * layout.channels
         let stride = Int(destination.pointee.linesize.0)
         let rows = Int(outHeight)
         guard let plane = destination.pointee.data.0, stride >= rowBytes else {
-            throw MediaError(code: .ffmpeg, path: path, function: "sws_scale", message: "conversion left no picture", frameIndex: index)
+            throw MediaError(
+                code: .ffmpeg, path: path, function: "sws_scale", message: "conversion left no picture",
+                frameIndex: index)
         }
         let bytes = [UInt8](unsafeUninitializedCapacity: rowBytes * rows) { buffer, count in
             for row in 0..<rows {
@@ -66,9 +74,12 @@ final class PixelConverter {
     }
 
     /// The reusable destination frame, reallocated when the output geometry changes.
-    private func targetFrame(width: Int32, height: Int32, format: AVPixelFormat, path: String) throws -> UnsafeMutablePointer<AVFrame> {
+    private func targetFrame(
+        width: Int32, height: Int32, format: AVPixelFormat, path: String
+    ) throws -> UnsafeMutablePointer<AVFrame> {
         if let target, target.pointer.pointee.width == width, target.pointer.pointee.height == height,
-           target.pointer.pointee.format == format.rawValue {
+            target.pointer.pointee.format == format.rawValue
+        {
             return target.pointer
         }
         let frame = try Frame(path: path)
@@ -92,8 +103,10 @@ public enum ConversionCheck {
     /// with a pattern, to `layout`; returns the delivered buffer.
     ///
     /// - Throws: `MediaError` when the format is unknown or cannot be converted.
-    public static func convert(width: Int, height: Int, pixelFormat: String, layout: PixelLayout,
-                               maximumSide: Int? = nil) throws -> PixelBuffer {
+    public static func convert(
+        width: Int, height: Int, pixelFormat: String, layout: PixelLayout,
+        maximumSide: Int? = nil
+    ) throws -> PixelBuffer {
         moodline_av_log_quiet()
         let name = "synthetic \(width)x\(height) \(pixelFormat)"
         let format = av_get_pix_fmt(pixelFormat)
@@ -110,7 +123,9 @@ public enum ConversionCheck {
             buffers.withMemoryRebound(to: UnsafeMutablePointer<AVBufferRef>?.self, capacity: 8) { buffers in
                 for plane in 0..<8 {
                     guard let buffer = buffers[plane] else { continue }
-                    for i in 0..<Int(buffer.pointee.size) { buffer.pointee.data[i] = UInt8(truncatingIfNeeded: i &* 37 &+ plane) }
+                    for i in 0..<Int(buffer.pointee.size) {
+                        buffer.pointee.data[i] = UInt8(truncatingIfNeeded: i &* 37 &+ plane)
+                    }
                 }
             }
         }

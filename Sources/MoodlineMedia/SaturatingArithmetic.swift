@@ -20,10 +20,15 @@ extension Int {
     /// `value` rounded towards zero and clamped to Int's range; NaN becomes 0.
     @inlinable
     public init(saturating value: Double) {
-        if value.isNaN { self = 0 }
-        else if value >= Double(Int.max) { self = .max }
-        else if value <= Double(Int.min) { self = .min }
-        else { self = Int(value) }
+        if value.isNaN {
+            self = 0
+        } else if value >= Double(Int.max) {
+            self = .max
+        } else if value <= Double(Int.min) {
+            self = .min
+        } else {
+            self = Int(value)
+        }
     }
 
     /// `self + other`, clamped to Int's range.

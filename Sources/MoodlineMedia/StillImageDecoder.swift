@@ -37,27 +37,40 @@ public final class StillImageDecoder {
         }
         // The header's size first: nothing is decoded for a picture that declares itself too large.
         if let declared = DeclaredPictureSize.read(from: bytes),
-           max(declared.width, declared.height) > maximumSide {
-            throw MediaError(code: .imageTooLarge, path: name,
-                             message: "the picture declares \(declared.width)x\(declared.height), larger than \(maximumSide) pixels a side; not decoded")
+            max(declared.width, declared.height) > maximumSide
+        {
+            throw MediaError(
+                code: .imageTooLarge, path: name,
+                message:
+                    "the picture declares \(declared.width)x\(declared.height), larger than \(maximumSide) pixels a side; not decoded"
+            )
         }
         // FFmpeg decodes a JPEG cut short without an error (its bottom blank): a frame is refused instead, as the
         // next one comes soon.
         if codecID == AV_CODEC_ID_MJPEG, case .endsEarly = JPEGCompleteness(scanning: bytes) {
-            throw MediaError(code: .damagedStream, path: name, message: "the picture ends early (its end marker is missing); not analysed")
+            throw MediaError(
+                code: .damagedStream, path: name,
+                message: "the picture ends early (its end marker is missing); not analysed")
         }
         let context = try openContext(for: codecID)
         av_packet_unref(packet.pointer)
         try checkFFmpeg(av_new_packet(packet.pointer, Int32(clamping: bytes.count)), "av_new_packet", path: name)
         bytes.withUnsafeBufferPointer { packet.pointer.pointee.data.update(from: $0.baseAddress!, count: bytes.count) }
-        try checkFFmpeg(avcodec_send_packet(context.pointer, packet.pointer), "avcodec_send_packet", path: name, errorCode: .damagedStream)
+        try checkFFmpeg(
+            avcodec_send_packet(context.pointer, packet.pointer), "avcodec_send_packet", path: name,
+            errorCode: .damagedStream)
         // The end of input: a decoder that holds the picture back for more data must give it up now.
-        try checkFFmpeg(avcodec_send_packet(context.pointer, nil), "avcodec_send_packet", path: name, errorCode: .damagedStream)
+        try checkFFmpeg(
+            avcodec_send_packet(context.pointer, nil), "avcodec_send_packet", path: name, errorCode: .damagedStream)
         av_frame_unref(frame.pointer)
-        try checkFFmpeg(avcodec_receive_frame(context.pointer, frame.pointer), "avcodec_receive_frame", path: name, errorCode: .damagedStream)
+        try checkFFmpeg(
+            avcodec_receive_frame(context.pointer, frame.pointer), "avcodec_receive_frame", path: name,
+            errorCode: .damagedStream)
         let width = Int(frame.pointer.pointee.width), height = Int(frame.pointer.pointee.height)
         guard max(width, height) <= maximumSide else {
-            throw MediaError(code: .imageTooLarge, path: name, message: "\(width)x\(height) is larger than \(maximumSide) pixels a side")
+            throw MediaError(
+                code: .imageTooLarge, path: name,
+                message: "\(width)x\(height) is larger than \(maximumSide) pixels a side")
         }
         return try converter.convert(frame.pointer, layout: layout, maximumSide: outputSide, path: name, index: nil).0
     }

@@ -31,10 +31,14 @@ public struct StreamAddress: Sendable, Equatable {
     public init?(_ text: String) {
         if text == "-" {
             self.init(url: "pipe:0", protocols: "pipe", text: text, format: nil)
-        } else if text.hasPrefix("/dev/video"), text.count > 10, text.dropFirst(10).allSatisfy({ $0.isASCII && $0.isNumber }) {
+        } else if text.hasPrefix("/dev/video"), text.count > 10,
+            text.dropFirst(10).allSatisfy({ $0.isASCII && $0.isNumber })
+        {
             // FFmpeg's v4l2 device opens the camera itself; no protocol is involved.
             self.init(url: text, protocols: "file", text: text, format: "v4l2")
-        } else if let colon = text.range(of: "://"), let protocols = Self.schemes[text[..<colon.lowerBound].lowercased()] {
+        } else if let colon = text.range(of: "://"),
+            let protocols = Self.schemes[text[..<colon.lowerBound].lowercased()]
+        {
             self.init(url: text, protocols: protocols, text: text, format: nil)
         } else {
             return nil
@@ -60,12 +64,15 @@ public struct StreamAddress: Sendable, Equatable {
         if isStandardInput { return "stdin" }
         if isCamera { return (text as NSString).lastPathComponent }
         var rest = text[text.range(of: "://")!.upperBound...]
-        if let at = rest.lastIndex(of: "@"), rest[..<at].firstIndex(of: "/") == nil { rest = rest[rest.index(after: at)...] }
+        if let at = rest.lastIndex(of: "@"), rest[..<at].firstIndex(of: "/") == nil {
+            rest = rest[rest.index(after: at)...]
+        }
         let parts = rest.split(separator: "/").map(String.init)
         let host = parts.first ?? "stream"
         let last = parts.count > 1 ? parts.last!.split(separator: "?").first.map(String.init) ?? "" : ""
         let raw = ([host] + (last.isEmpty ? [] : [last])).joined(separator: "-")
-        let safe = String(raw.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") ? $0 : "-" })
+        let safe = String(
+            raw.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") ? $0 : "-" })
         let trimmed = safe.trimmingCharacters(in: CharacterSet(charactersIn: ".-"))
         return trimmed.isEmpty ? "stream" : String(trimmed.prefix(80))
     }

@@ -45,7 +45,8 @@ final class StreamInterrupt: Sendable {
     /// Only a pipe or socket is switched, never a terminal.
     static func makeStandardInputPollable() {
         var status = stat()
-        guard fstat(0, &status) == 0, (status.st_mode & S_IFMT) == S_IFIFO || (status.st_mode & S_IFMT) == S_IFSOCK else { return }
+        guard fstat(0, &status) == 0, (status.st_mode & S_IFMT) == S_IFIFO || (status.st_mode & S_IFMT) == S_IFSOCK
+        else { return }
         let flags = fcntl(0, F_GETFL)
         if flags >= 0 { _ = fcntl(0, F_SETFL, flags | O_NONBLOCK) }
     }

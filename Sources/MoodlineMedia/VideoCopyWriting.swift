@@ -34,7 +34,8 @@ extension MediaReader {
         var writer: UnsafeMutablePointer<MoodlineVideoWriter>?
         defer { moodline_writer_free(writer) }
         let audioIndex = av_find_best_stream(format.pointer, AVMEDIA_TYPE_AUDIO, -1, streamIndex, nil, 0)
-        let audio: UnsafeMutablePointer<AVStream>? = audioIndex >= 0 ? format.pointer.pointee.streams[Int(audioIndex)] : nil
+        let audio: UnsafeMutablePointer<AVStream>? =
+            audioIndex >= 0 ? format.pointer.pointee.streams[Int(audioIndex)] : nil
         let videoStart = Double(startPts) * Double(timeBase.num) / Double(timeBase.den)
         var lastPts: Int64?
         var size = (width: 0, height: 0)
@@ -42,28 +43,37 @@ extension MediaReader {
 
         func check(_ code: Int32, _ function: String) throws {
             guard code >= 0 else {
-                throw MediaError(code: .ffmpeg, path: path, function: function, message: "cannot write the video: \(ffmpegErrorText(code))")
+                throw MediaError(
+                    code: .ffmpeg, path: path, function: function,
+                    message: "cannot write the video: \(ffmpegErrorText(code))")
             }
         }
 
-        let decoded = try decode(select: { _ in true }, otherPacket: { packet in
-            guard let writer, let audio, packet.pointee.stream_index == audioIndex else { return }
-            // With a part chosen, only the audio within it (times relative to the video's start, as frames are).
-            let tb = audio.pointee.time_base
-            let seconds = Double(packet.pointee.pts) * Double(tb.num) / Double(max(tb.den, 1)) - videoStart
-            if let partStart, seconds < partStart { return }
-            if let partEnd, seconds >= partEnd { return }
-            try check(moodline_writer_copy_packet(writer, packet), "av_interleaved_write_frame")
-            summary.audioPackets += 1
-        }) { frame in
+        let decoded = try decode(
+            select: { _ in true },
+            otherPacket: { packet in
+                guard let writer, let audio, packet.pointee.stream_index == audioIndex else { return }
+                // With a part chosen, only the audio within it (times relative to the video's start, as frames are).
+                let tb = audio.pointee.time_base
+                let seconds = Double(packet.pointee.pts) * Double(tb.num) / Double(max(tb.den, 1)) - videoStart
+                if let partStart, seconds < partStart { return }
+                if let partEnd, seconds >= partEnd { return }
+                try check(moodline_writer_copy_packet(writer, packet), "av_interleaved_write_frame")
+                summary.audioPackets += 1
+            }
+        ) { frame in
             var pixels = frame.pixels
             if writer == nil {
                 size = (pixels.width & ~1, pixels.height & ~1)
                 guard size.width >= 2, size.height >= 2 else {
-                    throw MediaError(code: .ffmpeg, path: path, message: "cannot write a video of \(pixels.width)x\(pixels.height) pixels")
+                    throw MediaError(
+                        code: .ffmpeg, path: path,
+                        message: "cannot write a video of \(pixels.width)x\(pixels.height) pixels")
                 }
                 let rate = self.format.pointer.pointee.streams[Int(streamIndex)]!.pointee.avg_frame_rate
-                try check(moodline_writer_open(&writer, path, Int32(size.width), Int32(size.height), timeBase, rate, audio), "moodline_writer_open")
+                try check(
+                    moodline_writer_open(&writer, path, Int32(size.width), Int32(size.height), timeBase, rate, audio),
+                    "moodline_writer_open")
             }
             // Back to the stream's own timestamps: the time from the start, plus the start.
             let ticks = (frame.timing.timeSeconds * Double(timeBase.den) / Double(timeBase.num)).rounded()
@@ -79,13 +89,16 @@ extension MediaReader {
                 summary.framesResized += 1
             }
             try pixels.bytes.withUnsafeBufferPointer { rgb in
-                try check(moodline_writer_encode_rgb(writer, rgb.baseAddress, Int32(pixels.width * 3), pts), "avcodec_send_frame")
+                try check(
+                    moodline_writer_encode_rgb(writer, rgb.baseAddress, Int32(pixels.width * 3), pts),
+                    "avcodec_send_frame")
             }
             summary.framesWritten += 1
         }
         summary.problems = decoded.problems
         guard let writer else {
-            throw MediaError(code: .damagedStream, path: self.path, message: "no frame could be decoded to write a copy")
+            throw MediaError(
+                code: .damagedStream, path: self.path, message: "no frame could be decoded to write a copy")
         }
         try check(moodline_writer_finish(writer), "av_write_trailer")
         return summary

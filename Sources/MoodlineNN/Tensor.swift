@@ -6,7 +6,8 @@ public struct Tensor: Sendable, Equatable {
     /// A tensor over existing values; traps if the count does not match the shape (a programmer error).
     public init(shape: [Int], data: [Float]) {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
-        precondition(data.count == shape.reduce(1, *), "shape \(shape) needs \(shape.reduce(1, *)) values, got \(data.count)")
+        precondition(
+            data.count == shape.reduce(1, *), "shape \(shape) needs \(shape.reduce(1, *)) values, got \(data.count)")
         self.shape = shape
         self.data = data
     }

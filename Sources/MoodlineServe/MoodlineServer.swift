@@ -21,11 +21,13 @@ public struct MoodlineServer: Sendable {
     public init(settings: ServeSettings, models: ModelStore) throws {
         self.settings = settings
         // One set of analysers for every job and camera: the models are read once, when first needed.
-        let analyzers = PipelineAnalyzers(videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models)
+        let analyzers = PipelineAnalyzers(
+            videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models)
         queue = JobQueue(settings: settings, models: models, analyzers: analyzers)
         pictures = PictureMemoryBudget(capacityBytes: settings.pictureMemoryBytes)
         live = LiveAnalyzers(shared: analyzers.video, limit: settings.liveConnections, pictures: pictures)
-        try FileManager.default.createDirectory(atPath: settings.workFolder + "/jobs", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: settings.workFolder + "/jobs", withIntermediateDirectories: true)
     }
 
     /// Serves until SIGINT or SIGTERM, then stops the running jobs (their outputs complete, status stopped).
@@ -36,7 +38,10 @@ public struct MoodlineServer: Sendable {
         do {
             try await makeApplication(onListening: onListening).runService()
         } catch let error as IOError {
-            throw ServeError(message: "cannot listen on \(settings.host):\(settings.port): \(String(cString: strerror(error.errnoCode))); choose another --port or --host")
+            throw ServeError(
+                message:
+                    "cannot listen on \(settings.host):\(settings.port): \(String(cString: strerror(error.errnoCode))); choose another --port or --host"
+            )
         }
         await stopJobs(waitingUpToSeconds: settings.stopWaitSeconds)
     }
@@ -45,8 +50,11 @@ public struct MoodlineServer: Sendable {
     /// straight to its router (HummingbirdTesting's `.router`), which leaves out the connection's `RequestGate`.
     ///
     /// - Parameter onListening: called with the address once the server accepts connections.
-    public func makeApplication(onListening: @escaping @Sendable (String) -> Void = { _ in })
-        -> Application<RouterResponder<BasicWebSocketRequestContext>> {
+    public func makeApplication(
+        onListening: @escaping @Sendable (String) -> Void = { _ in }
+    )
+        -> Application<RouterResponder<BasicWebSocketRequestContext>>
+    {
         let router = Router(context: BasicWebSocketRequestContext.self)
         addRoutes(to: router)
         var logger = Logger(label: "moodline.serve")
@@ -54,7 +62,8 @@ public struct MoodlineServer: Sendable {
         return Application(
             router: router,
             server: gatedServer(webSocketRouter: router),
-            configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "moodline"),
+            configuration: ApplicationConfiguration(
+                address: .hostname(settings.host, port: settings.port), serverName: "moodline"),
             onServerRunning: { [settings] channel in
                 let port = channel.localAddress?.port ?? settings.port
                 let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
@@ -75,18 +84,23 @@ public struct MoodlineServer: Sendable {
         // A page that stops answering the closing handshake is cut off after 5 s rather than 15.
         let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
             http1: .init(),
-            ws: WebSocketServerConfiguration(maxFrameSize: settings.maximumLiveMessageBytes, autoPing: .enabled(timePeriod: .seconds(30)),
-                                             closeTimeout: .seconds(5)))
+            ws: WebSocketServerConfiguration(
+                maxFrameSize: settings.maximumLiveMessageBytes, autoPing: .enabled(timePeriod: .seconds(30)),
+                closeTimeout: .seconds(5)))
         let decoder = configuration.http1.httpDecoder
         let rules = RequestGate.Rules(
             policy: HostPolicy(boundHost: settings.host),
             headerTimeout: .nanoseconds(Int64(settings.headerTimeoutSeconds * 1e9)),
             bodyIdleTimeout: .nanoseconds(Int64(settings.bodyIdleTimeoutSeconds * 1e9)),
-            headerLimits: "at most \(decoder.maxHeaderListSize / 1024) KB of headers, \(decoder.maxHeaderFieldCount) header lines")
+            headerLimits:
+                "at most \(decoder.maxHeaderListSize / 1024) KB of headers, \(decoder.maxHeaderFieldCount) header lines"
+        )
         return HTTPServerBuilder { responder in
-            GatedServerChannel(inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
-                                                                   configuration: configuration),
-                               rules: rules)
+            GatedServerChannel(
+                inner: HTTP1WebSocketUpgradeChannel(
+                    responder: responder, webSocketResponder: webSocketResponder,
+                    configuration: configuration),
+                rules: rules)
         }
     }
 
@@ -95,7 +109,9 @@ public struct MoodlineServer: Sendable {
         router.get("/live") { _, _ in Self.page(LivePage.html) }
         router.get("/api/health") { [queue] _, _ in
             let load = queue.load
-            return JSONReply.response(["ok": 1, "running": load.running, "waiting": load.waiting, "receiving": load.receiving])
+            return JSONReply.response([
+                "ok": 1, "running": load.running, "waiting": load.waiting, "receiving": load.receiving,
+            ])
         }
         router.post("/api/jobs") { [self] request, context in
             do {
@@ -114,10 +130,13 @@ public struct MoodlineServer: Sendable {
         }
         router.get("/jobs/:id/files/**") { [queue] request, context in
             guard let job = context.parameters.get("id").flatMap(queue.job) else { return Self.unknownJob.response }
-            return try await Self.download(job, parts: context.parameters.getCatchAll(), request: request, context: context)
+            return try await Self.download(
+                job, parts: context.parameters.getCatchAll(), request: request, context: context)
         }
         // Always upgraded: a connection over the limit is closed with the reason (1008), which the page can show.
-        router.ws("/api/live") { _, _ in .upgrade([:]) } onUpgrade: { [live, settings] inbound, outbound, _ in
+        router.ws("/api/live") { _, _ in
+            .upgrade([:])
+        } onUpgrade: { [live, settings] inbound, outbound, _ in
             try await LiveConnection(analyzers: live, settings: settings).run(inbound: inbound, outbound: outbound)
         }
     }
@@ -134,7 +153,8 @@ public struct MoodlineServer: Sendable {
         do {
             let job: AnalysisJob
             if request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true {
-                job = try await ServerPath.job(id: String(id), folder: folder, request: request, allowRoot: settings.allowRoot)
+                job = try await ServerPath.job(
+                    id: String(id), folder: folder, request: request, allowRoot: settings.allowRoot)
             } else {
                 job = try await receiveUpload(request, id: String(id), folder: folder) {
                     guard reservation.hold() else { throw busy() }
@@ -142,7 +162,9 @@ public struct MoodlineServer: Sendable {
             }
             guard reservation.hold() else { throw busy() }
             queue.submit(job, in: reservation)
-            return JSONReply.response(["id": job.id, "status": "/api/jobs/\(job.id)", "events": "/api/jobs/\(job.id)/events"], status: .accepted)
+            return JSONReply.response(
+                ["id": job.id, "status": "/api/jobs/\(job.id)", "events": "/api/jobs/\(job.id)/events"],
+                status: .accepted)
         } catch {
             reservation.release()
             try? FileManager.default.removeItem(atPath: folder)
@@ -153,36 +175,48 @@ public struct MoodlineServer: Sendable {
     /// 429, in the same numbers as `/api/health`.
     private func busy() -> Refusal {
         let load = queue.load
-        return Refusal(.tooManyRequests, "the server is busy: \(load.running) running, \(load.waiting) waiting and \(load.receiving) being uploaded "
-                       + "(at most \(settings.jobs) run and \(settings.queueLimit) wait); try again when one has finished")
+        return Refusal(
+            .tooManyRequests,
+            "the server is busy: \(load.running) running, \(load.waiting) waiting and \(load.receiving) being uploaded "
+                + "(at most \(settings.jobs) run and \(settings.queueLimit) wait); try again when one has finished")
     }
 
-    private func receiveUpload(_ request: Request, id: String, folder: String,
-                               onBodyStart: () throws -> Void) async throws -> AnalysisJob {
+    private func receiveUpload(
+        _ request: Request, id: String, folder: String,
+        onBodyStart: () throws -> Void
+    ) async throws -> AnalysisJob {
         let uploads = folder + "/uploads"
         do {
             try FileManager.default.createDirectory(atPath: uploads, withIntermediateDirectories: true)
         } catch {
             throw Refusal(.insufficientStorage, "the server could not store the upload (\(error.localizedDescription))")
         }
-        let receiver = UploadReceiver(maximumBytes: settings.maximumUploadBytes, maximumFiles: settings.maximumUploadFiles)
+        let receiver = UploadReceiver(
+            maximumBytes: settings.maximumUploadBytes, maximumFiles: settings.maximumUploadFiles)
         let files = try await receiver.receive(request, into: uploads, onBodyStart: onBodyStart)
-        try MediaCheck(maximumPixels: settings.maximumUploadPixels, budget: pictures).refuseUnreadable(files, in: uploads)
+        try MediaCheck(maximumPixels: settings.maximumUploadPixels, budget: pictures).refuseUnreadable(
+            files, in: uploads)
         // Absolute, so that each result maps back to its file whatever the server's working folder.
         let stored = PlannedInput.absolutePath(uploads)
-        return AnalysisJob(id: id, folder: folder, inputs: files.map { JobInput(path: stored + "/" + $0.storedName, name: $0.originalName) },
-                           uploads: stored)
+        return AnalysisJob(
+            id: id, folder: folder,
+            inputs: files.map { JobInput(path: stored + "/" + $0.storedName, name: $0.originalName) },
+            uploads: stored)
     }
 
     /// Sends one of the job's listed files; a name that is not listed is not found.
-    private static func download(_ job: AnalysisJob, parts: [Substring], request: Request,
-                                 context: BasicWebSocketRequestContext) async throws -> Response {
+    private static func download(
+        _ job: AnalysisJob, parts: [Substring], request: Request,
+        context: BasicWebSocketRequestContext
+    ) async throws -> Response {
         let wanted = parts.map { $0.removingPercentEncoding ?? "" }.joined(separator: "/")
         guard job.snapshot.isFinished, job.offers(wanted) else {
             return Refusal(.notFound, "no such result file in this job").response
         }
-        var headers: HTTPFields = [.contentType: OutputFiles.contentType(of: wanted), .cacheControl: "no-store",
-                                   .init("X-Content-Type-Options")!: "nosniff"]
+        var headers: HTTPFields = [
+            .contentType: OutputFiles.contentType(of: wanted), .cacheControl: "no-store",
+            .init("X-Content-Type-Options")!: "nosniff",
+        ]
         if request.uri.queryParameters.get("download") != nil {
             let name = (wanted as NSString).lastPathComponent.replacingOccurrences(of: "\"", with: "_")
             headers[.contentDisposition] = "attachment; filename=\"\(name)\""
@@ -191,11 +225,13 @@ public struct MoodlineServer: Sendable {
         return Response(status: .ok, headers: headers, body: body)
     }
 
-    private static let unknownJob = Refusal(.notFound, "no such job (finished jobs are kept until newer ones replace them)")
+    private static let unknownJob = Refusal(
+        .notFound, "no such job (finished jobs are kept until newer ones replace them)")
 
     private static func page(_ html: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 }
 

@@ -3,7 +3,9 @@
 enum CommandSuggestion {
     /// A message for `word` when it is not one of `commands` (names and aliases) and looks like a command, or nil.
     static func message(for word: String, commands: [String]) -> String? {
-        guard !word.hasPrefix("-"), !commands.contains(word), !word.contains("/"), !word.contains(".") else { return nil }
+        guard !word.hasPrefix("-"), !commands.contains(word), !word.contains("/"), !word.contains(".") else {
+            return nil
+        }
         let nearest = commands.min { distance(word, $0) < distance(word, $1) }
         guard let nearest, distance(word, nearest) <= max(2, nearest.count / 3) else {
             return "'\(word)' is not a moodline command (commands: \(commands.joined(separator: ", ")))."

@@ -15,8 +15,13 @@ final class DecompressionBombTests: XCTestCase {
         let header = bigEndian(UInt32(side)) + bigEndian(UInt32(side)) + [16, 6, 0, 0, 0]
         // A stored (uncompressed) zlib block of one empty row: enough for the header to be believed.
         let row = [UInt8](repeating: 0, count: 1 + 8)
-        let zlib: [UInt8] = [0x78, 0x01, 0x01, UInt8(row.count & 0xFF), UInt8(row.count >> 8), UInt8(~row.count & 0xFF), UInt8((~row.count >> 8) & 0xFF)] + row
-        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header) + chunk("IDAT", zlib) + chunk("IEND", [])
+        let zlib: [UInt8] =
+            [
+                0x78, 0x01, 0x01, UInt8(row.count & 0xFF), UInt8(row.count >> 8), UInt8(~row.count & 0xFF),
+                UInt8((~row.count >> 8) & 0xFF),
+            ] + row
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header) + chunk("IDAT", zlib)
+            + chunk("IEND", [])
     }
 
     /// A GIF whose logical screen is `side` x `side`, holding one 1x1 frame.
@@ -32,7 +37,8 @@ final class DecompressionBombTests: XCTestCase {
         XCTAssertEqual(gif.width, 14000)
         XCTAssertEqual(gif.decodedBytes, 14000 * 14000 * 4)
         // The sample JPEG (4:2:0, 8-bit): one and a half bytes a pixel.
-        let jpeg = try XCTUnwrap(DeclaredPictureSize.read(from: [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestMedia.multiFace)))))
+        let jpeg = try XCTUnwrap(
+            DeclaredPictureSize.read(from: [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestMedia.multiFace)))))
         let reader = try MediaReader(path: TestMedia.multiFace)
         XCTAssertEqual(jpeg.width, reader.info.codedWidth)
         XCTAssertEqual(jpeg.height, reader.info.codedHeight)
@@ -43,7 +49,8 @@ final class DecompressionBombTests: XCTestCase {
         for format in ["webp", "bmp", "gif", "png"] {
             let path = folder.appendingPathComponent("small.\(format)").path
             try TestProcess.ffmpeg(["-f", "lavfi", "-i", "color=red:size=34x18", "-frames:v", "1", path])
-            let declared = try XCTUnwrap(DeclaredPictureSize.read(from: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))), format)
+            let declared = try XCTUnwrap(
+                DeclaredPictureSize.read(from: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))), format)
             XCTAssertEqual(declared.format, format)
             XCTAssertEqual([declared.width, declared.height], [34, 18], format)
         }
@@ -94,7 +101,8 @@ final class DecompressionBombTests: XCTestCase {
             _ = budget.reserve(60)
             second.signal()
         }
-        XCTAssertEqual(second.wait(timeout: .now() + 0.3), .timedOut, "60 more bytes do not fit until the first 70 are back")
+        XCTAssertEqual(
+            second.wait(timeout: .now() + 0.3), .timedOut, "60 more bytes do not fit until the first 70 are back")
         budget.release(70)
         XCTAssertEqual(second.wait(timeout: .now() + 5), .success)
         XCTAssertEqual(budget.availableBytes, 40)

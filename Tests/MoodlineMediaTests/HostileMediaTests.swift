@@ -15,12 +15,14 @@ final class HostileMediaTests: XCTestCase {
         for format in ["gray", "rgba", "yuv420p", "yuv420p10le", "pal8", "yuvj444p", "nv12"] {
             for (width, height) in sizes {
                 for layout in PixelLayout.allCases {
-                    let buffer = try ConversionCheck.convert(width: width, height: height, pixelFormat: format, layout: layout)
+                    let buffer = try ConversionCheck.convert(
+                        width: width, height: height, pixelFormat: format, layout: layout)
                     XCTAssertEqual(buffer.bytes.count, width * height * layout.channels, "\(format) \(width)x\(height)")
                 }
             }
         }
-        let scaled = try ConversionCheck.convert(width: 601, height: 67, pixelFormat: "yuv420p", layout: .rgb, maximumSide: 300)
+        let scaled = try ConversionCheck.convert(
+            width: 601, height: 67, pixelFormat: "yuv420p", layout: .rgb, maximumSide: 300)
         XCTAssertEqual(scaled.width, 300)
     }
 
@@ -30,10 +32,14 @@ final class HostileMediaTests: XCTestCase {
         for (width, height) in [(600, 604), (350, 350), (300, 302), (1, 1), (3, 67)] {
             for grey in [false, true] {
                 let path = folder.appendingPathComponent("p\(width)x\(height)\(grey ? "g" : "").jpg").path
-                try TestProcess.ffmpeg(["-i", TestMedia.multiFace, "-vf", "scale=\(width):\(height)" + (grey ? ",format=gray" : ""), path])
+                try TestProcess.ffmpeg([
+                    "-i", TestMedia.multiFace, "-vf", "scale=\(width):\(height)" + (grey ? ",format=gray" : ""), path,
+                ])
                 for layout in PixelLayout.allCases {
                     var got: PixelBuffer?
-                    _ = try MediaReader(path: path, options: DecoderOptions(layout: layout)).decodeFrames { got = $0.pixels }
+                    _ = try MediaReader(path: path, options: DecoderOptions(layout: layout)).decodeFrames {
+                        got = $0.pixels
+                    }
                     XCTAssertEqual(got?.width, width)
                     XCTAssertEqual(got?.height, height)
                 }
@@ -70,10 +76,13 @@ final class HostileMediaTests: XCTestCase {
     /// Playlists and lists name other files; opening them would read files the user never named.
     func testPlaylistsAndConcatListsAreRefused() throws {
         let folder = try TestMedia.temporaryFolder(for: self)
-        try FileManager.default.copyItem(atPath: TestMedia.multiFace, toPath: folder.appendingPathComponent("secret.jpg").path)
+        try FileManager.default.copyItem(
+            atPath: TestMedia.multiFace, toPath: folder.appendingPathComponent("secret.jpg").path)
         let hls = "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nsecret.jpg\n#EXT-X-ENDLIST\n"
         let concat = "ffconcat version 1.0\nfile secret.jpg\n"
-        for (name, text) in [("list.m3u8", hls), ("playlist.mp4", hls), ("list.ffconcat", concat), ("concat.mp4", concat)] {
+        for (name, text) in [
+            ("list.m3u8", hls), ("playlist.mp4", hls), ("list.ffconcat", concat), ("concat.mp4", concat),
+        ] {
             let path = folder.appendingPathComponent(name).path
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
             XCTAssertThrowsError(try MediaReader(path: path), name) { error in

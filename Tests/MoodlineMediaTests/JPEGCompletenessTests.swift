@@ -5,15 +5,18 @@ import XCTest
 
 /// A JPEG cut short is found from its bytes, and still decoded; one with data after its end is not damaged.
 final class JPEGCompletenessTests: XCTestCase {
-    private var sample: [UInt8] { get throws { [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestMedia.multiFace))) } }
+    private var sample: [UInt8] {
+        get throws { [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestMedia.multiFace))) }
+    }
 
     func testTheSampleIsCompleteAndItsCutsEndEarly() throws {
         let bytes = try sample
         XCTAssertEqual(JPEGCompleteness(scanning: bytes), .complete)
         // multi_face.jpg is progressive (SOF2).
         for fraction in [0.01, 0.3, 0.6, 0.99] {
-            XCTAssertEqual(JPEGCompleteness(scanning: Array(bytes.prefix(Int(Double(bytes.count) * fraction)))),
-                           .endsEarly(progressive: true), "cut at \(fraction)")
+            XCTAssertEqual(
+                JPEGCompleteness(scanning: Array(bytes.prefix(Int(Double(bytes.count) * fraction)))),
+                .endsEarly(progressive: true), "cut at \(fraction)")
         }
         XCTAssertEqual(JPEGCompleteness(scanning: Array(bytes.dropLast(2))), .endsEarly(progressive: true))
         XCTAssertEqual(JPEGCompleteness(scanning: Array("GIF89a".utf8)), .notJPEG)
@@ -24,7 +27,8 @@ final class JPEGCompletenessTests: XCTestCase {
         let bytes = try sample
         let mp4 = [0, 0, 0, 0x18] + Array("ftypmp42".utf8) + [UInt8](repeating: 0x11, count: 4000)
         XCTAssertEqual(JPEGCompleteness(scanning: bytes + mp4), .complete)
-        XCTAssertEqual(JPEGCompleteness(scanning: bytes + bytes.prefix(5000)), .complete, "a second picture, itself cut")
+        XCTAssertEqual(
+            JPEGCompleteness(scanning: bytes + bytes.prefix(5000)), .complete, "a second picture, itself cut")
     }
 
     /// An EOI inside an APP segment (an EXIF thumbnail's) is not the picture's end.
@@ -64,13 +68,16 @@ final class JPEGCompletenessTests: XCTestCase {
         let (summary, picture) = try decode(cut.path)
         XCTAssertEqual(picture?.height, 667)
         XCTAssertEqual(summary.problems.map(\.code), [.damagedPicture])
-        XCTAssertEqual(summary.problems.first?.message,
-                       "damaged: the file ends before the picture does; a progressive JPEG, so all of it was analysed, with less detail than the full picture")
+        XCTAssertEqual(
+            summary.problems.first?.message,
+            "damaged: the file ends before the picture does; a progressive JPEG, so all of it was analysed, with less detail than the full picture"
+        )
     }
 
     func testAPhotoWithDataAfterItsEndHasNoProblem() throws {
         let path = try TestMedia.temporaryFolder(for: self).appendingPathComponent("motion.jpg")
-        try Data(try sample + [0, 0, 0, 0x18] + Array("ftypmp42".utf8) + [UInt8](repeating: 7, count: 3000)).write(to: path)
+        try Data(try sample + [0, 0, 0, 0x18] + Array("ftypmp42".utf8) + [UInt8](repeating: 7, count: 3000)).write(
+            to: path)
         let (summary, picture) = try decode(path.path)
         XCTAssertNotNil(picture)
         XCTAssertEqual(summary.problems, [])
@@ -90,14 +97,20 @@ final class JPEGCompletenessTests: XCTestCase {
     }
 
     func testTheDamageTextSaysWhatWasMeasured() {
-        XCTAssertEqual(MediaReader.damageText(blankRows: 100, height: 400, progressive: false),
-                       "damaged: the file ends before the picture does; the top 75% was analysed (300 of 400 rows), the rest is blank")
-        XCTAssertEqual(MediaReader.damageText(blankRows: 400, height: 400, progressive: false),
-                       "damaged: the file ends before the picture does; none of it could be decoded")
-        XCTAssertEqual(MediaReader.damageText(blankRows: -1, height: 400, progressive: false),
-                       "damaged: the file ends before the picture does; what could be decoded was analysed")
-        XCTAssertEqual(MediaReader.damageText(blankRows: 0, height: 400, progressive: false),
-                       "damaged: the file ends before the picture does; all of its rows were decoded, the last ones may be incomplete")
+        XCTAssertEqual(
+            MediaReader.damageText(blankRows: 100, height: 400, progressive: false),
+            "damaged: the file ends before the picture does; the top 75% was analysed (300 of 400 rows), the rest is blank"
+        )
+        XCTAssertEqual(
+            MediaReader.damageText(blankRows: 400, height: 400, progressive: false),
+            "damaged: the file ends before the picture does; none of it could be decoded")
+        XCTAssertEqual(
+            MediaReader.damageText(blankRows: -1, height: 400, progressive: false),
+            "damaged: the file ends before the picture does; what could be decoded was analysed")
+        XCTAssertEqual(
+            MediaReader.damageText(blankRows: 0, height: 400, progressive: false),
+            "damaged: the file ends before the picture does; all of its rows were decoded, the last ones may be incomplete"
+        )
     }
 
     private func decode(_ path: String) throws -> (DecodeSummary, PixelBuffer?) {

@@ -61,14 +61,24 @@ final class MediaReaderTests: XCTestCase {
 
     func testReducedResolutionLevelIsTheDeepestThatStillCoversTheMaximumSide() {
         // 4000 px: halves to 2000 (covers 1500), not to 1000.
-        XCTAssertEqual(MediaReader.reducedResolutionLevel(width: 4000, height: 3000, maximumSide: 1500, decoderLimit: 3), 1)
-        XCTAssertEqual(MediaReader.reducedResolutionLevel(width: 4000, height: 3000, maximumSide: 3000, decoderLimit: 3), 0)
-        XCTAssertEqual(MediaReader.reducedResolutionLevel(width: 6000, height: 4000, maximumSide: 3000, decoderLimit: 3), 1)
-        XCTAssertEqual(MediaReader.reducedResolutionLevel(width: 8000, height: 6000, maximumSide: 500, decoderLimit: 3), 3, "at most 1/8")
-        XCTAssertEqual(MediaReader.reducedResolutionLevel(width: 8000, height: 6000, maximumSide: 500, decoderLimit: 0), 0, "decoder cannot")
-        XCTAssertEqual(MediaReader.reducedResolutionLevel(width: 8000, height: 6000, maximumSide: nil, decoderLimit: 3), 0, "full size asked")
+        XCTAssertEqual(
+            MediaReader.reducedResolutionLevel(width: 4000, height: 3000, maximumSide: 1500, decoderLimit: 3), 1)
+        XCTAssertEqual(
+            MediaReader.reducedResolutionLevel(width: 4000, height: 3000, maximumSide: 3000, decoderLimit: 3), 0)
+        XCTAssertEqual(
+            MediaReader.reducedResolutionLevel(width: 6000, height: 4000, maximumSide: 3000, decoderLimit: 3), 1)
+        XCTAssertEqual(
+            MediaReader.reducedResolutionLevel(width: 8000, height: 6000, maximumSide: 500, decoderLimit: 3), 3,
+            "at most 1/8")
+        XCTAssertEqual(
+            MediaReader.reducedResolutionLevel(width: 8000, height: 6000, maximumSide: 500, decoderLimit: 0), 0,
+            "decoder cannot")
+        XCTAssertEqual(
+            MediaReader.reducedResolutionLevel(width: 8000, height: 6000, maximumSide: nil, decoderLimit: 3), 0,
+            "full size asked")
         // Odd sides round up, as FFmpeg's reduced sizes do: 2001 halves to 1001.
-        XCTAssertEqual(MediaReader.reducedResolutionLevel(width: 2001, height: 10, maximumSide: 1001, decoderLimit: 3), 1)
+        XCTAssertEqual(
+            MediaReader.reducedResolutionLevel(width: 2001, height: 10, maximumSide: 1001, decoderLimit: 3), 1)
     }
 
     func testLargePhotoIsDecodedAtReducedResolutionWithScaleToSourceAndTheSamePicture() throws {
@@ -91,7 +101,8 @@ final class MediaReaderTests: XCTestCase {
 
     private func frame(_ path: String, maximumSide: Int?, reduced: Bool = true) throws -> DecodedFrame? {
         var frame: DecodedFrame?
-        let reader = try MediaReader(path: path, options: DecoderOptions(maximumSide: maximumSide, decodesPhotosReduced: reduced))
+        let reader = try MediaReader(
+            path: path, options: DecoderOptions(maximumSide: maximumSide, decodesPhotosReduced: reduced))
         _ = try reader.decodeFrames { frame = $0 }
         return frame
     }
@@ -100,7 +111,9 @@ final class MediaReaderTests: XCTestCase {
         var rgb: PixelBuffer?
         var grey: PixelBuffer?
         _ = try MediaReader(path: TestMedia.astronaut).decodeFrames { rgb = $0.pixels }
-        _ = try MediaReader(path: TestMedia.astronaut, options: DecoderOptions(layout: .grey)).decodeFrames { grey = $0.pixels }
+        _ = try MediaReader(path: TestMedia.astronaut, options: DecoderOptions(layout: .grey)).decodeFrames {
+            grey = $0.pixels
+        }
         let fromRGB = try XCTUnwrap(rgb).greyscale()
         let decodedGrey = try XCTUnwrap(grey)
         XCTAssertEqual(decodedGrey.layout, .grey)
@@ -209,11 +222,13 @@ final class MediaReaderTests: XCTestCase {
         let text = folder.appendingPathComponent("notes.mp4").path
         _ = FileManager.default.createFile(atPath: text, contents: Data("this is not a video\n".utf8))
         let fakeImage = folder.appendingPathComponent("photo.jpg").path
-        _ = FileManager.default.createFile(atPath: fakeImage, contents: Data(String(repeating: "plain text ", count: 50).utf8))
+        _ = FileManager.default.createFile(
+            atPath: fakeImage, contents: Data(String(repeating: "plain text ", count: 50).utf8))
         let missing = folder.appendingPathComponent("missing.mov").path
 
         XCTAssertThrowsError(try MediaReader(path: empty)) { error in
-            XCTAssertEqual(error as? MediaError, MediaError(code: .emptyFile, path: empty, message: "the file is empty (0 bytes)"))
+            XCTAssertEqual(
+                error as? MediaError, MediaError(code: .emptyFile, path: empty, message: "the file is empty (0 bytes)"))
         }
         XCTAssertThrowsError(try MediaReader(path: missing)) { error in
             XCTAssertEqual((error as? MediaError)?.code, .fileNotFound)
@@ -251,7 +266,9 @@ final class MediaReaderTests: XCTestCase {
 
     // MARK: - Helpers
 
-    private func assertColour(_ pixels: PixelBuffer, x: Int, y: Int, isRed: Bool, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertColour(
+        _ pixels: PixelBuffer, x: Int, y: Int, isRed: Bool, file: StaticString = #filePath, line: UInt = #line
+    ) {
         let rgb = pixels.pixel(x: x, y: y).map(Int.init)
         let (red, blue) = (rgb[0], rgb[2])
         if isRed {
@@ -263,11 +280,13 @@ final class MediaReaderTests: XCTestCase {
 
     /// The JPEG with an EXIF APP1 segment holding just an Orientation tag, inserted after the SOI marker.
     private func jpegWithExifOrientation(_ jpeg: Data, orientation: UInt8) -> Data {
-        let tiff: [UInt8] = [0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,  // big-endian TIFF, IFD at 8
-                             0x00, 0x01,                                        // one entry
-                             0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01,    // Orientation, SHORT, count 1
-                             0x00, orientation, 0x00, 0x00,                     // value
-                             0x00, 0x00, 0x00, 0x00]                            // no next IFD
+        let tiff: [UInt8] = [
+            0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, // big-endian TIFF, IFD at 8
+            0x00, 0x01, // one entry
+            0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, // Orientation, SHORT, count 1
+            0x00, orientation, 0x00, 0x00, // value
+            0x00, 0x00, 0x00, 0x00,
+        ] // no next IFD
         let payload: [UInt8] = Array("Exif".utf8) + [0, 0] + tiff
         let length = payload.count + 2
         let segment: [UInt8] = [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload

@@ -18,7 +18,9 @@ final class MirroredPictureTests: XCTestCase {
                     av_display_matrix_flip(m.baseAddress, mirrored ? 1 : 0, 0)
                 }
                 let got = matrix.withUnsafeBufferPointer { MediaReader.orientation(displayMatrix: $0.baseAddress!) }
-                XCTAssertEqual(got, Orientation(clockwiseDegrees: degrees, mirrored: mirrored), "\(degrees)°, mirrored \(mirrored)")
+                XCTAssertEqual(
+                    got, Orientation(clockwiseDegrees: degrees, mirrored: mirrored), "\(degrees)°, mirrored \(mirrored)"
+                )
             }
         }
         // An upside-down mirror (vertical flip) is a half turn, then a left-right mirror.
@@ -27,8 +29,9 @@ final class MirroredPictureTests: XCTestCase {
             av_display_rotation_set(m.baseAddress, 0)
             av_display_matrix_flip(m.baseAddress, 0, 1)
         }
-        XCTAssertEqual(vertical.withUnsafeBufferPointer { MediaReader.orientation(displayMatrix: $0.baseAddress!) },
-                       Orientation(clockwiseDegrees: 180, mirrored: true))
+        XCTAssertEqual(
+            vertical.withUnsafeBufferPointer { MediaReader.orientation(displayMatrix: $0.baseAddress!) },
+            Orientation(clockwiseDegrees: 180, mirrored: true))
     }
 
     /// For EXIF 1-8: the upright photo stored as that tag says (FFmpeg's transpose filters undo each tag), read back.
@@ -38,12 +41,16 @@ final class MirroredPictureTests: XCTestCase {
         try TestProcess.ffmpeg(["-i", TestMedia.multiFace, "-vf", "scale=480:-2", "-q:v", "2", upright])
         let reference = try Self.decode(upright)
         // The filter that turns the upright picture into what a camera stores with each tag.
-        let stored = [1: "null", 2: "hflip", 3: "hflip,vflip", 4: "vflip", 5: "transpose=0", 6: "transpose=2", 7: "transpose=3", 8: "transpose=1"]
+        let stored = [
+            1: "null", 2: "hflip", 3: "hflip,vflip", 4: "vflip", 5: "transpose=0", 6: "transpose=2", 7: "transpose=3",
+            8: "transpose=1",
+        ]
         for (tag, filter) in stored.sorted(by: { $0.key < $1.key }) {
             let plain = folder.appendingPathComponent("stored-\(tag).jpg").path
             try TestProcess.ffmpeg(["-i", upright, "-vf", filter, "-q:v", "2", plain])
             let tagged = folder.appendingPathComponent("exif-\(tag).jpg").path
-            try Self.withExifOrientation(tag, jpeg: Data(contentsOf: URL(fileURLWithPath: plain))).write(to: URL(fileURLWithPath: tagged))
+            try Self.withExifOrientation(tag, jpeg: Data(contentsOf: URL(fileURLWithPath: plain))).write(
+                to: URL(fileURLWithPath: tagged))
             let reader = try MediaReader(path: tagged)
             XCTAssertEqual(reader.info.width, reference.width, "EXIF \(tag)")
             let picture = try Self.decode(tagged)
@@ -92,8 +99,8 @@ final class MirroredPictureTests: XCTestCase {
     /// The JPEG with an EXIF segment (APP1, big-endian TIFF, one entry: Orientation) right after its start.
     static func withExifOrientation(_ value: Int, jpeg: Data) -> Data {
         var tiff: [UInt8] = Array("MM".utf8) + [0, 42, 0, 0, 0, 8, 0, 1]
-        tiff += [0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, UInt8(value), 0, 0]  // tag 0x112, SHORT, count 1, value
-        tiff += [0, 0, 0, 0]  // no next directory
+        tiff += [0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, UInt8(value), 0, 0] // tag 0x112, SHORT, count 1, value
+        tiff += [0, 0, 0, 0] // no next directory
         let payload: [UInt8] = Array("Exif".utf8) + [0, 0] + tiff
         let length = payload.count + 2
         let segment: [UInt8] = [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
@@ -115,7 +122,9 @@ final class MirroredPictureTests: XCTestCase {
         let matrix = at + 4 + 4 + (version == 1 ? 32 : 20) + 8 + 8
         func put(_ value: Int32, at offset: Int) {
             let raw = UInt32(bitPattern: value)
-            data.replaceSubrange(offset..<(offset + 4), with: [UInt8(raw >> 24), UInt8((raw >> 16) & 0xFF), UInt8((raw >> 8) & 0xFF), UInt8(raw & 0xFF)])
+            data.replaceSubrange(
+                offset..<(offset + 4),
+                with: [UInt8(raw >> 24), UInt8((raw >> 16) & 0xFF), UInt8((raw >> 8) & 0xFF), UInt8(raw & 0xFF)])
         }
         put(-0x10000, at: matrix)
         put(Int32(width) << 16, at: matrix + 24)

@@ -14,8 +14,10 @@ final class StillImageDecoderTests: XCTestCase {
     }
 
     /// Same size and layout, and no byte further apart than `tolerance`; says where they differ, not every byte.
-    private func assertSame(_ a: PixelBuffer, _ b: PixelBuffer, tolerance: Int = 0, _ what: String,
-                            file: StaticString = #filePath, line: UInt = #line) {
+    private func assertSame(
+        _ a: PixelBuffer, _ b: PixelBuffer, tolerance: Int = 0, _ what: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual([a.width, a.height], [b.width, b.height], what, file: file, line: line)
         XCTAssertEqual(a.layout, b.layout, what, file: file, line: line)
         let worst = zip(a.bytes, b.bytes).map { abs(Int($0) - Int($1)) }.max() ?? 0
@@ -30,12 +32,16 @@ final class StillImageDecoderTests: XCTestCase {
         let decoder = try StillImageDecoder()
         // Alternating formats, and the same picture twice, through one decoder: each picture is independent of the
         // ones before (FFmpeg's PNG decoder is not, within one codec context).
-        for path in [TestMedia.multiFace, TestMedia.astronaut, TestMedia.multiFace, TestMedia.astronaut, TestMedia.astronaut] {
+        for path in [
+            TestMedia.multiFace, TestMedia.astronaut, TestMedia.multiFace, TestMedia.astronaut, TestMedia.astronaut,
+        ] {
             assertSame(try decoder.decode(bytes(path)), try fileDecode(path), path)
         }
         // The file reader makes grey from its own conversion path; the two agree to within rounding.
-        assertSame(try decoder.decode(bytes(TestMedia.astronaut), layout: .grey), try fileDecode(TestMedia.astronaut, layout: .grey),
-                   tolerance: 3, "grey")
+        assertSame(
+            try decoder.decode(bytes(TestMedia.astronaut), layout: .grey),
+            try fileDecode(TestMedia.astronaut, layout: .grey),
+            tolerance: 3, "grey")
     }
 
     func testOutputSideScalesDownKeepingTheAspect() throws {
@@ -48,10 +54,14 @@ final class StillImageDecoderTests: XCTestCase {
     func testOddSizesAndGreyJPEGs() throws {
         let folder = try TestMedia.temporaryFolder(for: self)
         let decoder = try StillImageDecoder()
-        for (size, filter) in [("1x1", ""), ("3x3", ""), ("67x1", ""), ("131x97", ",format=gray"), ("97x61", ",format=rgba")] {
+        for (size, filter) in [
+            ("1x1", ""), ("3x3", ""), ("67x1", ""), ("131x97", ",format=gray"), ("97x61", ",format=rgba"),
+        ] {
             let w = Int(size.split(separator: "x")[0])!, h = Int(size.split(separator: "x")[1])!
             let path = folder.appendingPathComponent("\(size).\(filter.contains("rgba") ? "png" : "jpg")").path
-            try TestProcess.ffmpeg(["-i", TestMedia.multiFace, "-vf", "scale=\(w):\(h)\(filter)", "-frames:v", "1", path])
+            try TestProcess.ffmpeg([
+                "-i", TestMedia.multiFace, "-vf", "scale=\(w):\(h)\(filter)", "-frames:v", "1", path,
+            ])
             let picture = try decoder.decode(bytes(path))
             XCTAssertEqual([picture.width, picture.height], [w, h], path)
             assertSame(picture, try fileDecode(path), path)
@@ -60,9 +70,11 @@ final class StillImageDecoderTests: XCTestCase {
 
     func testBytesThatAreNotAPictureAreRefusedWithTheReason() throws {
         let decoder = try StillImageDecoder(name: "live frame")
-        for (bytes, code) in [([UInt8](), MediaError.Code.unrecognisedFormat), (Array("GIF89a".utf8), .unrecognisedFormat),
-                              ([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3], .damagedStream),
-                              ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13], .damagedStream)] {
+        for (bytes, code) in [
+            ([UInt8](), MediaError.Code.unrecognisedFormat), (Array("GIF89a".utf8), .unrecognisedFormat),
+            ([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3], .damagedStream),
+            ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13], .damagedStream),
+        ] {
             XCTAssertThrowsError(try decoder.decode(bytes), "\(bytes)") { error in
                 XCTAssertEqual((error as? MediaError)?.code, code, "\(error)")
                 XCTAssertEqual((error as? MediaError)?.path, "live frame")

@@ -11,9 +11,10 @@ import XCTest
 enum ServeHarness {
     /// A server with the built-in pipelines and the repository's weights, changed by `configure`.
     static func server(in folder: URL, _ configure: (inout ServeSettings) -> Void = { _ in }) throws -> MoodlineServer {
-        var settings = ServeSettings(workFolder: folder.appendingPathComponent("work").path,
-                                     videoPipeline: try TestPipelines.builtIn("interview"),
-                                     photoPipeline: try TestPipelines.builtIn("photos"))
+        var settings = ServeSettings(
+            workFolder: folder.appendingPathComponent("work").path,
+            videoPipeline: try TestPipelines.builtIn("interview"),
+            photoPipeline: try TestPipelines.builtIn("photos"))
         configure(&settings)
         return try MoodlineServer(settings: settings, models: try ModelStore(folder: TestMedia.weights))
     }
@@ -45,8 +46,10 @@ extension TestClientProtocol {
     }
 
     /// Uploads the files and returns the new job's ID, failing the test unless the upload is accepted (202).
-    func submit(_ files: [(name: String, data: Data)],
-                file: StaticString = #filePath, line: UInt = #line) async throws -> String {
+    func submit(
+        _ files: [(name: String, data: Data)],
+        file: StaticString = #filePath, line: UInt = #line
+    ) async throws -> String {
         let reply = try await upload(files)
         XCTAssertEqual(reply.status, .accepted, String(buffer: reply.body), file: file, line: line)
         let fields = try JSONDecoder().decode([String: String].self, from: Data(reply.body.readableBytesView))

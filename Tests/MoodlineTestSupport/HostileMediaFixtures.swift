@@ -6,8 +6,10 @@ public enum HostileMediaFixtures {
     /// `tfdt` base decode time 2^62.
     public static func craftedHugeTimestamps(in folder: URL) throws -> String {
         let plain = folder.appendingPathComponent("fragmented.mp4").path
-        try TestProcess.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=64x48:rate=10", "-t", "2", "-c:v", "libx264", "-pix_fmt", "yuv420p",
-                                "-g", "5", "-movflags", "frag_keyframe+empty_moov", plain])
+        try TestProcess.ffmpeg([
+            "-f", "lavfi", "-i", "testsrc=size=64x48:rate=10", "-t", "2", "-c:v", "libx264", "-pix_fmt", "yuv420p",
+            "-g", "5", "-movflags", "frag_keyframe+empty_moov", plain,
+        ])
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: plain)))
         func find(_ tag: String, from start: Int) -> Int? {
             let needle = Array(tag.utf8)

@@ -64,7 +64,8 @@ public enum OutputComparison {
         var position = 0
         for match in numberPattern.matches(in: line, range: NSRange(location: 0, length: text.length)) {
             if match.range.location > position {
-                result.append(.text(text.substring(with: NSRange(location: position, length: match.range.location - position))))
+                result.append(
+                    .text(text.substring(with: NSRange(location: position, length: match.range.location - position))))
             }
             result.append(.number(text.substring(with: match.range)))
             position = match.range.location + match.range.length
@@ -75,8 +76,10 @@ public enum OutputComparison {
 
     /// Why two lines differ beyond the rules, or nil. `labelProbability` finds, in the tokens before a label,
     /// the probability the reading gave an emotion.
-    private static func lineDifference(got: String, want: String,
-                                       labelProbability: ([Token], Int, String) -> Double?) -> String? {
+    private static func lineDifference(
+        got: String, want: String,
+        labelProbability: ([Token], Int, String) -> Double?
+    ) -> String? {
         let g = tokens(got), w = tokens(want)
         guard g.count == w.count else { return "differs in structure: \(got) / reference: \(want)" }
         for index in g.indices {
@@ -85,8 +88,9 @@ public enum OutputComparison {
                 if !numbersAgree(a, b) { return "\(a) against \(b) in the reference" }
             case (.text(let a), .text(let b)) where a != b:
                 guard let (gotLabel, wantLabel) = differingLabels(a, b),
-                      let p = labelProbability(g, index, gotLabel), let q = labelProbability(g, index, wantLabel),
-                      abs(p - q) <= 2 * tolerance else {
+                    let p = labelProbability(g, index, gotLabel), let q = labelProbability(g, index, wantLabel),
+                    abs(p - q) <= 2 * tolerance
+                else {
                     return "'\(a)' against '\(b)' in the reference"
                 }
             case (.text, .text):
@@ -113,7 +117,9 @@ public enum OutputComparison {
     /// In JSON, the number after the nearest `"EMOTION":` before the label: that reading's probability.
     private static func jsonProbability(_ tokens: [Token], _ before: Int, _ emotion: String) -> Double? {
         for index in stride(from: before - 1, through: 1, by: -1) {
-            if case .number(let value) = tokens[index], case .text(let text) = tokens[index - 1], text.hasSuffix("\"\(emotion)\":") {
+            if case .number(let value) = tokens[index], case .text(let text) = tokens[index - 1],
+                text.hasSuffix("\"\(emotion)\":")
+            {
                 return Double(value)
             }
         }
@@ -131,13 +137,16 @@ public enum OutputComparison {
             let g = got[index].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             let w = want[index].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard g.count == columns.count, w.count == columns.count else {
-                problems.append("\(name) line \(index + 1): differs in structure: \(got[index]) / reference: \(want[index])")
+                problems.append(
+                    "\(name) line \(index + 1): differs in structure: \(got[index]) / reference: \(want[index])")
                 continue
             }
             for (column, (a, b)) in zip(columns, zip(g, w)) where a != b {
                 if Double(a) != nil, Double(b) != nil, column != "leading", numbersAgree(a, b) { continue }
-                if emotions.contains(a), emotions.contains(b), let p = csvProbability(g, columns, a), let q = csvProbability(g, columns, b),
-                   abs(p - q) <= 2 * tolerance {
+                if emotions.contains(a), emotions.contains(b), let p = csvProbability(g, columns, a),
+                    let q = csvProbability(g, columns, b),
+                    abs(p - q) <= 2 * tolerance
+                {
                     continue
                 }
                 if column == "leading" {
@@ -160,14 +169,19 @@ public enum OutputComparison {
 
     /// `timeline.csv`: a reading whose `leading` flags differ passes when exactly two flags traded places and the
     /// two emotions' probabilities are within `2 × tolerance`.
-    private static func leadingTieProblems(_ ties: [String: Int], got: [String], columns: [String], name: String) -> [String] {
+    private static func leadingTieProblems(
+        _ ties: [String: Int], got: [String], columns: [String], name: String
+    ) -> [String] {
         guard !ties.isEmpty, let emotionColumn = columns.firstIndex(of: "emotion"),
-              let probabilityColumn = columns.firstIndex(of: "probability"),
-              let leadingColumn = columns.firstIndex(of: "leading") else { return [] }
+            let probabilityColumn = columns.firstIndex(of: "probability"),
+            let leadingColumn = columns.firstIndex(of: "leading")
+        else { return [] }
         var problems: [String] = []
         for (reading, count) in ties.sorted(by: { $0.key < $1.key }) {
-            let rows = got.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-                .filter { $0.count == columns.count && $0.prefix(emotionColumn).joined(separator: ",") == reading }
+            let rows = got.dropFirst().map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
+            .filter { $0.count == columns.count && $0.prefix(emotionColumn).joined(separator: ",") == reading }
             let top = rows.compactMap { Double($0[probabilityColumn]) }.sorted(by: >)
             let leaders = rows.filter { $0[leadingColumn] == "1" }.count
             if count != 2 || leaders != 1 || top.count < 2 || top[0] - top[1] > 2 * tolerance {

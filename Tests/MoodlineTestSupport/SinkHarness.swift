@@ -7,8 +7,10 @@ import XCTest
 public enum SinkHarness {
     /// Feeds `frames` to `sink`, then finishes it (or discards it when `discard` is set); returns what is in
     /// `folder` afterwards, by file name.
-    public static func run(_ sink: any FrameSink, frames: [TrackedFrame], finish: FinishEvent, folder: URL, discard: Bool = false,
-                           file: StaticString = #filePath, line: UInt = #line) throws -> [String: Data] {
+    public static func run(
+        _ sink: any FrameSink, frames: [TrackedFrame], finish: FinishEvent, folder: URL, discard: Bool = false,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> [String: Data] {
         for frame in frames { try sink.consume(frame) }
         if discard { sink.discard() } else { try sink.finish(finish) }
         var found: [String: Data] = [:]

@@ -19,7 +19,9 @@ public enum TestProcess {
 
     /// Starts `executable` with standard output and error captured; `finish` collects them.
     /// `input` is its standard input (nothing when nil): another process's output pipe, or one the test writes.
-    public static func start(_ executable: String, _ arguments: [String], in folder: URL? = nil, input: Any? = nil) throws -> Process {
+    public static func start(
+        _ executable: String, _ arguments: [String], in folder: URL? = nil, input: Any? = nil
+    ) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/" + executable)
         process.arguments = arguments
@@ -39,13 +41,15 @@ public enum TestProcess {
         let output = (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         errors.waitForEnd()
-        return Finished(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), errors: errors.text)
+        return Finished(
+            status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), errors: errors.text)
     }
 
     /// Runs the ffmpeg tool quietly, failing the test if it fails.
     public static func ffmpeg(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws {
         let result = try run("ffmpeg", ["-v", "error", "-y"] + arguments)
-        XCTAssertEqual(result.status, 0, "ffmpeg \(arguments.joined(separator: " ")): \(result.errors)", file: file, line: line)
+        XCTAssertEqual(
+            result.status, 0, "ffmpeg \(arguments.joined(separator: " ")): \(result.errors)", file: file, line: line)
     }
 
     /// The `moodline` binary built beside the test bundle.

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import XCTest
 
@@ -28,7 +28,8 @@ public final class TestServer {
     /// Starts the server with `arguments` after `serve --port 0 --work WORK`, and waits for its address.
     public init(workFolder: URL, arguments: [String] = [], timeout: Double = 120) throws {
         self.workFolder = workFolder
-        process = try TestProcess.start(TestProcess.moodline, ["serve", "--port", "0", "--work", workFolder.path] + arguments)
+        process = try TestProcess.start(
+            TestProcess.moodline, ["serve", "--port", "0", "--work", workFolder.path] + arguments)
         let output = (process.standardOutput as! Pipe).fileHandleForReading
         var printed = ""
         let deadline = Date().addingTimeInterval(timeout)
@@ -75,8 +76,9 @@ public final class TestServer {
         let errors = errors
         let report = errors.contains("WARNING: ThreadSanitizer") || errors.contains("ERROR: AddressSanitizer")
         if diedEarlier || report {
-            XCTFail("the server \(diedEarlier ? "had stopped (status \(status))" : "wrote a sanitizer report"); its standard error:\n\(errors.suffix(20_000))",
-                    file: file, line: line)
+            XCTFail(
+                "the server \(diedEarlier ? "had stopped (status \(status))" : "wrote a sanitizer report"); its standard error:\n\(errors.suffix(20_000))",
+                file: file, line: line)
         }
     }
 
@@ -97,7 +99,10 @@ public final class TestServer {
         let boundary = "moodline-test-\(UUID().uuidString)"
         var body = Data()
         for file in files {
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+            body.append(
+                Data(
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                        .utf8))
             body.append(file.data)
             body.append(Data("\r\n".utf8))
         }

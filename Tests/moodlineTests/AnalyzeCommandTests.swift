@@ -19,29 +19,45 @@ final class AnalyzeCommandTests: XCTestCase {
     }
 
     func testUsageErrorsSayWhatToDoAndExit64() {
-        XCTAssertEqual(parseError(["analyze", "--output", "out"]).message, "Give at least one video, photo, folder or stream (- for standard input) to analyse.")
-        XCTAssertEqual(parseError(["analyze", "clip.mp4"]).message, "Missing --output DIR: where to write the results.")
-        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--fps", "5", "--key-frames"]).message,
-                       "Choose one of --fps, --every-nth, --every-frame and --key-frames.")
-        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--formats", "csv,xlsx"]).message,
-                       "--formats: unknown format 'xlsx' (known: csv, jsonl, tracks, track_ends, timeline, seconds, episodes, eaf, vtt, srt, photos, report, annotate).")
-        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--min-score", "2"]).message,
-                       "--min-score must be between 0 and 1 (got 2.0)")
+        XCTAssertEqual(
+            parseError(["analyze", "--output", "out"]).message,
+            "Give at least one video, photo, folder or stream (- for standard input) to analyse.")
+        XCTAssertEqual(
+            parseError(["analyze", "clip.mp4"]).message, "Missing --output DIR: where to write the results.")
+        XCTAssertEqual(
+            parseError(["analyze", "clip.mp4", "-o", "out", "--fps", "5", "--key-frames"]).message,
+            "Choose one of --fps, --every-nth, --every-frame and --key-frames.")
+        XCTAssertEqual(
+            parseError(["analyze", "clip.mp4", "-o", "out", "--formats", "csv,xlsx"]).message,
+            "--formats: unknown format 'xlsx' (known: csv, jsonl, tracks, track_ends, timeline, seconds, episodes, eaf, vtt, srt, photos, report, annotate)."
+        )
+        XCTAssertEqual(
+            parseError(["analyze", "clip.mp4", "-o", "out", "--min-score", "2"]).message,
+            "--min-score must be between 0 and 1 (got 2.0)")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--detector", "huge"]).code, 64)
-        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--detector", "huge"]).message,
-                       "--detector must be one of auto, full_range, short_range, whole_image (got huge)")
-        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--min-face-size", "big"]).message,
-                       "--min-face-size needs a number (got big)")
-        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--smoothing-window", "inf"]).message,
-                       "--smoothing-window must be between 0 and 3600 (got inf)")
+        XCTAssertEqual(
+            parseError(["analyze", "clip.mp4", "-o", "out", "--detector", "huge"]).message,
+            "--detector must be one of auto, full_range, short_range, whole_image (got huge)")
+        XCTAssertEqual(
+            parseError(["analyze", "clip.mp4", "-o", "out", "--min-face-size", "big"]).message,
+            "--min-face-size needs a number (got big)")
+        XCTAssertEqual(
+            parseError(["analyze", "clip.mp4", "-o", "out", "--smoothing-window", "inf"]).message,
+            "--smoothing-window must be between 0 and 3600 (got inf)")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--jobs", "0"]).code, 64)
-        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--start", "1:75"]).message,
-                       "--start needs a time in seconds (90.5) or [HH:]MM:SS[.fff] (got 1:75)")
-        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--start", "2:00", "--end", "1:00"]).message,
-                       "--end must be after the start (120.0 s) and at most 1e9 seconds (got 60.0)")
-        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--subject", "loudest"]).message,
-                       "--subject must be one of largest, longest, center, all (got loudest)")
-        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--start", "0:30", "--end", "01:00:00", "--subject", "center"]).message, "parsed")
+        XCTAssertEqual(
+            parseError(["analyze", "clip.mp4", "-o", "out", "--start", "1:75"]).message,
+            "--start needs a time in seconds (90.5) or [HH:]MM:SS[.fff] (got 1:75)")
+        XCTAssertEqual(
+            parseError(["analyze", "clip.mp4", "-o", "out", "--start", "2:00", "--end", "1:00"]).message,
+            "--end must be after the start (120.0 s) and at most 1e9 seconds (got 60.0)")
+        XCTAssertEqual(
+            parseError(["analyze", "clip.mp4", "-o", "out", "--subject", "loudest"]).message,
+            "--subject must be one of largest, longest, center, all (got loudest)")
+        XCTAssertEqual(
+            parseError([
+                "analyze", "clip.mp4", "-o", "out", "--start", "0:30", "--end", "01:00:00", "--subject", "center",
+            ]).message, "parsed")
         // Values that would overflow or that run.json cannot hold are refused as usage errors.
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--smoothing-window", "inf"]).code, 64)
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--min-face-size", "inf"]).code, 64)
@@ -50,8 +66,11 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--shard", "4/3"]).code, 64)
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--shard", "0/3"]).code, 64)
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--shard", "2/3"]).message, "parsed")
-        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--every-nth", "9223372036854775807"]).message, "parsed")
-        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--fps", "2", "--detector", "short_range"]).message, "parsed")
+        XCTAssertEqual(
+            parseError(["analyze", "clip.mp4", "-o", "out", "--every-nth", "9223372036854775807"]).message, "parsed")
+        XCTAssertEqual(
+            parseError(["analyze", "clip.mp4", "-o", "out", "--fps", "2", "--detector", "short_range"]).message,
+            "parsed")
     }
 
     func testABadPipelineFileNamesTheKey() throws {
@@ -61,10 +80,13 @@ final class AnalyzeCommandTests: XCTestCase {
         let (message, code) = parseError(["analyze", "clip.mp4", "-o", "out", "--pipeline", file.path])
         XCTAssertEqual(message, "\(file.path): 'tracking.max_missing' is not a known setting")
         XCTAssertEqual(code, 64)
-        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--pipeline", "nonesuch"]).message,
-                       "--pipeline: no built-in pipeline 'nonesuch' (built in: fast, interview, photos); give a file as a path, e.g. ./nonesuch.json")
-        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--pipeline", "./nonesuch.json"]).message,
-                       "./nonesuch.json: no such pipeline file")
+        XCTAssertEqual(
+            parseError(["analyze", "clip.mp4", "-o", "out", "--pipeline", "nonesuch"]).message,
+            "--pipeline: no built-in pipeline 'nonesuch' (built in: fast, interview, photos); give a file as a path, e.g. ./nonesuch.json"
+        )
+        XCTAssertEqual(
+            parseError(["analyze", "clip.mp4", "-o", "out", "--pipeline", "./nonesuch.json"]).message,
+            "./nonesuch.json: no such pipeline file")
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--pipeline", "fast"]).message, "parsed")
     }
 
@@ -87,7 +109,8 @@ final class AnalyzeCommandTests: XCTestCase {
         let help = Moodline.helpMessage(for: AnalyzeCommand.self, columns: 100) + "\n"
         let snapshot = repositoryRoot.appendingPathComponent("Tests/moodlineTests/Fixtures/analyze-help.txt")
         if ProcessInfo.processInfo.environment["MOODLINE_UPDATE_SNAPSHOTS"] == "1" {
-            try FileManager.default.createDirectory(at: snapshot.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: snapshot.deletingLastPathComponent(), withIntermediateDirectories: true)
             try help.write(to: snapshot, atomically: true, encoding: .utf8)
         }
         XCTAssertEqual(help, try String(contentsOf: snapshot, encoding: .utf8))
@@ -101,7 +124,8 @@ final class AnalyzeCommandTests: XCTestCase {
 
         let ok = try run(binary, ["analyze", photo, "--output", output.path, "--quiet"])
         XCTAssertEqual(ok.status, 0, ok.errors)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("multi_face/frames.csv").path))
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: output.appendingPathComponent("multi_face/frames.csv").path))
         XCTAssertEqual(ok.errors, "", "--quiet prints nothing when all is well")
 
         let bad = try run(binary, ["analyze", photo, "/no/such/clip.mp4", "--output", output.path])
@@ -120,18 +144,25 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(try run(binary, ["analyse", TestMedia.astronaut, "-o", output.path, "--quiet"]).status, 0)
         let typo = try run(binary, ["analize", TestMedia.astronaut, "-o", output.path])
         XCTAssertEqual(typo.status, 64)
-        XCTAssertTrue(typo.errors.contains("'analize' is not a moodline command. Did you mean 'moodline analyze'?"), typo.errors)
+        XCTAssertTrue(
+            typo.errors.contains("'analize' is not a moodline command. Did you mean 'moodline analyze'?"), typo.errors)
         let unknown = try run(binary, ["frobnicate"])
         XCTAssertEqual(unknown.status, 64)
         XCTAssertTrue(unknown.errors.contains("(commands: analyze, analyse, merge"), unknown.errors)
-        XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--fps", "-3"]).message, "--fps must be between 0 and 1000 (got -3.0)")
+        XCTAssertEqual(
+            parseError(["analyze", "clip.mp4", "-o", "out", "--fps", "-3"]).message,
+            "--fps must be between 0 and 1000 (got -3.0)")
         XCTAssertEqual(CommandSuggestion.distance("analize", "analyze"), 1)
         // A start past the end of the video: refused before any work, naming both.
         let late = try run(binary, ["analyze", TestMedia.pexels, "-o", output.path, "--start", "0:30"])
         XCTAssertEqual(late.status, 64)
-        XCTAssertTrue(late.errors.contains("--start 30.00 s is at or after the end of \(TestMedia.pexels), which lasts 19.68 s."), late.errors)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("WolfgangLanger_Pexels").path))
-        XCTAssertNil(CommandSuggestion.message(for: "clip.mp4", commands: ["analyze"]), "a file name is not a mistyped command")
+        XCTAssertTrue(
+            late.errors.contains("--start 30.00 s is at or after the end of \(TestMedia.pexels), which lasts 19.68 s."),
+            late.errors)
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: output.appendingPathComponent("WolfgangLanger_Pexels").path))
+        XCTAssertNil(
+            CommandSuggestion.message(for: "clip.mp4", commands: ["analyze"]), "a file name is not a mistyped command")
     }
 
     private func run(_ binary: URL, _ arguments: [String]) throws -> (status: Int32, errors: String) {

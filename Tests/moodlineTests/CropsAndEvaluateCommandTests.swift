@@ -12,11 +12,17 @@ final class CropsAndEvaluateCommandTests: XCTestCase {
     private func labelledFolder() throws -> URL {
         let root = try TestMedia.temporaryFolder(for: self).appendingPathComponent("labelled")
         for label in ["happy", "neutral", "sad", "fear"] {
-            try FileManager.default.createDirectory(at: root.appendingPathComponent(label), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: root.appendingPathComponent(label), withIntermediateDirectories: true)
         }
-        try FileManager.default.copyItem(atPath: TestMedia.multiFace, toPath: root.appendingPathComponent("happy/group.jpg").path)
-        try FileManager.default.copyItem(atPath: TestMedia.astronaut, toPath: root.appendingPathComponent("neutral/astronaut.png").path)
-        try TestProcess.ffmpeg(["-f", "lavfi", "-i", "color=c=gray:s=96x96", "-frames:v", "1", root.appendingPathComponent("sad/blank.png").path])
+        try FileManager.default.copyItem(
+            atPath: TestMedia.multiFace, toPath: root.appendingPathComponent("happy/group.jpg").path)
+        try FileManager.default.copyItem(
+            atPath: TestMedia.astronaut, toPath: root.appendingPathComponent("neutral/astronaut.png").path)
+        try TestProcess.ffmpeg([
+            "-f", "lavfi", "-i", "color=c=gray:s=96x96", "-frames:v", "1",
+            root.appendingPathComponent("sad/blank.png").path,
+        ])
         try Data("not a picture".utf8).write(to: root.appendingPathComponent("fear/broken.jpg"))
         return root
     }
@@ -28,12 +34,14 @@ final class CropsAndEvaluateCommandTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.errors)
         XCTAssertTrue(run.errors.contains("broken.jpg"), run.errors)
         XCTAssertTrue(run.output.contains("3 crops"), run.output)
-        let rows = try String(contentsOf: output.appendingPathComponent("crops.csv"), encoding: .utf8).split(separator: "\n")
+        let rows = try String(contentsOf: output.appendingPathComponent("crops.csv"), encoding: .utf8).split(
+            separator: "\n")
         XCTAssertEqual(rows.count, 4, "header and three pictures")
-        let byName = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { row -> (String, [Substring]) in
-            let fields = row.split(separator: ",", omittingEmptySubsequences: false)
-            return (String(fields[0]), fields)
-        })
+        let byName = Dictionary(
+            uniqueKeysWithValues: rows.dropFirst().map { row -> (String, [Substring]) in
+                let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+                return (String(fields[0]), fields)
+            })
         XCTAssertEqual(byName["happy/group.jpg.pgm"]?[3], "true")
         XCTAssertEqual(byName["neutral/astronaut.png.pgm"]?[3], "true")
         XCTAssertEqual(byName["sad/blank.png.pgm"]?[3], "false", "no face: the whole picture is used")
@@ -45,9 +53,11 @@ final class CropsAndEvaluateCommandTests: XCTestCase {
         var picture: PixelBuffer?
         _ = try MediaReader(path: TestMedia.multiFace).decodeFrames { picture = $0.pixels }
         let store = try ModelStore(folder: TestMedia.weights)
-        let cropper = MainFaceCropper(detector: try store.faceDetector(), aligner: FaceAligner(), minimumFaceSizePixels: 20)
+        let cropper = MainFaceCropper(
+            detector: try store.faceDetector(), aligner: FaceAligner(), minimumFaceSizePixels: 20)
         XCTAssertEqual(Array(pgm.dropFirst(header.count)), try cropper.cut(try XCTUnwrap(picture)).crop.bytes)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("whole/sad/blank.png.pgm").path))
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: output.appendingPathComponent("whole/sad/blank.png.pgm").path))
 
         // A second run does not mix its crops into the first's.
         let again = try TestProcess.run(binary, ["crops", folder.path, "-o", output.path])
@@ -57,7 +67,9 @@ final class CropsAndEvaluateCommandTests: XCTestCase {
 
     func testEvaluateEndToEndComparesClassifiersInJSON() throws {
         let folder = try labelledFolder()
-        let run = try TestProcess.run(binary, ["evaluate", folder.path, "--end-to-end", "--model", "moodline", "--model", "mini_xception", "--json"])
+        let run = try TestProcess.run(
+            binary,
+            ["evaluate", folder.path, "--end-to-end", "--model", "moodline", "--model", "mini_xception", "--json"])
         XCTAssertEqual(run.status, 0, run.errors)
         let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
         XCTAssertEqual(report["pictures"] as? Int, 3)
@@ -85,13 +97,14 @@ final class CropsAndEvaluateCommandTests: XCTestCase {
         let folder = try labelledFolder()
         let votes = folder.deletingLastPathComponent().appendingPathComponent("votes.csv")
         try """
-            path,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF,copy_in_other_split
-            labelled/happy/group.jpg,6,4,0,0,0,0,0,0,0,0,0
-            labelled/neutral/astronaut.png,0,10,0,0,0,0,0,0,0,0,1
-            labelled/sad/blank.png,0,0,0,0,0,0,0,0,2,8,0
+        path,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF,copy_in_other_split
+        labelled/happy/group.jpg,6,4,0,0,0,0,0,0,0,0,0
+        labelled/neutral/astronaut.png,0,10,0,0,0,0,0,0,0,0,1
+        labelled/sad/blank.png,0,0,0,0,0,0,0,0,2,8,0
 
-            """.write(to: votes, atomically: true, encoding: .utf8)
-        let run = try TestProcess.run(binary, ["evaluate", folder.path, "--votes", votes.path, "--exclude-copies", "--json"])
+        """.write(to: votes, atomically: true, encoding: .utf8)
+        let run = try TestProcess.run(
+            binary, ["evaluate", folder.path, "--votes", votes.path, "--exclude-copies", "--json"])
         XCTAssertEqual(run.status, 0, run.errors)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
         XCTAssertEqual(object["pictures"] as? Int, 1)
@@ -114,30 +127,52 @@ final class CropsAndEvaluateCommandTests: XCTestCase {
     func testAnalyzeRunsATrainedClassifierFile() throws {
         let folder = try TestMedia.temporaryFolder(for: self)
         let trained = folder.appendingPathComponent("mine.safetensors")
-        try FileManager.default.copyItem(atPath: TestMedia.weights + "/emotion_moodline.safetensors", toPath: trained.path)
-        let shipped = try TestProcess.run(binary, ["analyze", TestMedia.multiFace, "-o", folder.appendingPathComponent("shipped").path, "--quiet"])
+        try FileManager.default.copyItem(
+            atPath: TestMedia.weights + "/emotion_moodline.safetensors", toPath: trained.path)
+        let shipped = try TestProcess.run(
+            binary, ["analyze", TestMedia.multiFace, "-o", folder.appendingPathComponent("shipped").path, "--quiet"])
         XCTAssertEqual(shipped.status, 0, shipped.errors)
-        let mine = try TestProcess.run(binary, ["analyze", TestMedia.multiFace, "-o", folder.appendingPathComponent("mine").path, "--quiet",
-                                                "--classifier-weights", trained.path])
+        let mine = try TestProcess.run(
+            binary,
+            [
+                "analyze", TestMedia.multiFace, "-o", folder.appendingPathComponent("mine").path, "--quiet",
+                "--classifier-weights", trained.path,
+            ])
         XCTAssertEqual(mine.status, 0, mine.errors)
-        XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("shipped/multi_face/frames.csv")),
-                       try Data(contentsOf: folder.appendingPathComponent("mine/multi_face/frames.csv")))
-        let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("mine/multi_face/run.json"))) as? [String: Any])
+        XCTAssertEqual(
+            try Data(contentsOf: folder.appendingPathComponent("shipped/multi_face/frames.csv")),
+            try Data(contentsOf: folder.appendingPathComponent("mine/multi_face/frames.csv")))
+        let manifest = try XCTUnwrap(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: folder.appendingPathComponent("mine/multi_face/run.json"))) as? [String: Any])
         let models = try XCTUnwrap(manifest["models"] as? [[String: Any]])
         XCTAssertEqual(models.last?["file"] as? String, trained.path)
-        XCTAssertEqual(models.last?["sha256"] as? String, try ModelStore(folder: TestMedia.weights).manifest.model("emotion_moodline").sha256)
+        XCTAssertEqual(
+            models.last?["sha256"] as? String,
+            try ModelStore(folder: TestMedia.weights).manifest.model("emotion_moodline").sha256)
 
-        let missing = try TestProcess.run(binary, ["analyze", TestMedia.multiFace, "-o", folder.appendingPathComponent("missing").path,
-                                                   "--classifier-weights", folder.appendingPathComponent("nothing.safetensors").path])
+        let missing = try TestProcess.run(
+            binary,
+            [
+                "analyze", TestMedia.multiFace, "-o", folder.appendingPathComponent("missing").path,
+                "--classifier-weights", folder.appendingPathComponent("nothing.safetensors").path,
+            ])
         XCTAssertNotEqual(missing.status, 0)
         XCTAssertTrue((missing.output + missing.errors).contains("nothing.safetensors"), missing.errors)
     }
 
     func testCalibrationErrorIsTheGapBetweenConfidenceAndAccuracy() {
         // Always 90% sure and right 60% of the time: ECE 0.3; right every time at 90%: 0.1.
-        XCTAssertEqual(CalibrationError.expected(confidences: Array(repeating: 0.9, count: 10), correct: (0..<10).map { $0 < 6 }), 0.3, accuracy: 1e-12)
-        XCTAssertEqual(CalibrationError.expected(confidences: Array(repeating: 0.9, count: 4), correct: Array(repeating: true, count: 4)), 0.1, accuracy: 1e-12)
+        XCTAssertEqual(
+            CalibrationError.expected(confidences: Array(repeating: 0.9, count: 10), correct: (0..<10).map { $0 < 6 }),
+            0.3, accuracy: 1e-12)
+        XCTAssertEqual(
+            CalibrationError.expected(
+                confidences: Array(repeating: 0.9, count: 4), correct: Array(repeating: true, count: 4)), 0.1,
+            accuracy: 1e-12)
         // Two bins, each calibrated.
-        XCTAssertEqual(CalibrationError.expected(confidences: [0.5, 0.5, 1, 1], correct: [true, false, true, true]), 0, accuracy: 1e-12)
+        XCTAssertEqual(
+            CalibrationError.expected(confidences: [0.5, 0.5, 1, 1], correct: [true, false, true, true]), 0,
+            accuracy: 1e-12)
     }
 }

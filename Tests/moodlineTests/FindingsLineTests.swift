@@ -12,6 +12,8 @@ final class FindingsLineTests: XCTestCase {
         outcome.tracks = 1
         XCTAssertEqual(ProgressRenderer.findings(input, outcome), "20 face(s) in 1 track(s)")
         outcome.tracksLeftOut = [2]
-        XCTAssertEqual(ProgressRenderer.findings(input, outcome), "20 face(s) in 1 track(s) (and 1 left out: every reading uncertain)")
+        XCTAssertEqual(
+            ProgressRenderer.findings(input, outcome),
+            "20 face(s) in 1 track(s) (and 1 left out: every reading uncertain)")
     }
 }

@@ -21,10 +21,14 @@ final class InterruptionTests: XCTestCase {
         (FileManager.default.subpaths(atPath: folder.path) ?? []).sorted()
     }
 
-    private func assertSameResults(_ got: URL, _ want: URL, _ names: [String], file: StaticString = #filePath, line: UInt = #line) {
+    private func assertSameResults(
+        _ got: URL, _ want: URL, _ names: [String], file: StaticString = #filePath, line: UInt = #line
+    ) {
         for name in names {
-            XCTAssertEqual(FileManager.default.contents(atPath: got.appendingPathComponent(name).path),
-                           FileManager.default.contents(atPath: want.appendingPathComponent(name).path), name, file: file, line: line)
+            XCTAssertEqual(
+                FileManager.default.contents(atPath: got.appendingPathComponent(name).path),
+                FileManager.default.contents(atPath: want.appendingPathComponent(name).path), name, file: file,
+                line: line)
         }
     }
 
@@ -39,7 +43,8 @@ final class InterruptionTests: XCTestCase {
 
     private func checkpointedPhotos(_ folder: URL) -> Int {
         guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(".checkpoint.json").path),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return 0 }
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return 0 }
         return object["filesDone"] as? Int ?? 0
     }
 
@@ -52,9 +57,11 @@ final class InterruptionTests: XCTestCase {
         let base = try TestMedia.temporaryFolder(for: self)
         let photos = try photoFolder(base, count: 48)
         let clean = base.appendingPathComponent("clean"), output = base.appendingPathComponent("out")
-        XCTAssertEqual(try TestProcess.run(moodline, ["analyze", photos.path, TestMedia.pexels, "-o", clean.path, "-q"]).status, 0)
+        XCTAssertEqual(
+            try TestProcess.run(moodline, ["analyze", photos.path, TestMedia.pexels, "-o", clean.path, "-q"]).status, 0)
 
-        let process = try TestProcess.start(moodline, ["analyze", photos.path, TestMedia.pexels, "-o", output.path, "--concurrency", "1"])
+        let process = try TestProcess.start(
+            moodline, ["analyze", photos.path, TestMedia.pexels, "-o", output.path, "--concurrency", "1"])
         XCTAssertTrue(waitUntil(60) { checkpointedPhotos(output.appendingPathComponent("party")) >= 2 })
         kill(process.processIdentifier, SIGINT)
         let stopped = TestProcess.finish(process)
@@ -66,8 +73,11 @@ final class InterruptionTests: XCTestCase {
         let unfinished = stopped.errors.split(separator: "\n").filter { $0.hasPrefix("  not finished: ") }
             .map { String($0.dropFirst("  not finished: ".count)) }
         XCTAssertFalse(unfinished.isEmpty, stopped.errors)
-        for (path, folder) in [(photos.path, "party"), (TestMedia.pexels, "WolfgangLanger_Pexels")] where unfinished.contains(path) {
-            XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("\(folder)/frames.csv").path), folder)
+        for (path, folder) in [(photos.path, "party"), (TestMedia.pexels, "WolfgangLanger_Pexels")]
+        where unfinished.contains(path) {
+            XCTAssertFalse(
+                FileManager.default.fileExists(atPath: output.appendingPathComponent("\(folder)/frames.csv").path),
+                folder)
         }
 
         let rerun = try TestProcess.run(moodline, ["analyze", photos.path, TestMedia.pexels, "-o", output.path])
@@ -75,22 +85,30 @@ final class InterruptionTests: XCTestCase {
         if unfinished.contains(photos.path) {
             XCTAssertTrue(rerun.errors.contains("resuming after"), rerun.errors)
         }
-        assertSameResults(output, clean, ["party/frames.csv", "party/frames.jsonl", "WolfgangLanger_Pexels/frames.csv",
-                                          "WolfgangLanger_Pexels/tracks.json"])
+        assertSameResults(
+            output, clean,
+            [
+                "party/frames.csv", "party/frames.jsonl", "WolfgangLanger_Pexels/frames.csv",
+                "WolfgangLanger_Pexels/tracks.json",
+            ])
     }
 
     func testKillNineMidBatchLosesNothingFinished() throws {
         let base = try TestMedia.temporaryFolder(for: self)
         let photos = try photoFolder(base, count: 48)
         let clean = base.appendingPathComponent("clean"), output = base.appendingPathComponent("out")
-        XCTAssertEqual(try TestProcess.run(moodline, ["analyze", TestMedia.multiFace, photos.path, "-o", clean.path, "-q"]).status, 0)
+        XCTAssertEqual(
+            try TestProcess.run(moodline, ["analyze", TestMedia.multiFace, photos.path, "-o", clean.path, "-q"]).status,
+            0)
 
-        let process = try TestProcess.start(moodline, ["analyze", TestMedia.multiFace, photos.path, "-o", output.path, "--concurrency", "1"])
+        let process = try TestProcess.start(
+            moodline, ["analyze", TestMedia.multiFace, photos.path, "-o", output.path, "--concurrency", "1"])
         XCTAssertTrue(waitUntil(60) { checkpointedPhotos(output.appendingPathComponent("party")) >= 3 })
         kill(process.processIdentifier, SIGKILL)
         _ = TestProcess.finish(process)
         // The input finished before the kill is complete; the set in flight has only temporary files.
-        assertSameResults(output, clean, ["multi_face/frames.csv", "multi_face/run.json"].filter { !$0.hasSuffix("run.json") })
+        assertSameResults(
+            output, clean, ["multi_face/frames.csv", "multi_face/run.json"].filter { !$0.hasSuffix("run.json") })
         XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("party/frames.csv").path))
 
         let rerun = try TestProcess.run(moodline, ["analyze", TestMedia.multiFace, photos.path, "-o", output.path])
@@ -98,8 +116,11 @@ final class InterruptionTests: XCTestCase {
         XCTAssertTrue(rerun.errors.contains("multi_face.jpg: skipped, unchanged"), rerun.errors)
         XCTAssertTrue(rerun.errors.contains("resuming after"), rerun.errors)
         assertSameResults(output, clean, ["party/frames.csv", "party/frames.jsonl"])
-        XCTAssertFalse(allFiles(output).contains { $0.hasSuffix(".partial") || $0.hasSuffix(".resume") || $0.hasSuffix(".checkpoint.json") },
-                       "\(allFiles(output))")
+        XCTAssertFalse(
+            allFiles(output).contains {
+                $0.hasSuffix(".partial") || $0.hasSuffix(".resume") || $0.hasSuffix(".checkpoint.json")
+            },
+            "\(allFiles(output))")
     }
 
     /// Three processes on one output folder and the same inputs: each folder is analysed by one of them at a time,
@@ -109,10 +130,16 @@ final class InterruptionTests: XCTestCase {
         let clean = base.appendingPathComponent("clean"), output = base.appendingPathComponent("out")
         let inputs = [TestMedia.pexels, TestMedia.multiFace]
         XCTAssertEqual(try TestProcess.run(moodline, ["analyze"] + inputs + ["-o", clean.path, "-q"]).status, 0)
-        let processes = try (0..<3).map { _ in try TestProcess.start(moodline, ["analyze"] + inputs + ["-o", output.path]) }
+        let processes = try (0..<3).map { _ in
+            try TestProcess.start(moodline, ["analyze"] + inputs + ["-o", output.path])
+        }
         for result in processes.map(TestProcess.finish) { XCTAssertEqual(result.status, 0, result.errors) }
-        assertSameResults(output, clean, ["WolfgangLanger_Pexels/frames.csv", "WolfgangLanger_Pexels/frames.jsonl",
-                                          "WolfgangLanger_Pexels/tracks.json", "multi_face/frames.csv", "multi_face/frames.jsonl"])
+        assertSameResults(
+            output, clean,
+            [
+                "WolfgangLanger_Pexels/frames.csv", "WolfgangLanger_Pexels/frames.jsonl",
+                "WolfgangLanger_Pexels/tracks.json", "multi_face/frames.csv", "multi_face/frames.jsonl",
+            ])
         XCTAssertFalse(allFiles(output).contains { $0.hasSuffix(".partial") }, "\(allFiles(output))")
     }
 
@@ -120,14 +147,18 @@ final class InterruptionTests: XCTestCase {
     func testTheWorkingFolderDoesNotChangeTheTool() throws {
         let base = try TestMedia.temporaryFolder(for: self)
         for name in ["photos", "interview", "fast"] {
-            try FileManager.default.createDirectory(at: base.appendingPathComponent(name), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: base.appendingPathComponent(name), withIntermediateDirectories: true)
         }
-        try FileManager.default.copyItem(atPath: TestMedia.multiFace, toPath: base.appendingPathComponent("photos/group.jpg").path)
-        try FileManager.default.createDirectory(at: base.appendingPathComponent("Weights"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: TestMedia.multiFace, toPath: base.appendingPathComponent("photos/group.jpg").path)
+        try FileManager.default.createDirectory(
+            at: base.appendingPathComponent("Weights"), withIntermediateDirectories: true)
         try Data("{}".utf8).write(to: base.appendingPathComponent("Weights/MANIFEST.json"))
         let result = try TestProcess.run(moodline, ["analyze", "photos/", "--output", "results"], in: base)
         XCTAssertEqual(result.status, 0, result.errors)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: base.appendingPathComponent("results/photos/frames.csv").path))
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: base.appendingPathComponent("results/photos/frames.csv").path))
     }
 
     /// A file name holding escape sequences is printed with them made visible, never sent raw to the terminal.
@@ -135,7 +166,8 @@ final class InterruptionTests: XCTestCase {
         let base = try TestMedia.temporaryFolder(for: self)
         let hostile = base.appendingPathComponent("evil\u{1B}]0;pwned\u{07}\u{1B}[2J.jpg")
         try Data("not a picture".utf8).write(to: hostile)
-        let result = try TestProcess.run(moodline, ["analyze", hostile.path, "-o", base.appendingPathComponent("out").path])
+        let result = try TestProcess.run(
+            moodline, ["analyze", hostile.path, "-o", base.appendingPathComponent("out").path])
         XCTAssertEqual(result.status, 1)
         XCTAssertFalse(result.errors.contains("\u{1B}"), result.errors)
         XCTAssertTrue(result.errors.contains("evil\\u{1B}]0;pwned\\u{7}\\u{1B}[2J.jpg"), result.errors)

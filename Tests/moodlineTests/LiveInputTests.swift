@@ -17,8 +17,10 @@ final class LiveInputTests: XCTestCase {
     }
 
     private func rows(_ folder: String) throws -> [String] {
-        try String(contentsOf: output.appendingPathComponent(folder).appendingPathComponent("frames.csv"), encoding: .utf8)
-            .split(separator: "\n").map(String.init)
+        try String(
+            contentsOf: output.appendingPathComponent(folder).appendingPathComponent("frames.csv"), encoding: .utf8
+        )
+        .split(separator: "\n").map(String.init)
     }
 
     private func runJSON(_ folder: String) throws -> [String: Any] {
@@ -28,16 +30,22 @@ final class LiveInputTests: XCTestCase {
 
     /// The file's own rows up to `seconds`, from analysing the MP4 with `--end`.
     private func fileRows(upTo seconds: String) throws -> [String] {
-        let result = try TestProcess.run(TestProcess.moodline, ["analyze", TestMedia.pexels, "-o", output.appendingPathComponent("file").path,
-                                                                "--end", seconds, "--quiet"])
+        let result = try TestProcess.run(
+            TestProcess.moodline,
+            [
+                "analyze", TestMedia.pexels, "-o", output.appendingPathComponent("file").path,
+                "--end", seconds, "--quiet",
+            ])
         XCTAssertEqual(result.status, 0, result.errors)
         return try rows("file/WolfgangLanger_Pexels")
     }
 
     func testStandardInputStopsAtDurationWithTheFilesOwnRows() throws {
-        let feeder = try TestProcess.start("ffmpeg", ["-v", "error", "-i", sampleTS, "-c", "copy", "-f", "mpegts", "-"])
-        let analysis = try TestProcess.start(TestProcess.moodline, ["analyze", "-", "-o", output.path, "--duration", "4"],
-                                             input: feeder.standardOutput)
+        let feeder = try TestProcess.start(
+            "ffmpeg", ["-v", "error", "-i", sampleTS, "-c", "copy", "-f", "mpegts", "-"])
+        let analysis = try TestProcess.start(
+            TestProcess.moodline, ["analyze", "-", "-o", output.path, "--duration", "4"],
+            input: feeder.standardOutput)
         let result = finish(analysis, within: 300)
         feeder.terminate()
         feeder.waitUntilExit()
@@ -54,7 +62,8 @@ final class LiveInputTests: XCTestCase {
     func testHTTPStreamOnLoopbackIsReadLive() throws {
         let port = Int.random(in: 20_000...60_000)
         let url = "http://127.0.0.1:\(port)/live.ts"
-        let server = try TestProcess.start("ffmpeg", ["-v", "error", "-re", "-i", sampleTS, "-c", "copy", "-f", "mpegts", "-listen", "1", url])
+        let server = try TestProcess.start(
+            "ffmpeg", ["-v", "error", "-re", "-i", sampleTS, "-c", "copy", "-f", "mpegts", "-listen", "1", url])
         defer { server.terminate() }
         // The server listens once it has opened its input; the analysis retries nothing, so give it a moment.
         Thread.sleep(forTimeInterval: 0.7)
@@ -72,8 +81,12 @@ final class LiveInputTests: XCTestCase {
         let first = try TestProcess.start("ffmpeg", listen)
         defer { kill(first.processIdentifier, SIGKILL) }
         Thread.sleep(forTimeInterval: 0.7)
-        let analysis = try TestProcess.start(TestProcess.moodline, ["analyze", url, "-o", output.path, "--stall-timeout", "1",
-                                                                    "--reconnect", "3", "--duration", "8", "--quiet"])
+        let analysis = try TestProcess.start(
+            TestProcess.moodline,
+            [
+                "analyze", url, "-o", output.path, "--stall-timeout", "1",
+                "--reconnect", "3", "--duration", "8", "--quiet",
+            ])
         // The first sender freezes mid-stream (its connection stays open, no data comes): a stall. A second one
         // listens on the same port, as a camera that comes back would.
         Thread.sleep(forTimeInterval: 3)
@@ -95,7 +108,8 @@ final class LiveInputTests: XCTestCase {
         XCTAssertEqual(times, times.sorted())
         let gap = zip(times, times.dropFirst()).map { $1 - $0 }.max() ?? 0
         XCTAssertGreaterThan(gap, 1.5, "the time the stream was away is in the timeline")
-        XCTAssertGreaterThan(times.last ?? 0, 7, "it went on to the duration after the reconnection: \(times.last ?? 0)")
+        XCTAssertGreaterThan(
+            times.last ?? 0, 7, "it went on to the duration after the reconnection: \(times.last ?? 0)")
         XCTAssertLessThan(times.last ?? 99, 8)
     }
 
@@ -118,8 +132,10 @@ final class LiveInputTests: XCTestCase {
     func testSIGINTEndsALiveInputWithCompleteOutputsAndRowsFlushedAsTheyCome() throws {
         try skipUnderThreadSanitizer()
         // In real time, as a camera or broadcast would send it.
-        let feeder = try TestProcess.start("ffmpeg", ["-v", "error", "-re", "-i", sampleTS, "-c", "copy", "-f", "mpegts", "-"])
-        let analysis = try TestProcess.start(TestProcess.moodline, ["analyze", "-", "-o", output.path], input: feeder.standardOutput)
+        let feeder = try TestProcess.start(
+            "ffmpeg", ["-v", "error", "-re", "-i", sampleTS, "-c", "copy", "-f", "mpegts", "-"])
+        let analysis = try TestProcess.start(
+            TestProcess.moodline, ["analyze", "-", "-o", output.path], input: feeder.standardOutput)
         // Rows reach frames.csv while the stream runs (what `tail -f` shows).
         let csv = output.appendingPathComponent("stdin/frames.csv").path
         var seen = 0
@@ -138,7 +154,9 @@ final class LiveInputTests: XCTestCase {
         XCTAssertEqual(try runJSON("stdin")["status"] as? String, "stopped")
         // Every output is there, under its final name; frames.csv is the file's rows up to where it stopped.
         let names = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("stdin").path)
-        XCTAssertTrue(Set(["frames.csv", "frames.jsonl", "tracks.json", "report.html", "run.json"]).isSubset(of: names), "\(names)")
+        XCTAssertTrue(
+            Set(["frames.csv", "frames.jsonl", "tracks.json", "report.html", "run.json"]).isSubset(of: names),
+            "\(names)")
         XCTAssertFalse(names.contains { $0.hasSuffix(".partial") }, "\(names)")
         let streamed = try rows("stdin")
         XCTAssertGreaterThanOrEqual(streamed.count, seen, "nothing written before the stop is lost")
@@ -151,7 +169,8 @@ final class LiveInputTests: XCTestCase {
         try TestProcess.ffmpeg(["-i", sampleTS, "-t", "2", "-c", "copy", "-f", "mpegts", first])
         let pipe = Pipe()
         let started = Date()
-        let analysis = try TestProcess.start(TestProcess.moodline, ["analyze", "-", "-o", output.path, "--stall-timeout", "1"], input: pipe)
+        let analysis = try TestProcess.start(
+            TestProcess.moodline, ["analyze", "-", "-o", output.path, "--stall-timeout", "1"], input: pipe)
         pipe.fileHandleForWriting.write(try Data(contentsOf: URL(fileURLWithPath: first)))
         let result = finish(analysis, within: 120)
         let seconds = Date().timeIntervalSince(started)
@@ -169,7 +188,8 @@ final class LiveInputTests: XCTestCase {
         let first = output.appendingPathComponent("first.ts").path
         try TestProcess.ffmpeg(["-i", sampleTS, "-t", "2", "-c", "copy", "-f", "mpegts", first])
         let pipe = Pipe()
-        let analysis = try TestProcess.start(TestProcess.moodline, ["analyze", "-", "-o", output.path, "--stall-timeout", "0"], input: pipe)
+        let analysis = try TestProcess.start(
+            TestProcess.moodline, ["analyze", "-", "-o", output.path, "--stall-timeout", "0"], input: pipe)
         pipe.fileHandleForWriting.write(try Data(contentsOf: URL(fileURLWithPath: first)))
         Thread.sleep(forTimeInterval: 2.5)
         XCTAssertTrue(analysis.isRunning, "waiting for more data")
@@ -186,19 +206,24 @@ final class LiveInputTests: XCTestCase {
     func testEachTrackIsWrittenToTracksJSONLWhenItEnds() throws {
         // The face for 2 s, 3 s of black (the track ends after 1 s unseen), then the face again: a second track.
         let gap = output.appendingPathComponent("gap.ts").path
-        try TestProcess.ffmpeg(["-i", TestMedia.pexels, "-filter_complex",
-                                "[0:v]trim=0:2,setpts=PTS-STARTPTS[a];[0:v]trim=0:3,setpts=PTS-STARTPTS,drawbox=c=black:t=fill[b];"
-                                + "[0:v]trim=5:7,setpts=PTS-STARTPTS[c];[a][b][c]concat=n=3:v=1[v]",
-                                "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-f", "mpegts", gap])
+        try TestProcess.ffmpeg([
+            "-i", TestMedia.pexels, "-filter_complex",
+            "[0:v]trim=0:2,setpts=PTS-STARTPTS[a];[0:v]trim=0:3,setpts=PTS-STARTPTS,drawbox=c=black:t=fill[b];"
+                + "[0:v]trim=5:7,setpts=PTS-STARTPTS[c];[a][b][c]concat=n=3:v=1[v]",
+            "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-f", "mpegts", gap,
+        ])
         let feeder = try TestProcess.start("ffmpeg", ["-v", "error", "-i", gap, "-c", "copy", "-f", "mpegts", "-"])
-        let analysis = try TestProcess.start(TestProcess.moodline, ["analyze", "-", "-o", output.path], input: feeder.standardOutput)
+        let analysis = try TestProcess.start(
+            TestProcess.moodline, ["analyze", "-", "-o", output.path], input: feeder.standardOutput)
         let result = finish(analysis, within: 300)
         feeder.waitUntilExit()
         XCTAssertEqual(result.status, 0, result.errors)
-        let lines = try String(contentsOf: output.appendingPathComponent("stdin/tracks.jsonl"), encoding: .utf8).split(separator: "\n")
+        let lines = try String(contentsOf: output.appendingPathComponent("stdin/tracks.jsonl"), encoding: .utf8).split(
+            separator: "\n")
         let tracks = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         XCTAssertEqual(tracks.map { $0["id"] as? Int }, [1, 2])
-        XCTAssertEqual(tracks.map { $0["on_screen_at_end"] as? Bool }, [false, true], "track 1 was written when it ended")
+        XCTAssertEqual(
+            tracks.map { $0["on_screen_at_end"] as? Bool }, [false, true], "track 1 was written when it ended")
         XCTAssertLessThan(tracks[0]["last_time_s"] as! Double, 2.1)
         XCTAssertGreaterThan(tracks[1]["first_time_s"] as! Double, 4.9)
         XCTAssertNotNil(tracks[0]["dominant_emotion"] as? String)
@@ -207,10 +232,14 @@ final class LiveInputTests: XCTestCase {
 
     func testAMissingCameraIsReportedByNameAndTheBatchGoesOn() throws {
         // No camera here: the device is opened through FFmpeg's v4l2 input and its absence reported.
-        let result = try TestProcess.run(TestProcess.moodline, ["analyze", "/dev/video97", TestMedia.multiFace, "-o", output.path])
+        let result = try TestProcess.run(
+            TestProcess.moodline, ["analyze", "/dev/video97", TestMedia.multiFace, "-o", output.path])
         XCTAssertEqual(result.status, 1, result.errors)
-        XCTAssertTrue(result.errors.contains("/dev/video97: cannot open the stream (No such file or directory)"), result.errors)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("multi_face/frames.csv").path), "the photo is still done")
+        XCTAssertTrue(
+            result.errors.contains("/dev/video97: cannot open the stream (No such file or directory)"), result.errors)
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: output.appendingPathComponent("multi_face/frames.csv").path),
+            "the photo is still done")
     }
 
     func testStreamAddressesAndTheirFolderNames() {
@@ -219,7 +248,8 @@ final class LiveInputTests: XCTestCase {
         XCTAssertEqual(StreamAddress("rtsp://user:secret@cam.local:554/stream1")?.folderName, "cam.local-554-stream1")
         XCTAssertEqual(StreamAddress("http://127.0.0.1:8080/live.ts?token=x")?.folderName, "127.0.0.1-8080-live.ts")
         XCTAssertEqual(StreamAddress("udp://239.0.0.1:1234")?.protocols, "udp")
-        XCTAssertFalse(StreamAddress("https://example.org/a.m3u8")!.protocols.contains("file"), "never the file protocol")
+        XCTAssertFalse(
+            StreamAddress("https://example.org/a.m3u8")!.protocols.contains("file"), "never the file protocol")
         XCTAssertEqual(StreamAddress("/dev/video0")?.format, "v4l2")
         XCTAssertEqual(StreamAddress("/dev/video0")?.folderName, "video0")
         XCTAssertNil(StreamAddress("/dev/videos"), "not a camera's name: a path")

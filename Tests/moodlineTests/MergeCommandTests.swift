@@ -17,12 +17,16 @@ final class MergeCommandTests: XCTestCase {
     }
 
     private func addPhoto(_ folder: URL, _ i: Int) throws {
-        try TestProcess.ffmpeg(["-i", TestMedia.multiFace, "-vf", "crop=iw-\(30 * i):ih-\(15 * i)", folder.appendingPathComponent(String(format: "p%02d.jpg", i)).path])
+        try TestProcess.ffmpeg([
+            "-i", TestMedia.multiFace, "-vf", "crop=iw-\(30 * i):ih-\(15 * i)",
+            folder.appendingPathComponent(String(format: "p%02d.jpg", i)).path,
+        ])
     }
 
     @discardableResult
     private func analyze(_ folder: URL, _ output: URL, shard: String? = nil) throws -> TestProcess.Finished {
-        try TestProcess.run(moodline, ["analyze", folder.path, "-o", output.path, "--quiet"] + (shard.map { ["--shard", $0] } ?? []))
+        try TestProcess.run(
+            moodline, ["analyze", folder.path, "-o", output.path, "--quiet"] + (shard.map { ["--shard", $0] } ?? []))
     }
 
     private func merge(_ output: URL) throws -> TestProcess.Finished {
@@ -32,7 +36,8 @@ final class MergeCommandTests: XCTestCase {
     }
 
     private func visibleFiles(_ folder: URL) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }
+            .sorted()
     }
 
     private func manifest(_ url: URL) throws -> [String: Any] {
@@ -50,7 +55,9 @@ final class MergeCommandTests: XCTestCase {
             let result = try analyze(folder, sharded, shard: shard)
             XCTAssertTrue([0, 1].contains(result.status), result.errors)
         }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: sharded.appendingPathComponent("index.html").path), "a shard writes no index")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: sharded.appendingPathComponent("index.html").path),
+            "a shard writes no index")
         let merged = try merge(sharded)
         XCTAssertEqual(merged.status, 0, merged.errors)
 
@@ -58,12 +65,15 @@ final class MergeCommandTests: XCTestCase {
         XCTAssertEqual(visibleFiles(got), ["frames.csv", "frames.jsonl", "photos.csv", "report.html", "run.json"])
         XCTAssertEqual(visibleFiles(got), visibleFiles(want))
         for name in visibleFiles(want) where name != "run.json" {
-            XCTAssertEqual(FileManager.default.contents(atPath: got.appendingPathComponent(name).path),
-                           FileManager.default.contents(atPath: want.appendingPathComponent(name).path), name)
+            XCTAssertEqual(
+                FileManager.default.contents(atPath: got.appendingPathComponent(name).path),
+                FileManager.default.contents(atPath: want.appendingPathComponent(name).path), name)
         }
-        XCTAssertEqual(FileManager.default.contents(atPath: sharded.appendingPathComponent("index.html").path),
-                       FileManager.default.contents(atPath: whole.appendingPathComponent("index.html").path), "index.html")
-        var gotManifest = try manifest(got.appendingPathComponent("run.json")), wantManifest = try manifest(want.appendingPathComponent("run.json"))
+        XCTAssertEqual(
+            FileManager.default.contents(atPath: sharded.appendingPathComponent("index.html").path),
+            FileManager.default.contents(atPath: whole.appendingPathComponent("index.html").path), "index.html")
+        var gotManifest = try manifest(got.appendingPathComponent("run.json")),
+            wantManifest = try manifest(want.appendingPathComponent("run.json"))
         XCTAssertNotNil(gotManifest.removeValue(forKey: "timing_s"))
         XCTAssertNotNil(wantManifest.removeValue(forKey: "timing_s"))
         XCTAssertEqual(gotManifest as NSDictionary, wantManifest as NSDictionary)
@@ -86,14 +96,17 @@ final class MergeCommandTests: XCTestCase {
         XCTAssertEqual(try analyze(folder, output, shard: "2/2").status, 0)
         let merged = try merge(output)
         XCTAssertEqual(merged.status, 1)
-        XCTAssertTrue(merged.errors.contains("event.shard-*-of-2: its shards were cut from different listings"), merged.errors)
+        XCTAssertTrue(
+            merged.errors.contains("event.shard-*-of-2: its shards were cut from different listings"), merged.errors)
         XCTAssertTrue(merged.errors.contains("rerun event.shard-1-of-2 (cut from an earlier listing)"), merged.errors)
         XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("event").path))
 
         // Rerunning the stale shard makes the set whole.
         XCTAssertEqual(try analyze(folder, output, shard: "1/2").status, 0)
         XCTAssertEqual(try merge(output).status, 0)
-        XCTAssertEqual((try manifest(output.appendingPathComponent("event/run.json"))["input"] as? [String: Any])?["files"] as? Int, 6)
+        XCTAssertEqual(
+            (try manifest(output.appendingPathComponent("event/run.json"))["input"] as? [String: Any])?["files"]
+                as? Int, 6)
     }
 
     /// Shards of 2, then the folder changed and shards of 3: the set that matches the folder is merged, the stale
@@ -108,9 +121,14 @@ final class MergeCommandTests: XCTestCase {
         let merged = try merge(output)
         XCTAssertEqual(merged.status, 1, "a stale set is left: the user must delete it")
         XCTAssertTrue(merged.errors.contains("event: merged 3 shards"), merged.errors)
-        XCTAssertTrue(merged.errors.contains("event.shard-*-of-2 were cut from an earlier listing of \(folder.path) (3 photos; it now has 4)"), merged.errors)
+        XCTAssertTrue(
+            merged.errors.contains(
+                "event.shard-*-of-2 were cut from an earlier listing of \(folder.path) (3 photos; it now has 4)"),
+            merged.errors)
         XCTAssertTrue(merged.errors.contains("delete the stale set"), merged.errors)
-        XCTAssertEqual((try manifest(output.appendingPathComponent("event/run.json"))["input"] as? [String: Any])?["files"] as? Int, 4)
+        XCTAssertEqual(
+            (try manifest(output.appendingPathComponent("event/run.json"))["input"] as? [String: Any])?["files"]
+                as? Int, 4)
 
         try FileManager.default.moveItem(at: folder, to: base.appendingPathComponent("moved"))
         let blind = try merge(output)
@@ -122,23 +140,30 @@ final class MergeCommandTests: XCTestCase {
     /// Folder names that look like shards but name no safe folder, or carry numbers out of range: never a trap.
     func testHostileShardFolderNamesAreRefusedWithoutATrap() throws {
         let base = try TestMedia.temporaryFolder(for: self)
-        let names = ["..shard-1-of-1", ".shard-1-of-1", "...shard-1-of-1", ".shard-1-of-1.shard-1-of-1", "shard-1-of-1",
-                     "x.shard-99999999999999999999-of-99999999999999999999", "x.shard-1-of-99999999999999999999",
-                     "x.shard-0-of-0", "x.shard-2-of-1", "x.shard--1-of-1", "x.shard-+1-of-1", "x.shard-1-of-1-of-1",
-                     "a\nb.shard-1-of-1", "\u{7}.shard-1-of-1", " .shard-1-of-1"]
+        let names = [
+            "..shard-1-of-1", ".shard-1-of-1", "...shard-1-of-1", ".shard-1-of-1.shard-1-of-1", "shard-1-of-1",
+            "x.shard-99999999999999999999-of-99999999999999999999", "x.shard-1-of-99999999999999999999",
+            "x.shard-0-of-0", "x.shard-2-of-1", "x.shard--1-of-1", "x.shard-+1-of-1", "x.shard-1-of-1-of-1",
+            "a\nb.shard-1-of-1", "\u{7}.shard-1-of-1", " .shard-1-of-1",
+        ]
         for (i, name) in names.enumerated() {
             let output = base.appendingPathComponent("out\(i)")
-            try FileManager.default.createDirectory(at: output.appendingPathComponent(name), withIntermediateDirectories: true)
-            try Data(#"{"status": "ok"}"#.utf8).write(to: output.appendingPathComponent(name).appendingPathComponent("run.json"))
+            try FileManager.default.createDirectory(
+                at: output.appendingPathComponent(name), withIntermediateDirectories: true)
+            try Data(#"{"status": "ok"}"#.utf8).write(
+                to: output.appendingPathComponent(name).appendingPathComponent("run.json"))
             let result = try merge(output)
             XCTAssertEqual(result.status, 1, "\(name.debugDescription): \(result.errors)")
-            XCTAssertEqual(visibleFiles(output), [name].filter { !$0.hasPrefix(".") }, "\(name.debugDescription): nothing else written")
+            XCTAssertEqual(
+                visibleFiles(output), [name].filter { !$0.hasPrefix(".") },
+                "\(name.debugDescription): nothing else written")
         }
         // A name that is not UTF-8.
         let output = base.appendingPathComponent("bytes")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let raw = Array((output.path + "/").utf8) + [0xFF] + Array(".shard-1-of-1".utf8) + [0]
-        XCTAssertEqual(raw.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o755) } }, 0)
+        XCTAssertEqual(
+            raw.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o755) } }, 0)
         let result = try merge(output)
         XCTAssertEqual(result.status, 1, result.errors)
     }
@@ -148,7 +173,8 @@ final class MergeCommandTests: XCTestCase {
         let base = try TestMedia.temporaryFolder(for: self)
         let folder = base.appendingPathComponent("...")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: TestMedia.multiFace, toPath: folder.appendingPathComponent("a.jpg").path)
+        try FileManager.default.copyItem(
+            atPath: TestMedia.multiFace, toPath: folder.appendingPathComponent("a.jpg").path)
         let output = base.appendingPathComponent("out")
         XCTAssertEqual(try analyze(folder, output, shard: "1/1").status, 0)
         let merged = try merge(output)

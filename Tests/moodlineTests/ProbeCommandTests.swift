@@ -26,13 +26,17 @@ final class ProbeCommandTests: XCTestCase {
         let sample = repositoryRoot.appendingPathComponent("Samples/WolfgangLanger_Pexels.mp4").path
         let (status, output) = try run(binary, ["probe", sample, "/no/such/file.mp4"])
         XCTAssertEqual(status, 1)
-        let lines = output.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let lines = output.split(separator: "\n").map {
+            try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
         XCTAssertEqual(lines.count, 2)
         let info = try XCTUnwrap(lines.first { $0["path"] as? String == sample }?["info"] as? [String: Any])
         XCTAssertEqual(info["width"] as? Int, 640)
         XCTAssertEqual(info["frame_count"] as? Int, 472)
-        XCTAssertEqual(info["average_frame_rate"] as? Double ?? 0, 23.976, accuracy: 0.001, "snake_case keys, as in run.json")
-        let error = try XCTUnwrap(lines.first { $0["path"] as? String == "/no/such/file.mp4" }?["error"] as? [String: Any])
+        XCTAssertEqual(
+            info["average_frame_rate"] as? Double ?? 0, 23.976, accuracy: 0.001, "snake_case keys, as in run.json")
+        let error = try XCTUnwrap(
+            lines.first { $0["path"] as? String == "/no/such/file.mp4" }?["error"] as? [String: Any])
         XCTAssertEqual(error["code"] as? String, "file_not_found")
 
         let (okStatus, _) = try run(binary, ["probe", sample])

@@ -17,9 +17,10 @@ final class ProgressRendererTests: XCTestCase {
         let text = Mutex("")
         let seconds = Mutex(0.0)
         func renderer(terminal: Bool) -> ProgressRenderer {
-            ProgressRenderer(quiet: false, isTerminal: terminal, columns: 100,
-                             now: { Date(timeIntervalSince1970: self.seconds.withLock { $0 }) },
-                             write: { chunk in self.text.withLock { $0 += chunk } })
+            ProgressRenderer(
+                quiet: false, isTerminal: terminal, columns: 100,
+                now: { Date(timeIntervalSince1970: self.seconds.withLock { $0 }) },
+                write: { chunk in self.text.withLock { $0 += chunk } })
         }
         func tick() { seconds.withLock { $0 += 1 } }
     }
@@ -35,7 +36,9 @@ final class ProgressRendererTests: XCTestCase {
             capture.tick()
             renderer.framesCompleted(inputs[1], done: done)
         }
-        renderer.problem(inputs[1], InputProblem(file: "clips/b.mp4", frame: 3, code: .media(.damagedStream), message: "damaged data"))
+        renderer.problem(
+            inputs[1],
+            InputProblem(file: "clips/b.mp4", frame: 3, code: .media(.damagedStream), message: "damaged data"))
         var outcome = InputOutcome(outputFolder: "out/a")
         outcome.status = .failed
         renderer.inputFinished(inputs[0], outcome: outcome)
@@ -51,22 +54,28 @@ final class ProgressRendererTests: XCTestCase {
         renderer.framesCompleted(inputs[0], done: 2)
         capture.tick()
         renderer.framesCompleted(inputs[1], done: 1)
-        XCTAssertEqual(Screen(capture.text.withLock { $0 }).lines, [
-            "[input 1 of 3] a [######                        ] 2/10  1.0 frames/s  0:08 left",
-            "[input 2 of 3] b [#######                       ] 1/4  0.5 frames/s  0:06 left",
-        ])
+        XCTAssertEqual(
+            Screen(capture.text.withLock { $0 }).lines,
+            [
+                "[input 1 of 3] a [######                        ] 2/10  1.0 frames/s  0:08 left",
+                "[input 2 of 3] b [#######                       ] 1/4  0.5 frames/s  0:06 left",
+            ])
         // The last redraw went up over both lines and cleared them, then drew both again.
-        XCTAssertTrue(capture.text.withLock { $0 }.hasSuffix("\r\u{1B}[2A\u{1B}[J[input 1 of 3] a [######                        ] 2/10  1.0 frames/s  0:08 left\n"
-            + "[input 2 of 3] b [#######                       ] 1/4  0.5 frames/s  0:06 left\n"))
+        XCTAssertTrue(
+            capture.text.withLock { $0 }.hasSuffix(
+                "\r\u{1B}[2A\u{1B}[J[input 1 of 3] a [######                        ] 2/10  1.0 frames/s  0:08 left\n"
+                    + "[input 2 of 3] b [#######                       ] 1/4  0.5 frames/s  0:06 left\n"))
 
         var outcome = InputOutcome(outputFolder: "out/a")
         outcome.status = .failed
         renderer.inputFinished(inputs[0], outcome: outcome)
         // The finished input's message goes above; the one still running keeps its line below.
-        XCTAssertEqual(Screen(capture.text.withLock { $0 }).lines, [
-            "[input 1 of 3] clips/a.mp4: failed, 2 frames, 1.0 frames/s -> out/a",
-            "[input 2 of 3] b [#######                       ] 1/4  0.5 frames/s  0:06 left",
-        ])
+        XCTAssertEqual(
+            Screen(capture.text.withLock { $0 }).lines,
+            [
+                "[input 1 of 3] clips/a.mp4: failed, 2 frames, 1.0 frames/s -> out/a",
+                "[input 2 of 3] b [#######                       ] 1/4  0.5 frames/s  0:06 left",
+            ])
     }
 
     func testPlainLinesAreOnePerEventAndCarryThePlaceInTheBatch() {
@@ -74,16 +83,18 @@ final class ProgressRendererTests: XCTestCase {
         interleave(capture.renderer(terminal: false), capture)
         let text = capture.text.withLock { $0 }
         XCTAssertFalse(text.contains("\u{1B}"), "no escapes when not a terminal")
-        XCTAssertEqual(text.split(separator: "\n"), [
-            "[input 1 of 3] clips/a.mp4: started, about 10 frames to analyse",
-            "[input 2 of 3] clips/b.mp4: started, about 4 frames to analyse",
-            "[input 1 of 3] clips/a.mp4: 10% (1/10 frames, 1.0 frames/s)",
-            "[input 2 of 3] clips/b.mp4: 20% (1/4 frames, 0.5 frames/s)",
-            "[input 1 of 3] clips/a.mp4: 20% (2/10 frames, 0.7 frames/s)",
-            "[input 2 of 3] clips/b.mp4: 50% (2/4 frames, 0.5 frames/s)",
-            "[input 2 of 3] error: clips/b.mp4 (frame 3): damaged data",
-            "[input 1 of 3] clips/a.mp4: failed, 2 frames, 0.5 frames/s -> out/a",
-        ])
+        XCTAssertEqual(
+            text.split(separator: "\n"),
+            [
+                "[input 1 of 3] clips/a.mp4: started, about 10 frames to analyse",
+                "[input 2 of 3] clips/b.mp4: started, about 4 frames to analyse",
+                "[input 1 of 3] clips/a.mp4: 10% (1/10 frames, 1.0 frames/s)",
+                "[input 2 of 3] clips/b.mp4: 20% (1/4 frames, 0.5 frames/s)",
+                "[input 1 of 3] clips/a.mp4: 20% (2/10 frames, 0.7 frames/s)",
+                "[input 2 of 3] clips/b.mp4: 50% (2/4 frames, 0.5 frames/s)",
+                "[input 2 of 3] error: clips/b.mp4 (frame 3): damaged data",
+                "[input 1 of 3] clips/a.mp4: failed, 2 frames, 0.5 frames/s -> out/a",
+            ])
     }
 
     func testASingleInputIsNotNumbered() {
@@ -105,18 +116,18 @@ private struct Screen {
         var characters = Array(output)[...]
         while let character = characters.popFirst() {
             switch character {
-            case "\r": break  // always followed by a clear here
+            case "\r": break // always followed by a clear here
             case "\n":
                 row += 1
                 if row == rows.count { rows.append("") }
             case "\u{1B}":
-                _ = characters.popFirst()  // [
+                _ = characters.popFirst() // [
                 let digits = String(characters.prefix { $0.isNumber })
                 characters = characters.dropFirst(digits.count)
                 switch characters.popFirst() {
                 case "A": row = max(0, row - (Int(digits) ?? 1))
                 case "J": rows = Array(rows.prefix(row)) + [""]
-                default: rows[row] = ""  // K: the renderer clears whole lines only
+                default: rows[row] = "" // K: the renderer clears whole lines only
                 }
             default: rows[row].append(character)
             }

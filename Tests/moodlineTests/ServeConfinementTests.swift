@@ -14,13 +14,20 @@ final class ServeConfinementTests: XCTestCase {
         try manager.createDirectory(at: outside.appendingPathComponent("more"), withIntermediateDirectories: true)
         try manager.copyItem(atPath: TestMedia.multiFace, toPath: album.appendingPathComponent("group.jpg").path)
         try manager.copyItem(atPath: TestMedia.astronaut, toPath: outside.appendingPathComponent("secret.png").path)
-        try manager.copyItem(atPath: TestMedia.astronaut, toPath: outside.appendingPathComponent("more/hidden.png").path)
+        try manager.copyItem(
+            atPath: TestMedia.astronaut, toPath: outside.appendingPathComponent("more/hidden.png").path)
         // A linked file and a linked folder, both leading out; and a link that stays inside, which is kept.
-        try manager.createSymbolicLink(atPath: album.appendingPathComponent("secret.png").path, withDestinationPath: outside.appendingPathComponent("secret.png").path)
-        try manager.createSymbolicLink(atPath: album.appendingPathComponent("elsewhere").path, withDestinationPath: outside.appendingPathComponent("more").path)
-        try manager.createSymbolicLink(atPath: album.appendingPathComponent("relative.png").path, withDestinationPath: "../../private/secret.png")
+        try manager.createSymbolicLink(
+            atPath: album.appendingPathComponent("secret.png").path,
+            withDestinationPath: outside.appendingPathComponent("secret.png").path)
+        try manager.createSymbolicLink(
+            atPath: album.appendingPathComponent("elsewhere").path,
+            withDestinationPath: outside.appendingPathComponent("more").path)
+        try manager.createSymbolicLink(
+            atPath: album.appendingPathComponent("relative.png").path, withDestinationPath: "../../private/secret.png")
 
-        let server = try TestServer(workFolder: folder.appendingPathComponent("work"), arguments: ["--allow-root", root.path])
+        let server = try TestServer(
+            workFolder: folder.appendingPathComponent("work"), arguments: ["--allow-root", root.path])
         defer { server.stopCheckingItSurvived() }
         // The direct link was refused already; the folder holding it is taken, without what leads out.
         XCTAssertEqual(try server.postJSON("/api/jobs", ["path": "album/secret.png"]).status, 403)
@@ -30,8 +37,9 @@ final class ServeConfinementTests: XCTestCase {
         XCTAssertEqual(state["status"] as? String, "done", "\(state)")
         let problems = try XCTUnwrap(state["problems"] as? [String])
         for name in ["secret.png", "elsewhere", "relative.png"] {
-            XCTAssertTrue(problems.contains { $0.hasPrefix(name + ": ") && $0.contains("leads outside the allowed folder") },
-                          "\(name) is named among the problems: \(problems)")
+            XCTAssertTrue(
+                problems.contains { $0.hasPrefix(name + ": ") && $0.contains("leads outside the allowed folder") },
+                "\(name) is named among the problems: \(problems)")
         }
         let input = try XCTUnwrap((state["inputs"] as? [[String: Any]])?.first)
         XCTAssertEqual(input["faces"] as? Int, 5, "only group.jpg's five faces, nothing from outside")

@@ -20,13 +20,16 @@ final class ServeGateTests: XCTestCase {
     }
 
     /// Starts a server with `arguments`, runs the check, and requires it to pass with the server still up.
-    private func check(_ name: String, _ scriptArguments: [String] = [], server arguments: [String] = [],
-                       addingPID: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func check(
+        _ name: String, _ scriptArguments: [String] = [], server arguments: [String] = [],
+        addingPID: Bool = false, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let server = try TestServer(workFolder: folder.appendingPathComponent("work-\(name)"), arguments: arguments)
         defer { server.stopCheckingItSurvived(file: file, line: line) }
         let script = TestMedia.repositoryRoot.appendingPathComponent("Tests/web/hostile_http_check.py").path
         let pid = addingPID ? ["\(server.process.processIdentifier)"] : []
-        let result = try TestProcess.run(try XCTUnwrap(Self.python), [script, server.address, name] + scriptArguments + pid)
+        let result = try TestProcess.run(
+            try XCTUnwrap(Self.python), [script, server.address, name] + scriptArguments + pid)
         XCTAssertEqual(result.status, 0, result.output + result.errors, file: file, line: line)
         XCTAssertTrue(result.output.contains("\(name): all checks passed"), result.output, file: file, line: line)
         XCTAssertEqual(try server.get("/api/health").status, 200, "still serving", file: file, line: line)
@@ -59,6 +62,7 @@ final class ServeGateTests: XCTestCase {
     }
 
     func testIdleAndStalledUploadsDoNotLockOutTheQueue() throws {
-        try check("idle-uploads", [TestMedia.multiFace, "2"], server: ["--body-timeout", "2", "--jobs", "1", "--queue", "4"])
+        try check(
+            "idle-uploads", [TestMedia.multiFace, "2"], server: ["--body-timeout", "2", "--jobs", "1", "--queue", "4"])
     }
 }

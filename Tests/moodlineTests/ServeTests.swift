@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import MoodlineTestSupport
 import XCTest
@@ -27,7 +27,9 @@ final class ServeTests: XCTestCase {
 
     func testAnUploadedVideoGivesTheCommandLinesFramesAndItsProgressIsStreamed() throws {
         let server = try start()
-        let upload = try server.upload([(name: "WolfgangLanger_Pexels.mp4", data: Data(contentsOf: URL(fileURLWithPath: TestMedia.pexels)))])
+        let upload = try server.upload([
+            (name: "WolfgangLanger_Pexels.mp4", data: Data(contentsOf: URL(fileURLWithPath: TestMedia.pexels)))
+        ])
         XCTAssertEqual(upload.status, 202, upload.text)
         let id = try XCTUnwrap(upload.json["id"] as? String)
 
@@ -50,7 +52,9 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(input["report"] as? String, links.first { $0.hasSuffix("/report.html") })
 
         // The same frames.csv as `moodline analyze` writes for the same file.
-        let cli = try TestProcess.run(TestProcess.moodline, ["analyze", TestMedia.pexels, "-o", folder.appendingPathComponent("cli").path, "--quiet"])
+        let cli = try TestProcess.run(
+            TestProcess.moodline,
+            ["analyze", TestMedia.pexels, "-o", folder.appendingPathComponent("cli").path, "--quiet"])
         XCTAssertEqual(cli.status, 0, cli.errors)
         let expected = try Data(contentsOf: folder.appendingPathComponent("cli/WolfgangLanger_Pexels/frames.csv"))
         let downloaded = try server.get(csvLink + "?download=1")
@@ -69,9 +73,11 @@ final class ServeTests: XCTestCase {
     func testBadUploadsAreRefusedWithTheReasonAndTheServerGoesOn() throws {
         let root = folder.appendingPathComponent("allowed")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: TestMedia.multiFace, toPath: root.appendingPathComponent("group.jpg").path)
+        try FileManager.default.copyItem(
+            atPath: TestMedia.multiFace, toPath: root.appendingPathComponent("group.jpg").path)
         try FileManager.default.copyItem(atPath: TestMedia.pexels, toPath: root.appendingPathComponent("clip.mp4").path)
-        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("escape").path, withDestinationPath: "/etc")
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("escape").path, withDestinationPath: "/etc")
         let server = try start(["--max-upload-mb", "1", "--jobs", "1", "--queue", "0", "--allow-root", root.path])
         let jobs = server.workFolder.appendingPathComponent("jobs")
         let photo = try Data(contentsOf: URL(fileURLWithPath: TestMedia.multiFace))
@@ -88,9 +94,13 @@ final class ServeTests: XCTestCase {
         XCTAssertTrue((text.json["error"] as? String ?? "").contains("notes.txt"), text.text)
 
         // A text file named .mp4: 422 with the file's name and FFmpeg's reason.
-        let fake = try server.upload([(name: "holiday.mp4", data: Data(String(repeating: "not a video\n", count: 200).utf8))])
+        let fake = try server.upload([
+            (name: "holiday.mp4", data: Data(String(repeating: "not a video\n", count: 200).utf8))
+        ])
         XCTAssertEqual(fake.status, 422, fake.text)
-        XCTAssertTrue((fake.json["error"] as? String ?? "").contains("'holiday.mp4' is not a video or photo that can be read"), fake.text)
+        XCTAssertTrue(
+            (fake.json["error"] as? String ?? "").contains("'holiday.mp4' is not a video or photo that can be read"),
+            fake.text)
         XCTAssertEqual(files(under: jobs), [])
 
         // Not multipart at all: 415; multipart without a file: 400.
@@ -113,7 +123,8 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(climbed["status"] as? String, "done")
         XCTAssertEqual(climbed["files"] as? [String], ["evil.jpg"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: outside.path))
-        XCTAssertEqual(files(under: jobs.appendingPathComponent(climbingID).appendingPathComponent("uploads")), ["1-evil.jpg"])
+        XCTAssertEqual(
+            files(under: jobs.appendingPathComponent(climbingID).appendingPathComponent("uploads")), ["1-evil.jpg"])
 
         // Result files: only those the job lists.
         XCTAssertEqual(try server.get("/jobs/\(climbingID)/files/uploads/1-evil.jpg").status, 404)
@@ -152,15 +163,18 @@ final class ServeTests: XCTestCase {
         let badPort = try TestProcess.run(TestProcess.moodline, ["serve", "--port", "70000"])
         XCTAssertEqual(badPort.status, 64)
         XCTAssertTrue(badPort.errors.contains("--port must be between 0 and 65535"), badPort.errors)
-        let badRoot = try TestProcess.run(TestProcess.moodline, ["serve", "--allow-root", folder.appendingPathComponent("none").path])
+        let badRoot = try TestProcess.run(
+            TestProcess.moodline, ["serve", "--allow-root", folder.appendingPathComponent("none").path])
         XCTAssertEqual(badRoot.status, 64)
         XCTAssertTrue(badRoot.errors.contains("--allow-root must be an existing folder"), badRoot.errors)
 
         let server = try start()
         let port = try XCTUnwrap(server.address.split(separator: ":").last.map(String.init))
-        let second = try TestProcess.run(TestProcess.moodline, ["serve", "--port", port, "--work", folder.appendingPathComponent("second").path])
+        let second = try TestProcess.run(
+            TestProcess.moodline, ["serve", "--port", port, "--work", folder.appendingPathComponent("second").path])
         XCTAssertEqual(second.status, 1)
-        XCTAssertTrue(second.errors.contains("cannot listen on 127.0.0.1:\(port): Address already in use"), second.errors)
+        XCTAssertTrue(
+            second.errors.contains("cannot listen on 127.0.0.1:\(port): Address already in use"), second.errors)
         XCTAssertEqual(try server.get("/api/health").status, 200, "the first server is untouched")
     }
 }

@@ -41,11 +41,13 @@ final class WebPageTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.output + result.errors)
         XCTAssertTrue(result.output.contains("all checks passed"), result.output)
         XCTAssertEqual(try server.get("/api/health").status, 200, "still serving")
-        XCTAssertEqual(server.errors, "", "broken pictures are answered on the socket, not in FFmpeg's words on the terminal")
+        XCTAssertEqual(
+            server.errors, "", "broken pictures are answered on the socket, not in FFmpeg's words on the terminal")
     }
 
     func testUploadAndLivePagesInHeadlessChromium() throws {
-        for tool in ["/usr/bin/chromium", "/usr/bin/chromedriver"] where !FileManager.default.isExecutableFile(atPath: tool) {
+        for tool in ["/usr/bin/chromium", "/usr/bin/chromedriver"]
+        where !FileManager.default.isExecutableFile(atPath: tool) {
             throw XCTSkip("\(tool) is missing (scripts/install-system-packages.sh --checks installs it)")
         }
         guard try TestProcess.run(try XCTUnwrap(Self.python), ["-c", "import selenium"]).status == 0 else {
@@ -53,13 +55,16 @@ final class WebPageTests: XCTestCase {
         }
         // The camera: the sample at 640x480 as Motion JPEG, which Chromium's fake capture device plays in a loop.
         let camera = folder.appendingPathComponent("camera.mjpeg").path
-        try TestProcess.ffmpeg(["-i", TestMedia.pexels, "-t", "10", "-vf", "scale=640:480", "-q:v", "5", "-f", "mjpeg", camera])
+        try TestProcess.ffmpeg([
+            "-i", TestMedia.pexels, "-t", "10", "-vf", "scale=640:480", "-q:v", "5", "-f", "mjpeg", camera,
+        ])
         let fake = folder.appendingPathComponent("holiday.mp4")
         try Data(String(repeating: "not a video\n", count: 200).utf8).write(to: fake)
         // MOODLINE_SCREENSHOTS keeps the screenshots (the README's comes from here); otherwise they are thrown away.
         let screenshots = ProcessInfo.processInfo.environment["MOODLINE_SCREENSHOTS"] ?? folder.path
         let server = try start([])
-        let result = try runScript("browser_check.py", [server.address, TestMedia.pexels, fake.path, camera, screenshots])
+        let result = try runScript(
+            "browser_check.py", [server.address, TestMedia.pexels, fake.path, camera, screenshots])
         XCTAssertEqual(result.status, 0, result.output + result.errors)
         XCTAssertTrue(result.output.contains("all checks passed"), result.output)
     }

@@ -14,7 +14,9 @@ public func fuzzMedia(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         let options = DecoderOptions(layout: layout, threads: 1, maxPixels: 4_000_000, maximumSide: side)
         guard let reader = try? MediaReader(path: scratch, options: options) else { return 0 }
         var frames = 0
-        _ = try? reader.decodeFrames(select: { _ in frames += 1; return frames <= 3 }) { frame in
+        _ = try? reader.decodeFrames(select: { _ in
+            frames += 1; return frames <= 3
+        }) { frame in
             precondition(frame.pixels.bytes.count == frame.pixels.width * frame.pixels.height * layout.channels)
         }
     }
@@ -31,6 +33,8 @@ public func fuzzerEntryPoint(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeM
 
 /// libFuzzer's entry for programs that bring their own `main`.
 @_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ body: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ body: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
+) -> Int32

@@ -8,7 +8,8 @@ public func fuzzPipelineFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
     let bytes = Data(bytes: data, count: size)
     guard let definition = try? PipelineFile.parse(bytes, source: "fuzz.json") else { return 0 }
     guard let again = try? PipelineFile.data(definition),
-          let reparsed = try? PipelineFile.parse(again, source: "round trip") else {
+        let reparsed = try? PipelineFile.parse(again, source: "round trip")
+    else {
         preconditionFailure("a parsed pipeline must serialise and parse again")
     }
     precondition(reparsed == definition, "the round trip changed the pipeline")
@@ -25,6 +26,8 @@ public func fuzzerEntryPoint(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeM
 
 /// libFuzzer's entry for programs that bring their own `main`.
 @_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ body: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ body: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
+) -> Int32

@@ -8,7 +8,9 @@ public func fuzzSafeTensors(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 
     guard let file = try? SafeTensorsFile(bytes: bytes, name: "fuzz.safetensors") else { return 0 }
     for name in file.entries.keys.sorted() {
         guard let tensor = try? file.tensor(named: name) else { continue }
-        precondition(tensor.data.count == tensor.shape.reduce(1, *), "tensor \(name) has \(tensor.data.count) values for shape \(tensor.shape)")
+        precondition(
+            tensor.data.count == tensor.shape.reduce(1, *),
+            "tensor \(name) has \(tensor.data.count) values for shape \(tensor.shape)")
     }
     return 0
 }
@@ -23,6 +25,8 @@ public func fuzzerEntryPoint(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeM
 
 /// libFuzzer's entry for programs that bring their own `main`.
 @_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ body: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ body: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
+) -> Int32

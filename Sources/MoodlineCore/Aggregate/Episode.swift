@@ -12,7 +12,10 @@ public struct Episode: Sendable, Equatable {
 
     public var durationSeconds: Double { offsetSeconds - onsetSeconds }
 
-    public init(trackID: Int, emotion: Emotion, onsetSeconds: Double, offsetSeconds: Double, peakSeconds: Double, peakProbability: Double) {
+    public init(
+        trackID: Int, emotion: Emotion, onsetSeconds: Double, offsetSeconds: Double, peakSeconds: Double,
+        peakProbability: Double
+    ) {
         self.trackID = trackID
         self.emotion = emotion
         self.onsetSeconds = onsetSeconds

@@ -23,8 +23,10 @@ public struct EpisodeFinder: Sendable {
             guard let current = open else { return }
             open = nil
             guard time - current.onset >= settings.minimumDurationSeconds else { return }
-            found.append(Episode(trackID: trackID, emotion: Emotion.allCases[current.emotion], onsetSeconds: current.onset,
-                                 offsetSeconds: time, peakSeconds: current.peakTime, peakProbability: current.peak))
+            found.append(
+                Episode(
+                    trackID: trackID, emotion: Emotion.allCases[current.emotion], onsetSeconds: current.onset,
+                    offsetSeconds: time, peakSeconds: current.peakTime, peakProbability: current.peak))
         }
 
         for point in timeline {
@@ -38,7 +40,9 @@ public struct EpisodeFinder: Sendable {
                     close(at: point.timeSeconds)
                 } else {
                     open!.last = point.timeSeconds
-                    if p[current.emotion] > current.peak { (open!.peak, open!.peakTime) = (p[current.emotion], point.timeSeconds) }
+                    if p[current.emotion] > current.peak {
+                        (open!.peak, open!.peakTime) = (p[current.emotion], point.timeSeconds)
+                    }
                     continue
                 }
             }

@@ -25,11 +25,16 @@ public struct EpisodeSettings: StageSettings {
     public static let keys: [SettingKey<EpisodeSettings>] = [
         .number("enter", \.enterProbability, in: 0...1),
         // The one bound that depends on another key: exit must not exceed enter.
-        SettingKey("exit", read: { $0.exitProbability = try $1.number("exit") ?? $0.exitProbability },
-                   write: { .number($0.exitProbability) },
-                   check: { try $1.check((0...$0.enterProbability).contains($0.exitProbability), "exit",
-                                         "between 0 and enter (\($0.enterProbability))", $0.exitProbability) }),
-        .number("min_duration_s", \.minimumDurationSeconds, in: 0...86_400,
-                flag: .init("min-episode", help: "Shortest emotion episode kept, in seconds.")),
+        SettingKey(
+            "exit", read: { $0.exitProbability = try $1.number("exit") ?? $0.exitProbability },
+            write: { .number($0.exitProbability) },
+            check: {
+                try $1.check(
+                    (0...$0.enterProbability).contains($0.exitProbability), "exit",
+                    "between 0 and enter (\($0.enterProbability))", $0.exitProbability)
+            }),
+        .number(
+            "min_duration_s", \.minimumDurationSeconds, in: 0...86_400,
+            flag: .init("min-episode", help: "Shortest emotion episode kept, in seconds.")),
     ]
 }

@@ -20,7 +20,8 @@ final class ObservationSpill: @unchecked Sendable {
         path = folder + "/.observations-\(UUID().uuidString).bin"
         let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw OutputError(path: path, message: "cannot create the observation file (\(String(cString: strerror(errno))))")
+            throw OutputError(
+                path: path, message: "cannot create the observation file (\(String(cString: strerror(errno))))")
         }
         unlink(path)
         handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
@@ -36,7 +37,9 @@ final class ObservationSpill: @unchecked Sendable {
             put(Int64(point.frameIndex).littleEndian)
             put(point.seconds.bitPattern.littleEndian)
             for probability in point.probabilities { put(probability.bitPattern.littleEndian) }
-            for value in [point.box.x, point.box.y, point.box.width, point.box.height] { put(value.bitPattern.littleEndian) }
+            for value in [point.box.x, point.box.y, point.box.width, point.box.height] {
+                put(value.bitPattern.littleEndian)
+            }
         }
         try handle.seekToEnd()
         try handle.write(contentsOf: bytes)
@@ -59,9 +62,11 @@ final class ObservationSpill: @unchecked Sendable {
                     guard id == nil || track == id else { continue }
                     let probabilities = (0..<7).map { Float(bitPattern: load(24 + 4 * $0, UInt32.self)) }
                     let box = (0..<4).map { Double(bitPattern: load(52 + 8 * $0, UInt64.self)) }
-                    result[track, default: []].append(TrackAggregator.Observation(
-                        frameIndex: Int(load(8, Int64.self)), seconds: Double(bitPattern: load(16, UInt64.self)),
-                        probabilities: probabilities, box: Box(x: box[0], y: box[1], width: box[2], height: box[3])))
+                    result[track, default: []].append(
+                        TrackAggregator.Observation(
+                            frameIndex: Int(load(8, Int64.self)), seconds: Double(bitPattern: load(16, UInt64.self)),
+                            probabilities: probabilities, box: Box(x: box[0], y: box[1], width: box[2], height: box[3]))
+                    )
                 }
             }
         }

@@ -21,13 +21,17 @@ public struct SmoothingSettings: StageSettings {
     public static let section = "smoothing"
 
     public static let keys: [SettingKey<SmoothingSettings>] = [
-        SettingKey("method", read: { settings, section in
-            guard let name = try section.string("method") else { return }
-            guard let parsed = Method(rawValue: name) else {
-                throw PipelineError(source: section.source, key: section.key("method"), message: "must be none, window or ema (got \(name))")
-            }
-            settings.method = parsed
-        }, write: { .string($0.method.rawValue) }),
+        SettingKey(
+            "method",
+            read: { settings, section in
+                guard let name = try section.string("method") else { return }
+                guard let parsed = Method(rawValue: name) else {
+                    throw PipelineError(
+                        source: section.source, key: section.key("method"),
+                        message: "must be none, window or ema (got \(name))")
+                }
+                settings.method = parsed
+            }, write: { .string($0.method.rawValue) }),
         .number("window_s", \.windowSeconds, in: 0...3_600),
     ]
 
@@ -35,7 +39,7 @@ public struct SmoothingSettings: StageSettings {
         SettingFlag("smoothing-window", key: "window_s", help: "Smoothing window over time, in seconds (0 for none).") {
             $0.windowSeconds = try SettingFlag<SmoothingSettings>.number($1, flag: "smoothing-window")
             if $0.windowSeconds == 0 { $0.method = .none }
-        },
+        }
     ]
 
     /// The time constant of an exponential moving average that smooths about as much as these settings, for a view

@@ -36,7 +36,8 @@ public struct TrackAggregator: Sendable {
 
     /// Records a face of track `trackID`. Call in time order.
     public mutating func add(trackID: Int, frameIndex: Int, seconds: Double, scores: EmotionScores, box: Box) {
-        observations[trackID, default: []].append(Observation(frameIndex: frameIndex, seconds: seconds, probabilities: scores.probabilities, box: box))
+        observations[trackID, default: []].append(
+            Observation(frameIndex: frameIndex, seconds: seconds, probabilities: scores.probabilities, box: box))
         observationsInMemory += 1
         if let spill, observationsInMemory >= spill.threshold { moveToDisk() }
     }
@@ -58,7 +59,8 @@ public struct TrackAggregator: Sendable {
     /// Every observation of track `id` (or of every track), from disk first, then from memory: in time order.
     private func allObservations(of id: Int?) -> [Int: [Observation]] {
         guard let file = spill?.file, id.map({ file.tracks.contains($0) }) ?? true,
-              let onDisk = try? file.read(track: id) else {
+            let onDisk = try? file.read(track: id)
+        else {
             return id.map { id in observations[id].map { [id: $0] } ?? [:] } ?? observations
         }
         return onDisk.merging(id.map { id in observations[id].map { [id: $0] } ?? [:] } ?? observations) { $0 + $1 }
@@ -96,7 +98,8 @@ public struct TrackAggregator: Sendable {
         var share = [Double](repeating: 0, count: classes)
         for (i, point) in timeline.enumerated() {
             let before = i > 0 ? min(point.timeSeconds - timeline[i - 1].timeSeconds, maximumGapSeconds) : 0
-            let after = i + 1 < timeline.count ? min(timeline[i + 1].timeSeconds - point.timeSeconds, maximumGapSeconds) : 0
+            let after =
+                i + 1 < timeline.count ? min(timeline[i + 1].timeSeconds - point.timeSeconds, maximumGapSeconds) : 0
             let weight = timeline.count == 1 ? 1 : (before + after) / 2
             share[point.scores.label.index] += weight
         }
@@ -145,4 +148,3 @@ public struct TrackAggregator: Sendable {
         }
     }
 }
-

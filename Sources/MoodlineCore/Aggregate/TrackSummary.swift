@@ -30,8 +30,10 @@ public struct TrackSummary: Sendable, Equatable {
     public let meanBox: Box
     public let timeline: [TimelinePoint]
 
-    public init(id: Int, firstSeconds: Double, lastSeconds: Double, framesSeen: Int, meanProbabilities: EmotionScores,
-                timeShare: [Double], screenSeconds: Double, meanBox: Box, timeline: [TimelinePoint]) {
+    public init(
+        id: Int, firstSeconds: Double, lastSeconds: Double, framesSeen: Int, meanProbabilities: EmotionScores,
+        timeShare: [Double], screenSeconds: Double, meanBox: Box, timeline: [TimelinePoint]
+    ) {
         self.id = id
         self.firstSeconds = firstSeconds
         self.lastSeconds = lastSeconds

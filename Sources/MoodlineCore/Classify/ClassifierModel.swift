@@ -4,7 +4,9 @@ public struct ClassifierModel: RegisteredModelName {
 
     public init(registeredName: String) { rawValue = registeredName }
 
-    public static var registered: [(name: String, summary: String)] { ModelRegistry.classifiers.map { ($0.name, $0.summary) } }
+    public static var registered: [(name: String, summary: String)] {
+        ModelRegistry.classifiers.map { ($0.name, $0.summary) }
+    }
 
     /// Moodline's own network: the default.
     public static let moodline = ClassifierModel(registeredName: "moodline")
@@ -13,7 +15,9 @@ public struct ClassifierModel: RegisteredModelName {
 
     /// The registry's entry (a model made from a name has one unless a program withdrew it since).
     public var entry: EmotionClassifierEntry {
-        guard let entry = ModelRegistry.classifier(named: rawValue) else { preconditionFailure("classifier '\(rawValue)' is not registered") }
+        guard let entry = ModelRegistry.classifier(named: rawValue) else {
+            preconditionFailure("classifier '\(rawValue)' is not registered")
+        }
         return entry
     }
 

@@ -17,13 +17,22 @@ public struct ClassifierSettings: StageSettings {
     public static let section = "classifier"
 
     public static let keys: [SettingKey<ClassifierSettings>] = [
-        .choice("model", \.model, flag: .init("classifier", help: "Emotion classifier: \(ClassifierModel.choicesHelp).")),
-        SettingKey("weights", read: { $0.weightsFile = try $1.string("weights") ?? $0.weightsFile },
-                   write: { $0.weightsFile.map(JSONValue.string) },
-                   check: { try $1.check($0.weightsFile.map { !$0.isEmpty && !$0.contains("\u{0}") } ?? true, "weights", "a file's path",
-                                         $0.weightsFile ?? "") },
-                   flag: SettingFlag("classifier-weights", key: "weights",
-                                     help: "A classifier you trained with Weights/training/train.py: its model.safetensors.") { $0.weightsFile = $1 }),
-        .bool("flip_average", \.flipAverage, flag: .init("flip-average", help: "Also read each face mirrored and average (slower, steadier).")),
+        .choice(
+            "model", \.model, flag: .init("classifier", help: "Emotion classifier: \(ClassifierModel.choicesHelp).")),
+        SettingKey(
+            "weights", read: { $0.weightsFile = try $1.string("weights") ?? $0.weightsFile },
+            write: { $0.weightsFile.map(JSONValue.string) },
+            check: {
+                try $1.check(
+                    $0.weightsFile.map { !$0.isEmpty && !$0.contains("\u{0}") } ?? true, "weights", "a file's path",
+                    $0.weightsFile ?? "")
+            },
+            flag: SettingFlag(
+                "classifier-weights", key: "weights",
+                help: "A classifier you trained with Weights/training/train.py: its model.safetensors."
+            ) { $0.weightsFile = $1 }),
+        .bool(
+            "flip_average", \.flipAverage,
+            flag: .init("flip-average", help: "Also read each face mirrored and average (slower, steadier).")),
     ]
 }

@@ -50,7 +50,8 @@ public struct EmotionClassifier: Sendable {
         for y in 0..<crop.height {
             for x in 0..<crop.width {
                 for c in 0..<channels {
-                    out.bytes[(y * crop.width + x) * channels + c] = crop.bytes[(y * crop.width + crop.width - 1 - x) * channels + c]
+                    out.bytes[(y * crop.width + x) * channels + c] =
+                        crop.bytes[(y * crop.width + crop.width - 1 - x) * channels + c]
                 }
             }
         }

@@ -18,8 +18,10 @@ extension EmotionNetwork {
         var values = [Float]()
         values.reserveCapacity(crops.count * inputSize * inputSize)
         for crop in crops {
-            precondition(crop.layout == .grey && crop.width == inputSize && crop.height == inputSize,
-                         "the classifier needs \(inputSize)x\(inputSize) grey crops, got \(crop.width)x\(crop.height) \(crop.layout)")
+            precondition(
+                crop.layout == .grey && crop.width == inputSize && crop.height == inputSize,
+                "the classifier needs \(inputSize)x\(inputSize) grey crops, got \(crop.width)x\(crop.height) \(crop.layout)"
+            )
             values += scale(crop.bytes)
         }
         return Tensor(shape: [crops.count, inputSize, inputSize, 1], data: values)

@@ -23,8 +23,12 @@ public struct EmotionVGG: EmotionNetwork {
         /// Reads `widths`, `convs`, `input_size` and `normalise` from a weights file's metadata (JSON values).
         public init(metadata: [String: String], file: String) throws {
             func value<T>(_ key: String, _ type: T.Type) throws -> T {
-                guard let text = metadata[key], let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed) as? T else {
-                    throw WeightError.malformedHeader(file: file, detail: "metadata '\(key)' is missing or not a \(T.self)")
+                guard let text = metadata[key],
+                    let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)
+                        as? T
+                else {
+                    throw WeightError.malformedHeader(
+                        file: file, detail: "metadata '\(key)' is missing or not a \(T.self)")
                 }
                 return parsed
             }
@@ -33,11 +37,17 @@ public struct EmotionVGG: EmotionNetwork {
             inputSize = try value("input_size", Int.self)
             normalisation = metadata["normalise"] ?? "crop"
             let poolings = widths.count
-            guard !widths.isEmpty, widths.count == convolutionsPerBlock.count, widths.allSatisfy({ (1...4096).contains($0) }),
-                  convolutionsPerBlock.allSatisfy({ (1...8).contains($0) }),
-                  (8...512).contains(inputSize), inputSize % (1 << min(poolings, 16)) == 0, ["crop", "fixed"].contains(normalisation) else {
-                throw WeightError.malformedHeader(file: file, detail: "metadata describes no network this version can run "
-                                                  + "(widths \(widths), convs \(convolutionsPerBlock), input \(inputSize), normalise \(normalisation))")
+            guard !widths.isEmpty, widths.count == convolutionsPerBlock.count,
+                widths.allSatisfy({ (1...4096).contains($0) }),
+                convolutionsPerBlock.allSatisfy({ (1...8).contains($0) }),
+                (8...512).contains(inputSize), inputSize % (1 << min(poolings, 16)) == 0,
+                ["crop", "fixed"].contains(normalisation)
+            else {
+                throw WeightError.malformedHeader(
+                    file: file,
+                    detail: "metadata describes no network this version can run "
+                        + "(widths \(widths), convs \(convolutionsPerBlock), input \(inputSize), normalise \(normalisation))"
+                )
             }
         }
     }
@@ -64,10 +74,14 @@ public struct EmotionVGG: EmotionNetwork {
             var block: [Conv2D] = []
             for c in 0..<architecture.convolutionsPerBlock[b] {
                 let oihw = try weights.tensor("block\(b).conv\(c).weight", shape: [width, channels, 3, 3])
-                var conv = Conv2D(ohwi: Self.ohwi(fromOIHW: oihw), bias: nil, stride: 1, padding: .same, fusedReLU: true)
-                func bn(_ name: String) throws -> Tensor { try weights.tensor("block\(b).bn\(c).\(name)", shape: [width]) }
-                let norm = BatchNorm(gamma: try bn("weight"), beta: try bn("bias"), mean: try bn("running_mean"),
-                                     variance: try bn("running_var"), epsilon: Self.batchNormEpsilon)
+                var conv = Conv2D(
+                    ohwi: Self.ohwi(fromOIHW: oihw), bias: nil, stride: 1, padding: .same, fusedReLU: true)
+                func bn(_ name: String) throws -> Tensor {
+                    try weights.tensor("block\(b).bn\(c).\(name)", shape: [width])
+                }
+                let norm = BatchNorm(
+                    gamma: try bn("weight"), beta: try bn("bias"), mean: try bn("running_mean"),
+                    variance: try bn("running_var"), epsilon: Self.batchNormEpsilon)
                 conv.fold(scale: norm.scale, shift: norm.shift)
                 block.append(conv)
                 channels = width
@@ -78,8 +92,9 @@ public struct EmotionVGG: EmotionNetwork {
         let classes = Emotion.allCases.count
         let linear = try weights.tensor("classifier.weight", shape: [classes, channels])
         // The linear layer is a 1x1 convolution over the pooled [N, 1, 1, C] features.
-        classifier = Conv2D(ohwi: linear.reshaped([classes, 1, 1, channels]),
-                            bias: try weights.tensor("classifier.bias", shape: [classes]), stride: 1, padding: .valid)
+        classifier = Conv2D(
+            ohwi: linear.reshaped([classes, 1, 1, channels]),
+            bias: try weights.tensor("classifier.bias", shape: [classes]), stride: 1, padding: .valid)
         self.architecture = architecture
     }
 
@@ -87,9 +102,15 @@ public struct EmotionVGG: EmotionNetwork {
     static func ohwi(fromOIHW kernel: Tensor) -> Tensor {
         let (o, i, kh, kw) = (kernel.shape[0], kernel.shape[1], kernel.shape[2], kernel.shape[3])
         var data = [Float](repeating: 0, count: kernel.count)
-        for out in 0..<o { for input in 0..<i { for y in 0..<kh { for x in 0..<kw {
-            data[((out * kh + y) * kw + x) * i + input] = kernel.data[((out * i + input) * kh + y) * kw + x]
-        } } } }
+        for out in 0..<o {
+            for input in 0..<i {
+                for y in 0..<kh {
+                    for x in 0..<kw {
+                        data[((out * kh + y) * kw + x) * i + input] = kernel.data[((out * i + input) * kh + y) * kw + x]
+                    }
+                }
+            }
+        }
         return Tensor(shape: [o, kh, kw, i], data: data)
     }
 

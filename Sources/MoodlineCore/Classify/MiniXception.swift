@@ -43,12 +43,15 @@ public struct MiniXception: EmotionNetwork {
         self.configuration = configuration
         let eps = configuration.batchNormEpsilon
 
-        func conv(_ name: String, _ bn: String?, k: Int, cin: Int, cout: Int, stride: Int, padding: Padding, relu: Bool,
-                  bias: Bool = false) throws -> Conv2D {
+        func conv(
+            _ name: String, _ bn: String?, k: Int, cin: Int, cout: Int, stride: Int, padding: Padding, relu: Bool,
+            bias: Bool = false
+        ) throws -> Conv2D {
             let scope = weights.scoped(name)
-            var layer = Conv2D(hwio: try scope.tensor("kernel", shape: [k, k, cin, cout]),
-                               bias: bias ? try scope.tensor("bias", shape: [cout]) : nil,
-                               stride: stride, padding: padding, fusedReLU: relu)
+            var layer = Conv2D(
+                hwio: try scope.tensor("kernel", shape: [k, k, cin, cout]),
+                bias: bias ? try scope.tensor("bias", shape: [cout]) : nil,
+                stride: stride, padding: padding, fusedReLU: relu)
             if let bn {
                 let norm = try BatchNorm(loading: weights.scoped(bn), channels: cout, epsilon: eps)
                 layer.fold(scale: norm.scale, shift: norm.shift)
@@ -57,35 +60,42 @@ public struct MiniXception: EmotionNetwork {
         }
         func separable(_ index: Int, _ bn: Int, cin: Int, cout: Int, relu: Bool) throws -> SeparableConv2D {
             let scope = weights.scoped("separable_conv2d_\(index)")
-            let depthwise = DepthwiseConv2D(kernel: try scope.tensor("depthwise_kernel", shape: [3, 3, cin, 1]),
-                                            bias: nil, stride: 1, padding: .same)
-            var pointwise = Conv2D(hwio: try scope.tensor("pointwise_kernel", shape: [1, 1, cin, cout]),
-                                   bias: nil, stride: 1, padding: .valid, fusedReLU: relu)
+            let depthwise = DepthwiseConv2D(
+                kernel: try scope.tensor("depthwise_kernel", shape: [3, 3, cin, 1]),
+                bias: nil, stride: 1, padding: .same)
+            var pointwise = Conv2D(
+                hwio: try scope.tensor("pointwise_kernel", shape: [1, 1, cin, cout]),
+                bias: nil, stride: 1, padding: .valid, fusedReLU: relu)
             let norm = try BatchNorm(loading: weights.scoped("batch_normalization_\(bn)"), channels: cout, epsilon: eps)
             pointwise.fold(scale: norm.scale, shift: norm.shift)
             return SeparableConv2D(depthwise: depthwise, pointwise: pointwise)
         }
 
         let stem = configuration.stemChannels
-        stem1 = try conv("conv2d_1", "batch_normalization_1", k: 3, cin: 1, cout: stem, stride: 1, padding: .valid, relu: true)
-        stem2 = try conv("conv2d_2", "batch_normalization_2", k: 3, cin: stem, cout: stem, stride: 1, padding: .valid, relu: true)
+        stem1 = try conv(
+            "conv2d_1", "batch_normalization_1", k: 3, cin: 1, cout: stem, stride: 1, padding: .valid, relu: true)
+        stem2 = try conv(
+            "conv2d_2", "batch_normalization_2", k: 3, cin: stem, cout: stem, stride: 1, padding: .valid, relu: true)
         var blocks: [ResidualBlock] = []
         var channels = stem
         // Keras numbered the layers in creation order: block i uses separable convs 2i-1, 2i, shortcut conv i+2,
         // and batch norms 3i (shortcut), 3i+1, 3i+2.
         for (offset, width) in configuration.blockChannels.enumerated() {
             let i = offset + 1
-            blocks.append(ResidualBlock(
-                first: try separable(2 * i - 1, 3 * i + 1, cin: channels, cout: width, relu: true),
-                second: try separable(2 * i, 3 * i + 2, cin: width, cout: width, relu: false),
-                shortcut: try conv("conv2d_\(i + 2)", "batch_normalization_\(3 * i)", k: 1, cin: channels, cout: width,
-                                   stride: 2, padding: .same, relu: false)))
+            blocks.append(
+                ResidualBlock(
+                    first: try separable(2 * i - 1, 3 * i + 1, cin: channels, cout: width, relu: true),
+                    second: try separable(2 * i, 3 * i + 2, cin: width, cout: width, relu: false),
+                    shortcut: try conv(
+                        "conv2d_\(i + 2)", "batch_normalization_\(3 * i)", k: 1, cin: channels, cout: width,
+                        stride: 2, padding: .same, relu: false)))
             channels = width
         }
         self.blocks = blocks
         let headIndex = configuration.blockChannels.count + 3
-        head = try conv("conv2d_\(headIndex)", nil, k: 3, cin: channels, cout: configuration.classes, stride: 1,
-                        padding: .same, relu: false, bias: true)
+        head = try conv(
+            "conv2d_\(headIndex)", nil, k: 3, cin: channels, cout: configuration.classes, stride: 1,
+            padding: .same, relu: false, bias: true)
     }
 
     public var inputSize: Int { configuration.inputSize }

@@ -5,55 +5,55 @@ public enum BuiltInPipelines {
     /// File name (without .json) to JSON text.
     public static let all: [String: String] = [
         "fast": #"""
-{
-  "name": "fast",
-  "description": "Quick pass over long close-up recordings: 2 frames per second.",
-  "sampling": {"mode": "rate", "fps": 2},
-  "decode": {"max_side": 960},
-  "detector": {"model": "auto", "min_score": 0.5, "nms_iou": 0.3, "min_face_px": 20},
-  "crop": {"size": 48, "eye_distance": 0.36, "eye_y": 0.395},
-  "classifier": {"model": "moodline", "flip_average": false},
-  "quality": {"min_face_px": 32, "min_sharpness": 120, "max_yaw_deg": 50, "max_roll_deg": 35, "min_confidence": 0.35, "include_uncertain": false},
-  "tracking": {"enabled": true, "min_iou": 0.1, "max_missing_s": 2.0, "subject": "longest"},
-  "smoothing": {"method": "window", "window_s": 2.0},
-  "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
-  "outputs": {"formats": ["csv", "jsonl", "tracks", "track_ends", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
-  "concurrency": {"width": 2, "buffer_frames": 4}
-}
-"""#,
+        {
+          "name": "fast",
+          "description": "Quick pass over long close-up recordings: 2 frames per second.",
+          "sampling": {"mode": "rate", "fps": 2},
+          "decode": {"max_side": 960},
+          "detector": {"model": "auto", "min_score": 0.5, "nms_iou": 0.3, "min_face_px": 20},
+          "crop": {"size": 48, "eye_distance": 0.36, "eye_y": 0.395},
+          "classifier": {"model": "moodline", "flip_average": false},
+          "quality": {"min_face_px": 32, "min_sharpness": 120, "max_yaw_deg": 50, "max_roll_deg": 35, "min_confidence": 0.35, "include_uncertain": false},
+          "tracking": {"enabled": true, "min_iou": 0.1, "max_missing_s": 2.0, "subject": "longest"},
+          "smoothing": {"method": "window", "window_s": 2.0},
+          "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
+          "outputs": {"formats": ["csv", "jsonl", "tracks", "track_ends", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
+          "concurrency": {"width": 2, "buffer_frames": 4}
+        }
+        """#,
         "interview": #"""
-{
-  "name": "interview",
-  "description": "Video of one or a few people: 5 frames per second, both face detectors, tracks smoothed over 1 s.",
-  "sampling": {"mode": "rate", "fps": 5},
-  "decode": {"max_side": 1920},
-  "detector": {"model": "auto", "min_score": 0.5, "nms_iou": 0.3, "min_face_px": 20},
-  "crop": {"size": 48, "eye_distance": 0.36, "eye_y": 0.395},
-  "classifier": {"model": "moodline", "flip_average": false},
-  "quality": {"min_face_px": 32, "min_sharpness": 120, "max_yaw_deg": 50, "max_roll_deg": 35, "min_confidence": 0.35, "include_uncertain": false},
-  "tracking": {"enabled": true, "min_iou": 0.2, "max_missing_s": 1.0, "subject": "longest"},
-  "smoothing": {"method": "window", "window_s": 1.0},
-  "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
-  "outputs": {"formats": ["csv", "jsonl", "tracks", "track_ends", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
-  "concurrency": {"width": 2, "buffer_frames": 4}
-}
-"""#,
+        {
+          "name": "interview",
+          "description": "Video of one or a few people: 5 frames per second, both face detectors, tracks smoothed over 1 s.",
+          "sampling": {"mode": "rate", "fps": 5},
+          "decode": {"max_side": 1920},
+          "detector": {"model": "auto", "min_score": 0.5, "nms_iou": 0.3, "min_face_px": 20},
+          "crop": {"size": 48, "eye_distance": 0.36, "eye_y": 0.395},
+          "classifier": {"model": "moodline", "flip_average": false},
+          "quality": {"min_face_px": 32, "min_sharpness": 120, "max_yaw_deg": 50, "max_roll_deg": 35, "min_confidence": 0.35, "include_uncertain": false},
+          "tracking": {"enabled": true, "min_iou": 0.2, "max_missing_s": 1.0, "subject": "longest"},
+          "smoothing": {"method": "window", "window_s": 1.0},
+          "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
+          "outputs": {"formats": ["csv", "jsonl", "tracks", "track_ends", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
+          "concurrency": {"width": 2, "buffer_frames": 4}
+        }
+        """#,
         "photos": #"""
-{
-  "name": "photos",
-  "description": "Photos and photo folders: every face in each image, no tracking.",
-  "sampling": {"mode": "every_frame"},
-  "decode": {"max_side": 2000},
-  "detector": {"model": "auto", "min_score": 0.5, "nms_iou": 0.3, "min_face_px": 20},
-  "crop": {"size": 48, "eye_distance": 0.36, "eye_y": 0.395},
-  "classifier": {"model": "moodline", "flip_average": false},
-  "quality": {"min_face_px": 32, "min_sharpness": 120, "max_yaw_deg": 50, "max_roll_deg": 35, "min_confidence": 0.35, "include_uncertain": false},
-  "tracking": {"enabled": false, "min_iou": 0.2, "max_missing_s": 1.0, "subject": "all"},
-  "smoothing": {"method": "none", "window_s": 0},
-  "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
-  "outputs": {"formats": ["csv", "jsonl", "photos", "report"]},
-  "concurrency": {"width": 2, "buffer_frames": 4}
-}
-"""#,
+        {
+          "name": "photos",
+          "description": "Photos and photo folders: every face in each image, no tracking.",
+          "sampling": {"mode": "every_frame"},
+          "decode": {"max_side": 2000},
+          "detector": {"model": "auto", "min_score": 0.5, "nms_iou": 0.3, "min_face_px": 20},
+          "crop": {"size": 48, "eye_distance": 0.36, "eye_y": 0.395},
+          "classifier": {"model": "moodline", "flip_average": false},
+          "quality": {"min_face_px": 32, "min_sharpness": 120, "max_yaw_deg": 50, "max_roll_deg": 35, "min_confidence": 0.35, "include_uncertain": false},
+          "tracking": {"enabled": false, "min_iou": 0.2, "max_missing_s": 1.0, "subject": "all"},
+          "smoothing": {"method": "none", "window_s": 0},
+          "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
+          "outputs": {"formats": ["csv", "jsonl", "photos", "report"]},
+          "concurrency": {"width": 2, "buffer_frames": 4}
+        }
+        """#,
     ]
 }

@@ -27,12 +27,15 @@ public struct PipelineDefinition: Sendable, Equatable {
     /// Frames at once per input (`concurrency`).
     public var concurrency: ConcurrencySettings
 
-    public init(name: String, description: String = "", sampling: SamplingMode = .rate(framesPerSecond: 5),
-                decode: DecodeSettings = DecodeSettings(), detector: DetectorSettings = DetectorSettings(),
-                crop: CropGeometry = .standard, classifier: ClassifierSettings = ClassifierSettings(),
-                quality: QualitySettings = QualitySettings(), tracking: TrackSettings = TrackSettings(),
-                smoothing: SmoothingSettings = SmoothingSettings(), episodes: EpisodeSettings = EpisodeSettings(), outputs: OutputSettings = OutputSettings(),
-                concurrency: ConcurrencySettings = ConcurrencySettings()) {
+    public init(
+        name: String, description: String = "", sampling: SamplingMode = .rate(framesPerSecond: 5),
+        decode: DecodeSettings = DecodeSettings(), detector: DetectorSettings = DetectorSettings(),
+        crop: CropGeometry = .standard, classifier: ClassifierSettings = ClassifierSettings(),
+        quality: QualitySettings = QualitySettings(), tracking: TrackSettings = TrackSettings(),
+        smoothing: SmoothingSettings = SmoothingSettings(), episodes: EpisodeSettings = EpisodeSettings(),
+        outputs: OutputSettings = OutputSettings(),
+        concurrency: ConcurrencySettings = ConcurrencySettings()
+    ) {
         self.name = name
         self.description = description
         self.sampling = sampling
@@ -57,8 +60,10 @@ public struct PipelineDefinition: Sendable, Equatable {
         func rules<S: StageSettings>(_ type: S.Type) -> SettingRules {
             let prefix = S.section + "."
             let flags = flagsByKey.filter { $0.key.hasPrefix(prefix) }
-            return SettingRules(source: source, section: S.section,
-                                flagsByKey: Dictionary(uniqueKeysWithValues: flags.map { (String($0.key.dropFirst(prefix.count)), $0.value) }))
+            return SettingRules(
+                source: source, section: S.section,
+                flagsByKey: Dictionary(
+                    uniqueKeysWithValues: flags.map { (String($0.key.dropFirst(prefix.count)), $0.value) }))
         }
         try sampling.validate(rules(SamplingMode.self))
         try decode.validate(rules(DecodeSettings.self))
@@ -68,8 +73,10 @@ public struct PipelineDefinition: Sendable, Equatable {
         try quality.validate(rules(QualitySettings.self))
         // The shipped networks take one crop size each; a trained file's size is checked when it is loaded.
         if classifier.weightsFile == nil {
-            try rules(CropGeometry.self).check(crop.sizePixels == classifier.model.inputSize, "size",
-                                              "\(classifier.model.inputSize) (the input of classifier '\(classifier.model.rawValue)')", crop.sizePixels)
+            try rules(CropGeometry.self).check(
+                crop.sizePixels == classifier.model.inputSize, "size",
+                "\(classifier.model.inputSize) (the input of classifier '\(classifier.model.rawValue)')",
+                crop.sizePixels)
         }
         try tracking.validate(rules(TrackSettings.self))
         try smoothing.validate(rules(SmoothingSettings.self))

@@ -63,11 +63,13 @@ public final class PipelineSection {
     }
 
     /// One of an enumeration's raw values, or nil when absent; any other string is an error listing the choices.
-    public func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type = T.self) throws -> T? where T.RawValue == String {
+    public func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type = T.self) throws -> T?
+    where T.RawValue == String {
         guard let text = try string(name) else { return nil }
         guard let value = T(rawValue: text) else {
-            throw PipelineError(source: source, key: key(name),
-                                message: "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) (got \(text))")
+            throw PipelineError(
+                source: source, key: key(name),
+                message: "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) (got \(text))")
         }
         return value
     }

@@ -35,10 +35,12 @@ public struct SettingKey<Settings: StageSettings>: Sendable {
     let flag: SettingFlag<Settings>?
 
     /// A key with every part given; the typed constructors below cover the common kinds.
-    public init(_ name: String, read: @escaping @Sendable (inout Settings, PipelineSection) throws -> Void,
-                write: @escaping @Sendable (Settings) -> JSONValue?,
-                check: @escaping @Sendable (Settings, SettingRules) throws -> Void = { _, _ in },
-                flag: SettingFlag<Settings>? = nil) {
+    public init(
+        _ name: String, read: @escaping @Sendable (inout Settings, PipelineSection) throws -> Void,
+        write: @escaping @Sendable (Settings) -> JSONValue?,
+        check: @escaping @Sendable (Settings, SettingRules) throws -> Void = { _, _ in },
+        flag: SettingFlag<Settings>? = nil
+    ) {
         self.name = name
         self.read = read
         self.write = write
@@ -49,73 +51,105 @@ public struct SettingKey<Settings: StageSettings>: Sendable {
 
 extension SettingKey {
     /// A number that must satisfy `valid`, which `rule` says in words ("between 0 and 1").
-    public static func number(_ name: String, _ property: WritableKeyPath<Settings, Double> & Sendable, rule: String,
-                              valid: @escaping @Sendable (Double) -> Bool, flag: Flag? = nil) -> SettingKey {
-        SettingKey(name, read: { $0[keyPath: property] = try $1.number(name) ?? $0[keyPath: property] },
-                   write: { .number($0[keyPath: property]) },
-                   check: { try $1.check(valid($0[keyPath: property]), name, rule, $0[keyPath: property]) },
-                   flag: flag.map { flag in
-                       SettingFlag(flag.name, key: name, help: flag.help) { $0[keyPath: property] = try SettingFlag<Settings>.number($1, flag: flag.name) }
-                   })
+    public static func number(
+        _ name: String, _ property: WritableKeyPath<Settings, Double> & Sendable, rule: String,
+        valid: @escaping @Sendable (Double) -> Bool, flag: Flag? = nil
+    ) -> SettingKey {
+        SettingKey(
+            name, read: { $0[keyPath: property] = try $1.number(name) ?? $0[keyPath: property] },
+            write: { .number($0[keyPath: property]) },
+            check: { try $1.check(valid($0[keyPath: property]), name, rule, $0[keyPath: property]) },
+            flag: flag.map { flag in
+                SettingFlag(flag.name, key: name, help: flag.help) {
+                    $0[keyPath: property] = try SettingFlag<Settings>.number($1, flag: flag.name)
+                }
+            })
     }
 
     /// A number within `range`.
-    public static func number(_ name: String, _ property: WritableKeyPath<Settings, Double> & Sendable, in range: ClosedRange<Double>,
-                              flag: Flag? = nil) -> SettingKey {
-        number(name, property, rule: "between \(wholeText(range.lowerBound)) and \(wholeText(range.upperBound))",
-               valid: { range.contains($0) }, flag: flag)
+    public static func number(
+        _ name: String, _ property: WritableKeyPath<Settings, Double> & Sendable, in range: ClosedRange<Double>,
+        flag: Flag? = nil
+    ) -> SettingKey {
+        number(
+            name, property, rule: "between \(wholeText(range.lowerBound)) and \(wholeText(range.upperBound))",
+            valid: { range.contains($0) }, flag: flag)
     }
 
     /// A number that may be absent (then left out of the section); when present it must satisfy `valid`, if given.
     /// A flag's value is read by `parse` (given the value and the flag's name).
-    public static func optionalNumber(_ name: String, _ property: WritableKeyPath<Settings, Double?> & Sendable, rule: String = "",
-                                      valid: (@Sendable (Double) -> Bool)? = nil, flag: Flag? = nil,
-                                      parse: @escaping @Sendable (String?, String) throws -> Double = SettingFlag<Settings>.number) -> SettingKey {
-        SettingKey(name, read: { $0[keyPath: property] = try $1.number(name) ?? $0[keyPath: property] },
-                   write: { $0[keyPath: property].map(JSONValue.number) },
-                   check: { settings, rules in
-                       if let valid, let value = settings[keyPath: property] { try rules.check(valid(value), name, rule, value) }
-                   },
-                   flag: flag.map { flag in
-                       SettingFlag(flag.name, key: name, help: flag.help) { $0[keyPath: property] = try parse($1, flag.name) }
-                   })
+    public static func optionalNumber(
+        _ name: String, _ property: WritableKeyPath<Settings, Double?> & Sendable, rule: String = "",
+        valid: (@Sendable (Double) -> Bool)? = nil, flag: Flag? = nil,
+        parse: @escaping @Sendable (String?, String) throws -> Double = SettingFlag<Settings>.number
+    ) -> SettingKey {
+        SettingKey(
+            name, read: { $0[keyPath: property] = try $1.number(name) ?? $0[keyPath: property] },
+            write: { $0[keyPath: property].map(JSONValue.number) },
+            check: { settings, rules in
+                if let valid, let value = settings[keyPath: property] {
+                    try rules.check(valid(value), name, rule, value)
+                }
+            },
+            flag: flag.map { flag in
+                SettingFlag(flag.name, key: name, help: flag.help) { $0[keyPath: property] = try parse($1, flag.name) }
+            })
     }
 
     /// A whole number that must satisfy `valid`, which `rule` says in words.
-    public static func integer(_ name: String, _ property: WritableKeyPath<Settings, Int> & Sendable, rule: String,
-                               valid: @escaping @Sendable (Int) -> Bool, flag: Flag? = nil) -> SettingKey {
-        SettingKey(name, read: { $0[keyPath: property] = try $1.integer(name) ?? $0[keyPath: property] },
-                   write: { .number(Double($0[keyPath: property])) },
-                   check: { try $1.check(valid($0[keyPath: property]), name, rule, $0[keyPath: property]) },
-                   flag: flag.map { flag in
-                       SettingFlag(flag.name, key: name, help: flag.help) { $0[keyPath: property] = try SettingFlag<Settings>.integer($1, flag: flag.name) }
-                   })
+    public static func integer(
+        _ name: String, _ property: WritableKeyPath<Settings, Int> & Sendable, rule: String,
+        valid: @escaping @Sendable (Int) -> Bool, flag: Flag? = nil
+    ) -> SettingKey {
+        SettingKey(
+            name, read: { $0[keyPath: property] = try $1.integer(name) ?? $0[keyPath: property] },
+            write: { .number(Double($0[keyPath: property])) },
+            check: { try $1.check(valid($0[keyPath: property]), name, rule, $0[keyPath: property]) },
+            flag: flag.map { flag in
+                SettingFlag(flag.name, key: name, help: flag.help) {
+                    $0[keyPath: property] = try SettingFlag<Settings>.integer($1, flag: flag.name)
+                }
+            })
     }
 
     /// A whole number within `range`.
-    public static func integer(_ name: String, _ property: WritableKeyPath<Settings, Int> & Sendable, in range: ClosedRange<Int>,
-                               flag: Flag? = nil) -> SettingKey {
-        integer(name, property, rule: "between \(range.lowerBound) and \(range.upperBound)", valid: { range.contains($0) }, flag: flag)
+    public static func integer(
+        _ name: String, _ property: WritableKeyPath<Settings, Int> & Sendable, in range: ClosedRange<Int>,
+        flag: Flag? = nil
+    ) -> SettingKey {
+        integer(
+            name, property, rule: "between \(range.lowerBound) and \(range.upperBound)", valid: { range.contains($0) },
+            flag: flag)
     }
 
     /// `true` or `false`; a flag, if given, is a switch that sets `switchedTo`.
-    public static func bool(_ name: String, _ property: WritableKeyPath<Settings, Bool> & Sendable, flag: Flag? = nil,
-                            switchedTo: Bool = true) -> SettingKey {
-        SettingKey(name, read: { $0[keyPath: property] = try $1.bool(name) ?? $0[keyPath: property] },
-                   write: { .bool($0[keyPath: property]) },
-                   flag: flag.map { flag in
-                       SettingFlag(flag.name, key: name, help: flag.help, isSwitch: true) { settings, _ in settings[keyPath: property] = switchedTo }
-                   })
+    public static func bool(
+        _ name: String, _ property: WritableKeyPath<Settings, Bool> & Sendable, flag: Flag? = nil,
+        switchedTo: Bool = true
+    ) -> SettingKey {
+        SettingKey(
+            name, read: { $0[keyPath: property] = try $1.bool(name) ?? $0[keyPath: property] },
+            write: { .bool($0[keyPath: property]) },
+            flag: flag.map { flag in
+                SettingFlag(flag.name, key: name, help: flag.help, isSwitch: true) { settings, _ in
+                    settings[keyPath: property] = switchedTo
+                }
+            })
     }
 
     /// One of an enumeration's raw values.
-    public static func choice<T: RawRepresentable & CaseIterable & Sendable>(_ name: String, _ property: WritableKeyPath<Settings, T> & Sendable,
-                                                                             flag: Flag? = nil) -> SettingKey where T.RawValue == String {
-        SettingKey(name, read: { $0[keyPath: property] = try $1.choice(name) ?? $0[keyPath: property] },
-                   write: { .string($0[keyPath: property].rawValue) },
-                   flag: flag.map { flag in
-                       SettingFlag(flag.name, key: name, help: flag.help) { $0[keyPath: property] = try SettingFlag<Settings>.choice($1, flag: flag.name) }
-                   })
+    public static func choice<T: RawRepresentable & CaseIterable & Sendable>(
+        _ name: String, _ property: WritableKeyPath<Settings, T> & Sendable,
+        flag: Flag? = nil
+    ) -> SettingKey where T.RawValue == String {
+        SettingKey(
+            name, read: { $0[keyPath: property] = try $1.choice(name) ?? $0[keyPath: property] },
+            write: { .string($0[keyPath: property].rawValue) },
+            flag: flag.map { flag in
+                SettingFlag(flag.name, key: name, help: flag.help) {
+                    $0[keyPath: property] = try SettingFlag<Settings>.choice($1, flag: flag.name)
+                }
+            })
     }
 
     /// `value` as a rule's bound: `86400`, not `86400.0`.

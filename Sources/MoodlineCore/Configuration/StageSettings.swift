@@ -24,7 +24,8 @@ extension StageSettings {
     }
 
     public var json: JSONValue {
-        .object(Dictionary(uniqueKeysWithValues: Self.keys.compactMap { key in key.write(self).map { (key.name, $0) } }))
+        .object(
+            Dictionary(uniqueKeysWithValues: Self.keys.compactMap { key in key.write(self).map { (key.name, $0) } }))
     }
 
     public func validate(_ rules: SettingRules) throws { try checkKeys(rules) }
@@ -49,7 +50,8 @@ public struct SettingRules {
     public func check(_ ok: Bool, _ key: String, _ rule: String, _ value: Any) throws {
         guard !ok else { return }
         if let flag = flagsByKey[key] {
-            throw PipelineError(source: "command line", key: nil, message: "--\(flag) must be \(rule) (got \(value))", flag: flag)
+            throw PipelineError(
+                source: "command line", key: nil, message: "--\(flag) must be \(rule) (got \(value))", flag: flag)
         }
         throw PipelineError(source: source, key: "\(section).\(key)", message: "must be \(rule) (got \(value))")
     }
@@ -68,8 +70,10 @@ public struct SettingFlag<Settings: StageSettings>: Sendable {
     /// Applies the flag's value (nil for a switch) to the settings.
     public let apply: @Sendable (inout Settings, String?) throws -> Void
 
-    public init(_ name: String, key: String, help: String, isSwitch: Bool = false,
-                apply: @escaping @Sendable (inout Settings, String?) throws -> Void) {
+    public init(
+        _ name: String, key: String, help: String, isSwitch: Bool = false,
+        apply: @escaping @Sendable (inout Settings, String?) throws -> Void
+    ) {
         self.name = name
         self.key = key
         self.help = help
@@ -80,17 +84,22 @@ public struct SettingFlag<Settings: StageSettings>: Sendable {
     /// A flag's value as a number, or an error naming the flag.
     public static func number(_ value: String?, flag: String) throws -> Double {
         guard let value, let number = Double(value) else {
-            throw PipelineError(source: "command line", key: nil, message: "--\(flag) needs a number (got \(value ?? "nothing"))", flag: flag)
+            throw PipelineError(
+                source: "command line", key: nil, message: "--\(flag) needs a number (got \(value ?? "nothing"))",
+                flag: flag)
         }
         return number
     }
 
     /// A flag's value as one of an enumeration's raw values, or an error naming the flag and the choices.
-    public static func choice<T: RawRepresentable & CaseIterable>(_ value: String?, flag: String) throws -> T where T.RawValue == String {
+    public static func choice<T: RawRepresentable & CaseIterable>(_ value: String?, flag: String) throws -> T
+    where T.RawValue == String {
         guard let value, let parsed = T(rawValue: value) else {
-            throw PipelineError(source: "command line", key: nil,
-                                message: "--\(flag) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) (got \(value ?? "nothing"))",
-                                flag: flag)
+            throw PipelineError(
+                source: "command line", key: nil,
+                message:
+                    "--\(flag) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) (got \(value ?? "nothing"))",
+                flag: flag)
         }
         return parsed
     }
@@ -98,7 +107,9 @@ public struct SettingFlag<Settings: StageSettings>: Sendable {
     /// A flag's value as a whole number, or an error naming the flag.
     public static func integer(_ value: String?, flag: String) throws -> Int {
         guard let value, let number = Int(value) else {
-            throw PipelineError(source: "command line", key: nil, message: "--\(flag) needs a whole number (got \(value ?? "nothing"))", flag: flag)
+            throw PipelineError(
+                source: "command line", key: nil, message: "--\(flag) needs a whole number (got \(value ?? "nothing"))",
+                flag: flag)
         }
         return number
     }

@@ -21,10 +21,12 @@ public struct BlazeFaceDetector: FaceDetecting {
         let network = try LayerGraph(file: weights)
         let size = variant.inputSize
         guard network.inputShape == [1, size, size, 3] else {
-            throw WeightError.shapeMismatch(file: weights.name, tensor: "graph input", expected: [1, size, size, 3], actual: network.inputShape)
+            throw WeightError.shapeMismatch(
+                file: weights.name, tensor: "graph input", expected: [1, size, size, 3], actual: network.inputShape)
         }
         guard network.outputs["regressors"] != nil, network.outputs["classificators"] != nil else {
-            throw WeightError.malformedHeader(file: weights.name, detail: "graph lacks 'regressors' or 'classificators' outputs")
+            throw WeightError.malformedHeader(
+                file: weights.name, detail: "graph lacks 'regressors' or 'classificators' outputs")
         }
         self.variant = variant
         self.settings = settings
@@ -44,9 +46,10 @@ public struct BlazeFaceDetector: FaceDetecting {
     public func inputTensor(for frame: PixelBuffer) -> Tensor {
         precondition(frame.layout == .rgb, "the detector needs RGB frames")
         let size = variant.inputSize
-        let values = BilinearSampler.sampleFloats(frame, width: size, height: size,
-                                                  outputToSource: letterbox(width: frame.width, height: frame.height),
-                                                  scale: 1 / 127.5, offset: -1, fill: -1)
+        let values = BilinearSampler.sampleFloats(
+            frame, width: size, height: size,
+            outputToSource: letterbox(width: frame.width, height: frame.height),
+            scale: 1 / 127.5, offset: -1, fill: -1)
         return Tensor(shape: [1, size, size, 3], data: values)
     }
 
@@ -83,8 +86,10 @@ public struct BlazeFaceDetector: FaceDetecting {
             let points = (0..<6).map { k in
                 toSource.apply(Point(x: (r[4 + 2 * k] + anchor.x) * size, y: (r[5 + 2 * k] + anchor.y) * size))
             }
-            candidates.append(DetectedFace(box: box, score: score, rightEye: points[0], leftEye: points[1],
-                                           others: [.nose: points[2], .mouth: points[3], .rightEar: points[4], .leftEar: points[5]]))
+            candidates.append(
+                DetectedFace(
+                    box: box, score: score, rightEye: points[0], leftEye: points[1],
+                    others: [.nose: points[2], .mouth: points[3], .rightEar: points[4], .leftEar: points[5]]))
         }
         // The minimum face size is applied by the analyser, in source pixels (this frame may be scaled down).
         return WeightedNonMaximumSuppression.merge(candidates, iouThreshold: settings.nmsIoUThreshold)

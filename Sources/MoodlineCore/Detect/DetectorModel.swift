@@ -4,7 +4,9 @@ public struct DetectorModel: RegisteredModelName {
 
     public init(registeredName: String) { rawValue = registeredName }
 
-    public static var registered: [(name: String, summary: String)] { ModelRegistry.detectors.map { ($0.name, $0.summary) } }
+    public static var registered: [(name: String, summary: String)] {
+        ModelRegistry.detectors.map { ($0.name, $0.summary) }
+    }
 
     /// Both BlazeFace networks, their faces merged: the default.
     public static let auto = DetectorModel(registeredName: "auto")
@@ -17,7 +19,9 @@ public struct DetectorModel: RegisteredModelName {
 
     /// The registry's entry (a model made from a name has one unless a program withdrew it since).
     public var entry: FaceDetectorEntry {
-        guard let entry = ModelRegistry.detector(named: rawValue) else { preconditionFailure("detector '\(rawValue)' is not registered") }
+        guard let entry = ModelRegistry.detector(named: rawValue) else {
+            preconditionFailure("detector '\(rawValue)' is not registered")
+        }
         return entry
     }
 }

@@ -9,8 +9,10 @@ public struct DetectorSettings: StageSettings {
     /// the one place the size filter lives, since only it knows the analysed frame's scale).
     public var minimumFaceSizePixels: Double
 
-    public init(model: DetectorModel = .auto, minimumScore: Double = 0.5, nmsIoUThreshold: Double = 0.3,
-                minimumFaceSizePixels: Double = 0) {
+    public init(
+        model: DetectorModel = .auto, minimumScore: Double = 0.5, nmsIoUThreshold: Double = 0.3,
+        minimumFaceSizePixels: Double = 0
+    ) {
         self.model = model
         self.minimumScore = minimumScore
         self.nmsIoUThreshold = nmsIoUThreshold
@@ -21,9 +23,12 @@ public struct DetectorSettings: StageSettings {
 
     public static let keys: [SettingKey<DetectorSettings>] = [
         .choice("model", \.model, flag: .init("detector", help: "Face detector: \(DetectorModel.choicesHelp).")),
-        .number("min_score", \.minimumScore, in: 0...1, flag: .init("min-score", help: "Drop faces whose detection score is below this (0-1).")),
+        .number(
+            "min_score", \.minimumScore, in: 0...1,
+            flag: .init("min-score", help: "Drop faces whose detection score is below this (0-1).")),
         .number("nms_iou", \.nmsIoUThreshold, in: 0...1),
-        .number("min_face_px", \.minimumFaceSizePixels, in: 0...100_000,
-                flag: .init("min-face-size", help: "Drop faces smaller than this many pixels on their longer side.")),
+        .number(
+            "min_face_px", \.minimumFaceSizePixels, in: 0...100_000,
+            flag: .init("min-face-size", help: "Drop faces smaller than this many pixels on their longer side.")),
     ]
 }

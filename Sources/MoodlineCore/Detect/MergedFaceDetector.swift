@@ -38,8 +38,10 @@ public struct MergedFaceDetector: FaceDetecting {
             }
         }
         // Highest score first, as every detector orders its faces (ties keep the detectors' order).
-        return faces.enumerated().sorted { $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset }
-            .map(\.element)
+        return faces.enumerated().sorted {
+            $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset
+        }
+        .map(\.element)
     }
 
     static func touch(_ a: Box, _ b: Box, limit: Double) -> Bool {

@@ -19,11 +19,16 @@ public enum WeightedNonMaximumSuppression {
             var cluster: [DetectedFace] = [top]
             var rest: [DetectedFace] = []
             for candidate in remaining.dropFirst() {
-                if top.box.intersectionOverUnion(with: candidate.box) > iouThreshold { cluster.append(candidate) } else { rest.append(candidate) }
+                if top.box.intersectionOverUnion(with: candidate.box) > iouThreshold {
+                    cluster.append(candidate)
+                } else {
+                    rest.append(candidate)
+                }
             }
             let scoreSum = cluster.reduce(0) { $0 + $1.score }
             // Scores of 0 (or below) would divide by nothing: the cluster is then averaged evenly.
-            let weight: (DetectedFace) -> Double = scoreSum > 0 ? { $0.score / scoreSum } : { _ in 1 / Double(cluster.count) }
+            let weight: (DetectedFace) -> Double =
+                scoreSum > 0 ? { $0.score / scoreSum } : { _ in 1 / Double(cluster.count) }
             var x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0
             // The top face's landmarks, each averaged over the faces of the cluster that have it.
             var landmarks = top.landmarks.mapValues { _ in Point(x: 0, y: 0) }
@@ -40,12 +45,15 @@ public enum WeightedNonMaximumSuppression {
                     weights[name]! += w
                 }
             }
-            for (name, point) in landmarks where cluster.contains(where: { $0.landmarks[name] == nil }) && weights[name]! > 0 {
+            for (name, point) in landmarks
+            where cluster.contains(where: { $0.landmarks[name] == nil }) && weights[name]! > 0 {
                 // Only some faces had this landmark: renormalise by their weight.
                 landmarks[name] = Point(x: point.x / weights[name]!, y: point.y / weights[name]!)
             }
-            merged.append(DetectedFace(box: Box(x: x0, y: y0, width: x1 - x0, height: y1 - y0), score: top.score,
-                                       rightEye: landmarks[.rightEye]!, leftEye: landmarks[.leftEye]!, others: landmarks))
+            merged.append(
+                DetectedFace(
+                    box: Box(x: x0, y: y0, width: x1 - x0, height: y1 - y0), score: top.score,
+                    rightEye: landmarks[.rightEye]!, leftEye: landmarks[.leftEye]!, others: landmarks))
             remaining = rest
         }
         return merged

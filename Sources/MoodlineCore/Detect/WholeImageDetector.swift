@@ -17,7 +17,9 @@ public struct WholeImageDetector: FaceDetecting {
 
 extension FaceDetectorEntry {
     /// No detection: each picture is one face, for data sets of faces that are already cropped.
-    public static let wholeImage = FaceDetectorEntry(name: "whole_image", summary: "each picture is one face", weights: []) { _, _ in
+    public static let wholeImage = FaceDetectorEntry(
+        name: "whole_image", summary: "each picture is one face", weights: []
+    ) { _, _ in
         WholeImageDetector()
     }
 }

@@ -5,7 +5,8 @@ public enum CalibrationError {
     public static func expected(confidences: [Double], correct: [Bool], bins: Int = 15) -> Double {
         precondition(confidences.count == correct.count, "one confidence per answer")
         guard !confidences.isEmpty, bins > 0 else { return 0 }
-        var count = [Int](repeating: 0, count: bins), confidence = [Double](repeating: 0, count: bins), right = [Int](repeating: 0, count: bins)
+        var count = [Int](repeating: 0, count: bins), confidence = [Double](repeating: 0, count: bins),
+            right = [Int](repeating: 0, count: bins)
         for (c, ok) in zip(confidences, correct) {
             // Bins are (low, high]; a confidence of 0 joins the first.
             let bin = min(bins - 1, max(0, Int((c * Double(bins)).rounded(.up)) - 1))

@@ -24,14 +24,16 @@ public struct LabelledImageSet: Sendable {
             var isFolder: ObjCBool = false
             guard manager.fileExists(atPath: classFolder, isDirectory: &isFolder), isFolder.boolValue else { continue }
             guard let emotion = Emotion(rawValue: name.lowercased()) else {
-                throw EvaluationError(message: "\(classFolder): '\(name)' is not one of the labels "
-                                      + Emotion.allCases.map(\.rawValue).joined(separator: ", "))
+                throw EvaluationError(
+                    message: "\(classFolder): '\(name)' is not one of the labels "
+                        + Emotion.allCases.map(\.rawValue).joined(separator: ", "))
             }
             let files = InputDiscovery.walk(folder: classFolder).filter { MediaKind(fileName: $0) == .photo }
             items += files.map { Item(path: (classFolder as NSString).appendingPathComponent($0), emotion: emotion) }
         }
         guard !items.isEmpty else {
-            throw EvaluationError(message: "\(folder): no class folders with images (expected \(folder)/happy/*.jpg and so on)")
+            throw EvaluationError(
+                message: "\(folder): no class folders with images (expected \(folder)/happy/*.jpg and so on)")
         }
         self.items = items
     }

@@ -26,7 +26,9 @@ public struct VoteTable: Sendable {
         public var majority: Emotion? {
             let kept = emotions.map { $0 > 1 ? $0 : 0 }
             let total = kept.reduce(0, +) + (other > 1 ? other : 0)
-            guard total > 0, let best = kept.indices.max(by: { kept[$0] < kept[$1] }), 2 * kept[best] > total else { return nil }
+            guard total > 0, let best = kept.indices.max(by: { kept[$0] < kept[$1] }), 2 * kept[best] > total else {
+                return nil
+            }
             return Emotion.allCases[best]
         }
 
@@ -46,8 +48,10 @@ public struct VoteTable: Sendable {
     private let suffixes: [String: String]
 
     /// FER+'s column names for the seven emotions.
-    static let ferPlusNames: [Emotion: String] = [.angry: "anger", .disgust: "disgust", .fear: "fear", .happy: "happiness",
-                                                   .sad: "sadness", .surprise: "surprise", .neutral: "neutral"]
+    static let ferPlusNames: [Emotion: String] = [
+        .angry: "anger", .disgust: "disgust", .fear: "fear", .happy: "happiness",
+        .sad: "sadness", .surprise: "surprise", .neutral: "neutral",
+    ]
     /// FER+'s columns for answers that are not one of the seven emotions.
     static let otherAnswers = ["contempt", "unknown", "NF"]
 
@@ -56,7 +60,9 @@ public struct VoteTable: Sendable {
     /// - Throws: `EvaluationError` naming the file (and line) when it cannot be read, lacks `path` or a class
     ///   column, or holds a count that is not a whole number of zero or more.
     public init(path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else { throw EvaluationError(message: "\(path): cannot be read") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw EvaluationError(message: "\(path): cannot be read")
+        }
         try self.init(text: String(decoding: data, as: UTF8.self), name: path)
     }
 
@@ -64,12 +70,21 @@ public struct VoteTable: Sendable {
     public init(text: String, name: String) throws {
         var lines = text.split(whereSeparator: \.isNewline).map(String.init)
         guard !lines.isEmpty else { throw EvaluationError(message: "\(name): empty") }
-        let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let pathColumn = header.firstIndex(of: "path") else { throw EvaluationError(message: "\(name): no 'path' column") }
+        let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard let pathColumn = header.firstIndex(of: "path") else {
+            throw EvaluationError(message: "\(name): no 'path' column")
+        }
         var emotionColumns: [Int] = []
         for emotion in Emotion.allCases {
-            guard let column = header.firstIndex(of: emotion.rawValue) ?? header.firstIndex(of: Self.ferPlusNames[emotion]!) else {
-                throw EvaluationError(message: "\(name): no count column for \(emotion.rawValue) (or FER+'s \(Self.ferPlusNames[emotion]!))")
+            guard
+                let column = header.firstIndex(of: emotion.rawValue)
+                    ?? header.firstIndex(of: Self.ferPlusNames[emotion]!)
+            else {
+                throw EvaluationError(
+                    message:
+                        "\(name): no count column for \(emotion.rawValue) (or FER+'s \(Self.ferPlusNames[emotion]!))")
             }
             emotionColumns.append(column)
         }
@@ -79,18 +94,25 @@ public struct VoteTable: Sendable {
         for (number, line) in lines.enumerated() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == header.count else {
-                throw EvaluationError(message: "\(name) line \(number + 2): \(fields.count) fields, the header has \(header.count)")
+                throw EvaluationError(
+                    message: "\(name) line \(number + 2): \(fields.count) fields, the header has \(header.count)")
             }
             // A row whose counts are all empty is a picture nobody voted on (FER+'s `no_votes`): left out.
-            if (emotionColumns + otherColumns).allSatisfy({ fields[$0].trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if (emotionColumns + otherColumns).allSatisfy({ fields[$0].trimmingCharacters(in: .whitespaces).isEmpty }) {
+                continue
+            }
             func count(_ column: Int) throws -> Int {
-                guard let value = Int(fields[column].trimmingCharacters(in: .whitespaces)), value >= 0, value < 1_000_000 else {
-                    throw EvaluationError(message: "\(name) line \(number + 2): '\(fields[column])' in \(header[column]) is not a count")
+                guard let value = Int(fields[column].trimmingCharacters(in: .whitespaces)), value >= 0,
+                    value < 1_000_000
+                else {
+                    throw EvaluationError(
+                        message: "\(name) line \(number + 2): '\(fields[column])' in \(header[column]) is not a count")
                 }
                 return value
             }
-            votes[fields[pathColumn]] = Votes(emotions: try emotionColumns.map(count), other: try otherColumns.map(count).reduce(0, +),
-                                              isCopy: copyColumn.map { fields[$0] == "1" } ?? false)
+            votes[fields[pathColumn]] = Votes(
+                emotions: try emotionColumns.map(count), other: try otherColumns.map(count).reduce(0, +),
+                isCopy: copyColumn.map { fields[$0] == "1" } ?? false)
         }
         self.votes = votes
         var suffixes: [String: String?] = [:]
@@ -98,7 +120,7 @@ public struct VoteTable: Sendable {
             let parts = path.split(separator: "/")
             for start in 1..<max(parts.count, 1) {
                 let suffix = parts[start...].joined(separator: "/")
-                suffixes[suffix] = suffixes[suffix] == nil ? path : .some(nil)  // a second path ending so: ambiguous
+                suffixes[suffix] = suffixes[suffix] == nil ? path : .some(nil) // a second path ending so: ambiguous
             }
         }
         self.suffixes = suffixes.compactMapValues { $0 }

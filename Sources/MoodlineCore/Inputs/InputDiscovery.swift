@@ -6,7 +6,8 @@ public enum MediaKind: String, Sendable, Codable {
     case photo
 
     static let videoExtensions: Set<String> = [
-        "mp4", "m4v", "mov", "mkv", "webm", "avi", "wmv", "flv", "mpg", "mpeg", "ts", "mts", "m2ts", "3gp", "ogv", "mxf",
+        "mp4", "m4v", "mov", "mkv", "webm", "avi", "wmv", "flv", "mpg", "mpeg", "ts", "mts", "m2ts", "3gp", "ogv",
+        "mxf",
     ]
     static let photoExtensions: Set<String> = [
         "jpg", "jpeg", "png", "bmp", "tif", "tiff", "webp", "gif", "jfif", "pgm", "ppm",
@@ -15,9 +16,13 @@ public enum MediaKind: String, Sendable, Codable {
     /// The kind a file name suggests, from its extension; nil when it suggests neither.
     public init?(fileName: String) {
         let ext = (fileName as NSString).pathExtension.lowercased()
-        if Self.videoExtensions.contains(ext) { self = .video }
-        else if Self.photoExtensions.contains(ext) { self = .photo }
-        else { return nil }
+        if Self.videoExtensions.contains(ext) {
+            self = .video
+        } else if Self.photoExtensions.contains(ext) {
+            self = .photo
+        } else {
+            return nil
+        }
     }
 }
 
@@ -93,7 +98,12 @@ public enum InputDiscovery {
             guard stat(path, &status) == 0 else {
                 var link = stat()
                 if lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK {
-                    result.skipped.append(SkippedPath(path: path, reason: errno == ELOOP ? "is a loop of symbolic links" : "is a broken symbolic link (its target does not exist)", isError: true))
+                    result.skipped.append(
+                        SkippedPath(
+                            path: path,
+                            reason: errno == ELOOP
+                                ? "is a loop of symbolic links"
+                                : "is a broken symbolic link (its target does not exist)", isError: true))
                 } else {
                     result.skipped.append(SkippedPath(path: path, reason: SkippedPath.missingReason, isError: true))
                 }
@@ -112,7 +122,10 @@ public enum InputDiscovery {
                     result.skipped.append(SkippedPath(path: full, reason: "not a video or image file extension"))
                 }
             }
-            result.skipped += walked.problems.map { SkippedPath(path: (path as NSString).appendingPathComponent($0.path), reason: $0.reason, isError: $0.isError) }
+            result.skipped += walked.problems.map {
+                SkippedPath(
+                    path: (path as NSString).appendingPathComponent($0.path), reason: $0.reason, isError: $0.isError)
+            }
         }
         return removingRepeats(result)
     }
@@ -158,21 +171,30 @@ public enum InputDiscovery {
 
     /// The walk, with what it could not take: broken links, unreadable folders, names that are not UTF-8, and
     /// files reached a second time (paths relative to `folder`); with `realRoot`, also entries that resolve outside it.
-    static func walkReportingProblems(folder: String, confinedTo realRoot: String? = nil) -> (files: [String], problems: [SkippedPath]) {
+    static func walkReportingProblems(
+        folder: String, confinedTo realRoot: String? = nil
+    ) -> (files: [String], problems: [SkippedPath]) {
         struct Identity: Hashable { let device: UInt64, inode: UInt64 }
-        func identity(_ status: stat) -> Identity { Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino)) }
+        func identity(_ status: stat) -> Identity {
+            Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+        }
 
         var files: [(relative: String, identity: Identity)] = []
         var problems: [SkippedPath] = []
         var visitedFolders: Set<Identity> = []
         var rootStatus = stat()
-        guard stat(folder, &rootStatus) == 0 else { return ([], [SkippedPath(path: "", reason: "cannot be read", isError: true)]) }
+        guard stat(folder, &rootStatus) == 0 else {
+            return ([], [SkippedPath(path: "", reason: "cannot be read", isError: true)])
+        }
         visitedFolders.insert(identity(rootStatus))
         var pending = [""]
         while let relative = pending.popLast() {
             let absolute = relative.isEmpty ? folder : (folder as NSString).appendingPathComponent(relative)
             guard let directory = opendir(absolute) else {
-                problems.append(SkippedPath(path: relative, reason: "folder cannot be read (\(String(cString: strerror(errno))))", isError: true))
+                problems.append(
+                    SkippedPath(
+                        path: relative, reason: "folder cannot be read (\(String(cString: strerror(errno))))",
+                        isError: true))
                 continue
             }
             defer { closedir(directory) }
@@ -181,14 +203,19 @@ public enum InputDiscovery {
                 if nameBytes.first == UInt8(ascii: ".") { continue }
                 guard let name = String(validating: nameBytes, as: UTF8.self) else {
                     let shown = relative.isEmpty ? escapedName(nameBytes) : relative + "/" + escapedName(nameBytes)
-                    problems.append(SkippedPath(path: shown, reason: "the file name is not valid UTF-8; rename the file to analyse it", isError: true))
+                    problems.append(
+                        SkippedPath(
+                            path: shown, reason: "the file name is not valid UTF-8; rename the file to analyse it",
+                            isError: true))
                     continue
                 }
                 let child = relative.isEmpty ? name : relative + "/" + name
                 let childPath = (folder as NSString).appendingPathComponent(child)
                 var status = stat()
                 guard stat(childPath, &status) == 0 else {
-                    let reason = errno == ELOOP ? "is a loop of symbolic links" : "is a broken symbolic link (its target does not exist)"
+                    let reason =
+                        errno == ELOOP
+                        ? "is a loop of symbolic links" : "is a broken symbolic link (its target does not exist)"
                     problems.append(SkippedPath(path: child, reason: reason, isError: true))
                     continue
                 }
@@ -210,7 +237,8 @@ public enum InputDiscovery {
         var unique: [String] = []
         for file in files {
             if let first = seen[file.identity] {
-                problems.append(SkippedPath(path: file.relative, reason: "the same file as \(first) (a link); analysed once"))
+                problems.append(
+                    SkippedPath(path: file.relative, reason: "the same file as \(first) (a link); analysed once"))
             } else {
                 seen[file.identity] = file.relative
                 unique.append(file.relative)
@@ -221,6 +249,9 @@ public enum InputDiscovery {
 
     /// A file name's bytes with anything that is not printable ASCII written as `\xNN`.
     static func escapedName(_ bytes: [UInt8]) -> String {
-        bytes.map { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") ? String(UnicodeScalar($0)) : String(format: "\\x%02X", $0) }.joined()
+        bytes.map {
+            $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\")
+                ? String(UnicodeScalar($0)) : String(format: "\\x%02X", $0)
+        }.joined()
     }
 }

@@ -29,7 +29,9 @@ public struct PlannedInput: Sendable, Equatable {
     /// A path made absolute against the working folder and standardised: what identifies an input across runs and
     /// what exports link to.
     public static func absolutePath(_ path: String) -> String {
-        let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        let absolute =
+            path.hasPrefix("/")
+            ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         return (absolute as NSString).standardizingPath
     }
 
@@ -49,7 +51,8 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// Parses `K/N` with 1 ≤ K ≤ N; nil for anything else.
     public init?(_ text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 100_000, (1...n).contains(k) else { return nil }
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 100_000, (1...n).contains(k)
+        else { return nil }
         index = k
         count = n
     }
@@ -85,7 +88,8 @@ public enum InputPlanner {
     /// those inputs, not files to look for.
     ///
     /// With `options.confinedTo`, files and folders are taken only where they resolve inside it (`InputDiscovery`).
-    public static func plan(_ paths: [String], shard: Shard? = nil, options: InputOptions = InputOptions()) -> BatchPlan {
+    public static func plan(_ paths: [String], shard: Shard? = nil, options: InputOptions = InputOptions()) -> BatchPlan
+    {
         let root = options.confinedTo
         var kinds: [(source: any InputSource, path: String, base: String)] = []
         var seen: Set<String> = []
@@ -103,7 +107,11 @@ public enum InputPlanner {
             case (let folder?, .photo?):
                 if photosByFolder[folder] == nil {
                     // The folder's input takes its place where its first photo appears.
-                    kinds.append((PhotoSetInput.photos(root: folder, files: [], skipped: []), folder, (folder as NSString).lastPathComponent))
+                    kinds.append(
+                        (
+                            PhotoSetInput.photos(root: folder, files: [], skipped: []), folder,
+                            (folder as NSString).lastPathComponent
+                        ))
                 }
                 photosByFolder[folder, default: []].append(file.path)
             case (nil, .photo?):
@@ -129,16 +137,22 @@ public enum InputPlanner {
             let skipped = discovered.skipped.filter { !$0.isError && $0.path.hasPrefix(prefix) }
             let files = photosByFolder[root] ?? []
             guard let shard else {
-                inputs.append(PlannedInput(source: .photos(root: root, files: files, skipped: skipped), path: path, outputName: name))
+                inputs.append(
+                    PlannedInput(
+                        source: .photos(root: root, files: files, skipped: skipped), path: path, outputName: name))
                 continue
             }
             // The whole listing is recorded, so merge can tell shards cut from different states of the folder.
-            let whole = PlannedInput(source: .photos(root: root, files: files, skipped: []), path: path, outputName: name)
-            let origin = ShardOrigin(index: shard.index, count: shard.count, setFiles: files.count,
-                                     setFingerprint: whole.source.fingerprint()?.text ?? "")
+            let whole = PlannedInput(
+                source: .photos(root: root, files: files, skipped: []), path: path, outputName: name)
+            let origin = ShardOrigin(
+                index: shard.index, count: shard.count, setFiles: files.count,
+                setFingerprint: whole.source.fingerprint()?.text ?? "")
             let part = Array(files[ShardOrigin.range(files: files.count, index: shard.index, count: shard.count)])
-            inputs.append(PlannedInput(source: .photos(root: root, files: part, skipped: shard.index == 1 ? skipped : []), path: path,
-                                       outputName: name + shard.folderSuffix, shardOf: origin))
+            inputs.append(
+                PlannedInput(
+                    source: .photos(root: root, files: part, skipped: shard.index == 1 ? skipped : []), path: path,
+                    outputName: name + shard.folderSuffix, shardOf: origin))
         }
         return BatchPlan(inputs: inputs, problems: discovered.skipped.filter(\.isError))
     }
@@ -174,9 +188,11 @@ public enum InputPlanner {
     /// A folder name that stays inside the output folder and shows on any terminal: control characters become
     /// `_`, a name that is empty, `.`/`..` or hidden gets a leading `_`, and long names are cut to 200 bytes.
     public static func safeName(_ base: String) -> String {
-        var name = String(String.UnicodeScalarView(base.unicodeScalars.map { scalar in
-            scalar.properties.generalCategory == .control || scalar == "/" || scalar == "\\" ? "_" : scalar
-        }))
+        var name = String(
+            String.UnicodeScalarView(
+                base.unicodeScalars.map { scalar in
+                    scalar.properties.generalCategory == .control || scalar == "/" || scalar == "\\" ? "_" : scalar
+                }))
         if name.isEmpty || name.hasPrefix(".") { name = "_" + name }
         while name.utf8.count > 200 { name.removeLast() }
         return name

@@ -14,8 +14,10 @@ public struct EmotionClassifierEntry: Sendable {
     /// Builds the network and its softmax temperature from the store's weights.
     public let make: @Sendable (ModelStore) throws -> (network: any EmotionNetwork, temperature: Double)
 
-    public init(name: String, summary: String, weights: [String], inputSize: Int,
-                make: @escaping @Sendable (ModelStore) throws -> (network: any EmotionNetwork, temperature: Double)) {
+    public init(
+        name: String, summary: String, weights: [String], inputSize: Int,
+        make: @escaping @Sendable (ModelStore) throws -> (network: any EmotionNetwork, temperature: Double)
+    ) {
         self.name = name
         self.summary = summary
         self.weights = weights

@@ -10,8 +10,10 @@ public struct FaceDetectorEntry: Sendable {
     /// Builds the detector from the store's weights and the pipeline's detector settings.
     public let make: @Sendable (ModelStore, DetectorSettings) throws -> any FaceDetecting
 
-    public init(name: String, summary: String, weights: [String],
-                make: @escaping @Sendable (ModelStore, DetectorSettings) throws -> any FaceDetecting) {
+    public init(
+        name: String, summary: String, weights: [String],
+        make: @escaping @Sendable (ModelStore, DetectorSettings) throws -> any FaceDetecting
+    ) {
         self.name = name
         self.summary = summary
         self.weights = weights

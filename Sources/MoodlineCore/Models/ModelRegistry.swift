@@ -31,7 +31,9 @@ public enum ModelRegistry {
     /// The detector called `name`, if there is one.
     public static func detector(named name: String) -> FaceDetectorEntry? { detectors.first { $0.name == name } }
     /// The classifier called `name`, if there is one.
-    public static func classifier(named name: String) -> EmotionClassifierEntry? { classifiers.first { $0.name == name } }
+    public static func classifier(named name: String) -> EmotionClassifierEntry? {
+        classifiers.first { $0.name == name }
+    }
 
     /// Offers another detector (replacing one of the same name).
     public static func register(_ entry: FaceDetectorEntry) {
@@ -40,7 +42,9 @@ public enum ModelRegistry {
 
     /// Withdraws a detector `register` offered (a built-in one stays).
     public static func removeDetector(named name: String) {
-        registered.withLock { $0.detectors = $0.detectors.filter { $0.name != name || builtInDetectors.contains { $0.name == name } } }
+        registered.withLock {
+            $0.detectors = $0.detectors.filter { $0.name != name || builtInDetectors.contains { $0.name == name } }
+        }
     }
 
     /// Offers another classifier (replacing one of the same name).

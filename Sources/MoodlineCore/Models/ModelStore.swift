@@ -20,7 +20,9 @@ public struct ModelStore: Sendable {
     }
 
     /// One BlazeFace network with these settings.
-    public func blazeFace(_ variant: BlazeFaceVariant, _ settings: DetectorSettings = DetectorSettings()) throws -> BlazeFaceDetector {
+    public func blazeFace(
+        _ variant: BlazeFaceVariant, _ settings: DetectorSettings = DetectorSettings()
+    ) throws -> BlazeFaceDetector {
         try BlazeFaceDetector(weights: manifest.open(variant.weightsName), variant: variant, settings: settings)
     }
 
@@ -37,7 +39,8 @@ public struct ModelStore: Sendable {
         } else {
             built = try settings.model.entry.make(self)
         }
-        return EmotionClassifier(network: built.network, temperature: built.temperature, flipAverage: settings.flipAverage)
+        return EmotionClassifier(
+            network: built.network, temperature: built.temperature, flipAverage: settings.flipAverage)
     }
 
     /// What `run.json` records of the weights a pipeline's models load, and what a rerun compares: the
@@ -51,8 +54,11 @@ public struct ModelStore: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw WeightError.unreadable(file: path, reason: "no such file, or it cannot be read")
             }
-            records.append(ModelRecord(name: "emotion classifier (--classifier-weights)", file: path, sha256: SHA256.hexDigest([UInt8](data)),
-                                       licence: "the user's own", source: path))
+            records.append(
+                ModelRecord(
+                    name: "emotion classifier (--classifier-weights)", file: path,
+                    sha256: SHA256.hexDigest([UInt8](data)),
+                    licence: "the user's own", source: path))
         } else {
             records += try classifier.model.entry.weights.map(record)
         }
@@ -61,15 +67,17 @@ public struct ModelStore: Sendable {
 
     private func record(_ name: String) throws -> ModelRecord {
         let entry = try manifest.model(name)
-        return ModelRecord(name: name, file: entry.file, sha256: entry.sha256, licence: entry.licence,
-                           source: "\(entry.sourcePackage): \(entry.sourceFile)")
+        return ModelRecord(
+            name: name, file: entry.file, sha256: entry.sha256, licence: entry.licence,
+            source: "\(entry.sourcePackage): \(entry.sourceFile)")
     }
 
     /// The softmax temperature `train.py` fitted on held-back data (1 when the file records none).
     static func temperature(in file: SafeTensorsFile) throws -> Double {
         guard let text = file.metadata["temperature"] else { return 1 }
         guard let value = Double(text), value.isFinite, value > 0.05, value < 20 else {
-            throw WeightError.malformedHeader(file: file.name, detail: "metadata 'temperature' must be a number between 0.05 and 20 (got \(text))")
+            throw WeightError.malformedHeader(
+                file: file.name, detail: "metadata 'temperature' must be a number between 0.05 and 20 (got \(text))")
         }
         return value
     }

@@ -1,6 +1,7 @@
 /// A model's name as pipelines and flags give it, valid when the registry has an entry of that name: what
 /// `DetectorModel` and `ClassifierModel` share. Read from JSON and flags as the plain name.
-public protocol RegisteredModelName: RawRepresentable, Hashable, Sendable, Codable, CaseIterable where RawValue == String {
+public protocol RegisteredModelName: RawRepresentable, Hashable, Sendable, Codable, CaseIterable
+where RawValue == String {
     /// The registered names of this kind, in the registry's order, each with what it is for.
     static var registered: [(name: String, summary: String)] { get }
     /// The name without checking the registry (for built-in constants and `allCases`).
@@ -24,7 +25,8 @@ extension RegisteredModelName {
     public init(from decoder: any Decoder) throws {
         let name = try decoder.singleValueContainer().decode(String.self)
         guard let model = Self(rawValue: name) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "no model called '\(name)'"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "no model called '\(name)'"))
         }
         self = model
     }

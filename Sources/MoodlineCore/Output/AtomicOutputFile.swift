@@ -39,7 +39,8 @@ final class AtomicOutputFile {
             unlink(finalPath)
             descriptor = open(finalPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else {
-                throw OutputError(path: finalPath, message: "cannot create the file: \(String(cString: strerror(errno)))")
+                throw OutputError(
+                    path: finalPath, message: "cannot create the file: \(String(cString: strerror(errno)))")
             }
             bytesWritten = 0
             isResumed = false
@@ -49,18 +50,25 @@ final class AtomicOutputFile {
         partialPath = (folder as NSString).appendingPathComponent(".\(name).\(getpid())-\(serial).partial")
         if let resuming {
             guard rename(resuming.path, partialPath) == 0 else {
-                throw OutputError(path: resuming.path, message: "cannot take over the checkpointed file: \(String(cString: strerror(errno)))")
+                throw OutputError(
+                    path: resuming.path,
+                    message: "cannot take over the checkpointed file: \(String(cString: strerror(errno)))")
             }
             descriptor = open(partialPath, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
-            guard descriptor >= 0, ftruncate(descriptor, off_t(resuming.bytes)) == 0, lseek(descriptor, 0, SEEK_END) == off_t(resuming.bytes) else {
-                throw OutputError(path: partialPath, message: "cannot resume the checkpointed file: \(String(cString: strerror(errno)))")
+            guard descriptor >= 0, ftruncate(descriptor, off_t(resuming.bytes)) == 0,
+                lseek(descriptor, 0, SEEK_END) == off_t(resuming.bytes)
+            else {
+                throw OutputError(
+                    path: partialPath,
+                    message: "cannot resume the checkpointed file: \(String(cString: strerror(errno)))")
             }
             bytesWritten = resuming.bytes
             isResumed = true
         } else {
             descriptor = open(partialPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else {
-                throw OutputError(path: partialPath, message: "cannot create the file: \(String(cString: strerror(errno)))")
+                throw OutputError(
+                    path: partialPath, message: "cannot create the file: \(String(cString: strerror(errno)))")
             }
             bytesWritten = 0
             isResumed = false
@@ -110,7 +118,9 @@ final class AtomicOutputFile {
             throw OutputError(path: finalPath, message: "cannot write: \(String(cString: strerror(errno)))")
         }
         if partialPath != finalPath, rename(partialPath, finalPath) != 0 {
-            throw OutputError(path: finalPath, message: "cannot rename \(partialPath) into place: \(String(cString: strerror(errno)))")
+            throw OutputError(
+                path: finalPath, message: "cannot rename \(partialPath) into place: \(String(cString: strerror(errno)))"
+            )
         }
     }
 
@@ -125,7 +135,8 @@ final class AtomicOutputFile {
         try flush()
         _ = fsync(descriptor)
         guard rename(partialPath, path) == 0 else {
-            throw OutputError(path: path, message: "cannot keep the checkpointed rows: \(String(cString: strerror(errno)))")
+            throw OutputError(
+                path: path, message: "cannot keep the checkpointed rows: \(String(cString: strerror(errno)))")
         }
         partialPath = path
     }

@@ -42,8 +42,10 @@ public struct FinishEvent {
     /// The input's outcome so far: counts, problems, and the outputs already finished.
     public let outcome: InputOutcome
 
-    public init(input: PlannedInput, definition: PipelineDefinition, tracks: [TrackSummary], episodes: [Episode] = [],
-                subject: Int? = nil, outcome: InputOutcome) {
+    public init(
+        input: PlannedInput, definition: PipelineDefinition, tracks: [TrackSummary], episodes: [Episode] = [],
+        subject: Int? = nil, outcome: InputOutcome
+    ) {
         self.input = input
         self.definition = definition
         self.tracks = tracks
@@ -72,7 +74,8 @@ public struct SinkContext {
         self.init(folder: folder, input: input, definition: definition, resuming: nil)
     }
 
-    init(folder: String, input: PlannedInput, definition: PipelineDefinition, resuming: PhotoSetCheckpoint.PartialFile?) {
+    init(folder: String, input: PlannedInput, definition: PipelineDefinition, resuming: PhotoSetCheckpoint.PartialFile?)
+    {
         self.folder = folder
         self.input = input
         self.definition = definition

@@ -4,7 +4,8 @@ import Foundation
 /// every face column empty for a sampled frame without faces. Photo collections get a leading `file` column.
 /// (Schema 2: schema 1 had no `face_found` and wrote `no_face` in the `emotion` column.)
 final class FramesCSVWriter: CheckpointedSink {
-    static let columns = ["frame", "time_s", "face_found", "face", "track", "x", "y", "w", "h", "score"]
+    static let columns =
+        ["frame", "time_s", "face_found", "face", "track", "x", "y", "w", "h", "score"]
         + Emotion.allCases.map(\.rawValue) + ["emotion", "confidence", "uncertain", "uncertain_reason"]
 
     let file: AtomicOutputFile
@@ -16,7 +17,9 @@ final class FramesCSVWriter: CheckpointedSink {
 
     /// Starts the file, or continues the rows an interrupted run left (a photo set's checkpoint).
     init(context: SinkContext) throws {
-        file = try AtomicOutputFile(folder: context.folder, name: "frames.csv", resuming: context.resumingPath, live: context.input.traits.isLive)
+        file = try AtomicOutputFile(
+            folder: context.folder, name: "frames.csv", resuming: context.resumingPath,
+            live: context.input.traits.isLive)
         isLive = context.input.traits.isLive
         includesFile = context.input.traits.isPhotoSet
         if !file.isResumed {
@@ -32,7 +35,8 @@ final class FramesCSVWriter: CheckpointedSink {
     private func write(_ tracked: TrackedFrame) throws {
         let frame = tracked.frame
         guard frame.hasPicture else { return }
-        let prefix = (includesFile ? [CSVText.field(frame.stamp.file ?? "")] : [])
+        let prefix =
+            (includesFile ? [CSVText.field(frame.stamp.file ?? "")] : [])
             + [String(frame.stamp.index), FixedPoint.format(frame.stamp.timeSeconds, decimals: Precision.seconds)]
         if frame.faces.isEmpty {
             let empty = [String](repeating: "", count: Self.columns.count - 3)
@@ -45,7 +49,9 @@ final class FramesCSVWriter: CheckpointedSink {
             row += [box.x, box.y, box.width, box.height].map { FixedPoint.format($0, decimals: Precision.pixels) }
             row.append(FixedPoint.format(face.detection.score, decimals: Precision.score))
             row += face.scores.probabilities.map { FixedPoint.format($0, decimals: Precision.probability) }
-            row += [face.scores.label.rawValue, FixedPoint.format(face.scores.confidence, decimals: Precision.probability)]
+            row += [
+                face.scores.label.rawValue, FixedPoint.format(face.scores.confidence, decimals: Precision.probability),
+            ]
             row += [face.quality.isUncertain ? "true" : "false", face.quality.reasonText]
             try file.write(row.joined(separator: ",") + "\n")
         }
@@ -56,4 +62,3 @@ final class FramesCSVWriter: CheckpointedSink {
     func flushForCheckpoint() throws -> PhotoSetCheckpoint.PartialFile { try file.flushForCheckpoint() }
     func setAside(as path: String) throws { try file.setAside(as: path) }
 }
-

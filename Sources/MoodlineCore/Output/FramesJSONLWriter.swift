@@ -10,7 +10,9 @@ final class FramesJSONLWriter: CheckpointedSink {
 
     /// Starts the file, or continues the rows an interrupted run left (a photo set's checkpoint).
     init(context: SinkContext) throws {
-        file = try AtomicOutputFile(folder: context.folder, name: "frames.jsonl", resuming: context.resumingPath, live: context.input.traits.isLive)
+        file = try AtomicOutputFile(
+            folder: context.folder, name: "frames.jsonl", resuming: context.resumingPath,
+            live: context.input.traits.isLive)
         includesFile = context.input.traits.isPhotoSet
         isLive = context.input.traits.isLive
     }
@@ -26,7 +28,8 @@ final class FramesJSONLWriter: CheckpointedSink {
             let box = face.detection.box
             let px: (Double) -> String = { FixedPoint.format($0, decimals: Precision.pixels) }
             // "keypoints": the landmarks present, in `Landmark` order (BlazeFace's six, as schema 1 lists them).
-            let keypoints = face.detection.orderedLandmarks.map { "[\(px($0.point.x)),\(px($0.point.y))]" }.joined(separator: ",")
+            let keypoints = face.detection.orderedLandmarks.map { "[\(px($0.point.x)),\(px($0.point.y))]" }.joined(
+                separator: ",")
             return "{\"face\":\(i),\"track\":\(tracked.trackIDs[i].map(String.init) ?? "null"),"
                 + "\"box\":{\"x\":\(px(box.x)),\"y\":\(px(box.y)),\"w\":\(px(box.width)),\"h\":\(px(box.height))},"
                 + "\"score\":\(FixedPoint.format(face.detection.score, decimals: Precision.score)),"
@@ -35,7 +38,8 @@ final class FramesJSONLWriter: CheckpointedSink {
                 + "\"emotion\":\"\(face.scores.label.rawValue)\","
                 + "\"confidence\":\(FixedPoint.format(face.scores.confidence, decimals: Precision.probability)),"
                 + "\"uncertain\":\(face.quality.isUncertain),"
-                + "\"uncertain_reasons\":[" + face.quality.reasons.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]}"
+                + "\"uncertain_reasons\":[" + face.quality.reasons.map { "\"\($0.rawValue)\"" }.joined(separator: ",")
+                + "]}"
         }
         fields.append("\"faces\":[" + faces.joined(separator: ",") + "]")
         try file.write("{" + fields.joined(separator: ",") + "}\n")

@@ -21,8 +21,9 @@ enum JSONText {
 
     /// `{"angry":0.0100,...}` in label order.
     static func probabilities(_ scores: EmotionScores) -> String {
-        "{" + zip(Emotion.allCases, scores.probabilities).map {
-            "\"\($0.rawValue)\":\(FixedPoint.format($1, decimals: Precision.probability))"
-        }.joined(separator: ",") + "}"
+        "{"
+            + zip(Emotion.allCases, scores.probabilities).map {
+                "\"\($0.rawValue)\":\(FixedPoint.format($1, decimals: Precision.probability))"
+            }.joined(separator: ",") + "}"
     }
 }

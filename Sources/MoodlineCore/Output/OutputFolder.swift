@@ -29,20 +29,27 @@ final class OutputFolder {
         if lstat(path, &status) == 0 {
             guard (status.st_mode & S_IFMT) == S_IFDIR else {
                 let what = (status.st_mode & S_IFMT) == S_IFLNK ? "a symbolic link" : "a file"
-                throw OutputError(path: path, message: "is \(what), not a folder; Moodline does not write through it (move it away or choose another --output)")
+                throw OutputError(
+                    path: path,
+                    message:
+                        "is \(what), not a folder; Moodline does not write through it (move it away or choose another --output)"
+                )
             }
         } else if mkdir(path, 0o755) != 0 && errno != EEXIST {
-            throw OutputError(path: path, message: "cannot create the output folder: \(String(cString: strerror(errno)))")
+            throw OutputError(
+                path: path, message: "cannot create the output folder: \(String(cString: strerror(errno)))")
         }
         let lockPath = (path as NSString).appendingPathComponent(Self.lockName)
         lockDescriptor = open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard lockDescriptor >= 0 else {
-            throw OutputError(path: path, message: "cannot write in the output folder: \(String(cString: strerror(errno)))")
+            throw OutputError(
+                path: path, message: "cannot write in the output folder: \(String(cString: strerror(errno)))")
         }
         while flock(lockDescriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
                 close(lockDescriptor)
-                throw OutputError(path: path, message: "cannot lock the output folder: \(String(cString: strerror(errno)))")
+                throw OutputError(
+                    path: path, message: "cannot lock the output folder: \(String(cString: strerror(errno)))")
             }
         }
     }

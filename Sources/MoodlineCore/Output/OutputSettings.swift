@@ -9,33 +9,45 @@ public struct OutputSettings: StageSettings {
     public static let section = "outputs"
 
     public static let keys: [SettingKey<OutputSettings>] = [
-        SettingKey("formats", read: { settings, section in
-            guard let names = try section.strings("formats") else { return }
-            settings.formats = try names.map { name in
-                guard let format = OutputFormat(rawValue: name) else {
-                    throw PipelineError(source: section.source, key: section.key("formats"),
-                                        message: "has unknown format \(name) (known: \(OutputSinks.names.joined(separator: ", ")))")
+        SettingKey(
+            "formats",
+            read: { settings, section in
+                guard let names = try section.strings("formats") else { return }
+                settings.formats = try names.map { name in
+                    guard let format = OutputFormat(rawValue: name) else {
+                        throw PipelineError(
+                            source: section.source, key: section.key("formats"),
+                            message: "has unknown format \(name) (known: \(OutputSinks.names.joined(separator: ", ")))")
+                    }
+                    return format
                 }
-                return format
-            }
-        }, write: { .array($0.formats.map { .string($0.rawValue) }) },
-        check: { try $1.check(!$0.formats.isEmpty, "formats", "a non-empty list", $0.formats) }),
+            }, write: { .array($0.formats.map { .string($0.rawValue) }) },
+            check: { try $1.check(!$0.formats.isEmpty, "formats", "a non-empty list", $0.formats) })
     ]
 
     public static let flags: [SettingFlag<OutputSettings>] = [
-        SettingFlag("formats", key: "formats", help: "Outputs to write, comma-separated: \(OutputSinks.names.joined(separator: ", ")).") {
+        SettingFlag(
+            "formats", key: "formats",
+            help: "Outputs to write, comma-separated: \(OutputSinks.names.joined(separator: ", "))."
+        ) {
             $0.formats = try ($1 ?? "").split(separator: ",").map { name in
                 let trimmed = name.trimmingCharacters(in: .whitespaces)
                 guard let format = OutputFormat(rawValue: trimmed) else {
-                    throw PipelineError(source: "command line", key: nil,
-                                        message: "--formats: unknown format '\(trimmed)' (known: \(OutputSinks.names.joined(separator: ", "))).",
-                                        flag: "formats")
+                    throw PipelineError(
+                        source: "command line", key: nil,
+                        message:
+                            "--formats: unknown format '\(trimmed)' (known: \(OutputSinks.names.joined(separator: ", "))).",
+                        flag: "formats")
                 }
                 return format
             }
         },
-        SettingFlag("annotate", key: "formats", help: "Also write annotated.mp4: the video with each face's box, track, label and confidence, and its sound.",
-                    isSwitch: true) {
+        SettingFlag(
+            "annotate", key: "formats",
+            help:
+                "Also write annotated.mp4: the video with each face's box, track, label and confidence, and its sound.",
+            isSwitch: true
+        ) {
             if !$0.formats.contains(OutputFormat.annotatedVideo) { $0.formats.append(OutputFormat.annotatedVideo) }
             _ = $1
         },

@@ -6,24 +6,25 @@ public enum OutputSinks {
     /// nil where it does not apply for another reason (per-track outputs without tracking). One line per sink; a name
     /// may have several sinks for inputs of different traits (the report). All of these but the annotated video are
     /// standard: a pipeline without an `outputs` section writes them.
-    static let builtIn: [(name: String, file: String, scope: SinkScope, make: @Sendable (SinkContext) throws -> (any FrameSink)?)] = [
-        ("csv", "frames.csv", .everyInput, { try FramesCSVWriter(context: $0) }),
-        ("jsonl", "frames.jsonl", .everyInput, { try FramesJSONLWriter(context: $0) }),
-        ("tracks", "tracks.json", .everyInput, { TracksJSONWriter(context: $0) }),
-        ("track_ends", "tracks.jsonl", .live, { $0.hasTracks ? try TrackEndsWriter(context: $0) : nil }),
-        ("timeline", "timeline.csv", .everyInput, { $0.hasTracks ? TimelineCSVWriter(context: $0) : nil }),
-        ("seconds", "seconds.csv", .everyInput, { $0.hasTracks ? SecondsCSVWriter(context: $0) : nil }),
-        ("episodes", "episodes.csv", .everyInput, { $0.hasTracks ? EpisodesCSVWriter(context: $0) : nil }),
-        ("eaf", "episodes.eaf", .timed, { $0.hasTracks ? ELANWriter(context: $0) : nil }),
-        ("vtt", "episodes.vtt", .timed, { $0.hasTracks ? SubtitleWriter(context: $0, format: .webVTT) : nil }),
-        ("srt", "episodes.srt", .timed, { $0.hasTracks ? SubtitleWriter(context: $0, format: .subRip) : nil }),
-        ("photos", "photos.csv", .photoSets, { try PhotosCSVWriter(context: $0) }),
-        // One name, two sinks: the page for frames in time and the contact sheet for a photo set.
-        ("report", "report.html", .timed, { VideoReportWriter(context: $0) }),
-        ("report", "report.html", .photoSets, { try PhotoReportWriter(context: $0) }),
-        // A second decode of the whole input: a live stream cannot be read twice.
-        ("annotate", "annotated.mp4", .timedAndReadableTwice, { AnnotatedVideoWriter(context: $0) }),
-    ]
+    static let builtIn:
+        [(name: String, file: String, scope: SinkScope, make: @Sendable (SinkContext) throws -> (any FrameSink)?)] = [
+            ("csv", "frames.csv", .everyInput, { try FramesCSVWriter(context: $0) }),
+            ("jsonl", "frames.jsonl", .everyInput, { try FramesJSONLWriter(context: $0) }),
+            ("tracks", "tracks.json", .everyInput, { TracksJSONWriter(context: $0) }),
+            ("track_ends", "tracks.jsonl", .live, { $0.hasTracks ? try TrackEndsWriter(context: $0) : nil }),
+            ("timeline", "timeline.csv", .everyInput, { $0.hasTracks ? TimelineCSVWriter(context: $0) : nil }),
+            ("seconds", "seconds.csv", .everyInput, { $0.hasTracks ? SecondsCSVWriter(context: $0) : nil }),
+            ("episodes", "episodes.csv", .everyInput, { $0.hasTracks ? EpisodesCSVWriter(context: $0) : nil }),
+            ("eaf", "episodes.eaf", .timed, { $0.hasTracks ? ELANWriter(context: $0) : nil }),
+            ("vtt", "episodes.vtt", .timed, { $0.hasTracks ? SubtitleWriter(context: $0, format: .webVTT) : nil }),
+            ("srt", "episodes.srt", .timed, { $0.hasTracks ? SubtitleWriter(context: $0, format: .subRip) : nil }),
+            ("photos", "photos.csv", .photoSets, { try PhotosCSVWriter(context: $0) }),
+            // One name, two sinks: the page for frames in time and the contact sheet for a photo set.
+            ("report", "report.html", .timed, { VideoReportWriter(context: $0) }),
+            ("report", "report.html", .photoSets, { try PhotoReportWriter(context: $0) }),
+            // A second decode of the whole input: a live stream cannot be read twice.
+            ("annotate", "annotated.mp4", .timedAndReadableTwice, { AnnotatedVideoWriter(context: $0) }),
+        ]
 
     /// One output on offer.
     struct Entry: Sendable {
@@ -36,9 +37,10 @@ public enum OutputSinks {
         let make: @Sendable (SinkContext) throws -> (any FrameSink)?
     }
 
-    private static let entries = Mutex(builtIn.map {
-        Entry(name: $0.name, file: $0.file, isStandard: $0.name != "annotate", scope: $0.scope, make: $0.make)
-    })
+    private static let entries = Mutex(
+        builtIn.map {
+            Entry(name: $0.name, file: $0.file, isStandard: $0.name != "annotate", scope: $0.scope, make: $0.make)
+        })
 
     /// Every output on offer, built in or registered.
     static var registered: [Entry] { entries.withLock { $0 } }
@@ -46,10 +48,15 @@ public enum OutputSinks {
     /// Offers another output under `name`, writing `file` in each input's folder. It is written only where a
     /// pipeline's `outputs.formats` (or `--formats`) names it, never by default, and only for the inputs in `scope`;
     /// `make` may still return nil for an input it does not apply to.
-    public static func register(name: String, file: String, scope: SinkScope = .everyInput,
-                                make: @escaping @Sendable (SinkContext) throws -> (any FrameSink)?) {
+    public static func register(
+        name: String, file: String, scope: SinkScope = .everyInput,
+        make: @escaping @Sendable (SinkContext) throws -> (any FrameSink)?
+    ) {
         entries.withLock { list in
-            list = list.filter { $0.name != name } + [Entry(name: name, file: file, isStandard: false, scope: scope, make: make)]
+            list =
+                list.filter { $0.name != name } + [
+                    Entry(name: name, file: file, isStandard: false, scope: scope, make: make)
+                ]
         }
     }
 
@@ -82,15 +89,21 @@ public enum OutputSinks {
     /// The sinks for `definition.outputs.formats` that apply to the input, in its order, each with its format.
     /// (The manifest is not among them: `run.json` is always written, always last, by the runner, since it marks
     /// the folder complete.)
-    static func make(for definition: PipelineDefinition, context: (String) -> SinkContext) throws -> [(format: OutputFormat, sink: any FrameSink)] {
+    static func make(
+        for definition: PipelineDefinition, context: (String) -> SinkContext
+    ) throws -> [(format: OutputFormat, sink: any FrameSink)] {
         var sinks: [(format: OutputFormat, sink: any FrameSink)] = []
         do {
             for format in definition.outputs.formats {
-                precondition(names.contains(format.rawValue), "output \(format.rawValue) passed validation but is not registered")
+                precondition(
+                    names.contains(format.rawValue), "output \(format.rawValue) passed validation but is not registered"
+                )
                 let made = context(format.rawValue)
                 guard let entry = entry(format.rawValue, for: made.input.traits) else { continue }
                 if let sink = try entry.make(made) {
-                    precondition(sink.fileName == entry.file, "sink \(entry.name) writes \(sink.fileName), registered as \(entry.file)")
+                    precondition(
+                        sink.fileName == entry.file,
+                        "sink \(entry.name) writes \(sink.fileName), registered as \(entry.file)")
                     sinks.append((format, sink))
                 }
             }

@@ -72,8 +72,11 @@ struct RunManifest: Codable, Equatable {
             case faces, tracks, filesRead = "files_read", errors
         }
 
-        init(framesDecoded: Int = 0, framesSkipped: Int = 0, framesSampled: Int = 0, faces: Int = 0, tracks: Int = 0, filesRead: Int = 0,
-             errors: Int = 0) {
+        init(
+            framesDecoded: Int = 0, framesSkipped: Int = 0, framesSampled: Int = 0, faces: Int = 0, tracks: Int = 0,
+            filesRead: Int = 0,
+            errors: Int = 0
+        ) {
             (self.framesDecoded, self.framesSkipped, self.framesSampled) = (framesDecoded, framesSkipped, framesSampled)
             (self.faces, self.tracks, self.filesRead, self.errors) = (faces, tracks, filesRead, errors)
         }
@@ -82,14 +85,18 @@ struct RunManifest: Codable, Equatable {
         init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             let count = { (key: CodingKeys) in try c.decodeIfPresent(Int.self, forKey: key) ?? 0 }
-            self.init(framesDecoded: try count(.framesDecoded), framesSkipped: try count(.framesSkipped), framesSampled: try count(.framesSampled),
-                      faces: try count(.faces), tracks: try count(.tracks), filesRead: try count(.filesRead), errors: try count(.errors))
+            self.init(
+                framesDecoded: try count(.framesDecoded), framesSkipped: try count(.framesSkipped),
+                framesSampled: try count(.framesSampled),
+                faces: try count(.faces), tracks: try count(.tracks), filesRead: try count(.filesRead),
+                errors: try count(.errors))
         }
 
         static func + (a: Counts, b: Counts) -> Counts {
-            Counts(framesDecoded: a.framesDecoded + b.framesDecoded, framesSkipped: a.framesSkipped + b.framesSkipped,
-                   framesSampled: a.framesSampled + b.framesSampled, faces: a.faces + b.faces, tracks: a.tracks + b.tracks,
-                   filesRead: a.filesRead + b.filesRead, errors: a.errors + b.errors)
+            Counts(
+                framesDecoded: a.framesDecoded + b.framesDecoded, framesSkipped: a.framesSkipped + b.framesSkipped,
+                framesSampled: a.framesSampled + b.framesSampled, faces: a.faces + b.faces, tracks: a.tracks + b.tracks,
+                filesRead: a.filesRead + b.filesRead, errors: a.errors + b.errors)
         }
     }
 
@@ -98,15 +105,18 @@ struct RunManifest: Codable, Equatable {
         var wall = 0.0, decode = 0.0, detect = 0.0, register = 0.0, classify = 0.0, track = 0.0, write = 0.0
 
         static func + (a: Timing, b: Timing) -> Timing {
-            Timing(wall: a.wall + b.wall, decode: a.decode + b.decode, detect: a.detect + b.detect, register: a.register + b.register,
-                   classify: a.classify + b.classify, track: a.track + b.track, write: a.write + b.write)
+            Timing(
+                wall: a.wall + b.wall, decode: a.decode + b.decode, detect: a.detect + b.detect,
+                register: a.register + b.register,
+                classify: a.classify + b.classify, track: a.track + b.track, write: a.write + b.write)
         }
 
         /// Each time rounded to the millisecond, as the file keeps them.
         var rounded: Timing {
             let ms = { (seconds: Double) in (seconds * 1000).rounded() / 1000 }
-            return Timing(wall: ms(wall), decode: ms(decode), detect: ms(detect), register: ms(register), classify: ms(classify),
-                          track: ms(track), write: ms(write))
+            return Timing(
+                wall: ms(wall), decode: ms(decode), detect: ms(detect), register: ms(register), classify: ms(classify),
+                track: ms(track), write: ms(write))
         }
     }
 
@@ -148,16 +158,25 @@ struct RunManifest: Codable, Equatable {
     var subjectReading: SubjectReading?
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", tool, status, runRecord = "run_record", resumedAfterFiles = "resumed_after_files"
+        case schemaVersion = "schema_version", tool, status, runRecord = "run_record", resumedAfterFiles =
+            "resumed_after_files"
         case input, pipeline, models, counts, timing = "timing_s", errors, outputs, outputBytes = "output_bytes", shard
         case subjectReading = "subject_reading"
     }
 
-    init(status: InputStatus, runRecord: Record, resumedAfterFiles: Int, input: Input, pipeline: JSONValue, models: [Model], counts: Counts,
-         timing: Timing, errors: [Problem], outputs: [String], outputBytes: [String: Int], shard: ShardOrigin?, subjectReading: SubjectReading?) {
-        (self.status, self.runRecord, self.resumedAfterFiles, self.input, self.pipeline) = (status, runRecord, resumedAfterFiles, input, pipeline)
+    init(
+        status: InputStatus, runRecord: Record, resumedAfterFiles: Int, input: Input, pipeline: JSONValue,
+        models: [Model], counts: Counts,
+        timing: Timing, errors: [Problem], outputs: [String], outputBytes: [String: Int], shard: ShardOrigin?,
+        subjectReading: SubjectReading?
+    ) {
+        (self.status, self.runRecord, self.resumedAfterFiles, self.input, self.pipeline) = (
+            status, runRecord, resumedAfterFiles, input, pipeline
+        )
         (self.models, self.counts, self.timing, self.errors) = (models, counts, timing, errors)
-        (self.outputs, self.outputBytes, self.shard, self.subjectReading) = (outputs, outputBytes, shard, subjectReading)
+        (self.outputs, self.outputBytes, self.shard, self.subjectReading) = (
+            outputs, outputBytes, shard, subjectReading
+        )
     }
 
     // What earlier versions of schema 2 did not write yet reads as none: no resumed photos, no output sizes (so a
@@ -183,7 +202,10 @@ struct RunManifest: Codable, Equatable {
 
     /// The manifest in `folder`, if a complete one that this version can read is there.
     static func read(folder: String) -> RunManifest? {
-        guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(OutputFolder.manifestName)) else {
+        guard
+            let data = FileManager.default.contents(
+                atPath: (folder as NSString).appendingPathComponent(OutputFolder.manifestName))
+        else {
             return nil
         }
         return try? JSONDecoder().decode(RunManifest.self, from: data)
@@ -197,8 +219,9 @@ struct RunManifest: Codable, Equatable {
         do {
             data = try encoder.encode(self)
         } catch {
-            throw OutputError(path: (folder as NSString).appendingPathComponent(OutputFolder.manifestName),
-                              message: "the manifest holds a value JSON cannot store")
+            throw OutputError(
+                path: (folder as NSString).appendingPathComponent(OutputFolder.manifestName),
+                message: "the manifest holds a value JSON cannot store")
         }
         let file = try AtomicOutputFile(folder: folder, name: OutputFolder.manifestName)
         do {

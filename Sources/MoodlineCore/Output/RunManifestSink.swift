@@ -16,7 +16,10 @@ final class RunManifestSink: FrameSink {
     func discard() {}
 
     func finish(_ event: FinishEvent) throws {
-        try RunManifest(event.outcome, input: event.input, definition: event.definition, models: models, record: record, folder: folder)
-            .write(folder: folder)
+        try RunManifest(
+            event.outcome, input: event.input, definition: event.definition, models: models, record: record,
+            folder: folder
+        )
+        .write(folder: folder)
     }
 }

@@ -7,9 +7,11 @@ public enum WholeFile {
     /// crash must not lose).
     ///
     /// - Throws: `OutputError` naming the file.
-    public static func write<Bytes: Sequence>(_ bytes: Bytes, to path: String, durable: Bool = true) throws where Bytes.Element == UInt8 {
-        let file = try AtomicOutputFile(folder: (path as NSString).deletingLastPathComponent,
-                                        name: (path as NSString).lastPathComponent)
+    public static func write<Bytes: Sequence>(_ bytes: Bytes, to path: String, durable: Bool = true) throws
+    where Bytes.Element == UInt8 {
+        let file = try AtomicOutputFile(
+            folder: (path as NSString).deletingLastPathComponent,
+            name: (path as NSString).lastPathComponent)
         do {
             try file.write(bytes: bytes)
             try file.commit(durable: durable)

@@ -42,7 +42,9 @@ public struct FaceQuality: Sendable, Equatable {
     /// (sin(yaw) ≈ the difference of the two nose-to-ear distances over their sum). Positive: turned to the
     /// picture's left.
     static func yaw(_ face: DetectedFace) -> Double? {
-        guard let nose = face.landmarks[.nose], let right = face.landmarks[.rightEar], let left = face.landmarks[.leftEar] else { return nil }
+        guard let nose = face.landmarks[.nose], let right = face.landmarks[.rightEar],
+            let left = face.landmarks[.leftEar]
+        else { return nil }
         let axis = (left.x - right.x, left.y - right.y)
         let length = (axis.0 * axis.0 + axis.1 * axis.1).squareRoot()
         guard length > 1e-6 else { return nil }
@@ -63,7 +65,8 @@ public struct FaceQuality: Sendable, Equatable {
         for y in y0..<y1 {
             for x in x0..<x1 {
                 let centre = Double(grey.bytes[y * w + x])
-                let laplacian = Double(grey.bytes[y * w + x - 1]) + Double(grey.bytes[y * w + x + 1])
+                let laplacian =
+                    Double(grey.bytes[y * w + x - 1]) + Double(grey.bytes[y * w + x + 1])
                     + Double(grey.bytes[(y - 1) * w + x]) + Double(grey.bytes[(y + 1) * w + x]) - 4 * centre
                 sum += laplacian
                 squares += laplacian * laplacian

@@ -19,8 +19,10 @@ public struct QualitySettings: StageSettings {
     /// Whether uncertain readings still count in smoothing and track summaries.
     public var includeUncertain: Bool
 
-    public init(minimumFacePixels: Double = 32, minimumSharpness: Double = 120, maximumYawDegrees: Double = 50,
-                maximumRollDegrees: Double = 35, minimumConfidence: Double = 0.35, includeUncertain: Bool = false) {
+    public init(
+        minimumFacePixels: Double = 32, minimumSharpness: Double = 120, maximumYawDegrees: Double = 50,
+        maximumRollDegrees: Double = 35, minimumConfidence: Double = 0.35, includeUncertain: Bool = false
+    ) {
         self.minimumFacePixels = minimumFacePixels
         self.minimumSharpness = minimumSharpness
         self.maximumYawDegrees = maximumYawDegrees
@@ -36,9 +38,11 @@ public struct QualitySettings: StageSettings {
         .number("min_sharpness", \.minimumSharpness, in: 0...100_000),
         .number("max_yaw_deg", \.maximumYawDegrees, in: 0...90),
         .number("max_roll_deg", \.maximumRollDegrees, in: 0...180),
-        .number("min_confidence", \.minimumConfidence, in: 0...1,
-                flag: .init("min-confidence", help: "Mark readings whose top probability is below this (0-1) uncertain.")),
-        .bool("include_uncertain", \.includeUncertain,
-              flag: .init("include-uncertain", help: "Count uncertain readings in smoothing and track summaries too.")),
+        .number(
+            "min_confidence", \.minimumConfidence, in: 0...1,
+            flag: .init("min-confidence", help: "Mark readings whose top probability is below this (0-1) uncertain.")),
+        .bool(
+            "include_uncertain", \.includeUncertain,
+            flag: .init("include-uncertain", help: "Count uncertain readings in smoothing and track summaries too.")),
     ]
 }

@@ -15,7 +15,10 @@ public struct SampledFrame: Sendable {
     /// What went wrong reading this photo.
     public let problems: [InputProblem]
 
-    public init(stamp: FrameStamp, pixels: PixelBuffer?, scaleToSource: Double, framesDecoded: Int = 1, problems: [InputProblem] = []) {
+    public init(
+        stamp: FrameStamp, pixels: PixelBuffer?, scaleToSource: Double, framesDecoded: Int = 1,
+        problems: [InputProblem] = []
+    ) {
         self.stamp = stamp
         self.pixels = pixels
         self.scaleToSource = scaleToSource
@@ -35,7 +38,10 @@ public struct AnalysedFace: Sendable {
     /// The aligned grey crop the classifier read (the report's thumbnails show it); nil where not kept.
     public let crop: PixelBuffer?
 
-    public init(detection: DetectedFace, cropToSource: AffineTransform, scores: EmotionScores, quality: FaceQuality, crop: PixelBuffer? = nil) {
+    public init(
+        detection: DetectedFace, cropToSource: AffineTransform, scores: EmotionScores, quality: FaceQuality,
+        crop: PixelBuffer? = nil
+    ) {
         self.detection = detection
         self.cropToSource = cropToSource
         self.scores = scores

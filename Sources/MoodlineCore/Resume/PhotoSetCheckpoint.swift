@@ -36,7 +36,8 @@ struct PhotoSetCheckpoint: Codable, Equatable {
 
     /// Reads the checkpoint in `folder`; nil when there is none or it cannot be read.
     static func load(in folder: String) -> PhotoSetCheckpoint? {
-        guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(fileName)) else { return nil }
+        guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(fileName))
+        else { return nil }
         return try? JSONDecoder().decode(PhotoSetCheckpoint.self, from: data)
     }
 
@@ -48,7 +49,9 @@ struct PhotoSetCheckpoint: Codable, Equatable {
         let path = (folder as NSString).appendingPathComponent(Self.fileName)
         let temporary = (folder as NSString).appendingPathComponent(".checkpoint.\(getpid()).partial")
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw OutputError(path: path, message: "cannot write the checkpoint: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw OutputError(path: path, message: "cannot write the checkpoint: \(String(cString: strerror(errno)))")
+        }
         let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress!, $0.count) }
         close(descriptor)
         guard written == data.count, rename(temporary, path) == 0 else {
@@ -60,7 +63,9 @@ struct PhotoSetCheckpoint: Codable, Equatable {
     /// Removes the checkpoint and the partial files it names.
     static func remove(in folder: String) {
         if let checkpoint = load(in: folder) {
-            for partial in checkpoint.partialFiles.values { unlink((folder as NSString).appendingPathComponent(partial.file)) }
+            for partial in checkpoint.partialFiles.values {
+                unlink((folder as NSString).appendingPathComponent(partial.file))
+            }
         }
         unlink((folder as NSString).appendingPathComponent(fileName))
     }

@@ -39,7 +39,10 @@ struct PhotoSetProgress {
         framesDecoded = checkpoint.framesDecoded
         framesSampled = checkpoint.framesSampled
         filesRead = checkpoint.filesRead
-        problems = checkpoint.problems.map { InputProblem(file: $0.file, frame: $0.frame, code: InputProblem.Code(rawValue: $0.code), message: $0.message) }
+        problems = checkpoint.problems.map {
+            InputProblem(
+                file: $0.file, frame: $0.frame, code: InputProblem.Code(rawValue: $0.code), message: $0.message)
+        }
     }
 
     /// Counts what reading `frame`'s photo took (before its rows are written, so a failure still counts it).
@@ -53,7 +56,9 @@ struct PhotoSetProgress {
     }
 
     /// The photo at `fileIndex` has its rows written: saves the checkpoint (`faces`: the set's faces so far).
-    mutating func photoWritten(_ fileIndex: Int, faces: Int, sinks: [(format: OutputFormat, sink: any FrameSink)]) throws {
+    mutating func photoWritten(
+        _ fileIndex: Int, faces: Int, sinks: [(format: OutputFormat, sink: any FrameSink)]
+    ) throws {
         filesDone = fileIndex + 1
         try save(faces: faces, sinks: sinks)
     }
@@ -64,12 +69,17 @@ struct PhotoSetProgress {
         var partial: [String: PhotoSetCheckpoint.PartialFile] = [:]
         // The checkpoint knows the sinks' files by format.
         for (format, sink) in sinks {
-            if let checkpointed = sink as? any CheckpointedSink { partial[format.rawValue] = try checkpointed.flushForCheckpoint() }
+            if let checkpointed = sink as? any CheckpointedSink {
+                partial[format.rawValue] = try checkpointed.flushForCheckpoint()
+            }
         }
         let checkpoint = PhotoSetCheckpoint(
             key: key, filesDone: filesDone, doneDigest: doneDigest.hex,
-            partialFiles: partial, faces: faces, framesDecoded: framesDecoded, framesSampled: framesSampled, filesRead: filesRead,
-            problems: problems.map { .init(file: $0.file, frame: $0.frame, code: $0.code.rawValue, message: $0.message) })
+            partialFiles: partial, faces: faces, framesDecoded: framesDecoded, framesSampled: framesSampled,
+            filesRead: filesRead,
+            problems: problems.map {
+                .init(file: $0.file, frame: $0.frame, code: $0.code.rawValue, message: $0.message)
+            })
         try checkpoint.save(in: folder)
     }
 

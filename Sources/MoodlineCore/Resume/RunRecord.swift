@@ -30,7 +30,8 @@ struct RunRecord {
 
     /// The facts `run.json` keeps under `"run_record"`.
     var manifestEntry: RunManifest.Record {
-        RunManifest.Record(inputPath: absoluteInputPath, fingerprint: fingerprint?.text, toolVersion: MoodlineVersion.string)
+        RunManifest.Record(
+            inputPath: absoluteInputPath, fingerprint: fingerprint?.text, toolVersion: MoodlineVersion.string)
     }
 
     /// The status to report again when `manifest` (an earlier `run.json` in `folder`) shows complete results for
@@ -38,14 +39,16 @@ struct RunRecord {
     /// nil when the input must be analysed again.
     func unchangedStatus(_ manifest: RunManifest, folder: String) -> InputStatus? {
         guard let fingerprint, manifest.runRecord.fingerprint == fingerprint.text,
-              manifest.runRecord.toolVersion == MoodlineVersion.string,
-              Self.identity(manifest.pipeline) == pipeline, manifest.models.map(\.sha256) == modelDigests,
-              manifest.status == .ok || manifest.status == .partial else { return nil }
+            manifest.runRecord.toolVersion == MoodlineVersion.string,
+            Self.identity(manifest.pipeline) == pipeline, manifest.models.map(\.sha256) == modelDigests,
+            manifest.status == .ok || manifest.status == .partial
+        else { return nil }
         // A deleted or truncated output (or one replaced by something else) means the results are not all there.
         let sizes = manifest.outputBytes
         let written = manifest.outputs.filter { $0 != OutputFolder.manifestName }
         guard RunManifest.outputBytes(written, folder: folder) == sizes.filter({ written.contains($0.key) }),
-              written.allSatisfy({ sizes[$0] != nil }) else { return nil }
+            written.allSatisfy({ sizes[$0] != nil })
+        else { return nil }
         return manifest.status
     }
 
@@ -58,8 +61,9 @@ struct RunRecord {
     var checkpointKey: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let identity = CheckpointIdentity(input: absoluteInputPath, pipeline: pipeline, models: modelDigests, tool: MoodlineVersion.string,
-                                          files: files)
+        let identity = CheckpointIdentity(
+            input: absoluteInputPath, pipeline: pipeline, models: modelDigests, tool: MoodlineVersion.string,
+            files: files)
         return (try? encoder.encode(identity)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
@@ -67,7 +71,8 @@ struct RunRecord {
     /// changed since.
     func canResume(from checkpoint: PhotoSetCheckpoint) -> Bool {
         checkpoint.key == checkpointKey && checkpoint.filesDone <= files
-            && checkpoint.doneDigest == InputFingerprint.listDigest(photoFiles.prefix(checkpoint.filesDone), root: photoRoot)
+            && checkpoint.doneDigest
+                == InputFingerprint.listDigest(photoFiles.prefix(checkpoint.filesDone), root: photoRoot)
     }
 
     /// The settings that decide the results: all but how many frames run at once, which changes nothing in them.

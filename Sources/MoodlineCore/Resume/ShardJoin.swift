@@ -6,14 +6,18 @@ import Foundation
 /// same output folder finds the input unchanged.
 enum ShardJoin {
     /// The outputs merge can join; a set that wrote any other is refused before anything is written.
-    static let joinable: Set<String> = ["frames.csv", "frames.jsonl", "photos.csv", "report.html", OutputFolder.manifestName]
+    static let joinable: Set<String> = [
+        "frames.csv", "frames.jsonl", "photos.csv", "report.html", OutputFolder.manifestName,
+    ]
     /// The tables whose first line is a header, written once.
     static let headed: Set<String> = ["frames.csv", "photos.csv"]
 
     static func write(_ shards: [ShardManifest], base: String, in directory: String) throws -> String {
         let folder = try OutputFolder(directory: directory, name: base)
         if let owner = folder.previousManifest()?.runRecord.inputPath, owner != shards[0].inputPath {
-            throw OutputError(path: folder.path, message: "holds the results of \(owner), another input of the same name; move it away first")
+            throw OutputError(
+                path: folder.path,
+                message: "holds the results of \(owner), another input of the same name; move it away first")
         }
         folder.clearEarlierRun()
         let outputs = shards[0].outputs.filter { $0 != OutputFolder.manifestName }
@@ -50,17 +54,20 @@ enum ShardJoin {
             let path = ((folder as NSString).deletingLastPathComponent as NSString)
                 .appendingPathComponent("\(shard.folderName)/\(PhotoReportWriter.fragmentsFileName)")
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw OutputError(path: path, message: "is missing: the shard's report cannot be joined; rerun \(shard.folderName)")
+                throw OutputError(
+                    path: path, message: "is missing: the shard's report cannot be joined; rerun \(shard.folderName)")
             }
             lines.append(String(decoding: data, as: UTF8.self).split(separator: "\n"))
         }
         let merged = manifest(shards)
-        let header = ReportHeader(inputPath: merged.input.path, pipelineName: merged.pipeline["name"]?.text ?? "",
-                                  framesSampled: merged.counts.framesSampled, faces: merged.counts.faces, tracks: nil,
-                                  problems: merged.errors.map { ReportHeader.Problem(file: $0.file, frame: $0.frame, message: $0.message) })
+        let header = ReportHeader(
+            inputPath: merged.input.path, pipelineName: merged.pipeline["name"]?.text ?? "",
+            framesSampled: merged.counts.framesSampled, faces: merged.counts.faces, tracks: nil,
+            problems: merged.errors.map { ReportHeader.Problem(file: $0.file, frame: $0.frame, message: $0.message) })
         let body = PhotoReportWriter.photoBody(ReportFragments.joined(lines))
-        try WholeFile.write(text: ReportPage.page(title: header.title, body: header.html + body),
-                            to: (folder as NSString).appendingPathComponent("report.html"))
+        try WholeFile.write(
+            text: ReportPage.page(title: header.title, body: header.html + body),
+            to: (folder as NSString).appendingPathComponent("report.html"))
     }
 
     /// The whole set's `run.json`: shard 1's, with the shards' counts, errors, sizes and times added up, and the

@@ -31,7 +31,9 @@ public enum ShardMerge {
 
     /// Rewrites `directory/index.html` so it lists the merged folders too, when any of `results` has a report.
     public static func writeIndex(after results: [Result], in directory: String) throws {
-        let reports = results.compactMap(\.folder).contains { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("report.html")) }
+        let reports = results.compactMap(\.folder).contains {
+            FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("report.html"))
+        }
         if reports { try BatchIndex.write(problems: [], outputDirectory: directory) }
     }
 
@@ -42,13 +44,17 @@ public enum ShardMerge {
         guard let range = folderName.range(of: ".shard-", options: .backwards) else { return nil }
         let base = String(folderName[..<range.lowerBound])
         let parts = folderName[range.upperBound...].components(separatedBy: "-of-")
-        guard !base.isEmpty, InputPlanner.safeName(base) == base, parts.count == 2, let shard = Shard("\(parts[0])/\(parts[1])"),
-              base + shard.folderSuffix == folderName else { return nil }
+        guard !base.isEmpty, InputPlanner.safeName(base) == base, parts.count == 2,
+            let shard = Shard("\(parts[0])/\(parts[1])"),
+            base + shard.folderSuffix == folderName
+        else { return nil }
         return (base, shard)
     }
 
     private static func merge(base: String, sets: [ShardSet], in directory: String) -> [Result] {
-        func refuse(_ set: ShardSet, _ why: String) -> Result { Result(name: base, shards: set.count, folder: nil, problem: why) }
+        func refuse(_ set: ShardSet, _ why: String) -> Result {
+            Result(name: base, shards: set.count, folder: nil, problem: why)
+        }
         var results: [Result] = []
         var whole: [(set: ShardSet, shards: [ShardManifest])] = []
         var loaded: [(set: ShardSet, shards: [ShardManifest])] = []
@@ -67,22 +73,33 @@ public enum ShardMerge {
                 whole.append(entry)
             }
         }
-        let listing = { (entry: (set: ShardSet, shards: [ShardManifest])) in entry.shards[0].origin?.setFingerprint ?? "" }
+        let listing = { (entry: (set: ShardSet, shards: [ShardManifest])) in
+            entry.shards[0].origin?.setFingerprint ?? ""
+        }
         var chosen: (set: ShardSet, shards: [ShardManifest])?
         if let current {
             chosen = whole.first { listing($0) == current.fingerprint }
             for entry in whole where listing(entry) != current.fingerprint {
                 let files = entry.shards[0].origin?.setFiles ?? 0
-                results.append(refuse(entry.set, "\(entry.set.pattern) were cut from an earlier listing of \(inputPath) (\(files) photos; "
-                    + "it now has \(current.files)): "
-                    + (chosen.map { "\(base).shard-*-of-\($0.set.count) match the folder and were merged; delete the stale set" }
-                        ?? "rerun the shards with the folder as it is now")))
+                results.append(
+                    refuse(
+                        entry.set,
+                        "\(entry.set.pattern) were cut from an earlier listing of \(inputPath) (\(files) photos; "
+                            + "it now has \(current.files)): "
+                            + (chosen.map {
+                                "\(base).shard-*-of-\($0.set.count) match the folder and were merged; delete the stale set"
+                            }
+                                ?? "rerun the shards with the folder as it is now")))
             }
         } else if Set(whole.map(listing)).count > 1 {
-            let counts = whole.map { "\($0.set.pattern) from \($0.shards[0].origin?.setFiles ?? 0) photos" }.joined(separator: ", ")
+            let counts = whole.map { "\($0.set.pattern) from \($0.shards[0].origin?.setFiles ?? 0) photos" }.joined(
+                separator: ", ")
             for entry in whole {
-                results.append(refuse(entry.set, "sets were cut from different listings of \(inputPath) (\(counts)), and the folder "
-                    + "cannot be read now to tell which is current; delete the stale set(s) and merge again"))
+                results.append(
+                    refuse(
+                        entry.set,
+                        "sets were cut from different listings of \(inputPath) (\(counts)), and the folder "
+                            + "cannot be read now to tell which is current; delete the stale set(s) and merge again"))
             }
         } else {
             chosen = whole.first

@@ -12,7 +12,8 @@ struct ShardManifest {
 
     /// The settings that decide the results (pipeline without its concurrency, models, tool), to compare shards.
     var settings: String {
-        RunRecord.identity(manifest.pipeline) + "\n" + manifest.models.map(\.sha256).joined(separator: ",") + "\n" + manifest.runRecord.toolVersion
+        RunRecord.identity(manifest.pipeline) + "\n" + manifest.models.map(\.sha256).joined(separator: ",") + "\n"
+            + manifest.runRecord.toolVersion
     }
 }
 
@@ -56,8 +57,10 @@ struct ShardSet {
                 return .failure(.init("shards with tracking across photos cannot be joined; run the set unsharded"))
             }
             guard let origin = manifest.shard, origin.index == k, origin.count == count else {
-                return .failure(.init("shard \(k) of \(count) (\(name)) does not record the photo list it was cut from "
-                    + "(written by an older moodline, or not by --shard); rerun it"))
+                return .failure(
+                    .init(
+                        "shard \(k) of \(count) (\(name)) does not record the photo list it was cut from "
+                            + "(written by an older moodline, or not by --shard); rerun it"))
             }
             manifests.append(ShardManifest(folderName: name, manifest: manifest))
         }
@@ -71,20 +74,23 @@ struct ShardSet {
         guard let first = manifests.first, let origin = first.origin else { return nil }
         let listings = Set(manifests.compactMap(\.origin?.setFingerprint))
         if listings.count > 1 {
-            let parts = manifests.map { "shard \($0.origin?.index ?? 0) from \($0.origin?.setFiles ?? 0) photos" }.joined(separator: ", ")
+            let parts = manifests.map { "shard \($0.origin?.index ?? 0) from \($0.origin?.setFiles ?? 0) photos" }
+                .joined(separator: ", ")
             var advice = "rerun every shard"
             if let current, listings.contains(current) {
                 let stale = manifests.filter { $0.origin?.setFingerprint != current }.map(\.folderName)
                 advice = "rerun \(stale.joined(separator: ", ")) (cut from an earlier listing)"
             }
-            return "its shards were cut from different listings of \(first.inputPath) (the folder changed between them): \(parts); \(advice)"
+            return
+                "its shards were cut from different listings of \(first.inputPath) (the folder changed between them): \(parts); \(advice)"
         }
         for manifest in manifests.dropFirst() {
             if manifest.inputPath != first.inputPath {
                 return "\(manifest.folderName) is of \(manifest.inputPath), not \(first.inputPath); move one set away"
             }
             if manifest.settings != first.settings {
-                return "\(manifest.folderName) was analysed with another pipeline, models or moodline version than \(first.folderName); rerun it"
+                return
+                    "\(manifest.folderName) was analysed with another pipeline, models or moodline version than \(first.folderName); rerun it"
             }
             if manifest.outputs != first.outputs {
                 return "\(manifest.folderName) wrote other outputs than \(first.folderName); rerun it"
@@ -94,7 +100,8 @@ struct ShardSet {
             guard let own = manifest.origin else { continue }
             let expected = ShardOrigin.range(files: origin.setFiles, index: own.index, count: own.count).count
             if manifest.files != expected {
-                return "\(manifest.folderName) holds \(manifest.files) photos, but its part of \(origin.setFiles) cut \(own.count) ways is \(expected); rerun it"
+                return
+                    "\(manifest.folderName) holds \(manifest.files) photos, but its part of \(origin.setFiles) cut \(own.count) ways is \(expected); rerun it"
             }
         }
         return nil
@@ -104,11 +111,14 @@ struct ShardSet {
     /// when the folder cannot be read (moved, deleted, or on another machine).
     static func currentListing(of inputPath: String) -> (fingerprint: String, files: Int)? {
         var isFolder: ObjCBool = false
-        guard !inputPath.isEmpty, FileManager.default.fileExists(atPath: inputPath, isDirectory: &isFolder), isFolder.boolValue,
-              access(inputPath, R_OK | X_OK) == 0 else { return nil }
+        guard !inputPath.isEmpty, FileManager.default.fileExists(atPath: inputPath, isDirectory: &isFolder),
+            isFolder.boolValue,
+            access(inputPath, R_OK | X_OK) == 0
+        else { return nil }
         for input in InputPlanner.plan([inputPath]).inputs {
             guard let list = input.source.fileList, let root = list.root,
-                  PlannedInput.absolutePath(root) == PlannedInput.absolutePath(inputPath) else { continue }
+                PlannedInput.absolutePath(root) == PlannedInput.absolutePath(inputPath)
+            else { continue }
             return InputFingerprint.of(input).map { ($0.text, list.files.count) }
         }
         return ("no photos", 0)

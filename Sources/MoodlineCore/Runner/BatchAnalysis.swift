@@ -13,11 +13,14 @@ public struct BatchOutcome: Sendable {
     public var indexProblem: String?
 
     /// True when every input finished with status ok and no path was unreadable.
-    public var succeeded: Bool { problems.isEmpty && indexProblem == nil && results.allSatisfy { $0.outcome.status == .ok } }
+    public var succeeded: Bool {
+        problems.isEmpty && indexProblem == nil && results.allSatisfy { $0.outcome.status == .ok }
+    }
 
     /// Inputs analysed this run in which no face was found.
     public var inputsWithoutFaces: [PlannedInput] {
-        results.filter { !$0.outcome.skippedAsUnchanged && $0.outcome.status != .failed && $0.outcome.faces == 0 }.map(\.input)
+        results.filter { !$0.outcome.skippedAsUnchanged && $0.outcome.status != .failed && $0.outcome.faces == 0 }.map(
+            \.input)
     }
 
     /// True when there was nothing to read: no media at all, or an input without a face (the tool's exit status 3
@@ -52,13 +55,17 @@ public struct BatchAnalysis: Sendable {
 
     /// - Parameter analyzers: analysers already shared with other batches (a server's jobs), so their models are
     ///   not loaded again; they must be for the same two pipelines. By default the batch loads its own.
-    public init(videoPipeline: PipelineDefinition, photoPipeline: PipelineDefinition, models: ModelStore,
-                outputDirectory: String, jobs: Int = 1, shard: Shard? = nil, overwrite: Bool = false,
-                stop: StopRequest = StopRequest(), analyzers: PipelineAnalyzers? = nil) {
+    public init(
+        videoPipeline: PipelineDefinition, photoPipeline: PipelineDefinition, models: ModelStore,
+        outputDirectory: String, jobs: Int = 1, shard: Shard? = nil, overwrite: Bool = false,
+        stop: StopRequest = StopRequest(), analyzers: PipelineAnalyzers? = nil
+    ) {
         precondition(jobs >= 1, "jobs must be at least 1")
-        precondition(analyzers.map { $0.video.definition == videoPipeline && $0.photos.definition == photoPipeline } ?? true,
-                     "shared analysers must be for the batch's own pipelines")
-        self.analyzers = analyzers ?? PipelineAnalyzers(videoPipeline: videoPipeline, photoPipeline: photoPipeline, models: models)
+        precondition(
+            analyzers.map { $0.video.definition == videoPipeline && $0.photos.definition == photoPipeline } ?? true,
+            "shared analysers must be for the batch's own pipelines")
+        self.analyzers =
+            analyzers ?? PipelineAnalyzers(videoPipeline: videoPipeline, photoPipeline: photoPipeline, models: models)
         self.definitionForVideo = videoPipeline
         self.definitionForPhotos = photoPipeline
         self.models = models
@@ -108,10 +115,11 @@ public struct BatchAnalysis: Sendable {
                     guard i < plan.inputs.count else { return }
                     let input = plan.inputs[i]
                     let isVideo = input.traits.isTimed
-                    var job = InputAnalysis(input: input, definition: isVideo ? definitionForVideo : definitionForPhotos,
-                                            analyzer: (isVideo ? analyzers.video : analyzers.photos).get,
-                                            models: isVideo ? videoModels : photoModels, outputDirectory: outputDirectory,
-                                            reporter: reporter, stop: stop, overwrite: overwrite)
+                    var job = InputAnalysis(
+                        input: input, definition: isVideo ? definitionForVideo : definitionForPhotos,
+                        analyzer: (isVideo ? analyzers.video : analyzers.photos).get,
+                        models: isVideo ? videoModels : photoModels, outputDirectory: outputDirectory,
+                        reporter: reporter, stop: stop, overwrite: overwrite)
                     job.threads = share
                     job.finishesOutputsWhenStopped = finishesOutputsWhenStopped
                     let outcome = job.run()
@@ -121,9 +129,12 @@ public struct BatchAnalysis: Sendable {
         }
         group.wait()
         let results = outcomes.withLock { $0 }
-        var outcome = BatchOutcome(results: zip(plan.inputs, results).map { ($0, $1!) }, problems: plan.problems, stoppedBy: stop.signalNumber)
+        var outcome = BatchOutcome(
+            results: zip(plan.inputs, results).map { ($0, $1!) }, problems: plan.problems, stoppedBy: stop.signalNumber)
         // The index links every report in the output folder; a shard writes none (merge does, once the set is whole).
-        let reports = [definitionForVideo, definitionForPhotos].contains { $0.outputs.formats.contains { $0.rawValue == "report" } }
+        let reports = [definitionForVideo, definitionForPhotos].contains {
+            $0.outputs.formats.contains { $0.rawValue == "report" }
+        }
         if reports && shard == nil && !outcome.results.isEmpty {
             do {
                 try BatchIndex.write(problems: outcome.problems, outputDirectory: outputDirectory)
@@ -142,14 +153,16 @@ public struct BatchAnalysis: Sendable {
                 throw OutputError(path: path, message: "the output folder is a file; choose a folder with --output")
             }
             guard access(path, W_OK | X_OK) == 0 else {
-                throw OutputError(path: path, message: "the output folder cannot be written (\(String(cString: strerror(errno))))")
+                throw OutputError(
+                    path: path, message: "the output folder cannot be written (\(String(cString: strerror(errno))))")
             }
             return
         }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw OutputError(path: path, message: "cannot create the output folder (\((error as NSError).localizedDescription))")
+            throw OutputError(
+                path: path, message: "cannot create the output folder (\((error as NSError).localizedDescription))")
         }
     }
 
@@ -157,4 +170,3 @@ public struct BatchAnalysis: Sendable {
         try models.weightRecords(detector: definition.detector, classifier: definition.classifier)
     }
 }
-

@@ -31,8 +31,10 @@ struct DecodeStage: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         var waited = Duration.zero
-        var source = input.source.makeFrameSource(FrameSourceSetup(options: decoderOptions, decode: definition.decode,
-                                                                    firstPhoto: firstPhoto, stop: stop))
+        var source = input.source.makeFrameSource(
+            FrameSourceSetup(
+                options: decoderOptions, decode: definition.decode,
+                firstPhoto: firstPhoto, stop: stop))
         do {
             let facts = try source.open()
             result.media = facts.media
@@ -42,8 +44,10 @@ struct DecodeStage: Sendable {
             record(InputProblem.reading(error, file: input.path), into: &result)
             return result
         }
-        reporter.inputStarted(input, expectedFrames: source.expectedFrames(definition.sampling), alreadyDone: firstPhoto)
-        var sampler = FrameSampler(mode: definition.sampling, startSeconds: input.traits.isTimed ? definition.decode.startSeconds : nil)
+        reporter.inputStarted(
+            input, expectedFrames: source.expectedFrames(definition.sampling), alreadyDone: firstPhoto)
+        var sampler = FrameSampler(
+            mode: definition.sampling, startSeconds: input.traits.isTimed ? definition.decode.startSeconds : nil)
         var sequence = 0
         let end = source.frames(sampler: &sampler) { item in
             if stop.isStopped {
@@ -51,10 +55,12 @@ struct DecodeStage: Sendable {
                 return false
             }
             for problem in item.problems { reporter.problem(input, problem) }
-            let stamp = FrameStamp(sequence: sequence, index: item.timing.index, timeSeconds: item.timing.timeSeconds,
-                                   file: item.file, fileIndex: item.fileIndex)
-            let frame = SampledFrame(stamp: stamp, pixels: item.pixels, scaleToSource: item.scaleToSource,
-                                     framesDecoded: item.framesDecoded, problems: item.problems)
+            let stamp = FrameStamp(
+                sequence: sequence, index: item.timing.index, timeSeconds: item.timing.timeSeconds,
+                file: item.file, fileIndex: item.fileIndex)
+            let frame = SampledFrame(
+                stamp: stamp, pixels: item.pixels, scaleToSource: item.scaleToSource,
+                framesDecoded: item.framesDecoded, problems: item.problems)
             let before = clock.now
             defer { waited += clock.now - before }
             guard frames.put(frame) else { return false }
@@ -72,10 +78,11 @@ struct DecodeStage: Sendable {
     }
 
     private var decoderOptions: DecoderOptions {
-        DecoderOptions(threads: decoderThreads, keyFramesOnly: definition.sampling.needsKeyFramesOnly,
-                       maximumSide: definition.decode.maximumSidePixels > 0 ? definition.decode.maximumSidePixels : nil,
-                       startSeconds: definition.decode.startSeconds, endSeconds: definition.decode.effectiveEndSeconds,
-                       skipsLoopFilterWhenUnsampled: definition.decode.skipsLoopFilterWhenUnsampled)
+        DecoderOptions(
+            threads: decoderThreads, keyFramesOnly: definition.sampling.needsKeyFramesOnly,
+            maximumSide: definition.decode.maximumSidePixels > 0 ? definition.decode.maximumSidePixels : nil,
+            startSeconds: definition.decode.startSeconds, endSeconds: definition.decode.effectiveEndSeconds,
+            skipsLoopFilterWhenUnsampled: definition.decode.skipsLoopFilterWhenUnsampled)
     }
 
     private func record(_ problem: InputProblem, into result: inout Result) {

@@ -12,8 +12,11 @@ public struct FrameAnalyzer: Sendable {
     /// When a reading is marked uncertain.
     public let quality: QualitySettings
 
-    public init(detector: any FaceDetecting, aligner: FaceAligner, classifier: EmotionClassifier, minimumFaceSizePixels: Double = 0,
-                quality: QualitySettings = QualitySettings()) {
+    public init(
+        detector: any FaceDetecting, aligner: FaceAligner, classifier: EmotionClassifier,
+        minimumFaceSizePixels: Double = 0,
+        quality: QualitySettings = QualitySettings()
+    ) {
         self.detector = detector
         self.aligner = aligner
         self.classifier = classifier
@@ -29,9 +32,10 @@ public struct FrameAnalyzer: Sendable {
         // A trained file brings its own input size; the crop follows it.
         var crop = definition.crop
         crop.sizePixels = classifier.inputSize
-        self.init(detector: try models.faceDetector(definition.detector), aligner: FaceAligner(geometry: crop),
-                  classifier: classifier, minimumFaceSizePixels: definition.detector.minimumFaceSizePixels,
-                  quality: definition.quality)
+        self.init(
+            detector: try models.faceDetector(definition.detector), aligner: FaceAligner(geometry: crop),
+            classifier: classifier, minimumFaceSizePixels: definition.detector.minimumFaceSizePixels,
+            quality: definition.quality)
     }
 
     /// The frame's faces and readings. A model failure does not throw: it comes back as the frame's `failure`, so
@@ -43,7 +47,9 @@ public struct FrameAnalyzer: Sendable {
         let scale = frame.scaleToSource
         guard let pixels = frame.pixels else { return AnalysedFrame(frame, faces: [], times: times) }
         do {
-            let faces = try detector.detect(in: pixels).filter { max($0.box.width, $0.box.height) * scale >= minimumFaceSizePixels }
+            let faces = try detector.detect(in: pixels).filter {
+                max($0.box.width, $0.box.height) * scale >= minimumFaceSizePixels
+            }
             times.detect = (clock.now - start).seconds
             start = clock.now
             let aligned = faces.map { aligner.align($0, in: pixels) }
@@ -54,9 +60,10 @@ public struct FrameAnalyzer: Sendable {
             // Detection and alignment ran on the analysed picture; results are given in source pixels.
             let results = zip(faces, zip(aligned, scores)).map { face, reading in
                 let detection = face.scaled(by: scale)
-                return AnalysedFace(detection: detection, cropToSource: reading.0.cropToSource.scaled(by: scale), scores: reading.1,
-                                    quality: FaceQuality(face: detection, crop: reading.0.crop, scores: reading.1, settings: quality),
-                                    crop: reading.0.crop)
+                return AnalysedFace(
+                    detection: detection, cropToSource: reading.0.cropToSource.scaled(by: scale), scores: reading.1,
+                    quality: FaceQuality(face: detection, crop: reading.0.crop, scores: reading.1, settings: quality),
+                    crop: reading.0.crop)
             }
             return AnalysedFrame(frame, faces: results, times: times)
         } catch {

@@ -49,7 +49,13 @@ struct InputAnalysis {
         if let previous = folder.previousManifest() {
             if previous.runRecord.inputPath != record.absoluteInputPath, !overwrite {
                 let owner = previous.runRecord.inputPath
-                return failedBeforeStart(&outcome, OutputError(path: outputFolder, message: "holds the results of \(owner), another input of the same name; use another --output, or --overwrite to replace them"))
+                return failedBeforeStart(
+                    &outcome,
+                    OutputError(
+                        path: outputFolder,
+                        message:
+                            "holds the results of \(owner), another input of the same name; use another --output, or --overwrite to replace them"
+                    ))
             }
             if !overwrite, let status = record.unchangedStatus(previous, folder: folder.path) {
                 outcome.status = status
@@ -79,16 +85,18 @@ struct InputAnalysis {
         } catch {
             return failedBeforeStart(&outcome, error)
         }
-        var consumer = OrderedStages(input: input, definition: definition, folder: folder.path,
-                                     checkpointKey: isPhotoSet ? record.checkpointKey : nil)
+        var consumer = OrderedStages(
+            input: input, definition: definition, folder: folder.path,
+            checkpointKey: isPhotoSet ? record.checkpointKey : nil)
         do {
             try consumer.open(resuming: checkpoint)
         } catch {
             // A checkpoint that cannot be taken over is dropped, and the set starts again.
             PhotoSetCheckpoint.remove(in: folder.path)
             folder.clearEarlierRun()
-            consumer = OrderedStages(input: input, definition: definition, folder: folder.path,
-                                     checkpointKey: isPhotoSet ? record.checkpointKey : nil)
+            consumer = OrderedStages(
+                input: input, definition: definition, folder: folder.path,
+                checkpointKey: isPhotoSet ? record.checkpointKey : nil)
             do { try consumer.open() } catch { return failedBeforeStart(&outcome, error) }
         }
         outcome.resumedFiles = consumer.resumedFiles
@@ -184,7 +192,8 @@ struct InputAnalysis {
             for name in outcome.outputs { unlink((outputFolder as NSString).appendingPathComponent(name)) }
             outcome.outputs = []
             outcome.status = .failed
-            let problem = InputProblem(file: outputFolder, frame: nil, code: .output, message: "cannot write run.json: \(error)", cause: error)
+            let problem = InputProblem(
+                file: outputFolder, frame: nil, code: .output, message: "cannot write run.json: \(error)", cause: error)
             outcome.problems.append(problem)
             reporter.problem(input, problem)
         }

@@ -32,7 +32,8 @@ struct OrderedStages {
             progress = PhotoSetProgress(key: checkpointKey, list: list, folder: folder)
         }
         tracker = TrackAssigner(settings: definition.tracking)
-        aggregator = TrackAggregator(smoothing: definition.smoothing, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
+        aggregator = TrackAggregator(
+            smoothing: definition.smoothing, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
         // A live input may run for days: its observations go to disk in batches, so memory stays flat.
         if input.traits.isLive { aggregator.spill(toFolder: folder) }
     }
@@ -45,7 +46,8 @@ struct OrderedStages {
     /// Makes the sinks the pipeline asks for, continuing `checkpoint`'s partial files when given.
     mutating func open(resuming checkpoint: PhotoSetCheckpoint? = nil) throws {
         sinks = try OutputSinks.make(for: definition) { format in
-            SinkContext(folder: folder, input: input, definition: definition, resuming: checkpoint?.partialFiles[format])
+            SinkContext(
+                folder: folder, input: input, definition: definition, resuming: checkpoint?.partialFiles[format])
         }
         if let checkpoint, progress != nil {
             progress?.resume(from: checkpoint)
@@ -55,7 +57,10 @@ struct OrderedStages {
 
     mutating func consume(_ frame: AnalysedFrame) throws {
         if let failure = frame.failure {
-            throw InputFailure(problem: InputProblem(file: frame.stamp.file ?? input.path, frame: frame.stamp.index, code: .modelOutput, message: failure))
+            throw InputFailure(
+                problem: InputProblem(
+                    file: frame.stamp.file ?? input.path, frame: frame.stamp.index, code: .modelOutput, message: failure
+                ))
         }
         times = times + frame.times
         faces += frame.faces.count
@@ -68,8 +73,11 @@ struct OrderedStages {
                 ids = tracker.assign(frame.faces.map(\.detection.box), at: frame.stamp.timeSeconds)
                 tracksGiven = max(tracksGiven, ids.compactMap { $0 }.max() ?? 0)
                 // Uncertain readings keep their track but stay out of smoothing and summaries unless asked for.
-                for (face, id) in zip(frame.faces, ids) where definition.quality.includeUncertain || !face.quality.isUncertain {
-                    aggregator.add(trackID: id!, frameIndex: frame.stamp.index, seconds: frame.stamp.timeSeconds, scores: face.scores, box: face.detection.box)
+                for (face, id) in zip(frame.faces, ids)
+                where definition.quality.includeUncertain || !face.quality.isUncertain {
+                    aggregator.add(
+                        trackID: id!, frameIndex: frame.stamp.index, seconds: frame.stamp.timeSeconds,
+                        scores: face.scores, box: face.detection.box)
                 }
                 // A live input has no end to wait for: each track is summarised as soon as it ends.
                 let gone = tracker.takeEnded()
@@ -108,7 +116,8 @@ struct OrderedStages {
             }
             try progress?.save(faces: faces, sinks: sinks)
         } catch {
-            outcome.problems.append(InputProblem(file: folder, frame: nil, code: .output, message: "\(error)", cause: error))
+            outcome.problems.append(
+                InputProblem(file: folder, frame: nil, code: .output, message: "\(error)", cause: error))
         }
         sinks = []
         fillCounts(into: &outcome)
@@ -134,12 +143,16 @@ struct OrderedStages {
                 let kept = Set(summaries.map(\.id))
                 outcome.tracksLeftOut = tracksGiven > 0 ? (1...tracksGiven).filter { !kept.contains($0) } : []
                 if let spillProblem = aggregator.spillProblem {
-                    outcome.problems.append(InputProblem(file: folder, frame: nil, code: .other,
-                                                         message: "observations stayed in memory: \(spillProblem)"))
+                    outcome.problems.append(
+                        InputProblem(
+                            file: folder, frame: nil, code: .other,
+                            message: "observations stayed in memory: \(spillProblem)"))
                 }
-                let finder = EpisodeFinder(settings: definition.episodes, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
+                let finder = EpisodeFinder(
+                    settings: definition.episodes, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
                 let episodes = summaries.flatMap { finder.episodes(trackID: $0.id, timeline: $0.timeline) }
-                outcome.subject = definition.tracking.subject.pick(from: summaries, picture: outcome.media.map(\.pictureSize))
+                outcome.subject = definition.tracking.subject.pick(
+                    from: summaries, picture: outcome.media.map(\.pictureSize))
                 // The end-of-run line names the subject's reading, or the longest track's when none is marked.
                 let named = outcome.subject ?? SubjectChoice.longest.pick(from: summaries, picture: nil)
                 if let track = summaries.first(where: { $0.id == named }) {
@@ -148,12 +161,17 @@ struct OrderedStages {
                 }
                 for (_, sink) in sinks {
                     do {
-                        try sink.finish(FinishEvent(input: input, definition: definition, tracks: summaries, episodes: episodes,
-                                                    subject: outcome.subject, outcome: outcome))
-                    } catch where sink.isOptional {
+                        try sink.finish(
+                            FinishEvent(
+                                input: input, definition: definition, tracks: summaries, episodes: episodes,
+                                subject: outcome.subject, outcome: outcome))
+                    } catch  where sink.isOptional {
                         sink.discard()
-                        outcome.problems.append(InputProblem(file: (folder as NSString).appendingPathComponent(sink.fileName), frame: nil,
-                                                             code: .optionalOutput, message: "\(sink.fileName) was not written: \(error)", cause: error))
+                        outcome.problems.append(
+                            InputProblem(
+                                file: (folder as NSString).appendingPathComponent(sink.fileName), frame: nil,
+                                code: .optionalOutput, message: "\(sink.fileName) was not written: \(error)",
+                                cause: error))
                         continue
                     }
                     outcome.outputs.append(sink.fileName)
@@ -170,7 +188,8 @@ struct OrderedStages {
             if let known = failure as? InputFailure {
                 outcome.problems.append(known.problem)
             } else {
-                outcome.problems.append(InputProblem(file: folder, frame: nil, code: .output, message: "\(failure)", cause: failure))
+                outcome.problems.append(
+                    InputProblem(file: folder, frame: nil, code: .output, message: "\(failure)", cause: failure))
             }
         }
         outcome.times.write += (clock.now - start).seconds

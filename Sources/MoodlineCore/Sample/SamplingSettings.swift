@@ -12,8 +12,9 @@ extension SamplingMode: StageSettings {
         case "every_nth": self = .everyNth(try section.integer("every_nth") ?? 1)
         case "key_frames": self = .keyFrames
         default:
-            throw PipelineError(source: section.source, key: section.key("mode"),
-                                message: "must be one of rate, every_frame, every_nth, key_frames (got \(mode))")
+            throw PipelineError(
+                source: section.source, key: section.key("mode"),
+                message: "must be one of rate, every_frame, every_nth, key_frames (got \(mode))")
         }
     }
 
@@ -41,8 +42,13 @@ extension SamplingMode: StageSettings {
         SettingFlag("every-nth", key: "every_nth", help: "Sample every Nth frame instead.") {
             $0 = .everyNth(try SettingFlag<SamplingMode>.integer($1, flag: "every-nth"))
         },
-        SettingFlag("every-frame", key: "mode", help: "Sample every frame.", isSwitch: true) { settings, _ in settings = .everyFrame },
-        SettingFlag("key-frames", key: "mode", help: "Sample key frames only (fastest; the decoder skips the rest).", isSwitch: true) { settings, _ in
+        SettingFlag("every-frame", key: "mode", help: "Sample every frame.", isSwitch: true) { settings, _ in
+            settings = .everyFrame
+        },
+        SettingFlag(
+            "key-frames", key: "mode", help: "Sample key frames only (fastest; the decoder skips the rest).",
+            isSwitch: true
+        ) { settings, _ in
             settings = .keyFrames
         },
     ]

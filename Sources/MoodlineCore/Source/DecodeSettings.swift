@@ -24,9 +24,11 @@ public struct DecodeSettings: StageSettings {
     /// in a row, waiting 1, 2, 4, then 8 seconds between tries; times go on from where they were. 0: never.
     public var reconnectAttempts: Int
 
-    public init(maximumSidePixels: Int = 1280, startSeconds: Double? = nil, endSeconds: Double? = nil,
-                skipsUnsampledFrames: Bool = true, skipsLoopFilterWhenUnsampled: Bool = false,
-                durationSeconds: Double? = nil, stallTimeoutSeconds: Double = 10, reconnectAttempts: Int = 5) {
+    public init(
+        maximumSidePixels: Int = 1280, startSeconds: Double? = nil, endSeconds: Double? = nil,
+        skipsUnsampledFrames: Bool = true, skipsLoopFilterWhenUnsampled: Bool = false,
+        durationSeconds: Double? = nil, stallTimeoutSeconds: Double = 10, reconnectAttempts: Int = 5
+    ) {
         self.durationSeconds = durationSeconds
         self.reconnectAttempts = reconnectAttempts
         self.stallTimeoutSeconds = stallTimeoutSeconds
@@ -40,23 +42,51 @@ public struct DecodeSettings: StageSettings {
     public static let section = "decode"
 
     public static let keys: [SettingKey<DecodeSettings>] = [
-        .integer("max_side", \.maximumSidePixels, rule: "0 (full size) or between 192 and 65536", valid: { $0 == 0 || (192...65_536).contains($0) },
-                 flag: .init("max-side", help: "Analyse frames with their longer side at most this many pixels (0: full size); results stay in source pixels.")),
-        .optionalNumber("start_s", \.startSeconds, rule: "between 0 and 1e9 seconds", valid: { (0...1e9).contains($0) },
-                        flag: .init("start", help: "Analyse a video from this time: seconds (90.5) or [HH:]MM:SS[.fff]. It seeks there; times stay the source's."),
-                        parse: clockTime),
+        .integer(
+            "max_side", \.maximumSidePixels, rule: "0 (full size) or between 192 and 65536",
+            valid: { $0 == 0 || (192...65_536).contains($0) },
+            flag: .init(
+                "max-side",
+                help:
+                    "Analyse frames with their longer side at most this many pixels (0: full size); results stay in source pixels."
+            )),
+        .optionalNumber(
+            "start_s", \.startSeconds, rule: "between 0 and 1e9 seconds", valid: { (0...1e9).contains($0) },
+            flag: .init(
+                "start",
+                help:
+                    "Analyse a video from this time: seconds (90.5) or [HH:]MM:SS[.fff]. It seeks there; times stay the source's."
+            ),
+            parse: clockTime),
         // Checked in `validate`, last, against the start.
-        .optionalNumber("end_s", \.endSeconds,
-                        flag: .init("end", help: "Analyse a video up to this time: seconds or [HH:]MM:SS[.fff]."), parse: clockTime),
+        .optionalNumber(
+            "end_s", \.endSeconds,
+            flag: .init("end", help: "Analyse a video up to this time: seconds or [HH:]MM:SS[.fff]."), parse: clockTime),
         .bool("skip_unsampled", \.skipsUnsampledFrames),
         .bool("skip_loop_filter", \.skipsLoopFilterWhenUnsampled),
-        .optionalNumber("duration_s", \.durationSeconds, rule: "more than 0 and at most 1e9 seconds", valid: { $0 > 0 && $0 <= 1e9 },
-                        flag: .init("duration", help: "Analyse at most this long (seconds or [HH:]MM:SS[.fff]) from the start: a live stream stops cleanly after it."),
-                        parse: clockTime),
-        .number("stall_timeout_s", \.stallTimeoutSeconds, rule: "between 0 (wait for ever) and 86400 seconds", valid: { (0...86_400).contains($0) },
-                flag: .init("stall-timeout", help: "A live input with no data for this many seconds ends, reported as stalled (0: wait for ever).")),
-        .integer("reconnect_attempts", \.reconnectAttempts, rule: "between 0 (never) and 1000", valid: { (0...1000).contains($0) },
-                 flag: .init("reconnect", help: "A network stream that stalls or drops is opened again up to this many times in a row (0: never); times go on.")),
+        .optionalNumber(
+            "duration_s", \.durationSeconds, rule: "more than 0 and at most 1e9 seconds",
+            valid: { $0 > 0 && $0 <= 1e9 },
+            flag: .init(
+                "duration",
+                help:
+                    "Analyse at most this long (seconds or [HH:]MM:SS[.fff]) from the start: a live stream stops cleanly after it."
+            ),
+            parse: clockTime),
+        .number(
+            "stall_timeout_s", \.stallTimeoutSeconds, rule: "between 0 (wait for ever) and 86400 seconds",
+            valid: { (0...86_400).contains($0) },
+            flag: .init(
+                "stall-timeout",
+                help: "A live input with no data for this many seconds ends, reported as stalled (0: wait for ever).")),
+        .integer(
+            "reconnect_attempts", \.reconnectAttempts, rule: "between 0 (never) and 1000",
+            valid: { (0...1000).contains($0) },
+            flag: .init(
+                "reconnect",
+                help:
+                    "A network stream that stalls or drops is opened again up to this many times in a row (0: never); times go on."
+            )),
     ]
 
     /// Where analysis ends, in seconds of the source: the earlier of `endSeconds` and the start plus
@@ -72,8 +102,9 @@ public struct DecodeSettings: StageSettings {
     public func validate(_ rules: SettingRules) throws {
         try checkKeys(rules)
         if let endSeconds {
-            try rules.check((0...1e9).contains(endSeconds) && endSeconds > (startSeconds ?? 0), "end_s",
-                            "after the start (\(startSeconds ?? 0) s) and at most 1e9 seconds", endSeconds)
+            try rules.check(
+                (0...1e9).contains(endSeconds) && endSeconds > (startSeconds ?? 0), "end_s",
+                "after the start (\(startSeconds ?? 0) s) and at most 1e9 seconds", endSeconds)
         }
     }
 
@@ -86,7 +117,8 @@ public struct DecodeSettings: StageSettings {
             let last = i == parts.count - 1
             // Whole hours and minutes below 60 (but the first field may be any size); seconds may have a fraction.
             guard !part.isEmpty, part.allSatisfy({ $0.isASCII && ($0.isNumber || (last && $0 == ".")) }),
-                  let value = Double(part), value.isFinite else { return nil }
+                let value = Double(part), value.isFinite
+            else { return nil }
             if i > 0 && value >= 60 { return nil }
             total = total * 60 + value
         }
@@ -95,8 +127,10 @@ public struct DecodeSettings: StageSettings {
 
     private static func clockTime(_ value: String?, flag: String) throws -> Double {
         guard let value, let seconds = seconds(fromClock: value) else {
-            throw PipelineError(source: "command line", key: nil,
-                                message: "--\(flag) needs a time in seconds (90.5) or [HH:]MM:SS[.fff] (got \(value ?? "nothing"))", flag: flag)
+            throw PipelineError(
+                source: "command line", key: nil,
+                message: "--\(flag) needs a time in seconds (90.5) or [HH:]MM:SS[.fff] (got \(value ?? "nothing"))",
+                flag: flag)
         }
         return seconds
     }

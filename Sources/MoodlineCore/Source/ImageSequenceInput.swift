@@ -13,7 +13,9 @@ public struct ImageSequenceInput: InputSource, Equatable {
 
     public func makeFrameSource(_ setup: FrameSourceSetup) -> any FrameSource {
         let (pattern, rate) = (pattern, framesPerSecond)
-        return VideoFileSource(path: pattern, options: setup.options, skipsUnsampledFrames: setup.decode.skipsUnsampledFrames) {
+        return VideoFileSource(
+            path: pattern, options: setup.options, skipsUnsampledFrames: setup.decode.skipsUnsampledFrames
+        ) {
             try MediaReader(sequence: pattern, framesPerSecond: rate, options: $0)
         }
     }
@@ -22,12 +24,15 @@ public struct ImageSequenceInput: InputSource, Equatable {
     public func fingerprint() -> InputFingerprint? {
         let files = Self.files(matching: pattern)
         guard !files.isEmpty else { return nil }
-        return InputFingerprint(text: "sequence:\(framesPerSecond):\(files.count):" + InputFingerprint.listDigest(files, root: nil))
+        return InputFingerprint(
+            text: "sequence:\(framesPerSecond):\(files.count):" + InputFingerprint.listDigest(files, root: nil))
     }
 
     public func manifestFacts(sizeBytes: Int?) -> InputFacts {
         let files = Self.files(matching: pattern)
-        let total = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? NSNumber)?.intValue ?? 0) }
+        let total = files.reduce(0) {
+            $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? NSNumber)?.intValue ?? 0)
+        }
         return InputFacts(kind: "sequence", sizeBytes: total, files: files.count, includesMedia: true)
     }
 
@@ -42,27 +47,34 @@ public struct ImageSequenceInput: InputSource, Equatable {
         if let root = options.confinedTo {
             // Only where the pattern's folder resolves inside the allowed one.
             let folder = (path as NSString).deletingLastPathComponent
-            guard let resolved = realpath(folder.isEmpty ? "." : folder, nil), let allowed = realpath(root, nil) else { return nil }
+            guard let resolved = realpath(folder.isEmpty ? "." : folder, nil), let allowed = realpath(root, nil) else {
+                return nil
+            }
             defer { free(resolved); free(allowed) }
             let (inside, base) = (String(cString: resolved), String(cString: allowed))
             guard inside == base || inside.hasPrefix(base.hasSuffix("/") ? base : base + "/") else { return nil }
         }
         let stem = name.replacingOccurrences(of: "%%", with: "%")
-        let base = String((stem as NSString).deletingPathExtension.prefix { $0 != "%" }).trimmingCharacters(in: CharacterSet(charactersIn: "_-. "))
-        let folderName = base.isEmpty ? ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent : base
-        return ClaimedInput(source: ImageSequenceInput(pattern: path, framesPerSecond: options.sequenceFramesPerSecond),
-                            path: path, folderName: folderName.isEmpty ? "sequence" : folderName)
+        let base = String((stem as NSString).deletingPathExtension.prefix { $0 != "%" }).trimmingCharacters(
+            in: CharacterSet(charactersIn: "_-. "))
+        let folderName =
+            base.isEmpty ? ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent : base
+        return ClaimedInput(
+            source: ImageSequenceInput(pattern: path, framesPerSecond: options.sequenceFramesPerSecond),
+            path: path, folderName: folderName.isEmpty ? "sequence" : folderName)
     }
 
     /// The files the pattern names that exist, in number order.
     static func files(matching pattern: String) -> [String] {
         let folder = (pattern as NSString).deletingLastPathComponent
         guard let expression = numberPattern(in: (pattern as NSString).lastPathComponent),
-              let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) else { return [] }
+            let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)
+        else { return [] }
         let numbered = names.compactMap { name -> (Int, String)? in
             let whole = NSRange(name.startIndex..., in: name)
             guard let match = expression.firstMatch(in: name, range: whole), match.range == whole,
-                  let digits = Range(match.range(at: 1), in: name), let number = Int(name[digits]) else { return nil }
+                let digits = Range(match.range(at: 1), in: name), let number = Int(name[digits])
+            else { return nil }
             return (number, folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name))
         }
         return numbered.sorted { $0.0 < $1.0 }.map(\.1)

@@ -10,7 +10,9 @@ public struct InputFacts: Sendable, Equatable {
     /// Whether the media's facts (duration, frame rate, size, codec) are recorded.
     public var includesMedia: Bool
 
-    public init(kind: String, sizeBytes: Int? = nil, files: Int? = nil, skipped: [SkippedPath]? = nil, includesMedia: Bool) {
+    public init(
+        kind: String, sizeBytes: Int? = nil, files: Int? = nil, skipped: [SkippedPath]? = nil, includesMedia: Bool
+    ) {
         self.kind = kind
         self.sizeBytes = sizeBytes
         self.files = files

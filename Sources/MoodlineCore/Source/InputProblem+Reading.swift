@@ -5,8 +5,9 @@ extension InputProblem {
     /// and the FFmpeg function that failed; anything else is `other`.
     static func reading(_ error: Error, file: String) -> InputProblem {
         if let media = error as? MediaError {
-            return InputProblem(file: file, frame: media.frameIndex, code: .media(media.code),
-                                message: media.function.map { "\(media.message) [\($0)]" } ?? media.message, cause: media)
+            return InputProblem(
+                file: file, frame: media.frameIndex, code: .media(media.code),
+                message: media.function.map { "\(media.message) [\($0)]" } ?? media.message, cause: media)
         }
         return InputProblem(file: file, frame: nil, code: .other, message: "\(error)", cause: error)
     }

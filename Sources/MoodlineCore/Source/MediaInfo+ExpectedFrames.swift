@@ -8,7 +8,9 @@ extension MediaInfo {
         // The part analysed: all of it, or the span between --start and --end that lies within the video.
         let span = durationSeconds.map { max(0, min($0, end ?? .infinity) - min($0, start ?? 0)) }
         let partial = start != nil || end != nil
-        let total = partial ? span.flatMap { d in averageFrameRate.map { Int(saturating: d * $0) } }
+        let total =
+            partial
+            ? span.flatMap { d in averageFrameRate.map { Int(saturating: d * $0) } }
             : frameCount ?? span.flatMap { d in averageFrameRate.map { Int(saturating: d * $0) } }
         switch sampling {
         case .everyFrame: return total

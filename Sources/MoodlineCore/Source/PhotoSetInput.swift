@@ -26,7 +26,9 @@ public struct PhotoSetInput: InputSource, Equatable {
     }
 
     public func manifestFacts(sizeBytes: Int?) -> InputFacts {
-        let total = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? NSNumber)?.intValue ?? 0) }
+        let total = files.reduce(0) {
+            $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? NSNumber)?.intValue ?? 0)
+        }
         return InputFacts(kind: "photos", sizeBytes: total, files: files.count, skipped: skipped, includesMedia: false)
     }
 }

@@ -15,7 +15,8 @@ struct PhotoSetSource: FrameSource {
 
     /// Photos being decoded at any time.
     static let photosInFlight = 2
-    private static let queue = DispatchQueue(label: "moodline.photo-decode", qos: .userInitiated, attributes: .concurrent)
+    private static let queue = DispatchQueue(
+        label: "moodline.photo-decode", qos: .userInitiated, attributes: .concurrent)
 
     mutating func open() throws -> SourceFacts { SourceFacts() }
 
@@ -28,7 +29,9 @@ struct PhotoSetSource: FrameSource {
         func startMore() {
             while inFlight.count < Self.photosInFlight, let index = waiting.popFirst() {
                 let pending = PendingPhoto()
-                Self.queue.async { pending.fulfil(Self.photo(files[index], index: index, root: root, options: options)) }
+                Self.queue.async {
+                    pending.fulfil(Self.photo(files[index], index: index, root: root, options: options))
+                }
                 inFlight.append(pending)
             }
         }
@@ -55,15 +58,19 @@ struct PhotoSetSource: FrameSource {
             problems = summary.problems.map { InputProblem.reading($0, file: name) }
             if picture == nil {
                 if problems.isEmpty {
-                    problems.append(InputProblem(file: name, frame: nil, code: .media(.damagedStream), message: "no picture could be decoded"))
+                    problems.append(
+                        InputProblem(
+                            file: name, frame: nil, code: .media(.damagedStream), message: "no picture could be decoded"
+                        ))
                 }
             }
         } catch {
             problems.append(InputProblem.reading(error, file: name))
         }
-        return SourceItem(timing: FrameTiming(index: 0, timeSeconds: 0, isKeyFrame: true), pixels: picture?.pixels,
-                          scaleToSource: picture?.scaleToSource ?? 1, file: name, fileIndex: index, framesDecoded: decoded,
-                          problems: problems)
+        return SourceItem(
+            timing: FrameTiming(index: 0, timeSeconds: 0, isKeyFrame: true), pixels: picture?.pixels,
+            scaleToSource: picture?.scaleToSource ?? 1, file: name, fileIndex: index, framesDecoded: decoded,
+            problems: problems)
     }
 }
 

@@ -13,11 +13,15 @@ public struct StreamInput: InputSource, Equatable {
     /// Nil: a live input is always analysed again.
     public func fingerprint() -> InputFingerprint? { nil }
 
-    public func manifestFacts(sizeBytes: Int?) -> InputFacts { InputFacts(kind: "stream", sizeBytes: sizeBytes, includesMedia: true) }
+    public func manifestFacts(sizeBytes: Int?) -> InputFacts {
+        InputFacts(kind: "stream", sizeBytes: sizeBytes, includesMedia: true)
+    }
 
     /// `-` and URLs of the streaming protocols (`StreamAddress`) name a stream.
     static func claim(_ path: String, _ options: InputOptions) -> ClaimedInput? {
-        StreamAddress(path).map { ClaimedInput(source: StreamInput(address: $0), path: $0.text, folderName: $0.folderName) }
+        StreamAddress(path).map {
+            ClaimedInput(source: StreamInput(address: $0), path: $0.text, folderName: $0.folderName)
+        }
     }
 }
 

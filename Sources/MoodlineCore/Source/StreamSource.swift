@@ -20,8 +20,9 @@ struct StreamSource: FrameSource {
 
     mutating func open() throws -> SourceFacts {
         let stop = stop
-        let reader = try MediaReader(stream: address, options: options, stallSeconds: decode.stallTimeoutSeconds,
-                                     shouldStop: { stop.isStopped })
+        let reader = try MediaReader(
+            stream: address, options: options, stallSeconds: decode.stallTimeoutSeconds,
+            shouldStop: { stop.isStopped })
         self.reader = reader
         return SourceFacts(media: reader.info, sizeBytes: nil)
     }
@@ -47,12 +48,15 @@ struct StreamSource: FrameSource {
                 guard let base else { return raw }
                 if first == nil { first = raw }
                 let start = first!
-                return FrameTiming(index: base.index + 1 + max(0, raw.index - start.index),
-                                   timeSeconds: base.seconds + max(0, raw.timeSeconds - start.timeSeconds), isKeyFrame: raw.isKeyFrame)
+                return FrameTiming(
+                    index: base.index + 1 + max(0, raw.index - start.index),
+                    timeSeconds: base.seconds + max(0, raw.timeSeconds - start.timeSeconds), isKeyFrame: raw.isKeyFrame)
             }
             // Skipping works on packets' own times, which a reopened stream no longer shares with the sampler.
-            let end = VideoFileSource.frames(of: current, path: address.text, sampler: &sampler,
-                                             skipsUnsampledFrames: decode.skipsUnsampledFrames && connection == 0, retime: retime) { item in
+            let end = VideoFileSource.frames(
+                of: current, path: address.text, sampler: &sampler,
+                skipsUnsampledFrames: decode.skipsUnsampledFrames && connection == 0, retime: retime
+            ) { item in
                 // The reader ends at `--duration` in its own times; a reopened stream's times are shifted past them.
                 if connection > 0, let end = options.endSeconds, item.timing.timeSeconds >= end {
                     consumerEnded = true
@@ -66,8 +70,10 @@ struct StreamSource: FrameSource {
             total.framesDecoded += end.framesDecoded
             total.framesSkipped += end.framesSkipped
             total.problems += end.problems
-            guard end.readFailed, !consumerEnded, !stop.isStopped, !address.isStandardInput, decode.reconnectAttempts > 0,
-                  let reopened = reopen(after: last?.timing.timeSeconds ?? 0, problems: &total.problems) else {
+            guard end.readFailed, !consumerEnded, !stop.isStopped, !address.isStandardInput,
+                decode.reconnectAttempts > 0,
+                let reopened = reopen(after: last?.timing.timeSeconds ?? 0, problems: &total.problems)
+            else {
                 total.readFailed = end.readFailed
                 return total
             }
@@ -92,15 +98,23 @@ struct StreamSource: FrameSource {
                 Thread.sleep(forTimeInterval: 0.05)
             }
             do {
-                let reader = try MediaReader(stream: address, options: options, stallSeconds: decode.stallTimeoutSeconds,
-                                             shouldStop: { stop.isStopped })
-                problems.append(InputProblem(file: address.text, frame: nil, code: .other,
-                                             message: "the stream was lost after \(String(format: "%.1f", seconds)) s and opened again (try \(attempt)); frames in between are missing"))
+                let reader = try MediaReader(
+                    stream: address, options: options, stallSeconds: decode.stallTimeoutSeconds,
+                    shouldStop: { stop.isStopped })
+                problems.append(
+                    InputProblem(
+                        file: address.text, frame: nil, code: .other,
+                        message:
+                            "the stream was lost after \(String(format: "%.1f", seconds)) s and opened again (try \(attempt)); frames in between are missing"
+                    ))
                 return reader
             } catch {
-                problems.append(InputProblem(file: address.text, frame: nil, code: .other,
-                                             message: "opening the stream again failed (try \(attempt) of \(decode.reconnectAttempts)): \(error)",
-                                             cause: error))
+                problems.append(
+                    InputProblem(
+                        file: address.text, frame: nil, code: .other,
+                        message:
+                            "opening the stream again failed (try \(attempt) of \(decode.reconnectAttempts)): \(error)",
+                        cause: error))
             }
         }
         return nil

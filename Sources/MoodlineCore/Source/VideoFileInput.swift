@@ -20,7 +20,9 @@ public struct VideoFileInput: InputSource, Equatable {
         return InputFacts(kind: "video", sizeBytes: onDisk, includesMedia: true)
     }
 
-    public func openAgain(_ options: DecoderOptions) throws -> MediaReader { try MediaReader(path: path, options: options) }
+    public func openAgain(_ options: DecoderOptions) throws -> MediaReader {
+        try MediaReader(path: path, options: options)
+    }
 }
 
 extension InputSource where Self == VideoFileInput {

@@ -12,8 +12,10 @@ struct VideoFileSource: FrameSource {
     private let opener: ((DecoderOptions) throws -> MediaReader)?
     private var reader: MediaReader?
 
-    init(path: String, options: DecoderOptions, skipsUnsampledFrames: Bool,
-         open: ((DecoderOptions) throws -> MediaReader)? = nil) {
+    init(
+        path: String, options: DecoderOptions, skipsUnsampledFrames: Bool,
+        open: ((DecoderOptions) throws -> MediaReader)? = nil
+    ) {
         self.path = path
         self.options = options
         self.skipsUnsampledFrames = skipsUnsampledFrames
@@ -33,23 +35,29 @@ struct VideoFileSource: FrameSource {
 
     mutating func frames(sampler: inout FrameSampler, deliver: (SourceItem) -> Bool) -> SourceEnd {
         guard let reader else { return SourceEnd() }
-        return Self.frames(of: reader, path: path, sampler: &sampler, skipsUnsampledFrames: skipsUnsampledFrames, deliver: deliver)
+        return Self.frames(
+            of: reader, path: path, sampler: &sampler, skipsUnsampledFrames: skipsUnsampledFrames, deliver: deliver)
     }
 
     /// Decodes `reader`'s frames through the sampler, leaving undecoded those it cannot take (when asked), and
     /// hands each sampled one to `deliver` until it returns false. Shared with `StreamSource`.
     /// `retime` gives each frame the index and time the sampler and the consumer see (a reopened live stream's go
     /// on from the last connection's).
-    static func frames(of reader: MediaReader, path: String, sampler: inout FrameSampler, skipsUnsampledFrames: Bool,
-                       retime: (FrameTiming) -> FrameTiming = { $0 }, deliver: (SourceItem) -> Bool) -> SourceEnd {
+    static func frames(
+        of reader: MediaReader, path: String, sampler: inout FrameSampler, skipsUnsampledFrames: Bool,
+        retime: (FrameTiming) -> FrameTiming = { $0 }, deliver: (SourceItem) -> Bool
+    ) -> SourceEnd {
         var end = SourceEnd()
         // The planner asks, packets ahead, what the sampler could take; the sampler's settings are all it needs.
         let planning = sampler
         do {
-            let summary = try reader.decodeFrames(select: { sampler.accepts(retime($0)) },
-                                                  wants: skipsUnsampledFrames ? { planning.mayAccept($0) } : nil) { frame in
-                let item = SourceItem(timing: retime(frame.timing), pixels: frame.pixels, scaleToSource: frame.scaleToSource,
-                                      file: nil, fileIndex: nil, framesDecoded: 1, problems: [])
+            let summary = try reader.decodeFrames(
+                select: { sampler.accepts(retime($0)) },
+                wants: skipsUnsampledFrames ? { planning.mayAccept($0) } : nil
+            ) { frame in
+                let item = SourceItem(
+                    timing: retime(frame.timing), pixels: frame.pixels, scaleToSource: frame.scaleToSource,
+                    file: nil, fileIndex: nil, framesDecoded: 1, problems: [])
                 guard deliver(item) else { throw EndedByConsumer() }
             }
             end.framesDecoded = summary.framesDecoded

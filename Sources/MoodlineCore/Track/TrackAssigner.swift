@@ -38,7 +38,9 @@ public struct TrackAssigner: Sendable {
         let previous = previousSeconds
         previousSeconds = seconds
         // Seen within the missing time, or in the frame before (frames far apart show no face missing).
-        let canContinue = live.map { seconds - $0.lastSeconds <= settings.maximumMissingSeconds || $0.lastSeconds == previous }
+        let canContinue = live.map {
+            seconds - $0.lastSeconds <= settings.maximumMissingSeconds || $0.lastSeconds == previous
+        }
         var pairs: [(overlap: Double, track: Int, face: Int)] = []
         for (t, track) in live.enumerated() where canContinue[t] {
             let predicted = track.predictedBox(at: seconds)
@@ -59,7 +61,11 @@ public struct TrackAssigner: Sendable {
         // Tracks not found in this frame and unseen for longer than the missing time end here.
         var kept: [LiveTrack] = []
         for (t, track) in live.enumerated() {
-            if trackTaken[t] || seconds - track.lastSeconds <= settings.maximumMissingSeconds { kept.append(track) } else { ended.append(track.id) }
+            if trackTaken[t] || seconds - track.lastSeconds <= settings.maximumMissingSeconds {
+                kept.append(track)
+            } else {
+                ended.append(track.id)
+            }
         }
         live = kept
         for f in boxes.indices where ids[f] == nil {

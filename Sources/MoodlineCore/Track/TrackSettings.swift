@@ -9,7 +9,10 @@ public struct TrackSettings: StageSettings {
     /// Which track is the main subject, marked in every output that lists tracks.
     public var subject: SubjectChoice
 
-    public init(enabled: Bool = true, minimumOverlap: Double = 0.2, maximumMissingSeconds: Double = 1.0, subject: SubjectChoice = .all) {
+    public init(
+        enabled: Bool = true, minimumOverlap: Double = 0.2, maximumMissingSeconds: Double = 1.0,
+        subject: SubjectChoice = .all
+    ) {
         self.enabled = enabled
         self.minimumOverlap = minimumOverlap
         self.maximumMissingSeconds = maximumMissingSeconds
@@ -19,9 +22,16 @@ public struct TrackSettings: StageSettings {
     public static let section = "tracking"
 
     public static let keys: [SettingKey<TrackSettings>] = [
-        .bool("enabled", \.enabled, flag: .init("no-tracking", help: "Do not link faces into tracks."), switchedTo: false),
+        .bool(
+            "enabled", \.enabled, flag: .init("no-tracking", help: "Do not link faces into tracks."), switchedTo: false),
         .number("min_iou", \.minimumOverlap, in: 0...1),
         .number("max_missing_s", \.maximumMissingSeconds, in: 0...86_400),
-        .choice("subject", \.subject, flag: .init("subject", help: "The main subject, marked in every output and shown first: largest (mean face size), longest (time on screen), center (nearest the middle) or all (none marked).")),
+        .choice(
+            "subject", \.subject,
+            flag: .init(
+                "subject",
+                help:
+                    "The main subject, marked in every output and shown first: largest (mean face size), longest (time on screen), center (nearest the middle) or all (none marked)."
+            )),
     ]
 }

@@ -33,9 +33,11 @@ public struct LayerGraph: Sendable {
     /// - Throws: `WeightError` when the description is missing or malformed, names an op this library does not
     ///   run, or refers to a tensor that is missing or has the wrong shape.
     public init(file: SafeTensorsFile) throws {
-        guard let text = file.metadata["graph"], let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let ops = json["ops"] as? [[String: Any]], let values = json["values"] as? Int,
-              let input = json["input"] as? [Int], let outputs = json["outputs"] as? [String: Int] else {
+        guard let text = file.metadata["graph"],
+            let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+            let ops = json["ops"] as? [[String: Any]], let values = json["values"] as? Int,
+            let input = json["input"] as? [Int], let outputs = json["outputs"] as? [String: Int]
+        else {
             throw WeightError.malformedHeader(file: file.name, detail: "no valid 'graph' description in __metadata__")
         }
         let loader = WeightLoader(file: file)
@@ -60,8 +62,9 @@ public struct LayerGraph: Sendable {
 
     /// Runs the graph on `input` and returns the named outputs.
     public func callAsFunction(_ input: Tensor) -> [String: Tensor] {
-        precondition(input.shape.count == 4 && Array(input.shape.dropFirst()) == Array(inputShape.dropFirst()),
-                     "graph expects input shape [N] + \(inputShape.dropFirst()), got \(input.shape)")
+        precondition(
+            input.shape.count == 4 && Array(input.shape.dropFirst()) == Array(inputShape.dropFirst()),
+            "graph expects input shape [N] + \(inputShape.dropFirst()), got \(input.shape)")
         var values = [Tensor?](repeating: nil, count: valueCount)
         values[0] = input
         for (i, entry) in steps.enumerated() {
@@ -85,7 +88,8 @@ public struct LayerGraph: Sendable {
             return target
         case .maxPool(let pool, let input): return pool(values[input]!)
         case .padChannels(let extra, let input): return padChannels(values[input]!, extra: extra)
-        case .resize(let height, let width, let input): return resizeBilinear(values[input]!, height: height, width: width)
+        case .resize(let height, let width, let input):
+            return resizeBilinear(values[input]!, height: height, width: width)
         case .reshape(let shape, let input):
             // The stored shape has batch 1; keep the actual batch.
             let tensor = values[input]!
@@ -99,7 +103,7 @@ public struct LayerGraph: Sendable {
     private static func inputs(of step: Step) -> [Int] {
         switch step {
         case .conv(_, let i), .depthwise(_, let i), .relu(let i), .maxPool(_, let i), .padChannels(_, let i),
-             .resize(_, _, let i), .reshape(_, let i):
+            .resize(_, _, let i), .reshape(_, let i):
             return [i]
         case .add(let a, let b, _, _): return [a, b]
         case .concatenate(let inputs, _): return inputs
@@ -113,7 +117,7 @@ public struct LayerGraph: Sendable {
         for (step, _) in steps { for v in inputs(of: step) { uses[v, default: 0] += 1 } }
         for v in outputs { uses[v, default: 0] += 1 }
         var fused: [(Step, Int)?] = []
-        var producer: [Int: Int] = [:]  // value -> position in `fused`
+        var producer: [Int: Int] = [:] // value -> position in `fused`
         func soleUse(_ value: Int) -> Int? { uses[value] == 1 ? producer[value] : nil }
 
         for (step, output) in steps {
@@ -135,7 +139,9 @@ public struct LayerGraph: Sendable {
             case .add(let a, let b, 0, false):
                 // Addition is symmetric: move a channel-padded operand first and read its unpadded input.
                 for (padded, other) in [(a, b), (b, a)] {
-                    if let at = soleUse(padded), let (earlier, _) = fused[at], case .padChannels(let extra, let input) = earlier {
+                    if let at = soleUse(padded), let (earlier, _) = fused[at],
+                        case .padChannels(let extra, let input) = earlier
+                    {
                         fused[at] = nil
                         producer[output] = fused.count
                         fused.append((.add(input, other, padFirst: extra, relu: false), output))
@@ -152,17 +158,22 @@ public struct LayerGraph: Sendable {
         return fused.compactMap { $0 }
     }
 
-    private static func step(_ op: [String: Any], index: Int, loader: WeightLoader, file: String,
-                             valueCount: Int) throws -> (Step, Int) {
+    private static func step(
+        _ op: [String: Any], index: Int, loader: WeightLoader, file: String,
+        valueCount: Int
+    ) throws -> (Step, Int) {
         func bad(_ detail: String) -> WeightError {
             WeightError.malformedHeader(file: file, detail: "graph op \(index) (\(op["op"] ?? "?")): \(detail)")
         }
         guard let kind = op["op"] as? String, let inputs = op["inputs"] as? [Int], let output = op["output"] as? Int,
-              output > 0, output < valueCount, inputs.allSatisfy({ $0 >= 0 && $0 < valueCount }), !inputs.isEmpty else {
+            output > 0, output < valueCount, inputs.allSatisfy({ $0 >= 0 && $0 < valueCount }), !inputs.isEmpty
+        else {
             throw bad("needs 'op', 'inputs' and 'output' within the graph's \(valueCount) values")
         }
         func padding() throws -> Padding {
-            guard let name = op["padding"] as? String, let padding = Padding(rawValue: name) else { throw bad("bad padding") }
+            guard let name = op["padding"] as? String, let padding = Padding(rawValue: name) else {
+                throw bad("bad padding")
+            }
             return padding
         }
         func int(_ key: String) throws -> Int {
@@ -171,34 +182,54 @@ public struct LayerGraph: Sendable {
         }
         switch kind {
         case "conv_2d", "depthwise_conv_2d":
-            guard let weightName = op["weight"] as? String, let biasName = op["bias"] as? String else { throw bad("needs weight and bias") }
+            guard let weightName = op["weight"] as? String, let biasName = op["bias"] as? String else {
+                throw bad("needs weight and bias")
+            }
             let shape = try loader.shape(of: weightName)
             guard shape.count == 4 else { throw bad("kernel '\(weightName)' must have rank 4, has \(shape)") }
             let kernel = try loader.tensor(weightName, shape: shape)
             let channels = kind == "conv_2d" ? shape[0] : shape[3]
             let bias = try loader.tensor(biasName, shape: [channels])
             if kind == "conv_2d" {
-                return (.conv(Conv2D(ohwi: kernel, bias: bias, stride: try int("stride"), padding: try padding()), input: inputs[0]), output)
+                return (
+                    .conv(
+                        Conv2D(ohwi: kernel, bias: bias, stride: try int("stride"), padding: try padding()),
+                        input: inputs[0]), output
+                )
             }
-            guard shape[0] == 1 else { throw bad("depthwise kernel '\(weightName)' must be [1, kh, kw, C], is \(shape)") }
-            return (.depthwise(DepthwiseConv2D(kernel: kernel, bias: bias, stride: try int("stride"), padding: try padding()), input: inputs[0]), output)
+            guard shape[0] == 1 else {
+                throw bad("depthwise kernel '\(weightName)' must be [1, kh, kw, C], is \(shape)")
+            }
+            return (
+                .depthwise(
+                    DepthwiseConv2D(kernel: kernel, bias: bias, stride: try int("stride"), padding: try padding()),
+                    input: inputs[0]), output
+            )
         case "relu":
             return (.relu(input: inputs[0]), output)
         case "add":
             guard inputs.count == 2 else { throw bad("add takes two inputs") }
             return (.add(inputs[0], inputs[1], padFirst: 0, relu: false), output)
         case "max_pool_2d":
-            return (.maxPool(MaxPool2D(size: try int("size"), stride: try int("stride"), padding: try padding()), input: inputs[0]), output)
+            return (
+                .maxPool(
+                    MaxPool2D(size: try int("size"), stride: try int("stride"), padding: try padding()),
+                    input: inputs[0]), output
+            )
         case "pad_channels":
             return (.padChannels(extra: try int("channels"), input: inputs[0]), output)
         case "resize_bilinear":
-            guard let size = op["size"] as? [Int], size.count == 2, size.allSatisfy({ $0 > 0 }) else { throw bad("needs size [h, w]") }
+            guard let size = op["size"] as? [Int], size.count == 2, size.allSatisfy({ $0 > 0 }) else {
+                throw bad("needs size [h, w]")
+            }
             return (.resize(height: size[0], width: size[1], input: inputs[0]), output)
         case "reshape":
             guard let shape = op["shape"] as? [Int], !shape.isEmpty else { throw bad("needs a shape") }
             return (.reshape(shape, input: inputs[0]), output)
         case "concatenation":
-            guard let axis = op["axis"] as? Int, axis == 1 else { throw bad("only concatenation on axis 1 is supported") }
+            guard let axis = op["axis"] as? Int, axis == 1 else {
+                throw bad("only concatenation on axis 1 is supported")
+            }
             return (.concatenate(inputs: inputs, axis: axis), output)
         default:
             throw bad("op '\(kind)' is not supported")
@@ -212,8 +243,12 @@ func concatenate(_ tensors: [Tensor], axis: Int) -> Tensor {
     let first = tensors[0]
     let batch = first.shape[0]
     let inner = first.shape.dropFirst(2).reduce(1, *)
-    precondition(tensors.allSatisfy { $0.shape.count == first.shape.count && $0.shape[0] == batch && $0.shape.dropFirst(2).elementsEqual(first.shape.dropFirst(2)) },
-                 "concatenate needs equal shapes but for axis 1")
+    precondition(
+        tensors.allSatisfy {
+            $0.shape.count == first.shape.count && $0.shape[0] == batch
+                && $0.shape.dropFirst(2).elementsEqual(first.shape.dropFirst(2))
+        },
+        "concatenate needs equal shapes but for axis 1")
     let total = tensors.reduce(0) { $0 + $1.shape[1] }
     var data: [Float] = []
     data.reserveCapacity(batch * total * inner)

@@ -15,9 +15,12 @@ public enum BLAS {
     public static var configuration: String { String(cString: openblas_get_config()) }
 
     /// `c[m×n] = a[m×k] · b[k×n] + c`, row-major.
-    static func multiplyAccumulate(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-                                   m: Int, n: Int, k: Int) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
-                    1, a, Int32(k), b, Int32(n), 1, c, Int32(n))
+    static func multiplyAccumulate(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+        m: Int, n: Int, k: Int
+    ) {
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
+            1, a, Int32(k), b, Int32(n), 1, c, Int32(n))
     }
 }

@@ -7,7 +7,8 @@ public struct BatchNorm: Sendable {
     /// `y = gamma * (x - mean) / sqrt(variance + epsilon) + beta`.
     public init(gamma: Tensor, beta: Tensor, mean: Tensor, variance: Tensor, epsilon: Float) {
         let c = gamma.count
-        precondition(beta.count == c && mean.count == c && variance.count == c, "batch norm parameters must have equal sizes")
+        precondition(
+            beta.count == c && mean.count == c && variance.count == c, "batch norm parameters must have equal sizes")
         var scale = [Float](repeating: 0, count: c)
         var shift = [Float](repeating: 0, count: c)
         for i in 0..<c {
@@ -20,9 +21,10 @@ public struct BatchNorm: Sendable {
 
     /// Loads `gamma`, `beta`, `moving_mean`, `moving_variance` (Keras names) of `channels` values each.
     public init(loading loader: WeightLoader, channels: Int, epsilon: Float) throws {
-        self.init(gamma: try loader.tensor("gamma", shape: [channels]), beta: try loader.tensor("beta", shape: [channels]),
-                  mean: try loader.tensor("moving_mean", shape: [channels]),
-                  variance: try loader.tensor("moving_variance", shape: [channels]), epsilon: epsilon)
+        self.init(
+            gamma: try loader.tensor("gamma", shape: [channels]), beta: try loader.tensor("beta", shape: [channels]),
+            mean: try loader.tensor("moving_mean", shape: [channels]),
+            variance: try loader.tensor("moving_variance", shape: [channels]), epsilon: epsilon)
     }
 
     /// Applies the normalisation to an NHWC tensor (used where there is no convolution to fold into).

@@ -24,20 +24,24 @@ public struct Conv2D: Sendable {
         for out in 0..<o {
             for k in 0..<(kh * kw * i) { packed[k * o + out] = kernel.data[out * kh * kw * i + k] }
         }
-        self.init(kernelHeight: kh, kernelWidth: kw, inputChannels: i, outputChannels: o, packedWeights: packed,
-                  bias: bias?.data, stride: stride, padding: padding, fusedReLU: fusedReLU)
+        self.init(
+            kernelHeight: kh, kernelWidth: kw, inputChannels: i, outputChannels: o, packedWeights: packed,
+            bias: bias?.data, stride: stride, padding: padding, fusedReLU: fusedReLU)
     }
 
     /// From Keras's HWIO kernel `[kh, kw, in, out]`, which is already the GEMM layout.
     public init(hwio kernel: Tensor, bias: Tensor?, stride: Int, padding: Padding, fusedReLU: Bool = false) {
         precondition(kernel.shape.count == 4, "HWIO kernel must have rank 4, got \(kernel.shape)")
-        self.init(kernelHeight: kernel.shape[0], kernelWidth: kernel.shape[1], inputChannels: kernel.shape[2],
-                  outputChannels: kernel.shape[3], packedWeights: kernel.data, bias: bias?.data,
-                  stride: stride, padding: padding, fusedReLU: fusedReLU)
+        self.init(
+            kernelHeight: kernel.shape[0], kernelWidth: kernel.shape[1], inputChannels: kernel.shape[2],
+            outputChannels: kernel.shape[3], packedWeights: kernel.data, bias: bias?.data,
+            stride: stride, padding: padding, fusedReLU: fusedReLU)
     }
 
-    private init(kernelHeight: Int, kernelWidth: Int, inputChannels: Int, outputChannels: Int, packedWeights: [Float],
-                 bias: [Float]?, stride: Int, padding: Padding, fusedReLU: Bool) {
+    private init(
+        kernelHeight: Int, kernelWidth: Int, inputChannels: Int, outputChannels: Int, packedWeights: [Float],
+        bias: [Float]?, stride: Int, padding: Padding, fusedReLU: Bool
+    ) {
         precondition(stride >= 1, "stride must be at least 1")
         precondition(bias == nil || bias!.count == outputChannels, "bias needs \(outputChannels) values")
         self.kernelHeight = kernelHeight
@@ -53,7 +57,8 @@ public struct Conv2D: Sendable {
 
     /// Scales each output channel and adds a shift: how a following batch norm is folded in at load time.
     public mutating func fold(scale: [Float], shift: [Float]) {
-        precondition(scale.count == outputChannels && shift.count == outputChannels, "fold needs one value per output channel")
+        precondition(
+            scale.count == outputChannels && shift.count == outputChannels, "fold needs one value per output channel")
         for k in 0..<(weights.count / outputChannels) {
             for o in 0..<outputChannels { weights[k * outputChannels + o] *= scale[o] }
         }
@@ -103,8 +108,9 @@ public struct Conv2D: Sendable {
                                         .update(from: source.baseAddress! + ((b * h + y) * w) * c, count: w * c)
                                 }
                             }
-                            moodline_conv3x3_nhwc(padded, Int32(h), Int32(w), Int32(c), weights.baseAddress!, Int32(outputChannels),
-                                                  bias.baseAddress!, fusedReLU ? 1 : 0, out.baseAddress! + b * h * w * outputChannels)
+                            moodline_conv3x3_nhwc(
+                                padded, Int32(h), Int32(w), Int32(c), weights.baseAddress!, Int32(outputChannels),
+                                bias.baseAddress!, fusedReLU ? 1 : 0, out.baseAddress! + b * h * w * outputChannels)
                         }
                     }
                 }
@@ -134,16 +140,19 @@ public struct Conv2D: Sendable {
             input.data.withUnsafeBufferPointer { a in
                 weights.withUnsafeBufferPointer { b in
                     output.withUnsafeMutableBufferPointer { out in
-                        BLAS.multiplyAccumulate(a.baseAddress!, b.baseAddress!, out.baseAddress!, m: rows, n: cout, k: depth)
+                        BLAS.multiplyAccumulate(
+                            a.baseAddress!, b.baseAddress!, out.baseAddress!, m: rows, n: cout, k: depth)
                     }
                 }
             }
         } else {
-            let columns = im2col(input.data, n: n, h: h, w: w, c: c, outH: outH, outW: outW, padTop: padTop, padLeft: padLeft)
+            let columns = im2col(
+                input.data, n: n, h: h, w: w, c: c, outH: outH, outW: outW, padTop: padTop, padLeft: padLeft)
             columns.withUnsafeBufferPointer { a in
                 weights.withUnsafeBufferPointer { b in
                     output.withUnsafeMutableBufferPointer { out in
-                        BLAS.multiplyAccumulate(a.baseAddress!, b.baseAddress!, out.baseAddress!, m: rows, n: cout, k: depth)
+                        BLAS.multiplyAccumulate(
+                            a.baseAddress!, b.baseAddress!, out.baseAddress!, m: rows, n: cout, k: depth)
                     }
                 }
             }
@@ -156,8 +165,10 @@ public struct Conv2D: Sendable {
     ///
     /// Each value is written once, the taps outside the input as zeros, rather than zero-filling the whole
     /// matrix first: the matrix is megabytes for the first layers, and the fill cost as much as the copy.
-    private func im2col(_ data: [Float], n: Int, h: Int, w: Int, c: Int, outH: Int, outW: Int,
-                        padTop: Int, padLeft: Int) -> [Float] {
+    private func im2col(
+        _ data: [Float], n: Int, h: Int, w: Int, c: Int, outH: Int, outW: Int,
+        padTop: Int, padLeft: Int
+    ) -> [Float] {
         let depth = kernelHeight * kernelWidth * c
         return [Float](unsafeUninitializedCapacity: n * outH * outW * depth) { buffer, initialized in
             let target = buffer.baseAddress!
@@ -176,11 +187,13 @@ public struct Conv2D: Sendable {
                                 }
                                 // The kernel row's columns inside the input are one contiguous run of pixels.
                                 let x0 = ox * stride - padLeft
-                                let firstTap = min(kernelWidth, max(0, -x0)), lastTap = max(firstTap, min(kernelWidth, w - x0))
+                                let firstTap = min(kernelWidth, max(0, -x0)),
+                                    lastTap = max(firstTap, min(kernelWidth, w - x0))
                                 kernelRow.initialize(repeating: 0, count: firstTap * c)
                                 if firstTap < lastTap {
-                                    (kernelRow + firstTap * c).initialize(from: source + ((b * h + y) * w + x0 + firstTap) * c,
-                                                                          count: (lastTap - firstTap) * c)
+                                    (kernelRow + firstTap * c).initialize(
+                                        from: source + ((b * h + y) * w + x0 + firstTap) * c,
+                                        count: (lastTap - firstTap) * c)
                                 }
                                 (kernelRow + lastTap * c).initialize(repeating: 0, count: (kernelWidth - lastTap) * c)
                             }

@@ -15,8 +15,11 @@ public struct DepthwiseConv2D: Sendable {
     /// `[kh, kw, C, 1]`.
     public init(kernel: Tensor, bias: Tensor?, stride: Int, padding: Padding) {
         let shape = kernel.shape
-        precondition(shape.count == 4 && (shape[0] == 1 || shape[3] == 1), "depthwise kernel must be [1,kh,kw,C] or [kh,kw,C,1], got \(shape)")
-        let (kh, kw, c) = shape[0] == 1 && shape[3] != 1 ? (shape[1], shape[2], shape[3]) : (shape[0], shape[1], shape[2])
+        precondition(
+            shape.count == 4 && (shape[0] == 1 || shape[3] == 1),
+            "depthwise kernel must be [1,kh,kw,C] or [kh,kw,C,1], got \(shape)")
+        let (kh, kw, c) =
+            shape[0] == 1 && shape[3] != 1 ? (shape[1], shape[2], shape[3]) : (shape[0], shape[1], shape[2])
         precondition(bias == nil || bias!.count == c, "bias needs \(c) values")
         kernelHeight = kh
         kernelWidth = kw
@@ -40,9 +43,10 @@ public struct DepthwiseConv2D: Sendable {
         let (outW, padLeft) = padding.geometry(input: w, kernel: kernelWidth, stride: stride)
         // The kernel writes every value (bias first), so the array need not be zeroed.
         let output = [Float](unsafeUninitializedCapacity: n * outH * outW * c) { buffer, count in
-            moodline_depthwise_conv_nhwc(input.data, Int32(n), Int32(h), Int32(w), Int32(c), weights, Int32(kernelHeight),
-                                         Int32(kernelWidth), bias, Int32(stride), Int32(padTop), Int32(padLeft),
-                                         buffer.baseAddress!, Int32(outH), Int32(outW))
+            moodline_depthwise_conv_nhwc(
+                input.data, Int32(n), Int32(h), Int32(w), Int32(c), weights, Int32(kernelHeight),
+                Int32(kernelWidth), bias, Int32(stride), Int32(padTop), Int32(padLeft),
+                buffer.baseAddress!, Int32(outH), Int32(outW))
             count = n * outH * outW * c
         }
         return Tensor(shape: [n, outH, outW, c], data: output)

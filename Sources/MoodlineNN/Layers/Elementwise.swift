@@ -27,8 +27,9 @@ public func add(_ a: Tensor, _ b: Tensor) -> Tensor {
 /// Adds `first`, with `padding` zero channels appended, into `target`, then optionally applies a ReLU: one pass.
 func addPadded(_ first: Tensor, padding: Int, into target: inout Tensor, relu: Bool) {
     let c = first.shape.last ?? 0, outC = c + padding
-    precondition(Array(first.shape.dropLast()) == Array(target.shape.dropLast()) && target.shape.last == outC,
-                 "cannot add \(first.shape) padded by \(padding) to \(target.shape)")
+    precondition(
+        Array(first.shape.dropLast()) == Array(target.shape.dropLast()) && target.shape.last == outC,
+        "cannot add \(first.shape) padded by \(padding) to \(target.shape)")
     first.data.withUnsafeBufferPointer { a in
         target.data.withUnsafeMutableBufferPointer { o in
             let source = a.baseAddress!, out = o.baseAddress!
@@ -38,7 +39,9 @@ func addPadded(_ first: Tensor, padding: Int, into target: inout Tensor, relu: B
                 var ch = 0
                 while ch + 8 <= c {
                     let slot = UnsafeMutableRawPointer(row + ch)
-                    var sum = slot.loadUnaligned(as: SIMD8<Float>.self) + UnsafeRawPointer(add + ch).loadUnaligned(as: SIMD8<Float>.self)
+                    var sum =
+                        slot.loadUnaligned(as: SIMD8<Float>.self)
+                        + UnsafeRawPointer(add + ch).loadUnaligned(as: SIMD8<Float>.self)
                     if relu { sum.replace(with: 0, where: sum .< 0) }
                     slot.storeBytes(of: sum, as: SIMD8<Float>.self)
                     ch += 8

@@ -35,8 +35,9 @@ public struct MaxPool2D: Sendable {
                                         let current = target.loadUnaligned(as: SIMD8<Float>.self)
                                         let candidate = UnsafeRawPointer(s + ch).loadUnaligned(as: SIMD8<Float>.self)
                                         // A compare-and-blend; the generic pointwiseMax is not specialised here.
-                                        target.storeBytes(of: current.replacing(with: candidate, where: candidate .> current),
-                                                          as: SIMD8<Float>.self)
+                                        target.storeBytes(
+                                            of: current.replacing(with: candidate, where: candidate .> current),
+                                            as: SIMD8<Float>.self)
                                         ch += 8
                                     }
                                     while ch < c { o[ch] = max(o[ch], s[ch]); ch += 1 }

@@ -17,7 +17,8 @@ public func resizeBilinear(_ input: Tensor, height outH: Int, width outW: Int) -
                 let p00 = ((b * h + y0) * w + x0) * c, p01 = ((b * h + y0) * w + x1) * c
                 let p10 = ((b * h + y1) * w + x0) * c, p11 = ((b * h + y1) * w + x1) * c
                 for ch in 0..<c {
-                    output[o + ch] = input.data[p00 + ch] * (1 - dy) * (1 - dx) + input.data[p10 + ch] * dy * (1 - dx)
+                    output[o + ch] =
+                        input.data[p00 + ch] * (1 - dy) * (1 - dx) + input.data[p10 + ch] * dy * (1 - dx)
                         + input.data[p01 + ch] * (1 - dy) * dx + input.data[p11 + ch] * dy * dx
                 }
             }

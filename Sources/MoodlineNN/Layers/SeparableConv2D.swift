@@ -4,8 +4,9 @@ public struct SeparableConv2D: Sendable {
     public var pointwise: Conv2D
 
     public init(depthwise: DepthwiseConv2D, pointwise: Conv2D) {
-        precondition(pointwise.kernelHeight == 1 && pointwise.kernelWidth == 1 && pointwise.stride == 1,
-                     "the pointwise part must be a 1x1, stride-1 convolution")
+        precondition(
+            pointwise.kernelHeight == 1 && pointwise.kernelWidth == 1 && pointwise.stride == 1,
+            "the pointwise part must be a 1x1, stride-1 convolution")
         self.depthwise = depthwise
         self.pointwise = pointwise
     }

@@ -47,14 +47,18 @@ public struct SafeTensorsFile: Sendable {
         self.name = name
         self.bytes = bytes
         guard bytes.count >= 8 else {
-            throw WeightError.truncated(file: name, detail: "\(bytes.count) bytes, shorter than the 8-byte header length")
+            throw WeightError.truncated(
+                file: name, detail: "\(bytes.count) bytes, shorter than the 8-byte header length")
         }
-        let headerLength = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        let headerLength = bytes[0..<8].enumerated().reduce(UInt64(0)) {
+            $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+        }
         guard headerLength <= UInt64(Self.maximumHeaderBytes) else {
             throw WeightError.malformedHeader(file: name, detail: "header length \(headerLength) is implausibly large")
         }
         guard 8 + Int(headerLength) <= bytes.count else {
-            throw WeightError.truncated(file: name, detail: "header length \(headerLength) runs past the end of the \(bytes.count)-byte file")
+            throw WeightError.truncated(
+                file: name, detail: "header length \(headerLength) runs past the end of the \(bytes.count)-byte file")
         }
         dataStart = 8 + Int(headerLength)
         let dataSize = bytes.count - dataStart
@@ -86,9 +90,10 @@ public struct SafeTensorsFile: Sendable {
 
     private static func entry(_ key: String, _ value: Any, file: String, dataSize: Int) throws -> Entry {
         guard let fields = value as? [String: Any],
-              let dtypeName = fields["dtype"] as? String,
-              let shapeValues = fields["shape"] as? [Any],
-              let offsetValues = fields["data_offsets"] as? [Any] else {
+            let dtypeName = fields["dtype"] as? String,
+            let shapeValues = fields["shape"] as? [Any],
+            let offsetValues = fields["data_offsets"] as? [Any]
+        else {
             throw WeightError.malformedHeader(file: file, detail: "tensor '\(key)' needs dtype, shape and data_offsets")
         }
         guard let dtype = DType(rawValue: dtypeName) else {
@@ -100,19 +105,22 @@ public struct SafeTensorsFile: Sendable {
             throw WeightError.malformedHeader(file: file, detail: "tensor '\(key)' has a bad shape \(shapeValues)")
         }
         guard offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1] else {
-            throw WeightError.offsetOutOfRange(file: file, tensor: key, detail: "data_offsets \(offsetValues) are not [begin, end]")
+            throw WeightError.offsetOutOfRange(
+                file: file, tensor: key, detail: "data_offsets \(offsetValues) are not [begin, end]")
         }
         guard offsets[1] <= dataSize else {
-            throw WeightError.offsetOutOfRange(file: file, tensor: key,
-                                               detail: "ends at byte \(offsets[1]) of a \(dataSize)-byte data section")
+            throw WeightError.offsetOutOfRange(
+                file: file, tensor: key,
+                detail: "ends at byte \(offsets[1]) of a \(dataSize)-byte data section")
         }
         let (elements, overflow) = shape.reduce((1, false)) { acc, d in
             let (p, o) = acc.0.multipliedReportingOverflow(by: d)
             return (p, acc.1 || o)
         }
         guard !overflow, offsets[1] - offsets[0] == elements * dtype.size else {
-            throw WeightError.offsetOutOfRange(file: file, tensor: key,
-                                               detail: "\(offsets[1] - offsets[0]) bytes for shape \(shape) of \(dtype.rawValue)")
+            throw WeightError.offsetOutOfRange(
+                file: file, tensor: key,
+                detail: "\(offsets[1] - offsets[0]) bytes for shape \(shape) of \(dtype.rawValue)")
         }
         return Entry(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
     }
@@ -131,9 +139,11 @@ public struct SafeTensorsFile: Sendable {
             for i in 0..<count {
                 switch entry.dtype {
                 case .f32:
-                    values[i] = Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                    values[i] = Float(
+                        bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
                 case .f16:
-                    values[i] = Float(float16Bits: UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
+                    values[i] = Float(
+                        float16Bits: UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
                 }
             }
         }

@@ -23,10 +23,12 @@ public struct WeightsManifest: Sendable {
         self.folder = folder
         let path = (folder as NSString).appendingPathComponent("MANIFEST.json")
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw WeightError.manifest(file: path, detail: "no weights manifest here; pass --weights DIR or set MOODLINE_WEIGHTS")
+            throw WeightError.manifest(
+                file: path, detail: "no weights manifest here; pass --weights DIR or set MOODLINE_WEIGHTS")
         }
         guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let models = json["models"] as? [String: [String: Any]] else {
+            let models = json["models"] as? [String: [String: Any]]
+        else {
             throw WeightError.manifest(file: path, detail: "not a weights manifest (expected an object with 'models')")
         }
         var parsed: [String: Model] = [:]
@@ -35,10 +37,11 @@ public struct WeightsManifest: Sendable {
                 throw WeightError.manifest(file: path, detail: "model '\(name)' needs 'file' and 'sha256'")
             }
             let source = entry["source"] as? [String: Any]
-            parsed[name] = Model(name: name, file: file, sha256: sha, licence: entry["licence"] as? String ?? "unknown",
-                                 sourcePackage: source?["package"] as? String ?? "unknown",
-                                 sourceFile: source?["file"] as? String ?? "unknown",
-                                 labels: entry["labels"] as? [String])
+            parsed[name] = Model(
+                name: name, file: file, sha256: sha, licence: entry["licence"] as? String ?? "unknown",
+                sourcePackage: source?["package"] as? String ?? "unknown",
+                sourceFile: source?["file"] as? String ?? "unknown",
+                labels: entry["labels"] as? [String])
         }
         self.models = parsed
     }
@@ -46,8 +49,9 @@ public struct WeightsManifest: Sendable {
     /// The model's entry.
     public func model(_ name: String) throws -> Model {
         guard let model = models[name] else {
-            throw WeightError.manifest(file: (folder as NSString).appendingPathComponent("MANIFEST.json"),
-                                       detail: "no model named '\(name)' (have: \(models.keys.sorted().joined(separator: ", ")))")
+            throw WeightError.manifest(
+                file: (folder as NSString).appendingPathComponent("MANIFEST.json"),
+                detail: "no model named '\(name)' (have: \(models.keys.sorted().joined(separator: ", ")))")
         }
         return model
     }

@@ -12,7 +12,10 @@ enum MalformedRequest {
         case .invalidContentLength:
             return (.badRequest, "Content-Length must be a single non-negative decimal number")
         case .unexpectedContentLength:
-            return (.badRequest, "the request gives its length twice (two Content-Length headers, or Content-Length with Transfer-Encoding)")
+            return (
+                .badRequest,
+                "the request gives its length twice (two Content-Length headers, or Content-Length with Transfer-Encoding)"
+            )
         case .invalidChunkSize:
             return (.badRequest, "the request's chunked body has a chunk size that is not a hexadecimal number")
         case .invalidHeaderToken, .invalidCharactersUsed, .lfExpected, .invalidConstant, .strictModeAssertion:

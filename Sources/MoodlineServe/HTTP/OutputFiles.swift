@@ -25,7 +25,9 @@ enum OutputFiles {
 
     /// The address a file is downloaded from, each path component percent-encoded.
     static func address(job: String, file: String) -> String {
-        let encoded = file.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathComponentAllowed) ?? "" }
+        let encoded = file.split(separator: "/").map {
+            $0.addingPercentEncoding(withAllowedCharacters: .urlPathComponentAllowed) ?? ""
+        }
         return "/jobs/\(job)/files/" + encoded.joined(separator: "/")
     }
 
@@ -49,5 +51,6 @@ enum OutputFiles {
 
 private extension CharacterSet {
     /// Unreserved characters only: everything else in a name is escaped.
-    static let urlPathComponentAllowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    static let urlPathComponentAllowed = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }

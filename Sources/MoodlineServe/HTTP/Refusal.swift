@@ -25,8 +25,9 @@ extension HTTPResponse.Status {
 /// JSON replies: sorted keys, so that the same state reads the same.
 enum JSONReply {
     static func response<Value: Encodable>(_ value: Value, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: encode(value))))
+        Response(
+            status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: encode(value))))
     }
 
     static func encode<Value: Encodable>(_ value: Value) -> [UInt8] {

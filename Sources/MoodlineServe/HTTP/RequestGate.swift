@@ -69,7 +69,9 @@ final class RequestGate: ChannelDuplexHandler, RemovableChannelHandler {
             phase = .readingBody
             responseStarted = false
             answered = false
-            watch(context, for: rules.bodyIdleTimeout, "the request's body stopped arriving (nothing for \(Self.seconds(rules.bodyIdleTimeout)))")
+            watch(
+                context, for: rules.bodyIdleTimeout,
+                "the request's body stopped arriving (nothing for \(Self.seconds(rules.bodyIdleTimeout)))")
             context.fireChannelRead(data)
             if head.headers.contains(name: "upgrade") {
                 timer?.cancel()
@@ -131,14 +133,24 @@ final class RequestGate: ChannelDuplexHandler, RemovableChannelHandler {
             return (.badRequest, "send exactly one Host header: this server's address")
         }
         guard rules.policy.allowsHost(host, local: local) else {
-            return (.misdirectedRequest, "this server answers only to its own address in the Host header (a page reaching it under another name is refused)")
+            return (
+                .misdirectedRequest,
+                "this server answers only to its own address in the Host header (a page reaching it under another name is refused)"
+            )
         }
-        guard head.headers.contains(name: "upgrade") || HostPolicy.changesState(head.method.rawValue) else { return nil }
+        guard head.headers.contains(name: "upgrade") || HostPolicy.changesState(head.method.rawValue) else {
+            return nil
+        }
         if let origin = head.headers.first(name: "origin"), !rules.policy.allowsOrigin(origin, local: local) {
-            return (.forbidden, "requests from another web site's page are refused (Origin); use this server's own page")
+            return (
+                .forbidden, "requests from another web site's page are refused (Origin); use this server's own page"
+            )
         }
         if let site = head.headers.first(name: "sec-fetch-site"), !HostPolicy.isOwnSite(site) {
-            return (.forbidden, "requests from another web site's page are refused (Sec-Fetch-Site: \(site.prefix(20))); use this server's own page")
+            return (
+                .forbidden,
+                "requests from another web site's page are refused (Sec-Fetch-Site: \(site.prefix(20))); use this server's own page"
+            )
         }
         return nil
     }
@@ -146,7 +158,9 @@ final class RequestGate: ChannelDuplexHandler, RemovableChannelHandler {
     private func waitForHead(_ context: ChannelHandlerContext) {
         phase = .waitingForHead
         lastRead = .now()
-        watch(context, for: rules.headerTimeout, "the request's headers did not arrive within \(Self.seconds(rules.headerTimeout))")
+        watch(
+            context, for: rules.headerTimeout,
+            "the request's headers did not arrive within \(Self.seconds(rules.headerTimeout))")
     }
 
     /// Answers 408 with `reason` once nothing has been read for `timeout`.
@@ -168,9 +182,12 @@ final class RequestGate: ChannelDuplexHandler, RemovableChannelHandler {
     /// Sends `status` with `{"error": reason}` and closes the connection.
     private func answer(_ context: ChannelHandlerContext, _ status: HTTPResponseStatus, _ reason: String) {
         let body = ByteBuffer(bytes: JSONReply.encode(["error": reason]))
-        let headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", "\(body.readableBytes)"),
-                                   ("Cache-Control", "no-store"), ("Connection", "close")])
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        let headers = HTTPHeaders([
+            ("Content-Type", "application/json"), ("Content-Length", "\(body.readableBytes)"),
+            ("Cache-Control", "no-store"), ("Connection", "close"),
+        ])
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         close(context)

@@ -56,12 +56,18 @@ final class JobQueue: Sendable {
 
         /// Gives the place back unused.
         func release() {
-            if stage.withLock({ stage in defer { stage = .done }; return stage == .held }) { queue.givePlaceBack() }
+            if stage.withLock({ stage in
+                defer { stage = .done }; return stage == .held
+            }) {
+                queue.givePlaceBack()
+            }
         }
 
         /// Hands the held place to a job: true when there was one.
         fileprivate func use() -> Bool {
-            stage.withLock { stage in defer { stage = .done }; return stage == .held }
+            stage.withLock { stage in
+                defer { stage = .done }; return stage == .held
+            }
         }
     }
 
@@ -90,7 +96,9 @@ final class JobQueue: Sendable {
 
     fileprivate func takePlace() -> Bool {
         state.withLock { state in
-            guard state.running + state.waiting.count + state.reserved < settings.jobs + settings.queueLimit else { return false }
+            guard state.running + state.waiting.count + state.reserved < settings.jobs + settings.queueLimit else {
+                return false
+            }
             state.reserved += 1
             return true
         }
@@ -181,8 +189,9 @@ final class JobQueue: Sendable {
             return
         }
         job.update { $0.status = .running }
-        var batch = BatchAnalysis(videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models,
-                                  outputDirectory: job.resultsFolder, jobs: 1, stop: job.stop, analyzers: analyzers)
+        var batch = BatchAnalysis(
+            videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models,
+            outputDirectory: job.resultsFolder, jobs: 1, stop: job.stop, analyzers: analyzers)
         batch.confinement = job.confinement
         // Nobody reruns a server's job: a stop (the server shutting down) leaves what was done, in full.
         batch.finishesOutputsWhenStopped = true
@@ -190,7 +199,10 @@ final class JobQueue: Sendable {
             // An upload's files as stored (nothing in the uploads folder but what the receiver listed), or the
             // server-side path, walked inside the allowed folder.
             let reporter = JobReporter(job: job)
-            let outcome = try job.uploads.map { try batch.run(plan: UploadPlan.plan(job.inputs, uploads: $0), reporter: reporter) }
+            let outcome =
+                try job.uploads.map {
+                    try batch.run(plan: UploadPlan.plan(job.inputs, uploads: $0), reporter: reporter)
+                }
                 ?? batch.run(paths: job.inputs.map(\.path), reporter: reporter)
             // Paths the walk would not take (links out of the allowed folder, broken links), named for the user.
             let skipped = outcome.problems.map { "\(job.shownName(of: $0.path)): \($0.reason)" }

@@ -35,7 +35,8 @@ final class JobReporter: AnalysisReporter {
             counts[input.outputName] = (done, expected)
             let values = Array(counts.values)
             let sum = values.reduce(0) { $0 + $1.done }
-            let expectedSum = values.contains { $0.expected == nil } ? nil : values.reduce(0) { $0 + ($1.expected ?? 0) }
+            let expectedSum =
+                values.contains { $0.expected == nil } ? nil : values.reduce(0) { $0 + ($1.expected ?? 0) }
             return (sum, expectedSum)
         }
         job.update { state in

@@ -15,14 +15,15 @@ struct JobResults {
             let own = Self.written(result, in: input.outputName, resultsFolder: job.resultsFolder)
             offered += own
             let report = input.outputName + "/report.html"
-            inputs.append(JobState.InputResult(
-                name: job.shownName(of: input.path), folder: input.outputName, status: result.status,
-                faces: result.faces, tracks: result.tracks,
-                report: own.contains(report) ? OutputFiles.address(job: job.id, file: report) : nil,
-                files: own.map { OutputFiles.address(job: job.id, file: $0) },
-                problems: result.problems.prefix(20).map { problem in
-                    problem.frame.map { "frame \($0): \(problem.message)" } ?? problem.message
-                }))
+            inputs.append(
+                JobState.InputResult(
+                    name: job.shownName(of: input.path), folder: input.outputName, status: result.status,
+                    faces: result.faces, tracks: result.tracks,
+                    report: own.contains(report) ? OutputFiles.address(job: job.id, file: report) : nil,
+                    files: own.map { OutputFiles.address(job: job.id, file: $0) },
+                    problems: result.problems.prefix(20).map { problem in
+                        problem.frame.map { "frame \($0): \(problem.message)" } ?? problem.message
+                    }))
         }
         // The batch's index, beside the inputs' folders, when one was written.
         if OutputFiles.isRegularFile(job.resultsFolder + "/index.html") { offered.append("index.html") }

@@ -44,7 +44,8 @@ enum ProgressEvents {
             }
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
     }
 
     private static func event(_ name: String, _ state: JobState) -> ByteBuffer {

@@ -11,7 +11,9 @@ enum ServerPath {
 
     static func job(id: String, folder: String, request: Request, allowRoot: String?) async throws -> AnalysisJob {
         guard let allowRoot else {
-            throw Refusal(.forbidden, "this server analyses uploads only; start it with --allow-root FOLDER to allow paths on the server")
+            throw Refusal(
+                .forbidden,
+                "this server analyses uploads only; start it with --allow-root FOLDER to allow paths on the server")
         }
         let data: ByteBuffer
         do {
@@ -19,20 +21,27 @@ enum ServerPath {
         } catch {
             throw Refusal(.contentTooLarge, "a path request is a small JSON object: {\"path\": \"...\"}")
         }
-        guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: data)), !body.path.isEmpty, !body.path.contains("\0") else {
+        guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: data)), !body.path.isEmpty,
+            !body.path.contains("\0")
+        else {
             throw Refusal(.badRequest, "send {\"path\": \"a file or folder inside the allowed folder\"}")
         }
         let resolved = try resolve(body.path, inside: allowRoot)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         // Confined: a folder's walk must not follow a link inside it out of the allowed folder either.
-        return AnalysisJob(id: id, folder: folder, inputs: [JobInput(path: resolved, name: body.path)], confinement: allowRoot)
+        return AnalysisJob(
+            id: id, folder: folder, inputs: [JobInput(path: resolved, name: body.path)], confinement: allowRoot)
     }
 
     /// The real path of `path` (relative to `root` unless absolute), if it lies inside `root`'s real path.
     static func resolve(_ path: String, inside root: String) throws -> String {
-        guard let realRoot = realPath(root) else { throw Refusal(.forbidden, "the allowed folder is missing on the server") }
+        guard let realRoot = realPath(root) else {
+            throw Refusal(.forbidden, "the allowed folder is missing on the server")
+        }
         let joined = path.hasPrefix("/") ? path : realRoot + "/" + path
-        guard let real = realPath(joined) else { throw Refusal(.notFound, "no such file or folder in the allowed folder") }
+        guard let real = realPath(joined) else {
+            throw Refusal(.notFound, "no such file or folder in the allowed folder")
+        }
         guard real == realRoot || real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/") else {
             throw Refusal(.forbidden, "that path is outside the allowed folder")
         }

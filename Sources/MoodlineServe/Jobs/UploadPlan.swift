@@ -12,15 +12,18 @@ enum UploadPlan {
     /// unique and safe.
     static func plan(_ files: [JobInput], uploads: String) -> BatchPlan {
         let photos = files.filter { MediaKind(fileName: $0.path) == .photo }
-        var planned: [(source: any InputSource, path: String, base: String)] = files.filter { MediaKind(fileName: $0.path) != .photo }
-            .map { (.video(path: $0.path), $0.path, stem($0.path)) }
+        var planned: [(source: any InputSource, path: String, base: String)] = files.filter {
+            MediaKind(fileName: $0.path) != .photo
+        }
+        .map { (.video(path: $0.path), $0.path, stem($0.path)) }
         if photos.count == 1, let photo = photos.first {
             planned.append((.photos(root: nil, files: [photo.path], skipped: []), photo.path, stem(photo.path)))
         } else if photos.count > 1 {
             planned.append((.photos(root: uploads, files: photos.map(\.path), skipped: []), uploads, "photos"))
         }
         let names = InputPlanner.uniqueNames(planned.map { ($0.path, $0.base) })
-        return BatchPlan(inputs: zip(planned, names).map { PlannedInput(anySource: $0.source, path: $0.path, outputName: $1) })
+        return BatchPlan(
+            inputs: zip(planned, names).map { PlannedInput(anySource: $0.source, path: $0.path, outputName: $1) })
     }
 
     private static func stem(_ path: String) -> String {

@@ -30,35 +30,47 @@ struct LiveConnection {
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         guard analyzers.enter() else {
-            try await outbound.close(.policyViolation, reason: "\(analyzers.limit) live cameras are connected already; close one and try again")
+            try await outbound.close(
+                .policyViolation,
+                reason: "\(analyzers.limit) live cameras are connected already; close one and try again")
             return
         }
         defer { analyzers.leave() }
         let session: LiveSession
         do {
-            session = try LiveSession(analyzer: analyzers.analyzer(), tracking: analyzers.definition.tracking, maximumSide: settings.maximumLiveSide,
-                                      pictures: analyzers.pictures)
+            session = try LiveSession(
+                analyzer: analyzers.analyzer(), tracking: analyzers.definition.tracking,
+                maximumSide: settings.maximumLiveSide,
+                pictures: analyzers.pictures)
         } catch {
             try await send(["error": "the models could not be loaded: \(error)"], to: outbound)
             try await outbound.close(.unexpectedServerError, reason: "models unavailable")
             return
         }
-        try await send(["hello": Hello(emotions: Emotion.allCases.map(\.rawValue), colours: Emotion.allCases.map(\.chartColour),
-                                       maximumFramesPerSecond: settings.liveFramesPerSecond,
-                                       maximumMessageBytes: settings.maximumLiveMessageBytes,
-                                       smoothingSeconds: analyzers.definition.smoothing.causalTimeConstant)], to: outbound)
+        try await send(
+            [
+                "hello": Hello(
+                    emotions: Emotion.allCases.map(\.rawValue), colours: Emotion.allCases.map(\.chartColour),
+                    maximumFramesPerSecond: settings.liveFramesPerSecond,
+                    maximumMessageBytes: settings.maximumLiveMessageBytes,
+                    smoothingSeconds: analyzers.definition.smoothing.causalTimeConstant)
+            ], to: outbound)
         let activity = LiveActivity()
         // Whichever ends first ends the other: the page closing, or the idle timer closing the page.
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await receive(inbound: inbound, outbound: outbound, session: session, activity: activity) }
+            group.addTask {
+                try await receive(inbound: inbound, outbound: outbound, session: session, activity: activity)
+            }
             group.addTask { try await closeWhenIdle(outbound: outbound, activity: activity) }
             try await group.next()
             group.cancelAll()
         }
     }
 
-    private func receive(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, session: LiveSession,
-                         activity: LiveActivity) async throws {
+    private func receive(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, session: LiveSession,
+        activity: LiveActivity
+    ) async throws {
         let clock = ContinuousClock()
         let interval = Duration.seconds(1 / settings.liveFramesPerSecond)
         var lastTaken: ContinuousClock.Instant?
@@ -68,7 +80,8 @@ struct LiveConnection {
             defer { activity.touch(busy: false) }
             switch message {
             case .text:
-                try await send(["error": "send each camera frame as one binary message: a JPEG or PNG picture"], to: outbound)
+                try await send(
+                    ["error": "send each camera frame as one binary message: a JPEG or PNG picture"], to: outbound)
             case .binary(var buffer):
                 let now = clock.now
                 if let lastTaken, now - lastTaken < interval {
@@ -93,7 +106,9 @@ struct LiveConnection {
             let idle = activity.idle
             if idle >= limit {
                 let seconds = String(format: "%g", settings.liveIdleSeconds)
-                try await outbound.close(.policyViolation, reason: "no frame for \(seconds) s; closed to free the camera slot (reload to reconnect)")
+                try await outbound.close(
+                    .policyViolation,
+                    reason: "no frame for \(seconds) s; closed to free the camera slot (reload to reconnect)")
                 return
             }
             try await Task.sleep(for: limit - idle)

@@ -44,12 +44,16 @@ final class LiveSession: @unchecked Sendable {
         let header = DeclaredPictureSize.read(from: bytes)
         if let header {
             guard max(header.width, header.height) <= decoder.maximumSide else {
-                return LiveFrameResult(frame: number, seconds: seconds, dropped: dropped,
-                                       error: "frame \(number): \(header.width)x\(header.height) is larger than \(decoder.maximumSide) pixels a side")
+                return LiveFrameResult(
+                    frame: number, seconds: seconds, dropped: dropped,
+                    error:
+                        "frame \(number): \(header.width)x\(header.height) is larger than \(decoder.maximumSide) pixels a side"
+                )
             }
             guard pictures.tryReserve(header.decodedByteCount) else {
-                return LiveFrameResult(frame: number, seconds: seconds, dropped: dropped,
-                                       error: "frame \(number): dropped: the server is busy decoding other pictures")
+                return LiveFrameResult(
+                    frame: number, seconds: seconds, dropped: dropped,
+                    error: "frame \(number): dropped: the server is busy decoding other pictures")
             }
         }
         defer { if let header { pictures.release(header.decodedByteCount) } }
@@ -57,14 +61,18 @@ final class LiveSession: @unchecked Sendable {
         do {
             pixels = try decoder.decode(bytes)
         } catch let error as MediaError {
-            return LiveFrameResult(frame: number, seconds: seconds, dropped: dropped, error: "frame \(number): \(error.message)")
+            return LiveFrameResult(
+                frame: number, seconds: seconds, dropped: dropped, error: "frame \(number): \(error.message)")
         } catch {
-            return LiveFrameResult(frame: number, seconds: seconds, dropped: dropped, error: "frame \(number): \(error)")
+            return LiveFrameResult(
+                frame: number, seconds: seconds, dropped: dropped, error: "frame \(number): \(error)")
         }
-        let sampled = SampledFrame(stamp: FrameStamp(sequence: number, index: number, timeSeconds: seconds), pixels: pixels, scaleToSource: 1)
+        let sampled = SampledFrame(
+            stamp: FrameStamp(sequence: number, index: number, timeSeconds: seconds), pixels: pixels, scaleToSource: 1)
         let analysed = analyzer.analyse(sampled)
         if let failure = analysed.failure {
-            return LiveFrameResult(frame: number, seconds: seconds, dropped: dropped, error: "frame \(number): \(failure)")
+            return LiveFrameResult(
+                frame: number, seconds: seconds, dropped: dropped, error: "frame \(number): \(failure)")
         }
         let ids = tracks.assign(analysed.faces.map(\.detection.box), at: seconds)
         let faces = zip(ids, analysed.faces).map { id, face in LiveFrameResult.Face(track: id, face: face) }

@@ -17,18 +17,24 @@ struct MediaCheck {
             let header = DeclaredPictureSize.read(fileAt: path)
             if let header {
                 guard header.pixels <= maximumPixels, header.decodedByteCount <= budget.capacityBytes else {
-                    throw Refusal(.contentTooLarge, "'\(file.originalName)' is a picture of \(header.width)x\(header.height) pixels; the limits are "
-                                  + "\(maximumPixels / 1_000_000) megapixels and \(budget.capacityBytes / 1_000_000) MB once decoded")
+                    throw Refusal(
+                        .contentTooLarge,
+                        "'\(file.originalName)' is a picture of \(header.width)x\(header.height) pixels; the limits are "
+                            + "\(maximumPixels / 1_000_000) megapixels and \(budget.capacityBytes / 1_000_000) MB once decoded"
+                    )
                 }
                 guard budget.tryReserve(header.decodedByteCount) else {
-                    throw Refusal(.serviceUnavailable, "the server is busy decoding other pictures; try again in a moment")
+                    throw Refusal(
+                        .serviceUnavailable, "the server is busy decoding other pictures; try again in a moment")
                 }
             }
             defer { if let header { budget.release(header.decodedByteCount) } }
             do {
                 _ = try MediaReader(path: path)
             } catch let error as MediaError {
-                throw Refusal(.unprocessableContent, "'\(file.originalName)' is not a video or photo that can be read: \(error.message)")
+                throw Refusal(
+                    .unprocessableContent,
+                    "'\(file.originalName)' is not a video or photo that can be read: \(error.message)")
             }
         }
     }

@@ -13,7 +13,8 @@ enum UploadName {
         guard !ext.isEmpty, MediaKind(fileName: "x." + ext) != nil else { return nil }
         let stem = (last as NSString).deletingPathExtension.unicodeScalars
             .map { scalar -> Character in
-                let ascii = scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_")
+                let ascii =
+                    scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_")
                 return ascii ? Character(scalar) : "_"
             }
             .prefix(48)
@@ -24,6 +25,8 @@ enum UploadName {
     /// The name as shown back to the user: the last component, control characters removed, at most 200 characters.
     static func display(_ original: String) -> String {
         let last = original.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        return String(String.UnicodeScalarView(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }).prefix(200))
+        return String(
+            String.UnicodeScalarView(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })
+                .prefix(200))
     }
 }

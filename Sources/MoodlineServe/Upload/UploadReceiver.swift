@@ -15,12 +15,18 @@ struct UploadReceiver {
     /// - Parameter onBodyStart: called once, when the body's first bytes arrive; what it throws refuses the upload.
     /// - Throws: `Refusal` with the status and reason to answer; files already written stay for the caller to
     ///   delete with the folder.
-    func receive(_ request: Request, into folder: String, onBodyStart: () throws -> Void = {}) async throws -> [UploadedFile] {
+    func receive(
+        _ request: Request, into folder: String, onBodyStart: () throws -> Void = {}
+    ) async throws -> [UploadedFile] {
         guard let type = request.headers[.contentType], let boundary = Self.boundary(of: type) else {
-            throw Refusal(.unsupportedMediaType, "send the files as multipart/form-data (an HTML form with enctype=\"multipart/form-data\")")
+            throw Refusal(
+                .unsupportedMediaType,
+                "send the files as multipart/form-data (an HTML form with enctype=\"multipart/form-data\")")
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBytes {
-            throw Refusal(.contentTooLarge, "the upload is \(Self.megabytes(length)); the limit is \(Self.megabytes(maximumBytes))")
+            throw Refusal(
+                .contentTooLarge,
+                "the upload is \(Self.megabytes(length)); the limit is \(Self.megabytes(maximumBytes))")
         }
         let writer = PartWriter(folder: folder, maximumFiles: maximumFiles)
         let parser = MultipartParser(boundary: boundary)
@@ -106,7 +112,8 @@ private final class PartWriter {
             try handle.write(contentsOf: bytes)
             current!.bytes += bytes.count
         } catch {
-            refusal = Refusal(.insufficientStorage, "the server could not store the upload (\(error.localizedDescription))")
+            refusal = Refusal(
+                .insufficientStorage, "the server could not store the upload (\(error.localizedDescription))")
         }
     }
 
@@ -114,7 +121,10 @@ private final class PartWriter {
         if current == nil, handle == nil, refusal == nil { _ = startFile() }
         if let current, refusal == nil {
             try? handle?.close()
-            files.append(UploadedFile(originalName: UploadName.display(current.original), storedName: current.stored, bytes: current.bytes))
+            files.append(
+                UploadedFile(
+                    originalName: UploadName.display(current.original), storedName: current.stored, bytes: current.bytes
+                ))
         }
         handle = nil
         current = nil
@@ -139,13 +149,17 @@ private final class PartWriter {
             return false
         }
         guard let stored = UploadName.stored(original: original, number: files.count + 1) else {
-            refusal = Refusal(.unsupportedMediaType, "'\(UploadName.display(original))' is not a video or photo by its name; send .mp4, .mov, .mkv, .webm, .jpg, .png or another media file")
+            refusal = Refusal(
+                .unsupportedMediaType,
+                "'\(UploadName.display(original))' is not a video or photo by its name; send .mp4, .mov, .mkv, .webm, .jpg, .png or another media file"
+            )
             return false
         }
         // O_EXCL and O_NOFOLLOW: a generated name in a fresh folder, never an existing file or a link.
         let descriptor = open(folder + "/" + stored, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            refusal = Refusal(.insufficientStorage, "the server could not store the upload (\(String(cString: strerror(errno))))")
+            refusal = Refusal(
+                .insufficientStorage, "the server could not store the upload (\(String(cString: strerror(errno))))")
             return false
         }
         handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)

@@ -10,62 +10,65 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Find faces, read their emotions and write per-frame and per-track timelines.",
         discussion: """
-        Each input gets a folder OUTPUT/NAME/ with frames.csv (one row per face per sampled frame), frames.jsonl \
-        (one object per sampled frame), tracks.json (per-track summaries and smoothed timelines) and run.json \
-        (what was run, with which models, and every error). The interview pipeline adds report.html (open it in a \
-        browser to check the readings by eye), episodes.csv, timeline.csv and seconds.csv (per track, for a \
-        spreadsheet), and episodes.eaf, episodes.vtt and episodes.srt (for ELAN, BORIS and video players); the \
-        photos pipeline adds report.html and photos.csv. OUTPUT/index.html links every input's report. Choose \
-        outputs with --formats. Files appear under their final names only when complete.
+            Each input gets a folder OUTPUT/NAME/ with frames.csv (one row per face per sampled frame), frames.jsonl \
+            (one object per sampled frame), tracks.json (per-track summaries and smoothed timelines) and run.json \
+            (what was run, with which models, and every error). The interview pipeline adds report.html (open it in a \
+            browser to check the readings by eye), episodes.csv, timeline.csv and seconds.csv (per track, for a \
+            spreadsheet), and episodes.eaf, episodes.vtt and episodes.srt (for ELAN, BORIS and video players); the \
+            photos pipeline adds report.html and photos.csv. OUTPUT/index.html links every input's report. Choose \
+            outputs with --formats. Files appear under their final names only when complete.
 
-        Videos use Pipelines/interview.json and photos Pipelines/photos.json unless --pipeline names another; \
-        the flags below override the pipeline's settings. A folder is searched recursively: its photos share one \
-        set of outputs (with a `file` column), and each video in it gets its own.
+            Videos use Pipelines/interview.json and photos Pipelines/photos.json unless --pipeline names another; \
+            the flags below override the pipeline's settings. A folder is searched recursively: its photos share one \
+            set of outputs (with a `file` column), and each video in it gets its own.
 
-        Live inputs: `-` reads standard input (e.g. `ffmpeg ... -f mpegts - | moodline analyze - -o out`), \
-        rtsp://, http(s)://, udp://, rtp://, srt://, rtmp:// and tcp:// URLs are read as streams (only through \
-        those protocols, never the file system), and /dev/video0 is a V4L2 camera. A live input has no known \
-        length: it is sampled by timestamp, frames.csv and frames.jsonl are written under their final names as \
-        frames are done (follow them with `tail -f`), tracks.jsonl gets each track as it ends, and it ends at the \
-        stream's end, after --duration, on Ctrl-C (outputs complete, status stopped) or after --stall-timeout \
-        seconds without data (reported). A network stream or camera that stalls or drops is opened again (--reconnect \
-        times in a row, 5 by default) and its times go on by the time it was away. Its folder is named stdin, after the camera \
-        (video0), or after the host and path.
+            Live inputs: `-` reads standard input (e.g. `ffmpeg ... -f mpegts - | moodline analyze - -o out`), \
+            rtsp://, http(s)://, udp://, rtp://, srt://, rtmp:// and tcp:// URLs are read as streams (only through \
+            those protocols, never the file system), and /dev/video0 is a V4L2 camera. A live input has no known \
+            length: it is sampled by timestamp, frames.csv and frames.jsonl are written under their final names as \
+            frames are done (follow them with `tail -f`), tracks.jsonl gets each track as it ends, and it ends at the \
+            stream's end, after --duration, on Ctrl-C (outputs complete, status stopped) or after --stall-timeout \
+            seconds without data (reported). A network stream or camera that stalls or drops is opened again (--reconnect \
+            times in a row, 5 by default) and its times go on by the time it was away. Its folder is named stdin, after the camera \
+            (video0), or after the host and path.
 
-        Image sequences: a path with a printf-style number in its file name, like 'frames/%05d.png' (five digits \
-        with leading zeros) or 'shot-%d.jpg', is read as one video of numbered pictures at --sequence-rate frames \
-        per second (25 by default): frame n is at n / rate seconds, and it gets a video's outputs and pipeline. The \
-        numbers start at 0 to 4 and go on without a gap. Quote the path so the shell leaves the % alone.
+            Image sequences: a path with a printf-style number in its file name, like 'frames/%05d.png' (five digits \
+            with leading zeros) or 'shot-%d.jpg', is read as one video of numbered pictures at --sequence-rate frames \
+            per second (25 by default): frame n is at n / rate seconds, and it gets a video's outputs and pipeline. The \
+            numbers start at 0 to 4 and go on without a gap. Quote the path so the shell leaves the % alone.
 
-        Rerunning the same command skips inputs whose results are complete and whose file (size, time, and a \
-        hash of its first and last MiB), pipeline and models are unchanged; changed ones are redone, a photo \
-        folder that was interrupted resumes after its last checkpoint, and --overwrite redoes everything. \
-        Ctrl-C (SIGINT) or SIGTERM stops cleanly: no half-written file is left, and a rerun finishes the rest; a \
-        second Ctrl-C stops at once.
+            Rerunning the same command skips inputs whose results are complete and whose file (size, time, and a \
+            hash of its first and last MiB), pipeline and models are unchanged; changed ones are redone, a photo \
+            folder that was interrupted resumes after its last checkpoint, and --overwrite redoes everything. \
+            Ctrl-C (SIGINT) or SIGTERM stops cleanly: no half-written file is left, and a rerun finishes the rest; a \
+            second Ctrl-C stops at once.
 
-        Split a large batch over several processes or machines with --shard K/N (K = 1..N): each takes its part \
-        of the sorted inputs, a photo folder's part going to NAME.shard-K-of-N/, which `moodline merge` joins.
+            Split a large batch over several processes or machines with --shard K/N (K = 1..N): each takes its part \
+            of the sorted inputs, a photo folder's part going to NAME.shard-K-of-N/, which `moodline merge` joins.
 
-        The last line for each input says what was found: faces, tracks, and the main subject's (or longest \
-        track's) leading emotion and its share of the time, or a warning when no face was found.
+            The last line for each input says what was found: faces, tracks, and the main subject's (or longest \
+            track's) leading emotion and its share of the time, or a warning when no face was found.
 
-        Exit status: 0 when every input succeeded and had faces; 1 when any failed (the others still finish); \
-        3 when nothing failed but there was nothing to read: no video or photo among the inputs (an empty \
-        folder), or an input in which no face was found; 64 for bad usage; 130 after SIGINT and 143 after SIGTERM.
+            Exit status: 0 when every input succeeded and had faces; 1 when any failed (the others still finish); \
+            3 when nothing failed but there was nothing to read: no video or photo among the inputs (an empty \
+            folder), or an input in which no face was found; 64 for bad usage; 130 after SIGINT and 143 after SIGTERM.
 
-        Examples:
-          moodline analyze Samples/WolfgangLanger_Pexels.mp4 --output results
-          moodline analyze interviews/ --output results --fps 2 --detector short_range
-          moodline analyze event-photos/ -o results --pipeline photos --jobs 2
-          moodline analyze event-photos/ -o results --shard 2/8
-          ffmpeg -i camera.mp4 -c copy -f mpegts - | moodline analyze - -o results
-          moodline analyze rtsp://camera.local/stream1 -o results --duration 1:00:00
-          moodline analyze 'frames/%05d.png' -o results --sequence-rate 30
-        """,
+            Examples:
+              moodline analyze Samples/WolfgangLanger_Pexels.mp4 --output results
+              moodline analyze interviews/ --output results --fps 2 --detector short_range
+              moodline analyze event-photos/ -o results --pipeline photos --jobs 2
+              moodline analyze event-photos/ -o results --shard 2/8
+              ffmpeg -i camera.mp4 -c copy -f mpegts - | moodline analyze - -o results
+              moodline analyze rtsp://camera.local/stream1 -o results --duration 1:00:00
+              moodline analyze 'frames/%05d.png' -o results --sequence-rate 30
+            """,
         aliases: ["analyse"]
     )
 
-    @Argument(help: "Videos, photos, folders, image sequences ('frames/%05d.png'), or live streams (a URL, or - for standard input) to analyse.")
+    @Argument(
+        help:
+            "Videos, photos, folders, image sequences ('frames/%05d.png'), or live streams (a URL, or - for standard input) to analyse."
+    )
     var inputs: [String] = []
 
     @Option(name: [.short, .long], help: "Folder to write results into (created if needed).")
@@ -92,7 +95,9 @@ struct AnalyzeCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard !inputs.isEmpty else { throw ValidationError("Give at least one video, photo, folder or stream (- for standard input) to analyse.") }
+        guard !inputs.isEmpty else {
+            throw ValidationError("Give at least one video, photo, folder or stream (- for standard input) to analyse.")
+        }
         guard output != nil else { throw ValidationError("Missing --output DIR: where to write the results.") }
         guard sequenceRate.isFinite, sequenceRate > 0, sequenceRate <= 1000 else {
             throw ValidationError("--sequence-rate must be more than 0 and at most 1000 frames per second.")
@@ -105,7 +110,9 @@ struct AnalyzeCommand: ParsableCommand {
         // Each input runs a decode queue and `width` analysis workers, all of which may block on full buffers.
         let threads = jobs * (max(video.concurrency.width, photos.concurrency.width) + 1)
         guard threads <= 64 else {
-            throw ValidationError("--jobs \(jobs) with \(max(video.concurrency.width, photos.concurrency.width)) frames at once per input needs \(threads) threads; keep --jobs × (--concurrency + 1) at 64 or less.")
+            throw ValidationError(
+                "--jobs \(jobs) with \(max(video.concurrency.width, photos.concurrency.width)) frames at once per input needs \(threads) threads; keep --jobs × (--concurrency + 1) at 64 or less."
+            )
         }
     }
 
@@ -119,9 +126,10 @@ struct AnalyzeCommand: ParsableCommand {
         let stop = StopRequest()
         let signals = StopSignals(stop: stop)
         defer { withExtendedLifetime(signals) {} }
-        var batch = BatchAnalysis(videoPipeline: videoPipeline, photoPipeline: photoPipeline, models: models,
-                                  outputDirectory: output!, jobs: jobs, shard: shard.flatMap(Shard.init), overwrite: overwrite,
-                                  stop: stop)
+        var batch = BatchAnalysis(
+            videoPipeline: videoPipeline, photoPipeline: photoPipeline, models: models,
+            outputDirectory: output!, jobs: jobs, shard: shard.flatMap(Shard.init), overwrite: overwrite,
+            stop: stop)
         batch.sequenceFramesPerSecond = sequenceRate
         let outcome = try batch.run(paths: inputs, reporter: reporter)
         reporter.summarise(outcome)
@@ -135,8 +143,12 @@ struct AnalyzeCommand: ParsableCommand {
     private func refuseStartsPastTheEnd(_ start: Double?) throws {
         guard let start, start > 0 else { return }
         for input in inputs where MediaKind(fileName: input) == .video {
-            guard let reader = try? MediaReader(path: input), let duration = reader.info.durationSeconds, start >= duration else { continue }
-            throw ValidationError(String(format: "--start %.2f s is at or after the end of %@, which lasts %.2f s.", start, input, duration))
+            guard let reader = try? MediaReader(path: input), let duration = reader.info.durationSeconds,
+                start >= duration
+            else { continue }
+            throw ValidationError(
+                String(
+                    format: "--start %.2f s is at or after the end of %@, which lasts %.2f s.", start, input, duration))
         }
     }
 }

@@ -8,40 +8,65 @@ import MoodlineCore
 /// `DetectorSettings.swift`); ArgumentParser needs a stored property per flag, so each has one line here that
 /// refers to that declaration.
 struct PipelineOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A built-in pipeline (interview, photos, fast) or a pipeline file (a path with / or ending in .json).", valueName: "file-or-name"))
+    @Option(
+        help: ArgumentHelp(
+            "A built-in pipeline (interview, photos, fast) or a pipeline file (a path with / or ending in .json).",
+            valueName: "file-or-name"))
     var pipeline: String?
 
     // Numbers are taken as the value even when they start with "-" (`--fps -3` is then refused as out of range,
     // not as a missing value).
     @Option(name: .customLong("fps"), parsing: .unconditional, help: help(SamplingMode.self, "fps")) var fps: String?
-    @Option(name: .customLong("every-nth"), parsing: .unconditional, help: help(SamplingMode.self, "every-nth")) var everyNth: String?
+    @Option(name: .customLong("every-nth"), parsing: .unconditional, help: help(SamplingMode.self, "every-nth"))
+    var everyNth: String?
     @Flag(name: .customLong("every-frame"), help: help(SamplingMode.self, "every-frame")) var everyFrame = false
     @Flag(name: .customLong("key-frames"), help: help(SamplingMode.self, "key-frames")) var keyFrames = false
-    @Option(name: .customLong("max-side"), parsing: .unconditional, help: help(DecodeSettings.self, "max-side")) var maxSide: String?
-    @Option(name: .customLong("start"), parsing: .unconditional, help: help(DecodeSettings.self, "start")) var start: String?
+    @Option(name: .customLong("max-side"), parsing: .unconditional, help: help(DecodeSettings.self, "max-side"))
+    var maxSide: String?
+    @Option(name: .customLong("start"), parsing: .unconditional, help: help(DecodeSettings.self, "start")) var start:
+        String?
     @Option(name: .customLong("end"), parsing: .unconditional, help: help(DecodeSettings.self, "end")) var end: String?
-    @Option(name: .customLong("duration"), parsing: .unconditional, help: help(DecodeSettings.self, "duration")) var duration: String?
-    @Option(name: .customLong("stall-timeout"), parsing: .unconditional, help: help(DecodeSettings.self, "stall-timeout")) var stallTimeout: String?
-    @Option(name: .customLong("reconnect"), parsing: .unconditional, help: help(DecodeSettings.self, "reconnect")) var reconnect: String?
+    @Option(name: .customLong("duration"), parsing: .unconditional, help: help(DecodeSettings.self, "duration"))
+    var duration: String?
+    @Option(
+        name: .customLong("stall-timeout"), parsing: .unconditional, help: help(DecodeSettings.self, "stall-timeout"))
+    var stallTimeout: String?
+    @Option(name: .customLong("reconnect"), parsing: .unconditional, help: help(DecodeSettings.self, "reconnect"))
+    var reconnect: String?
     @Option(name: .customLong("detector"), help: help(DetectorSettings.self, "detector")) var detector: String?
-    @Option(name: .customLong("min-score"), parsing: .unconditional, help: help(DetectorSettings.self, "min-score")) var minScore: String?
-    @Option(name: .customLong("min-face-size"), parsing: .unconditional, help: help(DetectorSettings.self, "min-face-size")) var minFaceSize: String?
+    @Option(name: .customLong("min-score"), parsing: .unconditional, help: help(DetectorSettings.self, "min-score"))
+    var minScore: String?
+    @Option(
+        name: .customLong("min-face-size"), parsing: .unconditional, help: help(DetectorSettings.self, "min-face-size"))
+    var minFaceSize: String?
     @Option(name: .customLong("classifier"), help: help(ClassifierSettings.self, "classifier")) var classifier: String?
-    @Option(name: .customLong("classifier-weights"), help: help(ClassifierSettings.self, "classifier-weights")) var classifierWeights: String?
-    @Flag(name: .customLong("flip-average"), help: help(ClassifierSettings.self, "flip-average")) var flipAverage = false
-    @Option(name: .customLong("min-confidence"), parsing: .unconditional, help: help(QualitySettings.self, "min-confidence")) var minConfidence: String?
-    @Flag(name: .customLong("include-uncertain"), help: help(QualitySettings.self, "include-uncertain")) var includeUncertain = false
+    @Option(name: .customLong("classifier-weights"), help: help(ClassifierSettings.self, "classifier-weights"))
+    var classifierWeights: String?
+    @Flag(name: .customLong("flip-average"), help: help(ClassifierSettings.self, "flip-average")) var flipAverage =
+        false
+    @Option(
+        name: .customLong("min-confidence"), parsing: .unconditional, help: help(QualitySettings.self, "min-confidence")
+    ) var minConfidence: String?
+    @Flag(name: .customLong("include-uncertain"), help: help(QualitySettings.self, "include-uncertain"))
+    var includeUncertain = false
     @Option(name: .customLong("formats"), help: help(OutputSettings.self, "formats")) var formats: String?
     @Flag(name: .customLong("annotate"), help: help(OutputSettings.self, "annotate")) var annotate = false
     @Flag(name: .customLong("no-tracking"), help: help(TrackSettings.self, "no-tracking")) var noTracking = false
     @Option(name: .customLong("subject"), help: help(TrackSettings.self, "subject")) var subject: String?
-    @Option(name: .customLong("smoothing-window"), parsing: .unconditional, help: help(SmoothingSettings.self, "smoothing-window")) var smoothingWindow: String?
-    @Option(name: .customLong("min-episode"), parsing: .unconditional, help: help(EpisodeSettings.self, "min-episode")) var minEpisode: String?
-    @Option(name: .customLong("concurrency"), parsing: .unconditional, help: help(ConcurrencySettings.self, "concurrency")) var concurrency: String?
+    @Option(
+        name: .customLong("smoothing-window"), parsing: .unconditional,
+        help: help(SmoothingSettings.self, "smoothing-window")) var smoothingWindow: String?
+    @Option(name: .customLong("min-episode"), parsing: .unconditional, help: help(EpisodeSettings.self, "min-episode"))
+    var minEpisode: String?
+    @Option(
+        name: .customLong("concurrency"), parsing: .unconditional, help: help(ConcurrencySettings.self, "concurrency"))
+    var concurrency: String?
 
     /// The help a stage declares for one of its flags.
     static func help<S: StageSettings>(_ settings: S.Type, _ name: String) -> ArgumentHelp {
-        guard let flag = S.flags.first(where: { $0.name == name }) else { preconditionFailure("\(S.section) declares no flag --\(name)") }
+        guard let flag = S.flags.first(where: { $0.name == name }) else {
+            preconditionFailure("\(S.section) declares no flag --\(name)")
+        }
         return ArgumentHelp(flag.help)
     }
 
@@ -73,7 +98,8 @@ struct PipelineOptions: ParsableArguments {
                 let chosen = try Self.load(pipeline)
                 return ResolvedPipelines(video: try apply(to: chosen), photos: try apply(to: chosen))
             }
-            return ResolvedPipelines(video: try apply(to: Self.load("interview")), photos: try apply(to: Self.load("photos")))
+            return ResolvedPipelines(
+                video: try apply(to: Self.load("interview")), photos: try apply(to: Self.load("photos")))
         } catch let error as PipelineError {
             throw ValidationError("\(error)")
         }
@@ -86,8 +112,11 @@ struct PipelineOptions: ParsableArguments {
         if !isPath {
             guard let text = BuiltInPipelines.all[nameOrPath] else {
                 let known = BuiltInPipelines.all.keys.sorted().joined(separator: ", ")
-                throw PipelineError(source: "--pipeline", key: nil,
-                                    message: "no built-in pipeline '\(nameOrPath)' (built in: \(known)); give a file as a path, e.g. ./\(nameOrPath).json")
+                throw PipelineError(
+                    source: "--pipeline", key: nil,
+                    message:
+                        "no built-in pipeline '\(nameOrPath)' (built in: \(known)); give a file as a path, e.g. ./\(nameOrPath).json"
+                )
             }
             return try PipelineFile.parse(Data(text.utf8), source: "built-in pipeline '\(nameOrPath)'")
         }
@@ -99,7 +128,9 @@ struct PipelineOptions: ParsableArguments {
         // "section.key" -> the flag that set it, so a range error names the flag.
         var given: [String: String] = [:]
         func set<S: StageSettings>(_ settings: inout S, _ name: String, _ value: String?) throws {
-            guard let flag = S.flags.first(where: { $0.name == name }) else { preconditionFailure("\(S.section) declares no flag --\(name)") }
+            guard let flag = S.flags.first(where: { $0.name == name }) else {
+                preconditionFailure("\(S.section) declares no flag --\(name)")
+            }
             try flag.apply(&settings, value)
             given["\(S.section).\(flag.key)"] = name
         }
@@ -151,6 +182,7 @@ struct ResolvedPipelines: Decodable {
     }
 
     init(from decoder: Decoder) throws {
-        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "pipelines are read, not parsed"))
+        throw DecodingError.dataCorrupted(
+            .init(codingPath: decoder.codingPath, debugDescription: "pipelines are read, not parsed"))
     }
 }

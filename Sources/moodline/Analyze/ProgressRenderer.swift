@@ -31,13 +31,16 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
     convenience init(quiet: Bool) {
         var size = winsize()
         let columns = ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
-        self.init(quiet: quiet, isTerminal: isatty(STDERR_FILENO) == 1, columns: columns, now: { Date() },
-                  write: { FileHandle.standardError.write(Data($0.utf8)) })
+        self.init(
+            quiet: quiet, isTerminal: isatty(STDERR_FILENO) == 1, columns: columns, now: { Date() },
+            write: { FileHandle.standardError.write(Data($0.utf8)) })
     }
 
     /// A renderer writing to `write`; tests give their own clock and terminal.
-    init(quiet: Bool, isTerminal: Bool, columns: Int, now: @escaping @Sendable () -> Date,
-         write: @escaping @Sendable (String) -> Void) {
+    init(
+        quiet: Bool, isTerminal: Bool, columns: Int, now: @escaping @Sendable () -> Date,
+        write: @escaping @Sendable (String) -> Void
+    ) {
         self.quiet = quiet
         self.isTerminal = isTerminal
         self.columns = max(columns, 20)
@@ -54,12 +57,18 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
 
     func inputStarted(_ input: PlannedInput, expectedFrames: Int?, alreadyDone: Int) {
         state.withLock { s in
-            s.progress[input.outputName] = InputProgress(expected: expectedFrames, done: alreadyDone, started: now(), resumedFrom: alreadyDone)
+            s.progress[input.outputName] = InputProgress(
+                expected: expectedFrames, done: alreadyDone, started: now(), resumedFrom: alreadyDone)
             s.running.append(input.outputName)
             if !quiet && alreadyDone > 0 {
-                say(&s, input, "\(input.path): resuming after \(alreadyDone) of \(expectedFrames ?? alreadyDone) photos done by an earlier run")
+                say(
+                    &s, input,
+                    "\(input.path): resuming after \(alreadyDone) of \(expectedFrames ?? alreadyDone) photos done by an earlier run"
+                )
             } else if !quiet && !isTerminal {
-                say(&s, input, "\(input.path): started" + (expectedFrames.map { ", about \($0) frames to analyse" } ?? ""))
+                say(
+                    &s, input,
+                    "\(input.path): started" + (expectedFrames.map { ", about \($0) frames to analyse" } ?? ""))
             } else {
                 redraw(&s)
             }
@@ -78,12 +87,16 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
                 let percent = min(100, Int(Double(done) / Double(expected) * 100)) / 10 * 10
                 if percent > progress.lastPlainPercent && percent < 100 {
                     s.progress[input.outputName]?.lastPlainPercent = percent
-                    say(&s, input, "\(input.path): \(percent)% (\(done)/\(expected) frames, \(progress.rate(now: now())))")
+                    say(
+                        &s, input,
+                        "\(input.path): \(percent)% (\(done)/\(expected) frames, \(progress.rate(now: now())))")
                 }
             } else if done % 100 == 0 {
                 // No known total (a stream): frames so far, the rate and the time elapsed.
-                say(&s, input, "\(input.path): \(done) frames, \(progress.rate(now: now())), "
-                    + "\(InputProgress.clock(now().timeIntervalSince(progress.started))) elapsed")
+                say(
+                    &s, input,
+                    "\(input.path): \(done) frames, \(progress.rate(now: now())), "
+                        + "\(InputProgress.clock(now().timeIntervalSince(progress.started))) elapsed")
             }
         }
     }
@@ -101,15 +114,24 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
             s.running.removeAll { $0 == input.outputName }
             guard !quiet || (outcome.status != .ok && !outcome.skippedAsUnchanged) else { return redraw(&s) }
             if outcome.skippedAsUnchanged {
-                say(&s, input, "\(input.path): skipped, unchanged since its last run (\(outcome.status.rawValue)) -> \(outcome.outputFolder)", always: true)
+                say(
+                    &s, input,
+                    "\(input.path): skipped, unchanged since its last run (\(outcome.status.rawValue)) -> \(outcome.outputFolder)",
+                    always: true)
                 return
             }
             let frames = progress.map { " \($0.done) frames, \($0.rate(now: now()))" } ?? ""
-            let note = outcome.status != .stopped ? ""
-                : input.traits.isLive ? " (outputs complete up to the stop)"
-                : input.traits.isTimed ? " (not finished; a rerun redoes it)" : " (checkpoint kept; a rerun resumes it)"
+            let note =
+                outcome.status != .stopped
+                ? ""
+                : input.traits.isLive
+                    ? " (outputs complete up to the stop)"
+                    : input.traits.isTimed
+                        ? " (not finished; a rerun redoes it)" : " (checkpoint kept; a rerun resumes it)"
             var lines = ["\(input.path): \(outcome.status.rawValue),\(frames) -> \(outcome.outputFolder)\(note)"]
-            if outcome.status != .failed && outcome.status != .stopped { lines.append("  " + Self.findings(input, outcome)) }
+            if outcome.status != .failed && outcome.status != .stopped {
+                lines.append("  " + Self.findings(input, outcome))
+            }
             say(&s, input, lines, always: true)
         }
     }
@@ -121,7 +143,9 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
         guard outcome.faces > 0 else { return "warning: no face found in \(what)" }
         var line = "\(outcome.faces) face(s)"
         if input.traits.isTimed { line += " in \(outcome.tracks) track(s)" }
-        if !outcome.tracksLeftOut.isEmpty { line += " (and \(outcome.tracksLeftOut.count) left out: every reading uncertain)" }
+        if !outcome.tracksLeftOut.isEmpty {
+            line += " (and \(outcome.tracksLeftOut.count) left out: every reading uncertain)"
+        }
         if let reading = outcome.subjectReading {
             let who = outcome.subject.map { "main subject (track \($0))" } ?? "longest track"
             line += "; \(who): \(reading.emotion.rawValue) \(Int((reading.share * 100).rounded()))% of the time"
@@ -138,14 +162,17 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
             let failed = results.filter { $0.status == .failed || $0.status == .partial }.count + outcome.problems.count
             let skipped = results.filter(\.skippedAsUnchanged).count
             // A live input stopped has its outputs complete up to the stop: only files are left unfinished.
-            let unfinished = zip(outcome.results, results).filter { $1.status == .stopped && !$0.input.traits.isLive }.map { $0.0.input.path }
+            let unfinished = zip(outcome.results, results).filter { $1.status == .stopped && !$0.input.traits.isLive }
+                .map { $0.0.input.path }
             if let signal = outcome.stoppedBy {
                 let finished = results.count - unfinished.count
                 let by = signal == SIGTERM ? "SIGTERM" : "SIGINT"
                 if unfinished.isEmpty {
                     emit("stopped by \(by): \(finished) of \(results.count) input(s) written out")
                 } else {
-                    emit("stopped by \(by): \(finished) of \(results.count) input(s) finished; rerun the same command to finish the rest")
+                    emit(
+                        "stopped by \(by): \(finished) of \(results.count) input(s) finished; rerun the same command to finish the rest"
+                    )
                 }
                 for path in unfinished { emit("  not finished: \(path)") }
                 return
@@ -187,7 +214,8 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
         let time = now()
         let lines = s.running.compactMap { name -> String? in
             guard let progress = s.progress[name] else { return nil }
-            return String(TerminalText.escaped(counter(s, name) + progress.barLine(name: name, now: time)).prefix(columns - 1))
+            return String(
+                TerminalText.escaped(counter(s, name) + progress.barLine(name: name, now: time)).prefix(columns - 1))
         }
         guard !lines.isEmpty || s.drawnLines > 0 else { return }
         write(Self.erase(s.drawnLines) + lines.map { $0 + "\n" }.joined())

@@ -18,7 +18,8 @@ final class StopSignals {
                     exit(128 + number)
                 }
                 stop.stop(signal: number)
-                FileHandle.standardError.write(Data("\nstopping: finishing what is in flight (press Ctrl-C again to quit at once)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("\nstopping: finishing what is in flight (press Ctrl-C again to quit at once)\n".utf8))
             }
             source.resume()
             return source

@@ -9,14 +9,14 @@ struct AnalyzeBenchmark: ParsableCommand {
         commandName: "analyze",
         abstract: "Time the whole analysis of a video against `ffmpeg -threads 2 -i FILE -f null -`, with peak memory.",
         discussion: """
-        Runs the pipeline (outputs written to a temporary folder) and ffmpeg's decode alternately, --runs times \
-        each, and prints medians: wall time, sampled frames and faces per second, the ratio to ffmpeg's time, and \
-        this process's peak resident memory. scripts/benchmark-analyze.sh makes 1-minute and 10-minute 1080p \
-        clips and runs this on both.
+            Runs the pipeline (outputs written to a temporary folder) and ffmpeg's decode alternately, --runs times \
+            each, and prints medians: wall time, sampled frames and faces per second, the ratio to ffmpeg's time, and \
+            this process's peak resident memory. scripts/benchmark-analyze.sh makes 1-minute and 10-minute 1080p \
+            clips and runs this on both.
 
-        Example:
-          moodline benchmark analyze clip-1080p.mp4 --runs 3
-        """
+            Example:
+              moodline benchmark analyze clip-1080p.mp4 --runs 3
+            """
     )
 
     @Argument(help: "The video to analyse.")
@@ -44,13 +44,19 @@ struct AnalyzeBenchmark: ParsableCommand {
         var stages = StageTimes()
         for _ in 0..<runs {
             ffmpeg.append(try ffmpegDecodeSeconds(path: file, threads: 2))
-            let output = FileManager.default.temporaryDirectory.appendingPathComponent("moodline-bench-\(UUID().uuidString)").path
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "moodline-bench-\(UUID().uuidString)"
+            ).path
             defer { try? FileManager.default.removeItem(atPath: output) }
-            let batch = BatchAnalysis(videoPipeline: video, photoPipeline: photos, models: models, outputDirectory: output)
+            let batch = BatchAnalysis(
+                videoPipeline: video, photoPipeline: photos, models: models, outputDirectory: output)
             var outcome: BatchOutcome?
             ours.append(try secondsTaken { outcome = try batch.run(paths: [file], reporter: SilentReporter()) })
             guard let result = outcome?.results.first?.outcome, result.status == .ok else {
-                throw BenchmarkError(message: "\(file): the analysis did not succeed: \(outcome?.results.first?.outcome.problems.first?.message ?? "unknown")")
+                throw BenchmarkError(
+                    message:
+                        "\(file): the analysis did not succeed: \(outcome?.results.first?.outcome.problems.first?.message ?? "unknown")"
+                )
             }
             (sampled, faces, decoded, stages) = (result.framesSampled, result.faces, result.framesDecoded, result.times)
         }
@@ -61,8 +67,11 @@ struct AnalyzeBenchmark: ParsableCommand {
         print(tableRow(["ffmpeg -threads 2 -f null", String(format: "%.2f", base), "1.00x"]))
         print(tableRow(["moodline analyze", String(format: "%.2f", wall), String(format: "%.2fx", wall / base)]))
         print(String(format: "sampled frames/s: %.1f  faces/s: %.1f", Double(sampled) / wall, Double(faces) / wall))
-        print(String(format: "stage seconds (last run, summed over workers): decode %.2f, detect %.2f, register %.2f, classify %.2f, track %.3f, write %.3f",
-                     stages.decode, stages.detect, stages.register, stages.classify, stages.track, stages.write))
+        print(
+            String(
+                format:
+                    "stage seconds (last run, summed over workers): decode %.2f, detect %.2f, register %.2f, classify %.2f, track %.3f, write %.3f",
+                stages.decode, stages.detect, stages.register, stages.classify, stages.track, stages.write))
         if let peak = peakResidentMegabytes() { print(String(format: "peak memory: %.1f MB", peak)) }
     }
 }

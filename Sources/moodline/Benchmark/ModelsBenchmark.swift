@@ -10,13 +10,13 @@ struct ModelsBenchmark: ParsableCommand {
         commandName: "models",
         abstract: "Time each model per call on one core (OpenBLAS with 1 thread), and the classifier in batches.",
         discussion: """
-        The detectors run on a frame of the sample video (letterboxing and decoding of boxes included); the \
-        classifiers on crops of their input size, one at a time and in batches of 32, once plainly and once with \
-        flip averaging. Medians of --runs calls.
+            The detectors run on a frame of the sample video (letterboxing and decoding of boxes included); the \
+            classifiers on crops of their input size, one at a time and in batches of 32, once plainly and once with \
+            flip averaging. Medians of --runs calls.
 
-        Example:
-          moodline benchmark models --runs 50
-        """
+            Example:
+              moodline benchmark models --runs 50
+            """
     )
 
     @Option(help: "Calls per measurement; medians are reported.")
@@ -48,13 +48,19 @@ struct ModelsBenchmark: ParsableCommand {
             let detector = try store.faceDetector(DetectorSettings(model: model))
             _ = try detector.detect(in: pixels)
             let times = try (0..<runs).map { _ in try secondsTaken { _ = try detector.detect(in: pixels) } }
-            print(tableRow(["detector \(model.rawValue) (frame)", String(format: "%.2f", 1000 * median(times)),
-                            String(format: "%.0f", 1 / median(times))]))
+            print(
+                tableRow([
+                    "detector \(model.rawValue) (frame)", String(format: "%.2f", 1000 * median(times)),
+                    String(format: "%.0f", 1 / median(times)),
+                ]))
         }
         var choices = ClassifierModel.allCases.compactMap { model -> (String, ClassifierSettings)? in
-            model.entry.weights.allSatisfy { store.manifest.models[$0] != nil } ? (model.rawValue, ClassifierSettings(model: model)) : nil
+            model.entry.weights.allSatisfy { store.manifest.models[$0] != nil }
+                ? (model.rawValue, ClassifierSettings(model: model)) : nil
         }
-        if let classifierWeights { choices.append(("trained file", ClassifierSettings(weightsFile: classifierWeights))) }
+        if let classifierWeights {
+            choices.append(("trained file", ClassifierSettings(weightsFile: classifierWeights)))
+        }
         for (name, settings) in choices {
             for flip in [false, true] {
                 var chosen = settings
@@ -65,11 +71,20 @@ struct ModelsBenchmark: ParsableCommand {
                 let crop = BilinearSampler.resize(pixels.greyscale(), width: size, height: size)
                 _ = try classifier.classify([crop])
                 let single = try (0..<runs).map { _ in try secondsTaken { _ = try classifier.classify([crop]) } }
-                print(tableRow(["\(label), 1 face", String(format: "%.3f", 1000 * median(single)), String(format: "%.0f", 1 / median(single))]))
+                print(
+                    tableRow([
+                        "\(label), 1 face", String(format: "%.3f", 1000 * median(single)),
+                        String(format: "%.0f", 1 / median(single)),
+                    ]))
                 let batch = [PixelBuffer](repeating: crop, count: 32)
-                let batched = try (0..<max(3, runs / 4)).map { _ in try secondsTaken { _ = try classifier.classify(batch) } }
-                print(tableRow(["\(label), batch of 32 (per face)", String(format: "%.3f", 1000 * median(batched) / 32),
-                                String(format: "%.0f", 32 / median(batched))]))
+                let batched = try (0..<max(3, runs / 4)).map { _ in
+                    try secondsTaken { _ = try classifier.classify(batch) }
+                }
+                print(
+                    tableRow([
+                        "\(label), batch of 32 (per face)", String(format: "%.3f", 1000 * median(batched) / 32),
+                        String(format: "%.0f", 32 / median(batched)),
+                    ]))
             }
         }
     }

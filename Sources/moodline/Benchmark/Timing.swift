@@ -27,7 +27,8 @@ func ffmpegDecodeSeconds(path: String, threads: Int) throws -> Double {
         process.waitUntilExit()
     }
     guard process.terminationStatus == 0 else {
-        throw BenchmarkError(message: "ffmpeg failed on \(path) (status \(process.terminationStatus)); is the ffmpeg tool installed?")
+        throw BenchmarkError(
+            message: "ffmpeg failed on \(path) (status \(process.terminationStatus)); is the ffmpeg tool installed?")
     }
     return seconds
 }

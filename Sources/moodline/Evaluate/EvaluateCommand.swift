@@ -11,34 +11,36 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Measure emotion classifiers on a labelled folder of pictures.",
         discussion: """
-        DIR holds one folder per emotion (angry, disgust, fear, happy, sad, surprise, neutral). By default each \
-        picture is taken as a face crop and resized to the classifier's input, as face data sets are made. With \
-        --end-to-end each picture goes through the photos pipeline's detector and aligner first, as in \
-        `analyze`: the largest face is read, and a picture with no face found is read whole (counted apart).
+            DIR holds one folder per emotion (angry, disgust, fear, happy, sad, surprise, neutral). By default each \
+            picture is taken as a face crop and resized to the classifier's input, as face data sets are made. With \
+            --end-to-end each picture goes through the photos pipeline's detector and aligner first, as in \
+            `analyze`: the largest face is read, and a picture with no face found is read whole (counted apart).
 
-        For each classifier: accuracy, macro-F1, per-class recall and F1, the confusion matrix and the expected \
-        calibration error (ECE, 15 bins) of its probabilities. --json prints the same as one JSON object.
+            For each classifier: accuracy, macro-F1, per-class recall and F1, the confusion matrix and the expected \
+            calibration error (ECE, 15 bins) of its probabilities. --json prints the same as one JSON object.
 
-        With --votes FILE the truth is human votes instead of the folders' labels: a CSV with a `path` column \
-        (matched to each picture's path below DIR, or ending with it) and one count column per class, in FER+'s \
-        layout (neutral, happiness, surprise, sadness, anger, disgust, fear, contempt, unknown, NF) or named by \
-        emotion. Pictures are scored against the majority (single votes dropped, then more than half of the \
-        rest; pictures without a seven-class majority are left out and counted), and the readings against the \
-        whole vote distribution: cross-entropy (and the votes' own entropy, its floor) and how often the top \
-        class is one an annotator chose. --exclude-copies leaves out rows marked copy_in_other_split.
+            With --votes FILE the truth is human votes instead of the folders' labels: a CSV with a `path` column \
+            (matched to each picture's path below DIR, or ending with it) and one count column per class, in FER+'s \
+            layout (neutral, happiness, surprise, sadness, anger, disgust, fear, contempt, unknown, NF) or named by \
+            emotion. Pictures are scored against the majority (single votes dropped, then more than half of the \
+            rest; pictures without a seven-class majority are left out and counted), and the readings against the \
+            whole vote distribution: cross-entropy (and the votes' own entropy, its floor) and how often the top \
+            class is one an annotator chose. --exclude-copies leaves out rows marked copy_in_other_split.
 
-        Examples:
-          moodline evaluate ../shared/eval/fer2013/validation
-          moodline evaluate ../shared/eval/fer2013/validation --end-to-end --model moodline --model mini_xception
-          moodline evaluate photos/ --end-to-end --classifier-weights runs/mine/model.safetensors
-          moodline evaluate ../shared/eval/fer2013/validation --votes ../shared/eval/fer2013/ferplus.csv --exclude-copies
-        """
+            Examples:
+              moodline evaluate ../shared/eval/fer2013/validation
+              moodline evaluate ../shared/eval/fer2013/validation --end-to-end --model moodline --model mini_xception
+              moodline evaluate photos/ --end-to-end --classifier-weights runs/mine/model.safetensors
+              moodline evaluate ../shared/eval/fer2013/validation --votes ../shared/eval/fer2013/ferplus.csv --exclude-copies
+            """
     )
 
     @Argument(help: "The labelled folder: DIR/<emotion>/*.jpg.")
     var folder: String
 
-    @Option(name: .customLong("model"), help: "A shipped classifier to measure: moodline or mini_xception (repeat to compare).")
+    @Option(
+        name: .customLong("model"),
+        help: "A shipped classifier to measure: moodline or mini_xception (repeat to compare).")
     var models: [ClassifierModel] = []
 
     @Option(help: "Also measure a classifier trained with Weights/training/train.py (its model.safetensors).")
@@ -53,7 +55,10 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "With --end-to-end, the detector: \(DetectorModel.choicesHelp). Default: the photos pipeline's.")
     var detector: DetectorModel?
 
-    @Option(help: "Score against human votes: a CSV with a path column and one count column per class (FER+'s layout or the emotion names).")
+    @Option(
+        help:
+            "Score against human votes: a CSV with a path column and one count column per class (FER+'s layout or the emotion names)."
+    )
     var votes: String?
 
     @Flag(help: "With --votes, leave out pictures the table marks copy_in_other_split.")
@@ -86,12 +91,17 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         BLAS.setThreads(1)
         let set = try LabelledImageSet(folder: folder)
-        let selection = try VoteSelection(items: set.items, folder: folder, votesFile: votes, excludeCopies: excludeCopies)
+        let selection = try VoteSelection(
+            items: set.items, folder: folder, votesFile: votes, excludeCopies: excludeCopies)
         let store = try modelWeights.store()
-        var chosen: [(String, ClassifierSettings)] = (models.isEmpty && classifierWeights == nil ? [.moodline] : models).map {
-            ($0.rawValue, ClassifierSettings(model: $0, flipAverage: flipAverage))
+        var chosen: [(String, ClassifierSettings)] = (models.isEmpty && classifierWeights == nil ? [.moodline] : models)
+            .map {
+                ($0.rawValue, ClassifierSettings(model: $0, flipAverage: flipAverage))
+            }
+        if let classifierWeights {
+            chosen.append(
+                (classifierWeights, ClassifierSettings(weightsFile: classifierWeights, flipAverage: flipAverage)))
         }
-        if let classifierWeights { chosen.append((classifierWeights, ClassifierSettings(weightsFile: classifierWeights, flipAverage: flipAverage))) }
         var definition = try PipelineOptions.load("photos")
         if let detector { definition.detector.model = detector }
         let faceDetector = endToEnd ? try store.faceDetector(definition.detector) : nil
@@ -107,8 +117,11 @@ struct EvaluateCommand: ParsableCommand {
             let size = classifier.inputSize
             var geometry = definition.crop
             geometry.sizePixels = size
-            let cropper = faceDetector.map { MainFaceCropper(detector: $0, aligner: FaceAligner(geometry: geometry),
-                                                             minimumFaceSizePixels: definition.detector.minimumFaceSizePixels) }
+            let cropper = faceDetector.map {
+                MainFaceCropper(
+                    detector: $0, aligner: FaceAligner(geometry: geometry),
+                    minimumFaceSizePixels: definition.detector.minimumFaceSizePixels)
+            }
             var labels: [Int] = [], found: [Bool] = [], scores: [EmotionScores] = [], itemVotes: [VoteTable.Votes] = []
             var pending: [PixelBuffer] = []
             func classifyPending() throws {
@@ -142,17 +155,30 @@ struct EvaluateCommand: ParsableCommand {
             let correct = zip(labels, predicted).map { $0 == $1 }
             let ece = CalibrationError.expected(confidences: scores.map { Double($0.confidence) }, correct: correct)
             let foundRight = zip(found, correct).filter { $0.0 && $0.1 }.count
-            measurements.append(Measurement(
-                name: name, report: ClassificationReport(labels: Emotion.allCases.map(\.rawValue), truth: labels, predicted: predicted),
-                ece: ece, foundAccuracy: endToEnd ? Double(foundRight) / Double(max(1, found.filter { $0 }.count)) : nil,
-                agreement: votes == nil ? nil : VoteAgreement(probabilities: scores.map { $0.probabilities.map(Double.init) }, votes: itemVotes)))
+            measurements.append(
+                Measurement(
+                    name: name,
+                    report: ClassificationReport(
+                        labels: Emotion.allCases.map(\.rawValue), truth: labels, predicted: predicted),
+                    ece: ece,
+                    foundAccuracy: endToEnd ? Double(foundRight) / Double(max(1, found.filter { $0 }.count)) : nil,
+                    agreement: votes == nil
+                        ? nil
+                        : VoteAgreement(
+                            probabilities: scores.map { $0.probabilities.map(Double.init) }, votes: itemVotes)))
         }
         if json {
-            print(try jsonText(measurements, facesFound: facesFound, pictures: truth.count, unreadable: unreadable, selection: selection))
+            print(
+                try jsonText(
+                    measurements, facesFound: facesFound, pictures: truth.count, unreadable: unreadable,
+                    selection: selection))
         } else {
-            var lines = ["\(truth.count) pictures in \(folder), " + (endToEnd
-                ? "end to end (\(definition.detector.model.rawValue) detector): a face found in \(facesFound ?? 0) (\(percent(Double(facesFound ?? 0) / Double(max(1, truth.count))))), the rest read whole"
-                : "each read whole as a face crop") + (flipAverage ? ", flip-averaged" : "")]
+            var lines = [
+                "\(truth.count) pictures in \(folder), "
+                    + (endToEnd
+                        ? "end to end (\(definition.detector.model.rawValue) detector): a face found in \(facesFound ?? 0) (\(percent(Double(facesFound ?? 0) / Double(max(1, truth.count))))), the rest read whole"
+                        : "each read whole as a face crop") + (flipAverage ? ", flip-averaged" : "")
+            ]
             if let votes { lines.append(selection.summary(votesFile: votes)) }
             for measurement in measurements { lines += ["", text(measurement)] }
             print(lines.joined(separator: "\n"))
@@ -164,51 +190,69 @@ struct EvaluateCommand: ParsableCommand {
 
     private func text(_ m: Measurement) -> String {
         let report = m.report
-        var lines = ["classifier \(m.name)",
-                     "accuracy \(percent(report.accuracy))   macro-F1 \(String(format: "%.4f", report.macroF1))   ECE \(String(format: "%.4f", m.ece))"
-                        + (m.foundAccuracy.map { "   accuracy where a face was found \(percent($0))" } ?? ""),
-                     ]
+        var lines = [
+            "classifier \(m.name)",
+            "accuracy \(percent(report.accuracy))   macro-F1 \(String(format: "%.4f", report.macroF1))   ECE \(String(format: "%.4f", m.ece))"
+                + (m.foundAccuracy.map { "   accuracy where a face was found \(percent($0))" } ?? ""),
+        ]
         if let a = m.agreement {
-            lines.append(String(format: "against the votes: cross-entropy %.4f (the votes' own entropy %.4f), top class voted for by someone %@",
-                                a.crossEntropy, a.voteEntropy, percent(a.topClassVotedFor)))
+            lines.append(
+                String(
+                    format:
+                        "against the votes: cross-entropy %.4f (the votes' own entropy %.4f), top class voted for by someone %@",
+                    a.crossEntropy, a.voteEntropy, percent(a.topClassVotedFor)))
         }
         lines += ["", "class      items    recall      F1"]
         for (i, label) in report.labels.enumerated() {
             let count = report.confusion[i].reduce(0, +)
-            lines.append(label.padding(toLength: 9, withPad: " ", startingAt: 0)
-                + String(format: " %6d  %7.2f%%  %6.4f", count, 100 * report.perClassAccuracy[i], report.perClassF1[i]))
+            lines.append(
+                label.padding(toLength: 9, withPad: " ", startingAt: 0)
+                    + String(
+                        format: " %6d  %7.2f%%  %6.4f", count, 100 * report.perClassAccuracy[i], report.perClassF1[i]))
         }
-        lines += ["", "confusion (rows: truth, columns: predicted)",
-                  "         " + report.labels.map { String($0.prefix(7)).leftPadded(8) }.joined()]
+        lines += [
+            "", "confusion (rows: truth, columns: predicted)",
+            "         " + report.labels.map { String($0.prefix(7)).leftPadded(8) }.joined(),
+        ]
         for (i, label) in report.labels.enumerated() {
-            lines.append(label.padding(toLength: 9, withPad: " ", startingAt: 0) + report.confusion[i].map { String($0).leftPadded(8) }.joined())
+            lines.append(
+                label.padding(toLength: 9, withPad: " ", startingAt: 0)
+                    + report.confusion[i].map { String($0).leftPadded(8) }.joined())
         }
         return lines.joined(separator: "\n")
     }
 
-    private func jsonText(_ measurements: [Measurement], facesFound: Int?, pictures: Int, unreadable: [String],
-                          selection: VoteSelection) throws -> String {
+    private func jsonText(
+        _ measurements: [Measurement], facesFound: Int?, pictures: Int, unreadable: [String],
+        selection: VoteSelection
+    ) throws -> String {
         var object: [String: Any] = [
-            "folder": folder, "pictures": pictures, "end_to_end": endToEnd, "flip_average": flipAverage, "skipped": unreadable,
+            "folder": folder, "pictures": pictures, "end_to_end": endToEnd, "flip_average": flipAverage,
+            "skipped": unreadable,
             "classifiers": measurements.map { m -> [String: Any] in
                 var entry: [String: Any] = [
                     "classifier": m.name, "accuracy": m.report.accuracy, "macro_f1": m.report.macroF1, "ece": m.ece,
                     "labels": m.report.labels, "confusion": m.report.confusion,
-                    "per_class_recall": Dictionary(uniqueKeysWithValues: zip(m.report.labels, m.report.perClassAccuracy)),
+                    "per_class_recall": Dictionary(
+                        uniqueKeysWithValues: zip(m.report.labels, m.report.perClassAccuracy)),
                     "per_class_f1": Dictionary(uniqueKeysWithValues: zip(m.report.labels, m.report.perClassF1)),
                 ]
                 if let found = m.foundAccuracy { entry["accuracy_where_face_found"] = found }
                 if let a = m.agreement {
-                    entry["votes"] = ["cross_entropy": a.crossEntropy, "vote_entropy": a.voteEntropy,
-                                      "top_class_voted_for": a.topClassVotedFor, "pictures": a.count]
+                    entry["votes"] = [
+                        "cross_entropy": a.crossEntropy, "vote_entropy": a.voteEntropy,
+                        "top_class_voted_for": a.topClassVotedFor, "pictures": a.count,
+                    ]
                 }
                 return entry
             },
         ]
         if let facesFound { object["faces_found"] = facesFound }
         if let votes {
-            object["votes"] = ["file": votes, "exclude_copies": excludeCopies, "without_votes": selection.withoutVotes,
-                               "without_majority": selection.withoutMajority, "copies_left_out": selection.copiesLeftOut]
+            object["votes"] = [
+                "file": votes, "exclude_copies": excludeCopies, "without_votes": selection.withoutVotes,
+                "without_majority": selection.withoutMajority, "copies_left_out": selection.copiesLeftOut,
+            ]
         }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)

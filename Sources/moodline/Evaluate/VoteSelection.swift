@@ -18,14 +18,17 @@ struct VoteSelection {
         var measured: [(item: LabelledImageSet.Item, truth: Emotion, votes: VoteTable.Votes?)] = []
         for item in items {
             let standard = (item.path as NSString).standardizingPath
-            let relative = standard.hasPrefix(root) ? String(standard.dropFirst(root.count)) : (standard as NSString).lastPathComponent
+            let relative =
+                standard.hasPrefix(root)
+                ? String(standard.dropFirst(root.count)) : (standard as NSString).lastPathComponent
             guard let votes = table.votes(forRelativePath: relative) else { withoutVotes += 1; continue }
             if excludeCopies && votes.isCopy { copiesLeftOut += 1; continue }
             guard let majority = votes.majority else { withoutMajority += 1; continue }
             measured.append((item, majority, votes))
         }
         guard !measured.isEmpty else {
-            throw EvaluationError(message: "\(votesFile): no picture of \(folder) has votes with a seven-class majority")
+            throw EvaluationError(
+                message: "\(votesFile): no picture of \(folder) has votes with a seven-class majority")
         }
         self.measured = measured
     }

@@ -5,7 +5,9 @@ import MoodlineNN
 
 /// `--weights`, shared by every command that loads models, and where weights are found without it.
 struct WeightsOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Folder with the converted weights and MANIFEST.json.", discussion: WeightsOptions.lookupOrderHelp))
+    @Option(
+        help: ArgumentHelp(
+            "Folder with the converted weights and MANIFEST.json.", discussion: WeightsOptions.lookupOrderHelp))
     var weights: String?
 
     /// Where weights are looked for, in order; `--help` and the README print this.
@@ -22,11 +24,15 @@ struct WeightsOptions: ParsableArguments {
     func store() throws -> ModelStore {
         if let weights { return try ModelStore(folder: weights) }
         let candidates = Self.candidateFolders()
-        for candidate in candidates where FileManager.default.fileExists(atPath: (candidate as NSString).appendingPathComponent("MANIFEST.json")) {
+        for candidate in candidates
+        where FileManager.default.fileExists(atPath: (candidate as NSString).appendingPathComponent("MANIFEST.json")) {
             return try ModelStore(folder: candidate)
         }
-        throw WeightError.manifest(file: "Weights/MANIFEST.json",
-                                   detail: "no weights found (looked in \(candidates.joined(separator: ", "))); pass --weights DIR or set MOODLINE_WEIGHTS")
+        throw WeightError.manifest(
+            file: "Weights/MANIFEST.json",
+            detail:
+                "no weights found (looked in \(candidates.joined(separator: ", "))); pass --weights DIR or set MOODLINE_WEIGHTS"
+        )
     }
 
     /// The folders after `--weights`, in order.

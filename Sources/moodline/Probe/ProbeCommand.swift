@@ -9,12 +9,12 @@ struct ProbeCommand: ParsableCommand {
         commandName: "probe",
         abstract: "Print the media facts of videos and photos as JSON, one object per line.",
         discussion: """
-        Folders are walked recursively. Each line is {"path": ..., "info": {...}} or, for a file that cannot be \
-        read, {"path": ..., "error": {"code": ..., "message": ...}}. Exit status 1 if any input failed.
+            Folders are walked recursively. Each line is {"path": ..., "info": {...}} or, for a file that cannot be \
+            read, {"path": ..., "error": {"code": ..., "message": ...}}. Exit status 1 if any input failed.
 
-        Example:
-          moodline probe Samples/WolfgangLanger_Pexels.mp4 Samples/
-        """
+            Example:
+              moodline probe Samples/WolfgangLanger_Pexels.mp4 Samples/
+            """
     )
 
     @Argument(help: "Video files, image files or folders to inspect.")
@@ -26,9 +26,13 @@ struct ProbeCommand: ParsableCommand {
         for skipped in inputs.skipped {
             // Missing and unreadable paths are failures; non-media files found in folders are just listed.
             failed = failed || skipped.isError
-            emit(ProbeLine(path: skipped.path, info: nil,
-                           error: ProbeError(code: skipped.isMissing ? MediaError.Code.fileNotFound.rawValue : skipped.isError ? "unreadable" : "skipped",
-                                             message: skipped.reason)))
+            emit(
+                ProbeLine(
+                    path: skipped.path, info: nil,
+                    error: ProbeError(
+                        code: skipped.isMissing
+                            ? MediaError.Code.fileNotFound.rawValue : skipped.isError ? "unreadable" : "skipped",
+                        message: skipped.reason)))
         }
         for file in inputs.files {
             do {
@@ -36,8 +40,10 @@ struct ProbeCommand: ParsableCommand {
                 emit(ProbeLine(path: file.path, info: reader.info, error: nil))
             } catch let error as MediaError {
                 failed = true
-                emit(ProbeLine(path: file.path, info: nil,
-                               error: ProbeError(code: error.code.rawValue, message: error.message)))
+                emit(
+                    ProbeLine(
+                        path: file.path, info: nil,
+                        error: ProbeError(code: error.code.rawValue, message: error.message)))
             }
         }
         if failed { throw ExitCode.failure }

@@ -10,36 +10,36 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Run a local web app: upload a video or photos and read the report, or read your camera live.",
         discussion: """
-        Open the printed address in a browser. The upload page sends a video or photos to the server, shows the \
-        analysis progress, then the report and every output file to download; the jobs run through the same \
-        batch runner as `moodline analyze`, --jobs at a time with --queue more waiting (a further upload is \
-        refused with 429 until one finishes). The live page (/live) sends the browser's camera to the server \
-        frame by frame and draws each face's box, label and probabilities, with a rolling emotion chart.
+            Open the printed address in a browser. The upload page sends a video or photos to the server, shows the \
+            analysis progress, then the report and every output file to download; the jobs run through the same \
+            batch runner as `moodline analyze`, --jobs at a time with --queue more waiting (a further upload is \
+            refused with 429 until one finishes). The live page (/live) sends the browser's camera to the server \
+            frame by frame and draws each face's box, label and probabilities, with a rolling emotion chart.
 
-        Safety: the server listens on loopback (127.0.0.1) unless --host says otherwise, and has no login and \
-        no TLS, so only bind another address on a network you trust; on loopback every local user can reach it. \
-        It answers only its own Host names, and refuses uploads, path requests and live WebSockets from other \
-        web sites' pages (Origin, Sec-Fetch-Site). Slow requests are cut off (--header-timeout, --body-timeout, \
-        --live-idle-timeout) and malformed ones answered 400 or 431 with the reason. Uploads are written only \
-        inside --work, under names the server makes; pictures are judged by their declared size before they \
-        are decoded (--max-upload-megapixels, --picture-memory-mb); result files are served only from a job's \
-        own listing; no path from a request is used on the server unless --allow-root names a folder, and then \
-        only what resolves inside it, links followed. Uploads, live frames and their rate are bounded, and a bad \
-        request gets a 4xx with the reason. Job folders beyond --keep-jobs are deleted, those of earlier runs \
-        too, oldest first.
+            Safety: the server listens on loopback (127.0.0.1) unless --host says otherwise, and has no login and \
+            no TLS, so only bind another address on a network you trust; on loopback every local user can reach it. \
+            It answers only its own Host names, and refuses uploads, path requests and live WebSockets from other \
+            web sites' pages (Origin, Sec-Fetch-Site). Slow requests are cut off (--header-timeout, --body-timeout, \
+            --live-idle-timeout) and malformed ones answered 400 or 431 with the reason. Uploads are written only \
+            inside --work, under names the server makes; pictures are judged by their declared size before they \
+            are decoded (--max-upload-megapixels, --picture-memory-mb); result files are served only from a job's \
+            own listing; no path from a request is used on the server unless --allow-root names a folder, and then \
+            only what resolves inside it, links followed. Uploads, live frames and their rate are bounded, and a bad \
+            request gets a 4xx with the reason. Job folders beyond --keep-jobs are deleted, those of earlier runs \
+            too, oldest first.
 
-        API (JSON): POST /api/jobs (multipart/form-data files, or {"path": ...} with --allow-root) answers 202 \
-        with the job's id; GET /api/jobs/ID is its state; GET /api/jobs/ID/events streams its progress \
-        (Server-Sent Events); GET /jobs/ID/files/NAME downloads a result (?download=1 to save it); the \
-        WebSocket /api/live takes JPEG or PNG frames as binary messages and answers each with the faces found.
+            API (JSON): POST /api/jobs (multipart/form-data files, or {"path": ...} with --allow-root) answers 202 \
+            with the job's id; GET /api/jobs/ID is its state; GET /api/jobs/ID/events streams its progress \
+            (Server-Sent Events); GET /jobs/ID/files/NAME downloads a result (?download=1 to save it); the \
+            WebSocket /api/live takes JPEG or PNG frames as binary messages and answers each with the faces found.
 
-        Ctrl-C (SIGINT) or SIGTERM stops the server; running jobs finish their outputs with status stopped.
+            Ctrl-C (SIGINT) or SIGTERM stops the server; running jobs finish their outputs with status stopped.
 
-        Examples:
-          moodline serve
-          moodline serve --port 9000 --jobs 2 --work ~/moodline-web
-          moodline serve --allow-root /data/interviews
-        """
+            Examples:
+              moodline serve
+              moodline serve --port 9000 --jobs 2 --work ~/moodline-web
+              moodline serve --allow-root /data/interviews
+            """
     )
 
     @Option(help: "Port to listen on (0 picks a free one).")
@@ -60,10 +60,14 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("max-upload-mb"), help: "The largest upload in megabytes (all its files together).")
     var maximumUploadMegabytes = ServeSettings.Default.maximumUploadBytes / 1_000_000
 
-    @Option(name: .customLong("max-upload-megapixels"), help: "The largest uploaded picture in megapixels, judged by its header before decoding.")
+    @Option(
+        name: .customLong("max-upload-megapixels"),
+        help: "The largest uploaded picture in megapixels, judged by its header before decoding.")
     var maximumUploadMegapixels = ServeSettings.Default.maximumUploadPixels / 1_000_000
 
-    @Option(name: .customLong("picture-memory-mb"), help: "Megabytes that pictures being decoded at once (upload checks, live frames) may take together.")
+    @Option(
+        name: .customLong("picture-memory-mb"),
+        help: "Megabytes that pictures being decoded at once (upload checks, live frames) may take together.")
     var pictureMemoryMegabytes = ServeSettings.Default.pictureMemoryBytes >> 20
 
     @Option(help: "A folder whose files may be analysed in place, by path (POST /api/jobs with {\"path\": ...}).")
@@ -72,19 +76,24 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("keep-jobs"), help: "Finished jobs kept with their files; older ones are deleted.")
     var keptJobs = ServeSettings.Default.keptJobs
 
-    @Option(name: .customLong("live-fps"), help: "Live frames analysed per second per camera; faster frames are dropped.")
+    @Option(
+        name: .customLong("live-fps"), help: "Live frames analysed per second per camera; faster frames are dropped.")
     var liveFramesPerSecond = ServeSettings.Default.liveFramesPerSecond
 
     @Option(name: .customLong("live-connections"), help: "Live cameras served at the same time.")
     var liveConnections = ServeSettings.Default.liveConnections
 
-    @Option(name: .customLong("live-idle-timeout"), help: "Seconds a live camera connection may send nothing before it is closed.")
+    @Option(
+        name: .customLong("live-idle-timeout"),
+        help: "Seconds a live camera connection may send nothing before it is closed.")
     var liveIdleSeconds = ServeSettings.Default.liveIdleSeconds
 
     @Option(name: .customLong("header-timeout"), help: "Seconds a client has to send a request's headers (408 after).")
     var headerTimeoutSeconds = ServeSettings.Default.headerTimeoutSeconds
 
-    @Option(name: .customLong("body-timeout"), help: "Seconds a request's body may pause before the request is dropped (408).")
+    @Option(
+        name: .customLong("body-timeout"),
+        help: "Seconds a request's body may pause before the request is dropped (408).")
     var bodyIdleTimeoutSeconds = ServeSettings.Default.bodyIdleTimeoutSeconds
 
     @OptionGroup(title: "Pipeline")
@@ -97,13 +106,26 @@ struct ServeCommand: ParsableCommand {
         guard (1...16).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 16.") }
         guard (0...1000).contains(queue) else { throw ValidationError("--queue must be between 0 and 1000.") }
         guard maximumUploadMegabytes >= 1 else { throw ValidationError("--max-upload-mb must be at least 1.") }
-        guard (1...1000).contains(maximumUploadMegapixels) else { throw ValidationError("--max-upload-megapixels must be between 1 and 1000.") }
-        guard (16...65536).contains(pictureMemoryMegabytes) else { throw ValidationError("--picture-memory-mb must be between 16 and 65536.") }
+        guard (1...1000).contains(maximumUploadMegapixels) else {
+            throw ValidationError("--max-upload-megapixels must be between 1 and 1000.")
+        }
+        guard (16...65536).contains(pictureMemoryMegabytes) else {
+            throw ValidationError("--picture-memory-mb must be between 16 and 65536.")
+        }
         guard keptJobs >= 1 else { throw ValidationError("--keep-jobs must be at least 1.") }
-        guard liveFramesPerSecond > 0, liveFramesPerSecond <= 60 else { throw ValidationError("--live-fps must be above 0 and at most 60.") }
-        guard (1...64).contains(liveConnections) else { throw ValidationError("--live-connections must be between 1 and 64.") }
-        for (flag, value) in [("--live-idle-timeout", liveIdleSeconds), ("--header-timeout", headerTimeoutSeconds), ("--body-timeout", bodyIdleTimeoutSeconds)] {
-            guard value >= 0.1, value <= 3600 else { throw ValidationError("\(flag) must be between 0.1 and 3600 seconds.") }
+        guard liveFramesPerSecond > 0, liveFramesPerSecond <= 60 else {
+            throw ValidationError("--live-fps must be above 0 and at most 60.")
+        }
+        guard (1...64).contains(liveConnections) else {
+            throw ValidationError("--live-connections must be between 1 and 64.")
+        }
+        for (flag, value) in [
+            ("--live-idle-timeout", liveIdleSeconds), ("--header-timeout", headerTimeoutSeconds),
+            ("--body-timeout", bodyIdleTimeoutSeconds),
+        ] {
+            guard value >= 0.1, value <= 3600 else {
+                throw ValidationError("\(flag) must be between 0.1 and 3600 seconds.")
+            }
         }
         if let allowRoot {
             var isFolder: ObjCBool = false
@@ -141,7 +163,8 @@ struct ServeCommand: ParsableCommand {
             do {
                 try await server.run { address in
                     // Unbuffered: a script or test that started the server waits for this line to learn the address.
-                    let line = "Moodline is serving on \(address)  (upload: \(address)/, live camera: \(address)/live; Ctrl-C stops)\n"
+                    let line =
+                        "Moodline is serving on \(address)  (upload: \(address)/, live camera: \(address)/live; Ctrl-C stops)\n"
                     FileHandle.standardOutput.write(Data(line.utf8))
                 }
             } catch {

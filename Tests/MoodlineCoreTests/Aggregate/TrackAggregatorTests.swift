@@ -11,7 +11,8 @@ final class TrackAggregatorTests: XCTestCase {
     }
 
     func testWindowSmoothingIsOverTimeNotFrameCount() {
-        var aggregator = TrackAggregator(smoothing: SmoothingSettings(method: .window, windowSeconds: 1.0), maximumGapSeconds: 10)
+        var aggregator = TrackAggregator(
+            smoothing: SmoothingSettings(method: .window, windowSeconds: 1.0), maximumGapSeconds: 10)
         // Dense frames early, sparse later: a 1 s window holds many frames early and one later.
         let times = [0.0, 0.1, 0.2, 0.3, 0.4, 3.0, 5.0]
         for (i, t) in times.enumerated() {
@@ -30,7 +31,8 @@ final class TrackAggregatorTests: XCTestCase {
     }
 
     func testSummaryMeansSharesAndDominantEmotion() {
-        var aggregator = TrackAggregator(smoothing: SmoothingSettings(method: .none, windowSeconds: 0), maximumGapSeconds: 1)
+        var aggregator = TrackAggregator(
+            smoothing: SmoothingSettings(method: .none, windowSeconds: 0), maximumGapSeconds: 1)
         // 1 s of sad then 3 s of happy, sampled every 0.5 s.
         for (i, t) in stride(from: 0.0, through: 4.0, by: 0.5).enumerated() {
             aggregator.add(trackID: 1, frameIndex: i, seconds: t, scores: scores(t < 1 ? .sad : .happy, 0.9), box: box)
@@ -47,7 +49,8 @@ final class TrackAggregatorTests: XCTestCase {
     }
 
     func testScreenTimeLeavesOutGapsLongerThanTheTrackersMissingTime() {
-        var aggregator = TrackAggregator(smoothing: SmoothingSettings(method: .none, windowSeconds: 0), maximumGapSeconds: 1)
+        var aggregator = TrackAggregator(
+            smoothing: SmoothingSettings(method: .none, windowSeconds: 0), maximumGapSeconds: 1)
         // Seen 0-2 s, away for 8 s, seen 10-11 s: the 8 s gap counts as the tracker's 1 s, so 2 + 1 + 1.
         for (i, t) in [0.0, 1.0, 2.0, 10.0, 11.0].enumerated() {
             let moved = Box(x: Double(i) * 10, y: 0, width: 50 + Double(i) * 10, height: 50)
@@ -59,7 +62,8 @@ final class TrackAggregatorTests: XCTestCase {
     }
 
     func testExponentialSmoothingFollowsTheTimeConstant() {
-        var aggregator = TrackAggregator(smoothing: SmoothingSettings(method: .ema, windowSeconds: 1.0), maximumGapSeconds: 10)
+        var aggregator = TrackAggregator(
+            smoothing: SmoothingSettings(method: .ema, windowSeconds: 1.0), maximumGapSeconds: 10)
         aggregator.add(trackID: 1, frameIndex: 0, seconds: 0, scores: scores(.sad), box: box)
         aggregator.add(trackID: 1, frameIndex: 1, seconds: 1, scores: scores(.happy), box: box)
         let point = aggregator.summaries()[0].timeline[1]
@@ -85,14 +89,17 @@ final class TrackAggregatorTests: XCTestCase {
                 let p = (0..<7).map { _ in Float.random(in: 0.01...1, using: &random) }
                 let total = p.reduce(0, +)
                 let scores = EmotionScores(probabilities: p.map { $0 / total })
-                let box = Box(x: Double.random(in: 0...500, using: &random), y: 7.25, width: 100.5, height: 1e-3 * Double(frame))
+                let box = Box(
+                    x: Double.random(in: 0...500, using: &random), y: 7.25, width: 100.5, height: 1e-3 * Double(frame))
                 inMemory.add(trackID: id, frameIndex: frame, seconds: Double(frame) / 5, scores: scores, box: box)
                 spilled.add(trackID: id, frameIndex: frame, seconds: Double(frame) / 5, scores: scores, box: box)
                 peak = max(peak, spilled.observationsInMemory)
             }
             if frame % 250 == 0 {
                 XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [], "frame \(frame)")
-                for id in 0..<25 { XCTAssertEqual(spilled.summary(of: id), inMemory.summary(of: id), "track \(id) at frame \(frame)") }
+                for id in 0..<25 {
+                    XCTAssertEqual(spilled.summary(of: id), inMemory.summary(of: id), "track \(id) at frame \(frame)")
+                }
             }
         }
         XCTAssertLessThan(peak, 37)

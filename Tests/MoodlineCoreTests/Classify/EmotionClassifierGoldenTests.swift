@@ -21,9 +21,12 @@ final class EmotionClassifierGoldenTests: XCTestCase {
         let side = fixture.crop_size
         XCTAssertEqual(bytes.count, fixture.crops.count * side * side)
         let crops = (0..<fixture.crops.count).map {
-            PixelBuffer(width: side, height: side, layout: .grey, bytes: Array(bytes[($0 * side * side)..<(($0 + 1) * side * side)]))
+            PixelBuffer(
+                width: side, height: side, layout: .grey,
+                bytes: Array(bytes[($0 * side * side)..<(($0 + 1) * side * side)]))
         }
-        let classifier = try ModelStore(folder: TestMedia.weights).emotionClassifier(ClassifierSettings(model: .miniXception))
+        let classifier = try ModelStore(folder: TestMedia.weights).emotionClassifier(
+            ClassifierSettings(model: .miniXception))
         let batched = try classifier.classify(crops)
         for (i, scores) in batched.enumerated() {
             for (got, want) in zip(scores.probabilities, fixture.probabilities[i]) {
@@ -33,7 +36,8 @@ final class EmotionClassifierGoldenTests: XCTestCase {
         }
         // One at a time gives the same answers as one batch (to float rounding: BLAS blocks by batch size).
         for i in [0, 13, 27] {
-            for (single, inBatch) in zip(try classifier.classify([crops[i]])[0].probabilities, batched[i].probabilities) {
+            for (single, inBatch) in zip(try classifier.classify([crops[i]])[0].probabilities, batched[i].probabilities)
+            {
                 XCTAssertEqual(single, inBatch, accuracy: 1e-6)
             }
         }

@@ -24,7 +24,9 @@ final class MoodlineClassifierGoldenTests: XCTestCase {
         let area = fixture.size * fixture.size
         XCTAssertEqual(bytes.count, fixture.count * area)
         let crops = (0..<fixture.count).map {
-            PixelBuffer(width: fixture.size, height: fixture.size, layout: .grey, bytes: Array(bytes[($0 * area)..<(($0 + 1) * area)]))
+            PixelBuffer(
+                width: fixture.size, height: fixture.size, layout: .grey,
+                bytes: Array(bytes[($0 * area)..<(($0 + 1) * area)]))
         }
         return (fixture, crops)
     }
@@ -38,19 +40,26 @@ final class MoodlineClassifierGoldenTests: XCTestCase {
         let logits = classifier.network.logits(crops)
         XCTAssertEqual(logits.shape, [fixture.count, 7])
         for i in 0..<fixture.count {
-            for k in 0..<7 { XCTAssertEqual(Double(logits.data[i * 7 + k]), fixture.logits[i][k], accuracy: 1e-4, "crop \(i)") }
+            for k in 0..<7 {
+                XCTAssertEqual(Double(logits.data[i * 7 + k]), fixture.logits[i][k], accuracy: 1e-4, "crop \(i)")
+            }
         }
         let scores = try classifier.classify(crops)
         for (i, score) in scores.enumerated() {
-            for (got, want) in zip(score.probabilities, fixture.probabilities[i]) { XCTAssertEqual(Double(got), want, accuracy: 1e-4) }
+            for (got, want) in zip(score.probabilities, fixture.probabilities[i]) {
+                XCTAssertEqual(Double(got), want, accuracy: 1e-4)
+            }
         }
         // One crop alone reads as it does in a batch.
         for (single, inBatch) in zip(try classifier.classify([crops[5]])[0].probabilities, scores[5].probabilities) {
             XCTAssertEqual(single, inBatch, accuracy: 1e-5)
         }
-        let flipped = try store.emotionClassifier(ClassifierSettings(model: .moodline, flipAverage: true)).classify(crops)
+        let flipped = try store.emotionClassifier(ClassifierSettings(model: .moodline, flipAverage: true)).classify(
+            crops)
         for (i, score) in flipped.enumerated() {
-            for (got, want) in zip(score.probabilities, fixture.flip_averaged_probabilities[i]) { XCTAssertEqual(Double(got), want, accuracy: 1e-4) }
+            for (got, want) in zip(score.probabilities, fixture.flip_averaged_probabilities[i]) {
+                XCTAssertEqual(Double(got), want, accuracy: 1e-4)
+            }
         }
         // A sanity bound, not a benchmark: these hand-picked crops are mostly read right.
         let right = zip(scores, fixture.labels).filter { $0.0.label.index == $0.1 }.count
@@ -63,7 +72,11 @@ final class MoodlineClassifierGoldenTests: XCTestCase {
         var metadata = good.metadata
         metadata["widths"] = "[24, 48]"
         let tensors = try Dictionary(uniqueKeysWithValues: good.entries.keys.map { ($0, try good.tensor(named: $0)) })
-        XCTAssertThrowsError(try EmotionVGG(weights: SafeTensorsFile(bytes: SafeTensorsWriter.bytes(tensors, metadata: metadata), name: "bad.safetensors"))) {
+        XCTAssertThrowsError(
+            try EmotionVGG(
+                weights: SafeTensorsFile(
+                    bytes: SafeTensorsWriter.bytes(tensors, metadata: metadata), name: "bad.safetensors"))
+        ) {
             XCTAssertTrue("\($0)".contains("bad.safetensors"), "\($0)")
         }
     }

@@ -12,14 +12,17 @@ final class PipelineFileTests: XCTestCase {
         for name in ["interview", "photos", "fast"] {
             let file = TestMedia.repositoryRoot.appendingPathComponent("Pipelines/\(name).json")
             let text = try String(contentsOf: file, encoding: .utf8)
-            XCTAssertEqual(text.trimmingCharacters(in: .newlines), BuiltInPipelines.all[name],
-                           "Pipelines/\(name).json changed: run scripts/embed-pipelines.sh")
+            XCTAssertEqual(
+                text.trimmingCharacters(in: .newlines), BuiltInPipelines.all[name],
+                "Pipelines/\(name).json changed: run scripts/embed-pipelines.sh")
             XCTAssertNoThrow(try PipelineFile.load(path: file.path), name)
         }
-        let interview = try PipelineFile.load(path: TestMedia.repositoryRoot.appendingPathComponent("Pipelines/interview.json").path)
+        let interview = try PipelineFile.load(
+            path: TestMedia.repositoryRoot.appendingPathComponent("Pipelines/interview.json").path)
         XCTAssertEqual(interview.sampling, .rate(framesPerSecond: 5))
         XCTAssertTrue(interview.tracking.enabled)
-        let fast = try PipelineFile.load(path: TestMedia.repositoryRoot.appendingPathComponent("Pipelines/fast.json").path)
+        let fast = try PipelineFile.load(
+            path: TestMedia.repositoryRoot.appendingPathComponent("Pipelines/fast.json").path)
         XCTAssertEqual(fast.detector.model, .auto)
     }
 
@@ -28,7 +31,8 @@ final class PipelineFileTests: XCTestCase {
         XCTAssertEqual(definition.sampling, .rate(framesPerSecond: 5))
         XCTAssertEqual(definition.detector, DetectorSettings())
         XCTAssertEqual(definition.outputs.formats, OutputFormat.standard)
-        XCTAssertFalse(definition.outputs.formats.contains(OutputFormat.annotatedVideo), "the annotated video is opt-in")
+        XCTAssertFalse(
+            definition.outputs.formats.contains(OutputFormat.annotatedVideo), "the annotated video is opt-in")
         XCTAssertEqual(definition.episodes, EpisodeSettings())
         XCTAssertEqual(definition.tracking.subject, .all)
     }
@@ -36,7 +40,9 @@ final class PipelineFileTests: XCTestCase {
     /// Found by the fuzzer: Foundation's JSONSerialization read `0.1222…2` one unit off, so a definition written
     /// out and read again changed.
     func testDecimalsAreReadExactlyAndSurviveARoundTrip() throws {
-        let definition = try parse(#"{"name": "x", "tracking": {"min_iou": 0.12222222222222222}, "smoothing": {"window_s": 0.30000000000000004}}"#)
+        let definition = try parse(
+            #"{"name": "x", "tracking": {"min_iou": 0.12222222222222222}, "smoothing": {"window_s": 0.30000000000000004}}"#
+        )
         XCTAssertEqual(definition.tracking.minimumOverlap, 0.12222222222222222)
         XCTAssertEqual(definition.smoothing.windowSeconds, 0.30000000000000004)
         let written = try PipelineFile.data(definition)
@@ -62,15 +68,33 @@ final class PipelineFileTests: XCTestCase {
 
     func testUnknownKeysAndBadValuesAreRejectedByName() {
         let cases: [(String, String)] = [
-            (#"{"name": "x", "sampling": {"mode": "rate", "fsp": 5}}"#, "test.json: 'sampling.fsp' is not a known setting"),
+            (
+                #"{"name": "x", "sampling": {"mode": "rate", "fsp": 5}}"#,
+                "test.json: 'sampling.fsp' is not a known setting"
+            ),
             (#"{"name": "x", "colour": "blue"}"#, "test.json: 'colour' is not a known setting"),
-            (#"{"name": "x", "sampling": {"fps": -1}}"#, "test.json: 'sampling.fps' must be between 0 and 1000 (got -1.0)"),
-            (#"{"name": "x", "sampling": {"mode": "sometimes"}}"#, "test.json: 'sampling.mode' must be one of rate, every_frame, every_nth, key_frames (got sometimes)"),
+            (
+                #"{"name": "x", "sampling": {"fps": -1}}"#,
+                "test.json: 'sampling.fps' must be between 0 and 1000 (got -1.0)"
+            ),
+            (
+                #"{"name": "x", "sampling": {"mode": "sometimes"}}"#,
+                "test.json: 'sampling.mode' must be one of rate, every_frame, every_nth, key_frames (got sometimes)"
+            ),
             (#"{"name": "x", "detector": {"min_score": "high"}}"#, "test.json: 'detector.min_score' must be a number"),
-            (#"{"name": "x", "detector": {"model": "huge"}}"#, "test.json: 'detector.model' must be one of auto, full_range, short_range, whole_image (got huge)"),
+            (
+                #"{"name": "x", "detector": {"model": "huge"}}"#,
+                "test.json: 'detector.model' must be one of auto, full_range, short_range, whole_image (got huge)"
+            ),
             (#"{"name": "x", "tracking": {"enabled": 1}}"#, "test.json: 'tracking.enabled' must be true or false"),
-            (#"{"name": "x", "outputs": {"formats": ["csv", "xlsx"]}}"#, "test.json: 'outputs.formats' has unknown format xlsx (known: csv, jsonl, tracks, track_ends, timeline, seconds, episodes, eaf, vtt, srt, photos, report, annotate)"),
-            (#"{"name": "x", "concurrency": {"width": 0}}"#, "test.json: 'concurrency.width' must be between 1 and 64 (got 0)"),
+            (
+                #"{"name": "x", "outputs": {"formats": ["csv", "xlsx"]}}"#,
+                "test.json: 'outputs.formats' has unknown format xlsx (known: csv, jsonl, tracks, track_ends, timeline, seconds, episodes, eaf, vtt, srt, photos, report, annotate)"
+            ),
+            (
+                #"{"name": "x", "concurrency": {"width": 0}}"#,
+                "test.json: 'concurrency.width' must be between 1 and 64 (got 0)"
+            ),
             (#"{"name": "x", "concurrency": {"width": 1.5}}"#, "test.json: 'concurrency.width' must be a whole number"),
             (#"["not", "an", "object"]"#, "test.json: must be a JSON object"),
             ("{oops", "test.json: is not valid JSON"),

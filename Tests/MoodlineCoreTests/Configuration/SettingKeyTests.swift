@@ -8,13 +8,16 @@ final class SettingKeyTests: XCTestCase {
         var d = PipelineDefinition(name: "all")
         d.description = "every key off its default"
         d.sampling = .everyNth(3)
-        d.decode = DecodeSettings(maximumSidePixels: 640, startSeconds: 1.5, endSeconds: 9.25, skipsUnsampledFrames: false,
-                                  skipsLoopFilterWhenUnsampled: true, durationSeconds: 4, stallTimeoutSeconds: 3, reconnectAttempts: 2)
-        d.detector = DetectorSettings(model: .shortRange, minimumScore: 0.12222222222222222, nmsIoUThreshold: 0.4, minimumFaceSizePixels: 12)
+        d.decode = DecodeSettings(
+            maximumSidePixels: 640, startSeconds: 1.5, endSeconds: 9.25, skipsUnsampledFrames: false,
+            skipsLoopFilterWhenUnsampled: true, durationSeconds: 4, stallTimeoutSeconds: 3, reconnectAttempts: 2)
+        d.detector = DetectorSettings(
+            model: .shortRange, minimumScore: 0.12222222222222222, nmsIoUThreshold: 0.4, minimumFaceSizePixels: 12)
         d.crop = CropGeometry(sizePixels: 64, eyeDistance: 0.4, eyeLineY: 0.3)
         d.classifier = ClassifierSettings(weightsFile: "mine/model.safetensors", flipAverage: true)
-        d.quality = QualitySettings(minimumFacePixels: 1, minimumSharpness: 2, maximumYawDegrees: 3, maximumRollDegrees: 4,
-                                    minimumConfidence: 0.5, includeUncertain: true)
+        d.quality = QualitySettings(
+            minimumFacePixels: 1, minimumSharpness: 2, maximumYawDegrees: 3, maximumRollDegrees: 4,
+            minimumConfidence: 0.5, includeUncertain: true)
         d.tracking = TrackSettings(enabled: false, minimumOverlap: 0.3, maximumMissingSeconds: 2, subject: .largest)
         d.smoothing = SmoothingSettings(method: .ema, windowSeconds: 0.30000000000000004)
         d.episodes = EpisodeSettings(enterProbability: 0.6, exitProbability: 0.2, minimumDurationSeconds: 1)
@@ -32,7 +35,9 @@ final class SettingKeyTests: XCTestCase {
     func testEveryFlagSetsAKeyOfItsSection() {
         func check<S: StageSettings>(_ type: S.Type) {
             let names = Set(S.keys.map(\.name))
-            for flag in S.flags { XCTAssertTrue(names.contains(flag.key), "--\(flag.name) sets \(S.section).\(flag.key), not a key") }
+            for flag in S.flags {
+                XCTAssertTrue(names.contains(flag.key), "--\(flag.name) sets \(S.section).\(flag.key), not a key")
+            }
         }
         check(DecodeSettings.self)
         check(DetectorSettings.self)

@@ -24,7 +24,8 @@ final class DetectorChoiceTests: XCTestCase {
             let extent = max(face.box.width, face.box.height) * (1 + 2 * padding)
             let centre = face.box.centre
             let scale = extent / Double(side)
-            let map = AffineTransform.scaleThenTranslate(scale: scale, tx: centre.x - extent / 2, ty: centre.y - extent / 2)
+            let map = AffineTransform.scaleThenTranslate(
+                scale: scale, tx: centre.x - extent / 2, ty: centre.y - extent / 2)
             return BilinearSampler.sample(photo, width: side, height: side, outputToSource: map, fill: 0)
         }
     }
@@ -40,9 +41,12 @@ final class DetectorChoiceTests: XCTestCase {
                     // The face cropped is found: a face whose box centre lies near the crop's centre (with a wide
                     // margin a neighbour in the group photo may be found too).
                     func isTheCroppedFace(_ face: DetectedFace) -> Bool {
-                        abs(face.box.centre.x / Double(side) - 0.5) < 0.15 && abs(face.box.centre.y / Double(side) - 0.5) < 0.15
+                        abs(face.box.centre.x / Double(side) - 0.5) < 0.15
+                            && abs(face.box.centre.y / Double(side) - 0.5) < 0.15
                     }
-                    XCTAssertTrue(try auto.detect(in: crop).contains(where: isTheCroppedFace), "face \(index), padding \(padding), \(side) px")
+                    XCTAssertTrue(
+                        try auto.detect(in: crop).contains(where: isTheCroppedFace),
+                        "face \(index), padding \(padding), \(side) px")
                     if try fullRange.detect(in: crop).contains(where: isTheCroppedFace) { fullRangeFound += 1 }
                 }
             }
@@ -63,6 +67,7 @@ final class DetectorChoiceTests: XCTestCase {
         let longer = Double(max(photo.width, photo.height))
         let corner = aligned.cropToSource.apply(Point(x: side, y: side))
         XCTAssertEqual(corner.x - aligned.cropToSource.apply(Point(x: 0, y: 0)).x, longer, accuracy: 1e-6)
-        XCTAssertEqual(aligned.cropToSource.apply(Point(x: side / 2, y: side / 2)).x, Double(photo.width) / 2, accuracy: 1e-6)
+        XCTAssertEqual(
+            aligned.cropToSource.apply(Point(x: side / 2, y: side / 2)).x, Double(photo.width) / 2, accuracy: 1e-6)
     }
 }

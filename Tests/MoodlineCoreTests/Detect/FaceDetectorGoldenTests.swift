@@ -35,9 +35,14 @@ final class FaceDetectorGoldenTests: XCTestCase {
     /// The synthetic input both sides compute: sin(0.05(x+1)(c+1) + 0.07y) · cos(0.03xy).
     private func syntheticInput(_ size: Int) -> Tensor {
         var values = [Float]()
-        for y in 0..<size { for x in 0..<size { for c in 0..<3 {
-            values.append(Float(sin(0.05 * Double(x + 1) * Double(c + 1) + 0.07 * Double(y)) * cos(0.03 * Double(x * y))))
-        } } }
+        for y in 0..<size {
+            for x in 0..<size {
+                for c in 0..<3 {
+                    values.append(
+                        Float(sin(0.05 * Double(x + 1) * Double(c + 1) + 0.07 * Double(y)) * cos(0.03 * Double(x * y))))
+                }
+            }
+        }
         return Tensor(shape: [1, size, size, 3], data: values)
     }
 
@@ -51,10 +56,12 @@ final class FaceDetectorGoldenTests: XCTestCase {
             // Tolerances: logits 1e-3, regressors (in input pixels, up to ~100) 2e-3; the model's weights are fp16
             // and TFLite accumulates in a different order.
             for (rank, anchor) in expected.top_anchors.enumerated() {
-                XCTAssertEqual(logits.data[anchor], expected.top_logits[rank], accuracy: 1e-3, "\(key) anchor \(anchor)")
+                XCTAssertEqual(
+                    logits.data[anchor], expected.top_logits[rank], accuracy: 1e-3, "\(key) anchor \(anchor)")
                 for v in 0..<16 {
-                    XCTAssertEqual(regressors.data[anchor * 16 + v], expected.top_regressors[rank][v], accuracy: 2e-3,
-                                   "\(key) anchor \(anchor) value \(v)")
+                    XCTAssertEqual(
+                        regressors.data[anchor * 16 + v], expected.top_regressors[rank][v], accuracy: 2e-3,
+                        "\(key) anchor \(anchor) value \(v)")
                 }
             }
             XCTAssertEqual(logits.data.reduce(0) { $0 + Double($1) }, expected.logit_sum, accuracy: 0.05, key)
@@ -68,7 +75,9 @@ final class FaceDetectorGoldenTests: XCTestCase {
             let detector = try detector(key)
             for (sample, expected) in try XCTUnwrap(fixture.models[key]).sorted(by: { $0.key < $1.key }) {
                 var frame: PixelBuffer?
-                _ = try MediaReader(path: TestMedia.samples.appendingPathComponent(sample).path).decodeFrames { frame = $0.pixels }
+                _ = try MediaReader(path: TestMedia.samples.appendingPathComponent(sample).path).decodeFrames {
+                    frame = $0.pixels
+                }
                 let pixels = try XCTUnwrap(frame)
                 // Both sides must start from identical pixels (FFmpeg decodes for both).
                 XCTAssertEqual(SHA256.hexDigest(pixels.bytes), expected.rgb_sha256, "\(sample) decodes differently")
@@ -78,9 +87,13 @@ final class FaceDetectorGoldenTests: XCTestCase {
                 for (face, want) in zip(faces, expected.faces) {
                     XCTAssertEqual(face.score, want.score, accuracy: 1e-3, "\(key) \(sample)")
                     let box = [face.box.x, face.box.y, face.box.width, face.box.height]
-                    for (got, exp) in zip(box, want.box) { XCTAssertEqual(got, exp, accuracy: 1, "\(key) \(sample) box") }
+                    for (got, exp) in zip(box, want.box) {
+                        XCTAssertEqual(got, exp, accuracy: 1, "\(key) \(sample) box")
+                    }
                     let points = face.orderedLandmarks.flatMap { [$0.point.x, $0.point.y] }
-                    for (got, exp) in zip(points, want.keypoints) { XCTAssertEqual(got, exp, accuracy: 1, "\(key) \(sample) keypoint") }
+                    for (got, exp) in zip(points, want.keypoints) {
+                        XCTAssertEqual(got, exp, accuracy: 1, "\(key) \(sample) keypoint")
+                    }
                 }
             }
         }
@@ -105,16 +118,22 @@ final class FaceDetectorGoldenTests: XCTestCase {
         XCTAssertEqual(strict.count, all.filter { $0.score >= 0.9 }.count)
         let largest = all.map { max($0.box.width, $0.box.height) }.max()!
         // The size filter has one place, the analyser, which knows the analysed frame's scale.
-        let analyser = FrameAnalyzer(detector: try detector("full"), aligner: FaceAligner(geometry: .standard),
-                                     classifier: try store.emotionClassifier(), minimumFaceSizePixels: largest)
-        let sampled = SampledFrame(stamp: FrameStamp(sequence: 0, index: 0, timeSeconds: 0), pixels: pixels, scaleToSource: 1)
+        let analyser = FrameAnalyzer(
+            detector: try detector("full"), aligner: FaceAligner(geometry: .standard),
+            classifier: try store.emotionClassifier(), minimumFaceSizePixels: largest)
+        let sampled = SampledFrame(
+            stamp: FrameStamp(sequence: 0, index: 0, timeSeconds: 0), pixels: pixels, scaleToSource: 1)
         XCTAssertEqual(analyser.analyse(sampled).faces.count, 1)
         var halfSize: DecodedFrame?
         // Scaled by the converter, not decoded at half size, so the faces are the full-size ones scaled.
-        _ = try MediaReader(path: TestMedia.multiFace, options: DecoderOptions(maximumSide: 500, decodesPhotosReduced: false))
-            .decodeFrames { halfSize = $0 }
+        _ = try MediaReader(
+            path: TestMedia.multiFace, options: DecoderOptions(maximumSide: 500, decodesPhotosReduced: false)
+        )
+        .decodeFrames { halfSize = $0 }
         let small = try XCTUnwrap(halfSize)
-        let scaled = SampledFrame(stamp: FrameStamp(sequence: 0, index: 0, timeSeconds: 0), pixels: small.pixels, scaleToSource: small.scaleToSource)
+        let scaled = SampledFrame(
+            stamp: FrameStamp(sequence: 0, index: 0, timeSeconds: 0), pixels: small.pixels,
+            scaleToSource: small.scaleToSource)
         // At half size every face is under `largest` in analysed pixels; measured in source pixels, the big ones stay.
         let kept = analyser.analyse(scaled).faces
         XCTAssertGreaterThanOrEqual(kept.count, 1, "the size is measured in source pixels")

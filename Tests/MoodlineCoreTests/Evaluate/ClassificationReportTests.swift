@@ -4,7 +4,8 @@ import XCTest
 final class ClassificationReportTests: XCTestCase {
     func testMetricsOnAHandWorkedExample() {
         // Truth a a a b b c; predicted a a b b c c.
-        let report = ClassificationReport(labels: ["a", "b", "c"], truth: [0, 0, 0, 1, 1, 2], predicted: [0, 0, 1, 1, 2, 2])
+        let report = ClassificationReport(
+            labels: ["a", "b", "c"], truth: [0, 0, 0, 1, 1, 2], predicted: [0, 0, 1, 1, 2, 2])
         XCTAssertEqual(report.confusion, [[2, 1, 0], [0, 1, 1], [0, 0, 1]])
         XCTAssertEqual(report.accuracy, 4.0 / 6.0, accuracy: 1e-12)
         XCTAssertEqual(report.perClassAccuracy, [2.0 / 3.0, 0.5, 1.0])

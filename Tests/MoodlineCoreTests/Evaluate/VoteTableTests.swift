@@ -33,9 +33,13 @@ final class VoteTableTests: XCTestCase {
     }
 
     func testEmotionNamedColumnsAndBadCountsAreNamed() throws {
-        let table = try VoteTable(text: "path,angry,disgust,fear,happy,sad,surprise,neutral\nx/1.png,0,0,0,3,0,0,0\n", name: "mine.csv")
+        let table = try VoteTable(
+            text: "path,angry,disgust,fear,happy,sad,surprise,neutral\nx/1.png,0,0,0,3,0,0,0\n", name: "mine.csv")
         XCTAssertEqual(table.votes(forRelativePath: "1.png")?.majority, .happy)
-        XCTAssertThrowsError(try VoteTable(text: "path,angry,disgust,fear,happy,sad,surprise,neutral\nx.png,0,0,0,-3,0,0,0\n", name: "bad.csv")) {
+        XCTAssertThrowsError(
+            try VoteTable(
+                text: "path,angry,disgust,fear,happy,sad,surprise,neutral\nx.png,0,0,0,-3,0,0,0\n", name: "bad.csv")
+        ) {
             XCTAssertEqual("\($0)", "bad.csv line 2: '-3' in happy is not a count")
         }
         XCTAssertThrowsError(try VoteTable(text: "path,angry\n", name: "short.csv")) {

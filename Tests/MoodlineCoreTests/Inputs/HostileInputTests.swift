@@ -10,7 +10,8 @@ final class HostileInputTests: XCTestCase {
     private func makePhotos(_ names: [String], in folder: URL) throws {
         for name in names {
             let url = folder.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: TestMedia.astronaut, toPath: url.path)
         }
     }
@@ -19,10 +20,14 @@ final class HostileInputTests: XCTestCase {
     func testLinkLoopsEndAndFindEachFileOnce() throws {
         let root = try TestMedia.temporaryFolder(for: self).appendingPathComponent("set")
         try makePhotos(["a.png", "sub/b.png"], in: root)
-        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("sub/up1").path, withDestinationPath: "..")
-        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("sub/up2").path, withDestinationPath: "..")
-        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("self").path, withDestinationPath: ".")
-        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("also-a.png").path, withDestinationPath: "a.png")
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("sub/up1").path, withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("sub/up2").path, withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("self").path, withDestinationPath: ".")
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("also-a.png").path, withDestinationPath: "a.png")
         let found = InputDiscovery.discover([root.path])
         XCTAssertEqual(found.files.map { String($0.path.dropFirst(root.path.count + 1)) }, ["a.png", "sub/b.png"])
         let duplicate = try XCTUnwrap(found.skipped.first { $0.path.hasSuffix("also-a.png") })
@@ -34,12 +39,15 @@ final class HostileInputTests: XCTestCase {
     func testBrokenLinksAndUndecodableNamesAreErrors() throws {
         let root = try TestMedia.temporaryFolder(for: self).appendingPathComponent("set")
         try makePhotos(["ok.png"], in: root)
-        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("gone.jpg").path, withDestinationPath: "nowhere.jpg")
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("gone.jpg").path, withDestinationPath: "nowhere.jpg")
         // "caf\xE9.jpg" in Latin-1: not valid UTF-8.
         let badName = root.path + "/caf"
         var bytes = Array(badName.utf8) + [0xE9] + Array(".jpg".utf8) + [0]
         let descriptor = bytes.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { open($0, O_CREAT | O_WRONLY, 0o644) }
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                open($0, O_CREAT | O_WRONLY, 0o644)
+            }
         }
         XCTAssertGreaterThanOrEqual(descriptor, 0)
         close(descriptor)
@@ -48,8 +56,12 @@ final class HostileInputTests: XCTestCase {
         guard let files = plan.inputs[0].source.fileList?.files else { return XCTFail("expected photos") }
         XCTAssertEqual(files.map { ($0 as NSString).lastPathComponent }, ["ok.png"])
         let problems = plan.problems.map { ($0.path as NSString).lastPathComponent + ": " + $0.reason }.sorted()
-        XCTAssertEqual(problems, ["caf\\xE9.jpg: the file name is not valid UTF-8; rename the file to analyse it",
-                                  "gone.jpg: is a broken symbolic link (its target does not exist)"])
+        XCTAssertEqual(
+            problems,
+            [
+                "caf\\xE9.jpg: the file name is not valid UTF-8; rename the file to analyse it",
+                "gone.jpg: is a broken symbolic link (its target does not exist)",
+            ])
         XCTAssertTrue(plan.problems.allSatisfy(\.isError))
     }
 
@@ -68,14 +80,21 @@ final class HostileInputTests: XCTestCase {
     func testStemsThatAreDotDotGetSafeFolders() throws {
         let base = try TestMedia.temporaryFolder(for: self)
         try makePhotos(["x/...jpg", "x/y/p.png"], in: base)
-        let plan = InputPlanner.plan([base.appendingPathComponent("x/...jpg").path, base.appendingPathComponent("x/y/..").path])
-        XCTAssertEqual(plan.inputs.map(\.outputName).sorted(), ["_..-" + InputPlanner.pathTag(base.appendingPathComponent("x/...jpg").path),
-                                                                "_..-" + InputPlanner.pathTag(base.appendingPathComponent("x/y/..").path)].sorted())
+        let plan = InputPlanner.plan([
+            base.appendingPathComponent("x/...jpg").path, base.appendingPathComponent("x/y/..").path,
+        ])
+        XCTAssertEqual(
+            plan.inputs.map(\.outputName).sorted(),
+            [
+                "_..-" + InputPlanner.pathTag(base.appendingPathComponent("x/...jpg").path),
+                "_..-" + InputPlanner.pathTag(base.appendingPathComponent("x/y/..").path),
+            ].sorted())
     }
 
     /// Sampling counts from absurd media numbers saturate instead of trapping.
     func testExpectedFramesSaturate() throws {
-        let json = #"{"container":"mov","codec":"h264","pixelFormat":"yuv420p","width":64,"height":48,"codedWidth":64,"codedHeight":48,"rotationDegrees":0,"mirrored":false,"durationSeconds":4.6e18,"averageFrameRate":10,"realFrameRate":10,"hasAudio":false,"isStillImage":false}"#
+        let json =
+            #"{"container":"mov","codec":"h264","pixelFormat":"yuv420p","width":64,"height":48,"codedWidth":64,"codedHeight":48,"rotationDegrees":0,"mirrored":false,"durationSeconds":4.6e18,"averageFrameRate":10,"realFrameRate":10,"hasAudio":false,"isStillImage":false}"#
         let info = try JSONDecoder().decode(MediaInfo.self, from: Data(json.utf8))
         XCTAssertEqual(info.expectedFrames(.rate(framesPerSecond: 5)), Int.max)
         XCTAssertEqual(info.expectedFrames(.everyFrame), Int.max)

@@ -6,7 +6,8 @@ import XCTest
 final class InputPlannerTests: XCTestCase {
     func testPhotosOfAFolderShareOneInputAndVideosGetTheirOwn() throws {
         let root = try TestMedia.temporaryFolder(for: self).appendingPathComponent("party")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("late"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("late"), withIntermediateDirectories: true)
         for name in ["a.jpg", "late/b.png", "speech.mp4", "readme.txt"] {
             _ = FileManager.default.createFile(atPath: root.appendingPathComponent(name).path, contents: Data("x".utf8))
         }
@@ -14,7 +15,9 @@ final class InputPlannerTests: XCTestCase {
         let inputs = plan.inputs
         XCTAssertEqual(plan.problems.map(\.path), ["/no/such/thing.mov"])
         XCTAssertEqual(inputs.map(\.outputName), ["party", "speech"])
-        guard let photos = inputs[0].source as? PhotoSetInput, case let (folder, files, skipped) = (photos.root, photos.files, photos.skipped) else { return XCTFail("expected photos") }
+        guard let photos = inputs[0].source as? PhotoSetInput,
+            case let (folder, files, skipped) = (photos.root, photos.files, photos.skipped)
+        else { return XCTFail("expected photos") }
         XCTAssertEqual(folder, root.path)
         XCTAssertEqual(files.map { ($0 as NSString).lastPathComponent }, ["a.jpg", "b.png"])
         XCTAssertEqual(skipped.map { ($0.path as NSString).lastPathComponent }, ["readme.txt"])
@@ -25,7 +28,8 @@ final class InputPlannerTests: XCTestCase {
         let base = try TestMedia.temporaryFolder(for: self)
         var paths: [String] = []
         for folder in ["one", "two", "three"] {
-            try FileManager.default.createDirectory(at: base.appendingPathComponent(folder), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: base.appendingPathComponent(folder), withIntermediateDirectories: true)
             let path = base.appendingPathComponent("\(folder)/clip.mp4").path
             _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
             paths.append(path)

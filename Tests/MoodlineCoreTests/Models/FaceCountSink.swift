@@ -13,7 +13,8 @@ final class FaceCountSink: FrameSink {
     func consume(_ frame: TrackedFrame) throws { lines.append("\(frame.frame.stamp.index) \(frame.frame.faces.count)") }
 
     func finish(_ event: FinishEvent) throws {
-        try (lines.joined(separator: "\n") + "\n").write(toFile: (folder as NSString).appendingPathComponent(fileName), atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: (folder as NSString).appendingPathComponent(fileName), atomically: true, encoding: .utf8)
     }
 
     func discard() {}

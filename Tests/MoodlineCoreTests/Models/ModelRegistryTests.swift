@@ -19,7 +19,8 @@ final class ModelRegistryTests: XCTestCase {
     }
 
     func testTheBuiltInModelsAreRegisteredWithTheirWeights() throws {
-        XCTAssertEqual(Array(ModelRegistry.detectors.map(\.name).prefix(4)), ["auto", "full_range", "short_range", "whole_image"])
+        XCTAssertEqual(
+            Array(ModelRegistry.detectors.map(\.name).prefix(4)), ["auto", "full_range", "short_range", "whole_image"])
         XCTAssertEqual(Array(ModelRegistry.classifiers.map(\.name).prefix(2)), ["moodline", "mini_xception"])
         XCTAssertEqual(DetectorModel.auto.entry.weights, ["blazeface_full_range", "blazeface_short_range"])
         XCTAssertEqual(ClassifierModel.miniXception.inputSize, 64)
@@ -37,22 +38,30 @@ final class ModelRegistryTests: XCTestCase {
     func testATestDetectorAndATestSinkRunEndToEnd() throws {
         var pipeline = try TestPipelines.builtIn("photos")
         pipeline.detector.model = try XCTUnwrap(DetectorModel(rawValue: "test_centre"))
-        XCTAssertFalse(OutputFormat.standard.map(\.rawValue).contains("face_count"), "a registered output is off unless asked for")
+        XCTAssertFalse(
+            OutputFormat.standard.map(\.rawValue).contains("face_count"), "a registered output is off unless asked for")
         pipeline.outputs.formats = ["csv", "face_count"].compactMap(OutputFormat.init(rawValue:))
         let output = try TestMedia.temporaryFolder(for: self)
-        let batch = BatchAnalysis(videoPipeline: pipeline, photoPipeline: pipeline, models: try ModelStore(folder: TestMedia.weights),
-                                  outputDirectory: output.path)
+        let batch = BatchAnalysis(
+            videoPipeline: pipeline, photoPipeline: pipeline, models: try ModelStore(folder: TestMedia.weights),
+            outputDirectory: output.path)
         let outcome = try batch.run(paths: [TestMedia.astronaut], reporter: SilentReporter())
         XCTAssertEqual(outcome.results.first?.outcome.status, .ok)
         let folder = output.appendingPathComponent("astronaut")
         XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("faces.txt"), encoding: .utf8), "0 1\n")
-        let rows = try String(contentsOf: folder.appendingPathComponent("frames.csv"), encoding: .utf8).split(separator: "\n")
+        let rows = try String(contentsOf: folder.appendingPathComponent("frames.csv"), encoding: .utf8).split(
+            separator: "\n")
         XCTAssertTrue(rows[1].contains(",0.7500,"), "the test detector's score: \(rows[1])")
         // run.json lists the models the pipeline ran: no detector weights for this one, the classifier's file.
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("run.json"))) as? [String: Any]
+        let manifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("run.json")))
+            as? [String: Any]
         let models = (manifest?["models"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
         XCTAssertEqual(models, ["emotion_moodline"])
-        XCTAssertEqual((manifest?["pipeline"] as? [String: Any]).flatMap { ($0["detector"] as? [String: Any])?["model"] as? String }, "test_centre")
+        XCTAssertEqual(
+            (manifest?["pipeline"] as? [String: Any]).flatMap {
+                ($0["detector"] as? [String: Any])?["model"] as? String
+            }, "test_centre")
     }
 
     /// Extra landmarks travel with a face and come after the known ones, by name.
@@ -64,7 +73,9 @@ final class ModelRegistryTests: XCTestCase {
 
     func testAnUnknownModelNameIsRefusedWithTheChoices() {
         XCTAssertNil(DetectorModel(rawValue: "yolo"))
-        XCTAssertThrowsError(try PipelineFile.parse(Data(#"{"name": "x", "detector": {"model": "yolo"}}"#.utf8), source: "x.json")) { error in
+        XCTAssertThrowsError(
+            try PipelineFile.parse(Data(#"{"name": "x", "detector": {"model": "yolo"}}"#.utf8), source: "x.json")
+        ) { error in
             XCTAssertTrue("\(error)".contains("auto, full_range, short_range, whole_image"), "\(error)")
         }
     }

@@ -6,26 +6,37 @@ import XCTest
 /// The episode exports against their formats' rules: subtitles (WebVTT, SubRip) and ELAN's EAF 3.0, checked with
 /// xmllint against `Fixtures/eaf/EAFv3.0-subset.xsd`.
 final class ExportTests: XCTestCase {
-    private let video = PlannedInput(source: .video(path: "/data/interviews/clip one.mp4"), path: "/data/interviews/clip one.mp4", outputName: "clip one")
+    private let video = PlannedInput(
+        source: .video(path: "/data/interviews/clip one.mp4"), path: "/data/interviews/clip one.mp4",
+        outputName: "clip one")
 
     private func definition() throws -> PipelineDefinition {
         try TestPipelines.builtIn("interview")
     }
 
     private func track(_ id: Int) -> TrackSummary {
-        TrackSummary(id: id, firstSeconds: 0, lastSeconds: 30, framesSeen: 150, meanProbabilities: EmotionScores(probabilities: [0, 0, 0, 1, 0, 0, 0]),
-                     timeShare: [0, 0, 0, 1, 0, 0, 0], screenSeconds: 30, meanBox: Box(x: 0, y: 0, width: 10, height: 10), timeline: [])
+        TrackSummary(
+            id: id, firstSeconds: 0, lastSeconds: 30, framesSeen: 150,
+            meanProbabilities: EmotionScores(probabilities: [0, 0, 0, 1, 0, 0, 0]),
+            timeShare: [0, 0, 0, 1, 0, 0, 0], screenSeconds: 30, meanBox: Box(x: 0, y: 0, width: 10, height: 10),
+            timeline: [])
     }
 
     /// Two tracks whose episodes overlap in time, and a subject.
     private func event(folder: URL) throws -> FinishEvent {
         let episodes = [
-            Episode(trackID: 1, emotion: .sad, onsetSeconds: 1.0, offsetSeconds: 7.0, peakSeconds: 3, peakProbability: 0.8),
-            Episode(trackID: 1, emotion: .happy, onsetSeconds: 9.5, offsetSeconds: 3_725.25, peakSeconds: 12, peakProbability: 0.93),
-            Episode(trackID: 2, emotion: .fear, onsetSeconds: 5.0, offsetSeconds: 10.0, peakSeconds: 6, peakProbability: 0.61),
+            Episode(
+                trackID: 1, emotion: .sad, onsetSeconds: 1.0, offsetSeconds: 7.0, peakSeconds: 3, peakProbability: 0.8),
+            Episode(
+                trackID: 1, emotion: .happy, onsetSeconds: 9.5, offsetSeconds: 3_725.25, peakSeconds: 12,
+                peakProbability: 0.93),
+            Episode(
+                trackID: 2, emotion: .fear, onsetSeconds: 5.0, offsetSeconds: 10.0, peakSeconds: 6,
+                peakProbability: 0.61),
         ]
-        return FinishEvent(input: video, definition: try definition(), tracks: [track(1), track(2)], episodes: episodes, subject: 2,
-                           outcome: InputOutcome(outputFolder: folder.path))
+        return FinishEvent(
+            input: video, definition: try definition(), tracks: [track(1), track(2)], episodes: episodes, subject: 2,
+            outcome: InputOutcome(outputFolder: folder.path))
     }
 
     private func write(_ name: String, folder: URL) throws -> String {
@@ -37,17 +48,22 @@ final class ExportTests: XCTestCase {
 
     /// Cues as (start, end, text) in seconds, checking each timing line's form.
     private func cues(_ text: String, separator: Character) throws -> [(Double, Double, String)] {
-        let pattern = try NSRegularExpression(pattern: "^(\\d{2}):(\\d{2}):(\\d{2})\(separator)(\\d{3}) --> (\\d{2}):(\\d{2}):(\\d{2})\(separator)(\\d{3})$")
+        let pattern = try NSRegularExpression(
+            pattern:
+                "^(\\d{2}):(\\d{2}):(\\d{2})\(separator)(\\d{3}) --> (\\d{2}):(\\d{2}):(\\d{2})\(separator)(\\d{3})$")
         var found: [(Double, Double, String)] = []
         let blocks = text.components(separatedBy: "\n\n").filter { !$0.isEmpty && $0 != "WEBVTT" }
         for (n, block) in blocks.enumerated() {
             let lines = block.split(separator: "\n").map(String.init)
             XCTAssertEqual(lines.count, 3, block)
             XCTAssertEqual(lines[0], "\(n + 1)", "cues are numbered from 1")
-            let match = try XCTUnwrap(pattern.firstMatch(in: lines[1], range: NSRange(lines[1].startIndex..., in: lines[1])), lines[1])
+            let match = try XCTUnwrap(
+                pattern.firstMatch(in: lines[1], range: NSRange(lines[1].startIndex..., in: lines[1])), lines[1])
             let v = (1...8).map { Double((lines[1] as NSString).substring(with: match.range(at: $0)))! }
-            XCTAssertLessThan(v[1], 60); XCTAssertLessThan(v[2], 60); XCTAssertLessThan(v[5], 60); XCTAssertLessThan(v[6], 60)
-            found.append((v[0] * 3600 + v[1] * 60 + v[2] + v[3] / 1000, v[4] * 3600 + v[5] * 60 + v[6] + v[7] / 1000, lines[2]))
+            XCTAssertLessThan(v[1], 60); XCTAssertLessThan(v[2], 60); XCTAssertLessThan(v[5], 60);
+            XCTAssertLessThan(v[6], 60)
+            found.append(
+                (v[0] * 3600 + v[1] * 60 + v[2] + v[3] / 1000, v[4] * 3600 + v[5] * 60 + v[6] + v[7] / 1000, lines[2]))
         }
         return found
     }
@@ -72,10 +88,14 @@ final class ExportTests: XCTestCase {
 
     func testELANDocumentIsValidAgainstTheSchemaWithOneTierPerTrack() throws {
         let xmllint = "/usr/bin/xmllint"
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: xmllint), "xmllint is not installed (Debian's libxml2-utils; scripts/install-system-packages.sh --checks)")
+        try XCTSkipUnless(
+            FileManager.default.isExecutableFile(atPath: xmllint),
+            "xmllint is not installed (Debian's libxml2-utils; scripts/install-system-packages.sh --checks)")
         let folder = try TestMedia.temporaryFolder(for: self)
         let eaf = try write("eaf", folder: folder)
-        let schema = TestMedia.repositoryRoot.appendingPathComponent("Tests/MoodlineCoreTests/Fixtures/eaf/EAFv3.0-subset.xsd").path
+        let schema = TestMedia.repositoryRoot.appendingPathComponent(
+            "Tests/MoodlineCoreTests/Fixtures/eaf/EAFv3.0-subset.xsd"
+        ).path
         let path = folder.appendingPathComponent("episodes.eaf").path
         let result = try TestProcess.run(xmllint, ["--noout", "--schema", schema, path])
         XCTAssertEqual(result.status, 0, result.errors)
@@ -87,7 +107,8 @@ final class ExportTests: XCTestCase {
 
         // The check can fail: an annotation pointing at a time slot that does not exist is refused.
         let broken = folder.appendingPathComponent("broken.eaf").path
-        try eaf.replacingOccurrences(of: "TIME_SLOT_REF2=\"ts2\"", with: "TIME_SLOT_REF2=\"ts99\"").write(toFile: broken, atomically: true, encoding: .utf8)
+        try eaf.replacingOccurrences(of: "TIME_SLOT_REF2=\"ts2\"", with: "TIME_SLOT_REF2=\"ts99\"").write(
+            toFile: broken, atomically: true, encoding: .utf8)
         XCTAssertNotEqual(try TestProcess.run(xmllint, ["--noout", "--schema", schema, broken]).status, 0)
     }
 

@@ -25,7 +25,8 @@ final class OutputComparisonTests: XCTestCase {
     }
 
     func testJSONLinesFollowTheSameRules() {
-        let want = #"{"frame":0,"box":{"x":294.3},"probabilities":{"happy":0.3826,"sad":0.3825},"emotion":"happy","confidence":0.3826}"#
+        let want =
+            #"{"frame":0,"box":{"x":294.3},"probabilities":{"happy":0.3826,"sad":0.3825},"emotion":"happy","confidence":0.3826}"#
         let boxMoved = want.replacingOccurrences(of: "294.3", with: "294.4")
         XCTAssertEqual(OutputComparison.differences(got: boxMoved, want: want, name: "frames.jsonl"), [])
         let flipped = want.replacingOccurrences(of: #""emotion":"happy""#, with: #""emotion":"sad""#)

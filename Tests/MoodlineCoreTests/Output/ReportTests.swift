@@ -16,18 +16,25 @@ final class ReportTests: XCTestCase {
     private func analyse(_ paths: [String]) throws -> URL {
         let output = try TestMedia.temporaryFolder(for: self)
         let load = { (name: String) in try TestPipelines.builtIn(name) }
-        let batch = BatchAnalysis(videoPipeline: try load("interview"), photoPipeline: try load("photos"),
-                                  models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path)
+        let batch = BatchAnalysis(
+            videoPipeline: try load("interview"), photoPipeline: try load("photos"),
+            models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path)
         XCTAssertTrue(try batch.run(paths: paths, reporter: SilentReporter()).succeeded)
         return output
     }
 
     /// The DOM after rendering, and the console messages Chromium logged.
     private func render(_ page: URL) throws -> (dom: String, console: [String]) {
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: chromium), "Chromium is not installed (scripts/install-system-packages.sh --checks)")
-        let result = try TestProcess.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
-                                                    "--user-data-dir=" + page.deletingLastPathComponent().appendingPathComponent(".chromium").path,
-                                                    "--dump-dom", page.absoluteString])
+        try XCTSkipUnless(
+            FileManager.default.isExecutableFile(atPath: chromium),
+            "Chromium is not installed (scripts/install-system-packages.sh --checks)")
+        let result = try TestProcess.run(
+            chromium,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+                "--user-data-dir=" + page.deletingLastPathComponent().appendingPathComponent(".chromium").path,
+                "--dump-dom", page.absoluteString,
+            ])
         XCTAssertEqual(result.status, 0, result.errors)
         return (result.output, result.errors.split(separator: "\n").filter { $0.contains("CONSOLE") }.map(String.init))
     }
@@ -39,7 +46,9 @@ final class ReportTests: XCTestCase {
         let page = output.appendingPathComponent("WolfgangLanger_Pexels/report.html")
         let html = try String(contentsOf: page, encoding: .utf8)
         // Self-contained: nothing is fetched from the network.
-        XCTAssertFalse(html.contains("http://") || html.contains("https://") || html.contains("<script"), "the report must work offline")
+        XCTAssertFalse(
+            html.contains("http://") || html.contains("https://") || html.contains("<script"),
+            "the report must work offline")
         let (dom, console) = try render(page)
         XCTAssertEqual(console, [], "console messages: \(console)")
         XCTAssertEqual(count("<section class=\"track\"", in: dom), 1)
@@ -58,12 +67,14 @@ final class ReportTests: XCTestCase {
     func testPhotoReportShowsEveryFaceAndTheFilesThatFailed() throws {
         let folder = try TestMedia.temporaryFolder(for: self).appendingPathComponent("shoot")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: TestMedia.multiFace, toPath: folder.appendingPathComponent("group.jpg").path)
+        try FileManager.default.copyItem(
+            atPath: TestMedia.multiFace, toPath: folder.appendingPathComponent("group.jpg").path)
         try Data("not a photo".utf8).write(to: folder.appendingPathComponent("broken <b>.jpg"))
         let load = { (name: String) in try TestPipelines.builtIn(name) }
         let output = try TestMedia.temporaryFolder(for: self)
-        let batch = BatchAnalysis(videoPipeline: try load("interview"), photoPipeline: try load("photos"),
-                                  models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path)
+        let batch = BatchAnalysis(
+            videoPipeline: try load("interview"), photoPipeline: try load("photos"),
+            models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path)
         _ = try batch.run(paths: [folder.path], reporter: SilentReporter())
         let (dom, console) = try render(output.appendingPathComponent("shoot/report.html"))
         XCTAssertEqual(console, [])

@@ -8,19 +8,27 @@ final class RunManifestTests: XCTestCase {
     private func sample() throws -> RunManifest {
         var definition = try TestPipelines.builtIn("interview")
         definition.smoothing.windowSeconds = 0.30000000000000004
-        let media = try JSONValue(encoding: ["durationSeconds": 29.97002997002997, "width": 1920.0], keys: .convertToSnakeCase)
-        return RunManifest(status: .partial, runRecord: .init(inputPath: "/in/a b/clip.mp4", fingerprint: nil, toolVersion: "9.9"),
-                           resumedAfterFiles: 2,
-                           input: .init(path: "clip.mp4", kind: "video", sizeBytes: 1234, media: media),
-                           pipeline: PipelineFile.json(definition),
-                           models: [.init(name: "blazeface", file: "w/b.safetensors", sha256: "ab", licence: "Apache-2.0", source: "https://x/y")],
-                           counts: .init(framesDecoded: 10, framesSampled: 5, faces: 3, errors: 1),
-                           timing: .init(wall: 1.23456, decode: 0.1, detect: 0, register: 12).rounded,
-                           errors: [.init(file: "clip.mp4", code: "damaged_stream", message: "bad \"frame\"", frame: nil),
-                                    .init(file: "clip.mp4", code: "damaged_stream", message: "é/ü", frame: 7)],
-                           outputs: ["frames.csv", "run.json"], outputBytes: ["frames.csv": 12, "report.html": 0],
-                           shard: ShardOrigin(index: 1, count: 2, setFiles: 3, setFingerprint: "f"),
-                           subjectReading: SubjectReading(emotion: "happy", share: 0.25))
+        let media = try JSONValue(
+            encoding: ["durationSeconds": 29.97002997002997, "width": 1920.0], keys: .convertToSnakeCase)
+        return RunManifest(
+            status: .partial, runRecord: .init(inputPath: "/in/a b/clip.mp4", fingerprint: nil, toolVersion: "9.9"),
+            resumedAfterFiles: 2,
+            input: .init(path: "clip.mp4", kind: "video", sizeBytes: 1234, media: media),
+            pipeline: PipelineFile.json(definition),
+            models: [
+                .init(
+                    name: "blazeface", file: "w/b.safetensors", sha256: "ab", licence: "Apache-2.0",
+                    source: "https://x/y")
+            ],
+            counts: .init(framesDecoded: 10, framesSampled: 5, faces: 3, errors: 1),
+            timing: .init(wall: 1.23456, decode: 0.1, detect: 0, register: 12).rounded,
+            errors: [
+                .init(file: "clip.mp4", code: "damaged_stream", message: "bad \"frame\"", frame: nil),
+                .init(file: "clip.mp4", code: "damaged_stream", message: "é/ü", frame: 7),
+            ],
+            outputs: ["frames.csv", "run.json"], outputBytes: ["frames.csv": 12, "report.html": 0],
+            shard: ShardOrigin(index: 1, count: 2, setFiles: 3, setFingerprint: "f"),
+            subjectReading: SubjectReading(emotion: "happy", share: 0.25))
     }
 
     /// The bytes are those `JSONSerialization` writes for the same content (pretty, its own key order), as run.json
@@ -30,7 +38,8 @@ final class RunManifestTests: XCTestCase {
         try sample().write(folder: folder.path)
         let written = try Data(contentsOf: folder.appendingPathComponent("run.json"))
         let object = try JSONDecoder().decode(JSONValue.self, from: written).foundationValue
-        let expected = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let expected = try JSONSerialization.data(
+            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         XCTAssertEqual(String(decoding: written, as: UTF8.self), String(decoding: expected, as: UTF8.self) + "\n")
         XCTAssertTrue(String(decoding: written, as: UTF8.self).contains(#""fingerprint" : null"#))
         XCTAssertTrue(String(decoding: written, as: UTF8.self).contains(#""frame" : null"#))
@@ -62,7 +71,8 @@ final class RunManifestTests: XCTestCase {
 
     func testAnotherToolsFileIsNotAManifest() throws {
         let folder = try TestMedia.temporaryFolder(for: self)
-        try Data(#"{"tool": {"name": "other"}, "status": "ok", "input": {"path": "x"}}"#.utf8).write(to: folder.appendingPathComponent("run.json"))
+        try Data(#"{"tool": {"name": "other"}, "status": "ok", "input": {"path": "x"}}"#.utf8).write(
+            to: folder.appendingPathComponent("run.json"))
         XCTAssertNil(RunManifest.read(folder: folder.path))
     }
 

@@ -21,14 +21,20 @@ final class SinkTests: XCTestCase {
                 var weights = (0..<7).map { _ in Float.random(in: 0.01...1, using: &random) }
                 let total = weights.reduce(0, +)
                 weights = weights.map { $0 / total }
-                let face = DetectedFace(box: Box(x: x, y: y, width: side, height: side), score: Double.random(in: 0.5...1, using: &random),
-                                        rightEye: Point(x: x + side * 0.3, y: y + side * 0.4), leftEye: Point(x: x + side * 0.7, y: y + side * 0.4))
+                let face = DetectedFace(
+                    box: Box(x: x, y: y, width: side, height: side), score: Double.random(in: 0.5...1, using: &random),
+                    rightEye: Point(x: x + side * 0.3, y: y + side * 0.4),
+                    leftEye: Point(x: x + side * 0.7, y: y + side * 0.4))
                 let scores = EmotionScores(probabilities: weights)
-                let crop = PixelBuffer(width: 48, height: 48, layout: .grey, bytes: (0..<(48 * 48)).map { _ in UInt8.random(in: 0...255, using: &random) })
-                return AnalysedFace(detection: face, cropToSource: .identity, scores: scores,
-                                    quality: FaceQuality(face: face, crop: crop, scores: scores, settings: QualitySettings()))
+                let crop = PixelBuffer(
+                    width: 48, height: 48, layout: .grey,
+                    bytes: (0..<(48 * 48)).map { _ in UInt8.random(in: 0...255, using: &random) })
+                return AnalysedFace(
+                    detection: face, cropToSource: .identity, scores: scores,
+                    quality: FaceQuality(face: face, crop: crop, scores: scores, settings: QualitySettings()))
             }
-            let frame = AnalysedFrame(stamp: FrameStamp(sequence: n, index: 5 * n, timeSeconds: Double(n) * 0.2), faces: faces)
+            let frame = AnalysedFrame(
+                stamp: FrameStamp(sequence: n, index: 5 * n, timeSeconds: Double(n) * 0.2), faces: faces)
             return TrackedFrame(frame: frame, trackIDs: faces.indices.map { $0 + 1 })
         }
     }
@@ -38,10 +44,15 @@ final class SinkTests: XCTestCase {
         let input = PlannedInput(source: .video(path: "clip.mp4"), path: "clip.mp4", outputName: "clip")
         let definition = try definition()
         let frames = randomFrames(40, seed: 7)
-        let sink = try XCTUnwrap(try OutputSinks.make("csv", context: SinkContext(folder: folder.path, input: input, definition: definition)))
-        let files = try SinkHarness.run(sink, frames: frames, finish: FinishEvent(input: input, definition: definition, tracks: [],
-                                                                                   outcome: InputOutcome(outputFolder: folder.path)),
-                                        folder: folder)
+        let sink = try XCTUnwrap(
+            try OutputSinks.make("csv", context: SinkContext(folder: folder.path, input: input, definition: definition))
+        )
+        let files = try SinkHarness.run(
+            sink, frames: frames,
+            finish: FinishEvent(
+                input: input, definition: definition, tracks: [],
+                outcome: InputOutcome(outputFolder: folder.path)),
+            folder: folder)
         XCTAssertEqual(Array(files.keys), ["frames.csv"])
         let rows = String(decoding: files["frames.csv"]!, as: UTF8.self).split(separator: "\n").dropFirst()
         let expected = frames.reduce(0) { $0 + max(1, $1.frame.faces.count) }
@@ -65,18 +76,26 @@ final class SinkTests: XCTestCase {
     func testEverySinkLeavesNothingWhenDiscarded() throws {
         let input = PlannedInput(source: .video(path: "clip.mp4"), path: "clip.mp4", outputName: "clip")
         let definition = try definition()
-        let photos = PlannedInput(source: .photos(root: "shoot", files: ["shoot/a.jpg"], skipped: []), path: "shoot", outputName: "shoot")
+        let photos = PlannedInput(
+            source: .photos(root: "shoot", files: ["shoot/a.jpg"], skipped: []), path: "shoot", outputName: "shoot")
         let stream = PlannedInput(source: .stream(StreamAddress("-")!), path: "-", outputName: "stdin")
         for name in OutputSinks.names {
             let folder = try TestMedia.temporaryFolder(for: self)
             // Each output applies to videos, to photo sets, to live streams, or to several.
-            let made = try OutputSinks.make(name, context: SinkContext(folder: folder.path, input: input, definition: definition))
-                ?? OutputSinks.make(name, context: SinkContext(folder: folder.path, input: photos, definition: definition))
-                ?? OutputSinks.make(name, context: SinkContext(folder: folder.path, input: stream, definition: definition))
+            let made =
+                try OutputSinks.make(
+                    name, context: SinkContext(folder: folder.path, input: input, definition: definition))
+                ?? OutputSinks.make(
+                    name, context: SinkContext(folder: folder.path, input: photos, definition: definition))
+                ?? OutputSinks.make(
+                    name, context: SinkContext(folder: folder.path, input: stream, definition: definition))
             let sink = try XCTUnwrap(made, name)
-            let files = try SinkHarness.run(sink, frames: randomFrames(10, seed: 11), finish: FinishEvent(input: input, definition: definition, tracks: [],
-                                                                                                          outcome: InputOutcome(outputFolder: folder.path)),
-                                            folder: folder, discard: true)
+            let files = try SinkHarness.run(
+                sink, frames: randomFrames(10, seed: 11),
+                finish: FinishEvent(
+                    input: input, definition: definition, tracks: [],
+                    outcome: InputOutcome(outputFolder: folder.path)),
+                folder: folder, discard: true)
             XCTAssertEqual(files.count, 0, "\(name) left \(files.keys.sorted())")
         }
     }

@@ -17,9 +17,13 @@ final class FaceQualityTests: XCTestCase {
             return Point(x: centre.x + dx * cos(r) - dy * sin(r), y: centre.y + dx * sin(r) + dy * cos(r))
         }
         let s = size / 100
-        return DetectedFace(box: Box(x: centre.x - size / 2, y: centre.y - size / 2, width: size, height: size), score: 0.9,
-                            rightEye: at(-18 * s, -10 * s), leftEye: at(18 * s, -10 * s),
-                            others: [.nose: at(noseShift * s, 5 * s), .mouth: at(0, 25 * s), .rightEar: at(-45 * s, 0), .leftEar: at(45 * s, 0)])
+        return DetectedFace(
+            box: Box(x: centre.x - size / 2, y: centre.y - size / 2, width: size, height: size), score: 0.9,
+            rightEye: at(-18 * s, -10 * s), leftEye: at(18 * s, -10 * s),
+            others: [
+                .nose: at(noseShift * s, 5 * s), .mouth: at(0, 25 * s), .rightEar: at(-45 * s, 0),
+                .leftEar: at(45 * s, 0),
+            ])
     }
 
     private func realCrop() throws -> PixelBuffer {
@@ -40,22 +44,28 @@ final class FaceQualityTests: XCTestCase {
 
     func testEachReasonIsGivenAlone() throws {
         let crop = try realCrop()
-        XCTAssertEqual(FaceQuality(face: face(size: 20), crop: crop, scores: sure, settings: settings).reasons, [.small])
-        XCTAssertEqual(FaceQuality(face: face(noseShift: 40), crop: crop, scores: sure, settings: settings).reasons, [.turned])
-        XCTAssertEqual(FaceQuality(face: face(roll: 50), crop: crop, scores: sure, settings: settings).reasons, [.tilted])
+        XCTAssertEqual(
+            FaceQuality(face: face(size: 20), crop: crop, scores: sure, settings: settings).reasons, [.small])
+        XCTAssertEqual(
+            FaceQuality(face: face(noseShift: 40), crop: crop, scores: sure, settings: settings).reasons, [.turned])
+        XCTAssertEqual(
+            FaceQuality(face: face(roll: 50), crop: crop, scores: sure, settings: settings).reasons, [.tilted])
         let unsure = EmotionScores(probabilities: [0.2, 0.05, 0.2, 0.25, 0.1, 0.1, 0.1])
-        XCTAssertEqual(FaceQuality(face: face(), crop: crop, scores: unsure, settings: settings).reasons, [.lowConfidence])
+        XCTAssertEqual(
+            FaceQuality(face: face(), crop: crop, scores: unsure, settings: settings).reasons, [.lowConfidence])
         // The same face, upscaled from a quarter of its pixels: the gate calls it blurred.
         let small = BilinearSampler.resize(crop, width: crop.width / 4, height: crop.height / 4)
         let blurred = BilinearSampler.resize(small, width: crop.width, height: crop.height)
         let quality = FaceQuality(face: face(), crop: blurred, scores: sure, settings: settings)
         XCTAssertEqual(quality.reasons, [.blurred], "sharpness \(quality.sharpness)")
-        XCTAssertEqual(FaceQuality(face: face(size: 20, roll: 50), crop: blurred, scores: unsure, settings: settings).reasonText,
-                       "small;blurred;tilted;low_confidence")
+        XCTAssertEqual(
+            FaceQuality(face: face(size: 20, roll: 50), crop: blurred, scores: unsure, settings: settings).reasonText,
+            "small;blurred;tilted;low_confidence")
     }
 
     func testAWholeImageFaceHasNoPoseToJudge() throws {
-        let whole = try XCTUnwrap(WholeImageDetector().detect(in: PixelBuffer(width: 64, height: 64, layout: .grey)).first)
+        let whole = try XCTUnwrap(
+            WholeImageDetector().detect(in: PixelBuffer(width: 64, height: 64, layout: .grey)).first)
         let quality = FaceQuality(face: whole, crop: try realCrop(), scores: sure, settings: settings)
         XCTAssertNil(quality.yawDegrees)
         XCTAssertNil(quality.rollDegrees)

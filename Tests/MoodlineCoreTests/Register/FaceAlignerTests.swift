@@ -4,8 +4,9 @@ import XCTest
 
 final class FaceAlignerTests: XCTestCase {
     private func face(rightEye: Point, leftEye: Point) -> DetectedFace {
-        DetectedFace(box: Box(x: 0, y: 0, width: 100, height: 100), score: 1,
-                     rightEye: rightEye, leftEye: leftEye)
+        DetectedFace(
+            box: Box(x: 0, y: 0, width: 100, height: 100), score: 1,
+            rightEye: rightEye, leftEye: leftEye)
     }
 
     func testEyesLandOnTheirTargetPositions() throws {
@@ -27,7 +28,8 @@ final class FaceAlignerTests: XCTestCase {
         var bytes = [UInt8](repeating: 0, count: 400 * 300)
         for y in 0..<300 { for x in 0..<200 { bytes[y * 400 + x] = 255 } }
         let frame = PixelBuffer(width: 400, height: 300, layout: .grey, bytes: bytes)
-        let aligned = FaceAligner().align(face(rightEye: Point(x: 180, y: 150), leftEye: Point(x: 220, y: 150)), in: frame)
+        let aligned = FaceAligner().align(
+            face(rightEye: Point(x: 180, y: 150), leftEye: Point(x: 220, y: 150)), in: frame)
         let side = CropGeometry.standard.sizePixels
         XCTAssertEqual(aligned.crop.width, side)
         XCTAssertEqual(aligned.crop.pixel(x: 5, y: side / 2).first, 255)

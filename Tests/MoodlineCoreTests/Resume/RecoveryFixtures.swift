@@ -10,10 +10,14 @@ extension XCTestCase {
         try TestPipelines.builtIn(name)
     }
 
-    func batch(_ output: URL, weights: String = TestMedia.weights, shard: Shard? = nil, overwrite: Bool = false,
-               stop: StopRequest = StopRequest(), photos: PipelineDefinition? = nil) throws -> BatchAnalysis {
-        BatchAnalysis(videoPipeline: try pipeline("interview"), photoPipeline: try photos ?? pipeline("photos"),
-                      models: try ModelStore(folder: weights), outputDirectory: output.path, shard: shard, overwrite: overwrite, stop: stop)
+    func batch(
+        _ output: URL, weights: String = TestMedia.weights, shard: Shard? = nil, overwrite: Bool = false,
+        stop: StopRequest = StopRequest(), photos: PipelineDefinition? = nil
+    ) throws -> BatchAnalysis {
+        BatchAnalysis(
+            videoPipeline: try pipeline("interview"), photoPipeline: try photos ?? pipeline("photos"),
+            models: try ModelStore(folder: weights), outputDirectory: output.path, shard: shard, overwrite: overwrite,
+            stop: stop)
     }
 
     /// Six photos of different sizes (so each has its own rows), in a folder.
@@ -21,7 +25,10 @@ extension XCTestCase {
         let folder = base.appendingPathComponent("event")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for i in 0..<count {
-            try TestProcess.ffmpeg(["-i", TestMedia.multiFace, "-vf", "crop=iw-\(40 * i):ih-\(20 * i)", folder.appendingPathComponent("p\(i).jpg").path])
+            try TestProcess.ffmpeg([
+                "-i", TestMedia.multiFace, "-vf", "crop=iw-\(40 * i):ih-\(20 * i)",
+                folder.appendingPathComponent("p\(i).jpg").path,
+            ])
         }
         return folder
     }

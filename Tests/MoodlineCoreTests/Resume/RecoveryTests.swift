@@ -29,10 +29,13 @@ final class RecoveryTests: XCTestCase {
         let output = base.appendingPathComponent("out"), elsewhere = base.appendingPathComponent("elsewhere")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: output.appendingPathComponent("multi_face").path, withDestinationPath: elsewhere.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: output.appendingPathComponent("multi_face").path, withDestinationPath: elsewhere.path)
         let outcome = try batch(output).run(paths: [TestMedia.multiFace], reporter: SilentReporter())
         XCTAssertEqual(outcome.results[0].outcome.status, .failed)
-        XCTAssertTrue(outcome.results[0].outcome.problems[0].message.contains("symbolic link"), "\(outcome.results[0].outcome.problems)")
+        XCTAssertTrue(
+            outcome.results[0].outcome.problems[0].message.contains("symbolic link"),
+            "\(outcome.results[0].outcome.problems)")
         XCTAssertEqual(files(in: elsewhere), [])
     }
 
@@ -40,10 +43,13 @@ final class RecoveryTests: XCTestCase {
     func testInputsOfOneNameKeepSeparateResults() throws {
         let base = try TestMedia.temporaryFolder(for: self)
         for (folder, source) in [("x", TestMedia.multiFace), ("y", TestMedia.astronaut)] {
-            try FileManager.default.createDirectory(at: base.appendingPathComponent(folder), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: source, toPath: base.appendingPathComponent("\(folder)/a.jpg").path)
+            try FileManager.default.createDirectory(
+                at: base.appendingPathComponent(folder), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                atPath: source, toPath: base.appendingPathComponent("\(folder)/a.jpg").path)
         }
-        try FileManager.default.copyItem(atPath: TestMedia.multiFace, toPath: base.appendingPathComponent("a-2.jpg").path)
+        try FileManager.default.copyItem(
+            atPath: TestMedia.multiFace, toPath: base.appendingPathComponent("a-2.jpg").path)
         let output = base.appendingPathComponent("out")
         let paths = ["x/a.jpg", "y/a.jpg", "a-2.jpg"].map { base.appendingPathComponent($0).path }
         let outcome = try batch(output).run(paths: paths, reporter: SilentReporter())
@@ -51,7 +57,9 @@ final class RecoveryTests: XCTestCase {
         let folders = outcome.results.map(\.input.outputName)
         XCTAssertEqual(Set(folders).count, 3, "\(folders)")
         for (result, faces) in zip(outcome.results, [5, 1, 5]) {
-            let rows = try String(contentsOfFile: output.appendingPathComponent("\(result.input.outputName)/frames.csv").path, encoding: .utf8)
+            let rows = try String(
+                contentsOfFile: output.appendingPathComponent("\(result.input.outputName)/frames.csv").path,
+                encoding: .utf8)
             XCTAssertEqual(rows.split(separator: "\n").count - 1, faces, result.input.path)
         }
     }
@@ -78,7 +86,8 @@ final class RecoveryTests: XCTestCase {
         XCTAssertEqual(changed.results.map(\.outcome.skippedAsUnchanged), [false, true])
         XCTAssertNotEqual(bytes(csv), before)
 
-        let forced = try batch(output, overwrite: true).run(paths: [photo.path, TestMedia.astronaut], reporter: SilentReporter())
+        let forced = try batch(output, overwrite: true).run(
+            paths: [photo.path, TestMedia.astronaut], reporter: SilentReporter())
         XCTAssertEqual(forced.results.map(\.outcome.skippedAsUnchanged), [false, false])
     }
 
@@ -102,8 +111,12 @@ final class RecoveryTests: XCTestCase {
         XCTAssertEqual(bytes(csv), whole)
 
         try Data().write(to: report)
-        XCTAssertEqual(try batch(output).run(paths: [TestMedia.astronaut], reporter: SilentReporter()).results.map(\.outcome.skippedAsUnchanged), [false])
-        XCTAssertEqual(try batch(output).run(paths: [TestMedia.astronaut], reporter: SilentReporter()).results.map(\.outcome.skippedAsUnchanged), [true])
+        XCTAssertEqual(
+            try batch(output).run(paths: [TestMedia.astronaut], reporter: SilentReporter()).results.map(
+                \.outcome.skippedAsUnchanged), [false])
+        XCTAssertEqual(
+            try batch(output).run(paths: [TestMedia.astronaut], reporter: SilentReporter()).results.map(
+                \.outcome.skippedAsUnchanged), [true])
     }
 
     /// A rerun that fails leaves no results of the earlier run beside its failed run.json.
@@ -129,10 +142,12 @@ final class RecoveryTests: XCTestCase {
         oneAtATime.concurrency.width = 1
         oneAtATime.concurrency.bufferFrames = 1
         let whole = base.appendingPathComponent("whole"), resumed = base.appendingPathComponent("resumed")
-        XCTAssertTrue(try batch(whole, photos: oneAtATime).run(paths: [folder.path], reporter: SilentReporter()).succeeded)
+        XCTAssertTrue(
+            try batch(whole, photos: oneAtATime).run(paths: [folder.path], reporter: SilentReporter()).succeeded)
 
         let stop = StopRequest()
-        let first = try batch(resumed, stop: stop, photos: oneAtATime).run(paths: [folder.path], reporter: StopAfter(frames: 2, stop: stop))
+        let first = try batch(resumed, stop: stop, photos: oneAtATime).run(
+            paths: [folder.path], reporter: StopAfter(frames: 2, stop: stop))
         XCTAssertEqual(first.results[0].outcome.status, .stopped)
         XCTAssertEqual(first.stoppedBy, SIGINT)
         let leftover = files(in: resumed.appendingPathComponent("event"))
@@ -145,10 +160,16 @@ final class RecoveryTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(second.results[0].outcome.resumedFiles, 2)
         XCTAssertLessThan(second.results[0].outcome.resumedFiles, 10)
         for name in ["frames.csv", "frames.jsonl", "photos.csv", "report.html"] {
-            XCTAssertEqual(bytes(resumed.appendingPathComponent("event/\(name)")), bytes(whole.appendingPathComponent("event/\(name)")), name)
+            XCTAssertEqual(
+                bytes(resumed.appendingPathComponent("event/\(name)")),
+                bytes(whole.appendingPathComponent("event/\(name)")), name)
         }
-        XCTAssertEqual(files(in: resumed.appendingPathComponent("event")), [".moodline.lock", "frames.csv", "frames.jsonl", "photos.csv", "report.html", "run.json"])
-        let manifest = try JSONSerialization.jsonObject(with: bytes(resumed.appendingPathComponent("event/run.json"))!) as! [String: Any]
+        XCTAssertEqual(
+            files(in: resumed.appendingPathComponent("event")),
+            [".moodline.lock", "frames.csv", "frames.jsonl", "photos.csv", "report.html", "run.json"])
+        let manifest =
+            try JSONSerialization.jsonObject(with: bytes(resumed.appendingPathComponent("event/run.json"))!)
+            as! [String: Any]
         XCTAssertEqual((manifest["counts"] as! [String: Int])["files_read"], 10)
     }
 
@@ -161,9 +182,11 @@ final class RecoveryTests: XCTestCase {
         let outcome = try batch(output).run(paths: [TestMedia.multiFace], reporter: reporter)
         XCTAssertEqual(outcome.results[0].outcome.status, .failed)
         XCTAssertTrue(reporter.messages.contains { $0.contains("No space left on device") }, "\(reporter.messages)")
-        XCTAssertEqual(files(in: output.appendingPathComponent("multi_face")).filter { !$0.hasPrefix(".") }, [],
-                       "not even run.json fits; nothing under a final name")
-        XCTAssertEqual(files(in: output.appendingPathComponent("multi_face")), [".moodline.lock"], "and no partial file is left")
+        XCTAssertEqual(
+            files(in: output.appendingPathComponent("multi_face")).filter { !$0.hasPrefix(".") }, [],
+            "not even run.json fits; nothing under a final name")
+        XCTAssertEqual(
+            files(in: output.appendingPathComponent("multi_face")), [".moodline.lock"], "and no partial file is left")
     }
 
     /// When only run.json cannot be written, the folder is not complete: the results committed before it go too.
@@ -182,7 +205,10 @@ final class RecoveryTests: XCTestCase {
     func testARealFullFileSystem() throws {
         let mountPoint = try TestMedia.temporaryFolder(for: self).appendingPathComponent("small")
         try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
-        guard (try? TestProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=12k", "tmpfs", mountPoint.path]))?.status == 0 else {
+        guard
+            (try? TestProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=12k", "tmpfs", mountPoint.path]))?.status
+                == 0
+        else {
             throw XCTSkip("cannot mount a tmpfs here; the injected write failure covers this")
         }
         defer { _ = try? TestProcess.run("/bin/umount", [mountPoint.path]) }
@@ -191,7 +217,8 @@ final class RecoveryTests: XCTestCase {
         XCTAssertEqual(outcome.results[0].outcome.status, .failed)
         XCTAssertTrue(reporter.messages.contains { $0.contains("No space left on device") }, "\(reporter.messages)")
         let left = files(in: mountPoint.appendingPathComponent("WolfgangLanger_Pexels"))
-        XCTAssertFalse(left.contains { $0.hasSuffix(".partial") || $0 == "frames.csv" || $0 == "frames.jsonl" }, "\(left)")
+        XCTAssertFalse(
+            left.contains { $0.hasSuffix(".partial") || $0 == "frames.csv" || $0 == "frames.jsonl" }, "\(left)")
     }
 
     /// Weights that give NaN are an error, not probabilities of 0 with status ok.
@@ -201,7 +228,9 @@ final class RecoveryTests: XCTestCase {
         let file = weights.appendingPathComponent("emotion_moodline.safetensors")
         var data = [UInt8](try Data(contentsOf: file))
         let headerLength = data[0..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-        for i in stride(from: 8 + headerLength, to: 8 + headerLength + 4096, by: 4) { data.replaceSubrange(i..<i + 4, with: [0, 0, 0xC0, 0x7F]) }
+        for i in stride(from: 8 + headerLength, to: 8 + headerLength + 4096, by: 4) {
+            data.replaceSubrange(i..<i + 4, with: [0, 0, 0xC0, 0x7F])
+        }
         try Data(data).write(to: file)
         let manifestURL = weights.appendingPathComponent("MANIFEST.json")
         var manifest = try String(contentsOf: manifestURL, encoding: .utf8)
@@ -210,12 +239,14 @@ final class RecoveryTests: XCTestCase {
         try manifest.write(to: manifestURL, atomically: true, encoding: .utf8)
 
         let output = try TestMedia.temporaryFolder(for: self)
-        let outcome = try batch(output, weights: weights.path).run(paths: [TestMedia.multiFace], reporter: SilentReporter())
+        let outcome = try batch(output, weights: weights.path).run(
+            paths: [TestMedia.multiFace], reporter: SilentReporter())
         let result = outcome.results[0].outcome
         XCTAssertEqual(result.status, .failed)
         XCTAssertEqual(result.problems.map(\.code), [.modelOutput])
         XCTAssertTrue(result.problems[0].message.contains("non-finite"))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("multi_face/frames.csv").path))
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: output.appendingPathComponent("multi_face/frames.csv").path))
     }
 
     /// The crafted fragmented MP4 with timestamps near 2^62 goes through the whole pipeline.
@@ -230,12 +261,17 @@ final class RecoveryTests: XCTestCase {
     func testAnotherInputsResultsAreNotOverwritten() throws {
         let base = try TestMedia.temporaryFolder(for: self)
         for folder in ["x", "y"] {
-            try FileManager.default.createDirectory(at: base.appendingPathComponent(folder), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: TestMedia.multiFace, toPath: base.appendingPathComponent("\(folder)/a.jpg").path)
+            try FileManager.default.createDirectory(
+                at: base.appendingPathComponent(folder), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                atPath: TestMedia.multiFace, toPath: base.appendingPathComponent("\(folder)/a.jpg").path)
         }
         let output = base.appendingPathComponent("out")
-        XCTAssertTrue(try batch(output).run(paths: [base.appendingPathComponent("x/a.jpg").path], reporter: SilentReporter()).succeeded)
-        let second = try batch(output).run(paths: [base.appendingPathComponent("y/a.jpg").path], reporter: SilentReporter())
+        XCTAssertTrue(
+            try batch(output).run(paths: [base.appendingPathComponent("x/a.jpg").path], reporter: SilentReporter())
+                .succeeded)
+        let second = try batch(output).run(
+            paths: [base.appendingPathComponent("y/a.jpg").path], reporter: SilentReporter())
         XCTAssertEqual(second.results[0].outcome.status, .failed)
         XCTAssertTrue(second.results[0].outcome.problems[0].message.contains("another input of the same name"))
     }

@@ -15,10 +15,12 @@ final class ShardMergeTests: XCTestCase {
         let base = try TestMedia.temporaryFolder(for: self)
         let folder = try photoFolder(base, count: 7)
         let whole = base.appendingPathComponent("whole"), sharded = base.appendingPathComponent("sharded")
-        XCTAssertTrue(try batch(whole).run(paths: [folder.path, TestMedia.astronaut], reporter: SilentReporter()).succeeded)
+        XCTAssertTrue(
+            try batch(whole).run(paths: [folder.path, TestMedia.astronaut], reporter: SilentReporter()).succeeded)
         var videoOwners: [String] = []
         for k in 1...3 {
-            let outcome = try batch(sharded, shard: Shard("\(k)/3")).run(paths: [folder.path, TestMedia.astronaut], reporter: SilentReporter())
+            let outcome = try batch(sharded, shard: Shard("\(k)/3")).run(
+                paths: [folder.path, TestMedia.astronaut], reporter: SilentReporter())
             XCTAssertTrue(outcome.succeeded)
             videoOwners += outcome.results.map(\.input.outputName).filter { !$0.contains(".shard-") }
         }
@@ -26,9 +28,13 @@ final class ShardMergeTests: XCTestCase {
         let merged = ShardMerge.mergeAll(in: sharded.path)
         XCTAssertEqual(merged.map(\.problem), [nil])
         for name in ["frames.csv", "frames.jsonl"] {
-            XCTAssertEqual(bytes(sharded.appendingPathComponent("event/\(name)")), bytes(whole.appendingPathComponent("event/\(name)")), name)
+            XCTAssertEqual(
+                bytes(sharded.appendingPathComponent("event/\(name)")),
+                bytes(whole.appendingPathComponent("event/\(name)")), name)
         }
-        let manifest = try JSONSerialization.jsonObject(with: bytes(sharded.appendingPathComponent("event/run.json"))!) as! [String: Any]
+        let manifest =
+            try JSONSerialization.jsonObject(with: bytes(sharded.appendingPathComponent("event/run.json"))!)
+            as! [String: Any]
         XCTAssertEqual((manifest["counts"] as! [String: Int])["files_read"], 7)
         XCTAssertEqual(ShardMerge.mergeAll(in: whole.path).count, 0)
     }

@@ -38,7 +38,8 @@ final class ShardRecordTests: XCTestCase {
         let paths = [folder.path, base.appendingPathComponent("event.mp4").path]
         let unsharded = InputPlanner.plan(paths).inputs.first { $0.traits.isPhotoSet }?.outputName
         for k in 1...2 {
-            let name = InputPlanner.plan(paths, shard: Shard("\(k)/2")).inputs.first { $0.traits.isPhotoSet }?.outputName
+            let name = InputPlanner.plan(paths, shard: Shard("\(k)/2")).inputs.first { $0.traits.isPhotoSet }?
+                .outputName
             XCTAssertEqual(name, unsharded.map { $0 + ".shard-\(k)-of-2" })
         }
     }
@@ -46,9 +47,13 @@ final class ShardRecordTests: XCTestCase {
     func testOnlyNamesThePlannerGivesAreShardFolders() {
         XCTAssertEqual(ShardMerge.parse("event.shard-2-of-3").map { "\($0.0) \($0.1)" }, "event 2/3")
         XCTAssertEqual(ShardMerge.parse("a.shard-1.shard-1-of-1").map { "\($0.0) \($0.1)" }, "a.shard-1 1/1")
-        for name in ["..shard-1-of-1", ".shard-1-of-1", "...shard-1-of-1", "shard-1-of-1", ".x.shard-1-of-1", "a\nb.shard-1-of-1",
-                     "a/b.shard-1-of-1", "x.shard-99999999999999999999-of-99999999999999999999", "x.shard-1-of-100001",
-                     "x.shard-0-of-0", "x.shard-2-of-1", "x.shard--1-of-1", "x.shard-01-of-1", "x.shard-1-of-1-of-1", "x.shard-1-of-"] {
+        for name in [
+            "..shard-1-of-1", ".shard-1-of-1", "...shard-1-of-1", "shard-1-of-1", ".x.shard-1-of-1",
+            "a\nb.shard-1-of-1",
+            "a/b.shard-1-of-1", "x.shard-99999999999999999999-of-99999999999999999999", "x.shard-1-of-100001",
+            "x.shard-0-of-0", "x.shard-2-of-1", "x.shard--1-of-1", "x.shard-01-of-1", "x.shard-1-of-1-of-1",
+            "x.shard-1-of-",
+        ] {
             XCTAssertNil(ShardMerge.parse(name), name.debugDescription)
         }
     }
@@ -65,8 +70,9 @@ final class ShardRecordTests: XCTestCase {
     func testJoinedFragmentsApplyTheCapsOverTheWholeSet() {
         let shard1: [Substring] = ["F <a>", "N", "X <x1>", "F <b>"]
         let shard2: [Substring] = ["F <c>", "F <d>", "F", "X <x2>"]
-        XCTAssertEqual(ReportFragments.joined([shard1, shard2], maximumFaces: 3, maximumFailures: 1),
-                       ["F <a>", "N", "X <x1>", "F <b>", "F <c>", "F", "F", "X"])
+        XCTAssertEqual(
+            ReportFragments.joined([shard1, shard2], maximumFaces: 3, maximumFailures: 1),
+            ["F <a>", "N", "X <x1>", "F <b>", "F <c>", "F", "F", "X"])
     }
 
     /// Three runs into one output folder: the index lists all three inputs, sorted, with a cell each for input and
@@ -76,13 +82,18 @@ final class ShardRecordTests: XCTestCase {
         let output = base.appendingPathComponent("out")
         let shoot = base.appendingPathComponent("shoot")
         try FileManager.default.createDirectory(at: shoot, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: TestMedia.astronaut, toPath: shoot.appendingPathComponent("a.png").path)
-        let batch = BatchAnalysis(videoPipeline: try TestPipelines.builtIn("interview"), photoPipeline: try TestPipelines.builtIn("photos"),
-                                  models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path)
-        let other = BatchAnalysis(videoPipeline: try TestPipelines.builtIn("interview"), photoPipeline: try TestPipelines.builtIn("photos"),
-                                  models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path, shard: Shard("1/1"))
-        try FileManager.default.createDirectory(at: output.appendingPathComponent("notes"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: output.appendingPathComponent("foreign"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: TestMedia.astronaut, toPath: shoot.appendingPathComponent("a.png").path)
+        let batch = BatchAnalysis(
+            videoPipeline: try TestPipelines.builtIn("interview"), photoPipeline: try TestPipelines.builtIn("photos"),
+            models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path)
+        let other = BatchAnalysis(
+            videoPipeline: try TestPipelines.builtIn("interview"), photoPipeline: try TestPipelines.builtIn("photos"),
+            models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path, shard: Shard("1/1"))
+        try FileManager.default.createDirectory(
+            at: output.appendingPathComponent("notes"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: output.appendingPathComponent("foreign"), withIntermediateDirectories: true)
         try Data(#"{"tool": {"name": "other"}, "status": "ok", "input": {"path": "x"}}"#.utf8)
             .write(to: output.appendingPathComponent("foreign/run.json"))
         _ = try other.run(paths: [shoot.path], reporter: SilentReporter())
@@ -92,7 +103,9 @@ final class ShardRecordTests: XCTestCase {
         let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
         let inputs = [TestMedia.astronaut, TestMedia.multiFace, shoot.path].sorted()
         let links = index.components(separatedBy: "<a href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
-        let folder = { (path: String) in ((path as NSString).lastPathComponent as NSString).deletingPathExtension + "/report.html" }
+        let folder = { (path: String) in
+            ((path as NSString).lastPathComponent as NSString).deletingPathExtension + "/report.html"
+        }
         XCTAssertEqual(links, inputs.map(folder).map { Substring($0) })
         // The page's text, as a text extractor sees it: each cell apart.
         let text = index.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)

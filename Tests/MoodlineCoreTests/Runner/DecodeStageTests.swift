@@ -11,7 +11,8 @@ final class DecodeStageTests: XCTestCase {
 
     func testVideoFramesArriveInSequenceThroughASmallBuffer() throws {
         let input = PlannedInput(source: .video(path: TestMedia.pexels), path: TestMedia.pexels, outputName: "pexels")
-        let stage = DecodeStage(input: input, definition: try definition(), reporter: SilentReporter(), stop: StopRequest())
+        let stage = DecodeStage(
+            input: input, definition: try definition(), reporter: SilentReporter(), stop: StopRequest())
         let buffer = BoundedBuffer<SampledFrame>(capacity: 2)
         let result = ResultBox<DecodeStage.Result>()
         DispatchQueue.global().async {
@@ -39,8 +40,10 @@ final class DecodeStageTests: XCTestCase {
         let bad = folder.appendingPathComponent("bad.jpg").path
         _ = FileManager.default.createFile(atPath: bad, contents: Data("not a jpeg".utf8))
         let files = [TestMedia.astronaut, bad, TestMedia.multiFace]
-        let input = PlannedInput(source: .photos(root: nil, files: files, skipped: []), path: folder.path, outputName: "set")
-        let stage = DecodeStage(input: input, definition: try definition(), reporter: SilentReporter(), stop: StopRequest())
+        let input = PlannedInput(
+            source: .photos(root: nil, files: files, skipped: []), path: folder.path, outputName: "set")
+        let stage = DecodeStage(
+            input: input, definition: try definition(), reporter: SilentReporter(), stop: StopRequest())
         let buffer = BoundedBuffer<SampledFrame>(capacity: 8)
         let result = stage.run(into: buffer)
         buffer.finish()
@@ -65,8 +68,11 @@ final class DecodeStageTests: XCTestCase {
         try TestProcess.ffmpeg(["-i", TestMedia.multiFace, "-vf", "scale=3000:2000", large])
         let bad = folder.appendingPathComponent("c-bad.jpg").path
         _ = FileManager.default.createFile(atPath: bad, contents: Data("not a jpeg".utf8))
-        let files = [large, TestMedia.astronaut, bad, TestMedia.multiFace, large, TestMedia.astronaut, TestMedia.multiFace]
-        let input = PlannedInput(source: .photos(root: nil, files: files, skipped: []), path: folder.path, outputName: "set")
+        let files = [
+            large, TestMedia.astronaut, bad, TestMedia.multiFace, large, TestMedia.astronaut, TestMedia.multiFace,
+        ]
+        let input = PlannedInput(
+            source: .photos(root: nil, files: files, skipped: []), path: folder.path, outputName: "set")
         var definition = try definition()
         definition.decode.maximumSidePixels = 0
         let stage = DecodeStage(input: input, definition: definition, reporter: SilentReporter(), stop: StopRequest())

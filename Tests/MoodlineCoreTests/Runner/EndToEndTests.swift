@@ -19,13 +19,16 @@ final class EndToEndTests: XCTestCase {
 
     private func run(_ paths: [String], width: Int? = nil, jobs: Int = 1) throws -> (BatchOutcome, URL) {
         let output = try TestMedia.temporaryFolder(for: self)
-        let batch = BatchAnalysis(videoPipeline: try pipeline("interview", width: width), photoPipeline: try pipeline("photos", width: width),
-                                  models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path, jobs: jobs)
+        let batch = BatchAnalysis(
+            videoPipeline: try pipeline("interview", width: width), photoPipeline: try pipeline("photos", width: width),
+            models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path, jobs: jobs)
         return (try batch.run(paths: paths, reporter: SilentReporter()), output)
     }
 
     private func csvRows(_ url: URL) throws -> [[String: String]] {
-        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         let header = lines[0]
         return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
     }
@@ -39,7 +42,9 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(rows.allSatisfy { $0["face"] == "0" && $0["track"] == "1" })
         XCTAssertEqual(Set(rows.map { $0["frame"]! }).count, 99)
 
-        let tracks = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("tracks.json"))) as! [String: Any]
+        let tracks =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("tracks.json")))
+            as! [String: Any]
         let list = tracks["tracks"] as! [[String: Any]]
         XCTAssertEqual(list.count, 1)
         let timeline = list[0]["timeline"] as! [[String: Any]]
@@ -53,7 +58,9 @@ final class EndToEndTests: XCTestCase {
         XCTAssertGreaterThan(Double(late.filter { $0 == "happy" }.count), 0.8 * Double(late.count), "\(late)")
         XCTAssertEqual(list[0]["frames_seen"] as? Int, certain)
 
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("run.json"))) as! [String: Any]
+        let manifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("run.json")))
+            as! [String: Any]
         XCTAssertEqual(manifest["status"] as? String, "ok")
         XCTAssertEqual(manifest["schema_version"] as? Int, 2)
         let counts = manifest["counts"] as! [String: Int]
@@ -61,12 +68,20 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(counts["frames_decoded"], 298, "the B-frames no sampled frame needs are skipped")
         XCTAssertEqual(counts["frames_sampled"], 99)
         XCTAssertEqual(counts["tracks"], 1)
-        XCTAssertEqual((manifest["models"] as! [[String: Any]]).map { $0["name"] as? String }, ["blazeface_full_range", "blazeface_short_range", "emotion_moodline"])
+        XCTAssertEqual(
+            (manifest["models"] as! [[String: Any]]).map { $0["name"] as? String },
+            ["blazeface_full_range", "blazeface_short_range", "emotion_moodline"])
         // No temporary file is left behind.
         // Hidden files are the folder's lock (and nothing else once a run is complete).
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
-        XCTAssertEqual(names, ["episodes.csv", "episodes.eaf", "episodes.srt", "episodes.vtt", "frames.csv", "frames.jsonl", "report.html",
-                               "run.json", "seconds.csv", "timeline.csv", "tracks.json"])
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }
+            .sorted()
+        XCTAssertEqual(
+            names,
+            [
+                "episodes.csv", "episodes.eaf", "episodes.srt", "episodes.vtt", "frames.csv", "frames.jsonl",
+                "report.html",
+                "run.json", "seconds.csv", "timeline.csv", "tracks.json",
+            ])
         XCTAssertTrue(rows.allSatisfy { $0["face_found"] == "1" })
 
         // The interview pipeline marks the longest track as the main subject, and reads sad, then fear, then happy.
@@ -91,12 +106,15 @@ final class EndToEndTests: XCTestCase {
         var part = try pipeline("interview")
         part.decode.startSeconds = 7.3
         part.decode.endSeconds = 12
-        let batch = BatchAnalysis(videoPipeline: part, photoPipeline: try pipeline("photos"), models: try ModelStore(folder: TestMedia.weights),
-                                  outputDirectory: output.path)
+        let batch = BatchAnalysis(
+            videoPipeline: part, photoPipeline: try pipeline("photos"),
+            models: try ModelStore(folder: TestMedia.weights),
+            outputDirectory: output.path)
         let outcome = try batch.run(paths: [TestMedia.pexels], reporter: SilentReporter())
         XCTAssertTrue(outcome.succeeded)
-        XCTAssertEqual(outcome.results[0].outcome.framesDecoded + outcome.results[0].outcome.framesSkipped, 144,
-                       "decoded (or skipped) from the key frame at 6.006 s up to 12 s")
+        XCTAssertEqual(
+            outcome.results[0].outcome.framesDecoded + outcome.results[0].outcome.framesSkipped, 144,
+            "decoded (or skipped) from the key frame at 6.006 s up to 12 s")
         let (_, wholeOutput) = try run([TestMedia.pexels])
         let lines = { (url: URL) in try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst() }
         let partRows = try lines(output.appendingPathComponent("WolfgangLanger_Pexels/frames.csv"))
@@ -116,8 +134,10 @@ final class EndToEndTests: XCTestCase {
         let output = try TestMedia.temporaryFolder(for: self)
         var sparse = try pipeline("interview")
         sparse.sampling = .rate(framesPerSecond: 0.5)
-        let batch = BatchAnalysis(videoPipeline: sparse, photoPipeline: try pipeline("photos"), models: try ModelStore(folder: TestMedia.weights),
-                                  outputDirectory: output.path)
+        let batch = BatchAnalysis(
+            videoPipeline: sparse, photoPipeline: try pipeline("photos"),
+            models: try ModelStore(folder: TestMedia.weights),
+            outputDirectory: output.path)
         XCTAssertTrue(try batch.run(paths: [TestMedia.pexels], reporter: SilentReporter()).succeeded)
         let rows = try csvRows(output.appendingPathComponent("WolfgangLanger_Pexels/frames.csv"))
         XCTAssertEqual(rows.count, 10)
@@ -129,7 +149,10 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(outcome.succeeded)
         let rows = try csvRows(output.appendingPathComponent("multi_face/frames.csv"))
         XCTAssertEqual(rows.count, 5)
-        XCTAssertTrue(rows.allSatisfy { $0["file"] == "multi_face.jpg" && $0["track"] == "" && $0["face_found"] == "1" && $0["emotion"] != "" })
+        XCTAssertTrue(
+            rows.allSatisfy {
+                $0["file"] == "multi_face.jpg" && $0["track"] == "" && $0["face_found"] == "1" && $0["emotion"] != ""
+            })
         let photos = try csvRows(output.appendingPathComponent("multi_face/photos.csv"))
         XCTAssertEqual(photos.count, 1)
         XCTAssertEqual(photos[0]["status"], "ok")
@@ -141,8 +164,9 @@ final class EndToEndTests: XCTestCase {
         let folder = try TestMedia.temporaryFolder(for: self).appendingPathComponent("shoot")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for sample in ["multi_face.jpg", "astronaut.png", "WolfgangLanger_Pexels.mp4"] {
-            try FileManager.default.copyItem(atPath: TestMedia.samples.appendingPathComponent(sample).path,
-                                             toPath: folder.appendingPathComponent(sample).path)
+            try FileManager.default.copyItem(
+                atPath: TestMedia.samples.appendingPathComponent(sample).path,
+                toPath: folder.appendingPathComponent(sample).path)
         }
         let whole = try Data(contentsOf: URL(fileURLWithPath: TestMedia.pexels))
         try whole.prefix(whole.count / 3).write(to: folder.appendingPathComponent("broken.mp4"))
@@ -161,11 +185,15 @@ final class EndToEndTests: XCTestCase {
         let photos = try csvRows(output.appendingPathComponent("shoot/frames.csv"))
         XCTAssertEqual(Set(photos.map { $0["file"]! }), ["astronaut.png", "multi_face.jpg"])
         XCTAssertEqual(photos.filter { $0["file"] == "multi_face.jpg" }.count, 5)
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("shoot/run.json"))) as! [String: Any]
+        let manifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("shoot/run.json")))
+            as! [String: Any]
         let errors = manifest["errors"] as! [[String: Any]]
         XCTAssertEqual(Set(errors.map { $0["file"] as! String }), ["empty.png", "notes.jpg"])
         XCTAssertEqual(manifest["status"] as? String, "partial")
-        let brokenManifest = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("broken/run.json"))) as! [String: Any]
+        let brokenManifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("broken/run.json")))
+            as! [String: Any]
         let brokenErrors = brokenManifest["errors"] as! [[String: Any]]
         XCTAssertEqual(brokenErrors.first?["code"] as? String, "damaged_stream")
         XCTAssertNotNil(brokenErrors.first?["frame"] as? Int, "the error names the frame")
@@ -177,8 +205,12 @@ final class EndToEndTests: XCTestCase {
         let (_, wide) = try run([TestMedia.pexels], width: 4)
         for name in ["frames.csv", "frames.jsonl", "tracks.json"] {
             let a = try Data(contentsOf: first.appendingPathComponent("WolfgangLanger_Pexels/\(name)"))
-            XCTAssertEqual(a, try Data(contentsOf: second.appendingPathComponent("WolfgangLanger_Pexels/\(name)")), "\(name) differs between runs")
-            XCTAssertEqual(a, try Data(contentsOf: wide.appendingPathComponent("WolfgangLanger_Pexels/\(name)")), "\(name) differs between widths 1 and 4")
+            XCTAssertEqual(
+                a, try Data(contentsOf: second.appendingPathComponent("WolfgangLanger_Pexels/\(name)")),
+                "\(name) differs between runs")
+            XCTAssertEqual(
+                a, try Data(contentsOf: wide.appendingPathComponent("WolfgangLanger_Pexels/\(name)")),
+                "\(name) differs between widths 1 and 4")
         }
     }
 
@@ -188,7 +220,9 @@ final class EndToEndTests: XCTestCase {
         let (parallel, three) = try run(inputs, jobs: 3)
         XCTAssertEqual(serial.results.map(\.input.outputName), parallel.results.map(\.input.outputName))
         for name in ["WolfgangLanger_Pexels/frames.csv", "multi_face/frames.csv", "astronaut/frames.csv"] {
-            XCTAssertEqual(try Data(contentsOf: one.appendingPathComponent(name)), try Data(contentsOf: three.appendingPathComponent(name)), name)
+            XCTAssertEqual(
+                try Data(contentsOf: one.appendingPathComponent(name)),
+                try Data(contentsOf: three.appendingPathComponent(name)), name)
         }
     }
 
@@ -199,9 +233,11 @@ final class EndToEndTests: XCTestCase {
         let output = try TestMedia.temporaryFolder(for: self)
         let models = try ModelStore(folder: TestMedia.weights)
         for (name, definition) in [("full", full), ("small", small)] {
-            _ = try BatchAnalysis(videoPipeline: definition, photoPipeline: definition, models: models,
-                                  outputDirectory: output.appendingPathComponent(name).path)
-                .run(paths: [TestMedia.multiFace], reporter: SilentReporter())
+            _ = try BatchAnalysis(
+                videoPipeline: definition, photoPipeline: definition, models: models,
+                outputDirectory: output.appendingPathComponent(name).path
+            )
+            .run(paths: [TestMedia.multiFace], reporter: SilentReporter())
         }
         let a = try csvRows(output.appendingPathComponent("full/multi_face/frames.csv"))
         let b = try csvRows(output.appendingPathComponent("small/multi_face/frames.csv"))
@@ -212,8 +248,10 @@ final class EndToEndTests: XCTestCase {
         // little differently from scaling a full decode; a scaling mistake would be off by half the box).
         let box = { (row: [String: String]) in ["x", "y", "w", "h"].map { Double(row[$0]!)! } }
         for rowA in a {
-            let nearest = b.min { abs(box($0)[0] - box(rowA)[0]) + abs(box($0)[1] - box(rowA)[1])
-                < abs(box($1)[0] - box(rowA)[0]) + abs(box($1)[1] - box(rowA)[1]) }!
+            let nearest = b.min {
+                abs(box($0)[0] - box(rowA)[0]) + abs(box($0)[1] - box(rowA)[1])
+                    < abs(box($1)[0] - box(rowA)[0]) + abs(box($1)[1] - box(rowA)[1])
+            }!
             for (got, want) in zip(box(nearest), box(rowA)) { XCTAssertEqual(got, want, accuracy: 10) }
         }
     }
@@ -224,9 +262,12 @@ final class EndToEndTests: XCTestCase {
         try Data("not a video\n".utf8).write(to: URL(fileURLWithPath: path))
         let (outcome, output) = try run([path])
         XCTAssertEqual(outcome.results.first?.outcome.status, .failed)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("notes").path).sorted(),
-                       [".moodline.lock", "run.json"])
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("notes/run.json"))) as! [String: Any]
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("notes").path).sorted(),
+            [".moodline.lock", "run.json"])
+        let manifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("notes/run.json")))
+            as! [String: Any]
         XCTAssertEqual(manifest["status"] as? String, "failed")
         XCTAssertEqual((manifest["errors"] as! [[String: Any]]).first?["code"] as? String, "unrecognised_format")
     }

@@ -18,19 +18,25 @@ final class ReferenceOutputTests: XCTestCase {
     func testSampleOutputsAreByteIdenticalToTheReference() throws {
         let output = try TestMedia.temporaryFolder(for: self)
         let parse = { (name: String) in try TestPipelines.builtIn(name) }
-        let batch = BatchAnalysis(videoPipeline: try parse("interview"), photoPipeline: try parse("photos"),
-                                  models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path)
-        let outcome = try batch.run(paths: [TestMedia.pexels, TestMedia.multiFace, TestMedia.samples.path], reporter: SilentReporter())
+        let batch = BatchAnalysis(
+            videoPipeline: try parse("interview"), photoPipeline: try parse("photos"),
+            models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path)
+        let outcome = try batch.run(
+            paths: [TestMedia.pexels, TestMedia.multiFace, TestMedia.samples.path], reporter: SilentReporter())
         XCTAssertTrue(outcome.succeeded)
         let reference = TestMedia.golden("MoodlineCoreTests", "reference-outputs")
         var compared = 0
         for folder in try FileManager.default.contentsOfDirectory(atPath: reference.path) {
-            for file in try FileManager.default.contentsOfDirectory(atPath: reference.appendingPathComponent(folder).path) {
-                let want = try String(contentsOf: reference.appendingPathComponent("\(folder)/\(file)"), encoding: .utf8)
+            for file in try FileManager.default.contentsOfDirectory(
+                atPath: reference.appendingPathComponent(folder).path)
+            {
+                let want = try String(
+                    contentsOf: reference.appendingPathComponent("\(folder)/\(file)"), encoding: .utf8)
                 let got = try String(contentsOf: output.appendingPathComponent("\(folder)/\(file)"), encoding: .utf8)
                 // tracks.json names the input as it was given; the reference was made with a relative path.
-                let differences = OutputComparison.differences(got: Self.withoutInputPath(got), want: Self.withoutInputPath(want),
-                                                               name: "\(folder)/\(file)")
+                let differences = OutputComparison.differences(
+                    got: Self.withoutInputPath(got), want: Self.withoutInputPath(want),
+                    name: "\(folder)/\(file)")
                 XCTAssertEqual(differences, [], "\(folder)/\(file) differs from the reference")
                 compared += 1
             }

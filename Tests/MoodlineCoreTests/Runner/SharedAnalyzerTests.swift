@@ -26,9 +26,13 @@ final class SharedAnalyzerTests: XCTestCase {
 
     func testOnePipelineForVideosAndPhotosSharesOneAnalyser() throws {
         let models = try ModelStore(folder: TestMedia.weights)
-        let same = PipelineAnalyzers(videoPipeline: try TestPipelines.builtIn("interview"), photoPipeline: try TestPipelines.builtIn("interview"), models: models)
+        let same = PipelineAnalyzers(
+            videoPipeline: try TestPipelines.builtIn("interview"),
+            photoPipeline: try TestPipelines.builtIn("interview"), models: models)
         XCTAssertTrue(same.video === same.photos)
-        let different = PipelineAnalyzers(videoPipeline: try TestPipelines.builtIn("interview"), photoPipeline: try TestPipelines.builtIn("photos"), models: models)
+        let different = PipelineAnalyzers(
+            videoPipeline: try TestPipelines.builtIn("interview"), photoPipeline: try TestPipelines.builtIn("photos"),
+            models: models)
         XCTAssertFalse(different.video === different.photos)
         XCTAssertEqual(different.photos.definition, try TestPipelines.builtIn("photos"))
     }
@@ -41,11 +45,15 @@ final class SharedAnalyzerTests: XCTestCase {
         var tables: [Data] = []
         for (i, analyzers) in [nil, shared, shared].enumerated() {
             let output = base.appendingPathComponent("out\(i)")
-            let outcome = try BatchAnalysis(videoPipeline: video, photoPipeline: photos, models: models, outputDirectory: output.path,
-                                            analyzers: analyzers).run(paths: [TestMedia.multiFace], reporter: SilentReporter())
+            let outcome = try BatchAnalysis(
+                videoPipeline: video, photoPipeline: photos, models: models, outputDirectory: output.path,
+                analyzers: analyzers
+            ).run(paths: [TestMedia.multiFace], reporter: SilentReporter())
             XCTAssertTrue(outcome.succeeded)
             XCTAssertEqual(outcome.results.first?.outcome.faces, 5)
-            tables.append(try XCTUnwrap(FileManager.default.contents(atPath: output.appendingPathComponent("multi_face/frames.csv").path)))
+            tables.append(
+                try XCTUnwrap(
+                    FileManager.default.contents(atPath: output.appendingPathComponent("multi_face/frames.csv").path)))
         }
         XCTAssertEqual(tables[1], tables[0])
         XCTAssertEqual(tables[2], tables[0])

@@ -7,7 +7,9 @@ final class FrameSamplerTests: XCTestCase {
     func testRateSamplingOfThePexelsClipFollowsTheClock() throws {
         var sampler = FrameSampler(mode: .rate(framesPerSecond: 5))
         var times: [Double] = []
-        _ = try MediaReader(path: TestMedia.pexels).decodeFrames(select: { sampler.accepts($0) }) { times.append($0.timeSeconds) }
+        _ = try MediaReader(path: TestMedia.pexels).decodeFrames(select: { sampler.accepts($0) }) {
+            times.append($0.timeSeconds)
+        }
         // 19.69 s at 5 fps: ticks 0.0, 0.2, ..., 19.6.
         XCTAssertEqual(times.count, 99)
         let period = 1001.0 / 24000.0
@@ -22,7 +24,9 @@ final class FrameSamplerTests: XCTestCase {
         // Frames at uneven times; a 10 fps clock ticks at 0.0, 0.1, 0.2, ...
         let times = [0.0, 0.03, 0.13, 0.17, 0.27, 0.5, 0.53, 0.61]
         var sampler = FrameSampler(mode: .rate(framesPerSecond: 10))
-        let taken = times.enumerated().filter { sampler.accepts(FrameTiming(index: $0.offset, timeSeconds: $0.element, isKeyFrame: false)) }
+        let taken = times.enumerated().filter {
+            sampler.accepts(FrameTiming(index: $0.offset, timeSeconds: $0.element, isKeyFrame: false))
+        }
         // 0.0 for tick 0; 0.13 for tick 0.1; 0.27 for tick 0.2; 0.5 covers ticks 0.3-0.5 once; 0.61 for 0.6.
         XCTAssertEqual(taken.map(\.element), [0.0, 0.13, 0.27, 0.5, 0.61])
     }

@@ -12,26 +12,34 @@ final class FrameSkippingTests: XCTestCase {
         let pixels: [UInt8]
     }
 
-    private func sampled(_ path: String, _ mode: SamplingMode, skipping: Bool, threads: Int,
-                         start: Double? = nil) throws -> (frames: [Sampled], skipped: Int, decoded: Int) {
+    private func sampled(
+        _ path: String, _ mode: SamplingMode, skipping: Bool, threads: Int,
+        start: Double? = nil
+    ) throws -> (frames: [Sampled], skipped: Int, decoded: Int) {
         let reader = try MediaReader(path: path, options: DecoderOptions(threads: threads, startSeconds: start))
         var sampler = FrameSampler(mode: mode, startSeconds: start)
         let planning = sampler
         var frames: [Sampled] = []
-        let summary = try reader.decodeFrames(select: { sampler.accepts($0) },
-                                              wants: skipping ? { planning.mayAccept($0) } : nil) { frame in
+        let summary = try reader.decodeFrames(
+            select: { sampler.accepts($0) },
+            wants: skipping ? { planning.mayAccept($0) } : nil
+        ) { frame in
             frames.append(Sampled(index: frame.index, time: frame.timeSeconds, pixels: frame.pixels.bytes))
         }
         XCTAssertEqual(summary.problems, [], path)
         return (frames, summary.framesSkipped, summary.framesDecoded)
     }
 
-    private let modes: [SamplingMode] = [.rate(framesPerSecond: 5), .rate(framesPerSecond: 7.3), .rate(framesPerSecond: 29),
-                                         .everyNth(4)]
+    private let modes: [SamplingMode] = [
+        .rate(framesPerSecond: 5), .rate(framesPerSecond: 7.3), .rate(framesPerSecond: 29),
+        .everyNth(4),
+    ]
 
     /// Checks every mode with one and two decoder threads; returns the frames skipped at 5 fps.
     @discardableResult
-    private func assertSameAsFullDecode(_ fixture: String, file: StaticString = #filePath, line: UInt = #line) throws -> Int {
+    private func assertSameAsFullDecode(
+        _ fixture: String, file: StaticString = #filePath, line: UInt = #line
+    ) throws -> Int {
         let path = TestMedia.fixture(fixture)
         var skippedAtFive = 0
         for mode in modes {
@@ -40,11 +48,17 @@ final class FrameSkippingTests: XCTestCase {
                 let skipping = try sampled(path, mode, skipping: true, threads: threads)
                 XCTAssertFalse(full.frames.isEmpty, file: file, line: line)
                 XCTAssertEqual(full.skipped, 0, file: file, line: line)
-                XCTAssertEqual(skipping.frames.map(\.index), full.frames.map(\.index), "\(fixture) \(mode)", file: file, line: line)
-                XCTAssertEqual(skipping.frames.map(\.time), full.frames.map(\.time), "\(fixture) \(mode)", file: file, line: line)
-                XCTAssertTrue(skipping.frames == full.frames, "\(fixture) \(mode) threads \(threads): pixels differ", file: file, line: line)
+                XCTAssertEqual(
+                    skipping.frames.map(\.index), full.frames.map(\.index), "\(fixture) \(mode)", file: file, line: line
+                )
+                XCTAssertEqual(
+                    skipping.frames.map(\.time), full.frames.map(\.time), "\(fixture) \(mode)", file: file, line: line)
+                XCTAssertTrue(
+                    skipping.frames == full.frames, "\(fixture) \(mode) threads \(threads): pixels differ", file: file,
+                    line: line)
                 // Every frame is either decoded or skipped.
-                XCTAssertEqual(skipping.decoded + skipping.skipped, full.decoded, "\(fixture) \(mode)", file: file, line: line)
+                XCTAssertEqual(
+                    skipping.decoded + skipping.skipped, full.decoded, "\(fixture) \(mode)", file: file, line: line)
                 if mode == .rate(framesPerSecond: 5) && threads == 2 { skippedAtFive = skipping.skipped }
             }
         }

@@ -20,35 +20,50 @@ final class ImageSequenceInputTests: XCTestCase {
     func testThePlannerTakesAPatternAsOneTimedInput() throws {
         let folder = try TestMedia.temporaryFolder(for: self)
         for name in ["00002.png", "00000.png", "00010.png", "0001.png", "notes.txt"] {
-            XCTAssertTrue(FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: Data([1])))
+            XCTAssertTrue(
+                FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: Data([1])))
         }
         let pattern = folder.appendingPathComponent("%05d.png").path
-        XCTAssertEqual(ImageSequenceInput.files(matching: pattern).map { ($0 as NSString).lastPathComponent },
-                       ["00000.png", "00002.png", "00010.png"])
+        XCTAssertEqual(
+            ImageSequenceInput.files(matching: pattern).map { ($0 as NSString).lastPathComponent },
+            ["00000.png", "00002.png", "00010.png"])
 
         let plan = InputPlanner.plan([pattern, pattern], options: InputOptions(sequenceFramesPerSecond: 12))
         XCTAssertEqual(plan.inputs.count, 1)
         let input = try XCTUnwrap(plan.inputs.first)
         XCTAssertEqual(input.source as? ImageSequenceInput, ImageSequenceInput(pattern: pattern, framesPerSecond: 12))
-        XCTAssertEqual(input.outputName, folder.lastPathComponent, "named after its folder when the name is only the number")
+        XCTAssertEqual(
+            input.outputName, folder.lastPathComponent, "named after its folder when the name is only the number")
         XCTAssertEqual(input.traits, SourceTraits(isLive: false, isReadableTwice: true, isPhotoSet: false))
-        XCTAssertEqual(input.source.manifestFacts(sizeBytes: nil), InputFacts(kind: "sequence", sizeBytes: 3, files: 3, includesMedia: true))
-        XCTAssertNotEqual(input.source.fingerprint(), ImageSequenceInput(pattern: pattern, framesPerSecond: 25).fingerprint(),
-                          "another rate is another analysis")
-        XCTAssertTrue(InputPlanner.plan([pattern], options: InputOptions(confinedTo: "/proc")).inputs.isEmpty,
-                      "a pattern outside the allowed folder is not claimed")
+        XCTAssertEqual(
+            input.source.manifestFacts(sizeBytes: nil),
+            InputFacts(kind: "sequence", sizeBytes: 3, files: 3, includesMedia: true))
+        XCTAssertNotEqual(
+            input.source.fingerprint(), ImageSequenceInput(pattern: pattern, framesPerSecond: 25).fingerprint(),
+            "another rate is another analysis")
+        XCTAssertTrue(
+            InputPlanner.plan([pattern], options: InputOptions(confinedTo: "/proc")).inputs.isEmpty,
+            "a pattern outside the allowed folder is not claimed")
     }
 
     func testEachOutputSaysWhichInputsItAppliesTo() throws {
         let definition = try TestPipelines.builtIn("interview")
         let folder = try TestMedia.temporaryFolder(for: self)
-        let inputs = [PlannedInput(source: .video(path: "clip.mp4"), path: "clip.mp4", outputName: "clip"),
-                      PlannedInput(source: ImageSequenceInput(pattern: "f/%03d.png", framesPerSecond: 25), path: "f/%03d.png", outputName: "f"),
-                      PlannedInput(source: .photos(root: "shoot", files: ["shoot/a.jpg"], skipped: []), path: "shoot", outputName: "shoot"),
-                      PlannedInput(source: .stream(StreamAddress("-")!), path: "-", outputName: "stdin")]
+        let inputs = [
+            PlannedInput(source: .video(path: "clip.mp4"), path: "clip.mp4", outputName: "clip"),
+            PlannedInput(
+                source: ImageSequenceInput(pattern: "f/%03d.png", framesPerSecond: 25), path: "f/%03d.png",
+                outputName: "f"),
+            PlannedInput(
+                source: .photos(root: "shoot", files: ["shoot/a.jpg"], skipped: []), path: "shoot", outputName: "shoot"),
+            PlannedInput(source: .stream(StreamAddress("-")!), path: "-", outputName: "stdin"),
+        ]
         func applies(_ name: String) throws -> [Bool] {
             try inputs.map { input in
-                guard let sink = try OutputSinks.make(name, context: SinkContext(folder: folder.path, input: input, definition: definition)) else { return false }
+                guard
+                    let sink = try OutputSinks.make(
+                        name, context: SinkContext(folder: folder.path, input: input, definition: definition))
+                else { return false }
                 sink.discard()
                 return true
             }
@@ -59,7 +74,8 @@ final class ImageSequenceInputTests: XCTestCase {
         XCTAssertEqual(try applies("annotate"), [true, true, false, false])
         // One name, a sink for each scope: the timed page for frames in time, the contact sheet for a photo set.
         let reports = try inputs.map { input in
-            try OutputSinks.make("report", context: SinkContext(folder: folder.path, input: input, definition: definition))
+            try OutputSinks.make(
+                "report", context: SinkContext(folder: folder.path, input: input, definition: definition))
         }
         XCTAssertEqual(reports.map { $0 is VideoReportWriter }, [true, true, false, true])
         XCTAssertEqual(reports.map { $0 is PhotoReportWriter }, [false, false, true, false])
@@ -69,7 +85,10 @@ final class ImageSequenceInputTests: XCTestCase {
 
     func testFramesAreAtTheirIndexOverTheRate() throws {
         let folder = try TestMedia.temporaryFolder(for: self)
-        try TestProcess.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=64x48:rate=30", "-frames:v", "6", folder.appendingPathComponent("f%03d.png").path])
+        try TestProcess.ffmpeg([
+            "-f", "lavfi", "-i", "testsrc=size=64x48:rate=30", "-frames:v", "6",
+            folder.appendingPathComponent("f%03d.png").path,
+        ])
         let reader = try MediaReader(sequence: folder.appendingPathComponent("f%03d.png").path, framesPerSecond: 4)
         var times: [Double] = []
         _ = try reader.decodeFrames { times.append($0.timing.timeSeconds) }

@@ -22,7 +22,8 @@ final class DownloadGuardTests: XCTestCase {
             XCTAssertEqual(listed.status, .ok)
             let refused = [
                 "../uploads/1-group.jpg", "%2e%2e/uploads/1-group.jpg", "%2E%2E%2Fuploads%2F1-group.jpg",
-                "..%2Fuploads%2F1-group.jpg", "1-group/../../uploads/1-group.jpg", "1-group/%2e%2e/%2e%2e/uploads/1-group.jpg",
+                "..%2Fuploads%2F1-group.jpg", "1-group/../../uploads/1-group.jpg",
+                "1-group/%2e%2e/%2e%2e/uploads/1-group.jpg",
                 "%2Fetc%2Fpasswd", "/etc/passwd",
                 "%2F" + results.path.dropFirst() + "%2F1-group%2Fframes.csv", "1-group/planted.csv",
             ]
@@ -31,8 +32,9 @@ final class DownloadGuardTests: XCTestCase {
                 XCTAssertEqual(reply.status, .notFound, path)
                 XCTAssertFalse(String(buffer: reply.body).contains("root:"), path)
             }
-            let unknownJob = try await client.execute(uri: "/jobs/0000000000000000/files/1-group/frames.csv",
-                                                      method: .get)
+            let unknownJob = try await client.execute(
+                uri: "/jobs/0000000000000000/files/1-group/frames.csv",
+                method: .get)
             XCTAssertEqual(unknownJob.status, .notFound)
         }
     }

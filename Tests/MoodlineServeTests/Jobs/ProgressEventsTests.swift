@@ -9,8 +9,9 @@ import XCTest
 /// and ends with the finished state, and stopping the server waits for the running jobs to end, not for a clock.
 final class ProgressEventsTests: XCTestCase {
     func testAJobPublishesEachChangeThenEndsItsStreamsWhenFinished() async throws {
-        let job = AnalysisJob(id: "0123456789abcdef", folder: "/nonexistent",
-                              inputs: [JobInput(path: "/nonexistent/a.jpg", name: "a.jpg")])
+        let job = AnalysisJob(
+            id: "0123456789abcdef", folder: "/nonexistent",
+            inputs: [JobInput(path: "/nonexistent/a.jpg", name: "a.jpg")])
         var changes = job.updates().makeAsyncIterator()
         let first = await changes.next()
         XCTAssertEqual(first?.status, .queued, "a watcher starts with the state as it is")
@@ -79,8 +80,9 @@ final class ProgressEventsTests: XCTestCase {
             XCTAssertEqual(state.status, .stopped, "\(state)")
             let input = try XCTUnwrap(state.inputs.first)
             XCTAssertEqual(input.name, "interview.mp4")
-            XCTAssertTrue(input.files.contains { $0.hasSuffix("/frames.csv") },
-                          "what was analysed is written out: \(input.files)")
+            XCTAssertTrue(
+                input.files.contains { $0.hasSuffix("/frames.csv") },
+                "what was analysed is written out: \(input.files)")
         }
     }
 }

@@ -11,8 +11,10 @@ final class PictureBudgetTests: XCTestCase {
         XCTAssertEqual([declared.width, declared.height], [1000, 667])
         XCTAssertEqual(DeclaredPictureSize.read(fileAt: TestMedia.astronaut)?.width, 512)
         XCTAssertNil(DeclaredPictureSize.read(from: [0xFF, 0xD8, 0xFF]), "cut short")
-        XCTAssertNil(DeclaredPictureSize.read(from: Array(try Data(contentsOf: URL(fileURLWithPath: TestMedia.multiFace)).prefix(100))),
-                     "a JPEG cut before its frame header")
+        XCTAssertNil(
+            DeclaredPictureSize.read(
+                from: Array(try Data(contentsOf: URL(fileURLWithPath: TestMedia.multiFace)).prefix(100))),
+            "a JPEG cut before its frame header")
         let absurd = DeclaredPictureSize(format: "png", width: Int(Int32.max), height: Int(Int32.max), bytesPerPixel: 8)
         XCTAssertEqual(absurd.decodedByteCount, .max, "saturates rather than overflows")
     }

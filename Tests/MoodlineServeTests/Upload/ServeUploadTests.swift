@@ -15,14 +15,17 @@ final class ServeUploadTests: XCTestCase {
         let photo = try ServeHarness.file(TestMedia.multiFace)
         let video = try ServeHarness.file(TestMedia.fixture("nobframes.mp4"))
         try await server.makeApplication().test(.router) { client in
-            let id = try await client.submit([(name: "Group photo.jpg", data: photo),
-                                              (name: "holiday clip.mp4", data: video)])
+            let id = try await client.submit([
+                (name: "Group photo.jpg", data: photo),
+                (name: "holiday clip.mp4", data: video),
+            ])
             _ = try await client.events(of: id)
             let state = try await client.state(of: id)
             XCTAssertEqual(state.status, .done, "\(state)")
             XCTAssertEqual(state.files, ["Group photo.jpg", "holiday clip.mp4"])
-            XCTAssertEqual(Set(state.inputs.map(\.name)), ["Group photo.jpg", "holiday clip.mp4"],
-                           "one input per stored file, by its original name")
+            XCTAssertEqual(
+                Set(state.inputs.map(\.name)), ["Group photo.jpg", "holiday clip.mp4"],
+                "one input per stored file, by its original name")
             let group = try XCTUnwrap(state.inputs.first { $0.name == "Group photo.jpg" })
             XCTAssertEqual(group.folder, "1-Group_photo")
             XCTAssertEqual(group.faces, 5)
@@ -34,15 +37,17 @@ final class ServeUploadTests: XCTestCase {
                 let reply = try await client.execute(uri: address, method: .get)
                 XCTAssertEqual(reply.status, .ok, address)
             }
-            let frames = try await client.execute(uri: "/jobs/\(id)/files/1-Group_photo/frames.csv?download=1",
-                                                  method: .get)
+            let frames = try await client.execute(
+                uri: "/jobs/\(id)/files/1-Group_photo/frames.csv?download=1",
+                method: .get)
             XCTAssertEqual(frames.headers[.contentType], "text/csv; charset=utf-8")
             XCTAssertEqual(frames.headers[.contentDisposition], "attachment; filename=\"frames.csv\"")
         }
         let uploads = folder.appendingPathComponent("work/jobs").path
         let job = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: uploads).first)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: uploads + "/" + job + "/uploads").sorted(),
-                       ["1-Group_photo.jpg", "2-holiday_clip.mp4"], "stored under generated names")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: uploads + "/" + job + "/uploads").sorted(),
+            ["1-Group_photo.jpg", "2-holiday_clip.mp4"], "stored under generated names")
     }
 
     /// Several photos in one upload are one photo set, with one report over them all, as a folder of photos is on
@@ -53,8 +58,10 @@ final class ServeUploadTests: XCTestCase {
         let photo = try ServeHarness.file(TestMedia.multiFace)
         let video = try ServeHarness.file(TestMedia.fixture("nobframes.mp4"))
         try await server.makeApplication().test(.router) { client in
-            let id = try await client.submit([(name: "first.jpg", data: photo), (name: "clip.mp4", data: video),
-                                              (name: "second.jpg", data: photo)])
+            let id = try await client.submit([
+                (name: "first.jpg", data: photo), (name: "clip.mp4", data: video),
+                (name: "second.jpg", data: photo),
+            ])
             _ = try await client.events(of: id)
             let state = try await client.state(of: id)
             XCTAssertEqual(state.status, .done, "\(state)")
@@ -89,16 +96,19 @@ final class ServeUploadTests: XCTestCase {
             let notVideo = Data(String(repeating: "not a video\n", count: 100).utf8)
             let fake = try await client.upload([(name: "fake.mp4", data: notVideo)])
             XCTAssertEqual(fake.status, .unprocessableContent)
-            XCTAssertTrue(String(buffer: fake.body).contains("'fake.mp4' is not a video or photo that can be read"),
-                          String(buffer: fake.body))
+            XCTAssertTrue(
+                String(buffer: fake.body).contains("'fake.mp4' is not a video or photo that can be read"),
+                String(buffer: fake.body))
             let empty = try await client.upload([])
             XCTAssertEqual(empty.status, .badRequest)
-            let plain = try await client.execute(uri: "/api/jobs", method: .post, headers: [.contentType: "text/plain"],
-                                                 body: ByteBuffer(string: "x"))
+            let plain = try await client.execute(
+                uri: "/api/jobs", method: .post, headers: [.contentType: "text/plain"],
+                body: ByteBuffer(string: "x"))
             XCTAssertEqual(plain.status, .unsupportedMediaType)
         }
         let jobs = folder.appendingPathComponent("work/jobs").path
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: jobs), [], "a refused upload leaves nothing behind")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: jobs), [], "a refused upload leaves nothing behind")
     }
 
     func testAFullQueueIsRefusedWith429UntilAPlaceIsFree() async throws {
@@ -114,8 +124,9 @@ final class ServeUploadTests: XCTestCase {
         try await server.makeApplication().test(.router) { client in
             let busy = try await client.upload([(name: "photo.jpg", data: tiny)])
             XCTAssertEqual(busy.status, .tooManyRequests)
-            XCTAssertTrue(String(buffer: busy.body).contains("the server is busy: 0 running, 0 waiting and 1 being uploaded"),
-                          String(buffer: busy.body))
+            XCTAssertTrue(
+                String(buffer: busy.body).contains("the server is busy: 0 running, 0 waiting and 1 being uploaded"),
+                String(buffer: busy.body))
             let health = try await client.execute(uri: "/api/health", method: .get)
             let load = try JSONDecoder().decode([String: Int].self, from: Data(health.body.readableBytesView))
             XCTAssertEqual(load["receiving"], 1)

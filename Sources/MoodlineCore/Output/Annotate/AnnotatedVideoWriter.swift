@@ -34,7 +34,8 @@ final class AnnotatedVideoWriter: FrameSink {
     func discard() {}
 
     func finish(_ event: FinishEvent) throws {
-        let reader = try source.openAgain(DecoderOptions(layout: .rgb, startSeconds: decode.startSeconds, endSeconds: decode.effectiveEndSeconds))
+        let reader = try source.openAgain(
+            DecoderOptions(layout: .rgb, startSeconds: decode.startSeconds, endSeconds: decode.effectiveEndSeconds))
         // The partial file is created here (exclusively, never through a link); the encoder then writes into it.
         let file = try AtomicOutputFile(folder: folder, name: fileName)
         do {

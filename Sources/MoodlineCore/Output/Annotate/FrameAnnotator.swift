@@ -21,7 +21,8 @@ struct FrameAnnotator {
     static func marks(_ frame: TrackedFrame) -> [Mark] {
         zip(frame.frame.faces, frame.trackIDs).map { face, id in
             let emotion = face.scores.label
-            let label = (id.map { "T\($0) " } ?? "") + emotion.rawValue + " "
+            let label =
+                (id.map { "T\($0) " } ?? "") + emotion.rawValue + " "
                 + FixedPoint.format(face.scores.confidence, decimals: 2) + (face.quality.isUncertain ? "?" : "")
             return Mark(box: face.detection.box, label: label, colour: colours[emotion.index])
         }
@@ -51,7 +52,9 @@ struct FrameAnnotator {
     }
 
     /// Fills the rectangle [x0, x1) x [y0, y1), clipped to the picture.
-    private static func fill(_ picture: inout PixelBuffer, _ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, _ colour: (UInt8, UInt8, UInt8)) {
+    private static func fill(
+        _ picture: inout PixelBuffer, _ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, _ colour: (UInt8, UInt8, UInt8)
+    ) {
         let left = max(0, x0), right = min(picture.width, x1), top = max(0, y0), bottom = min(picture.height, y1)
         guard left < right, top < bottom else { return }
         let width = picture.width

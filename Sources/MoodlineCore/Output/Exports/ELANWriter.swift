@@ -28,7 +28,8 @@ final class ELANWriter: SummarySink {
             for episode in event.episodes where episode.trackID == track.id {
                 annotationCount += 1
                 let (start, end) = (slot(episode.onsetSeconds), slot(episode.offsetSeconds))
-                tiers += "        <ANNOTATION>\n"
+                tiers +=
+                    "        <ANNOTATION>\n"
                     + "            <ALIGNABLE_ANNOTATION ANNOTATION_ID=\"a\(annotationCount)\" TIME_SLOT_REF1=\"\(start)\" TIME_SLOT_REF2=\"\(end)\">\n"
                     + "                <ANNOTATION_VALUE>\(episode.emotion.rawValue)</ANNOTATION_VALUE>\n"
                     + "            </ALIGNABLE_ANNOTATION>\n"
@@ -37,20 +38,29 @@ final class ELANWriter: SummarySink {
             tiers += "    </TIER>\n"
         }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<ANNOTATION_DOCUMENT AUTHOR=\"moodline \(MoodlineVersion.string)\" DATE=\"\(Self.date(of: media))\" FORMAT=\"3.0\" VERSION=\"3.0\""
+        xml +=
+            "<ANNOTATION_DOCUMENT AUTHOR=\"moodline \(MoodlineVersion.string)\" DATE=\"\(Self.date(of: media))\" FORMAT=\"3.0\" VERSION=\"3.0\""
             + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:noNamespaceSchemaLocation=\"http://www.mpi.nl/tools/elan/EAFv3.0.xsd\">\n"
         xml += "    <HEADER MEDIA_FILE=\"\" TIME_UNITS=\"milliseconds\">\n"
-        xml += "        <MEDIA_DESCRIPTOR MEDIA_URL=\"\(MarkupText.escape(Self.fileURL(media)))\" MIME_TYPE=\"\(Self.mimeType(media))\""
+        xml +=
+            "        <MEDIA_DESCRIPTOR MEDIA_URL=\"\(MarkupText.escape(Self.fileURL(media)))\" MIME_TYPE=\"\(Self.mimeType(media))\""
             + " RELATIVE_MEDIA_URL=\"\(MarkupText.escape(Self.relativeURL(from: PlannedInput.absolutePath(folder), to: media)))\"/>\n"
         xml += "        <PROPERTY NAME=\"lastUsedAnnotationId\">\(annotationCount)</PROPERTY>\n"
         xml += "    </HEADER>\n    <TIME_ORDER>\n"
-        for (n, ms) in slots.enumerated() { xml += "        <TIME_SLOT TIME_SLOT_ID=\"ts\(n + 1)\" TIME_VALUE=\"\(ms)\"/>\n" }
+        for (n, ms) in slots.enumerated() {
+            xml += "        <TIME_SLOT TIME_SLOT_ID=\"ts\(n + 1)\" TIME_VALUE=\"\(ms)\"/>\n"
+        }
         xml += "    </TIME_ORDER>\n" + tiers
-        xml += "    <LINGUISTIC_TYPE GRAPHIC_REFERENCES=\"false\" LINGUISTIC_TYPE_ID=\"emotion\" TIME_ALIGNABLE=\"true\"/>\n"
-        xml += "    <CONSTRAINT DESCRIPTION=\"Time subdivision of parent annotation's time interval, no time gaps allowed within this interval\" STEREOTYPE=\"Time_Subdivision\"/>\n"
-        xml += "    <CONSTRAINT DESCRIPTION=\"Symbolic subdivision of a parent annotation. Annotations refering to the same parent are ordered\" STEREOTYPE=\"Symbolic_Subdivision\"/>\n"
-        xml += "    <CONSTRAINT DESCRIPTION=\"1-1 association with a parent annotation\" STEREOTYPE=\"Symbolic_Association\"/>\n"
-        xml += "    <CONSTRAINT DESCRIPTION=\"Time alignable annotations within the parent annotation's time interval, gaps are allowed\" STEREOTYPE=\"Included_In\"/>\n"
+        xml +=
+            "    <LINGUISTIC_TYPE GRAPHIC_REFERENCES=\"false\" LINGUISTIC_TYPE_ID=\"emotion\" TIME_ALIGNABLE=\"true\"/>\n"
+        xml +=
+            "    <CONSTRAINT DESCRIPTION=\"Time subdivision of parent annotation's time interval, no time gaps allowed within this interval\" STEREOTYPE=\"Time_Subdivision\"/>\n"
+        xml +=
+            "    <CONSTRAINT DESCRIPTION=\"Symbolic subdivision of a parent annotation. Annotations refering to the same parent are ordered\" STEREOTYPE=\"Symbolic_Subdivision\"/>\n"
+        xml +=
+            "    <CONSTRAINT DESCRIPTION=\"1-1 association with a parent annotation\" STEREOTYPE=\"Symbolic_Association\"/>\n"
+        xml +=
+            "    <CONSTRAINT DESCRIPTION=\"Time alignable annotations within the parent annotation's time interval, gaps are allowed\" STEREOTYPE=\"Included_In\"/>\n"
         xml += "</ANNOTATION_DOCUMENT>\n"
         return xml
     }
@@ -86,7 +96,8 @@ final class ELANWriter: SummarySink {
         var time = tm()
         var t = seconds
         gmtime_r(&t, &time)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(time.tm_year) + 1900, Int(time.tm_mon) + 1, Int(time.tm_mday),
-                      Int(time.tm_hour), Int(time.tm_min), Int(time.tm_sec))
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(time.tm_year) + 1900, Int(time.tm_mon) + 1, Int(time.tm_mday),
+            Int(time.tm_hour), Int(time.tm_min), Int(time.tm_sec))
     }
 }

@@ -52,7 +52,9 @@ final class SubtitleWriter: SummarySink {
     private func timestamp(_ seconds: Double) -> String {
         let total = Int((seconds * 1000).rounded())
         let (h, m, s, f) = (total / 3_600_000, total / 60_000 % 60, total / 1000 % 60, total % 1000)
-        func pad(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
+        func pad(_ n: Int, _ width: Int) -> String {
+            String(repeating: "0", count: max(0, width - String(n).count)) + String(n)
+        }
         return "\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2))\(format == .webVTT ? "." : ",")\(pad(f, 3))"
     }
 }

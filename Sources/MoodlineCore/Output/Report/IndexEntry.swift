@@ -31,8 +31,11 @@ struct IndexEntry: Decodable {
     /// The entry for `folder`; nil for a folder no finished Moodline run wrote (no `run.json`, another tool's, or
     /// one being written now).
     static func read(folder: String) -> IndexEntry? {
-        guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(OutputFolder.manifestName)),
-              let entry = try? JSONDecoder().decode(IndexEntry.self, from: data), entry.tool.name == "moodline" else { return nil }
+        guard
+            let data = FileManager.default.contents(
+                atPath: (folder as NSString).appendingPathComponent(OutputFolder.manifestName)),
+            let entry = try? JSONDecoder().decode(IndexEntry.self, from: data), entry.tool.name == "moodline"
+        else { return nil }
         return entry
     }
 

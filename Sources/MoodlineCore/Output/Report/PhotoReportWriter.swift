@@ -38,7 +38,8 @@ final class PhotoReportWriter: CheckpointedSink {
             var line = "X"
             if failuresShown < ReportPage.maximumFailures {
                 failuresShown += 1
-                line += " <li>\(MarkupText.escape(file)): \(MarkupText.escape(frame.problems.map(\.message).joined(separator: "; ")))</li>"
+                line +=
+                    " <li>\(MarkupText.escape(file)): \(MarkupText.escape(frame.problems.map(\.message).joined(separator: "; ")))</li>"
             }
             try fragments.write(line.replacingOccurrences(of: "\n", with: " ") + "\n")
             return
@@ -62,10 +63,13 @@ final class PhotoReportWriter: CheckpointedSink {
 
     func finish(_ event: FinishEvent) throws {
         try fragments.flush()
-        let lines = String(decoding: FileManager.default.contents(atPath: fragments.partialPath) ?? Data(), as: UTF8.self).split(separator: "\n")
+        let lines = String(
+            decoding: FileManager.default.contents(atPath: fragments.partialPath) ?? Data(), as: UTF8.self
+        ).split(separator: "\n")
         let header = ReportHeader(event)
-        try WholeFile.write(text: ReportPage.page(title: header.title, body: header.html + Self.photoBody(lines)),
-                            to: (folder as NSString).appendingPathComponent(fileName))
+        try WholeFile.write(
+            text: ReportPage.page(title: header.title, body: header.html + Self.photoBody(lines)),
+            to: (folder as NSString).appendingPathComponent(fileName))
         if event.input.shardOf != nil {
             // A shard keeps its fragments, so that merge can rebuild the whole set's page exactly.
             try fragments.setAside(as: (folder as NSString).appendingPathComponent(Self.fragmentsFileName))
@@ -79,12 +83,15 @@ final class PhotoReportWriter: CheckpointedSink {
         let faces = lines.filter { $0.hasPrefix("F") }, failures = lines.filter { $0.hasPrefix("X") }
         let shown = faces.filter { $0.hasPrefix("F <") }
         var html = ReportPage.legend()
-        html += "<h2>Faces</h2><p>\(faces.count) face(s); \(lines.filter { $0 == "N" }.count) photo(s) without a face"
-            + (faces.count > shown.count ? "; the first \(shown.count) are shown (all are in frames.csv and photos.csv)" : "") + ".</p>"
+        html +=
+            "<h2>Faces</h2><p>\(faces.count) face(s); \(lines.filter { $0 == "N" }.count) photo(s) without a face"
+            + (faces.count > shown.count
+                ? "; the first \(shown.count) are shown (all are in frames.csv and photos.csv)" : "") + ".</p>"
         if faces.isEmpty { html += "<p class=\"warning\" id=\"no-faces\">No face was found in these photos.</p>" }
         html += "<div class=\"grid\">" + shown.map { $0.dropFirst(2) }.joined() + "</div>\n"
         if !failures.isEmpty {
-            html += "<h2>Files that failed (\(failures.count))</h2><ul class=\"failures\">"
+            html +=
+                "<h2>Files that failed (\(failures.count))</h2><ul class=\"failures\">"
                 + failures.filter { $0.hasPrefix("X <") }.map { $0.dropFirst(2) }.joined() + "</ul>\n"
         }
         return html
@@ -95,9 +102,13 @@ final class PhotoReportWriter: CheckpointedSink {
     private static func figure(file: String, face: AnalysedFace, damaged: Bool) -> String {
         let label = face.scores.label
         var html = "<figure class=\"photo-face\" style=\"border-color:\(ReportCharts.colour(label))\">"
-        if let crop = face.crop { html += "<img alt=\"\(label.rawValue)\" width=\"96\" height=\"96\" src=\"\(Thumbnail.dataURL(crop))\">" }
-        html += "<figcaption>\(label.rawValue) \(FixedPoint.format(face.scores.confidence, decimals: 2))"
-            + (face.quality.isUncertain ? " <span class=\"uncertain\">uncertain: \(MarkupText.escape(face.quality.reasonText))</span>" : "")
+        if let crop = face.crop {
+            html += "<img alt=\"\(label.rawValue)\" width=\"96\" height=\"96\" src=\"\(Thumbnail.dataURL(crop))\">"
+        }
+        html +=
+            "<figcaption>\(label.rawValue) \(FixedPoint.format(face.scores.confidence, decimals: 2))"
+            + (face.quality.isUncertain
+                ? " <span class=\"uncertain\">uncertain: \(MarkupText.escape(face.quality.reasonText))</span>" : "")
             + "<br><small>\(MarkupText.escape((file as NSString).lastPathComponent))</small>"
             + (damaged ? " <small class=\"uncertain\">damaged</small>" : "") + "</figcaption></figure>"
         return html

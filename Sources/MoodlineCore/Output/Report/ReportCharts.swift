@@ -17,10 +17,13 @@ enum ReportCharts {
     private static func f(_ v: Double) -> String { FixedPoint.format(v, decimals: 1) }
 
     /// A stacked area of the timeline's probabilities (at most `maxPoints` points, evenly thinned), 0 at the bottom.
-    static func stackedArea(_ timeline: [TimelinePoint], start: Double, end: Double, height: Double = 140, maxPoints: Int = 600) -> String {
+    static func stackedArea(
+        _ timeline: [TimelinePoint], start: Double, end: Double, height: Double = 140, maxPoints: Int = 600
+    ) -> String {
         let step = max(1, (timeline.count + maxPoints - 1) / maxPoints)
         let points = stride(from: 0, to: timeline.count, by: step).map { timeline[$0] }
-        var svg = "<svg class=\"plot\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"smoothed probabilities over time\">"
+        var svg =
+            "<svg class=\"plot\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"smoothed probabilities over time\">"
         svg += "<rect width=\"100%\" height=\"100%\" fill=\"#fafafa\"/>"
         var below = [Double](repeating: 0, count: points.count)
         for (c, emotion) in Emotion.allCases.enumerated() {
@@ -35,9 +38,11 @@ enum ReportCharts {
             if points.count == 1 {
                 // A single reading: a thin bar rather than an invisible line.
                 let x0 = x(points[0].timeSeconds, start, end)
-                svg += "<rect x=\"\(f(x0))\" y=\"\(f(height * (1 - above[0])))\" width=\"3\" height=\"\(f(height * (above[0] - below[0])))\" fill=\"\(colours[c])\"/>"
+                svg +=
+                    "<rect x=\"\(f(x0))\" y=\"\(f(height * (1 - above[0])))\" width=\"3\" height=\"\(f(height * (above[0] - below[0])))\" fill=\"\(colours[c])\"/>"
             } else if !points.isEmpty {
-                svg += "<path class=\"area\" data-emotion=\"\(emotion.rawValue)\" d=\"\(path)Z\" fill=\"\(colours[c])\"/>"
+                svg +=
+                    "<path class=\"area\" data-emotion=\"\(emotion.rawValue)\" d=\"\(path)Z\" fill=\"\(colours[c])\"/>"
             }
             below = above
         }
@@ -46,28 +51,36 @@ enum ReportCharts {
 
     /// The episodes as coloured bands labelled with their emotion.
     static func episodeBands(_ episodes: [Episode], start: Double, end: Double, height: Double = 22) -> String {
-        var svg = "<svg class=\"episodes\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"episodes\">"
+        var svg =
+            "<svg class=\"episodes\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"episodes\">"
         svg += "<rect width=\"100%\" height=\"100%\" fill=\"#f0f0f0\"/>"
         for e in episodes {
             let x0 = x(e.onsetSeconds, start, end), x1 = x(e.offsetSeconds, start, end)
-            svg += "<rect class=\"episode\" x=\"\(f(x0))\" y=\"0\" width=\"\(f(max(1, x1 - x0)))\" height=\"\(f(height))\" fill=\"\(colour(e.emotion))\">"
-            svg += "<title>\(e.emotion.rawValue) \(FixedPoint.format(e.onsetSeconds, decimals: 1))–\(FixedPoint.format(e.offsetSeconds, decimals: 1)) s, peak \(FixedPoint.format(e.peakProbability, decimals: 2))</title></rect>"
+            svg +=
+                "<rect class=\"episode\" x=\"\(f(x0))\" y=\"0\" width=\"\(f(max(1, x1 - x0)))\" height=\"\(f(height))\" fill=\"\(colour(e.emotion))\">"
+            svg +=
+                "<title>\(e.emotion.rawValue) \(FixedPoint.format(e.onsetSeconds, decimals: 1))–\(FixedPoint.format(e.offsetSeconds, decimals: 1)) s, peak \(FixedPoint.format(e.peakProbability, decimals: 2))</title></rect>"
             if x1 - x0 > 40 {
-                svg += "<text x=\"\(f(x0 + 3))\" y=\"\(f(height - 7))\" font-size=\"11\" fill=\"#fff\">\(e.emotion.rawValue)</text>"
+                svg +=
+                    "<text x=\"\(f(x0 + 3))\" y=\"\(f(height - 7))\" font-size=\"11\" fill=\"#fff\">\(e.emotion.rawValue)</text>"
             }
         }
         return svg + "</svg>"
     }
 
     /// Detection coverage: per bin, the share of sampled frames with a face (dark) or without (red).
-    static func coverage(_ bins: [(start: Double, sampled: Int, withFace: Int)], binSeconds: Double, start: Double, end: Double,
-                         height: Double = 18) -> String {
-        var svg = "<svg class=\"coverage\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"detection coverage\">"
+    static func coverage(
+        _ bins: [(start: Double, sampled: Int, withFace: Int)], binSeconds: Double, start: Double, end: Double,
+        height: Double = 18
+    ) -> String {
+        var svg =
+            "<svg class=\"coverage\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"detection coverage\">"
         for bin in bins where bin.sampled > 0 {
             let x0 = x(bin.start, start, end), x1 = x(bin.start + binSeconds, start, end)
             let share = Double(bin.withFace) / Double(bin.sampled)
             let fill = share == 0 ? "#e53935" : share < 1 ? "#fbc02d" : "#43a047"
-            svg += "<rect x=\"\(f(x0))\" y=\"0\" width=\"\(f(max(0.5, x1 - x0)))\" height=\"\(f(height))\" fill=\"\(fill)\"/>"
+            svg +=
+                "<rect x=\"\(f(x0))\" y=\"0\" width=\"\(f(max(0.5, x1 - x0)))\" height=\"\(f(height))\" fill=\"\(fill)\"/>"
         }
         return svg + "</svg>"
     }
@@ -79,7 +92,8 @@ enum ReportCharts {
         // A round step: 1, 2 or 5 times a power of ten (about ten ticks, however long the input).
         let magnitude = pow(10, (log10(rough)).rounded(.down))
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? 10 * magnitude
-        var svg = "<svg class=\"axis\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\">"
+        var svg =
+            "<svg class=\"axis\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\">"
         var t = (start / step).rounded(.up) * step
         while t <= end + 1e-9 {
             let px = x(t, start, end)

@@ -2,8 +2,10 @@
 /// have written: each shard showed its own first faces and failures, so the caps are applied again over the whole
 /// set, in order.
 enum ReportFragments {
-    static func joined(_ shards: [[Substring]], maximumFaces: Int = PhotoReportWriter.maximumFaces,
-                       maximumFailures: Int = ReportPage.maximumFailures) -> [Substring] {
+    static func joined(
+        _ shards: [[Substring]], maximumFaces: Int = PhotoReportWriter.maximumFaces,
+        maximumFailures: Int = ReportPage.maximumFailures
+    ) -> [Substring] {
         var faces = 0, failures = 0
         var lines: [Substring] = []
         for line in shards.joined() {

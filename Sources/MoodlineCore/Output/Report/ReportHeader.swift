@@ -25,8 +25,10 @@ struct ReportHeader {
     /// The page's title.
     var title: String { "Moodline report: \((inputPath as NSString).lastPathComponent)" }
 
-    init(inputPath: String, media: MediaInfo? = nil, pipelineName: String, framesSampled: Int, faces: Int,
-         tracks: Int?, subject: String? = nil, problems: [Problem]) {
+    init(
+        inputPath: String, media: MediaInfo? = nil, pipelineName: String, framesSampled: Int, faces: Int,
+        tracks: Int?, subject: String? = nil, problems: [Problem]
+    ) {
         self.inputPath = inputPath
         self.media = media
         self.pipelineName = pipelineName
@@ -40,10 +42,12 @@ struct ReportHeader {
     /// The header of a run's report, from its finish event.
     init(_ event: FinishEvent) {
         let o = event.outcome
-        self.init(inputPath: event.input.path, media: o.media, pipelineName: event.definition.name, framesSampled: o.framesSampled,
-                  faces: o.faces, tracks: event.input.traits.isTimed ? event.tracks.count : nil,
-                  subject: event.subject.map { "track \($0) (\(event.definition.tracking.subject.rawValue))" },
-                  problems: o.problems.map { Problem(file: $0.file, frame: $0.frame, message: $0.message) })
+        self.init(
+            inputPath: event.input.path, media: o.media, pipelineName: event.definition.name,
+            framesSampled: o.framesSampled,
+            faces: o.faces, tracks: event.input.traits.isTimed ? event.tracks.count : nil,
+            subject: event.subject.map { "track \($0) (\(event.definition.tracking.subject.rawValue))" },
+            problems: o.problems.map { Problem(file: $0.file, frame: $0.frame, message: $0.message) })
     }
 
     var html: String {
@@ -58,14 +62,17 @@ struct ReportHeader {
             html += "<tr><th>media</th><td>\(facts)</td></tr>"
         }
         html += "<tr><th>pipeline</th><td>\(e(pipelineName))</td></tr>"
-        html += "<tr><th>analysed</th><td id=\"counts\">\(framesSampled) \(tracks != nil ? "frames sampled" : "photos"), \(faces) faces"
+        html +=
+            "<tr><th>analysed</th><td id=\"counts\">\(framesSampled) \(tracks != nil ? "frames sampled" : "photos"), \(faces) faces"
             + (tracks.map { ", \($0) tracks" } ?? "") + "</td></tr>"
         if let subject { html += "<tr><th>subject</th><td>\(subject)</td></tr>" }
-        html += "<tr><th>status</th><td id=\"status\">\(problems.isEmpty ? "ok" : "\(problems.count) problem(s)")</td></tr></table>\n"
+        html +=
+            "<tr><th>status</th><td id=\"status\">\(problems.isEmpty ? "ok" : "\(problems.count) problem(s)")</td></tr></table>\n"
         if !problems.isEmpty {
             html += "<h2>Problems</h2><ul class=\"problems\">"
             for problem in problems.prefix(ReportPage.maximumFailures) {
-                html += "<li>\(e(InputProblem.describe(file: problem.file, frame: problem.frame, message: problem.message)))</li>"
+                html +=
+                    "<li>\(e(InputProblem.describe(file: problem.file, frame: problem.frame, message: problem.message)))</li>"
             }
             html += "</ul>\n"
         }

@@ -5,9 +5,10 @@ enum ReportPage {
 
     /// The seven emotions in the report's colours.
     static func legend() -> String {
-        "<p class=\"legend\">" + Emotion.allCases.map {
-            "<span><i style=\"background:\(ReportCharts.colour($0))\"></i>\($0.rawValue)</span>"
-        }.joined(separator: " ") + "</p>\n"
+        "<p class=\"legend\">"
+            + Emotion.allCases.map {
+                "<span><i style=\"background:\(ReportCharts.colour($0))\"></i>\($0.rawValue)</span>"
+            }.joined(separator: " ") + "</p>\n"
     }
 
     /// A whole page with the report's style; `body` is trusted markup.

@@ -16,7 +16,9 @@ enum Thumbnail {
         let size = pixelOffset + rowBytes * grey.height
         var out: [UInt8] = []
         out.reserveCapacity(size)
-        func le32(_ v: Int) { for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: v >> shift)) } }
+        func le32(_ v: Int) {
+            for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: v >> shift)) }
+        }
         func le16(_ v: Int) { out.append(UInt8(truncatingIfNeeded: v)); out.append(UInt8(truncatingIfNeeded: v >> 8)) }
         out += [0x42, 0x4D]
         le32(size); le32(0); le32(pixelOffset)

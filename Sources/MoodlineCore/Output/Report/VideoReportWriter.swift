@@ -37,8 +37,9 @@ final class VideoReportWriter: FrameSink {
 
     func finish(_ event: FinishEvent) throws {
         let header = ReportHeader(event)
-        try WholeFile.write(text: ReportPage.page(title: header.title, body: header.html + body(event)),
-                            to: (folder as NSString).appendingPathComponent(fileName))
+        try WholeFile.write(
+            text: ReportPage.page(title: header.title, body: header.html + body(event)),
+            to: (folder as NSString).appendingPathComponent(fileName))
     }
 
     private func body(_ event: FinishEvent) -> String {
@@ -56,11 +57,16 @@ final class VideoReportWriter: FrameSink {
             merged.withFace += bin.withFace
             bins[key] = merged
         }
-        let sortedBins = bins.keys.sorted().map { (start: Double($0), sampled: bins[$0]!.sampled, withFace: bins[$0]!.withFace) }
+        let sortedBins = bins.keys.sorted().map {
+            (start: Double($0), sampled: bins[$0]!.sampled, withFace: bins[$0]!.withFace)
+        }
         let noFace = coverage.values.reduce(0) { $0 + $1.sampled - $1.withFace }
-        html += "<h2>Detection coverage</h2><p>Green: a face in every sampled frame; yellow: in some; red: in none "
+        html +=
+            "<h2>Detection coverage</h2><p>Green: a face in every sampled frame; yellow: in some; red: in none "
             + "(\(noFace) sampled frame(s) without a face).</p>"
-        html += "<div class=\"chart\">" + ReportCharts.coverage(sortedBins, binSeconds: Double(binSeconds), start: start, end: end)
+        html +=
+            "<div class=\"chart\">"
+            + ReportCharts.coverage(sortedBins, binSeconds: Double(binSeconds), start: start, end: end)
             + ReportCharts.axis(start: start, end: end) + "</div>\n"
         html += "<h2>Tracks</h2>\n"
         let leftOut = event.outcome.tracksLeftOut
@@ -69,24 +75,29 @@ final class VideoReportWriter: FrameSink {
         }
         if !leftOut.isEmpty {
             // frames.csv names these tracks; say here why they have no section.
-            html += "<p class=\"warning\" id=\"tracks-left-out\">Left out: track \(leftOut.map(String.init).joined(separator: ", ")) "
+            html +=
+                "<p class=\"warning\" id=\"tracks-left-out\">Left out: track \(leftOut.map(String.init).joined(separator: ", ")) "
                 + "(in frames.csv), every reading uncertain (small, blurred, turned, tilted or low confidence).</p>\n"
         }
         for track in event.tracksSubjectFirst {
             let isSubject = track.id == event.subject
             html += "<section class=\"track\" data-track=\"\(track.id)\" data-subject=\"\(isSubject)\">"
-            html += "<h3>Track \(track.id)\(isSubject ? " <span class=\"subject\">main subject</span>" : "")</h3><div class=\"row\">"
+            html +=
+                "<h3>Track \(track.id)\(isSubject ? " <span class=\"subject\">main subject</span>" : "")</h3><div class=\"row\">"
             if let thumbnail = thumbnails[track.id] {
-                html += "<img class=\"face\" alt=\"track \(track.id)\" width=\"96\" height=\"96\" src=\"\(Thumbnail.dataURL(thumbnail.crop))\">"
+                html +=
+                    "<img class=\"face\" alt=\"track \(track.id)\" width=\"96\" height=\"96\" src=\"\(Thumbnail.dataURL(thumbnail.crop))\">"
             }
-            html += "<table class=\"stats\"><tr><th>seen</th><td>\(ReportCharts.clock(track.firstSeconds))–\(ReportCharts.clock(track.lastSeconds)), "
+            html +=
+                "<table class=\"stats\"><tr><th>seen</th><td>\(ReportCharts.clock(track.firstSeconds))–\(ReportCharts.clock(track.lastSeconds)), "
                 + "\(track.framesSeen) frames, \(FixedPoint.format(track.screenSeconds, decimals: 1)) s on screen</td></tr>"
                 + "<tr><th>dominant</th><td>\(track.dominantEmotion.rawValue)</td></tr><tr><th>time share</th><td>"
             html += zip(Emotion.allCases, track.timeShare).filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }.map {
                 "<span class=\"share\" style=\"border-color:\(ReportCharts.colour($0.0))\">\($0.0.rawValue) \(Int(($0.1 * 100).rounded()))%</span>"
             }.joined(separator: " ")
             html += "</td></tr></table></div>"
-            html += "<div class=\"chart\">" + ReportCharts.stackedArea(track.timeline, start: start, end: end)
+            html +=
+                "<div class=\"chart\">" + ReportCharts.stackedArea(track.timeline, start: start, end: end)
                 + ReportCharts.episodeBands(event.episodes.filter { $0.trackID == track.id }, start: start, end: end)
                 + ReportCharts.axis(start: start, end: end) + "</div></section>\n"
         }

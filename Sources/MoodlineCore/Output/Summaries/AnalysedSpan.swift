@@ -15,8 +15,10 @@ struct AnalysedSpan: Equatable {
 
     /// The span of an input whose sampled frames ran from `firstFrame` to `lastFrame` (nil when none was read), one
     /// sample every `stepSeconds` at most.
-    init(decode: DecodeSettings, durationSeconds: Double?, isLive: Bool, firstFrame: Double?, lastFrame: Double?,
-         stepSeconds: Double = 1) {
+    init(
+        decode: DecodeSettings, durationSeconds: Double?, isLive: Bool, firstFrame: Double?, lastFrame: Double?,
+        stepSeconds: Double = 1
+    ) {
         let first = firstFrame ?? 0, last = lastFrame ?? first
         // Frames before the start or after the end would be rows outside the span: the span always holds them.
         let start = min(isLive ? first : decode.startSeconds ?? 0, first)

@@ -17,9 +17,13 @@ final class PhotosCSVWriter: CheckpointedSink {
         let reason = CSVText.field(frame.problems.map(\.message).joined(separator: "; "))
         let status = !frame.hasPicture ? "error" : frame.faces.isEmpty ? "no_face" : "ok"
         let labels = frame.faces.map(\.scores.label.rawValue).joined(separator: ";")
-        let confidences = frame.faces.map { FixedPoint.format($0.scores.confidence, decimals: Precision.probability) }.joined(separator: ";")
+        let confidences = frame.faces.map { FixedPoint.format($0.scores.confidence, decimals: Precision.probability) }
+            .joined(separator: ";")
         let uncertain = frame.faces.filter(\.quality.isUncertain).count
-        let fields = [CSVText.field(frame.stamp.file ?? ""), status, reason, "\(frame.faces.count)", "\(uncertain)", labels, confidences]
+        let fields = [
+            CSVText.field(frame.stamp.file ?? ""), status, reason, "\(frame.faces.count)", "\(uncertain)", labels,
+            confidences,
+        ]
         try file.write(fields.joined(separator: ",") + "\n")
     }
 

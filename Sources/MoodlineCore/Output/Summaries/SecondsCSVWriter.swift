@@ -12,7 +12,8 @@
 /// it holds.
 final class SecondsCSVWriter: SummarySink {
     // `duration_s` comes last so that the columns of earlier versions keep their places.
-    static let columns = ["track", "subject", "second", "readings"] + Emotion.allCases.map(\.rawValue) + ["dominant", "duration_s"]
+    static let columns =
+        ["track", "subject", "second", "readings"] + Emotion.allCases.map(\.rawValue) + ["dominant", "duration_s"]
     let folder: String
     var fileName: String { "seconds.csv" }
     private let decode: DecodeSettings
@@ -39,13 +40,15 @@ final class SecondsCSVWriter: SummarySink {
 
     func contents(for event: FinishEvent) throws -> String {
         let media = event.outcome.media
-        let span = AnalysedSpan(decode: decode, durationSeconds: media?.durationSeconds, isLive: isLive, firstFrame: firstFrame,
-                                lastFrame: lastFrame, stepSeconds: Self.stepSeconds(sampling, frameRate: media?.averageFrameRate))
+        let span = AnalysedSpan(
+            decode: decode, durationSeconds: media?.durationSeconds, isLive: isLive, firstFrame: firstFrame,
+            lastFrame: lastFrame, stepSeconds: Self.stepSeconds(sampling, frameRate: media?.averageFrameRate))
         var lines = [Self.columns.joined(separator: ",")]
         // Today each subject is one track; a subject of several tracks would pass them all here.
         for track in event.tracks {
-            lines += Self.rows(of: [track], id: track.id, subject: event.subjectFlag(track.id), span: span,
-                               analysedSeconds: analysedSeconds, wholeSpan: track.id == event.subject)
+            lines += Self.rows(
+                of: [track], id: track.id, subject: event.subjectFlag(track.id), span: span,
+                analysedSeconds: analysedSeconds, wholeSpan: track.id == event.subject)
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -66,18 +69,25 @@ final class SecondsCSVWriter: SummarySink {
 
     /// One row per second for the readings of `tracks`: every second of `analysedSeconds` (sorted) when `wholeSpan`,
     /// else those from their first reading to their last; and every second a reading falls in.
-    static func rows(of tracks: [TrackSummary], id: Int, subject: String, span: AnalysedSpan, analysedSeconds: [Int],
-                     wholeSpan: Bool) -> [String] {
+    static func rows(
+        of tracks: [TrackSummary], id: Int, subject: String, span: AnalysedSpan, analysedSeconds: [Int],
+        wholeSpan: Bool
+    ) -> [String] {
         let bins = SecondBin.bins(of: tracks)
         guard let firstRead = bins.keys.min(), let lastRead = bins.keys.max() else { return [] }
         let kept = wholeSpan ? analysedSeconds : analysedSeconds.filter { (firstRead...lastRead).contains($0) }
         return Set(kept).union(bins.keys).sorted().map { second in
             let bin = bins[second] ?? SecondBin(second: second)
             let mean = bin.mean
-            let probabilities = mean.map { $0.probabilities.map { FixedPoint.format($0, decimals: Precision.probability) } }
+            let probabilities =
+                mean.map { $0.probabilities.map { FixedPoint.format($0, decimals: Precision.probability) } }
                 ?? Array(repeating: "", count: Emotion.allCases.count)
-            let fields = ["\(id)", subject, "\(second)", "\(bin.readings)"] + probabilities
-                + [mean?.label.rawValue ?? "", FixedPoint.format(span.durationSeconds(of: second), decimals: Precision.seconds)]
+            let fields =
+                ["\(id)", subject, "\(second)", "\(bin.readings)"] + probabilities
+                + [
+                    mean?.label.rawValue ?? "",
+                    FixedPoint.format(span.durationSeconds(of: second), decimals: Precision.seconds),
+                ]
             return fields.joined(separator: ",")
         }
     }

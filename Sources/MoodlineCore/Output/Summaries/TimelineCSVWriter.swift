@@ -15,11 +15,14 @@ final class TimelineCSVWriter: SummarySink {
         for track in event.tracks {
             let subject = event.subjectFlag(track.id)
             for point in track.timeline {
-                let prefix = "\(track.id),\(subject),\(point.frameIndex),\(FixedPoint.format(point.timeSeconds, decimals: Precision.seconds)),"
+                let prefix =
+                    "\(track.id),\(subject),\(point.frameIndex),\(FixedPoint.format(point.timeSeconds, decimals: Precision.seconds)),"
                 let leader = point.scores.label
                 for (emotion, probability) in zip(Emotion.allCases, point.scores.probabilities) {
-                    lines.append(prefix + emotion.rawValue + "," + FixedPoint.format(probability, decimals: Precision.probability)
-                                 + (emotion == leader ? ",1" : ",0"))
+                    lines.append(
+                        prefix + emotion.rawValue + ","
+                            + FixedPoint.format(probability, decimals: Precision.probability)
+                            + (emotion == leader ? ",1" : ",0"))
                 }
             }
         }

@@ -19,7 +19,9 @@ final class TrackEndsWriter: FrameSink {
 
     func finish(_ event: FinishEvent) throws {
         let picture = event.outcome.media?.pictureSize
-        for track in event.tracks where !written.contains(track.id) { try line(track, onScreenAtEnd: true, picture: picture) }
+        for track in event.tracks where !written.contains(track.id) {
+            try line(track, onScreenAtEnd: true, picture: picture)
+        }
         try file.commit()
     }
 
@@ -27,7 +29,8 @@ final class TrackEndsWriter: FrameSink {
 
     private func line(_ track: TrackSummary, onScreenAtEnd: Bool, picture: PictureSize?) throws {
         written.insert(track.id)
-        try file.write("{" + TracksJSONWriter.summaryFields(track, isSubject: nil, picture: picture)
-            + ",\"on_screen_at_end\":\(onScreenAtEnd)}\n")
+        try file.write(
+            "{" + TracksJSONWriter.summaryFields(track, isSubject: nil, picture: picture)
+                + ",\"on_screen_at_end\":\(onScreenAtEnd)}\n")
     }
 }

@@ -22,18 +22,23 @@ final class TracksJSONWriter: FrameSink {
     /// whether it is the main subject when that is known (`isSubject` nil leaves the member out).
     static func summaryFields(_ track: TrackSummary, isSubject: Bool?, picture: PictureSize?) -> String {
         let seconds: (Double) -> String = { FixedPoint.format($0, decimals: Precision.seconds) }
-        let share = "{" + zip(Emotion.allCases, track.timeShare).map {
-            "\"\($0.rawValue)\":\(FixedPoint.format($1, decimals: Precision.probability))"
-        }.joined(separator: ",") + "}"
-        let span = "\"id\":\(track.id),\"first_time_s\":\(seconds(track.firstSeconds)),"
+        let share =
+            "{"
+            + zip(Emotion.allCases, track.timeShare).map {
+                "\"\($0.rawValue)\":\(FixedPoint.format($1, decimals: Precision.probability))"
+            }.joined(separator: ",") + "}"
+        let span =
+            "\"id\":\(track.id),\"first_time_s\":\(seconds(track.firstSeconds)),"
             + "\"last_time_s\":\(seconds(track.lastSeconds)),\"frames_seen\":\(track.framesSeen),"
             + "\"screen_time_s\":\(seconds(track.screenSeconds)),\(isSubject.map { "\"subject\":\($0)," } ?? "")"
         let pixels: (Double) -> String = { FixedPoint.format($0, decimals: Precision.pixels) }
         let box = track.meanBox
-        let place = "\"mean_box\":{\"x\":\(pixels(box.x)),\"y\":\(pixels(box.y)),\"w\":\(pixels(box.width)),\"h\":\(pixels(box.height))},"
+        let place =
+            "\"mean_box\":{\"x\":\(pixels(box.x)),\"y\":\(pixels(box.y)),\"w\":\(pixels(box.width)),\"h\":\(pixels(box.height))},"
             + "\"centre\":{\"x\":\(pixels(box.centre.x)),\"y\":\(pixels(box.centre.y))},"
             + "\"relative_size\":\(FixedPoint.format(track.relativeSize(picture: picture), decimals: Precision.probability)),"
-        let summary = "\"mean_probabilities\":\(JSONText.probabilities(track.meanProbabilities)),"
+        let summary =
+            "\"mean_probabilities\":\(JSONText.probabilities(track.meanProbabilities)),"
             + "\"dominant_emotion\":\"\(track.dominantEmotion.rawValue)\",\"time_share\":\(share)"
         return span + place + summary
     }
@@ -44,18 +49,22 @@ final class TracksJSONWriter: FrameSink {
         let file = try AtomicOutputFile(folder: folder, name: "tracks.json")
         do {
             let seconds: (Double) -> String = { FixedPoint.format($0, decimals: Precision.seconds) }
-            try file.write("{\"schema_version\":\(MoodlineVersion.schema),\"input\":\(JSONText.string(event.input.path)),"
-                + "\"subject\":\(event.subject.map(String.init) ?? "null"),"
-                + "\"tracks_left_out\":[\(event.outcome.tracksLeftOut.map(String.init).joined(separator: ","))],"
-                + "\"smoothing\":{\"method\":\"\(smoothing.method.rawValue)\",\"window_s\":\(seconds(smoothing.windowSeconds))},"
-                + "\"tracks\":[")
+            try file.write(
+                "{\"schema_version\":\(MoodlineVersion.schema),\"input\":\(JSONText.string(event.input.path)),"
+                    + "\"subject\":\(event.subject.map(String.init) ?? "null"),"
+                    + "\"tracks_left_out\":[\(event.outcome.tracksLeftOut.map(String.init).joined(separator: ","))],"
+                    + "\"smoothing\":{\"method\":\"\(smoothing.method.rawValue)\",\"window_s\":\(seconds(smoothing.windowSeconds))},"
+                    + "\"tracks\":[")
             for (n, track) in tracks.enumerated() {
                 let fields = summaryFields(track, isSubject: track.id == event.subject, picture: picture)
                 try file.write((n == 0 ? "\n{" : ",\n{") + fields + ",\"timeline\":[")
                 for (i, point) in track.timeline.enumerated() {
                     let when = "{\"frame\":\(point.frameIndex),\"time_s\":\(seconds(point.timeSeconds)),"
-                    let what = "\"probabilities\":\(JSONText.probabilities(point.scores)),\"emotion\":\"\(point.scores.label.rawValue)\","
-                    let confidence = "\"confidence\":" + FixedPoint.format(point.scores.confidence, decimals: Precision.probability) + "}"
+                    let what =
+                        "\"probabilities\":\(JSONText.probabilities(point.scores)),\"emotion\":\"\(point.scores.label.rawValue)\","
+                    let confidence =
+                        "\"confidence\":" + FixedPoint.format(point.scores.confidence, decimals: Precision.probability)
+                        + "}"
                     try file.write((i == 0 ? "\n" : ",\n") + when + what + confidence)
                 }
                 try file.write("]}")
