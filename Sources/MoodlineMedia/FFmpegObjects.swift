@@ -104,7 +104,11 @@ final class FormatContext {
         av_dict_set(&options, "protocol_whitelist", "file", 0)
         av_dict_set(&options, "pattern_type", "sequence", 0)
         av_dict_set(&options, "framerate", String(framesPerSecond), 0)
-        let fileURL = strdup("file:" + pattern)
+        // image2 reads printf sequences in the whole path: a `%` in a folder's name is made literal.
+        let folder = (pattern as NSString).deletingLastPathComponent
+        let name = (pattern as NSString).lastPathComponent
+        let escaped = folder.isEmpty ? name : folder.replacingOccurrences(of: "%", with: "%%") + "/" + name
+        let fileURL = strdup("file:" + escaped)
         var opened: UnsafeMutablePointer<AVFormatContext>? = nil
         let code = avformat_open_input(&opened, fileURL, av_find_input_format("image2"), &options)
         av_dict_free(&options)

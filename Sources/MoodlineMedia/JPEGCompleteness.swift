@@ -1,3 +1,5 @@
+import Foundation
+
 /// Whether a JPEG's bytes reach the end marker (EOI) of its picture, found by walking its segments and scans.
 ///
 /// FFmpeg's JPEG decoder returns a partly decoded picture without an error when the file is cut short, so the
@@ -17,10 +19,16 @@ public enum JPEGCompleteness: Equatable, Sendable {
     ///
     /// - Complexity: O(n) in the bytes up to the EOI.
     public init(scanning bytes: [UInt8]) {
-        guard bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xD8 else {
-            self = .notJPEG
-            return
-        }
+        self = bytes.withUnsafeBytes(Self.scan)
+    }
+
+    /// Walks the bytes of a file already read (no copy of them is made).
+    public init(scanning data: Data) {
+        self = data.withUnsafeBytes(Self.scan)
+    }
+
+    private static func scan(_ bytes: UnsafeRawBufferPointer) -> JPEGCompleteness {
+        guard bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xD8 else { return .notJPEG }
         var progressive = false
         var index = 2
         let count = bytes.count
@@ -32,28 +40,27 @@ public enum JPEGCompleteness: Equatable, Sendable {
                 continue
             }
             let marker = bytes[index + 1]
-            if marker == 0xD9 {
-                self = .complete
-                return
-            }
-            // Markers without a length: restart markers, TEM, and a stray zero.
-            if (0xD0...0xD7).contains(marker) || marker == 0x01 || marker == 0x00 {
+            if marker == 0xD9 { return .complete }
+            // Markers without a length: restart markers, a repeated SOI, TEM, and a stray zero.
+            if (0xD0...0xD8).contains(marker) || marker == 0x01 || marker == 0x00 {
                 index += 2
                 continue
             }
             guard index + 3 < count else { break }
             let length = Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
+            // A length counts its own two bytes: less is a broken segment, not one to walk into.
+            guard length >= 2 else { break }
             if marker == 0xC2 { progressive = true }
             index += 2 + length
             // After a scan header comes entropy-coded data up to the next marker that is not a stuffed zero or a
             // restart marker.
-            if marker == 0xDA { index = Self.endOfScanData(bytes, from: index) }
+            if marker == 0xDA { index = endOfScanData(bytes, from: index) }
         }
-        self = .endsEarly(progressive: progressive)
+        return .endsEarly(progressive: progressive)
     }
 
     /// Where the entropy-coded data starting at `start` ends: at the next real marker, or at the end of the bytes.
-    private static func endOfScanData(_ bytes: [UInt8], from start: Int) -> Int {
+    private static func endOfScanData(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
         var index = start
         while index + 1 < bytes.count {
             if bytes[index] == 0xFF {

@@ -9,7 +9,7 @@ extension MediaReader {
     func pictureDamage(_ frame: UnsafeMutablePointer<AVFrame>) -> MediaError? {
         guard interrupt == nil, codec.pointer.pointee.codec_id == AV_CODEC_ID_MJPEG,
             let data = FileManager.default.contents(atPath: path),
-            case .endsEarly(let progressive) = JPEGCompleteness(scanning: [UInt8](data))
+            case .endsEarly(let progressive) = JPEGCompleteness(scanning: data)
         else { return nil }
         let blankRows = Int(moodline_frame_blank_bottom_rows(frame))
         let height = Int(frame.pointee.height)

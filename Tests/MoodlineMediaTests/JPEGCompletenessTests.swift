@@ -41,6 +41,15 @@ final class JPEGCompletenessTests: XCTestCase {
         XCTAssertEqual(JPEGCompleteness(scanning: Array(withThumbnail.prefix(2000))), .endsEarly(progressive: true))
     }
 
+    /// A repeated SOI has no length (read as one, the next segment's marker became a length and the walk jumped
+    /// past the real end); a segment whose length is below its own two bytes is broken, not walked into.
+    func testARepeatedStartMarkerAndABrokenLength() throws {
+        let bytes = try sample
+        XCTAssertEqual(JPEGCompleteness(scanning: [0xFF, 0xD8] + bytes), .complete)
+        let broken: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x01, 0xFF, 0xD9]
+        XCTAssertEqual(JPEGCompleteness(scanning: broken), .endsEarly(progressive: false))
+    }
+
     /// A baseline JPEG cut in half: the top half is decoded and delivered, and the problem says how much.
     func testABaselineJPEGCutShortIsDecodedInPartAndSaysHowMuch() throws {
         let folder = try TestMedia.temporaryFolder(for: self)

@@ -65,6 +65,14 @@ final class OutputFolder {
     /// The last run's manifest, if a complete one this version can read is there.
     func previousManifest() -> RunManifest? { RunManifest.read(folder: path) }
 
+    /// The input whose results the folder holds, as its `run.json` records it, read on its own: a manifest this
+    /// version cannot read whole (a newer build's, or one edited by hand) still says whose the folder is, so another
+    /// input of the same name never clears it.
+    func previousOwner() -> String? {
+        guard let data = FileManager.default.contents(atPath: file(Self.manifestName)) else { return nil }
+        return (try? JSONDecoder().decode(ManifestOwner.self, from: data))?.runRecord.inputPath
+    }
+
     /// Removes what an earlier run left: its manifest first (so a kill from here on leaves no `run.json` beside
     /// mixed files), then its results and any temporary files, except those in `keeping`.
     func clearEarlierRun(keeping: Set<String> = []) {
@@ -80,3 +88,16 @@ final class OutputFolder {
 
 @available(*, unavailable)
 extension OutputFolder: Sendable {}
+
+/// Just the part of `run.json` that names the input it belongs to.
+private struct ManifestOwner: Decodable {
+    struct Record: Decodable {
+        let inputPath: String
+
+        enum CodingKeys: String, CodingKey { case inputPath = "input_path" }
+    }
+
+    let runRecord: Record
+
+    enum CodingKeys: String, CodingKey { case runRecord = "run_record" }
+}

@@ -46,24 +46,23 @@ struct InputAnalysis {
             return failedBeforeStart(&outcome, error)
         }
         let record = RunRecord(input: input, definition: definition, models: models)
-        if let previous = folder.previousManifest() {
-            if previous.runRecord.inputPath != record.absoluteInputPath, !overwrite {
-                let owner = previous.runRecord.inputPath
-                return failedBeforeStart(
-                    &outcome,
-                    OutputError(
-                        path: outputFolder,
-                        message:
-                            "holds the results of \(owner), another input of the same name; use another --output, or --overwrite to replace them"
-                    ))
-            }
-            if !overwrite, let status = record.unchangedStatus(previous, folder: folder.path) {
-                outcome.status = status
-                outcome.skippedAsUnchanged = true
-                outcome.outputs = previous.outputs
-                reporter.inputFinished(input, outcome: outcome)
-                return outcome
-            }
+        if let owner = folder.previousOwner(), owner != record.absoluteInputPath, !overwrite {
+            return failedBeforeStart(
+                &outcome,
+                OutputError(
+                    path: outputFolder,
+                    message:
+                        "holds the results of \(owner), another input of the same name; use another --output, or --overwrite to replace them"
+                ))
+        }
+        if !overwrite, let previous = folder.previousManifest(),
+            let status = record.unchangedStatus(previous, folder: folder.path)
+        {
+            outcome.status = status
+            outcome.skippedAsUnchanged = true
+            outcome.outputs = previous.outputs
+            reporter.inputFinished(input, outcome: outcome)
+            return outcome
         }
         if stop.isStopped {
             outcome.status = .stopped

@@ -64,45 +64,61 @@ public struct ImageSequenceInput: InputSource, Equatable {
             path: path, folderName: folderName.isEmpty ? "sequence" : folderName)
     }
 
-    /// The files the pattern names that exist, in number order.
+    /// The files FFmpeg's image2 reads for the pattern, in order: the first of the numbers 0 to 4 that names a
+    /// file, then each next number while it names one (a gap ends the sequence, as it ends FFmpeg's reading).
     static func files(matching pattern: String) -> [String] {
         let folder = (pattern as NSString).deletingLastPathComponent
-        guard let expression = numberPattern(in: (pattern as NSString).lastPathComponent),
-            let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)
-        else { return [] }
-        let numbered = names.compactMap { name -> (Int, String)? in
-            let whole = NSRange(name.startIndex..., in: name)
-            guard let match = expression.firstMatch(in: name, range: whole), match.range == whole,
-                let digits = Range(match.range(at: 1), in: name), let number = Int(name[digits])
-            else { return nil }
-            return (number, folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name))
+        guard let name = NumberedName((pattern as NSString).lastPathComponent) else { return [] }
+        let path = { (number: Int) in folder.isEmpty ? name.name(number) : folder + "/" + name.name(number) }
+        guard var number = (0...4).first(where: { FileManager.default.fileExists(atPath: path($0)) }) else { return [] }
+        var files: [String] = []
+        while FileManager.default.fileExists(atPath: path(number)) {
+            files.append(path(number))
+            number += 1
         }
-        return numbered.sorted { $0.0 < $1.0 }.map(\.1)
+        return files
     }
 
-    /// A regular expression for the file names `name` stands for, capturing the number; nil unless `name` holds
-    /// exactly one number (`%d`, `%Nd`, `%0Nd`; `%%` is a literal `%`).
-    static func numberPattern(in name: String) -> NSRegularExpression? {
-        var expression = "", numbers = 0
-        var rest = Substring(name)
+    /// Whether `name` holds exactly one number (`%d`, `%Nd`, `%0Nd`; `%%` is a literal `%`).
+    static func numberPattern(in name: String) -> NumberedName? { NumberedName(name) }
+}
+
+/// A file name with one printf-style number in it, split around it: `frame_%05d.png` is `frame_`, five digits
+/// padded with zeros, `.png`.
+struct NumberedName: Equatable {
+    let prefix: String
+    let width: Int
+    let zeroPadded: Bool
+    let suffix: String
+
+    /// Nil unless `pattern` holds exactly one `%d`, `%Nd` or `%0Nd` (and otherwise only `%%`).
+    init?(_ pattern: String) {
+        var parts = ["", ""], numbers = 0, width = 0, zeroPadded = false
+        var rest = Substring(pattern)
         while let percent = rest.firstIndex(of: "%") {
-            expression += NSRegularExpression.escapedPattern(for: String(rest[..<percent]))
+            parts[min(numbers, 1)] += rest[..<percent]
             rest = rest[rest.index(after: percent)...]
             if rest.first == "%" {
-                expression += "%"
+                parts[min(numbers, 1)] += "%"
                 rest = rest.dropFirst()
                 continue
             }
-            let width = rest.prefix { $0.isASCII && $0.isNumber }
-            rest = rest.dropFirst(width.count)
-            guard rest.first == "d" else { return nil }
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            rest = rest.dropFirst(digits.count)
+            guard rest.first == "d", digits.count <= 3 else { return nil }
             rest = rest.dropFirst()
-            let digits = Int(width) ?? 0
-            expression += digits > 1 ? "([0-9]{\(digits),})" : "([0-9]+)"
+            (width, zeroPadded) = (Int(digits) ?? 0, digits.hasPrefix("0"))
             numbers += 1
         }
-        expression += NSRegularExpression.escapedPattern(for: String(rest))
         guard numbers == 1 else { return nil }
-        return try? NSRegularExpression(pattern: "^" + expression + "$")
+        parts[1] += rest
+        (prefix, self.width, self.zeroPadded, suffix) = (parts[0], width, zeroPadded, parts[1])
+    }
+
+    /// The file name of `number`, as printf writes it.
+    func name(_ number: Int) -> String {
+        let digits = String(number)
+        let padding = String(repeating: zeroPadded ? "0" : " ", count: max(0, width - digits.count))
+        return prefix + padding + digits + suffix
     }
 }

@@ -88,6 +88,14 @@ final class AnalysisJob: Sendable {
         }
     }
 
+    /// A problem as the user knows its file: by the name it was uploaded under, not the name it was stored as.
+    /// A photo's problem names its file relative to the set's folder.
+    func shown(_ problem: InputProblem, of input: PlannedInput) -> String {
+        var path = problem.file
+        if !path.hasPrefix("/"), let root = input.source.fileList?.root ?? uploads { path = root + "/" + path }
+        return InputProblem.describe(file: shownName(of: path), frame: problem.frame, message: problem.message)
+    }
+
     /// The name the user knows a path of this job by: an input's own name, a path inside an input folder relative
     /// to it, the photos of an upload as a set, or else the last component.
     func shownName(of path: String) -> String {

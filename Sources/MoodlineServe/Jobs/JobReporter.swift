@@ -21,7 +21,7 @@ final class JobReporter: AnalysisReporter {
     }
 
     func problem(_ input: PlannedInput, _ problem: InputProblem) {
-        let text = problem.description
+        let text = job.shown(problem, of: input)
         job.update { state in
             // Bounded: a badly damaged file may report a problem on every frame.
             if state.problems.count < 100 { state.problems.append(text) }

@@ -21,9 +21,7 @@ struct JobResults {
                     faces: result.faces, tracks: result.tracks,
                     report: own.contains(report) ? OutputFiles.address(job: job.id, file: report) : nil,
                     files: own.map { OutputFiles.address(job: job.id, file: $0) },
-                    problems: result.problems.prefix(20).map { problem in
-                        problem.frame.map { "frame \($0): \(problem.message)" } ?? problem.message
-                    }))
+                    problems: result.problems.prefix(20).map { job.shown($0, of: input) }))
         }
         // The batch's index, beside the inputs' folders, when one was written.
         if OutputFiles.isRegularFile(job.resultsFolder + "/index.html") { offered.append("index.html") }

@@ -19,14 +19,15 @@ final class ImageSequenceInputTests: XCTestCase {
 
     func testThePlannerTakesAPatternAsOneTimedInput() throws {
         let folder = try TestMedia.temporaryFolder(for: self)
-        for name in ["00002.png", "00000.png", "00010.png", "0001.png", "notes.txt"] {
+        // As FFmpeg reads them: from the first of 0-4 on, up to a gap (0003.png is not %05d, so 3 is missing).
+        for name in ["00002.png", "00000.png", "00001.png", "00004.png", "0003.png", "notes.txt"] {
             XCTAssertTrue(
                 FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: Data([1])))
         }
         let pattern = folder.appendingPathComponent("%05d.png").path
         XCTAssertEqual(
             ImageSequenceInput.files(matching: pattern).map { ($0 as NSString).lastPathComponent },
-            ["00000.png", "00002.png", "00010.png"])
+            ["00000.png", "00001.png", "00002.png"])
 
         let plan = InputPlanner.plan([pattern, pattern], options: InputOptions(sequenceFramesPerSecond: 12))
         XCTAssertEqual(plan.inputs.count, 1)
@@ -44,6 +45,21 @@ final class ImageSequenceInputTests: XCTestCase {
         XCTAssertTrue(
             InputPlanner.plan([pattern], options: InputOptions(confinedTo: "/proc")).inputs.isEmpty,
             "a pattern outside the allowed folder is not claimed")
+    }
+
+    /// A `%` in a folder's name is a folder's name, not a number to fill in; the files listed are those read.
+    func testAPercentSignInTheFolderIsLiteral() throws {
+        let folder = try TestMedia.temporaryFolder(for: self).appendingPathComponent("50% done")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // The ffmpeg tool reads its output path as a pattern too, hence its own `%%`.
+        try TestProcess.ffmpeg([
+            "-f", "lavfi", "-i", "color=c=red:s=32x24:r=10:d=0.3", "-start_number", "0",
+            folder.path.replacingOccurrences(of: "%", with: "%%") + "/%03d.png",
+        ])
+        let pattern = folder.appendingPathComponent("%03d.png").path
+        XCTAssertEqual(ImageSequenceInput.files(matching: pattern).count, 3)
+        let reader = try MediaReader(sequence: pattern, framesPerSecond: 10)
+        XCTAssertEqual(reader.info.width, 32)
     }
 
     func testEachOutputSaysWhichInputsItAppliesTo() throws {
