@@ -8,16 +8,9 @@ import XCTest
 final class FolderOwnerTests: XCTestCase {
     func testAManifestThisVersionCannotReadStillNamesItsInput() throws {
         let base = try TestMedia.temporaryFolder(for: self)
-        for folder in ["x", "y"] {
-            try FileManager.default.createDirectory(
-                at: base.appendingPathComponent(folder), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(
-                atPath: TestMedia.multiFace, toPath: base.appendingPathComponent("\(folder)/a.jpg").path)
-        }
+        let inputs = try twoInputsOfOneName(base)
         let output = base.appendingPathComponent("out")
-        XCTAssertTrue(
-            try batch(output).run(paths: [base.appendingPathComponent("x/a.jpg").path], reporter: SilentReporter())
-                .succeeded)
+        XCTAssertTrue(try batch(output).run(paths: [inputs.first], reporter: SilentReporter()).succeeded)
         // A status this version does not know, as a newer build might write.
         let manifest = output.appendingPathComponent("a/run.json")
         var object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: manifest)) as? [String: Any])
@@ -26,8 +19,7 @@ final class FolderOwnerTests: XCTestCase {
         XCTAssertNil(RunManifest.read(folder: output.appendingPathComponent("a").path), "not readable whole")
         let frames = try Data(contentsOf: output.appendingPathComponent("a/frames.csv"))
 
-        let second = try batch(output).run(
-            paths: [base.appendingPathComponent("y/a.jpg").path], reporter: SilentReporter())
+        let second = try batch(output).run(paths: [inputs.second], reporter: SilentReporter())
         XCTAssertEqual(second.results[0].outcome.status, .failed)
         XCTAssertTrue(second.results[0].outcome.problems[0].message.contains("another input of the same name"))
         XCTAssertEqual(try Data(contentsOf: output.appendingPathComponent("a/frames.csv")), frames, "left as it was")

@@ -20,6 +20,17 @@ extension XCTestCase {
             stop: stop)
     }
 
+    /// The same photo as `x/a.jpg` and `y/a.jpg`: two inputs whose results want the same folder, `a`.
+    func twoInputsOfOneName(_ base: URL) throws -> (first: String, second: String) {
+        for folder in ["x", "y"] {
+            try FileManager.default.createDirectory(
+                at: base.appendingPathComponent(folder), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                atPath: TestMedia.multiFace, toPath: base.appendingPathComponent("\(folder)/a.jpg").path)
+        }
+        return (base.appendingPathComponent("x/a.jpg").path, base.appendingPathComponent("y/a.jpg").path)
+    }
+
     /// Six photos of different sizes (so each has its own rows), in a folder.
     func photoFolder(_ base: URL, count: Int = 6) throws -> URL {
         let folder = base.appendingPathComponent("event")

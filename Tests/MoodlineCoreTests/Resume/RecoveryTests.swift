@@ -260,18 +260,10 @@ final class RecoveryTests: XCTestCase {
     /// A folder holding another input's results is not overwritten by an input of the same name in a later run.
     func testAnotherInputsResultsAreNotOverwritten() throws {
         let base = try TestMedia.temporaryFolder(for: self)
-        for folder in ["x", "y"] {
-            try FileManager.default.createDirectory(
-                at: base.appendingPathComponent(folder), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(
-                atPath: TestMedia.multiFace, toPath: base.appendingPathComponent("\(folder)/a.jpg").path)
-        }
+        let inputs = try twoInputsOfOneName(base)
         let output = base.appendingPathComponent("out")
-        XCTAssertTrue(
-            try batch(output).run(paths: [base.appendingPathComponent("x/a.jpg").path], reporter: SilentReporter())
-                .succeeded)
-        let second = try batch(output).run(
-            paths: [base.appendingPathComponent("y/a.jpg").path], reporter: SilentReporter())
+        XCTAssertTrue(try batch(output).run(paths: [inputs.first], reporter: SilentReporter()).succeeded)
+        let second = try batch(output).run(paths: [inputs.second], reporter: SilentReporter())
         XCTAssertEqual(second.results[0].outcome.status, .failed)
         XCTAssertTrue(second.results[0].outcome.problems[0].message.contains("another input of the same name"))
     }
