@@ -15,7 +15,8 @@ swift build --build-tests -q
 swift build -c release -q
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-valgrind=(valgrind -q --error-exitcode=97 --leak-check=no --track-origins=no)
+# scripts/valgrind-swift.supp: reports from the Swift toolchain's own libraries (XCTest), each named with why.
+valgrind=(valgrind -q --error-exitcode=97 --leak-check=no --track-origins=no --suppressions=scripts/valgrind-swift.supp)
 # Debian's valgrind 3.19 cannot read DWARF 5, which clang writes for the C code of dependencies (SwiftNIO's, for
 # the web server): it gives up on the whole binary. So it runs copies without debug information (errors are still
 # found and named by function, just without file and line).
