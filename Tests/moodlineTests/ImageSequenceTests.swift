@@ -28,7 +28,11 @@ final class ImageSequenceTests: XCTestCase {
         let written = try FileManager.default.contentsOfDirectory(atPath: result.path).filter { !$0.hasPrefix(".") }
             .sorted()
         XCTAssertEqual(
-            written, ["episodes.eaf", "frames.csv", "run.json", "tracks.json"], "a video's outputs, not a photo set's")
+            written,
+            [
+                "episodes.eaf", "episodes_timeseries.csv", "episodes_tsconf.xml", "frames.csv", "run.json",
+                "tracks.json",
+            ], "a video's outputs, not a photo set's")
 
         // The interview pipeline samples 5 a second: every other frame, each at its index / 10 s.
         let rows = try String(contentsOf: result.appendingPathComponent("frames.csv"), encoding: .utf8).split(

@@ -15,7 +15,13 @@ public enum OutputSinks {
             ("timeline", "timeline.csv", .everyInput, { $0.hasTracks ? TimelineCSVWriter(context: $0) : nil }),
             ("seconds", "seconds.csv", .everyInput, { $0.hasTracks ? SecondsCSVWriter(context: $0) : nil }),
             ("episodes", "episodes.csv", .everyInput, { $0.hasTracks ? EpisodesCSVWriter(context: $0) : nil }),
+            // One name, three files: the ELAN document and the time series it links.
             ("eaf", "episodes.eaf", .timed, { $0.hasTracks ? ELANWriter(context: $0) : nil }),
+            ("eaf", "episodes_timeseries.csv", .timed, { $0.hasTracks ? ELANTimeSeriesDataWriter(context: $0) : nil }),
+            (
+                "eaf", "episodes_tsconf.xml", .timed,
+                { $0.hasTracks ? ELANTimeSeriesConfigurationWriter(context: $0) : nil }
+            ),
             ("vtt", "episodes.vtt", .timed, { $0.hasTracks ? SubtitleWriter(context: $0, format: .webVTT) : nil }),
             ("srt", "episodes.srt", .timed, { $0.hasTracks ? SubtitleWriter(context: $0, format: .subRip) : nil }),
             ("photos", "photos.csv", .photoSets, { try PhotosCSVWriter(context: $0) }),
@@ -76,7 +82,12 @@ public enum OutputSinks {
         registered.first { $0.name == name && $0.scope.includes(traits) }
     }
 
-    /// The sink registered as `name`, for one input; nil when that output does not apply to it.
+    /// Every sink registered as `name` for inputs of these traits (one output may write several files).
+    static func entries(_ name: String, for traits: SourceTraits) -> [Entry] {
+        registered.filter { $0.name == name && $0.scope.includes(traits) }
+    }
+
+    /// The (first) sink registered as `name`, for one input; nil when that output does not apply to it.
     public static func make(_ name: String, context: SinkContext) throws -> (any FrameSink)? {
         try entry(name, for: context.input.traits)?.make(context)
     }
@@ -99,8 +110,8 @@ public enum OutputSinks {
                     names.contains(format.rawValue), "output \(format.rawValue) passed validation but is not registered"
                 )
                 let made = context(format.rawValue)
-                guard let entry = entry(format.rawValue, for: made.input.traits) else { continue }
-                if let sink = try entry.make(made) {
+                for entry in entries(format.rawValue, for: made.input.traits) {
+                    guard let sink = try entry.make(made) else { continue }
                     precondition(
                         sink.fileName == entry.file,
                         "sink \(entry.name) writes \(sink.fileName), registered as \(entry.file)")

@@ -78,9 +78,9 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(
             names,
             [
-                "episodes.csv", "episodes.eaf", "episodes.srt", "episodes.vtt", "frames.csv", "frames.jsonl",
-                "report.html",
-                "run.json", "seconds.csv", "timeline.csv", "tracks.json",
+                "episodes.csv", "episodes.eaf", "episodes.srt", "episodes.vtt", "episodes_timeseries.csv",
+                "episodes_tsconf.xml", "frames.csv", "frames.jsonl", "report.html", "run.json", "seconds.csv",
+                "timeline.csv", "tracks.json",
             ])
         XCTAssertTrue(rows.allSatisfy { $0["face_found"] == "1" })
 
