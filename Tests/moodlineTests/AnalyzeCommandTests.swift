@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MoodlineCore
 import MoodlineTestSupport
 import XCTest
 @testable import moodline
@@ -101,6 +102,30 @@ final class AnalyzeCommandTests: XCTestCase {
         let (video, photos) = try command.pipeline.definitions()
         XCTAssertEqual(video.name, "mine")
         XCTAssertEqual(photos.name, "mine")
+    }
+
+    /// Each flag's help says what the built-in pipelines set it to, read from their files: one value where they
+    /// agree, each pipeline's where they differ, nothing for switches or settings no pipeline gives.
+    func testHelpGivesEachFlagsDefaultPerBuiltInPipeline() throws {
+        let help = Moodline.helpMessage(for: AnalyzeCommand.self, columns: 1000)
+        // A flag's entry: its line and the lines its help wraps onto (a long name puts the help on the next).
+        let lines = help.split(separator: "\n").map(String.init)
+        func line(_ flag: String) throws -> String {
+            let start = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("  --\(flag) ") }, flag)
+            let rest = lines[(start + 1)...].prefix { $0.hasPrefix("     ") }
+            return ([lines[start]] + rest.map { $0.trimmingCharacters(in: .whitespaces) }).joined(separator: " ")
+        }
+        XCTAssertTrue(try line("fps").hasSuffix("(default: interview 5, fast 2)"), "photos sample every frame")
+        XCTAssertTrue(try line("min-confidence").hasSuffix("(default: 0.35)"))
+        XCTAssertTrue(try line("smoothing-window").hasSuffix("(default: interview 1, fast 2, photos 0)"))
+        XCTAssertTrue(try line("subject").hasSuffix("(default: interview longest, fast longest, photos all)"))
+        XCTAssertTrue(try line("detector").hasSuffix("(default: auto)"))
+        XCTAssertFalse(try line("start").contains("(default"), "no pipeline sets a start")
+        XCTAssertFalse(try line("no-tracking").contains("(default"), "a switch")
+        // The notes follow the files: the interview pipeline's fps, as its JSON gives it.
+        let interview = try PipelineOptions.load("interview")
+        guard case .rate(let fps) = interview.sampling else { return XCTFail("interview samples by rate") }
+        XCTAssertTrue(try line("fps").contains("interview \(Int(fps))"))
     }
 
     /// The whole `analyze --help` at 100 columns, against the snapshot in Fixtures/analyze-help.txt: any change to a

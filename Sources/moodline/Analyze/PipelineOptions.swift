@@ -62,12 +62,15 @@ struct PipelineOptions: ParsableArguments {
         name: .customLong("concurrency"), parsing: .unconditional, help: help(ConcurrencySettings.self, "concurrency"))
     var concurrency: String?
 
-    /// The help a stage declares for one of its flags.
+    /// The help a stage declares for one of its flags, with what each built-in pipeline sets it to.
     static func help<S: StageSettings>(_ settings: S.Type, _ name: String) -> ArgumentHelp {
         guard let flag = S.flags.first(where: { $0.name == name }) else {
             preconditionFailure("\(S.section) declares no flag --\(name)")
         }
-        return ArgumentHelp(flag.help)
+        guard !flag.isSwitch, let note = PipelineDefaults.note(section: S.section, key: flag.key) else {
+            return ArgumentHelp(flag.help)
+        }
+        return ArgumentHelp(flag.help + " " + note)
     }
 
     /// The pipelines as `validate()` read them. Not an argument: ArgumentParser decodes only the keys it parsed,
