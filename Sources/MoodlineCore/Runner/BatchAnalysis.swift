@@ -94,6 +94,7 @@ public struct BatchAnalysis: Sendable {
     /// - Throws: as `run(paths:reporter:)`.
     public func run(plan: BatchPlan, reporter: any AnalysisReporter) throws -> BatchOutcome {
         try Self.makeOutputDirectory(outputDirectory)
+        let plan = plan.namingRanges(of: definitionForVideo.decode)
         let videoModels = try modelRecords(definitionForVideo)
         let photoModels = try modelRecords(definitionForPhotos)
         reporter.batchPlanned(plan.inputs)

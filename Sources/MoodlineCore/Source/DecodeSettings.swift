@@ -55,7 +55,7 @@ public struct DecodeSettings: StageSettings {
             flag: .init(
                 "start",
                 help:
-                    "Analyse a video from this time: seconds (90.5) or [HH:]MM:SS[.fff]. It seeks there; times stay the source's."
+                    "Analyse a video from this time: seconds (90.5) or [HH:]MM:SS[.fff]. It seeks there; times stay the source's. A part's results go to a folder named for it (clip.90.5s-end, clip.30s-60s), apart from other parts'."
             ),
             parse: clockTime),
         // Checked in `validate`, last, against the start.
@@ -97,6 +97,19 @@ public struct DecodeSettings: StageSettings {
         case let (end?, duration?): return min(end, duration)
         case let (end, duration): return end ?? duration
         }
+    }
+
+    /// What a video's folder name gains when only part of it is analysed, so runs over different ranges of one
+    /// file keep their results apart: `.30s-90s` (from `--start 30 --end 90` or `--duration 60`), `.30s-end`, or
+    /// nil for the whole file.
+    public var rangeFolderSuffix: String? {
+        guard startSeconds != nil || effectiveEndSeconds != nil else { return nil }
+        func seconds(_ value: Double) -> String {
+            let text = FixedPoint.format(value, decimals: 3)
+            let trimmed = text.contains(".") ? String(text.reversed().drop { $0 == "0" }.reversed()) : text
+            return (trimmed.hasSuffix(".") ? String(trimmed.dropLast()) : trimmed) + "s"
+        }
+        return "." + seconds(startSeconds ?? 0) + "-" + (effectiveEndSeconds.map(seconds) ?? "end")
     }
 
     public func validate(_ rules: SettingRules) throws {

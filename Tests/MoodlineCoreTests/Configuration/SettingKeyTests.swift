@@ -26,6 +26,16 @@ final class SettingKeyTests: XCTestCase {
         XCTAssertEqual(try PipelineFile.parse(PipelineFile.data(d), source: "again"), d)
     }
 
+    /// The folder suffix of a part of a video names its range in seconds as `--start`/`--end`/`--duration` gave it.
+    func testARangeNamesItsFolder() {
+        XCTAssertNil(DecodeSettings().rangeFolderSuffix, "the whole file keeps its plain name")
+        XCTAssertEqual(DecodeSettings(startSeconds: 30, endSeconds: 90).rangeFolderSuffix, ".30s-90s")
+        XCTAssertEqual(DecodeSettings(startSeconds: 30).rangeFolderSuffix, ".30s-end")
+        XCTAssertEqual(DecodeSettings(endSeconds: 4.5).rangeFolderSuffix, ".0s-4.5s")
+        XCTAssertEqual(DecodeSettings(startSeconds: 7.25, durationSeconds: 60).rangeFolderSuffix, ".7.25s-67.25s")
+        XCTAssertEqual(DecodeSettings(startSeconds: 0.001, endSeconds: 1e9).rangeFolderSuffix, ".0.001s-1000000000s")
+    }
+
     func testAnAbsentOptionalKeyIsLeftOut() {
         XCTAssertNil(DecodeSettings().json["start_s"])
         XCTAssertNil(ClassifierSettings().json["weights"])

@@ -117,15 +117,35 @@ final class EndToEndTests: XCTestCase {
             "decoded (or skipped) from the key frame at 6.006 s up to 12 s")
         let (_, wholeOutput) = try run([TestMedia.pexels])
         let lines = { (url: URL) in try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst() }
-        let partRows = try lines(output.appendingPathComponent("WolfgangLanger_Pexels/frames.csv"))
+        // The part's folder is named for it, so another range of the same file does not overwrite it.
+        let partRows = try lines(output.appendingPathComponent("WolfgangLanger_Pexels.7.3s-12s/frames.csv"))
         let wholeRows = try lines(wholeOutput.appendingPathComponent("WolfgangLanger_Pexels/frames.csv")).filter {
             let time = Double($0.split(separator: ",")[1])!
             return time >= 7.3 && time < 12
         }
         XCTAssertEqual(partRows.count, 23)
         XCTAssertEqual(Array(partRows), Array(wholeRows))
-        let episodes = try csvRows(output.appendingPathComponent("WolfgangLanger_Pexels/episodes.csv"))
+        let episodes = try csvRows(output.appendingPathComponent("WolfgangLanger_Pexels.7.3s-12s/episodes.csv"))
         XCTAssertEqual(episodes.map { $0["emotion"]! }, ["fear", "happy"])
+
+        // A second range into the same folder keeps the first range's results, and the index lists both.
+        var other = part
+        other.decode.startSeconds = 2
+        other.decode.endSeconds = nil
+        other.decode.durationSeconds = 3
+        let second = BatchAnalysis(
+            videoPipeline: other, photoPipeline: try pipeline("photos"),
+            models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path)
+        XCTAssertTrue(try second.run(paths: [TestMedia.pexels], reporter: SilentReporter()).succeeded)
+        let folders = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { !$0.hasPrefix(".") }
+        XCTAssertEqual(
+            Set(folders), ["WolfgangLanger_Pexels.7.3s-12s", "WolfgangLanger_Pexels.2s-5s", "index.html"])
+        XCTAssertEqual(
+            Array(try lines(output.appendingPathComponent("WolfgangLanger_Pexels.7.3s-12s/frames.csv"))),
+            Array(partRows))
+        let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
+        XCTAssertTrue(index.contains("WolfgangLanger_Pexels.7.3s-12s/report.html"))
+        XCTAssertTrue(index.contains("WolfgangLanger_Pexels.2s-5s/report.html"))
     }
 
     /// One frame every 2 s, longer apart than the 1 s a track may go unseen: the one person is still one track,
