@@ -10,6 +10,8 @@ public final class MediaReader {
     public let path: String
     /// The file's media facts.
     public let info: MediaInfo
+    /// A photo's capture time from its EXIF, in ISO 8601 (nil for video, or a photo that does not say).
+    public let takenAt: String?
     let options: DecoderOptions
 
     let format: FormatContext
@@ -43,7 +45,7 @@ public final class MediaReader {
         do {
             try self.init(
                 path: path, format: FormatContext(path: path), options: options, interrupt: nil,
-                photoOrientation: ExifOrientationTag.read(fromJPEG: header))
+                exif: ExifTags.read(fromJPEG: header))
         } catch {
             PictureMemoryBudget.shared.release(reserved)
             throw error
@@ -69,11 +71,11 @@ public final class MediaReader {
             interrupt: interrupt)
     }
 
-    /// `photoOrientation`: a photo's EXIF orientation read from its header, for its facts (the frame's own tag,
-    /// which FFmpeg gives once it is decoded, turns the picture).
+    /// `exif`: a photo's EXIF tags read from its header, for its facts (the frame's own orientation tag, which
+    /// FFmpeg gives once it is decoded, turns the picture).
     init(
         path: String, format: FormatContext, options: DecoderOptions, interrupt: StreamInterrupt?,
-        photoOrientation: Orientation? = nil, isSequence: Bool = false
+        exif: ExifTags? = nil, isSequence: Bool = false
     ) throws {
         self.path = path
         self.options = options
@@ -129,7 +131,8 @@ public final class MediaReader {
 
         let start = stream.pointee.start_time
         startPts = start == moodline_av_nopts_value() ? 0 : start
-        orientation = isStill ? photoOrientation ?? Self.streamOrientation(stream) : Self.streamOrientation(stream)
+        orientation = isStill ? exif?.orientation ?? Self.streamOrientation(stream) : Self.streamOrientation(stream)
+        takenAt = isStill ? exif?.takenAt : nil
         streamDurationSeconds =
             stream.pointee.duration > 0 && timeBase.num > 0 && timeBase.den > 0
             ? Double(stream.pointee.duration) * Double(timeBase.num) / Double(timeBase.den) : nil

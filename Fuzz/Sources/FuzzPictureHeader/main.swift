@@ -1,6 +1,6 @@
 import MoodlineMedia
 
-/// One input: any bytes as the start of a picture file. Reading its declared size and its EXIF orientation must
+/// One input: any bytes as the start of a picture file. Reading its declared size and its EXIF tags must
 /// give an answer or nil, never trap or read outside the bytes (the address sanitizer watches), for every prefix a
 /// short read could leave.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -10,8 +10,11 @@ public func fuzzPictureHeader(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int3
         precondition(declared.width >= 0 && declared.height >= 0 && declared.bytesPerPixel > 0)
         _ = try? declared.check(path: "fuzz", options: DecoderOptions())
     }
-    if let orientation = ExifOrientationTag.read(fromJPEG: bytes) {
-        precondition([0, 90, 180, 270].contains(orientation.clockwiseDegrees))
+    if let tags = ExifTags.read(fromJPEG: bytes) {
+        if let orientation = tags.orientation {
+            precondition([0, 90, 180, 270].contains(orientation.clockwiseDegrees))
+        }
+        if let takenAt = tags.takenAt { precondition(takenAt.utf8.count == 19 || takenAt.utf8.count == 25) }
     }
     return 0
 }

@@ -1,15 +1,23 @@
 import Foundation
 
 /// Writes `frames.csv`: one row per face per sampled frame (`face_found` 1), and one row with `face_found` 0 and
-/// every face column empty for a sampled frame without faces. Photo collections get a leading `file` column.
-/// (Schema 2: schema 1 had no `face_found` and wrote `no_face` in the `emotion` column.)
+/// every face column empty for a sampled frame without faces. (Schema 2: schema 1 had no `face_found` and wrote
+/// `no_face` in the `emotion` column.)
+///
+/// A photo set's rows start with the photo: `file`, `width`, `height` and `taken_at` (its EXIF capture time), and
+/// leave out what only frames in time have (`frame`, `time_s`, `track`).
 final class FramesCSVWriter: CheckpointedSink {
-    static let columns =
-        ["frame", "time_s", "face_found", "face", "track", "x", "y", "w", "h", "score"]
-        + Emotion.allCases.map(\.rawValue) + ["emotion", "confidence", "uncertain", "uncertain_reason"]
+    /// A video's columns.
+    static let columns = ["frame", "time_s", "face_found", "face", "track"] + faceColumns
+    /// A photo set's columns.
+    static let photoColumns = ["file", "width", "height", "taken_at", "face_found", "face"] + faceColumns
+    /// What every face row ends with.
+    static let faceColumns =
+        ["x", "y", "w", "h", "score"] + Emotion.allCases.map(\.rawValue)
+        + ["emotion", "confidence", "uncertain", "uncertain_reason"]
 
     let file: AtomicOutputFile
-    private let includesFile: Bool
+    private let isPhotoSet: Bool
     /// A live input's rows reach the file as each frame is done, for `tail -f`.
     private let isLive: Bool
 
@@ -21,9 +29,9 @@ final class FramesCSVWriter: CheckpointedSink {
             folder: context.folder, name: "frames.csv", resuming: context.resumingPath,
             live: context.input.traits.isLive)
         isLive = context.input.traits.isLive
-        includesFile = context.input.traits.isPhotoSet
+        isPhotoSet = context.input.traits.isPhotoSet
         if !file.isResumed {
-            try file.write(((includesFile ? ["file"] : []) + Self.columns).joined(separator: ",") + "\n")
+            try file.write((isPhotoSet ? Self.photoColumns : Self.columns).joined(separator: ",") + "\n")
         }
     }
 
@@ -35,17 +43,23 @@ final class FramesCSVWriter: CheckpointedSink {
     private func write(_ tracked: TrackedFrame) throws {
         let frame = tracked.frame
         guard frame.hasPicture else { return }
+        let stamp = frame.stamp
         let prefix =
-            (includesFile ? [CSVText.field(frame.stamp.file ?? "")] : [])
-            + [String(frame.stamp.index), FixedPoint.format(frame.stamp.timeSeconds, decimals: Precision.seconds)]
+            isPhotoSet
+            ? [
+                CSVText.field(stamp.file ?? ""), stamp.photo.map { String($0.width) } ?? "",
+                stamp.photo.map { String($0.height) } ?? "", stamp.photo?.takenAt ?? "",
+            ]
+            : [String(stamp.index), FixedPoint.format(stamp.timeSeconds, decimals: Precision.seconds)]
         if frame.faces.isEmpty {
-            let empty = [String](repeating: "", count: Self.columns.count - 3)
+            let empty = [String](repeating: "", count: Self.faceColumns.count + (isPhotoSet ? 1 : 2))
             try file.write((prefix + ["0"] + empty).joined(separator: ",") + "\n")
             return
         }
         for (i, face) in frame.faces.enumerated() {
             let box = face.detection.box
-            var row = prefix + ["1", String(i), tracked.trackIDs[i].map(String.init) ?? ""]
+            var row = prefix + ["1", String(i)]
+            if !isPhotoSet { row.append(tracked.trackIDs[i].map(String.init) ?? "") }
             row += [box.x, box.y, box.width, box.height].map { FixedPoint.format($0, decimals: Precision.pixels) }
             row.append(FixedPoint.format(face.detection.score, decimals: Precision.score))
             row += face.scores.probabilities.map { FixedPoint.format($0, decimals: Precision.probability) }

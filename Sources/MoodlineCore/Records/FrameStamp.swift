@@ -11,12 +11,18 @@ public struct FrameStamp: Sendable, Equatable {
     public let file: String?
     /// For photo sets: the photo's position in the set's sorted file list.
     public let fileIndex: Int?
+    /// For photo sets: the photo's size and capture time.
+    public let photo: PhotoFacts?
 
-    public init(sequence: Int, index: Int, timeSeconds: Double, file: String? = nil, fileIndex: Int? = nil) {
+    public init(
+        sequence: Int, index: Int, timeSeconds: Double, file: String? = nil, fileIndex: Int? = nil,
+        photo: PhotoFacts? = nil
+    ) {
         self.sequence = sequence
         self.index = index
         self.timeSeconds = timeSeconds
         self.file = file
         self.fileIndex = fileIndex
+        self.photo = photo
     }
 }

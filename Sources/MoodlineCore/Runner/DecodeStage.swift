@@ -57,7 +57,7 @@ struct DecodeStage: Sendable {
             for problem in item.problems { reporter.problem(input, problem) }
             let stamp = FrameStamp(
                 sequence: sequence, index: item.timing.index, timeSeconds: item.timing.timeSeconds,
-                file: item.file, fileIndex: item.fileIndex)
+                file: item.file, fileIndex: item.fileIndex, photo: item.photo)
             let frame = SampledFrame(
                 stamp: stamp, pixels: item.pixels, scaleToSource: item.scaleToSource,
                 framesDecoded: item.framesDecoded, problems: item.problems)

@@ -48,6 +48,8 @@ public struct SourceItem: Sendable {
     /// For photo sets: the photo's name (relative to its folder) and position in the set.
     public let file: String?
     public let fileIndex: Int?
+    /// For photo sets: the photo's size and capture time (nil when it could not be opened).
+    public var photo: PhotoFacts? = nil
     /// Frames the decoder produced for this item (photo sets count per photo).
     public let framesDecoded: Int
     /// What went wrong with this item.

@@ -51,8 +51,11 @@ struct PhotoSetSource: FrameSource {
         var problems: [InputProblem] = []
         var picture: DecodedFrame?
         var decoded = 0
+        var facts: PhotoFacts?
         do {
-            let summary = try MediaReader(path: path, options: options).decodeFrames { picture = $0 }
+            let reader = try MediaReader(path: path, options: options)
+            facts = PhotoFacts(width: reader.info.width, height: reader.info.height, takenAt: reader.takenAt)
+            let summary = try reader.decodeFrames { picture = $0 }
             decoded = summary.framesDecoded
             // A photo cut short is decoded in part, and says so (`damaged_picture`).
             problems = summary.problems.map { InputProblem.reading($0, file: name) }
@@ -67,10 +70,12 @@ struct PhotoSetSource: FrameSource {
         } catch {
             problems.append(InputProblem.reading(error, file: name))
         }
-        return SourceItem(
+        var item = SourceItem(
             timing: FrameTiming(index: 0, timeSeconds: 0, isKeyFrame: true), pixels: picture?.pixels,
             scaleToSource: picture?.scaleToSource ?? 1, file: name, fileIndex: index, framesDecoded: decoded,
             problems: problems)
+        item.photo = facts
+        return item
     }
 }
 

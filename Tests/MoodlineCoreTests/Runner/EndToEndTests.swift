@@ -171,13 +171,48 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(rows.count, 5)
         XCTAssertTrue(
             rows.allSatisfy {
-                $0["file"] == "multi_face.jpg" && $0["track"] == "" && $0["face_found"] == "1" && $0["emotion"] != ""
+                $0["file"] == "multi_face.jpg" && $0["track"] == nil && $0["face_found"] == "1" && $0["emotion"] != ""
             })
         let photos = try csvRows(output.appendingPathComponent("multi_face/photos.csv"))
         XCTAssertEqual(photos.count, 1)
         XCTAssertEqual(photos[0]["status"], "ok")
         XCTAssertEqual(photos[0]["faces"], "5")
         XCTAssertEqual(photos[0]["labels"]?.split(separator: ";").count, 5)
+    }
+
+    /// A photo set's rows start with the photo's size as displayed and its EXIF capture time, and carry no
+    /// frame, time or track (which only frames in time have).
+    func testPhotoRowsGiveTheirSizeAndCaptureTime() throws {
+        let folder = try TestMedia.temporaryFolder(for: self).appendingPathComponent("event")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // The group photo (1000x667), turned a quarter by its EXIF, taken at a given time; a PNG with no EXIF.
+        let tagged = ExifSegment.insert(
+            into: try Data(contentsOf: URL(fileURLWithPath: TestMedia.multiFace)), orientation: 6,
+            takenAt: "2024:05:01 14:03:22", offset: "+02:00", littleEndian: true)
+        try tagged.write(to: folder.appendingPathComponent("a_group.jpg"))
+        try FileManager.default.copyItem(
+            atPath: TestMedia.astronaut, toPath: folder.appendingPathComponent("b_astronaut.png").path)
+        let (outcome, output) = try run([folder.path])
+        XCTAssertTrue(outcome.succeeded)
+        let text = try String(contentsOf: output.appendingPathComponent("event/frames.csv"), encoding: .utf8)
+        let header = try XCTUnwrap(text.split(separator: "\n").first)
+        XCTAssertTrue(header.hasPrefix("file,width,height,taken_at,face_found,face,x,y,w,h,score,"), String(header))
+        XCTAssertFalse(header.contains("time_s") || header.contains("track") || header.contains("frame,"))
+        let rows = try csvRows(output.appendingPathComponent("event/frames.csv"))
+        let group = rows.filter { $0["file"] == "a_group.jpg" }
+        XCTAssertFalse(group.isEmpty)
+        for row in group {
+            XCTAssertEqual(row["width"], "667", "turned upright: the sides swap")
+            XCTAssertEqual(row["height"], "1000")
+            XCTAssertEqual(row["taken_at"], "2024-05-01T14:03:22+02:00")
+            // Boxes lie within the upright picture.
+            let (x, w) = (try XCTUnwrap(Double(row["x"] ?? "")), try XCTUnwrap(Double(row["w"] ?? "")))
+            XCTAssertLessThanOrEqual(x + w, 667.5)
+        }
+        let astronaut = try XCTUnwrap(rows.first { $0["file"] == "b_astronaut.png" })
+        XCTAssertEqual(astronaut["width"], "512")
+        XCTAssertEqual(astronaut["height"], "512")
+        XCTAssertEqual(astronaut["taken_at"], "", "no EXIF, no time")
     }
 
     func testFolderWithBadFilesKeepsGoodResultsAndReportsTheBadOnes() throws {
