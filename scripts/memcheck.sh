@@ -30,6 +30,9 @@ echo "memcheck: pictures decoded from memory (the live page's frames), good and 
 "${valgrind[@]}" .build/debug/MoodlinePackageTests-memcheck.xctest MoodlineMediaTests.StillImageDecoderTests/testJPEGAndPNGFromMemoryAreTheFileReadersPictures 2>&1 | tail -n 1
 "${valgrind[@]}" .build/debug/MoodlinePackageTests-memcheck.xctest MoodlineMediaTests.StillImageDecoderTests/testBytesThatAreNotAPictureAreRefusedWithTheReason 2>&1 | tail -n 1
 
+echo "memcheck: thumbnails encoded as JPEG by FFmpeg's encoder, odd and tiny sizes (XCTest)"
+"${valgrind[@]}" .build/debug/MoodlinePackageTests-memcheck.xctest MoodlineMediaTests.JPEGEncoderTests/testOddTinyAndGreyPicturesEncode 2>&1 | tail -n 1
+
 echo "memcheck: JPEGs cut short, decoded in part and measured (XCTest)"
 for test in testEveryCutOfASmallJPEGIsRefusedOrCalledDamaged testAProgressiveJPEGCutShortIsDecodedAndCalledDamaged testAPhotoWithDataAfterItsEndHasNoProblem; do
   "${valgrind[@]}" .build/debug/MoodlinePackageTests-memcheck.xctest "MoodlineMediaTests.JPEGCompletenessTests/$test" 2>&1 | tail -n 1

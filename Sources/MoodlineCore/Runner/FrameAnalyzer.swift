@@ -11,6 +11,9 @@ public struct FrameAnalyzer: Sendable {
     public let minimumFaceSizePixels: Double
     /// When a reading is marked uncertain.
     public let quality: QualitySettings
+    /// The longer side of the colour copy kept of each photo for the photo report (nil: none kept). Video frames
+    /// never keep one.
+    public var previewSide: Int?
 
     public init(
         detector: any FaceDetecting, aligner: FaceAligner, classifier: EmotionClassifier,
@@ -36,6 +39,9 @@ public struct FrameAnalyzer: Sendable {
             detector: try models.faceDetector(definition.detector), aligner: FaceAligner(geometry: crop),
             classifier: classifier, minimumFaceSizePixels: definition.detector.minimumFaceSizePixels,
             quality: definition.quality)
+        if definition.outputs.formats.contains(where: { $0.rawValue == "report" }) {
+            previewSide = PhotoReportWriter.previewSide
+        }
     }
 
     /// The frame's faces and readings. A model failure does not throw: it comes back as the frame's `failure`, so
@@ -46,6 +52,8 @@ public struct FrameAnalyzer: Sendable {
         var start = clock.now
         let scale = frame.scaleToSource
         guard let pixels = frame.pixels else { return AnalysedFrame(frame, faces: [], times: times) }
+        // Only a photo of a set has a file; its copy is made here, while its pixels exist.
+        let preview = frame.stamp.file != nil ? previewSide.map { pixels.shrunk(toFit: $0) } : nil
         do {
             let faces = try detector.detect(in: pixels).filter {
                 max($0.box.width, $0.box.height) * scale >= minimumFaceSizePixels
@@ -65,9 +73,9 @@ public struct FrameAnalyzer: Sendable {
                     quality: FaceQuality(face: detection, crop: reading.0.crop, scores: reading.1, settings: quality),
                     crop: reading.0.crop)
             }
-            return AnalysedFrame(frame, faces: results, times: times)
+            return AnalysedFrame(frame, faces: results, times: times, preview: preview)
         } catch {
-            return AnalysedFrame(frame, faces: [], times: times, failure: "\(error)")
+            return AnalysedFrame(frame, faces: [], times: times, failure: "\(error)", preview: preview)
         }
     }
 }

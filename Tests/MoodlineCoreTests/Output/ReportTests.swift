@@ -24,7 +24,7 @@ final class ReportTests: XCTestCase {
     }
 
     /// The DOM after rendering, and the console messages Chromium logged.
-    private func render(_ page: URL) throws -> (dom: String, console: [String]) {
+    private func render(_ page: URL, fragment: String? = nil) throws -> (dom: String, console: [String]) {
         try XCTSkipUnless(
             FileManager.default.isExecutableFile(atPath: chromium),
             "Chromium is not installed (scripts/install-system-packages.sh --checks)")
@@ -33,7 +33,7 @@ final class ReportTests: XCTestCase {
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
                 "--user-data-dir=" + page.deletingLastPathComponent().appendingPathComponent(".chromium").path,
-                "--dump-dom", page.absoluteString,
+                "--dump-dom", page.absoluteString + (fragment.map { "#" + $0 } ?? ""),
             ])
         XCTAssertEqual(result.status, 0, result.errors)
         return (result.output, result.errors.split(separator: "\n").filter { $0.contains("CONSOLE") }.map(String.init))
@@ -64,12 +64,19 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(index.contains("href=\"WolfgangLanger_Pexels/report.html\""))
     }
 
-    func testPhotoReportShowsEveryFaceAndTheFilesThatFailed() throws {
+    func testPhotoReportShowsEveryFaceOnItsPhotoAndTheFilesThatFailed() throws {
         let folder = try TestMedia.temporaryFolder(for: self).appendingPathComponent("shoot")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(
             atPath: TestMedia.multiFace, toPath: folder.appendingPathComponent("group.jpg").path)
         try Data("not a photo".utf8).write(to: folder.appendingPathComponent("broken <b>.jpg"))
+        // A picture with no face in it: a flat grey PNG.
+        try TestProcess.run(
+            "/usr/bin/ffmpeg",
+            [
+                "-v", "error", "-f", "lavfi", "-i", "color=c=gray:s=320x240", "-frames:v", "1",
+                folder.appendingPathComponent("wall.png").path,
+            ])
         let load = { (name: String) in try TestPipelines.builtIn(name) }
         let output = try TestMedia.temporaryFolder(for: self)
         let batch = BatchAnalysis(
@@ -78,10 +85,67 @@ final class ReportTests: XCTestCase {
         _ = try batch.run(paths: [folder.path], reporter: SilentReporter())
         let (dom, console) = try render(output.appendingPathComponent("shoot/report.html"))
         XCTAssertEqual(console, [])
-        XCTAssertEqual(count("<figure class=\"photo-face\"", in: dom), 5)
+        // The group photo as a colour JPEG thumbnail, with its five faces' boxes drawn over it.
+        XCTAssertEqual(count("<figure class=\"photo\"", in: dom), 1)
+        XCTAssertEqual(count("class=\"box", in: dom), 5)
+        XCTAssertEqual(count("src=\"data:image/jpeg;base64,", in: dom), 1)
+        XCTAssertFalse(dom.contains("image/bmp"))
+        // Files without a face by name, and the ones that failed.
+        XCTAssertTrue(dom.contains("Photos without a face (1)"))
+        XCTAssertTrue(dom.contains("<li>wall.png</li>"))
         XCTAssertTrue(dom.contains("Files that failed (1)"))
         // The hostile name is shown as text, not markup.
         XCTAssertTrue(dom.contains("broken &lt;b&gt;.jpg"))
         XCTAssertFalse(dom.contains("broken <b>.jpg"))
+    }
+
+    /// The sheet sorts and filters in the browser, from the choice in the address (so a view can be bookmarked):
+    /// "photos with a happy face, most happy first" orders and hides the cards by their readings.
+    func testPhotoSheetSortsAndFiltersByEmotion() throws {
+        let folder = try TestMedia.temporaryFolder(for: self).appendingPathComponent("event")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // The group photo whole, its right half (first in file order, read a little differently), and the astronaut
+        // (one smiling face), so "most happy" orders them otherwise than by name.
+        try FileManager.default.copyItem(
+            atPath: TestMedia.multiFace, toPath: folder.appendingPathComponent("b_whole.jpg").path)
+        let crop = try TestProcess.run(
+            "/usr/bin/ffmpeg",
+            [
+                "-v", "error", "-i", TestMedia.multiFace, "-vf", "crop=500:667:500:0", "-q:v", "2",
+                folder.appendingPathComponent("a_right.jpg").path,
+            ])
+        XCTAssertEqual(crop.status, 0, crop.errors)
+        try FileManager.default.copyItem(
+            atPath: TestMedia.astronaut, toPath: folder.appendingPathComponent("c_astronaut.png").path)
+        let output = try analyse([folder.path])
+        let page = output.appendingPathComponent("event/report.html")
+        let source = try String(contentsOf: page, encoding: .utf8)
+        // What each card says of itself, in file order.
+        let cards = try NSRegularExpression(
+            pattern:
+                "<figure class=\"photo\" data-file=\"([^\"]+)\" data-faces=\"\\d+\" data-labels=\"([^\"]*)\"[^>]* data-happy=\"([0-9.]+)\""
+        )
+        let found = cards.matches(in: source, range: NSRange(source.startIndex..., in: source)).map { match in
+            (1...3).map { (source as NSString).substring(with: match.range(at: $0)) }
+        }
+        XCTAssertEqual(found.map { $0[0] }, ["a_right.jpg", "b_whole.jpg", "c_astronaut.png"])
+        let expectedHappy = found.filter { $0[1].split(separator: " ").contains("happy") }
+            .sorted { (Double($0[2])!, $1[0]) > (Double($1[2])!, $0[0]) }.map { $0[0] }
+        let happyInFileOrder = found.filter { $0[1].split(separator: " ").contains("happy") }.map { $0[0] }
+        XCTAssertGreaterThanOrEqual(expectedHappy.count, 2)
+        XCTAssertNotEqual(expectedHappy, happyInFileOrder, "the readings order the photos otherwise than their names")
+
+        let (dom, console) = try render(page, fragment: "show=happy&sort=happy")
+        XCTAssertEqual(console, [])
+        let rendered = try NSRegularExpression(pattern: "<figure class=\"photo\" data-file=\"([^\"]+)\"([^>]*)>")
+        let order = rendered.matches(in: dom, range: NSRange(dom.startIndex..., in: dom)).map { match in
+            (
+                (dom as NSString).substring(with: match.range(at: 1)),
+                (dom as NSString).substring(with: match.range(at: 2)).contains(" hidden")
+            )
+        }
+        XCTAssertEqual(order.filter { !$0.1 }.map(\.0), expectedHappy, "happy photos, most happy first")
+        XCTAssertEqual(order.count, 3, "the others are hidden, not removed")
+        XCTAssertTrue(dom.contains("\(expectedHappy.count) of 3 shown"))
     }
 }

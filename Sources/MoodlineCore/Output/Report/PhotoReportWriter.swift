@@ -1,23 +1,33 @@
 import Foundation
 import MoodlineMedia
 
-/// Writes a photo set's `report.html` (self-contained, like a video's): a grid of the faces with their labels and
-/// confidences (the first `maximumFaces`), and the files that failed. Each photo's part of the page is written as
-/// it comes to a checkpointed file of fragments, so a resumed photo set's report is the same as an uninterrupted
-/// one's, and a shard keeps its fragments for `moodline merge`.
+/// Writes a photo set's `report.html` (self-contained, like a video's): a contact sheet of the photos in colour with
+/// every face's box drawn, labelled and coloured by its reading (uncertain ones dashed grey), which sorts and
+/// filters by emotion in the browser ("best smiles": sort by happy); then the photos without a face by name, and the
+/// files that failed. Each photo's part of the page is written as it comes to a checkpointed file of fragments, so a
+/// resumed photo set's report is the same as an uninterrupted one's, and a shard keeps its fragments for
+/// `moodline merge`.
+///
+/// Thumbnails are JPEG, `previewSide` pixels on their longer side (about 10 KB each); the first `maximumPhotos`
+/// photos with faces are shown, so the page stays a few megabytes whatever the size of the set.
 final class PhotoReportWriter: CheckpointedSink {
-    /// Faces shown in the grid; the rest are in `frames.csv` and `photos.csv`.
-    static let maximumFaces = 600
+    /// Photos with faces shown on the sheet; the rest are in `frames.csv` and `photos.csv`.
+    static let maximumPhotos = 400
+    /// Photos without a face listed by name; the rest are counted.
+    static let maximumNamesWithoutFace = 1000
+    /// The longer side of a photo's thumbnail, in pixels.
+    static let previewSide = 320
     /// Where a shard of a photo set keeps its report's fragments for `moodline merge` (hidden: not a result).
     static let fragmentsFileName = ".report-fragments"
 
     private let folder: String
     var fileName: String { "report.html" }
 
-    // The fragments, one line each: `F <figure…>` for a face shown, `F` for one past the cap, `X <li…>` or `X` for a
-    // failed file, `N` for a photo without a face.
+    // The fragments, one line each: `P<faces> <figure…>` for a photo shown, `P<faces>` for one past the cap,
+    // `N <name>` or `N` for a photo without a face, `X <li…>` or `X` for a failed file.
     private let fragments: AtomicOutputFile
-    private var facesShown = 0
+    private var photosShown = 0
+    private var namesShown = 0
     private var failuresShown = 0
 
     init(context: SinkContext) throws {
@@ -25,7 +35,8 @@ final class PhotoReportWriter: CheckpointedSink {
         fragments = try AtomicOutputFile(folder: context.folder, name: "report.html", resuming: context.resumingPath)
         if fragments.isResumed, let earlier = FileManager.default.contents(atPath: fragments.partialPath) {
             for line in String(decoding: earlier, as: UTF8.self).split(separator: "\n") {
-                if line.hasPrefix("F <") { facesShown += 1 }
+                if line.hasPrefix("P"), line.contains(" ") { photosShown += 1 }
+                if line.hasPrefix("N ") { namesShown += 1 }
                 if line.hasPrefix("X <") { failuresShown += 1 }
             }
         }
@@ -34,25 +45,28 @@ final class PhotoReportWriter: CheckpointedSink {
     func consume(_ tracked: TrackedFrame) throws {
         let frame = tracked.frame
         let file = frame.stamp.file ?? ""
-        guard frame.hasPicture else {
-            var line = "X"
+        var line: String
+        if !frame.hasPicture {
+            line = "X"
             if failuresShown < ReportPage.maximumFailures {
                 failuresShown += 1
                 line +=
                     " <li>\(MarkupText.escape(file)): \(MarkupText.escape(frame.problems.map(\.message).joined(separator: "; ")))</li>"
             }
-            try fragments.write(line.replacingOccurrences(of: "\n", with: " ") + "\n")
-            return
-        }
-        if frame.faces.isEmpty { try fragments.write("N\n") }
-        for face in frame.faces {
-            var line = "F"
-            if facesShown < Self.maximumFaces {
-                facesShown += 1
-                line += " " + Self.figure(file: file, face: face, damaged: !frame.problems.isEmpty)
+        } else if frame.faces.isEmpty {
+            line = "N"
+            if namesShown < Self.maximumNamesWithoutFace {
+                namesShown += 1
+                line += " <li>\(MarkupText.escape(file))</li>"
             }
-            try fragments.write(line.replacingOccurrences(of: "\n", with: " ") + "\n")
+        } else {
+            line = "P\(frame.faces.count)"
+            if photosShown < Self.maximumPhotos {
+                photosShown += 1
+                line += " " + PhotoCard.html(frame)
+            }
         }
+        try fragments.write(line.replacingOccurrences(of: "\n", with: " ") + "\n")
     }
 
     func discard() { fragments.discard() }
@@ -78,39 +92,37 @@ final class PhotoReportWriter: CheckpointedSink {
         }
     }
 
-    /// A photo set's grid and failures, from its fragments (one line per face, failed file or photo without a face).
+    /// A photo set's sheet, photos without a face and failures, from its fragments (one line per photo or failed
+    /// file).
     static func photoBody(_ lines: [Substring]) -> String {
-        let faces = lines.filter { $0.hasPrefix("F") }, failures = lines.filter { $0.hasPrefix("X") }
-        let shown = faces.filter { $0.hasPrefix("F <") }
+        let photos = lines.filter { $0.hasPrefix("P") }
+        let shown = photos.compactMap { line in line.firstIndex(of: " ").map { line[line.index(after: $0)...] } }
+        let faces = photos.reduce(0) { $0 + (Int($1.dropFirst().prefix { $0 != " " }) ?? 0) }
+        let withoutFace = lines.filter { $0.hasPrefix("N") }
+        let failures = lines.filter { $0.hasPrefix("X") }
         var html = ReportPage.legend()
         html +=
-            "<h2>Faces</h2><p>\(faces.count) face(s); \(lines.filter { $0 == "N" }.count) photo(s) without a face"
-            + (faces.count > shown.count
-                ? "; the first \(shown.count) are shown (all are in frames.csv and photos.csv)" : "") + ".</p>"
-        if faces.isEmpty { html += "<p class=\"warning\" id=\"no-faces\">No face was found in these photos.</p>" }
-        html += "<div class=\"grid\">" + shown.map { $0.dropFirst(2) }.joined() + "</div>\n"
+            "<h2>Photos</h2><p>\(faces) face(s) in \(photos.count) photo(s); \(withoutFace.count) photo(s) without a face"
+            + (photos.count > shown.count
+                ? "; the first \(shown.count) photos with faces are shown (all are in frames.csv and photos.csv)" : "")
+            + ". Boxes are coloured by the reading; dashed grey boxes are uncertain readings (hover for why).</p>"
+        if photos.isEmpty { html += "<p class=\"warning\" id=\"no-faces\">No face was found in these photos.</p>" }
+        if !shown.isEmpty {
+            html += PhotoCard.controls + "<div class=\"sheet\" id=\"sheet\">" + shown.joined() + "</div>\n"
+            html += PhotoCard.script
+        }
+        if !withoutFace.isEmpty {
+            let named = withoutFace.filter { $0.hasPrefix("N <") }
+            html +=
+                "<h2>Photos without a face (\(withoutFace.count))</h2>"
+                + (named.count < withoutFace.count ? "<p>The first \(named.count) by name.</p>" : "")
+                + "<ul class=\"no-face\">" + named.map { $0.dropFirst(2) }.joined() + "</ul>\n"
+        }
         if !failures.isEmpty {
             html +=
                 "<h2>Files that failed (\(failures.count))</h2><ul class=\"failures\">"
                 + failures.filter { $0.hasPrefix("X <") }.map { $0.dropFirst(2) }.joined() + "</ul>\n"
         }
-        return html
-    }
-
-    /// One face of a photo set's grid.
-    /// `damaged`: the photo was decoded in part (its problem is listed at the top).
-    private static func figure(file: String, face: AnalysedFace, damaged: Bool) -> String {
-        let label = face.scores.label
-        var html = "<figure class=\"photo-face\" style=\"border-color:\(ReportCharts.colour(label))\">"
-        if let crop = face.crop {
-            html += "<img alt=\"\(label.rawValue)\" width=\"96\" height=\"96\" src=\"\(Thumbnail.dataURL(crop))\">"
-        }
-        html +=
-            "<figcaption>\(label.rawValue) \(FixedPoint.format(face.scores.confidence, decimals: 2))"
-            + (face.quality.isUncertain
-                ? " <span class=\"uncertain\">uncertain: \(MarkupText.escape(face.quality.reasonText))</span>" : "")
-            + "<br><small>\(MarkupText.escape((file as NSString).lastPathComponent))</small>"
-            + (damaged ? " <small class=\"uncertain\">damaged</small>" : "") + "</figcaption></figure>"
         return html
     }
 }

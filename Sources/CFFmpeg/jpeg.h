@@ -1,0 +1,68 @@
+// Encodes one RGB picture as a baseline JPEG in memory (the photo report's thumbnails), with FFmpeg's own MJPEG
+// encoder: no other library needed. In C for the same reason as encoder.h: a straight run of FFmpeg calls.
+#ifndef MOODLINE_CFFMPEG_JPEG_H
+#define MOODLINE_CFFMPEG_JPEG_H
+
+#include <stdlib.h>
+#include <string.h>
+#include <libavcodec/avcodec.h>
+#include <libswscale/swscale.h>
+
+/// Encodes `width`x`height` RGB24 pixels (rows `stride` bytes apart) at quantiser `qscale` (2 best .. 31 worst).
+/// On success returns 0 and sets `*out` (free with `free`) and `*size`; otherwise a negative FFmpeg code.
+static inline int moodline_encode_jpeg(const uint8_t *rgb, int width, int height, int stride, int qscale,
+                                       uint8_t **out, int *size) {
+    *out = NULL;
+    *size = 0;
+    const AVCodec *codec = avcodec_find_encoder(AV_CODEC_ID_MJPEG);
+    if (!codec) return AVERROR_ENCODER_NOT_FOUND;
+    AVCodecContext *encoder = avcodec_alloc_context3(codec);
+    AVFrame *frame = av_frame_alloc();
+    AVPacket *packet = av_packet_alloc();
+    struct SwsContext *scale = NULL;
+    int code = AVERROR(ENOMEM);
+    if (!encoder || !frame || !packet) goto done;
+    encoder->width = width;
+    encoder->height = height;
+    // Full-range 4:2:0, what a JPEG file holds (the "J" formats are FFmpeg's name for full range).
+    encoder->pix_fmt = AV_PIX_FMT_YUVJ420P;
+    encoder->time_base = (AVRational){1, 25};
+    encoder->flags |= AV_CODEC_FLAG_QSCALE;
+    encoder->global_quality = FF_QP2LAMBDA * qscale;
+    code = avcodec_open2(encoder, codec, NULL);
+    if (code < 0) goto done;
+    frame->format = AV_PIX_FMT_YUVJ420P;
+    frame->width = width;
+    frame->height = height;
+    frame->quality = encoder->global_quality;
+    code = av_frame_get_buffer(frame, 0);
+    if (code < 0) goto done;
+    scale = sws_getContext(width, height, AV_PIX_FMT_RGB24, width, height, AV_PIX_FMT_YUVJ420P, SWS_BICUBIC,
+                           NULL, NULL, NULL);
+    code = AVERROR(ENOMEM);
+    if (!scale) goto done;
+    const uint8_t *source[4] = {rgb, NULL, NULL, NULL};
+    const int strides[4] = {stride, 0, 0, 0};
+    sws_scale(scale, source, strides, 0, height, frame->data, frame->linesize);
+    frame->pts = 0;
+    code = avcodec_send_frame(encoder, frame);
+    if (code < 0) goto done;
+    code = avcodec_send_frame(encoder, NULL);
+    if (code < 0) goto done;
+    code = avcodec_receive_packet(encoder, packet);
+    if (code < 0) goto done;
+    *out = malloc(packet->size);
+    code = AVERROR(ENOMEM);
+    if (!*out) goto done;
+    memcpy(*out, packet->data, packet->size);
+    *size = packet->size;
+    code = 0;
+done:
+    sws_freeContext(scale);
+    av_packet_free(&packet);
+    av_frame_free(&frame);
+    avcodec_free_context(&encoder);
+    return code;
+}
+
+#endif
