@@ -4,7 +4,9 @@
 /// tracks are paired greedily by overlap with the prediction, unpaired faces start new tracks, and a track
 /// unseen for longer than `maximumMissingSeconds` ends. A track seen in the frame before is never ended for time
 /// alone: frames far apart (a slow live camera, sparse sampling) show no face missing, only no frame in between.
-/// IDs count up from 1 and are never reused within an input. Feed frames in time order; confined to one queue.
+/// A track is a continuity segment: `endAllTracks` ends every track at a shot cut, and a face whose centre is further
+/// from a track's last box than a face can move in the time between (`TrackSettings.maximumFaceWidthsPerSecond`) is
+/// never linked to it, however well it overlaps the prediction. IDs count up from 1 and are never reused within an input. Feed frames in time order; confined to one queue.
 public struct TrackAssigner: Sendable {
     struct LiveTrack: Sendable {
         let id: Int
@@ -24,7 +26,7 @@ public struct TrackAssigner: Sendable {
     private var nextID = 1
     /// The time of the frame before the one being assigned.
     private var previousSeconds: Double?
-    /// IDs of tracks that ended (unseen too long) since `takeEnded` was last called, in ID order.
+    /// IDs of tracks that ended (unseen too long, or at a cut) since `takeEnded` was last called, in ID order.
     private var ended: [Int] = []
 
     public init(settings: TrackSettings) {
@@ -44,7 +46,7 @@ public struct TrackAssigner: Sendable {
         var pairs: [(overlap: Double, track: Int, face: Int)] = []
         for (t, track) in live.enumerated() where canContinue[t] {
             let predicted = track.predictedBox(at: seconds)
-            for (f, box) in boxes.enumerated() {
+            for (f, box) in boxes.enumerated() where isReachable(box, from: track, at: seconds) {
                 let overlap = predicted.intersectionOverUnion(with: box)
                 if overlap >= settings.minimumOverlap { pairs.append((overlap, t, f)) }
             }
@@ -76,10 +78,28 @@ public struct TrackAssigner: Sendable {
         return ids.map { $0! }
     }
 
+    /// Ends every live track (at a shot cut): the next faces start new tracks. The ended tracks come from
+    /// `takeEnded`.
+    public mutating func endAllTracks() {
+        ended.append(contentsOf: live.map(\.id))
+        live = []
+    }
+
     /// The tracks that ended since the last call (noticed when a later frame came), and forgets them.
     public mutating func takeEnded() -> [Int] {
         defer { ended = [] }
         return ended.sorted()
+    }
+
+    /// Whether a face could have moved from the track's last box to `box` by `seconds`: its centre no further than
+    /// `maximumFaceWidthsPerSecond` face widths per second, plus a fixed allowance (the mean of the two widths).
+    private func isReachable(_ box: Box, from track: LiveTrack, at seconds: Double) -> Bool {
+        let faceWidth = (box.width + track.box.width) / 2
+        let elapsed = max(0, seconds - track.lastSeconds)
+        let limit =
+            faceWidth * (TrackSettings.jumpAllowanceFaceWidths + settings.maximumFaceWidthsPerSecond * elapsed)
+        let dx = box.centre.x - track.box.centre.x, dy = box.centre.y - track.box.centre.y
+        return (dx * dx + dy * dy).squareRoot() <= limit
     }
 
     private func update(_ track: inout LiveTrack, with box: Box, at seconds: Double) {
