@@ -48,7 +48,9 @@ public struct FrameSignature: Sendable, Equatable {
                             let start = (y * picture.width + x) * channels
                             let luma =
                                 channels == 3
-                                ? Int(PixelBuffer.luma(red: bytes[start], green: bytes[start + 1], blue: bytes[start + 2]))
+                                ? Int(
+                                    PixelBuffer.luma(red: bytes[start], green: bytes[start + 1], blue: bytes[start + 2])
+                                )
                                 : Int(bytes[start])
                             sum += luma
                             count += 1

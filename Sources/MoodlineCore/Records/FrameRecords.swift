@@ -81,8 +81,13 @@ public struct AnalysedFrame: Sendable {
     public let problems: [InputProblem]
     /// Why the frame could not be analysed (a model gave non-finite numbers); nil when it was.
     public let failure: String?
+    /// The picture's summary for finding shot cuts; nil when there was no picture.
+    public let signature: FrameSignature?
 
-    init(_ frame: SampledFrame, faces: [AnalysedFace], times: StageTimes, failure: String? = nil) {
+    init(
+        _ frame: SampledFrame, faces: [AnalysedFace], times: StageTimes, failure: String? = nil,
+        signature: FrameSignature? = nil
+    ) {
         stamp = frame.stamp
         hasPicture = frame.pixels != nil
         framesDecoded = frame.framesDecoded
@@ -90,10 +95,14 @@ public struct AnalysedFrame: Sendable {
         self.faces = faces
         self.times = times
         self.failure = failure
+        self.signature = signature
     }
 
     /// A frame with a picture, built directly (for tests of the ordered stages and sinks).
-    public init(stamp: FrameStamp, faces: [AnalysedFace], times: StageTimes = StageTimes(), failure: String? = nil) {
+    public init(
+        stamp: FrameStamp, faces: [AnalysedFace], times: StageTimes = StageTimes(), failure: String? = nil,
+        signature: FrameSignature? = nil
+    ) {
         self.stamp = stamp
         hasPicture = true
         framesDecoded = 1
@@ -101,5 +110,6 @@ public struct AnalysedFrame: Sendable {
         self.faces = faces
         self.times = times
         self.failure = failure
+        self.signature = signature
     }
 }

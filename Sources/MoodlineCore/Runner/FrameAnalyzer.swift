@@ -46,6 +46,8 @@ public struct FrameAnalyzer: Sendable {
         var start = clock.now
         let scale = frame.scaleToSource
         guard let pixels = frame.pixels else { return AnalysedFrame(frame, faces: [], times: times) }
+        // Made here, where the pixels are, so the ordered stages can find shot cuts without them.
+        let signature = FrameSignature(of: pixels)
         do {
             let faces = try detector.detect(in: pixels).filter {
                 max($0.box.width, $0.box.height) * scale >= minimumFaceSizePixels
@@ -65,9 +67,9 @@ public struct FrameAnalyzer: Sendable {
                     quality: FaceQuality(face: detection, crop: reading.0.crop, scores: reading.1, settings: quality),
                     crop: reading.0.crop)
             }
-            return AnalysedFrame(frame, faces: results, times: times)
+            return AnalysedFrame(frame, faces: results, times: times, signature: signature)
         } catch {
-            return AnalysedFrame(frame, faces: [], times: times, failure: "\(error)")
+            return AnalysedFrame(frame, faces: [], times: times, failure: "\(error)", signature: signature)
         }
     }
 }
