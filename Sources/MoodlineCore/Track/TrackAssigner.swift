@@ -1,3 +1,5 @@
+import Foundation
+
 /// Links faces across sampled frames into tracks with stable IDs.
 ///
 /// Each live track predicts where its box will be (constant velocity of the box centre, over time), faces and
@@ -92,14 +94,19 @@ public struct TrackAssigner: Sendable {
     }
 
     /// Whether a face could have moved from the track's last box to `box` by `seconds`: its centre no further than
-    /// `maximumFaceWidthsPerSecond` face widths per second, plus a fixed allowance (the mean of the two widths).
+    /// `maximumFaceWidthsPerSecond` face widths per second (the mean of the two widths), and its size changed by no
+    /// more than `maximumSizeRatioPerSecond` per second, each with a fixed allowance for frames close together.
     private func isReachable(_ box: Box, from track: LiveTrack, at seconds: Double) -> Bool {
         let faceWidth = (box.width + track.box.width) / 2
         let elapsed = max(0, seconds - track.lastSeconds)
         let limit =
             faceWidth * (TrackSettings.jumpAllowanceFaceWidths + settings.maximumFaceWidthsPerSecond * elapsed)
         let dx = box.centre.x - track.box.centre.x, dy = box.centre.y - track.box.centre.y
-        return (dx * dx + dy * dy).squareRoot() <= limit
+        guard (dx * dx + dy * dy).squareRoot() <= limit else { return false }
+        // Compared as logarithms, so growing and shrinking by the same factor count alike.
+        let sizeChange = abs(log(box.width / track.box.width))
+        let sizeLimit = log(TrackSettings.sizeAllowanceRatio) + log(settings.maximumSizeRatioPerSecond) * elapsed
+        return sizeChange <= sizeLimit
     }
 
     private func update(_ track: inout LiveTrack, with box: Box, at seconds: Double) {

@@ -50,6 +50,20 @@ enum CutTestMedia {
         return edit
     }
 
+    /// The interview's first 2 s, then a close-up (a 2× crop) of the same woman 8 s later: a cut at 2 s that looks
+    /// much like a zoom.
+    static func closeUpEdit(in folder: URL) throws -> String {
+        let edit = folder.appendingPathComponent("close_up_edit.mp4").path
+        try TestProcess.ffmpeg([
+            "-i", TestMedia.pexels, "-filter_complex",
+            "[0:v]trim=0:2,setpts=PTS-STARTPTS[a];"
+                + "[0:v]trim=8:10,setpts=PTS-STARTPTS,crop=320:180:160:40,scale=640:360[b];"
+                + "[a][b]concat=n=2:v=1,format=yuv420p[v]",
+            "-map", "[v]", "-c:v", "libx264", edit,
+        ])
+        return edit
+    }
+
     /// One shot each, with no cut: a fast pan across the group photo (a frame's width a second, with a bob), a fast
     /// zoom into the astronaut (1.04× a frame, 2.6× in 1.6 s), and the interview with a flash (brighter for 0.25 s at
     /// 3 s) and a dip (darker for 0.3 s at 4.6 s).

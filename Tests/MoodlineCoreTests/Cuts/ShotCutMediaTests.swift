@@ -13,7 +13,9 @@ final class ShotCutMediaTests: XCTestCase {
     }
 
     /// The times the default detector cuts at, and the largest difference it did not cut at.
-    private func cuts(in path: String, framesPerSecond: Double = 5) throws -> (
+    private func cuts(
+        in path: String, framesPerSecond: Double = 5
+    ) throws -> (
         times: [Double], cutValues: [Double], largestWithinShots: Double
     ) {
         var detector = ShotCutDetector(settings: TrackSettings())
@@ -85,8 +87,23 @@ final class ShotCutMediaTests: XCTestCase {
             "the same place in every shot: without cuts, a track crosses them")
     }
 
+    /// A cut to a 2× close-up of the same woman differs from the wide shot about as a fast zoom does, so the detector
+    /// lets it pass; her box grows 1.5 times in one sample, more than a face can, so her track ends there all the same.
+    func testACutToACloseUpOfTheSamePersonEndsHerTrack() throws {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let edit = try CutTestMedia.closeUpEdit(in: folder)
+        let atCut = try CutTestMedia.differences(in: edit).first { abs($0.seconds - 2) < 0.1 }
+        print("close-up cut: difference \(atCut?.value ?? -1)")
+        let (_, rows) = try analyse(edit, into: folder.appendingPathComponent("out"))
+        let shots = Self.shotsOfTrack(rows, cutTimes: [2.0])
+        XCTAssertEqual(Set(shots.values.map { $0.first! }), [0, 1], "\(shots)")
+        XCTAssertTrue(shots.values.allSatisfy { $0.count == 1 }, "\(shots)")
+    }
+
     /// `run.json` and `frames.csv`'s rows of `path` analysed with `pipeline` (the interview's by default).
-    private func analyse(_ path: String, into output: URL, pipeline: PipelineDefinition? = nil) throws -> (
+    private func analyse(
+        _ path: String, into output: URL, pipeline: PipelineDefinition? = nil
+    ) throws -> (
         [String: Any], [[String: String]]
     ) {
         let batch = BatchAnalysis(
@@ -94,7 +111,8 @@ final class ShotCutMediaTests: XCTestCase {
             photoPipeline: try TestPipelines.builtIn("photos"),
             models: try ModelStore(folder: TestMedia.weights), outputDirectory: output.path)
         XCTAssertTrue(try batch.run(paths: [path], reporter: SilentReporter()).succeeded)
-        let results = output.appendingPathComponent(((path as NSString).lastPathComponent as NSString).deletingPathExtension)
+        let results = output.appendingPathComponent(
+            ((path as NSString).lastPathComponent as NSString).deletingPathExtension)
         let manifest =
             try JSONSerialization.jsonObject(with: Data(contentsOf: results.appendingPathComponent("run.json")))
             as! [String: Any]

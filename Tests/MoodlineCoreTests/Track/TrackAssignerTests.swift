@@ -93,4 +93,21 @@ final class TrackAssignerTests: XCTestCase {
         XCTAssertEqual(tracker.assign([box(160, 0)], at: 0.2), [1], "0.8 widths in 0.1 s: allowed")
         XCTAssertEqual(tracker.assign([box(260, 0)], at: 0.3), [2])
     }
+
+    func testAFaceThatGrowsOrShrinksFasterThanAFaceCanStartsANewTrack() {
+        // A cut from a wide shot to a close-up of the same person: the box overlaps, but is 1.6 times as large 0.2 s
+        // later; 1.25 × 2^0.2 = 1.44 is allowed.
+        var tracker = TrackAssigner(settings: TrackSettings())
+        XCTAssertEqual(tracker.assign([box(100, 100)], at: 0), [1])
+        XCTAssertEqual(tracker.assign([box(95, 95, size: 120)], at: 0.2), [1], "1.2 times in 0.2 s: leaning in")
+        XCTAssertEqual(tracker.assign([box(70, 70, size: 192)], at: 0.4), [2], "1.6 times in 0.2 s: a new shot")
+        // Shrinking counts alike: a close-up, then a wide shot.
+        var shrinking = TrackAssigner(settings: TrackSettings())
+        XCTAssertEqual(shrinking.assign([box(70, 70, size: 192)], at: 0), [1])
+        XCTAssertEqual(shrinking.assign([box(100, 100, size: 120)], at: 0.2), [2])
+        // Far apart in time, a face may change more: 1.6 times in 1 s is within 1.25 × 2.
+        var slow = TrackAssigner(settings: TrackSettings())
+        XCTAssertEqual(slow.assign([box(100, 100)], at: 0), [1])
+        XCTAssertEqual(slow.assign([box(70, 70, size: 160)], at: 1), [1])
+    }
 }
