@@ -12,6 +12,7 @@ public struct ShotCut: Sendable, Codable, Equatable {
         case frame, timeSeconds = "time_s", difference
     }
 
+    /// A cut before `frame`, at `timeSeconds`, found by `difference` (kept to the thousandth, as written).
     public init(frame: Int, timeSeconds: Double, difference: Double) {
         self.frame = frame
         self.timeSeconds = timeSeconds
