@@ -27,7 +27,10 @@ extension RunManifest {
             },
             outputs: outcome.outputs + [OutputFolder.manifestName],
             outputBytes: Self.outputBytes(outcome.outputs, folder: folder), shard: input.shardOf,
-            subjectReading: outcome.subjectReading.map { SubjectReading(emotion: $0.emotion.rawValue, share: $0.share) }
+            subjectReading: outcome.subjectReading.map {
+                SubjectReading(emotion: $0.emotion.rawValue, share: $0.share)
+            },
+            shotCuts: outcome.shotCuts
         )
     }
 }

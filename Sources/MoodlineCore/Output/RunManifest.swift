@@ -156,19 +156,21 @@ struct RunManifest: Codable, Equatable {
     /// Which part of a photo set this is, for a shard.
     var shard: ShardOrigin?
     var subjectReading: SubjectReading?
+    /// Where one shot ends and the next begins, for a video or stream whose tracks end at cuts; left out otherwise.
+    var shotCuts: [ShotCut]?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", tool, status, runRecord = "run_record", resumedAfterFiles =
             "resumed_after_files"
         case input, pipeline, models, counts, timing = "timing_s", errors, outputs, outputBytes = "output_bytes", shard
-        case subjectReading = "subject_reading"
+        case subjectReading = "subject_reading", shotCuts = "shot_cuts"
     }
 
     init(
         status: InputStatus, runRecord: Record, resumedAfterFiles: Int, input: Input, pipeline: JSONValue,
         models: [Model], counts: Counts,
         timing: Timing, errors: [Problem], outputs: [String], outputBytes: [String: Int], shard: ShardOrigin?,
-        subjectReading: SubjectReading?
+        subjectReading: SubjectReading?, shotCuts: [ShotCut]? = nil
     ) {
         (self.status, self.runRecord, self.resumedAfterFiles, self.input, self.pipeline) = (
             status, runRecord, resumedAfterFiles, input, pipeline
@@ -177,6 +179,7 @@ struct RunManifest: Codable, Equatable {
         (self.outputs, self.outputBytes, self.shard, self.subjectReading) = (
             outputs, outputBytes, shard, subjectReading
         )
+        self.shotCuts = shotCuts
     }
 
     // What earlier versions of schema 2 did not write yet reads as none: no resumed photos, no output sizes (so a
@@ -198,6 +201,7 @@ struct RunManifest: Codable, Equatable {
         outputBytes = try c.decodeIfPresent([String: Int].self, forKey: .outputBytes) ?? [:]
         shard = try c.decodeIfPresent(ShardOrigin.self, forKey: .shard)
         subjectReading = try c.decodeIfPresent(SubjectReading.self, forKey: .subjectReading)
+        shotCuts = try c.decodeIfPresent([ShotCut].self, forKey: .shotCuts)
     }
 
     /// The manifest in `folder`, if a complete one that this version can read is there.

@@ -83,10 +83,12 @@ public struct AnalysedFrame: Sendable {
     public let failure: String?
     /// A small colour copy of a photo's picture, for the photo report (nil for video frames).
     public let preview: PixelBuffer?
+    /// The picture's summary for finding shot cuts; nil when there was no picture.
+    public let signature: FrameSignature?
 
     init(
         _ frame: SampledFrame, faces: [AnalysedFace], times: StageTimes, failure: String? = nil,
-        preview: PixelBuffer? = nil
+        preview: PixelBuffer? = nil, signature: FrameSignature? = nil
     ) {
         stamp = frame.stamp
         hasPicture = frame.pixels != nil
@@ -96,12 +98,13 @@ public struct AnalysedFrame: Sendable {
         self.times = times
         self.failure = failure
         self.preview = preview
+        self.signature = signature
     }
 
     /// A frame with a picture, built directly (for tests of the ordered stages and sinks).
     public init(
         stamp: FrameStamp, faces: [AnalysedFace], times: StageTimes = StageTimes(), failure: String? = nil,
-        preview: PixelBuffer? = nil
+        preview: PixelBuffer? = nil, signature: FrameSignature? = nil
     ) {
         self.stamp = stamp
         hasPicture = true
@@ -111,5 +114,6 @@ public struct AnalysedFrame: Sendable {
         self.times = times
         self.failure = failure
         self.preview = preview
+        self.signature = signature
     }
 }

@@ -24,6 +24,9 @@ public struct InputOutcome: Sendable {
     /// The subject's dominant emotion and its share of the subject's time, for the end-of-run line.
     public var subjectReading: (emotion: Emotion, share: Double)?
     public var filesRead = 0
+    /// The shot cuts found between sampled frames, in time order; nil where cuts are not looked for (photo sets,
+    /// tracking off).
+    public var shotCuts: [ShotCut]?
     public var times = StageTimes()
     public var wallSeconds = 0.0
     public var problems: [InputProblem] = []

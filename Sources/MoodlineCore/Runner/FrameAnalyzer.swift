@@ -54,6 +54,8 @@ public struct FrameAnalyzer: Sendable {
         guard let pixels = frame.pixels else { return AnalysedFrame(frame, faces: [], times: times) }
         // Only a photo of a set has a file; its copy is made here, while its pixels exist.
         let preview = frame.stamp.file != nil ? previewSide.map { pixels.shrunk(toFit: $0) } : nil
+        // Made here, where the pixels are, so the ordered stages can find shot cuts without them.
+        let signature = FrameSignature(of: pixels)
         do {
             let faces = try detector.detect(in: pixels).filter {
                 max($0.box.width, $0.box.height) * scale >= minimumFaceSizePixels
@@ -73,9 +75,10 @@ public struct FrameAnalyzer: Sendable {
                     quality: FaceQuality(face: detection, crop: reading.0.crop, scores: reading.1, settings: quality),
                     crop: reading.0.crop)
             }
-            return AnalysedFrame(frame, faces: results, times: times, preview: preview)
+            return AnalysedFrame(frame, faces: results, times: times, preview: preview, signature: signature)
         } catch {
-            return AnalysedFrame(frame, faces: [], times: times, failure: "\(error)", preview: preview)
+            return AnalysedFrame(
+                frame, faces: [], times: times, failure: "\(error)", preview: preview, signature: signature)
         }
     }
 }

@@ -11,6 +11,9 @@ struct OrderedStages {
     let folder: String
 
     private var tracker: TrackAssigner
+    private var cutDetector: ShotCutDetector
+    /// The shot cuts found so far, in time order.
+    private var cuts: [ShotCut] = []
     private var aggregator: TrackAggregator
     private var sinks: [(format: OutputFormat, sink: any FrameSink)] = []
     private var times = StageTimes()
@@ -32,6 +35,7 @@ struct OrderedStages {
             progress = PhotoSetProgress(key: checkpointKey, list: list, folder: folder)
         }
         tracker = TrackAssigner(settings: definition.tracking)
+        cutDetector = ShotCutDetector(settings: definition.tracking)
         aggregator = TrackAggregator(
             smoothing: definition.smoothing, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
         // A live input may run for days: its observations go to disk in batches, so memory stays flat.
@@ -70,6 +74,16 @@ struct OrderedStages {
         var ended: [TrackSummary] = []
         if frame.hasPicture {
             if definition.tracking.enabled {
+                // A track never spans a cut: every track ends before the new shot's faces are assigned.
+                if definition.tracking.endAtCuts, input.traits.isTimed, let signature = frame.signature,
+                    cutDetector.isCut(before: signature)
+                {
+                    tracker.endAllTracks()
+                    cuts.append(
+                        ShotCut(
+                            frame: frame.stamp.index, timeSeconds: frame.stamp.timeSeconds,
+                            difference: cutDetector.lastDifference ?? 0))
+                }
                 ids = tracker.assign(frame.faces.map(\.detection.box), at: frame.stamp.timeSeconds)
                 tracksGiven = max(tracksGiven, ids.compactMap { $0 }.max() ?? 0)
                 // Uncertain readings keep their track but stay out of smoothing and summaries unless asked for.
@@ -125,6 +139,10 @@ struct OrderedStages {
 
     private func fillCounts(into outcome: inout InputOutcome) {
         outcome.faces = faces
+        // Only frames in time have shots: a photo set (one frame per photo) says nothing of cuts.
+        if definition.tracking.enabled && definition.tracking.endAtCuts && input.traits.isTimed {
+            outcome.shotCuts = cuts
+        }
         outcome.times = outcome.times + times
         progress?.fill(&outcome)
     }

@@ -1,10 +1,14 @@
+import Foundation
+
 /// Links faces across sampled frames into tracks with stable IDs.
 ///
 /// Each live track predicts where its box will be (constant velocity of the box centre, over time), faces and
 /// tracks are paired greedily by overlap with the prediction, unpaired faces start new tracks, and a track
 /// unseen for longer than `maximumMissingSeconds` ends. A track seen in the frame before is never ended for time
 /// alone: frames far apart (a slow live camera, sparse sampling) show no face missing, only no frame in between.
-/// IDs count up from 1 and are never reused within an input. Feed frames in time order; confined to one queue.
+/// A track is a continuity segment: `endAllTracks` ends every track at a shot cut, and a face whose centre is further
+/// from a track's last box than a face can move in the time between (`TrackSettings.maximumFaceWidthsPerSecond`) is
+/// never linked to it, however well it overlaps the prediction. IDs count up from 1 and are never reused within an input. Feed frames in time order; confined to one queue.
 public struct TrackAssigner: Sendable {
     struct LiveTrack: Sendable {
         let id: Int
@@ -24,7 +28,7 @@ public struct TrackAssigner: Sendable {
     private var nextID = 1
     /// The time of the frame before the one being assigned.
     private var previousSeconds: Double?
-    /// IDs of tracks that ended (unseen too long) since `takeEnded` was last called, in ID order.
+    /// IDs of tracks that ended (unseen too long, or at a cut) since `takeEnded` was last called, in ID order.
     private var ended: [Int] = []
 
     public init(settings: TrackSettings) {
@@ -44,7 +48,7 @@ public struct TrackAssigner: Sendable {
         var pairs: [(overlap: Double, track: Int, face: Int)] = []
         for (t, track) in live.enumerated() where canContinue[t] {
             let predicted = track.predictedBox(at: seconds)
-            for (f, box) in boxes.enumerated() {
+            for (f, box) in boxes.enumerated() where isReachable(box, from: track, at: seconds) {
                 let overlap = predicted.intersectionOverUnion(with: box)
                 if overlap >= settings.minimumOverlap { pairs.append((overlap, t, f)) }
             }
@@ -76,10 +80,33 @@ public struct TrackAssigner: Sendable {
         return ids.map { $0! }
     }
 
+    /// Ends every live track (at a shot cut): the next faces start new tracks. The ended tracks come from
+    /// `takeEnded`.
+    public mutating func endAllTracks() {
+        ended.append(contentsOf: live.map(\.id))
+        live = []
+    }
+
     /// The tracks that ended since the last call (noticed when a later frame came), and forgets them.
     public mutating func takeEnded() -> [Int] {
         defer { ended = [] }
         return ended.sorted()
+    }
+
+    /// Whether a face could have moved from the track's last box to `box` by `seconds`: its centre no further than
+    /// `maximumFaceWidthsPerSecond` face widths per second (the mean of the two widths), and its size changed by no
+    /// more than `maximumSizeRatioPerSecond` per second, each with a fixed allowance for frames close together.
+    private func isReachable(_ box: Box, from track: LiveTrack, at seconds: Double) -> Bool {
+        let faceWidth = (box.width + track.box.width) / 2
+        let elapsed = max(0, seconds - track.lastSeconds)
+        let limit =
+            faceWidth * (TrackSettings.jumpAllowanceFaceWidths + settings.maximumFaceWidthsPerSecond * elapsed)
+        let dx = box.centre.x - track.box.centre.x, dy = box.centre.y - track.box.centre.y
+        guard (dx * dx + dy * dy).squareRoot() <= limit else { return false }
+        // Compared as logarithms, so growing and shrinking by the same factor count alike.
+        let sizeChange = abs(log(box.width / track.box.width))
+        let sizeLimit = log(TrackSettings.sizeAllowanceRatio) + log(settings.maximumSizeRatioPerSecond) * elapsed
+        return sizeChange <= sizeLimit
     }
 
     private func update(_ track: inout LiveTrack, with box: Box, at seconds: Double) {

@@ -13,6 +13,7 @@ final class LiveSession: @unchecked Sendable {
     private let analyzer: FrameAnalyzer
     private let decoder: StillImageDecoder
     private var tracks: TrackAssigner
+    private var cuts: ShotCutDetector
     private let started = ContinuousClock.now
     private var sequence = 0
     private let pictures: PictureMemoryBudget
@@ -22,6 +23,7 @@ final class LiveSession: @unchecked Sendable {
         self.pictures = pictures
         decoder = try StillImageDecoder(maximumSide: maximumSide, name: "live frame")
         tracks = TrackAssigner(settings: tracking)
+        cuts = ShotCutDetector(settings: tracking)
     }
 
     /// The faces in one picture (JPEG or PNG bytes); a picture that cannot be decoded comes back with `error`.
@@ -74,6 +76,12 @@ final class LiveSession: @unchecked Sendable {
             return LiveFrameResult(
                 frame: number, seconds: seconds, dropped: dropped, error: "frame \(number): \(failure)")
         }
+        // The camera turned to another scene: as in a video, no face keeps its number across the cut.
+        if tracks.settings.endAtCuts, let signature = analysed.signature, cuts.isCut(before: signature) {
+            tracks.endAllTracks()
+        }
+        // Nothing here summarises ended tracks; forgetting them keeps a long session's memory flat.
+        _ = tracks.takeEnded()
         let ids = tracks.assign(analysed.faces.map(\.detection.box), at: seconds)
         let faces = zip(ids, analysed.faces).map { id, face in LiveFrameResult.Face(track: id, face: face) }
         var result = LiveFrameResult(frame: number, seconds: seconds, dropped: dropped, error: nil)

@@ -28,7 +28,25 @@ final class RunManifestTests: XCTestCase {
             ],
             outputs: ["frames.csv", "run.json"], outputBytes: ["frames.csv": 12, "report.html": 0],
             shard: ShardOrigin(index: 1, count: 2, setFiles: 3, setFingerprint: "f"),
-            subjectReading: SubjectReading(emotion: "happy", share: 0.25))
+            subjectReading: SubjectReading(emotion: "happy", share: 0.25),
+            shotCuts: [ShotCut(frame: 48, timeSeconds: 2.002, difference: 0.61234)])
+    }
+
+    /// A video's cuts are listed (an empty list when there were none); a photo set's manifest says nothing of cuts.
+    func testShotCutsAreListedForVideosAndLeftOutOtherwise() throws {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        var manifest = try sample()
+        try manifest.write(folder: folder.path)
+        let text = { try String(contentsOf: folder.appendingPathComponent("run.json"), encoding: .utf8) }
+        XCTAssertTrue(try text().contains(#""difference" : 0.612"#))
+        XCTAssertTrue(try text().contains(#""time_s" : 2.002"#))
+        manifest.shotCuts = []
+        try manifest.write(folder: folder.path)
+        XCTAssertEqual(RunManifest.read(folder: folder.path)?.shotCuts, [])
+        manifest.shotCuts = nil
+        try manifest.write(folder: folder.path)
+        XCTAssertFalse(try text().contains("shot_cuts"))
+        XCTAssertNil(RunManifest.read(folder: folder.path)?.shotCuts)
     }
 
     /// The bytes are those `JSONSerialization` writes for the same content (pretty, its own key order), as run.json

@@ -60,4 +60,54 @@ final class TrackAssignerTests: XCTestCase {
         XCTAssertEqual(tracker.assign([box(0, 0)], at: 0), [1])
         XCTAssertEqual(tracker.assign([box(500, 0)], at: 0.2), [2])
     }
+
+    func testACutEndsEveryTrackAndTheSameBoxesStartNewOnes() {
+        var tracker = TrackAssigner(settings: TrackSettings())
+        XCTAssertEqual(tracker.assign([box(100, 100), box(400, 100)], at: 0), [1, 2])
+        XCTAssertEqual(tracker.assign([box(102, 100), box(400, 102)], at: 0.2), [1, 2])
+        tracker.endAllTracks()
+        XCTAssertEqual(tracker.takeEnded(), [1, 2])
+        // Another person framed alike, at the same place: a new track all the same.
+        XCTAssertEqual(tracker.assign([box(102, 100)], at: 0.4), [3])
+        XCTAssertEqual(tracker.takeEnded(), [])
+    }
+
+    func testABoxThatJumpsFurtherThanAFaceCanMoveStartsANewTrack() {
+        // With no overlap asked for, every box could continue every track: only the jump rule tells them apart.
+        var tracker = TrackAssigner(settings: TrackSettings(minimumOverlap: 0, maximumFaceWidthsPerSecond: 4))
+        XCTAssertEqual(tracker.assign([box(0, 0)], at: 0), [1])
+        // 100 px faces: 0.5 + 4 × 0.2 = 1.3 widths (130 px) allowed in 0.2 s.
+        XCTAssertEqual(tracker.assign([box(120, 0)], at: 0.2), [1], "moved 1.2 widths in 0.2 s: a fast turn")
+        XCTAssertEqual(tracker.assign([box(500, 0)], at: 0.4), [2], "3.8 widths in 0.2 s: no face moves so fast")
+        // Frames 2 s apart allow 8.5 widths.
+        XCTAssertEqual(tracker.assign([box(500, 600)], at: 2.4), [2])
+        XCTAssertEqual(tracker.takeEnded(), [1])
+    }
+
+    func testAPredictionCarriedFarDoesNotLinkABoxFarFromTheTracksLastPlace() {
+        // A track whose velocity says it races right; the next frame, 0.1 s later, shows a face that overlaps the
+        // prediction well but lies 1 width from the track's last box (more than 0.5 + 4 × 0.1 = 0.9 widths).
+        var tracker = TrackAssigner(settings: TrackSettings(minimumOverlap: 0.1))
+        XCTAssertEqual(tracker.assign([box(0, 0)], at: 0), [1])
+        XCTAssertEqual(tracker.assign([box(80, 0)], at: 0.1), [1])
+        XCTAssertEqual(tracker.assign([box(160, 0)], at: 0.2), [1], "0.8 widths in 0.1 s: allowed")
+        XCTAssertEqual(tracker.assign([box(260, 0)], at: 0.3), [2])
+    }
+
+    func testAFaceThatGrowsOrShrinksFasterThanAFaceCanStartsANewTrack() {
+        // A cut from a wide shot to a close-up of the same person: the box overlaps, but is 1.6 times as large 0.2 s
+        // later; 1.25 × 2^0.2 = 1.44 is allowed.
+        var tracker = TrackAssigner(settings: TrackSettings())
+        XCTAssertEqual(tracker.assign([box(100, 100)], at: 0), [1])
+        XCTAssertEqual(tracker.assign([box(95, 95, size: 120)], at: 0.2), [1], "1.2 times in 0.2 s: leaning in")
+        XCTAssertEqual(tracker.assign([box(70, 70, size: 192)], at: 0.4), [2], "1.6 times in 0.2 s: a new shot")
+        // Shrinking counts alike: a close-up, then a wide shot.
+        var shrinking = TrackAssigner(settings: TrackSettings())
+        XCTAssertEqual(shrinking.assign([box(70, 70, size: 192)], at: 0), [1])
+        XCTAssertEqual(shrinking.assign([box(100, 100, size: 120)], at: 0.2), [2])
+        // Far apart in time, a face may change more: 1.6 times in 1 s is within 1.25 × 2.
+        var slow = TrackAssigner(settings: TrackSettings())
+        XCTAssertEqual(slow.assign([box(100, 100)], at: 0), [1])
+        XCTAssertEqual(slow.assign([box(70, 70, size: 160)], at: 1), [1])
+    }
 }
