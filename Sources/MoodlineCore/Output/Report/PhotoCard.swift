@@ -25,7 +25,7 @@ enum PhotoCard {
             html += " data-\(emotion.rawValue)=\"\(FixedPoint.format(value, decimals: 3))\""
         }
         html += "><div class=\"pic\">"
-        if let preview = frame.preview, let jpeg = try? JPEGEncoder.encode(preview, what: file) {
+        if let preview = frame.preview, let jpeg = try? JPEGEncoder.encode(preview, quantiser: 7, what: file) {
             html +=
                 "<img alt=\"\(name)\" width=\"\(preview.width)\" height=\"\(preview.height)\" src=\"data:image/jpeg;base64,\(Data(jpeg).base64EncodedString())\">"
         }
@@ -74,7 +74,7 @@ enum PhotoCard {
         return html
     }
 
-    /// Sorts and filters the sheet in place; ties keep file order. The choice is kept in the address
+    /// Sorts and filters the sheet in place; ties keep file order; a click enlarges a photo. The choice is kept in the address
     /// (`report.html#show=happy&sort=happy`: the best smiles), so a view can be bookmarked or sent. No network, no
     /// library.
     static let script = """
@@ -110,6 +110,8 @@ enum PhotoCard {
             history.replaceState(null, "", "#show=" + encodeURIComponent(filter.value) + "&sort=" + encodeURIComponent(sort.value));
             apply();
           }
+          // A click shows a photo across the page, where small faces' labels no longer overlap.
+          cards.forEach(function (card) { card.addEventListener("click", function () { card.classList.toggle("big"); }); });
           filter.addEventListener("change", changed);
           sort.addEventListener("change", changed);
           apply();

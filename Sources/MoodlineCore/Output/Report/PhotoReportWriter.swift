@@ -16,7 +16,7 @@ final class PhotoReportWriter: CheckpointedSink {
     /// Photos without a face listed by name; the rest are counted.
     static let maximumNamesWithoutFace = 1000
     /// The longer side of a photo's thumbnail, in pixels.
-    static let previewSide = 320
+    static let previewSide = 400
     /// Where a shard of a photo set keeps its report's fragments for `moodline merge` (hidden: not a result).
     static let fragmentsFileName = ".report-fragments"
 
@@ -105,7 +105,8 @@ final class PhotoReportWriter: CheckpointedSink {
             "<h2>Photos</h2><p>\(faces) face(s) in \(photos.count) photo(s); \(withoutFace.count) photo(s) without a face"
             + (photos.count > shown.count
                 ? "; the first \(shown.count) photos with faces are shown (all are in frames.csv and photos.csv)" : "")
-            + ". Boxes are coloured by the reading; dashed grey boxes are uncertain readings (hover for why).</p>"
+            + ". Boxes are coloured by the reading; dashed grey boxes are uncertain readings (hover for why). Click a"
+            + " photo to see it larger.</p>"
         if photos.isEmpty { html += "<p class=\"warning\" id=\"no-faces\">No face was found in these photos.</p>" }
         if !shown.isEmpty {
             html += PhotoCard.controls + "<div class=\"sheet\" id=\"sheet\">" + shown.joined() + "</div>\n"

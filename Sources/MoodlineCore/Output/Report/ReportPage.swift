@@ -26,8 +26,9 @@ enum ReportPage {
         img.face{image-rendering:pixelated;border:1px solid #ccc}.subject{background:#222;color:#fff;border-radius:3px;padding:1px 6px;font-size:12px}
         .share{border-left:8px solid;padding:0 6px 0 4px;margin-right:4px;white-space:nowrap}.chart svg{display:block}
         .legend span{margin-right:10px;white-space:nowrap}.legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
-        .sheet{display:flex;flex-wrap:wrap;gap:10px}.photo{margin:0;font-size:12px;max-width:228px}.photo[hidden]{display:none}
-        .pic{position:relative;line-height:0}.pic img{display:block;max-width:100%;height:auto}
+        .sheet{display:flex;flex-wrap:wrap;gap:10px}.photo{margin:0;font-size:12px;width:228px;cursor:zoom-in}.photo[hidden]{display:none}
+        .photo.big{width:100%;cursor:zoom-out}.box:hover{z-index:2}
+        .pic{position:relative;line-height:0}.pic img{display:block;width:100%;height:auto}
         .box{position:absolute;border:2px solid;box-sizing:border-box;font-weight:normal}
         .box span{position:absolute;left:-2px;bottom:100%;color:#fff;font-size:11px;line-height:14px;padding:0 3px;white-space:nowrap}
         .box.uncertain{border:2px dashed #9e9e9e}.box.uncertain span{background:#757575}.photo figcaption{overflow-wrap:anywhere;margin-top:3px}
