@@ -22,10 +22,14 @@ public protocol FrameSink: AnyObject {
     /// Whether the input's other outputs stand when this one fails (an extra, such as the annotated video): the
     /// input is then `partial`, with the failure among its problems, rather than failed with nothing kept.
     var isOptional: Bool { get }
+    /// Whether the sink names the input's other outputs (a report that links the data files): it is then finished
+    /// after the others, so `FinishEvent.outcome.outputs` lists them.
+    var linksOtherOutputs: Bool { get }
 }
 
 extension FrameSink {
     public var isOptional: Bool { false }
+    public var linksOtherOutputs: Bool { false }
 }
 
 /// What a sink learns at the end of an input.

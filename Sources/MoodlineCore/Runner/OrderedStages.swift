@@ -177,7 +177,8 @@ struct OrderedStages {
                     let lead = track.timeShare.indices.max { track.timeShare[$0] < track.timeShare[$1] }!
                     outcome.subjectReading = (Emotion.allCases[lead], track.timeShare[lead])
                 }
-                for (_, sink) in sinks {
+                // Sinks that link the others finish after them.
+                for (_, sink) in sinks.filter({ !$0.sink.linksOtherOutputs }) + sinks.filter(\.sink.linksOtherOutputs) {
                     do {
                         try sink.finish(
                             FinishEvent(

@@ -58,6 +58,41 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(dom.contains("<svg class=\"coverage\""))
         XCTAssertTrue(dom.contains("<img class=\"face\"") && dom.contains("src=\"data:image/bmp;base64,"))
         XCTAssertTrue(dom.contains("99 frames sampled, 99 faces, 1 tracks"))
+        // The probability scale on the stacked area.
+        XCTAssertEqual(count("<text class=\"scale\"", in: dom), 3, "0, 0.5 and 1")
+        // Each episode with the face where its emotion read strongest, inside the episode (give or take a stretch).
+        let episodes = try NSRegularExpression(
+            pattern:
+                "<figure class=\"episode-face\"[^>]*><img[^>]*><figcaption>(\\w+) ([0-9:.]+)–([0-9:.]+)<br><small>peak [0-9.]+; face at ([0-9:.]+)</small>"
+        )
+        let found = episodes.matches(in: dom, range: NSRange(dom.startIndex..., in: dom)).map { match in
+            (1...4).map { (dom as NSString).substring(with: match.range(at: $0)) }
+        }
+        XCTAssertEqual(found.map { $0[0] }, ["sad", "fear", "happy"])
+        func seconds(_ clock: String) -> Double {
+            clock.split(separator: ":").reduce(0) { $0 * 60 + Double($1)! }
+        }
+        for episode in found {
+            XCTAssertGreaterThanOrEqual(seconds(episode[3]), seconds(episode[1]) - 2, "\(episode)")
+            XCTAssertLessThanOrEqual(seconds(episode[3]), seconds(episode[2]) + 2, "\(episode)")
+        }
+        // Why the chart has fewer readings than the track has faces.
+        XCTAssertTrue(dom.contains("97 of 99 faces: 2 uncertain reading(s)"))
+        // Links to every data file written beside it, which exist.
+        let links = try NSRegularExpression(pattern: "<p class=\"data\">.*?</p>").firstMatch(
+            in: dom, range: NSRange(dom.startIndex..., in: dom)
+        ).map { (dom as NSString).substring(with: $0.range) }
+        let hrefs = try NSRegularExpression(pattern: "href=\"([^\"]+)\"").matches(
+            in: links ?? "", range: NSRange((links ?? "").startIndex..., in: links ?? "")
+        ).map { ((links ?? "") as NSString).substring(with: $0.range(at: 1)) }
+        XCTAssertTrue(
+            hrefs.contains("frames.csv") && hrefs.contains("episodes.eaf") && hrefs.contains("run.json"), "\(hrefs)")
+        for href in hrefs {
+            XCTAssertTrue(
+                FileManager.default.fileExists(
+                    atPath: page.deletingLastPathComponent().appendingPathComponent(href).path),
+                href)
+        }
 
         // The batch's index links the report.
         let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)

@@ -46,6 +46,15 @@ enum ReportCharts {
             }
             below = above
         }
+        // The probability scale, over the areas: quarter lines and 0, 0.5 and 1 at the left edge.
+        for level in [0.25, 0.5, 0.75] {
+            svg +=
+                "<line class=\"grid\" x1=\"0\" x2=\"\(f(width))\" y1=\"\(f(height * (1 - level)))\" y2=\"\(f(height * (1 - level)))\" stroke=\"#fff\" stroke-opacity=\"0.6\" stroke-dasharray=\"2 3\"/>"
+        }
+        for (level, y) in [("1", 10.0), ("0.5", height / 2 + 4), ("0", height - 2)] {
+            svg +=
+                "<text class=\"scale\" x=\"2\" y=\"\(f(y))\" font-size=\"10\" fill=\"#333\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">\(level)</text>"
+        }
         return svg + "</svg>"
     }
 

@@ -34,6 +34,7 @@ enum ReportPage {
         .box.uncertain{border:2px dashed #9e9e9e}.box.uncertain span{background:#757575}.photo figcaption{overflow-wrap:anywhere;margin-top:3px}
         .controls label{margin-right:12px}.uncertain{color:#b00}.warning{color:#b00;font-weight:bold}
         .problems li,.failures li,.no-face li{font-family:monospace;font-size:12px}
+        .episode-faces{display:flex;flex-wrap:wrap;gap:8px;margin-top:8px}.episode-face{margin:0;border-left:6px solid;padding:4px;font-size:12px;width:150px}
         </style></head>
         <body>
         \(body)

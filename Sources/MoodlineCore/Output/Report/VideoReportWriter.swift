@@ -5,18 +5,33 @@ import MoodlineMedia
 /// scripts and no network references), to check the readings by eye and to mail: the input's facts, the run's
 /// problems, the detection coverage over time, then per track (the subject first) the face as the classifier saw
 /// it, a stacked area of the smoothed probabilities, the episodes as bands on the same time axis, the share of
-/// time per emotion and the frames seen.
+/// time per emotion and the frames seen (and why readings are fewer than faces), with links to the data files.
 final class VideoReportWriter: FrameSink {
     private let folder: String
     var fileName: String { "report.html" }
+    var linksOtherOutputs: Bool { true }
 
     // Per whole second of source time, frames sampled and frames with a face.
     private var coverage: [Int: (sampled: Int, withFace: Int)] = [:]
     // Per track, the sharpest certain view seen so far (by detection score), as the classifier's crop.
     private var thumbnails: [Int: (score: Double, crop: PixelBuffer)] = [:]
+    // Per track, the face where each emotion read strongest, for each stretch of time: the episodes' faces.
+    private var peaks = PeakViews()
+    // Per track, the faces seen and how many of them were uncertain.
+    private var facesSeen: [Int: (all: Int, uncertain: Int)] = [:]
+    /// The data files this input gets beside the report, to link.
+    private let dataFiles: [String]
 
     init(context: SinkContext) {
         folder = context.folder
+        let traits = context.input.traits
+        var files: [String] = []
+        for format in context.definition.outputs.formats where format.rawValue != "report" {
+            for entry in OutputSinks.entries(format.rawValue, for: traits) where !files.contains(entry.file) {
+                files.append(entry.file)
+            }
+        }
+        dataFiles = files + [OutputFolder.manifestName]
     }
 
     func consume(_ tracked: TrackedFrame) throws {
@@ -27,7 +42,15 @@ final class VideoReportWriter: FrameSink {
         if !frame.faces.isEmpty { bin.withFace += 1 }
         coverage[second] = bin
         for (face, id) in zip(frame.faces, tracked.trackIDs) {
-            guard let id, let crop = face.crop else { continue }
+            guard let id else { continue }
+            var seen = facesSeen[id] ?? (0, 0)
+            seen.all += 1
+            if face.quality.isUncertain { seen.uncertain += 1 }
+            facesSeen[id] = seen
+            guard let crop = face.crop else { continue }
+            if !face.quality.isUncertain {
+                peaks.add(track: id, seconds: frame.stamp.timeSeconds, scores: face.scores, crop: crop)
+            }
             let score = face.detection.score - (face.quality.isUncertain ? 1 : 0)
             if score > thumbnails[id]?.score ?? -.infinity { thumbnails[id] = (score, crop) }
         }
@@ -42,11 +65,47 @@ final class VideoReportWriter: FrameSink {
             to: (folder as NSString).appendingPathComponent(fileName))
     }
 
+    /// Episodes shown with their face, per track; the rest are in episodes.csv.
+    static let maximumEpisodeFaces = 40
+
+    /// Each episode with the face where its emotion read strongest, to check "sad 0:01-0:07" without scrubbing.
+    private func episodeFaces(_ episodes: [Episode]) -> String {
+        guard !episodes.isEmpty else { return "" }
+        var html = "<div class=\"episode-faces\">"
+        for episode in episodes.prefix(Self.maximumEpisodeFaces) {
+            let span =
+                "\(episode.emotion.rawValue) \(ReportCharts.clock(episode.onsetSeconds))–\(ReportCharts.clock(episode.offsetSeconds))"
+            html +=
+                "<figure class=\"episode-face\" style=\"border-color:\(ReportCharts.colour(episode.emotion))\">"
+            if let view = peaks.view(
+                track: episode.trackID, emotion: episode.emotion, from: episode.onsetSeconds, to: episode.offsetSeconds)
+            {
+                html +=
+                    "<img class=\"face\" alt=\"\(span)\" width=\"64\" height=\"64\" src=\"\(Thumbnail.dataURL(view.crop))\">"
+                html +=
+                    "<figcaption>\(span)<br><small>peak \(FixedPoint.format(episode.peakProbability, decimals: 2)); face at \(ReportCharts.clock(view.seconds))</small></figcaption>"
+            } else {
+                html += "<figcaption>\(span)</figcaption>"
+            }
+            html += "</figure>"
+        }
+        if episodes.count > Self.maximumEpisodeFaces {
+            html += "<p>and \(episodes.count - Self.maximumEpisodeFaces) more episode(s) in episodes.csv</p>"
+        }
+        return html + "</div>"
+    }
+
     private func body(_ event: FinishEvent) -> String {
         // The axis spans what was analysed (a container's stated duration can be wrong, or crafted).
         let end = max(coverage.keys.max().map { Double($0 + 1) } ?? 0, event.tracks.map(\.lastSeconds).max() ?? 0)
         let start = 0.0
-        var html = ReportPage.legend()
+        // Links to the data beside the report: the files written before it, and run.json, always written last.
+        let present = dataFiles.filter { event.outcome.outputs.contains($0) || $0 == OutputFolder.manifestName }
+        var html =
+            "<p class=\"data\">Data: "
+            + present.map { "<a href=\"\(MarkupText.escape(MarkupText.urlPath($0)))\">\(MarkupText.escape($0))</a>" }
+            .joined(separator: " · ") + "</p>\n"
+        html += ReportPage.legend()
         // Coverage in at most 450 bins of whole seconds.
         let binSeconds = max(1, Int((end / 450).rounded(.up)))
         var bins: [Int: (sampled: Int, withFace: Int)] = [:]
@@ -95,11 +154,20 @@ final class VideoReportWriter: FrameSink {
             html += zip(Emotion.allCases, track.timeShare).filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }.map {
                 "<span class=\"share\" style=\"border-color:\(ReportCharts.colour($0.0))\">\($0.0.rawValue) \(Int(($0.1 * 100).rounded()))%</span>"
             }.joined(separator: " ")
-            html += "</td></tr></table></div>"
+            html += "</td></tr>"
+            if let seen = facesSeen[track.id], seen.uncertain > 0 {
+                // Why the chart has fewer points than the track has faces.
+                html +=
+                    "<tr><th>readings</th><td class=\"left-out\">\(track.framesSeen) of \(seen.all) faces: \(seen.uncertain) uncertain "
+                    + "reading(s) (small, blurred, turned, tilted or low confidence) are left out of the chart and summary"
+                    + " (frames.csv has them all)</td></tr>"
+            }
+            html += "</table></div>"
             html +=
                 "<div class=\"chart\">" + ReportCharts.stackedArea(track.timeline, start: start, end: end)
                 + ReportCharts.episodeBands(event.episodes.filter { $0.trackID == track.id }, start: start, end: end)
-                + ReportCharts.axis(start: start, end: end) + "</div></section>\n"
+                + ReportCharts.axis(start: start, end: end) + "</div>"
+            html += episodeFaces(event.episodes.filter { $0.trackID == track.id }) + "</section>\n"
         }
         return html
     }
