@@ -377,6 +377,8 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         data = read_member(args.sdist or fetch_sdist(folder))
     tensors, means = named_tensors(read_network(data))
+    # dlib keeps the means as float32 of 122.782, 117.001, 104.298 (input.h); written here as those decimals.
+    means = [round(m, 3) for m in means]
     metadata = {
         "format": "dlib_resnet_v1",
         "blocks": json.dumps(BLOCKS),
