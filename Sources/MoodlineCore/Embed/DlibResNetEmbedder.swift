@@ -1,4 +1,3 @@
-import Foundation
 import MoodlineMedia
 import MoodlineNN
 

@@ -1,4 +1,3 @@
-import Foundation
 import MoodlineMedia
 
 /// Cuts the embedder's face chip out of a frame the way dlib's `get_face_chip(img, shape, size, padding)` does:
