@@ -128,7 +128,10 @@ final class SafeTensorsTests: XCTestCase {
         let manifest = try WeightsManifest(folder: TestMedia.weights)
         XCTAssertEqual(
             Set(manifest.models.keys),
-            ["blazeface_short_range", "blazeface_full_range", "emotion_mini_xception", "emotion_moodline"])
+            [
+                "blazeface_short_range", "blazeface_full_range", "emotion_mini_xception", "emotion_moodline",
+                "face_embedder_dlib_resnet",
+            ])
         for name in manifest.models.keys { XCTAssertNoThrow(try manifest.open(name), name) }
         for classifier in ["emotion_mini_xception", "emotion_moodline"] {
             XCTAssertEqual(

@@ -43,6 +43,21 @@ public struct ModelStore: Sendable {
             network: built.network, temperature: built.temperature, flipAverage: settings.flipAverage)
     }
 
+    /// A face embedder, dlib's ResNet unless another registered entry is given.
+    ///
+    /// - Throws: `WeightError` for a file that is missing, altered (checked against the manifest) or not the
+    ///   network the entry builds.
+    public func faceEmbedder(_ entry: FaceEmbedderEntry = .dlibResNet) throws -> any FaceEmbedding {
+        try entry.make(self)
+    }
+
+    /// What a run record would say of an embedder's weights: each file with its sha256, licence and source.
+    ///
+    /// - Throws: `WeightError.manifest` when the manifest does not name a file the entry loads.
+    public func weightRecords(embedder: FaceEmbedderEntry) throws -> [ModelRecord] {
+        try embedder.weights.map(record)
+    }
+
     /// What `run.json` records of the weights a pipeline's models load, and what a rerun compares: the
     /// detector's and the classifier's files with their sha256 and licences (a user's own classifier by its content).
     ///

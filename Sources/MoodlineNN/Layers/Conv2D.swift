@@ -29,6 +29,25 @@ public struct Conv2D: Sendable {
             bias: bias?.data, stride: stride, padding: padding, fusedReLU: fusedReLU)
     }
 
+    /// From an OIHW kernel `[out, in, kh, kw]` (dlib's and PyTorch's layout), repacked once here.
+    public init(oihw kernel: Tensor, bias: Tensor?, stride: Int, padding: Padding, fusedReLU: Bool = false) {
+        precondition(kernel.shape.count == 4, "OIHW kernel must have rank 4, got \(kernel.shape)")
+        let (o, i, kh, kw) = (kernel.shape[0], kernel.shape[1], kernel.shape[2], kernel.shape[3])
+        var packed = [Float](repeating: 0, count: kh * kw * i * o)
+        for out in 0..<o {
+            for c in 0..<i {
+                for y in 0..<kh {
+                    for x in 0..<kw {
+                        packed[((y * kw + x) * i + c) * o + out] = kernel.data[((out * i + c) * kh + y) * kw + x]
+                    }
+                }
+            }
+        }
+        self.init(
+            kernelHeight: kh, kernelWidth: kw, inputChannels: i, outputChannels: o, packedWeights: packed,
+            bias: bias?.data, stride: stride, padding: padding, fusedReLU: fusedReLU)
+    }
+
     /// From Keras's HWIO kernel `[kh, kw, in, out]`, which is already the GEMM layout.
     public init(hwio kernel: Tensor, bias: Tensor?, stride: Int, padding: Padding, fusedReLU: Bool = false) {
         precondition(kernel.shape.count == 4, "HWIO kernel must have rank 4, got \(kernel.shape)")

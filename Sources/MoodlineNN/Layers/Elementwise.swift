@@ -24,6 +24,36 @@ public func add(_ a: Tensor, _ b: Tensor) -> Tensor {
     return out
 }
 
+/// The sum of two NHWC tensors that may differ in size, as dlib's `add_prev` adds them: the result has the larger
+/// of each dimension, and each input counts as zero outside its own extent (its picture sits at the top left, its
+/// channels first). Optionally followed by a ReLU in the same pass.
+///
+/// - Complexity: O(N · H · W · C) of the result.
+public func addZeroPadded(_ a: Tensor, _ b: Tensor, relu: Bool = false) -> Tensor {
+    let (n, ha, wa, ca) = a.nhwc
+    let (nb, hb, wb, cb) = b.nhwc
+    precondition(n == nb, "addZeroPadded needs equal batch sizes, got \(a.shape) and \(b.shape)")
+    if ha == hb && wa == wb && ca == cb {
+        var out = b
+        addPadded(a, padding: 0, into: &out, relu: relu)
+        return out
+    }
+    let (h, w, c) = (max(ha, hb), max(wa, wb), max(ca, cb))
+    var output = [Float](repeating: 0, count: n * h * w * c)
+    for (source, sh, sw, sc) in [(a, ha, wa, ca), (b, hb, wb, cb)] {
+        for i in 0..<n {
+            for y in 0..<sh {
+                for x in 0..<sw {
+                    let from = ((i * sh + y) * sw + x) * sc, to = ((i * h + y) * w + x) * c
+                    for ch in 0..<sc { output[to + ch] += source.data[from + ch] }
+                }
+            }
+        }
+    }
+    if relu { applyReLU(&output) }
+    return Tensor(shape: [n, h, w, c], data: output)
+}
+
 /// Adds `first`, with `padding` zero channels appended, into `target`, then optionally applies a ReLU: one pass.
 func addPadded(_ first: Tensor, padding: Int, into target: inout Tensor, relu: Bool) {
     let c = first.shape.last ?? 0, outC = c + padding

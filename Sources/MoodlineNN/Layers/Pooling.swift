@@ -52,6 +52,53 @@ public struct MaxPool2D: Sendable {
     }
 }
 
+/// Average pooling over NHWC tensors; only window positions inside the input are averaged (TensorFlow's SAME,
+/// and for VALID every window is whole, as in dlib's `avg_pool` without padding).
+public struct AvgPool2D: Sendable {
+    public let size: Int
+    public let stride: Int
+    public let padding: Padding
+
+    public init(size: Int, stride: Int, padding: Padding) {
+        precondition(size >= 1 && stride >= 1, "pool size and stride must be at least 1")
+        self.size = size
+        self.stride = stride
+        self.padding = padding
+    }
+
+    /// The pooled tensor.
+    ///
+    /// - Complexity: O(N · outH · outW · size² · C).
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        let (n, h, w, c) = input.nhwc
+        let (outH, padTop) = padding.geometry(input: h, kernel: size, stride: stride)
+        let (outW, padLeft) = padding.geometry(input: w, kernel: size, stride: stride)
+        var output = [Float](repeating: 0, count: n * outH * outW * c)
+        input.data.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { out in
+                for b in 0..<n {
+                    for oy in 0..<outH {
+                        let y0 = max(oy * stride - padTop, 0), y1 = min(oy * stride - padTop + size, h)
+                        for ox in 0..<outW {
+                            let x0 = max(ox * stride - padLeft, 0), x1 = min(ox * stride - padLeft + size, w)
+                            let o = ((b * outH + oy) * outW + ox) * c
+                            for y in y0..<y1 {
+                                for x in x0..<x1 {
+                                    let s = ((b * h + y) * w + x) * c
+                                    for ch in 0..<c { out[o + ch] += source[s + ch] }
+                                }
+                            }
+                            let count = Float(max((y1 - y0) * (x1 - x0), 1))
+                            for ch in 0..<c { out[o + ch] /= count }
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: [n, outH, outW, c], data: output)
+    }
+}
+
 /// The mean over height and width: `[N, H, W, C]` to `[N, C]`.
 public func globalAveragePool(_ input: Tensor) -> Tensor {
     let (n, h, w, c) = input.nhwc

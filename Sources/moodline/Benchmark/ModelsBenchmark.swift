@@ -12,7 +12,8 @@ struct ModelsBenchmark: ParsableCommand {
         discussion: """
             The detectors run on a frame of the sample video (letterboxing and decoding of boxes included); the \
             classifiers on crops of their input size, one at a time and in batches of 32, once plainly and once with \
-            flip averaging. Medians of --runs calls.
+            flip averaging; the face embedders on chips of their size, one at a time and in batches of 8. Medians of \
+            --runs calls.
 
             Example:
               moodline benchmark models --runs 50
@@ -86,6 +87,24 @@ struct ModelsBenchmark: ParsableCommand {
                         String(format: "%.0f", 32 / median(batched)),
                     ]))
             }
+        }
+        for entry in ModelRegistry.embedders where entry.weights.allSatisfy({ store.manifest.models[$0] != nil }) {
+            let embedder = try store.faceEmbedder(entry)
+            let chip = BilinearSampler.resize(pixels, width: embedder.chipSize, height: embedder.chipSize)
+            _ = embedder.embed(chip: chip)
+            let single = (0..<runs).map { _ in secondsTaken { _ = embedder.embed(chip: chip) } }
+            print(
+                tableRow([
+                    "embedder \(entry.name) \(embedder.chipSize)x\(embedder.chipSize), 1 face",
+                    String(format: "%.2f", 1000 * median(single)), String(format: "%.1f", 1 / median(single)),
+                ]))
+            let batch = [PixelBuffer](repeating: chip, count: 8)
+            let batched = (0..<max(3, runs / 4)).map { _ in secondsTaken { _ = embedder.embed(chips: batch) } }
+            print(
+                tableRow([
+                    "embedder \(entry.name), batch of 8 (per face)", String(format: "%.2f", 1000 * median(batched) / 8),
+                    String(format: "%.1f", 8 / median(batched)),
+                ]))
         }
     }
 }

