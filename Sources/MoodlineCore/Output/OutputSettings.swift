@@ -1,9 +1,12 @@
 /// The `outputs` section: which sinks an input gets (`OutputSinks` lists them).
 public struct OutputSettings: StageSettings {
     public var formats: [OutputFormat]
+    /// Whether `annotated.mp4` draws each face's seven probabilities as bars beside it.
+    public var annotateBars: Bool
 
-    public init(formats: [OutputFormat] = OutputFormat.standard) {
+    public init(formats: [OutputFormat] = OutputFormat.standard, annotateBars: Bool = false) {
         self.formats = formats
+        self.annotateBars = annotateBars
     }
 
     public static let section = "outputs"
@@ -22,7 +25,8 @@ public struct OutputSettings: StageSettings {
                     return format
                 }
             }, write: { .array($0.formats.map { .string($0.rawValue) }) },
-            check: { try $1.check(!$0.formats.isEmpty, "formats", "a non-empty list", $0.formats) })
+            check: { try $1.check(!$0.formats.isEmpty, "formats", "a non-empty list", $0.formats) }),
+        .bool("annotate_bars", \.annotateBars),
     ]
 
     public static let flags: [SettingFlag<OutputSettings>] = [
@@ -49,6 +53,14 @@ public struct OutputSettings: StageSettings {
             isSwitch: true
         ) {
             if !$0.formats.contains(OutputFormat.annotatedVideo) { $0.formats.append(OutputFormat.annotatedVideo) }
+            _ = $1
+        },
+        SettingFlag(
+            "annotate-bars", key: "annotate_bars",
+            help: "Write annotated.mp4 with each face's seven probabilities drawn as bars beside it.", isSwitch: true
+        ) {
+            if !$0.formats.contains(OutputFormat.annotatedVideo) { $0.formats.append(OutputFormat.annotatedVideo) }
+            $0.annotateBars = true
             _ = $1
         },
     ]

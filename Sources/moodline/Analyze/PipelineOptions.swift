@@ -51,6 +51,7 @@ struct PipelineOptions: ParsableArguments {
     var includeUncertain = false
     @Option(name: .customLong("formats"), help: help(OutputSettings.self, "formats")) var formats: String?
     @Flag(name: .customLong("annotate"), help: help(OutputSettings.self, "annotate")) var annotate = false
+    @Flag(name: .customLong("annotate-bars"), help: help(OutputSettings.self, "annotate-bars")) var annotateBars = false
     @Flag(name: .customLong("no-tracking"), help: help(TrackSettings.self, "no-tracking")) var noTracking = false
     @Option(name: .customLong("subject"), help: help(TrackSettings.self, "subject")) var subject: String?
     @Option(
@@ -161,6 +162,7 @@ struct PipelineOptions: ParsableArguments {
         if includeUncertain { try set(&d.quality, "include-uncertain", nil) }
         if let formats { try set(&d.outputs, "formats", formats) }
         if annotate { try set(&d.outputs, "annotate", nil) }
+        if annotateBars { try set(&d.outputs, "annotate-bars", nil) }
         if noTracking { try set(&d.tracking, "no-tracking", nil) }
         if let subject { try set(&d.tracking, "subject", subject) }
         if let smoothingWindow { try set(&d.smoothing, "smoothing-window", smoothingWindow) }

@@ -2,7 +2,8 @@ import Foundation
 import MoodlineMedia
 
 /// Writes `annotated.mp4` (`--annotate`): the input video with each face's box, track, label and confidence drawn
-/// on it, the audio copied through, at the source's timestamps and turned upright.
+/// on it (uncertain readings dashed grey; with `--annotate-bars` the seven probabilities beside each face), a colour
+/// legend and the source time on every frame, the audio copied through, at the source's timestamps and upright.
 ///
 /// The sampled frames' results are kept (boxes and labels only) as they come; at the finish the video is decoded
 /// again in full and every frame is drawn with the results of the latest sampled frame at or before it, held for
@@ -15,6 +16,8 @@ final class AnnotatedVideoWriter: FrameSink {
     private let folder: String
     private let source: any InputSource
     private let decode: DecodeSettings
+    /// Whether each face gets its seven probabilities as bars (`outputs.annotate_bars`).
+    private let bars: Bool
     private var samples: [(seconds: Double, marks: [FrameAnnotator.Mark])] = []
     var fileName: String { "annotated.mp4" }
     /// A video that cannot be written again (an odd stream, a full disk) leaves the tables and the report standing.
@@ -24,11 +27,12 @@ final class AnnotatedVideoWriter: FrameSink {
         folder = context.folder
         source = context.input.source
         decode = context.definition.decode
+        bars = context.definition.outputs.annotateBars
     }
 
     func consume(_ frame: TrackedFrame) throws {
         guard frame.frame.hasPicture else { return }
-        samples.append((frame.frame.stamp.timeSeconds, FrameAnnotator.marks(frame)))
+        samples.append((frame.frame.stamp.timeSeconds, FrameAnnotator.marks(frame, bars: bars)))
     }
 
     func discard() {}
@@ -42,8 +46,9 @@ final class AnnotatedVideoWriter: FrameSink {
             var next = 0
             _ = try reader.writeCopy(to: file.partialPath) { picture, timing in
                 while next < samples.count && samples[next].seconds <= timing.timeSeconds + 1e-6 { next += 1 }
-                guard next > 0, timing.timeSeconds - samples[next - 1].seconds <= Self.holdSeconds else { return }
-                FrameAnnotator.draw(samples[next - 1].marks, on: &picture)
+                let held = next > 0 && timing.timeSeconds - samples[next - 1].seconds <= Self.holdSeconds
+                // Every frame gets the legend and its time; the marks where a sample is recent enough.
+                FrameAnnotator.draw(held ? samples[next - 1].marks : [], on: &picture, seconds: timing.timeSeconds)
             }
             try file.commit()
         } catch {

@@ -1,5 +1,5 @@
 /// A 5x7 pixel font for the labels drawn on the annotated video: digits, lower-case letters, `T` and a little
-/// punctuation, enough for `T3 happy 0.93`. Drawn at a whole-number scale chosen from the picture's height, so text
+/// punctuation, enough for `T3 happy 0.93`, the legend's names and a `0:01:23.4` timecode. Drawn at a whole-number scale chosen from the picture's height, so text
 /// stays sharp and readable from 360p to 4K, with no font file or text renderer to depend on.
 enum BitmapFont {
     static let glyphWidth = 5, glyphHeight = 7
@@ -44,6 +44,7 @@ enum BitmapFont {
         "z": [".....", ".....", "#####", "...#.", "..#..", ".#...", "#####"],
         "T": ["#####", "..#..", "..#..", "..#..", "..#..", "..#..", "..#.."],
         ".": [".....", ".....", ".....", ".....", ".....", ".##..", ".##.."],
+        ":": [".....", ".##..", ".##..", ".....", ".##..", ".##..", "....."],
         "*": [".....", "..#..", "#.#.#", ".###.", "#.#.#", "..#..", "....."],
         "?": [".###.", "#...#", "....#", "...#.", "..#..", ".....", "..#.."],
         " ": [".....", ".....", ".....", ".....", ".....", ".....", "....."],
