@@ -79,6 +79,7 @@ final class OutputFolder {
         unlink(file(Self.manifestName))
         for name in Self.resultNames { unlink(file(name)) }
         unlink(file(PhotoReportWriter.fragmentsFileName))
+        PhotoReportPages.removePages(after: 1, in: path)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         for name in names where AtomicOutputFile.isPartialName(name) && !keeping.contains(name) {
             unlink(file(name))

@@ -47,27 +47,27 @@ enum ShardJoin {
         return folder.path
     }
 
-    /// The report of the whole set: the header from the added-up counts, the grid from every shard's fragments.
+    /// The report of the whole set: the header from the added-up counts, the pages from every shard's fragments in
+    /// turn (read as streams, so a set of any size merges in flat memory).
     private static func writeReport(_ shards: [ShardManifest], folder: String) throws {
-        var lines: [[Substring]] = []
+        var paths: [String] = []
         for shard in shards {
             let path = ((folder as NSString).deletingLastPathComponent as NSString)
                 .appendingPathComponent("\(shard.folderName)/\(PhotoReportWriter.fragmentsFileName)")
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard FileManager.default.isReadableFile(atPath: path) else {
                 throw OutputError(
                     path: path, message: "is missing: the shard's report cannot be joined; rerun \(shard.folderName)")
             }
-            lines.append(String(decoding: data, as: UTF8.self).split(separator: "\n"))
+            paths.append(path)
         }
         let merged = manifest(shards)
         let header = ReportHeader(
             inputPath: merged.input.path, pipelineName: merged.pipeline["name"]?.text ?? "",
             framesSampled: merged.counts.framesSampled, faces: merged.counts.faces, tracks: nil,
             problems: merged.errors.map { ReportHeader.Problem(file: $0.file, frame: $0.frame, message: $0.message) })
-        let body = PhotoReportWriter.photoBody(ReportFragments.joined(lines))
-        try WholeFile.write(
-            text: ReportPage.page(title: header.title, body: header.html + body),
-            to: (folder as NSString).appendingPathComponent("report.html"))
+        try PhotoReportPages(folder: folder, title: header.title, header: header.html).write {
+            paths.lazy.flatMap { TextFileLines(path: $0) }
+        }
     }
 
     /// The whole set's `run.json`: shard 1's, with the shards' counts, errors, sizes and times added up, and the

@@ -66,16 +66,6 @@ final class ShardRecordTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.path), [])
     }
 
-    /// Each shard shows its own first photos, names and failures; joined, only the whole set's first are shown, as
-    /// one run shows them.
-    func testJoinedFragmentsApplyTheCapsOverTheWholeSet() {
-        let shard1: [Substring] = ["P2 <a>", "N <n1>", "X <x1>", "P1 <b>"]
-        let shard2: [Substring] = ["P3 <c>", "N <n2>", "P1 <d>", "P4", "X <x2>"]
-        XCTAssertEqual(
-            ReportFragments.joined([shard1, shard2], maximumPhotos: 3, maximumNames: 1, maximumFailures: 1),
-            ["P2 <a>", "N <n1>", "X <x1>", "P1 <b>", "P3 <c>", "N", "P1", "P4", "X"])
-    }
-
     /// Three runs into one output folder: the index lists all three inputs, sorted, with a cell each for input and
     /// status; folders of other tools and shard folders are left out.
     func testTheIndexListsEveryInputInTheOutputFolder() throws {

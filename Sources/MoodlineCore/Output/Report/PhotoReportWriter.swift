@@ -8,11 +8,10 @@ import MoodlineMedia
 /// resumed photo set's report is the same as an uninterrupted one's, and a shard keeps its fragments for
 /// `moodline merge`.
 ///
-/// Thumbnails are JPEG, `previewSide` pixels on their longer side (about 10 KB each); the first `maximumPhotos`
-/// photos with faces are shown, so the page stays a few megabytes whatever the size of the set.
+/// Thumbnails are JPEG, `previewSide` pixels on their longer side (about 10 KB each); a large set is split into
+/// pages of `PhotoReportPages.photosPerPage` photos (`report.html`, `report-2.html`, ...), so no page grows past a
+/// few megabytes whatever the size of the set.
 final class PhotoReportWriter: CheckpointedSink {
-    /// Photos with faces shown on the sheet; the rest are in `frames.csv` and `photos.csv`.
-    static let maximumPhotos = 400
     /// Photos without a face listed by name; the rest are counted.
     static let maximumNamesWithoutFace = 1000
     /// The longer side of a photo's thumbnail, in pixels.
@@ -23,10 +22,9 @@ final class PhotoReportWriter: CheckpointedSink {
     private let folder: String
     var fileName: String { "report.html" }
 
-    // The fragments, one line each: `P<faces> <figure…>` for a photo shown, `P<faces>` for one past the cap,
-    // `N <name>` or `N` for a photo without a face, `X <li…>` or `X` for a failed file.
+    // The fragments, one line each: `P<faces> <figure…>` for a photo with faces, `N <name>` or `N` (past the cap)
+    // for a photo without a face, `X <li…>` or `X` for a failed file.
     private let fragments: AtomicOutputFile
-    private var photosShown = 0
     private var namesShown = 0
     private var failuresShown = 0
 
@@ -35,7 +33,6 @@ final class PhotoReportWriter: CheckpointedSink {
         fragments = try AtomicOutputFile(folder: context.folder, name: "report.html", resuming: context.resumingPath)
         if fragments.isResumed, let earlier = FileManager.default.contents(atPath: fragments.partialPath) {
             for line in String(decoding: earlier, as: UTF8.self).split(separator: "\n") {
-                if line.hasPrefix("P"), line.contains(" ") { photosShown += 1 }
                 if line.hasPrefix("N ") { namesShown += 1 }
                 if line.hasPrefix("X <") { failuresShown += 1 }
             }
@@ -60,11 +57,7 @@ final class PhotoReportWriter: CheckpointedSink {
                 line += " <li>\(MarkupText.escape(file))</li>"
             }
         } else {
-            line = "P\(frame.faces.count)"
-            if photosShown < Self.maximumPhotos {
-                photosShown += 1
-                line += " " + PhotoCard.html(frame)
-            }
+            line = "P\(frame.faces.count) " + PhotoCard.html(frame)
         }
         try fragments.write(line.replacingOccurrences(of: "\n", with: " ") + "\n")
     }
@@ -77,53 +70,16 @@ final class PhotoReportWriter: CheckpointedSink {
 
     func finish(_ event: FinishEvent) throws {
         try fragments.flush()
-        let lines = String(
-            decoding: FileManager.default.contents(atPath: fragments.partialPath) ?? Data(), as: UTF8.self
-        ).split(separator: "\n")
         let header = ReportHeader(event)
-        try WholeFile.write(
-            text: ReportPage.page(title: header.title, body: header.html + Self.photoBody(lines)),
-            to: (folder as NSString).appendingPathComponent(fileName))
+        let path = fragments.partialPath
+        try PhotoReportPages(folder: folder, title: header.title, header: header.html).write {
+            TextFileLines(path: path)
+        }
         if event.input.shardOf != nil {
-            // A shard keeps its fragments, so that merge can rebuild the whole set's page exactly.
+            // A shard keeps its fragments, so that merge can rebuild the whole set's pages exactly.
             try fragments.setAside(as: (folder as NSString).appendingPathComponent(Self.fragmentsFileName))
         } else {
             fragments.discard()
         }
-    }
-
-    /// A photo set's sheet, photos without a face and failures, from its fragments (one line per photo or failed
-    /// file).
-    static func photoBody(_ lines: [Substring]) -> String {
-        let photos = lines.filter { $0.hasPrefix("P") }
-        let shown = photos.compactMap { line in line.firstIndex(of: " ").map { line[line.index(after: $0)...] } }
-        let faces = photos.reduce(0) { $0 + (Int($1.dropFirst().prefix { $0 != " " }) ?? 0) }
-        let withoutFace = lines.filter { $0.hasPrefix("N") }
-        let failures = lines.filter { $0.hasPrefix("X") }
-        var html = ReportPage.legend()
-        html +=
-            "<h2>Photos</h2><p>\(faces) face(s) in \(photos.count) photo(s); \(withoutFace.count) photo(s) without a face"
-            + (photos.count > shown.count
-                ? "; the first \(shown.count) photos with faces are shown (all are in frames.csv and photos.csv)" : "")
-            + ". Boxes are coloured by the reading; dashed grey boxes are uncertain readings (hover for why). Click a"
-            + " photo to see it larger.</p>"
-        if photos.isEmpty { html += "<p class=\"warning\" id=\"no-faces\">No face was found in these photos.</p>" }
-        if !shown.isEmpty {
-            html += PhotoCard.controls + "<div class=\"sheet\" id=\"sheet\">" + shown.joined() + "</div>\n"
-            html += PhotoCard.script
-        }
-        if !withoutFace.isEmpty {
-            let named = withoutFace.filter { $0.hasPrefix("N <") }
-            html +=
-                "<h2>Photos without a face (\(withoutFace.count))</h2>"
-                + (named.count < withoutFace.count ? "<p>The first \(named.count) by name.</p>" : "")
-                + "<ul class=\"no-face\">" + named.map { $0.dropFirst(2) }.joined() + "</ul>\n"
-        }
-        if !failures.isEmpty {
-            html +=
-                "<h2>Files that failed (\(failures.count))</h2><ul class=\"failures\">"
-                + failures.filter { $0.hasPrefix("X <") }.map { $0.dropFirst(2) }.joined() + "</ul>\n"
-        }
-        return html
     }
 }
