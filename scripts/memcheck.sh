@@ -55,5 +55,7 @@ for size in 97x61 600x604; do
 done
 ffmpeg -v error -y -i Samples/WolfgangLanger_Pexels.mp4 -t 1.5 -an -c:v libx264 -preset veryfast "$work/clip8.mp4"
 ffmpeg -v error -y -i Samples/WolfgangLanger_Pexels.mp4 -t 1.5 -an -vf scale=322:182 -c:v libx264 -pix_fmt yuv420p10le -preset veryfast "$work/clip10.mp4"
-MOODLINE_WEIGHTS="$PWD/Weights" "${valgrind[@]}" "$work/moodline" analyze "$work/photos" "$work/clip8.mp4" "$work/clip10.mp4" -o "$work/out" --fps 2 --quiet
+# --annotate: the annotated video's writer converts and encodes every frame (swscale and x264 on Swift's pixels);
+# the photo set's report encodes its thumbnails (FFmpeg's JPEG encoder).
+MOODLINE_WEIGHTS="$PWD/Weights" "${valgrind[@]}" "$work/moodline" analyze "$work/photos" "$work/clip8.mp4" "$work/clip10.mp4" -o "$work/out" --fps 2 --annotate --quiet
 echo "memcheck: no errors"

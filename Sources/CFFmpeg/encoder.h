@@ -5,6 +5,7 @@
 #define MOODLINE_CFFMPEG_ENCODER_H
 
 #include <stdlib.h>
+#include <string.h>
 #include <libavformat/avformat.h>
 #include <libavcodec/avcodec.h>
 #include <libswscale/swscale.h>
@@ -19,6 +20,8 @@ typedef struct MoodlineVideoWriter {
     AVRational copied_time_base;
     struct SwsContext *scale;
     AVFrame *frame;
+    /// The RGB picture copied into FFmpeg's own padded buffer before conversion (see `moodline_writer_encode_rgb`).
+    AVFrame *source;
     AVPacket *packet;
     int width, height;
     int header_written;
@@ -30,6 +33,7 @@ static inline void moodline_writer_free(MoodlineVideoWriter *w) {
     if (!w) return;
     sws_freeContext(w->scale);
     av_frame_free(&w->frame);
+    av_frame_free(&w->source);
     av_packet_free(&w->packet);
     avcodec_free_context(&w->encoder);
     if (w->format) {
@@ -89,13 +93,23 @@ static inline int moodline_writer_open(MoodlineVideoWriter **out, const char *pa
     if (code < 0) { moodline_writer_free(w); return code; }
     w->header_written = 1;
     w->frame = av_frame_alloc();
+    w->source = av_frame_alloc();
     w->packet = av_packet_alloc();
-    if (!w->frame || !w->packet) { moodline_writer_free(w); return AVERROR(ENOMEM); }
+    if (!w->frame || !w->source || !w->packet) { moodline_writer_free(w); return AVERROR(ENOMEM); }
+    w->source->format = AV_PIX_FMT_RGB24;
+    w->source->width = width;
+    w->source->height = height;
+    code = av_frame_get_buffer(w->source, 0);
+    if (code < 0) { moodline_writer_free(w); return code; }
+    // Zeroed, padding and all: swscale's vector code reads the padding (uninitialised, it changes nothing but is
+    // reported by memcheck, which must stay quiet to find real faults).
+    memset(w->source->buf[0]->data, 0, w->source->buf[0]->size);
     w->frame->format = AV_PIX_FMT_YUV420P;
     w->frame->width = width;
     w->frame->height = height;
     code = av_frame_get_buffer(w->frame, 0);
     if (code < 0) { moodline_writer_free(w); return code; }
+    for (int i = 0; i < AV_NUM_DATA_POINTERS && w->frame->buf[i]; i++) memset(w->frame->buf[i]->data, 0, w->frame->buf[i]->size);
     w->scale = sws_getContext(width, height, AV_PIX_FMT_RGB24, width, height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
     if (!w->scale) { moodline_writer_free(w); return AVERROR(ENOMEM); }
     *out = w;
@@ -121,9 +135,13 @@ static inline int moodline_writer_send(MoodlineVideoWriter *w, AVFrame *frame) {
 static inline int moodline_writer_encode_rgb(MoodlineVideoWriter *w, const uint8_t *rgb, int stride, int64_t pts) {
     int code = av_frame_make_writable(w->frame);
     if (code < 0) return code;
-    const uint8_t *source[4] = {rgb, NULL, NULL, NULL};
-    const int strides[4] = {stride, 0, 0, 0};
-    sws_scale(w->scale, source, strides, 0, w->height, w->frame->data, w->frame->linesize);
+    // swscale's vector code reads past the end of a row and of the picture: it reads a copy in FFmpeg's own padded
+    // buffer, never the caller's memory.
+    for (int y = 0; y < w->height; y++) {
+        memcpy(w->source->data[0] + (size_t)y * w->source->linesize[0], rgb + (size_t)y * stride, (size_t)w->width * 3);
+    }
+    sws_scale(w->scale, (const uint8_t *const *)w->source->data, w->source->linesize, 0, w->height, w->frame->data,
+              w->frame->linesize);
     w->frame->pts = pts;
     return moodline_writer_send(w, w->frame);
 }

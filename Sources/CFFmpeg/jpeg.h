@@ -18,10 +18,11 @@ static inline int moodline_encode_jpeg(const uint8_t *rgb, int width, int height
     if (!codec) return AVERROR_ENCODER_NOT_FOUND;
     AVCodecContext *encoder = avcodec_alloc_context3(codec);
     AVFrame *frame = av_frame_alloc();
+    AVFrame *source = av_frame_alloc();
     AVPacket *packet = av_packet_alloc();
     struct SwsContext *scale = NULL;
     int code = AVERROR(ENOMEM);
-    if (!encoder || !frame || !packet) goto done;
+    if (!encoder || !frame || !source || !packet) goto done;
     encoder->width = width;
     encoder->height = height;
     // Full-range 4:2:0, what a JPEG file holds (the "J" formats are FFmpeg's name for full range).
@@ -37,13 +38,23 @@ static inline int moodline_encode_jpeg(const uint8_t *rgb, int width, int height
     frame->quality = encoder->global_quality;
     code = av_frame_get_buffer(frame, 0);
     if (code < 0) goto done;
+    // Zeroed, padding and all: the encoder's and swscale's vector code read the padding too (uninitialised, it
+    // changes nothing but is reported by memcheck, which must stay quiet to find real faults).
+    for (int i = 0; i < AV_NUM_DATA_POINTERS && frame->buf[i]; i++) memset(frame->buf[i]->data, 0, frame->buf[i]->size);
     scale = sws_getContext(width, height, AV_PIX_FMT_RGB24, width, height, AV_PIX_FMT_YUVJ420P, SWS_BICUBIC,
                            NULL, NULL, NULL);
     code = AVERROR(ENOMEM);
     if (!scale) goto done;
-    const uint8_t *source[4] = {rgb, NULL, NULL, NULL};
-    const int strides[4] = {stride, 0, 0, 0};
-    sws_scale(scale, source, strides, 0, height, frame->data, frame->linesize);
+    // swscale's vector code reads past the end of a row and of the picture: it is given a copy in FFmpeg's own
+    // padded buffer, never the caller's memory.
+    source->format = AV_PIX_FMT_RGB24;
+    source->width = width;
+    source->height = height;
+    code = av_frame_get_buffer(source, 0);
+    if (code < 0) goto done;
+    memset(source->buf[0]->data, 0, source->buf[0]->size);
+    for (int y = 0; y < height; y++) memcpy(source->data[0] + (size_t)y * source->linesize[0], rgb + (size_t)y * stride, (size_t)width * 3);
+    sws_scale(scale, (const uint8_t *const *)source->data, source->linesize, 0, height, frame->data, frame->linesize);
     frame->pts = 0;
     code = avcodec_send_frame(encoder, frame);
     if (code < 0) goto done;
@@ -60,6 +71,7 @@ static inline int moodline_encode_jpeg(const uint8_t *rgb, int width, int height
 done:
     sws_freeContext(scale);
     av_packet_free(&packet);
+    av_frame_free(&source);
     av_frame_free(&frame);
     avcodec_free_context(&encoder);
     return code;
