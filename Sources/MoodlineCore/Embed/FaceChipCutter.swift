@@ -59,12 +59,17 @@ public struct FaceChipCutter: Sendable {
             Point(x: (padding + $0.x) / (2 * padding + 1) * side, y: (padding + $0.y) / (2 * padding + 1) * side)
         }
         let framePoints = landmarks.map { Point(x: $0.x - 0.5, y: $0.y - 0.5) }
-        guard let fit = AffineTransform.leastSquaresSimilarity(from: chipPoints, to: framePoints) else {
-            // Coinciding landmarks (a degenerate detection): a chip of the frame around them at scale 1.
-            let centre = framePoints[0]
+        let fallback = {
+            // Coinciding or non-finite landmarks (a degenerate detection): a chip of the frame around the first
+            // finite one at scale 1 (at the origin when none is).
+            let centre = framePoints.first { $0.x.isFinite && $0.y.isFinite } ?? Point(x: 0, y: 0)
             return AffineTransform(a: 1, b: 0, c: 0, d: 1, tx: centre.x - side / 2, ty: centre.y - side / 2)
         }
+        guard let fit = AffineTransform.leastSquaresSimilarity(from: chipPoints, to: framePoints) else {
+            return fallback()
+        }
         let scale = (fit.a * fit.a + fit.c * fit.c).squareRoot()
+        guard scale.isFinite, scale > 1e-9, fit.tx.isFinite, fit.ty.isFinite else { return fallback() }
         let (cosine, sine) = (fit.a / scale, fit.c / scale)
         let centre = fit.apply(Point(x: side / 2, y: side / 2))
         let pitch = (side * scale - 1) / (side - 1)
@@ -83,6 +88,8 @@ public struct FaceChipCutter: Sendable {
             for y in 0..<size {
                 for x in 0..<size {
                     let p = map.apply(Point(x: Double(x), y: Double(y)))
+                    // Outside the frame (or not a number): black, as dlib leaves it; never converted to Int.
+                    guard p.x >= 0, p.y >= 0, p.x < Double(frame.width), p.y < Double(frame.height) else { continue }
                     let left = Int(p.x.rounded(.down)), top = Int(p.y.rounded(.down))
                     guard left >= 0, top >= 0, left + 1 < frame.width, top + 1 < frame.height else { continue }
                     let fx = p.x - Double(left), fy = p.y - Double(top)

@@ -25,11 +25,15 @@ public protocol FrameSink: AnyObject {
     /// Whether the sink names the input's other outputs (a report that links the data files): it is then finished
     /// after the others, so `FinishEvent.outcome.outputs` lists them.
     var linksOtherOutputs: Bool { get }
+    /// Files the sink wrote besides `fileName`, known once it has finished (a large photo report's further pages),
+    /// so `run.json` lists them and the server offers them.
+    var extraFileNames: [String] { get }
 }
 
 extension FrameSink {
     public var isOptional: Bool { false }
     public var linksOtherOutputs: Bool { false }
+    public var extraFileNames: [String] { [] }
 }
 
 /// What a sink learns at the end of an input.

@@ -20,11 +20,13 @@ enum ShardJoin {
                 message: "holds the results of \(owner), another input of the same name; move it away first")
         }
         folder.clearEarlierRun()
-        let outputs = shards[0].outputs.filter { $0 != OutputFolder.manifestName }
+        // The report's further pages are rebuilt with its first, from the whole set's fragments.
+        var outputs = shards[0].outputs.filter { $0 != OutputFolder.manifestName && !PhotoReportPages.isExtraPage($0) }
         for output in outputs {
             let parts = shards.map { (directory as NSString).appendingPathComponent("\($0.folderName)/\(output)") }
             if output == "report.html" {
-                try writeReport(shards, folder: folder.path)
+                let pages = try writeReport(shards, folder: folder.path)
+                outputs += PhotoReportPages.extraFileNames(pages: pages)
                 continue
             }
             let file = try AtomicOutputFile(folder: folder.path, name: output)
@@ -49,7 +51,7 @@ enum ShardJoin {
 
     /// The report of the whole set: the header from the added-up counts, the pages from every shard's fragments in
     /// turn (read as streams, so a set of any size merges in flat memory).
-    private static func writeReport(_ shards: [ShardManifest], folder: String) throws {
+    private static func writeReport(_ shards: [ShardManifest], folder: String) throws -> Int {
         var paths: [String] = []
         for shard in shards {
             let path = ((folder as NSString).deletingLastPathComponent as NSString)
@@ -65,7 +67,7 @@ enum ShardJoin {
             inputPath: merged.input.path, pipelineName: merged.pipeline["name"]?.text ?? "",
             framesSampled: merged.counts.framesSampled, faces: merged.counts.faces, tracks: nil,
             problems: merged.errors.map { ReportHeader.Problem(file: $0.file, frame: $0.frame, message: $0.message) })
-        try PhotoReportPages(folder: folder, title: header.title, header: header.html).write {
+        return try PhotoReportPages(folder: folder, title: header.title, header: header.html).write {
             paths.lazy.flatMap { TextFileLines(path: $0) }
         }
     }

@@ -122,7 +122,7 @@ public enum ShardMerge {
 
     /// Why merge cannot join the outputs these shards wrote, if it cannot.
     private static func unjoinable(_ shards: [ShardManifest]) -> String? {
-        let others = shards[0].outputs.filter { !ShardJoin.joinable.contains($0) }
+        let others = shards[0].outputs.filter { !ShardJoin.joinable.contains($0) && !PhotoReportPages.isExtraPage($0) }
         return others.isEmpty ? nil : "merge cannot join \(others.joined(separator: ", ")); run the set unsharded"
     }
 }

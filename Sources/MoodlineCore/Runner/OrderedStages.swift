@@ -194,6 +194,7 @@ struct OrderedStages {
                         continue
                     }
                     outcome.outputs.append(sink.fileName)
+                    outcome.outputs += sink.extraFileNames
                 }
                 PhotoSetCheckpoint.remove(in: folder)
             }

@@ -73,6 +73,23 @@ final class FaceChipCutterTests: XCTestCase {
         XCTAssertEqual(chip.pixels.pixel(x: 149, y: 75), [200, 200, 200])
     }
 
+    /// Landmarks that coincide, are not numbers, or lie absurdly far away (a crafted or broken detection) give a
+    /// chip, never a trap.
+    func testDegenerateLandmarksGiveAChipNotATrap() {
+        let frame = PixelBuffer(width: 64, height: 48, layout: .rgb, fill: 90)
+        let cutter = FaceChipCutter()
+        let cases: [[Point]] = [
+            Array(repeating: Point(x: 20, y: 20), count: 5),
+            Array(repeating: Point(x: .nan, y: 3), count: 5),
+            [Point(x: .infinity, y: 0), Point(x: 1, y: 1), Point(x: 2, y: 2), Point(x: 3, y: 3), Point(x: 4, y: 4)],
+            (0..<5).map { Point(x: 1e300 * Double($0 + 1), y: -1e300) },
+        ]
+        for landmarks in cases {
+            let chip = cutter.chip(from: frame, dlibFivePoints: landmarks)
+            XCTAssertEqual([chip.pixels.width, chip.pixels.height], [150, 150], "\(landmarks)")
+        }
+    }
+
     func testLeastSquaresSimilarityRecoversAKnownTransform() throws {
         let truth = AffineTransform(a: 1.2, b: -0.5, c: 0.5, d: 1.2, tx: 30, ty: -7)
         let from = [Point(x: 0, y: 0), Point(x: 10, y: 3), Point(x: -4, y: 8), Point(x: 5, y: -6)]

@@ -177,6 +177,17 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(Double(rows[3][11])), 0.5, accuracy: 1e-6, "track 1's third reading")
         XCTAssertEqual(rows[4][11], "NaN", "track 1 has ended")
 
+        // A stretch with no reading longer than the tracker's missing time gets a row of NaN, so the curves break.
+        var gapped = try event(folder: folder)
+        gapped = FinishEvent(
+            input: gapped.input, definition: gapped.definition, tracks: [track(1, frames: [0, 1, 40, 41])],
+            episodes: [], subject: 1, outcome: gapped.outcome)
+        let gappedRows = try ELANTimeSeriesDataWriter(
+            context: SinkContext(folder: folder.path, input: video, definition: try definition())
+        ).contents(for: gapped).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        XCTAssertEqual(gappedRows.dropFirst().map { $0[0] }, ["0.000", "0.200", "4.100", "8.000", "8.200"])
+        XCTAssertTrue(gappedRows[3].dropFirst().allSatisfy { $0 == "NaN" }, "the gap's row")
+
         // The configuration: one ELAN track per column, in order, on a 0-1 range in the report's colours.
         let config = try XCTUnwrap(files["episodes_tsconf.xml"])
         XCTAssertTrue(config.contains("time-column=\"0\""))

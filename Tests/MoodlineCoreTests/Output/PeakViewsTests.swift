@@ -43,4 +43,20 @@ final class PeakViewsTests: XCTestCase {
         XCTAssertEqual(view?.probability ?? 0, 0.99, accuracy: 1e-6)
         XCTAssertEqual(view?.seconds ?? -1, 123_457 * 0.2, accuracy: 1e-6)
     }
+
+    /// Many tracks over a long time (a crowd, a stream cut every few seconds) keep at most `maximumTotal`
+    /// stretches over all of them; the latest tracks keep their views.
+    func testMemoryStaysBoundedOverManyTracks() {
+        var peaks = PeakViews(stretchSeconds: 2, maximumStretches: 16, maximumTotal: 100)
+        for track in 0..<2000 {
+            // Each track lives 10 s at 5 readings a second, one after another.
+            for n in 0..<50 {
+                let t = Double(track) * 10 + Double(n) * 0.2
+                peaks.add(track: track, seconds: t, scores: scores(happy: 0.6), crop: crop(n))
+            }
+            XCTAssertLessThanOrEqual(peaks.stretchTotal, 100)
+        }
+        XCTAssertNotNil(peaks.view(track: 1999, emotion: .happy, from: 19_990, to: 20_000), "the latest track")
+        XCTAssertNil(peaks.view(track: 0, emotion: .happy, from: 0, to: 10), "the first, long gone, forgotten")
+    }
 }

@@ -59,6 +59,16 @@ final class PhotoReportPagesTests: XCTestCase {
         XCTAssertEqual(count("<figure class=\"photo\"", in: only), 5, "the last line counts without its newline")
     }
 
+    /// The further pages are named so that `run.json`, the server and merge know them.
+    func testFurtherPagesAreNamedAndRecognised() {
+        XCTAssertEqual(PhotoReportPages.extraFileNames(pages: 1), [])
+        XCTAssertEqual(PhotoReportPages.extraFileNames(pages: 3), ["report-2.html", "report-3.html"])
+        for name in ["report-2.html", "report-17.html"] { XCTAssertTrue(PhotoReportPages.isExtraPage(name), name) }
+        for name in ["report.html", "report-1.html", "report-.html", "report-x.html", "report-2.htm", "index.html"] {
+            XCTAssertFalse(PhotoReportPages.isExtraPage(name), name)
+        }
+    }
+
     /// Lines are read in chunks, whatever their length against the chunk's.
     func testLinesAreReadWholeAcrossChunks() throws {
         let file = try TestMedia.temporaryFolder(for: self).appendingPathComponent("lines")

@@ -17,6 +17,16 @@ struct PhotoReportPages {
     /// The file of page `n` (from 1).
     static func fileName(page n: Int) -> String { n == 1 ? "report.html" : "report-\(n).html" }
 
+    /// The files of the pages after the first, for `pages` pages.
+    static func extraFileNames(pages: Int) -> [String] { pages < 2 ? [] : (2...pages).map { fileName(page: $0) } }
+
+    /// Whether `name` is a page after the first (`report-2.html`, ...).
+    static func isExtraPage(_ name: String) -> Bool {
+        guard name.hasPrefix("report-"), name.hasSuffix(".html") else { return false }
+        let number = name.dropFirst("report-".count).dropLast(".html".count)
+        return !number.isEmpty && number.allSatisfy(\.isASCII) && (Int(number) ?? 0) >= 2
+    }
+
     /// Writes every page from `lines`, which must give the same lines each time it is asked, and removes pages an
     /// earlier, larger run left. Returns the number of pages.
     @discardableResult

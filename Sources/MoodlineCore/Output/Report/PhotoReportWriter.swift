@@ -25,14 +25,17 @@ final class PhotoReportWriter: CheckpointedSink {
     // The fragments, one line each: `P<faces> <figure…>` for a photo with faces, `N <name>` or `N` (past the cap)
     // for a photo without a face, `X <li…>` or `X` for a failed file.
     private let fragments: AtomicOutputFile
+    /// Pages written by `finish` (the report may run to several).
+    private var pages = 0
     private var namesShown = 0
     private var failuresShown = 0
 
     init(context: SinkContext) throws {
         folder = context.folder
         fragments = try AtomicOutputFile(folder: context.folder, name: "report.html", resuming: context.resumingPath)
-        if fragments.isResumed, let earlier = FileManager.default.contents(atPath: fragments.partialPath) {
-            for line in String(decoding: earlier, as: UTF8.self).split(separator: "\n") {
+        if fragments.isResumed {
+            // Read as a stream: the fragments hold a card per photo, however large the set.
+            for line in TextFileLines(path: fragments.partialPath) {
                 if line.hasPrefix("N ") { namesShown += 1 }
                 if line.hasPrefix("X <") { failuresShown += 1 }
             }
@@ -62,7 +65,12 @@ final class PhotoReportWriter: CheckpointedSink {
         try fragments.write(line.replacingOccurrences(of: "\n", with: " ") + "\n")
     }
 
-    func discard() { fragments.discard() }
+    var extraFileNames: [String] { PhotoReportPages.extraFileNames(pages: pages) }
+
+    func discard() {
+        fragments.discard()
+        PhotoReportPages.removePages(after: 1, in: folder)
+    }
 
     func flushForCheckpoint() throws -> PhotoSetCheckpoint.PartialFile { try fragments.flushForCheckpoint() }
 
@@ -72,7 +80,7 @@ final class PhotoReportWriter: CheckpointedSink {
         try fragments.flush()
         let header = ReportHeader(event)
         let path = fragments.partialPath
-        try PhotoReportPages(folder: folder, title: header.title, header: header.html).write {
+        pages = try PhotoReportPages(folder: folder, title: header.title, header: header.html).write {
             TextFileLines(path: path)
         }
         if event.input.shardOf != nil {

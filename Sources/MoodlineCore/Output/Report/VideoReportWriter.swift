@@ -21,6 +21,8 @@ final class VideoReportWriter: FrameSink {
     private var facesSeen: [Int: (all: Int, uncertain: Int)] = [:]
     /// The data files this input gets beside the report, to link.
     private let dataFiles: [String]
+    /// Whether uncertain readings count in the tracks (`quality.include_uncertain`).
+    private let includesUncertain: Bool
 
     init(context: SinkContext) {
         folder = context.folder
@@ -32,6 +34,7 @@ final class VideoReportWriter: FrameSink {
             }
         }
         dataFiles = files + [OutputFolder.manifestName]
+        includesUncertain = context.definition.quality.includeUncertain
     }
 
     func consume(_ tracked: TrackedFrame) throws {
@@ -48,7 +51,7 @@ final class VideoReportWriter: FrameSink {
             if face.quality.isUncertain { seen.uncertain += 1 }
             facesSeen[id] = seen
             guard let crop = face.crop else { continue }
-            if !face.quality.isUncertain {
+            if includesUncertain || !face.quality.isUncertain {
                 peaks.add(track: id, seconds: frame.stamp.timeSeconds, scores: face.scores, crop: crop)
             }
             let score = face.detection.score - (face.quality.isUncertain ? 1 : 0)
@@ -155,7 +158,7 @@ final class VideoReportWriter: FrameSink {
                 "<span class=\"share\" style=\"border-color:\(ReportCharts.colour($0.0))\">\($0.0.rawValue) \(Int(($0.1 * 100).rounded()))%</span>"
             }.joined(separator: " ")
             html += "</td></tr>"
-            if let seen = facesSeen[track.id], seen.uncertain > 0 {
+            if !includesUncertain, let seen = facesSeen[track.id], seen.uncertain > 0 {
                 // Why the chart has fewer points than the track has faces.
                 html +=
                     "<tr><th>readings</th><td class=\"left-out\">\(track.framesSeen) of \(seen.all) faces: \(seen.uncertain) uncertain "
