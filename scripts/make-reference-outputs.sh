@@ -13,7 +13,7 @@ target=Tests/MoodlineCoreTests/Fixtures/reference-outputs
 rm -rf "$target"
 for input in WolfgangLanger_Pexels multi_face Samples; do
   mkdir -p "$target/$input"
-  for file in frames.csv frames.jsonl tracks.json photos.csv episodes.csv timeline.csv seconds.csv episodes.vtt episodes.srt; do
+  for file in frames.csv frames.jsonl tracks.json persons.json photos.csv episodes.csv timeline.csv seconds.csv episodes.vtt episodes.srt; do
     [ -f "$work/$input/$file" ] && cp "$work/$input/$file" "$target/$input/"
   done
 done

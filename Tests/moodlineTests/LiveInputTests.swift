@@ -16,11 +16,17 @@ final class LiveInputTests: XCTestCase {
         try TestProcess.ffmpeg(["-i", TestMedia.pexels, "-c", "copy", "-f", "mpegts", sampleTS])
     }
 
+    /// `frames.csv`'s lines without the `person` column (the 6th): a live input's is empty, its rows written as they
+    /// come; a file's is filled in at the end.
     private func rows(_ folder: String) throws -> [String] {
         try String(
             contentsOf: output.appendingPathComponent(folder).appendingPathComponent("frames.csv"), encoding: .utf8
         )
-        .split(separator: "\n").map(String.init)
+        .split(separator: "\n").map {
+            var fields = $0.split(separator: ",", omittingEmptySubsequences: false)
+            if fields.count > 5 { fields.remove(at: 5) }
+            return fields.joined(separator: ",")
+        }
     }
 
     private func runJSON(_ folder: String) throws -> [String: Any] {

@@ -16,9 +16,10 @@ public enum BuiltInPipelines {
   "classifier": {"model": "moodline", "flip_average": false},
   "quality": {"min_face_px": 32, "min_sharpness": 120, "max_yaw_deg": 50, "max_roll_deg": 35, "min_confidence": 0.35, "include_uncertain": false},
   "tracking": {"enabled": true, "min_iou": 0.1, "max_missing_s": 2.0, "subject": "longest", "end_at_cuts": true, "cut_threshold": 0.35, "cut_ratio": 3, "max_face_widths_per_s": 4, "max_size_ratio_per_s": 2},
+  "persons": {"enabled": true, "same_person_distance": 0.6, "split_distance": 0.6, "check_every_s": 2, "embeddings_per_segment": 5},
   "smoothing": {"method": "window", "window_s": 2.0},
   "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
-  "outputs": {"formats": ["csv", "jsonl", "tracks", "track_ends", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
+  "outputs": {"formats": ["csv", "jsonl", "tracks", "persons", "track_ends", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
   "concurrency": {"width": 2, "buffer_frames": 4}
 }
 """#,
@@ -33,9 +34,10 @@ public enum BuiltInPipelines {
   "classifier": {"model": "moodline", "flip_average": false},
   "quality": {"min_face_px": 32, "min_sharpness": 120, "max_yaw_deg": 50, "max_roll_deg": 35, "min_confidence": 0.35, "include_uncertain": false},
   "tracking": {"enabled": true, "min_iou": 0.2, "max_missing_s": 1.0, "subject": "longest", "end_at_cuts": true, "cut_threshold": 0.35, "cut_ratio": 3, "max_face_widths_per_s": 4, "max_size_ratio_per_s": 2},
+  "persons": {"enabled": true, "same_person_distance": 0.6, "split_distance": 0.6, "check_every_s": 2, "embeddings_per_segment": 5},
   "smoothing": {"method": "window", "window_s": 1.0},
   "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
-  "outputs": {"formats": ["csv", "jsonl", "tracks", "track_ends", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
+  "outputs": {"formats": ["csv", "jsonl", "tracks", "persons", "track_ends", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
   "concurrency": {"width": 2, "buffer_frames": 4}
 }
 """#,
@@ -50,6 +52,7 @@ public enum BuiltInPipelines {
   "classifier": {"model": "moodline", "flip_average": false},
   "quality": {"min_face_px": 32, "min_sharpness": 120, "max_yaw_deg": 50, "max_roll_deg": 35, "min_confidence": 0.35, "include_uncertain": false},
   "tracking": {"enabled": false, "min_iou": 0.2, "max_missing_s": 1.0, "subject": "all"},
+  "persons": {"enabled": false},
   "smoothing": {"method": "none", "window_s": 0},
   "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
   "outputs": {"formats": ["csv", "jsonl", "photos", "report"]},

@@ -2,5 +2,5 @@
 public enum MoodlineVersion {
     public static let string = "0.2.0"
     /// The version of the output files' layout (ARCHITECTURE.md, "Outputs").
-    public static let schema = 2
+    public static let schema = 3
 }

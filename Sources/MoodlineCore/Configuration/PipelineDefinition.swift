@@ -18,6 +18,8 @@ public struct PipelineDefinition: Sendable, Equatable {
     public var quality: QualitySettings
     /// Linking faces into tracks (`tracking`).
     public var tracking: TrackSettings
+    /// Grouping faces into persons (`persons`).
+    public var persons: PersonSettings
     /// Smoothing tracks over time (`smoothing`).
     public var smoothing: SmoothingSettings
     /// Finding emotion episodes on the smoothed timelines (`episodes`).
@@ -32,7 +34,8 @@ public struct PipelineDefinition: Sendable, Equatable {
         decode: DecodeSettings = DecodeSettings(), detector: DetectorSettings = DetectorSettings(),
         crop: CropGeometry = .standard, classifier: ClassifierSettings = ClassifierSettings(),
         quality: QualitySettings = QualitySettings(), tracking: TrackSettings = TrackSettings(),
-        smoothing: SmoothingSettings = SmoothingSettings(), episodes: EpisodeSettings = EpisodeSettings(),
+        persons: PersonSettings = PersonSettings(), smoothing: SmoothingSettings = SmoothingSettings(),
+        episodes: EpisodeSettings = EpisodeSettings(),
         outputs: OutputSettings = OutputSettings(),
         concurrency: ConcurrencySettings = ConcurrencySettings()
     ) {
@@ -45,6 +48,7 @@ public struct PipelineDefinition: Sendable, Equatable {
         self.classifier = classifier
         self.quality = quality
         self.tracking = tracking
+        self.persons = persons
         self.smoothing = smoothing
         self.episodes = episodes
         self.outputs = outputs
@@ -79,6 +83,7 @@ public struct PipelineDefinition: Sendable, Equatable {
                 crop.sizePixels)
         }
         try tracking.validate(rules(TrackSettings.self))
+        try persons.validate(rules(PersonSettings.self))
         try smoothing.validate(rules(SmoothingSettings.self))
         try episodes.validate(rules(EpisodeSettings.self))
         try outputs.validate(rules(OutputSettings.self))

@@ -40,6 +40,7 @@ public enum PipelineFile {
         try read(&definition.classifier)
         try read(&definition.quality)
         try read(&definition.tracking)
+        try read(&definition.persons)
         try read(&definition.smoothing)
         try read(&definition.episodes)
         try read(&definition.outputs)
@@ -64,7 +65,8 @@ public enum PipelineFile {
             SamplingMode.section: d.sampling.json, DecodeSettings.section: d.decode.json,
             DetectorSettings.section: d.detector.json, CropGeometry.section: d.crop.json,
             ClassifierSettings.section: d.classifier.json, QualitySettings.section: d.quality.json,
-            TrackSettings.section: d.tracking.json, SmoothingSettings.section: d.smoothing.json,
+            TrackSettings.section: d.tracking.json, PersonSettings.section: d.persons.json,
+            SmoothingSettings.section: d.smoothing.json,
             EpisodeSettings.section: d.episodes.json,
             OutputSettings.section: d.outputs.json, ConcurrencySettings.section: d.concurrency.json,
         ])

@@ -45,26 +45,37 @@ public struct FinishEvent {
     public let tracks: [TrackSummary]
     /// Every track's emotion episodes, by track and then time.
     public let episodes: [Episode]
-    /// The main subject's track ID (nil when `tracking.subject` is `all`, or there are no tracks).
+    /// Which person each track is, and the persons' summaries (empty when tracking is off).
+    public let persons: PersonTable
+    /// The main subject's person ID (nil when `tracking.subject` is `all`, or there are no tracks).
     public let subject: Int?
     /// The input's outcome so far: counts, problems, and the outputs already finished.
     public let outcome: InputOutcome
 
     public init(
         input: PlannedInput, definition: PipelineDefinition, tracks: [TrackSummary], episodes: [Episode] = [],
-        subject: Int? = nil, outcome: InputOutcome
+        persons: PersonTable? = nil, subject: Int? = nil, outcome: InputOutcome
     ) {
         self.input = input
         self.definition = definition
         self.tracks = tracks
         self.episodes = episodes
+        self.persons = persons ?? PersonTable(tracks: tracks, identities: nil, settings: definition.persons)
         self.subject = subject
         self.outcome = outcome
     }
 
-    /// The tracks with the subject first, then by ID: the order reports show them in.
+    /// Track `id`'s person ID (nil for a track not among the summaries).
+    public func person(ofTrack id: Int) -> Int? { persons.person(ofTrack: id) }
+
+    /// Whether track `id` is one of the main subject's.
+    public func isSubject(track id: Int) -> Bool {
+        subject != nil && persons.person(ofTrack: id) == subject
+    }
+
+    /// The tracks with the subject's first, then by ID: the order reports show them in.
     public var tracksSubjectFirst: [TrackSummary] {
-        tracks.filter { $0.id == subject } + tracks.filter { $0.id != subject }
+        tracks.filter { isSubject(track: $0.id) } + tracks.filter { !isSubject(track: $0.id) }
     }
 }
 

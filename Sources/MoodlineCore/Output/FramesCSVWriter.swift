@@ -5,10 +5,14 @@ import Foundation
 /// `no_face` in the `emotion` column.)
 ///
 /// A photo set's rows start with the photo: `file`, `width`, `height` and `taken_at` (its EXIF capture time), and
-/// leave out what only frames in time have (`frame`, `time_s`, `track`).
+/// leave out what only frames in time have (`frame`, `time_s`, `track`, `person`).
+///
+/// A video's `person` (schema 3) is filled in at the end, when the tracks have been grouped into persons
+/// (`PersonColumnRows`); a live input's is empty, its rows reaching the file as they come (`persons.json` maps its
+/// tracks to persons).
 final class FramesCSVWriter: CheckpointedSink {
     /// A video's columns.
-    static let columns = ["frame", "time_s", "face_found", "face", "track"] + faceColumns
+    static let columns = ["frame", "time_s", "face_found", "face", "track", "person"] + faceColumns
     /// A photo set's columns.
     static let photoColumns = ["file", "width", "height", "taken_at", "face_found", "face"] + faceColumns
     /// What every face row ends with.
@@ -16,28 +20,36 @@ final class FramesCSVWriter: CheckpointedSink {
         ["x", "y", "w", "h", "score"] + Emotion.allCases.map(\.rawValue)
         + ["emotion", "confidence", "uncertain", "uncertain_reason"]
 
-    let file: AtomicOutputFile
+    /// The rows: with their person cells for frames in time; resumable for a photo set.
+    private let rows: PersonColumnRows
     private let isPhotoSet: Bool
     /// A live input's rows reach the file as each frame is done, for `tail -f`.
     private let isLive: Bool
 
-    var fileName: String { file.name }
+    var fileName: String { "frames.csv" }
 
     /// Starts the file, or continues the rows an interrupted run left (a photo set's checkpoint).
     init(context: SinkContext) throws {
-        file = try AtomicOutputFile(
-            folder: context.folder, name: "frames.csv", resuming: context.resumingPath,
-            live: context.input.traits.isLive)
         isLive = context.input.traits.isLive
         isPhotoSet = context.input.traits.isPhotoSet
-        if !file.isResumed {
-            try file.write((isPhotoSet ? Self.photoColumns : Self.columns).joined(separator: ",") + "\n")
+        rows = try PersonColumnRows(context: context, name: "frames.csv", unknown: "")
+        if !rows.isResumed {
+            try rows.write((isPhotoSet ? Self.photoColumns : Self.columns).joined(separator: ",") + "\n")
         }
     }
 
     func consume(_ tracked: TrackedFrame) throws {
         try write(tracked)
-        if isLive { try file.flush() }
+        if isLive { try rows.flush() }
+    }
+
+    /// Writes one row: a photo's as it is, a frame's with its track's person cell after the track's.
+    private func write(_ fields: [String], track: Int?) throws {
+        if isPhotoSet { return try rows.write(fields.joined(separator: ",") + "\n") }
+        let split = Self.columns.firstIndex(of: "person")!
+        try rows.write(
+            prefix: fields[..<split].joined(separator: ",") + ",", track: track,
+            suffix: "," + fields[split...].joined(separator: ",") + "\n")
     }
 
     private func write(_ tracked: TrackedFrame) throws {
@@ -52,8 +64,9 @@ final class FramesCSVWriter: CheckpointedSink {
             ]
             : [String(stamp.index), FixedPoint.format(stamp.timeSeconds, decimals: Precision.seconds)]
         if frame.faces.isEmpty {
+            // Every face column empty: `face` (and a video's `track`; its `person` comes from `write`).
             let empty = [String](repeating: "", count: Self.faceColumns.count + (isPhotoSet ? 1 : 2))
-            try file.write((prefix + ["0"] + empty).joined(separator: ",") + "\n")
+            try write(prefix + ["0"] + empty, track: nil)
             return
         }
         for (i, face) in frame.faces.enumerated() {
@@ -67,12 +80,12 @@ final class FramesCSVWriter: CheckpointedSink {
                 face.scores.label.rawValue, FixedPoint.format(face.scores.confidence, decimals: Precision.probability),
             ]
             row += [face.quality.isUncertain ? "true" : "false", face.quality.reasonText]
-            try file.write(row.joined(separator: ",") + "\n")
+            try write(row, track: tracked.trackIDs[i])
         }
     }
 
-    func finish(_ event: FinishEvent) throws { try file.commit() }
-    func discard() { file.discard() }
-    func flushForCheckpoint() throws -> PhotoSetCheckpoint.PartialFile { try file.flushForCheckpoint() }
-    func setAside(as path: String) throws { try file.setAside(as: path) }
+    func finish(_ event: FinishEvent) throws { try rows.commit { event.person(ofTrack: $0) } }
+    func discard() { rows.discard() }
+    func flushForCheckpoint() throws -> PhotoSetCheckpoint.PartialFile { try rows.flushForCheckpoint() }
+    func setAside(as path: String) throws { try rows.setAside(as: path) }
 }

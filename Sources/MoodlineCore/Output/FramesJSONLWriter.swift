@@ -1,20 +1,22 @@
 /// Writes `frames.jsonl`: one JSON object per sampled frame, with every face's box, score, keypoints,
-/// probabilities, label, confidence and track ID (null when tracking is off).
+/// probabilities, label, confidence, track ID and person ID (each null when tracking is off).
+///
+/// A video's `person` (schema 3) is filled in at the end, when the tracks have been grouped into persons
+/// (`PersonColumnRows`); a live input's is null, its lines reaching the file as they come.
 final class FramesJSONLWriter: CheckpointedSink {
-    let file: AtomicOutputFile
+    /// The lines: with their person fields for frames in time; resumable for a photo set.
+    private let rows: PersonColumnRows
     private let includesFile: Bool
     /// A live input's lines reach the file as each frame is done, for `tail -f`.
     private let isLive: Bool
 
-    var fileName: String { file.name }
+    var fileName: String { "frames.jsonl" }
 
     /// Starts the file, or continues the rows an interrupted run left (a photo set's checkpoint).
     init(context: SinkContext) throws {
-        file = try AtomicOutputFile(
-            folder: context.folder, name: "frames.jsonl", resuming: context.resumingPath,
-            live: context.input.traits.isLive)
         includesFile = context.input.traits.isPhotoSet
         isLive = context.input.traits.isLive
+        rows = try PersonColumnRows(context: context, name: "frames.jsonl", unknown: "null")
     }
 
     func consume(_ tracked: TrackedFrame) throws {
@@ -30,7 +32,7 @@ final class FramesJSONLWriter: CheckpointedSink {
             // "keypoints": the landmarks present, in `Landmark` order (BlazeFace's six, as schema 1 lists them).
             let keypoints = face.detection.orderedLandmarks.map { "[\(px($0.point.x)),\(px($0.point.y))]" }.joined(
                 separator: ",")
-            return "{\"face\":\(i),\"track\":\(tracked.trackIDs[i].map(String.init) ?? "null"),"
+            return "{\"face\":\(i),\"track\":\(tracked.trackIDs[i].map(String.init) ?? "null"),\"person\":\u{0},"
                 + "\"box\":{\"x\":\(px(box.x)),\"y\":\(px(box.y)),\"w\":\(px(box.width)),\"h\":\(px(box.height))},"
                 + "\"score\":\(FixedPoint.format(face.detection.score, decimals: Precision.score)),"
                 + "\"keypoints\":[\(keypoints)],"
@@ -42,12 +44,17 @@ final class FramesJSONLWriter: CheckpointedSink {
                 + "]}"
         }
         fields.append("\"faces\":[" + faces.joined(separator: ",") + "]")
-        try file.write("{" + fields.joined(separator: ",") + "}\n")
-        if isLive { try file.flush() }
+        let line = "{" + fields.joined(separator: ",") + "}\n"
+        if includesFile { return try rows.write(line.replacingOccurrences(of: "\"person\":\u{0},", with: "")) }
+        // Each face's person field is a cell filled in at the end. The marker is a NUL, which JSONText escapes
+        // wherever it occurs in text, so it is found only where placed above.
+        let pieces = line.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
+        try rows.write(pieces: pieces, tracks: tracked.trackIDs)
+        if isLive { try rows.flush() }
     }
 
-    func finish(_ event: FinishEvent) throws { try file.commit() }
-    func discard() { file.discard() }
-    func flushForCheckpoint() throws -> PhotoSetCheckpoint.PartialFile { try file.flushForCheckpoint() }
-    func setAside(as path: String) throws { try file.setAside(as: path) }
+    func finish(_ event: FinishEvent) throws { try rows.commit { event.person(ofTrack: $0) } }
+    func discard() { rows.discard() }
+    func flushForCheckpoint() throws -> PhotoSetCheckpoint.PartialFile { try rows.flushForCheckpoint() }
+    func setAside(as path: String) throws { try rows.setAside(as: path) }
 }

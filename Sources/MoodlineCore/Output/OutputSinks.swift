@@ -12,6 +12,7 @@ public enum OutputSinks {
             ("jsonl", "frames.jsonl", .everyInput, { try FramesJSONLWriter(context: $0) }),
             ("tracks", "tracks.json", .everyInput, { TracksJSONWriter(context: $0) }),
             ("track_ends", "tracks.jsonl", .live, { $0.hasTracks ? try TrackEndsWriter(context: $0) : nil }),
+            ("persons", "persons.json", .timed, { $0.hasTracks ? PersonsJSONWriter(context: $0) : nil }),
             ("timeline", "timeline.csv", .everyInput, { $0.hasTracks ? TimelineCSVWriter(context: $0) : nil }),
             ("seconds", "seconds.csv", .everyInput, { $0.hasTracks ? SecondsCSVWriter(context: $0) : nil }),
             ("episodes", "episodes.csv", .everyInput, { $0.hasTracks ? EpisodesCSVWriter(context: $0) : nil }),

@@ -10,11 +10,12 @@ extension RunManifest {
         let counts = Counts(
             framesDecoded: outcome.framesDecoded, framesSkipped: outcome.framesSkipped,
             framesSampled: outcome.framesSampled, faces: outcome.faces, tracks: outcome.tracks,
-            filesRead: outcome.filesRead, errors: outcome.problems.count)
+            filesRead: outcome.filesRead, errors: outcome.problems.count, persons: outcome.persons,
+            facesEmbedded: outcome.facesEmbedded)
         let t = outcome.times
         let timing = Timing(
             wall: outcome.wallSeconds, decode: t.decode, detect: t.detect, register: t.register, classify: t.classify,
-            track: t.track, write: t.write)
+            track: t.track, write: t.write, embed: t.embed)
         self.init(
             status: outcome.status, runRecord: record.manifestEntry, resumedAfterFiles: outcome.resumedFiles,
             input: Input(input, outcome: outcome), pipeline: PipelineFile.json(definition),

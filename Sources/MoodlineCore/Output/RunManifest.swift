@@ -66,19 +66,22 @@ struct RunManifest: Codable, Equatable {
     /// What the analysis counted.
     struct Counts: Codable, Equatable {
         var framesDecoded, framesSkipped, framesSampled, faces, tracks, filesRead, errors: Int
+        /// Persons the tracks were grouped into, and faces the embedder read to do so.
+        var persons, facesEmbedded: Int
 
         enum CodingKeys: String, CodingKey {
             case framesDecoded = "frames_decoded", framesSkipped = "frames_skipped", framesSampled = "frames_sampled"
-            case faces, tracks, filesRead = "files_read", errors
+            case faces, tracks, filesRead = "files_read", errors, persons, facesEmbedded = "faces_embedded"
         }
 
         init(
             framesDecoded: Int = 0, framesSkipped: Int = 0, framesSampled: Int = 0, faces: Int = 0, tracks: Int = 0,
             filesRead: Int = 0,
-            errors: Int = 0
+            errors: Int = 0, persons: Int = 0, facesEmbedded: Int = 0
         ) {
             (self.framesDecoded, self.framesSkipped, self.framesSampled) = (framesDecoded, framesSkipped, framesSampled)
             (self.faces, self.tracks, self.filesRead, self.errors) = (faces, tracks, filesRead, errors)
+            (self.persons, self.facesEmbedded) = (persons, facesEmbedded)
         }
 
         // A count an earlier version did not keep (`frames_skipped` came later) reads as 0.
@@ -89,26 +92,47 @@ struct RunManifest: Codable, Equatable {
                 framesDecoded: try count(.framesDecoded), framesSkipped: try count(.framesSkipped),
                 framesSampled: try count(.framesSampled),
                 faces: try count(.faces), tracks: try count(.tracks), filesRead: try count(.filesRead),
-                errors: try count(.errors))
+                errors: try count(.errors), persons: try count(.persons), facesEmbedded: try count(.facesEmbedded))
         }
 
         static func + (a: Counts, b: Counts) -> Counts {
             Counts(
                 framesDecoded: a.framesDecoded + b.framesDecoded, framesSkipped: a.framesSkipped + b.framesSkipped,
                 framesSampled: a.framesSampled + b.framesSampled, faces: a.faces + b.faces, tracks: a.tracks + b.tracks,
-                filesRead: a.filesRead + b.filesRead, errors: a.errors + b.errors)
+                filesRead: a.filesRead + b.filesRead, errors: a.errors + b.errors, persons: a.persons + b.persons,
+                facesEmbedded: a.facesEmbedded + b.facesEmbedded)
         }
     }
 
     /// Seconds of wall time and of each stage, to the millisecond.
     struct Timing: Codable, Equatable {
         var wall = 0.0, decode = 0.0, detect = 0.0, register = 0.0, classify = 0.0, track = 0.0, write = 0.0
+        /// The face embedder's seconds (absent from files of earlier versions: 0).
+        var embed = 0.0
+
+        init(
+            wall: Double = 0, decode: Double = 0, detect: Double = 0, register: Double = 0, classify: Double = 0,
+            track: Double = 0, write: Double = 0, embed: Double = 0
+        ) {
+            (self.wall, self.decode, self.detect, self.register) = (wall, decode, detect, register)
+            (self.classify, self.track, self.write, self.embed) = (classify, track, write, embed)
+        }
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let time = { (key: CodingKeys) in try c.decodeIfPresent(Double.self, forKey: key) ?? 0 }
+            self.init(
+                wall: try time(.wall), decode: try time(.decode), detect: try time(.detect),
+                register: try time(.register), classify: try time(.classify), track: try time(.track),
+                write: try time(.write), embed: try time(.embed))
+        }
 
         static func + (a: Timing, b: Timing) -> Timing {
             Timing(
                 wall: a.wall + b.wall, decode: a.decode + b.decode, detect: a.detect + b.detect,
                 register: a.register + b.register,
-                classify: a.classify + b.classify, track: a.track + b.track, write: a.write + b.write)
+                classify: a.classify + b.classify, track: a.track + b.track, write: a.write + b.write,
+                embed: a.embed + b.embed)
         }
 
         /// Each time rounded to the millisecond, as the file keeps them.
@@ -116,7 +140,7 @@ struct RunManifest: Codable, Equatable {
             let ms = { (seconds: Double) in (seconds * 1000).rounded() / 1000 }
             return Timing(
                 wall: ms(wall), decode: ms(decode), detect: ms(detect), register: ms(register), classify: ms(classify),
-                track: ms(track), write: ms(write))
+                track: ms(track), write: ms(write), embed: ms(embed))
         }
     }
 

@@ -37,22 +37,28 @@ public struct AnalysedFace: Sendable {
     public let quality: FaceQuality
     /// The aligned grey crop the classifier read (the report's thumbnails show it); nil where not kept.
     public let crop: PixelBuffer?
+    /// The face embedder's chip, cut while the frame's pixels exist so the ordered stages can check who the face is
+    /// without them; nil when persons are off.
+    public let chip: PixelBuffer?
 
     public init(
         detection: DetectedFace, cropToSource: AffineTransform, scores: EmotionScores, quality: FaceQuality,
-        crop: PixelBuffer? = nil
+        crop: PixelBuffer? = nil, chip: PixelBuffer? = nil
     ) {
         self.detection = detection
         self.cropToSource = cropToSource
         self.scores = scores
         self.quality = quality
         self.crop = crop
+        self.chip = chip
     }
 }
 
 /// Seconds spent in each stage, summed over frames.
 public struct StageTimes: Sendable, Equatable {
     public var decode = 0.0, detect = 0.0, register = 0.0, classify = 0.0, track = 0.0, write = 0.0
+    /// The face embedder's time (checking who each track is), apart from `track`.
+    public var embed = 0.0
 
     public init() {}
 
@@ -64,6 +70,7 @@ public struct StageTimes: Sendable, Equatable {
         sum.classify = a.classify + b.classify
         sum.track = a.track + b.track
         sum.write = a.write + b.write
+        sum.embed = a.embed + b.embed
         return sum
     }
 }

@@ -19,10 +19,18 @@ public struct InputOutcome: Sendable {
     public var tracks = 0
     /// IDs of tracks that `frames.csv` names but that were never kept: every reading uncertain, so no summary.
     public var tracksLeftOut: [Int] = []
-    /// The main subject's track ID, when one was chosen.
+    /// Persons the tracks were grouped into.
+    public var persons = 0
+    /// Faces the face embedder read (to check tracks and group them into persons).
+    public var facesEmbedded = 0
+    /// The main subject's person ID, when one was chosen.
     public var subject: Int?
     /// The subject's dominant emotion and its share of the subject's time, for the end-of-run line.
     public var subjectReading: (emotion: Emotion, share: Double)?
+    /// The seconds the sampled frames span (frames in time), which persons' shares are of.
+    public var analysedSeconds = 0.0
+    /// The share of the analysed span that the person `subjectReading` describes is on screen.
+    public var subjectShare: Double?
     public var filesRead = 0
     /// The shot cuts found between sampled frames, in time order; nil where cuts are not looked for (photo sets,
     /// tracking off).

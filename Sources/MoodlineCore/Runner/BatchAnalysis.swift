@@ -167,7 +167,12 @@ public struct BatchAnalysis: Sendable {
         }
     }
 
+    /// The weights an input's analysis reads: the detector's and classifier's, and the face embedder's where persons
+    /// are grouped (tracking on, persons on).
     private func modelRecords(_ definition: PipelineDefinition) throws -> [ModelRecord] {
-        try models.weightRecords(detector: definition.detector, classifier: definition.classifier)
+        let embedder =
+            definition.tracking.enabled && definition.persons.enabled
+            ? try models.weightRecords(embedder: .dlibResNet) : []
+        return try models.weightRecords(detector: definition.detector, classifier: definition.classifier) + embedder
     }
 }

@@ -14,6 +14,9 @@ public struct FrameAnalyzer: Sendable {
     /// The longer side of the colour copy kept of each photo for the photo report (nil: none kept). Video frames
     /// never keep one.
     public var previewSide: Int?
+    /// The face embedder the ordered stages check identities with, and the cutter of its chips (nil: persons off).
+    public var embedder: (any FaceEmbedding)?
+    var chipCutter: FaceChipCutter?
 
     public init(
         detector: any FaceDetecting, aligner: FaceAligner, classifier: EmotionClassifier,
@@ -42,6 +45,11 @@ public struct FrameAnalyzer: Sendable {
         if definition.outputs.formats.contains(where: { $0.rawValue == "report" }) {
             previewSide = PhotoReportWriter.previewSide
         }
+        if definition.persons.enabled {
+            let embedder = try models.faceEmbedder()
+            self.embedder = embedder
+            chipCutter = FaceChipCutter(size: embedder.chipSize)
+        }
     }
 
     /// The frame's faces and readings. A model failure does not throw: it comes back as the frame's `failure`, so
@@ -66,14 +74,16 @@ public struct FrameAnalyzer: Sendable {
             times.register = (clock.now - start).seconds
             start = clock.now
             let scores = try classifier.classify(aligned.map(\.crop))
+            let chips = faces.map { face in chipCutter.map { $0.chip(from: pixels, face: face).pixels } }
             times.classify = (clock.now - start).seconds
             // Detection and alignment ran on the analysed picture; results are given in source pixels.
-            let results = zip(faces, zip(aligned, scores)).map { face, reading in
-                let detection = face.scaled(by: scale)
+            let results = faces.indices.map { i in
+                let detection = faces[i].scaled(by: scale)
+                let (crop, reading) = (aligned[i], scores[i])
                 return AnalysedFace(
-                    detection: detection, cropToSource: reading.0.cropToSource.scaled(by: scale), scores: reading.1,
-                    quality: FaceQuality(face: detection, crop: reading.0.crop, scores: reading.1, settings: quality),
-                    crop: reading.0.crop)
+                    detection: detection, cropToSource: crop.cropToSource.scaled(by: scale), scores: reading,
+                    quality: FaceQuality(face: detection, crop: crop.crop, scores: reading, settings: quality),
+                    crop: crop.crop, chip: chips[i])
             }
             return AnalysedFrame(frame, faces: results, times: times, preview: preview, signature: signature)
         } catch {

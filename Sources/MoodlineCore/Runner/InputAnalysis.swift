@@ -86,7 +86,7 @@ struct InputAnalysis {
         }
         var consumer = OrderedStages(
             input: input, definition: definition, folder: folder.path,
-            checkpointKey: isPhotoSet ? record.checkpointKey : nil)
+            checkpointKey: isPhotoSet ? record.checkpointKey : nil, embedder: frameAnalyzer.embedder)
         do {
             try consumer.open(resuming: checkpoint)
         } catch {
@@ -95,7 +95,7 @@ struct InputAnalysis {
             folder.clearEarlierRun()
             consumer = OrderedStages(
                 input: input, definition: definition, folder: folder.path,
-                checkpointKey: isPhotoSet ? record.checkpointKey : nil)
+                checkpointKey: isPhotoSet ? record.checkpointKey : nil, embedder: frameAnalyzer.embedder)
             do { try consumer.open() } catch { return failedBeforeStart(&outcome, error) }
         }
         outcome.resumedFiles = consumer.resumedFiles

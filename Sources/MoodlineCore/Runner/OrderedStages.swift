@@ -15,6 +15,10 @@ struct OrderedStages {
     /// The shot cuts found so far, in time order.
     private var cuts: [ShotCut] = []
     private var aggregator: TrackAggregator
+    /// Who each track is, checked with the face embedder (nil when persons or tracking are off).
+    private var identities: TrackIdentities?
+    /// The first and last sampled frames' times and how many frames had a picture: the span persons' shares are of.
+    private var firstSeconds: Double?, lastSeconds: Double?, framesWithPicture = 0
     private var sinks: [(format: OutputFormat, sink: any FrameSink)] = []
     private var times = StageTimes()
     private var faces = 0
@@ -26,8 +30,12 @@ struct OrderedStages {
     /// A photo set's accounting and checkpoint (nil for other inputs, which restart from the beginning).
     private var progress: PhotoSetProgress?
 
-    /// `checkpointKey`: the checkpoint's key, for photo sets.
-    init(input: PlannedInput, definition: PipelineDefinition, folder: String, checkpointKey: String? = nil) {
+    /// `checkpointKey`: the checkpoint's key, for photo sets. `embedder`: the face embedder that checks tracks and
+    /// groups them into persons (nil: every track is its own person).
+    init(
+        input: PlannedInput, definition: PipelineDefinition, folder: String, checkpointKey: String? = nil,
+        embedder: (any FaceEmbedding)? = nil
+    ) {
         self.input = input
         self.definition = definition
         self.folder = folder
@@ -36,6 +44,9 @@ struct OrderedStages {
         }
         tracker = TrackAssigner(settings: definition.tracking)
         cutDetector = ShotCutDetector(settings: definition.tracking)
+        if definition.tracking.enabled, definition.persons.enabled, let embedder {
+            identities = TrackIdentities(settings: definition.persons, embedder: embedder)
+        }
         aggregator = TrackAggregator(
             smoothing: definition.smoothing, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
         // A live input may run for days: its observations go to disk in batches, so memory stays flat.
@@ -73,6 +84,9 @@ struct OrderedStages {
         var ids: [Int?] = frame.faces.map { _ in nil }
         var ended: [TrackSummary] = []
         if frame.hasPicture {
+            if firstSeconds == nil { firstSeconds = frame.stamp.timeSeconds }
+            lastSeconds = frame.stamp.timeSeconds
+            framesWithPicture += 1
             if definition.tracking.enabled {
                 // A track never spans a cut: every track ends before the new shot's faces are assigned.
                 if definition.tracking.endAtCuts, input.traits.isTimed, let signature = frame.signature,
@@ -85,6 +99,7 @@ struct OrderedStages {
                             difference: cutDetector.lastDifference ?? 0))
                 }
                 ids = tracker.assign(frame.faces.map(\.detection.box), at: frame.stamp.timeSeconds)
+                if identities != nil { checkIdentities(frame, &ids) }
                 tracksGiven = max(tracksGiven, ids.compactMap { $0 }.max() ?? 0)
                 // Uncertain readings keep their track but stay out of smoothing and summaries unless asked for.
                 for (face, id) in zip(frame.faces, ids)
@@ -106,6 +121,37 @@ struct OrderedStages {
         if let fileIndex = frame.stamp.fileIndex {
             try progress?.photoWritten(fileIndex, faces: faces, sinks: sinks)
         }
+    }
+
+    /// Checks who the frame's faces are against their tracks; a face that is someone else restarts its track under
+    /// a new ID (a cut the picture difference missed). Every face is checked when the picture changed half as much
+    /// as a cut, or jumped from what the shot had been doing (`ShotCutDetector.lastWasJump`).
+    private mutating func checkIdentities(_ frame: AnalysedFrame, _ ids: inout [Int?]) {
+        let start = clock.now
+        defer { times.embed += (clock.now - start).seconds }
+        let suspicious =
+            input.traits.isTimed
+            && ((cutDetector.lastDifference ?? 0) >= definition.tracking.cutThreshold / 2 || cutDetector.lastWasJump)
+        let trackIDs = ids.map { $0! }
+        let others = identities!.check(
+            frame.faces, trackIDs: trackIDs, frameIndex: frame.stamp.index, at: frame.stamp.timeSeconds,
+            suspicious: suspicious)
+        for (face, embedding) in others {
+            guard let restarted = tracker.restart(trackIDs[face]) else { continue }
+            ids[face] = restarted
+            identities!.begin(
+                restarted, with: embedding, face: frame.faces[face],
+                sighting: .init(
+                    frameIndex: frame.stamp.index, timeSeconds: frame.stamp.timeSeconds,
+                    box: frame.faces[face].detection.box))
+        }
+    }
+
+    /// The seconds the sampled frames span, one frame step past the last (0 before two frames).
+    private var analysedSeconds: Double {
+        guard let firstSeconds, let lastSeconds, framesWithPicture > 1 else { return 0 }
+        let span = lastSeconds - firstSeconds
+        return span + span / Double(framesWithPicture - 1)
     }
 
     mutating func fail(_ error: Error) {
@@ -139,6 +185,8 @@ struct OrderedStages {
 
     private func fillCounts(into outcome: inout InputOutcome) {
         outcome.faces = faces
+        outcome.facesEmbedded = identities?.embedded ?? 0
+        outcome.analysedSeconds = analysedSeconds
         // Only frames in time have shots: a photo set (one frame per photo) says nothing of cuts.
         if definition.tracking.enabled && definition.tracking.endAtCuts && input.traits.isTimed {
             outcome.shotCuts = cuts
@@ -169,13 +217,16 @@ struct OrderedStages {
                 let finder = EpisodeFinder(
                     settings: definition.episodes, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
                 let episodes = summaries.flatMap { finder.episodes(trackID: $0.id, timeline: $0.timeline) }
+                let persons = PersonTable(tracks: summaries, identities: identities, settings: definition.persons)
+                outcome.persons = persons.persons.count
                 outcome.subject = definition.tracking.subject.pick(
-                    from: summaries, picture: outcome.media.map(\.pictureSize))
-                // The end-of-run line names the subject's reading, or the longest track's when none is marked.
-                let named = outcome.subject ?? SubjectChoice.longest.pick(from: summaries, picture: nil)
-                if let track = summaries.first(where: { $0.id == named }) {
-                    let lead = track.timeShare.indices.max { track.timeShare[$0] < track.timeShare[$1] }!
-                    outcome.subjectReading = (Emotion.allCases[lead], track.timeShare[lead])
+                    from: persons.persons, picture: outcome.media.map(\.pictureSize))
+                // The end-of-run line names the subject's reading, or that of the person on screen longest.
+                let named = outcome.subject ?? SubjectChoice.longest.pick(from: persons.persons, picture: nil)
+                if let person = named.flatMap(persons.person) {
+                    let lead = person.timeShare.indices.max { person.timeShare[$0] < person.timeShare[$1] }!
+                    outcome.subjectReading = (Emotion.allCases[lead], person.timeShare[lead])
+                    outcome.subjectShare = input.traits.isTimed ? person.share(of: analysedSeconds) : nil
                 }
                 // Sinks that link the others finish after them.
                 for (_, sink) in sinks.filter({ !$0.sink.linksOtherOutputs }) + sinks.filter(\.sink.linksOtherOutputs) {
@@ -183,7 +234,7 @@ struct OrderedStages {
                         try sink.finish(
                             FinishEvent(
                                 input: input, definition: definition, tracks: summaries, episodes: episodes,
-                                subject: outcome.subject, outcome: outcome))
+                                persons: persons, subject: outcome.subject, outcome: outcome))
                     } catch  where sink.isOptional {
                         sink.discard()
                         outcome.problems.append(

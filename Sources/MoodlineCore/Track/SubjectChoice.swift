@@ -1,4 +1,14 @@
-/// How the main subject is chosen among an input's tracks (`tracking.subject`, `--subject`).
+/// What can be the main subject: a person, or (in older callers) a track.
+public protocol SubjectCandidate {
+    var id: Int { get }
+    var meanBox: Box { get }
+    var screenSeconds: Double { get }
+}
+
+extension TrackSummary: SubjectCandidate {}
+extension PersonSummary: SubjectCandidate {}
+
+/// How the main subject is chosen among an input's persons (`tracking.subject`, `--subject`).
 public enum SubjectChoice: String, Sendable, Codable, CaseIterable {
     /// The track with the largest mean face.
     case largest
@@ -9,12 +19,12 @@ public enum SubjectChoice: String, Sendable, Codable, CaseIterable {
     /// No track is marked.
     case all
 
-    /// The subject's track ID among `tracks`; nil for `all` or when there are no tracks. Ties go to the longer
-    /// track, then to the lower ID, so the choice is the same on every run.
-    public func pick(from tracks: [TrackSummary], picture: PictureSize?) -> Int? {
+    /// The subject's ID among `candidates` (persons, or tracks); nil for `all` or when there are none. Ties go to
+    /// the one longer on screen, then to the lower ID, so the choice is the same on every run.
+    public func pick<Candidate: SubjectCandidate>(from tracks: [Candidate], picture: PictureSize?) -> Int? {
         guard self != .all, !tracks.isEmpty else { return nil }
         // Higher is better for each criterion; screen time then ID break ties.
-        func merit(_ track: TrackSummary) -> Double {
+        func merit(_ track: Candidate) -> Double {
             switch self {
             case .largest:
                 return track.meanBox.area

@@ -11,7 +11,7 @@ import Foundation
 /// never linked to it, however well it overlaps the prediction. IDs count up from 1 and are never reused within an input. Feed frames in time order; confined to one queue.
 public struct TrackAssigner: Sendable {
     struct LiveTrack: Sendable {
-        let id: Int
+        var id: Int
         var box: Box
         var lastSeconds: Double
         /// Box-centre velocity in pixels per second.
@@ -85,6 +85,19 @@ public struct TrackAssigner: Sendable {
     public mutating func endAllTracks() {
         ended.append(contentsOf: live.map(\.id))
         live = []
+    }
+
+    /// Ends live track `id` and continues its box as a new track (the face checked is someone else: a cut the
+    /// picture difference missed), returning the new ID; nil when `id` is not live.
+    public mutating func restart(_ id: Int) -> Int? {
+        guard let index = live.firstIndex(where: { $0.id == id }) else { return nil }
+        ended.append(id)
+        live[index].id = nextID
+        // The new person's face has no motion yet: the old track's velocity belongs to someone else.
+        live[index].velocityX = 0
+        live[index].velocityY = 0
+        nextID += 1
+        return live[index].id
     }
 
     /// The tracks that ended since the last call (noticed when a later frame came), and forgets them.

@@ -54,6 +54,10 @@ struct PipelineOptions: ParsableArguments {
     @Flag(name: .customLong("annotate-bars"), help: help(OutputSettings.self, "annotate-bars")) var annotateBars = false
     @Flag(name: .customLong("no-tracking"), help: help(TrackSettings.self, "no-tracking")) var noTracking = false
     @Option(name: .customLong("subject"), help: help(TrackSettings.self, "subject")) var subject: String?
+    @Flag(name: .customLong("no-persons"), help: help(PersonSettings.self, "no-persons")) var noPersons = false
+    @Option(
+        name: .customLong("same-person-distance"), parsing: .unconditional,
+        help: help(PersonSettings.self, "same-person-distance")) var samePersonDistance: String?
     @Option(
         name: .customLong("smoothing-window"), parsing: .unconditional,
         help: help(SmoothingSettings.self, "smoothing-window")) var smoothingWindow: String?
@@ -165,6 +169,8 @@ struct PipelineOptions: ParsableArguments {
         if annotateBars { try set(&d.outputs, "annotate-bars", nil) }
         if noTracking { try set(&d.tracking, "no-tracking", nil) }
         if let subject { try set(&d.tracking, "subject", subject) }
+        if noPersons { try set(&d.persons, "no-persons", nil) }
+        if let samePersonDistance { try set(&d.persons, "same-person-distance", samePersonDistance) }
         if let smoothingWindow { try set(&d.smoothing, "smoothing-window", smoothingWindow) }
         if let minEpisode { try set(&d.episodes, "min-episode", minEpisode) }
         if let concurrency { try set(&d.concurrency, "concurrency", concurrency) }

@@ -142,12 +142,17 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
         let what = input.traits.isTimed ? "\(outcome.framesSampled) sampled frames" : "\(outcome.filesRead) photo(s)"
         guard outcome.faces > 0 else { return "warning: no face found in \(what)" }
         var line = "\(outcome.faces) face(s)"
-        if input.traits.isTimed { line += " in \(outcome.tracks) track(s)" }
+        if input.traits.isTimed {
+            line += " in \(outcome.tracks) track(s)"
+            if outcome.persons > 0 { line += " of \(outcome.persons) person(s)" }
+        }
         if !outcome.tracksLeftOut.isEmpty {
             line += " (and \(outcome.tracksLeftOut.count) left out: every reading uncertain)"
         }
         if let reading = outcome.subjectReading {
-            let who = outcome.subject.map { "main subject (track \($0))" } ?? "longest track"
+            let share = outcome.subjectShare.map { ", \(Int(($0 * 100).rounded()))% of the video" } ?? ""
+            let who =
+                outcome.subject.map { "main subject (person \($0)\(share))" } ?? "person on screen longest\(share)"
             line += "; \(who): \(reading.emotion.rawValue) \(Int((reading.share * 100).rounded()))% of the time"
         }
         return line

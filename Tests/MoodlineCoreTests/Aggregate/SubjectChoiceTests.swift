@@ -20,7 +20,7 @@ final class SubjectChoiceTests: XCTestCase {
         XCTAssertEqual(SubjectChoice.center.pick(from: tracks, picture: picture), 2)
         XCTAssertEqual(SubjectChoice.longest.pick(from: tracks, picture: picture), 3)
         XCTAssertNil(SubjectChoice.all.pick(from: tracks, picture: picture))
-        XCTAssertNil(SubjectChoice.longest.pick(from: [], picture: picture))
+        XCTAssertNil(SubjectChoice.longest.pick(from: [TrackSummary](), picture: picture))
     }
 
     func testTiesGoToTheLongerTrackThenTheLowerID() {

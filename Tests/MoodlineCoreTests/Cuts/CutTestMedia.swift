@@ -50,6 +50,24 @@ enum CutTestMedia {
         return edit
     }
 
+    /// Two people framed alike: the interview's woman (0-2 s), NASA's astronaut (2-4 s), the woman again (4-6 s),
+    /// each a square around the face, scaled to the same size and place in a black 480 × 480 frame, so no box jumps
+    /// at the cuts (2 and 4 s).
+    static func twoPeopleFramedAlike(in folder: URL) throws -> String {
+        let edit = folder.appendingPathComponent("two_people.mp4").path
+        let frame = "scale=320:320,setsar=1,pad=480:480:80:80"
+        try TestProcess.ffmpeg([
+            "-i", TestMedia.pexels, "-loop", "1", "-t", "2", "-framerate", "24000/1001", "-i", TestMedia.astronaut,
+            "-filter_complex",
+            "[0:v]trim=0:2,setpts=PTS-STARTPTS,crop=288:288:276:72,\(frame)[a];"
+                + "[1:v]format=yuv420p,crop=120:120:166:62,\(frame),fps=24000/1001[b];"
+                + "[0:v]trim=4:6,setpts=PTS-STARTPTS,crop=288:288:276:72,\(frame)[c];"
+                + "[a][b][c]concat=n=3:v=1,format=yuv420p[v]",
+            "-map", "[v]", "-c:v", "libx264", edit,
+        ])
+        return edit
+    }
+
     /// The interview's first 2 s, then a close-up (a 2× crop) of the same woman 8 s later: a cut at 2 s that looks
     /// much like a zoom.
     static func closeUpEdit(in folder: URL) throws -> String {

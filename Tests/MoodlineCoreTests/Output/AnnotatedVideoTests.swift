@@ -88,8 +88,8 @@ final class AnnotatedVideoTests: XCTestCase {
         // The first sampled frame's box, from frames.csv: its top edge is drawn in the colour of the frame's emotion.
         let row = try String(contentsOfFile: folder.appendingPathComponent("frames.csv").path, encoding: .utf8)
             .split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        let (x, y, w) = (Double(row[5])!, Double(row[6])!, Double(row[7])!)
-        let emotion = try XCTUnwrap(Emotion(rawValue: row[17]))
+        let (x, y, w) = (Double(row[6])!, Double(row[7])!, Double(row[8])!)
+        let emotion = try XCTUnwrap(Emotion(rawValue: row[18]))
         let colour = [
             "angry": (214, 39, 40), "disgust": (140, 86, 75), "fear": (148, 103, 189), "happy": (242, 183, 1),
             "sad": (31, 119, 180), "surprise": (23, 190, 207), "neutral": (158, 158, 158),

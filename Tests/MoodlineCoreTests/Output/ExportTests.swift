@@ -103,8 +103,8 @@ final class ExportTests: XCTestCase {
             XCTAssertEqual(list.count, 5, "sad, sad+fear, fear, fear+happy, happy")
             for cue in list { XCTAssertLessThan(cue.0, cue.1) }
             for (a, b) in zip(list, list.dropFirst()) { XCTAssertLessThanOrEqual(a.1, b.0, "cues overlap: \(a) \(b)") }
-            // The subject (track 2) comes first where both are on screen, marked with *.
-            XCTAssertEqual(list[1].2, "T2* fear 0.61 · T1 sad 0.80")
+            // The subject (person 2, track 2) comes first where both are on screen, marked with *.
+            XCTAssertEqual(list[1].2, "P2* fear 0.61 · P1 sad 0.80")
             XCTAssertEqual(list[0].0, 1.0)
             XCTAssertEqual(list[4].1, 3_725.25, "past an hour: 01:02:05")
         }
@@ -124,8 +124,9 @@ final class ExportTests: XCTestCase {
         let path = folder.appendingPathComponent("episodes.eaf").path
         let result = try TestProcess.run(xmllint, ["--noout", "--schema", schema, path])
         XCTAssertEqual(result.status, 0, result.errors)
-        XCTAssertTrue(eaf.contains("TIER_ID=\"track 2 (subject)\""))
-        XCTAssertTrue(eaf.contains("TIER_ID=\"track 1\""))
+        // A tier per person (each track is its own here: the event names no persons).
+        XCTAssertTrue(eaf.contains("TIER_ID=\"person 2 (subject)\""))
+        XCTAssertTrue(eaf.contains("TIER_ID=\"person 1\""))
         XCTAssertTrue(eaf.contains("MEDIA_URL=\"file:///data/interviews/clip%20one.mp4\""))
         XCTAssertEqual(eaf.components(separatedBy: "<ALIGNABLE_ANNOTATION ").count - 1, 3)
         XCTAssertTrue(eaf.contains("TIME_VALUE=\"3725250\""))
@@ -136,7 +137,7 @@ final class ExportTests: XCTestCase {
                 "CONTROLLED_VOCABULARY_REF=\"emotion\" GRAPHIC_REFERENCES=\"false\" LINGUISTIC_TYPE_ID=\"emotion\""))
         XCTAssertTrue(eaf.contains("CVE_REF=\"cve_fear\">"))
         // Each episode's peak probability on a tier that depends on its track's, one per episode.
-        XCTAssertTrue(eaf.contains("PARENT_REF=\"track 1\" TIER_ID=\"track 1 peak probability\""))
+        XCTAssertTrue(eaf.contains("PARENT_REF=\"person 1\" TIER_ID=\"person 1 peak probability\""))
         XCTAssertEqual(eaf.components(separatedBy: "<REF_ANNOTATION ").count - 1, 3)
         XCTAssertTrue(
             eaf.contains("ANNOTATION_REF=\"a1\">\n                <ANNOTATION_VALUE>0.61</ANNOTATION_VALUE>"),
@@ -168,8 +169,8 @@ final class ExportTests: XCTestCase {
         }
         XCTAssertEqual(rows.count, 5, "a header and frames 0-3")
         XCTAssertEqual(rows[0][0], "# time_s", "ELAN skips lines that start with #")
-        XCTAssertEqual(rows[0][1], "track 2 (subject) angry")
-        XCTAssertEqual(rows[0][11], "track 1 happy")
+        XCTAssertEqual(rows[0][1], "person 2 track 2 (subject) angry")
+        XCTAssertEqual(rows[0][11], "person 1 track 1 happy")
         XCTAssertTrue(rows.allSatisfy { $0.count == 15 })
         XCTAssertEqual(rows.dropFirst().map { $0[0] }, ["0.000", "0.200", "0.400", "0.600"])
         XCTAssertEqual(rows[1][4], "NaN", "track 2 is not on frame 0")
@@ -210,8 +211,8 @@ final class ExportTests: XCTestCase {
     func testEpisodesTableListsEachEpisodeWithTheSubjectMarked() throws {
         let folder = try TestMedia.temporaryFolder(for: self)
         let lines = try write("episodes", folder: folder).split(separator: "\n")
-        XCTAssertEqual(lines[0], "track,subject,emotion,onset_s,offset_s,duration_s,peak_s,peak_probability")
-        XCTAssertEqual(lines[1], "1,0,sad,1.000,7.000,6.000,3.000,0.8000")
-        XCTAssertEqual(lines[3], "2,1,fear,5.000,10.000,5.000,6.000,0.6100")
+        XCTAssertEqual(lines[0], "track,person,subject,emotion,onset_s,offset_s,duration_s,peak_s,peak_probability")
+        XCTAssertEqual(lines[1], "1,1,0,sad,1.000,7.000,6.000,3.000,0.8000")
+        XCTAssertEqual(lines[3], "2,2,1,fear,5.000,10.000,5.000,6.000,0.6100")
     }
 }

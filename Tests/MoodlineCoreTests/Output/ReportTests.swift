@@ -51,7 +51,10 @@ final class ReportTests: XCTestCase {
             "the report must work offline")
         let (dom, console) = try render(page)
         XCTAssertEqual(console, [], "console messages: \(console)")
-        XCTAssertEqual(count("<section class=\"track\"", in: dom), 1)
+        // One panel per person: the woman, on one track.
+        XCTAssertEqual(count("<section class=\"track person\"", in: dom), 1)
+        XCTAssertTrue(dom.contains("data-person=\"1\" data-tracks=\"1\""))
+        XCTAssertTrue(dom.contains("<h3>Person 1 <span class=\"subject\">main subject</span></h3>"))
         XCTAssertTrue(dom.contains("data-subject=\"true\""))
         XCTAssertEqual(count("<path class=\"area\"", in: dom), 7, "one stacked area per emotion")
         XCTAssertEqual(count("<rect class=\"episode\"", in: dom), 3, "sad, fear, happy")

@@ -55,7 +55,10 @@ final class SecondsCSVTests: XCTestCase {
         XCTAssertEqual(table.map { $0["second"] }, ["0", "1", "2", "3", "4", "5"])
         XCTAssertEqual(table.map { $0["readings"] }, ["3", "2", "0", "0", "2", "0"])
         XCTAssertEqual(table.map { $0["duration_s"] }, ["1.000", "1.000", "1.000", "1.000", "1.000", "0.500"])
-        XCTAssertTrue(table.allSatisfy { $0["track"] == "1" && $0["subject"] == "1" })
+        XCTAssertTrue(
+            table.allSatisfy {
+                $0["person"] == "1" && $0["subject"] == "1" && $0["track"] == ($0["readings"] == "0" ? "" : "1")
+            })
         XCTAssertEqual(table[2]["happy"], "")
         XCTAssertEqual(table[2]["dominant"], "")
         XCTAssertEqual(table[0]["dominant"], "happy")
@@ -68,10 +71,10 @@ final class SecondsCSVTests: XCTestCase {
         XCTAssertEqual(span.durationSeconds(of: 599), 1)
         XCTAssertEqual(span.durationSeconds(of: 600), 0.12, accuracy: 1e-9)
         let rows = SecondsCSVWriter.rows(
-            of: [track(1, at: [599.8, 600.0])], id: 1, subject: "0", span: span,
+            of: [track(1, at: [599.8, 600.0])], person: 1, subject: "0", span: span,
             analysedSeconds: Array(0...600), wholeSpan: true)
         XCTAssertEqual(rows.count, 601)
-        XCTAssertTrue(rows.last!.hasPrefix("1,0,600,1,"), rows.last!)
+        XCTAssertTrue(rows.last!.hasPrefix("1,1,0,600,1,"), rows.last!)
         XCTAssertTrue(rows.last!.hasSuffix(",happy,0.120"), rows.last!)
         // A part of a video: the first second after --start is partial too.
         let part = AnalysedSpan(
@@ -94,20 +97,23 @@ final class SecondsCSVTests: XCTestCase {
     func testOtherTracksRunFromTheirFirstReadingToTheirLast() {
         let span = AnalysedSpan(startSeconds: 0, endSeconds: 600)
         let rows = SecondsCSVWriter.rows(
-            of: [track(2, at: [30.5, 33.2])], id: 2, subject: "0", span: span,
+            of: [track(2, at: [30.5, 33.2])], person: 2, subject: "0", span: span,
             analysedSeconds: Array(0...599), wholeSpan: false)
-        XCTAssertEqual(rows.map { $0.split(separator: ",")[2] }, ["30", "31", "32", "33"])
-        XCTAssertTrue(rows[1].hasPrefix("2,0,31,0,,,,,,,,,1.000"), rows[1])
+        XCTAssertEqual(
+            rows.map { $0.split(separator: ",", omittingEmptySubsequences: false)[3] }, ["30", "31", "32", "33"])
+        // No track had a reading in second 31: its `track` is empty.
+        XCTAssertTrue(rows[1].hasPrefix("2,,0,31,0,,,,,,,,,1.000"), rows[1])
     }
 
     func testSecondsWithoutASampledFrameHaveNoRows() {
         // A jump in the timestamps (a crafted file's, or a stream's): nothing was looked at in between.
         let span = AnalysedSpan(startSeconds: 0, endSeconds: 1e12)
         let rows = SecondsCSVWriter.rows(
-            of: [track(1, at: [0.2, 1e12 - 0.5])], id: 1, subject: "1", span: span,
+            of: [track(1, at: [0.2, 1e12 - 0.5])], person: 1, subject: "1", span: span,
             analysedSeconds: [0, 1, 999_999_999_999], wholeSpan: true)
-        XCTAssertEqual(rows.map { $0.split(separator: ",")[2] }, ["0", "1", "999999999999"])
-        XCTAssertEqual(rows.map { $0.split(separator: ",")[3] }, ["1", "0", "1"])
+        XCTAssertEqual(
+            rows.map { $0.split(separator: ",", omittingEmptySubsequences: false)[3] }, ["0", "1", "999999999999"])
+        XCTAssertEqual(rows.map { $0.split(separator: ",", omittingEmptySubsequences: false)[4] }, ["1", "0", "1"])
     }
 
     func testASubjectsSecondOnTwoTracksIsOneRowWeightedByReadings() {
@@ -116,17 +122,20 @@ final class SecondsCSVTests: XCTestCase {
         let after = track(2, at: [7.6, 7.8], leaning: .happy, by: 0.8)
         let span = AnalysedSpan(startSeconds: 6, endSeconds: 8)
         let rows = SecondsCSVWriter.rows(
-            of: [before, after], id: 1, subject: "1", span: span, analysedSeconds: [6, 7],
+            of: [before, after], person: 1, subject: "1", span: span, analysedSeconds: [6, 7],
             wholeSpan: true)
         XCTAssertEqual(rows.count, 2)
         let fields = rows[1].split(separator: ",", omittingEmptySubsequences: false)
-        XCTAssertEqual(fields[2], "7")
-        XCTAssertEqual(fields[3], "5")
+        XCTAssertEqual(fields[0], "1")
+        // Track 1 has three of the second's five readings.
+        XCTAssertEqual(fields[1], "1")
+        XCTAssertEqual(fields[3], "7")
+        XCTAssertEqual(fields[4], "5")
         // Three sad readings and two happy ones: 3/5 of sad's weight, 2/5 of happy's.
         let other = 0.2 / 7
-        XCTAssertEqual(Double(fields[4 + Emotion.sad.index])!, 0.6 * 0.8 + other, accuracy: 1e-4)
-        XCTAssertEqual(Double(fields[4 + Emotion.happy.index])!, 0.4 * 0.8 + other, accuracy: 1e-4)
-        XCTAssertEqual(fields[11], "sad")
-        XCTAssertEqual(fields[12], "1.000")
+        XCTAssertEqual(Double(fields[5 + Emotion.sad.index])!, 0.6 * 0.8 + other, accuracy: 1e-4)
+        XCTAssertEqual(Double(fields[5 + Emotion.happy.index])!, 0.4 * 0.8 + other, accuracy: 1e-4)
+        XCTAssertEqual(fields[12], "sad")
+        XCTAssertEqual(fields[13], "1.000")
     }
 }

@@ -63,11 +63,12 @@ final class SinkTests: XCTestCase {
         XCTAssertTrue(noFace.allSatisfy { fieldsOf($0).dropFirst(3).allSatisfy(\.isEmpty) })
         for row in rows where fieldsOf(row)[2] == "1" {
             let fields = fieldsOf(row)
-            let probabilities = fields[10..<17].compactMap { Double($0) }
+            // frame, time_s, face_found, face, track, person, then the box and score: probabilities from the 12th.
+            let probabilities = fields[11..<18].compactMap { Double($0) }
             XCTAssertEqual(probabilities.count, 7)
             XCTAssertEqual(probabilities.reduce(0, +), 1, accuracy: 0.001)
             // The quality gate's verdict closes each face's row: a flag, then the reasons (none when certain).
-            XCTAssertEqual(fields.count, 10 + 7 + 4)
+            XCTAssertEqual(fields.count, 11 + 7 + 4)
             XCTAssertTrue(["true", "false"].contains(fields[fields.count - 2]))
             XCTAssertEqual(fields[fields.count - 2] == "true", !fields[fields.count - 1].isEmpty)
         }

@@ -62,7 +62,7 @@ final class EndToEndTests: XCTestCase {
             try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("run.json")))
             as! [String: Any]
         XCTAssertEqual(manifest["status"] as? String, "ok")
-        XCTAssertEqual(manifest["schema_version"] as? Int, 2)
+        XCTAssertEqual(manifest["schema_version"] as? Int, 3)
         let counts = manifest["counts"] as! [String: Int]
         XCTAssertEqual(counts["frames_decoded"].map { $0 + (counts["frames_skipped"] ?? 0) }, 472)
         XCTAssertEqual(counts["frames_decoded"], 298, "the B-frames no sampled frame needs are skipped")
@@ -70,7 +70,10 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(counts["tracks"], 1)
         XCTAssertEqual(
             (manifest["models"] as! [[String: Any]]).map { $0["name"] as? String },
-            ["blazeface_full_range", "blazeface_short_range", "emotion_moodline"])
+            ["blazeface_full_range", "blazeface_short_range", "emotion_moodline", "face_embedder_dlib_resnet"])
+        XCTAssertEqual(counts["persons"], 1)
+        // Every 2 s and where the picture jumped (the woman's gestures), not every face.
+        XCTAssertLessThanOrEqual(counts["faces_embedded"] ?? 0, 99 / 3)
         // No temporary file is left behind.
         // Hidden files are the folder's lock (and nothing else once a run is complete).
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }
@@ -79,7 +82,8 @@ final class EndToEndTests: XCTestCase {
             names,
             [
                 "episodes.csv", "episodes.eaf", "episodes.srt", "episodes.vtt", "episodes_timeseries.csv",
-                "episodes_tsconf.xml", "frames.csv", "frames.jsonl", "report.html", "run.json", "seconds.csv",
+                "episodes_tsconf.xml", "frames.csv", "frames.jsonl", "persons.json", "report.html", "run.json",
+                "seconds.csv",
                 "timeline.csv", "tracks.json",
             ])
         XCTAssertTrue(rows.allSatisfy { $0["face_found"] == "1" })

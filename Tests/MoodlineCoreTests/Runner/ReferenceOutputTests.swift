@@ -41,7 +41,7 @@ final class ReferenceOutputTests: XCTestCase {
                 compared += 1
             }
         }
-        XCTAssertEqual(compared, 14)
+        XCTAssertEqual(compared, 15)
     }
 
     private static func withoutInputPath(_ text: String) -> String {

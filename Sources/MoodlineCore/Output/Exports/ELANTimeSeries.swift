@@ -14,15 +14,23 @@ enum ELANTimeSeries {
     struct Curve {
         let track: TrackSummary
         let emotion: Emotion
+        let person: Int?
         let isSubject: Bool
 
-        var name: String { "track \(track.id)\(isSubject ? " (subject)" : "") \(emotion.rawValue)" }
+        var name: String {
+            let who = person.map { "person \($0) track \(track.id)" } ?? "track \(track.id)"
+            return "\(who)\(isSubject ? " (subject)" : "") \(emotion.rawValue)"
+        }
     }
 
     /// The curves in column order: the subject's track first, each track's emotions in `Emotion.allCases` order.
     static func curves(of event: FinishEvent) -> [Curve] {
         event.tracksSubjectFirst.flatMap { track in
-            Emotion.allCases.map { Curve(track: track, emotion: $0, isSubject: track.id == event.subject) }
+            Emotion.allCases.map {
+                Curve(
+                    track: track, emotion: $0, person: event.person(ofTrack: track.id),
+                    isSubject: event.isSubject(track: track.id))
+            }
         }
     }
 }

@@ -28,11 +28,16 @@ final class ELANWriter: SummarySink {
         }
         var tiers = ""
         var annotationCount = 0
-        for track in event.tracksSubjectFirst {
-            let name = track.id == event.subject ? "track \(track.id) (subject)" : "track \(track.id)"
+        // One tier per person, the subject first: a person's tracks never overlap in time, so their episodes do
+        // not either.
+        let persons = event.persons.persons
+        for person in persons.filter({ $0.id == event.subject }) + persons.filter({ $0.id != event.subject }) {
+            let name = person.id == event.subject ? "person \(person.id) (subject)" : "person \(person.id)"
             var probabilities = ""
             tiers += "    <TIER LINGUISTIC_TYPE_REF=\"emotion\" TIER_ID=\"\(name)\" ANNOTATOR=\"moodline\">\n"
-            for episode in event.episodes where episode.trackID == track.id {
+            let episodes = event.episodes.filter { event.person(ofTrack: $0.trackID) == person.id }
+                .sorted { ($0.onsetSeconds, $0.trackID) < ($1.onsetSeconds, $1.trackID) }
+            for episode in episodes {
                 annotationCount += 1
                 let id = annotationCount
                 let (start, end) = (slot(episode.onsetSeconds), slot(episode.offsetSeconds))

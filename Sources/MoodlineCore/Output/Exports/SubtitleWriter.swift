@@ -1,6 +1,6 @@
 /// Writes the episodes as subtitles a video player shows over the input: `episodes.vtt` (WebVTT) or `episodes.srt`
-/// (SubRip). Each cue lists the tracks with an episode at that time, e.g. `T1 happy 0.93 · T2 sad 0.61` (the
-/// subject first, marked `*`). Where episodes of several tracks overlap, the time is cut where any of them starts
+/// (SubRip). Each cue lists the persons with an episode at that time, e.g. `P1* happy 0.93 · P2 sad 0.61` (the
+/// subject first, marked `*`). Where episodes of several persons overlap, the time is cut where any of them starts
 /// or ends, so the cues follow each other without overlapping, as SubRip players need.
 final class SubtitleWriter: SummarySink {
     enum Format {
@@ -17,7 +17,7 @@ final class SubtitleWriter: SummarySink {
     }
 
     func contents(for event: FinishEvent) throws -> String {
-        let cues = Self.cues(event.episodes, subject: event.subject)
+        let cues = Self.cues(event.episodes, subject: event.subject) { event.person(ofTrack: $0) ?? 0 }
         var text = format == .webVTT ? "WEBVTT\n\n" : ""
         for (n, cue) in cues.enumerated() {
             text += "\(n + 1)\n\(timestamp(cue.start)) --> \(timestamp(cue.end))\n\(cue.text)\n\n"
@@ -25,18 +25,22 @@ final class SubtitleWriter: SummarySink {
         return text
     }
 
-    /// Non-overlapping cues, in time order, from possibly overlapping episodes.
-    static func cues(_ episodes: [Episode], subject: Int?) -> [(start: Double, end: Double, text: String)] {
+    /// Non-overlapping cues, in time order, from possibly overlapping episodes, each labelled with its person
+    /// (`P2`, starred for the subject).
+    static func cues(
+        _ episodes: [Episode], subject: Int?, person: (Int) -> Int
+    ) -> [(start: Double, end: Double, text: String)] {
         // Times in milliseconds, as both formats write them, so cut points and cue times agree exactly.
         let ms: (Double) -> Int = { Int(($0 * 1000).rounded()) }
         let cuts = Set(episodes.flatMap { [ms($0.onsetSeconds), ms($0.offsetSeconds)] }).sorted()
         var cues: [(start: Double, end: Double, text: String)] = []
         for (start, end) in zip(cuts, cuts.dropFirst()) {
             let active = episodes.filter { ms($0.onsetSeconds) <= start && ms($0.offsetSeconds) >= end }
-                .sorted { ($0.trackID == subject ? 0 : 1, $0.trackID) < ($1.trackID == subject ? 0 : 1, $1.trackID) }
+                .map { (person: person($0.trackID), episode: $0) }
+                .sorted { ($0.person == subject ? 0 : 1, $0.person) < ($1.person == subject ? 0 : 1, $1.person) }
             guard !active.isEmpty else { continue }
             let text = active.map {
-                "T\($0.trackID)\($0.trackID == subject ? "*" : "") \($0.emotion.rawValue) \(FixedPoint.format($0.peakProbability, decimals: 2))"
+                "P\($0.person)\($0.person == subject ? "*" : "") \($0.episode.emotion.rawValue) \(FixedPoint.format($0.episode.peakProbability, decimals: 2))"
             }.joined(separator: " · ")
             // Consecutive pieces with the same text are one cue.
             if let last = cues.last, last.text == text, ms(last.end) == start {

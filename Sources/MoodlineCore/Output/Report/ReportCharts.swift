@@ -20,11 +20,37 @@ enum ReportCharts {
     static func stackedArea(
         _ timeline: [TimelinePoint], start: Double, end: Double, height: Double = 140, maxPoints: Int = 600
     ) -> String {
-        let step = max(1, (timeline.count + maxPoints - 1) / maxPoints)
-        let points = stride(from: 0, to: timeline.count, by: step).map { timeline[$0] }
+        stackedArea([timeline], start: start, end: end, height: height, maxPoints: maxPoints)
+    }
+
+    /// Several timelines (one person's tracks, which never overlap) on one axis, each its own areas, so the gaps
+    /// between them stay empty; at most `maxPoints` points in all.
+    static func stackedArea(
+        _ timelines: [[TimelinePoint]], start: Double, end: Double, height: Double = 140, maxPoints: Int = 600
+    ) -> String {
+        let total = timelines.reduce(0) { $0 + $1.count }
+        let step = max(1, (total + maxPoints - 1) / maxPoints)
         var svg =
             "<svg class=\"plot\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"smoothed probabilities over time\">"
         svg += "<rect width=\"100%\" height=\"100%\" fill=\"#fafafa\"/>"
+        for timeline in timelines {
+            svg += areas(stride(from: 0, to: timeline.count, by: step).map { timeline[$0] }, start, end, height)
+        }
+        // The probability scale, over the areas: quarter lines and 0, 0.5 and 1 at the left edge.
+        for level in [0.25, 0.5, 0.75] {
+            svg +=
+                "<line class=\"grid\" x1=\"0\" x2=\"\(f(width))\" y1=\"\(f(height * (1 - level)))\" y2=\"\(f(height * (1 - level)))\" stroke=\"#fff\" stroke-opacity=\"0.6\" stroke-dasharray=\"2 3\"/>"
+        }
+        for (level, y) in [("1", 10.0), ("0.5", height / 2 + 4), ("0", height - 2)] {
+            svg +=
+                "<text class=\"scale\" x=\"2\" y=\"\(f(y))\" font-size=\"10\" fill=\"#333\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">\(level)</text>"
+        }
+        return svg + "</svg>"
+    }
+
+    /// The seven stacked areas of one timeline's points.
+    private static func areas(_ points: [TimelinePoint], _ start: Double, _ end: Double, _ height: Double) -> String {
+        var svg = ""
         var below = [Double](repeating: 0, count: points.count)
         for (c, emotion) in Emotion.allCases.enumerated() {
             let above = zip(below, points).map { $0 + Double($1.scores.probabilities[c]) }
@@ -46,16 +72,7 @@ enum ReportCharts {
             }
             below = above
         }
-        // The probability scale, over the areas: quarter lines and 0, 0.5 and 1 at the left edge.
-        for level in [0.25, 0.5, 0.75] {
-            svg +=
-                "<line class=\"grid\" x1=\"0\" x2=\"\(f(width))\" y1=\"\(f(height * (1 - level)))\" y2=\"\(f(height * (1 - level)))\" stroke=\"#fff\" stroke-opacity=\"0.6\" stroke-dasharray=\"2 3\"/>"
-        }
-        for (level, y) in [("1", 10.0), ("0.5", height / 2 + 4), ("0", height - 2)] {
-            svg +=
-                "<text class=\"scale\" x=\"2\" y=\"\(f(y))\" font-size=\"10\" fill=\"#333\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">\(level)</text>"
-        }
-        return svg + "</svg>"
+        return svg
     }
 
     /// The episodes as coloured bands labelled with their emotion.

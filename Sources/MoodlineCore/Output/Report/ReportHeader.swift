@@ -46,7 +46,7 @@ struct ReportHeader {
             inputPath: event.input.path, media: o.media, pipelineName: event.definition.name,
             framesSampled: o.framesSampled,
             faces: o.faces, tracks: event.input.traits.isTimed ? event.tracks.count : nil,
-            subject: event.subject.map { "track \($0) (\(event.definition.tracking.subject.rawValue))" },
+            subject: event.subject.map { "person \($0) (\(event.definition.tracking.subject.rawValue))" },
             problems: o.problems.map { Problem(file: $0.file, frame: $0.frame, message: $0.message) })
     }
 

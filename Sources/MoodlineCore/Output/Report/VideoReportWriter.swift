@@ -3,9 +3,10 @@ import MoodlineMedia
 
 /// Writes a video's `report.html`: one self-contained page (inline CSS and SVG, thumbnails as `data:` URLs, no
 /// scripts and no network references), to check the readings by eye and to mail: the input's facts, the run's
-/// problems, the detection coverage over time, then per track (the subject first) the face as the classifier saw
-/// it, a stacked area of the smoothed probabilities, the episodes as bands on the same time axis, the share of
-/// time per emotion and the frames seen (and why readings are fewer than faces), with links to the data files.
+/// problems, the detection coverage over time, then per person (the subject first) their face as the classifier saw
+/// it, a stacked area of the smoothed probabilities of all their tracks and the episodes as bands on one time axis,
+/// the share of time per emotion and the frames seen (and why readings are fewer than faces), with links to the data
+/// files.
 final class VideoReportWriter: FrameSink {
     private let folder: String
     var fileName: String { "report.html" }
@@ -130,7 +131,7 @@ final class VideoReportWriter: FrameSink {
             "<div class=\"chart\">"
             + ReportCharts.coverage(sortedBins, binSeconds: Double(binSeconds), start: start, end: end)
             + ReportCharts.axis(start: start, end: end) + "</div>\n"
-        html += "<h2>Tracks</h2>\n"
+        html += "<h2>Persons</h2>\n"
         let leftOut = event.outcome.tracksLeftOut
         if event.tracks.isEmpty && leftOut.isEmpty {
             html += "<p class=\"warning\" id=\"no-tracks\">No face was found in this video.</p>\n"
@@ -141,37 +142,60 @@ final class VideoReportWriter: FrameSink {
                 "<p class=\"warning\" id=\"tracks-left-out\">Left out: track \(leftOut.map(String.init).joined(separator: ", ")) "
                 + "(in frames.csv), every reading uncertain (small, blurred, turned, tilted or low confidence).</p>\n"
         }
-        for track in event.tracksSubjectFirst {
-            let isSubject = track.id == event.subject
-            html += "<section class=\"track\" data-track=\"\(track.id)\" data-subject=\"\(isSubject)\">"
-            html +=
-                "<h3>Track \(track.id)\(isSubject ? " <span class=\"subject\">main subject</span>" : "")</h3><div class=\"row\">"
-            if let thumbnail = thumbnails[track.id] {
-                html +=
-                    "<img class=\"face\" alt=\"track \(track.id)\" width=\"96\" height=\"96\" src=\"\(Thumbnail.dataURL(thumbnail.crop))\">"
-            }
-            html +=
-                "<table class=\"stats\"><tr><th>seen</th><td>\(ReportCharts.clock(track.firstSeconds))–\(ReportCharts.clock(track.lastSeconds)), "
-                + "\(track.framesSeen) frames, \(FixedPoint.format(track.screenSeconds, decimals: 1)) s on screen</td></tr>"
-                + "<tr><th>dominant</th><td>\(track.dominantEmotion.rawValue)</td></tr><tr><th>time share</th><td>"
-            html += zip(Emotion.allCases, track.timeShare).filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }.map {
-                "<span class=\"share\" style=\"border-color:\(ReportCharts.colour($0.0))\">\($0.0.rawValue) \(Int(($0.1 * 100).rounded()))%</span>"
-            }.joined(separator: " ")
-            html += "</td></tr>"
-            if !includesUncertain, let seen = facesSeen[track.id], seen.uncertain > 0 {
-                // Why the chart has fewer points than the track has faces.
-                html +=
-                    "<tr><th>readings</th><td class=\"left-out\">\(track.framesSeen) of \(seen.all) faces: \(seen.uncertain) uncertain "
-                    + "reading(s) (small, blurred, turned, tilted or low confidence) are left out of the chart and summary"
-                    + " (frames.csv has them all)</td></tr>"
-            }
-            html += "</table></div>"
-            html +=
-                "<div class=\"chart\">" + ReportCharts.stackedArea(track.timeline, start: start, end: end)
-                + ReportCharts.episodeBands(event.episodes.filter { $0.trackID == track.id }, start: start, end: end)
-                + ReportCharts.axis(start: start, end: end) + "</div>"
-            html += episodeFaces(event.episodes.filter { $0.trackID == track.id }) + "</section>\n"
+        let tracksByID = Dictionary(uniqueKeysWithValues: event.tracks.map { ($0.id, $0) })
+        let persons = event.persons.persons
+        for person in persons.filter({ $0.id == event.subject }) + persons.filter({ $0.id != event.subject }) {
+            html += personSection(person, tracks: person.tracks.compactMap { tracksByID[$0] }, event, start, end)
         }
         return html
+    }
+
+    /// One person's panel: their best face, their summary over all their tracks, and every track's smoothed
+    /// probabilities and episodes on one time axis.
+    private func personSection(
+        _ person: PersonSummary, tracks: [TrackSummary], _ event: FinishEvent, _ start: Double, _ end: Double
+    ) -> String {
+        let isSubject = person.id == event.subject
+        let ids = tracks.map(\.id)
+        var html =
+            "<section class=\"track person\" data-person=\"\(person.id)\" data-tracks=\"\(ids.map(String.init).joined(separator: " "))\" data-subject=\"\(isSubject)\">"
+        html +=
+            "<h3>Person \(person.id)\(isSubject ? " <span class=\"subject\">main subject</span>" : "")</h3><div class=\"row\">"
+        if let thumbnail = ids.compactMap({ thumbnails[$0] }).max(by: { $0.score < $1.score }) {
+            html +=
+                "<img class=\"face\" alt=\"person \(person.id)\" width=\"96\" height=\"96\" src=\"\(Thumbnail.dataURL(thumbnail.crop))\">"
+        }
+        let share =
+            event.outcome.analysedSeconds > 0
+            ? ", \(Int((person.share(of: event.outcome.analysedSeconds) * 100).rounded()))% of the video" : ""
+        let frames = tracks.reduce(0) { $0 + $1.framesSeen }
+        html +=
+            "<table class=\"stats\"><tr><th>seen</th><td>\(ReportCharts.clock(person.firstSeconds))–\(ReportCharts.clock(person.lastSeconds)), "
+            + "\(frames) frames, \(FixedPoint.format(person.screenSeconds, decimals: 1)) s on screen\(share)</td></tr>"
+            + "<tr><th>tracks</th><td>\(ids.map(String.init).joined(separator: ", "))</td></tr>"
+            + "<tr><th>dominant</th><td>\(person.dominantEmotion.rawValue)</td></tr><tr><th>time share</th><td>"
+        html += zip(Emotion.allCases, person.timeShare).filter { $0.1 > 0.005 }.sorted { $0.1 > $1.1 }.map {
+            "<span class=\"share\" style=\"border-color:\(ReportCharts.colour($0.0))\">\($0.0.rawValue) \(Int(($0.1 * 100).rounded()))%</span>"
+        }.joined(separator: " ")
+        html += "</td></tr>"
+        let seen = ids.compactMap { facesSeen[$0] }.reduce((all: 0, uncertain: 0)) {
+            ($0.all + $1.all, $0.uncertain + $1.uncertain)
+        }
+        if !includesUncertain, seen.uncertain > 0 {
+            // Why the chart has fewer points than the person has faces.
+            html +=
+                "<tr><th>readings</th><td class=\"left-out\">\(frames) of \(seen.all) faces: \(seen.uncertain) uncertain "
+                + "reading(s) (small, blurred, turned, tilted or low confidence) are left out of the chart and summary"
+                + " (frames.csv has them all)</td></tr>"
+        }
+        html += "</table></div>"
+        let episodes = event.episodes.filter { ids.contains($0.trackID) }.sorted {
+            ($0.onsetSeconds, $0.trackID) < ($1.onsetSeconds, $1.trackID)
+        }
+        html +=
+            "<div class=\"chart\">" + ReportCharts.stackedArea(tracks.map(\.timeline), start: start, end: end)
+            + ReportCharts.episodeBands(episodes, start: start, end: end)
+            + ReportCharts.axis(start: start, end: end) + "</div>"
+        return html + episodeFaces(episodes) + "</section>\n"
     }
 }

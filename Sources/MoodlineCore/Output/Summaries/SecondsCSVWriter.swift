@@ -1,10 +1,11 @@
-/// Writes `seconds.csv`: per track and per whole second, the number of readings, the mean of their smoothed
+/// Writes `seconds.csv`: per person and per whole second, the number of readings, the mean of their smoothed
 /// probabilities, the dominant emotion and how much of the second was analysed
-/// (`track,subject,second,readings,angry,...,neutral,dominant,duration_s`).
+/// (`person,track,subject,second,readings,angry,...,neutral,dominant,duration_s`); `track` is the person's track with
+/// the most readings in the second (empty in a second without one).
 ///
-/// The main subject's track has a row for every second analysed (a sampled frame in it), so its rows are a regular
-/// series that pandas can plot or resample as they are; every other track has a row for every second analysed from
-/// its first reading to its last (a crowd's hundreds of short tracks would otherwise each fill the whole input). A
+/// The main subject has a row for every second analysed (a sampled frame in it), so their rows are a regular
+/// series that pandas can plot or resample as they are; every other person has a row for every second analysed from
+/// their first reading to their last (a crowd's hundreds of short tracks would otherwise each fill the whole input). A
 /// second without a reading has `readings` 0 and empty probabilities. Seconds without a sampled frame (a jump in the
 /// timestamps, sampling sparser than one a second) were not looked at and have no row, which also bounds the rows by
 /// the frames. A second the span covers only in part (the last one of a 600.12 s file) has `duration_s` below 1, so
@@ -13,7 +14,9 @@
 final class SecondsCSVWriter: SummarySink {
     // `duration_s` comes last so that the columns of earlier versions keep their places.
     static let columns =
-        ["track", "subject", "second", "readings"] + Emotion.allCases.map(\.rawValue) + ["dominant", "duration_s"]
+        ["person", "track", "subject", "second", "readings"] + Emotion.allCases.map(\.rawValue) + [
+            "dominant", "duration_s",
+        ]
     let folder: String
     var fileName: String { "seconds.csv" }
     private let decode: DecodeSettings
@@ -44,11 +47,12 @@ final class SecondsCSVWriter: SummarySink {
             decode: decode, durationSeconds: media?.durationSeconds, isLive: isLive, firstFrame: firstFrame,
             lastFrame: lastFrame, stepSeconds: Self.stepSeconds(sampling, frameRate: media?.averageFrameRate))
         var lines = [Self.columns.joined(separator: ",")]
-        // Today each subject is one track; a subject of several tracks would pass them all here.
-        for track in event.tracks {
+        let byID = Dictionary(uniqueKeysWithValues: event.tracks.map { ($0.id, $0) })
+        for person in event.persons.persons {
+            let tracks = person.tracks.compactMap { byID[$0] }
             lines += Self.rows(
-                of: [track], id: track.id, subject: event.subjectFlag(track.id), span: span,
-                analysedSeconds: analysedSeconds, wholeSpan: track.id == event.subject)
+                of: tracks, person: person.id, subject: person.id == event.subject ? "1" : "0", span: span,
+                analysedSeconds: analysedSeconds, wholeSpan: person.id == event.subject)
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -67,13 +71,21 @@ final class SecondsCSVWriter: SummarySink {
         return min(step, 10)
     }
 
-    /// One row per second for the readings of `tracks`: every second of `analysedSeconds` (sorted) when `wholeSpan`,
-    /// else those from their first reading to their last; and every second a reading falls in.
+    /// One row per second for the readings of `tracks` (one person's): every second of `analysedSeconds` (sorted)
+    /// when `wholeSpan`, else those from their first reading to their last; and every second a reading falls in.
     static func rows(
-        of tracks: [TrackSummary], id: Int, subject: String, span: AnalysedSpan, analysedSeconds: [Int],
+        of tracks: [TrackSummary], person: Int, subject: String, span: AnalysedSpan, analysedSeconds: [Int],
         wholeSpan: Bool
     ) -> [String] {
         let bins = SecondBin.bins(of: tracks)
+        // The track with the most readings in each second (the earlier one on a tie).
+        var leadingTrack: [Int: (track: Int, readings: Int)] = [:]
+        for track in tracks {
+            for (second, bin) in SecondBin.bins(of: [track]) {
+                if let known = leadingTrack[second], known.readings >= bin.readings { continue }
+                leadingTrack[second] = (track.id, bin.readings)
+            }
+        }
         guard let firstRead = bins.keys.min(), let lastRead = bins.keys.max() else { return [] }
         let kept = wholeSpan ? analysedSeconds : analysedSeconds.filter { (firstRead...lastRead).contains($0) }
         return Set(kept).union(bins.keys).sorted().map { second in
@@ -83,7 +95,11 @@ final class SecondsCSVWriter: SummarySink {
                 mean.map { $0.probabilities.map { FixedPoint.format($0, decimals: Precision.probability) } }
                 ?? Array(repeating: "", count: Emotion.allCases.count)
             let fields =
-                ["\(id)", subject, "\(second)", "\(bin.readings)"] + probabilities
+                [
+                    "\(person)", leadingTrack[second].map { "\($0.track)" } ?? "", subject, "\(second)",
+                    "\(bin.readings)",
+                ]
+                + probabilities
                 + [
                     mean?.label.rawValue ?? "",
                     FixedPoint.format(span.durationSeconds(of: second), decimals: Precision.seconds),

@@ -19,6 +19,9 @@ extension SummarySink {
 }
 
 extension FinishEvent {
-    /// "1" for the subject's track, "0" for the others (the `subject` column of the per-track tables).
-    func subjectFlag(_ trackID: Int) -> String { trackID == subject ? "1" : "0" }
+    /// "1" for the subject's tracks, "0" for the others (the `subject` column of the per-track tables).
+    func subjectFlag(_ trackID: Int) -> String { isSubject(track: trackID) ? "1" : "0" }
+
+    /// Track `id`'s person as a table cell (empty for a track with none).
+    func personCell(_ trackID: Int) -> String { person(ofTrack: trackID).map(String.init) ?? "" }
 }

@@ -1,8 +1,8 @@
 /// Writes `timeline.csv`: each track's smoothed timeline in long, tidy form, one row per track, sampled frame and
-/// emotion (`track,subject,frame,time_s,emotion,probability,leading`), ready for `pandas.pivot` or a spreadsheet's
+/// emotion (`track,person,subject,frame,time_s,emotion,probability,leading`), ready for `pandas.pivot` or a spreadsheet's
 /// pivot table. `leading` is 1 on the emotion that leads the point.
 final class TimelineCSVWriter: SummarySink {
-    static let columns = ["track", "subject", "frame", "time_s", "emotion", "probability", "leading"]
+    static let columns = ["track", "person", "subject", "frame", "time_s", "emotion", "probability", "leading"]
     let folder: String
     var fileName: String { "timeline.csv" }
 
@@ -13,10 +13,10 @@ final class TimelineCSVWriter: SummarySink {
     func contents(for event: FinishEvent) throws -> String {
         var lines = [Self.columns.joined(separator: ",")]
         for track in event.tracks {
-            let subject = event.subjectFlag(track.id)
+            let subject = event.subjectFlag(track.id), person = event.personCell(track.id)
             for point in track.timeline {
                 let prefix =
-                    "\(track.id),\(subject),\(point.frameIndex),\(FixedPoint.format(point.timeSeconds, decimals: Precision.seconds)),"
+                    "\(track.id),\(person),\(subject),\(point.frameIndex),\(FixedPoint.format(point.timeSeconds, decimals: Precision.seconds)),"
                 let leader = point.scores.label
                 for (emotion, probability) in zip(Emotion.allCases, point.scores.probabilities) {
                     lines.append(

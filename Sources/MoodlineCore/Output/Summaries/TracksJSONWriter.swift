@@ -1,4 +1,4 @@
-/// Writes `tracks.json`: per track its time span, frames seen, screen time, mean box, centre and relative size,
+/// Writes `tracks.json`: the main subject's person ID, and per track its person, time span, frames seen, screen time, mean box, centre and relative size,
 /// whether it is the main subject, mean probabilities, dominant emotion, share of time per emotion and the
 /// smoothed timeline (one point per line, for diffs and quick reading); and `tracks_left_out`, the IDs that
 /// `frames.csv` gives to tracks never kept (every reading uncertain).
@@ -19,8 +19,10 @@ final class TracksJSONWriter: FrameSink {
     }
 
     /// A track's summary as JSON object members (no braces, no timeline): its span, place and emotions, and
-    /// whether it is the main subject when that is known (`isSubject` nil leaves the member out).
-    static func summaryFields(_ track: TrackSummary, isSubject: Bool?, picture: PictureSize?) -> String {
+    /// its person and whether it is the main subject's when those are known (nil leaves the member out).
+    static func summaryFields(
+        _ track: TrackSummary, isSubject: Bool?, person: Int? = nil, picture: PictureSize?
+    ) -> String {
         let seconds: (Double) -> String = { FixedPoint.format($0, decimals: Precision.seconds) }
         let share =
             "{"
@@ -28,7 +30,7 @@ final class TracksJSONWriter: FrameSink {
                 "\"\($0.rawValue)\":\(FixedPoint.format($1, decimals: Precision.probability))"
             }.joined(separator: ",") + "}"
         let span =
-            "\"id\":\(track.id),\"first_time_s\":\(seconds(track.firstSeconds)),"
+            "\"id\":\(track.id),\(person.map { "\"person\":\($0)," } ?? "")\"first_time_s\":\(seconds(track.firstSeconds)),"
             + "\"last_time_s\":\(seconds(track.lastSeconds)),\"frames_seen\":\(track.framesSeen),"
             + "\"screen_time_s\":\(seconds(track.screenSeconds)),\(isSubject.map { "\"subject\":\($0)," } ?? "")"
         let pixels: (Double) -> String = { FixedPoint.format($0, decimals: Precision.pixels) }
@@ -56,7 +58,9 @@ final class TracksJSONWriter: FrameSink {
                     + "\"smoothing\":{\"method\":\"\(smoothing.method.rawValue)\",\"window_s\":\(seconds(smoothing.windowSeconds))},"
                     + "\"tracks\":[")
             for (n, track) in tracks.enumerated() {
-                let fields = summaryFields(track, isSubject: track.id == event.subject, picture: picture)
+                let fields = summaryFields(
+                    track, isSubject: event.isSubject(track: track.id), person: event.person(ofTrack: track.id),
+                    picture: picture)
                 try file.write((n == 0 ? "\n{" : ",\n{") + fields + ",\"timeline\":[")
                 for (i, point) in track.timeline.enumerated() {
                     let when = "{\"frame\":\(point.frameIndex),\"time_s\":\(seconds(point.timeSeconds)),"

@@ -1,0 +1,48 @@
+/// Writes `persons.json`: the main subject's person ID and the rule that chose it, and per person their tracks,
+/// time span, screen time, share of the analysed video, mean probabilities, dominant emotion, share of time per
+/// emotion, mean box, and the representative face (the frame, time and box of a clear face from their longest
+/// track; null when persons are off).
+final class PersonsJSONWriter: SummarySink {
+    let folder: String
+    var fileName: String { "persons.json" }
+
+    init(context: SinkContext) {
+        folder = context.folder
+    }
+
+    func contents(for event: FinishEvent) throws -> String {
+        let seconds: (Double) -> String = { FixedPoint.format($0, decimals: Precision.seconds) }
+        let pixels: (Double) -> String = { FixedPoint.format($0, decimals: Precision.pixels) }
+        let share: (Double) -> String = { FixedPoint.format($0, decimals: Precision.probability) }
+        let box: (Box) -> String = {
+            "{\"x\":\(pixels($0.x)),\"y\":\(pixels($0.y)),\"w\":\(pixels($0.width)),\"h\":\(pixels($0.height))}"
+        }
+        let analysed = event.outcome.analysedSeconds
+        let persons = event.persons.persons.map { person -> String in
+            let timeShare =
+                "{"
+                + zip(Emotion.allCases, person.timeShare).map { "\"\($0.rawValue)\":\(share($1))" }.joined(
+                    separator: ",") + "}"
+            let representative =
+                person.representative.map {
+                    "{\"frame\":\($0.frameIndex),\"time_s\":\(seconds($0.timeSeconds)),\"box\":\(box($0.box))}"
+                } ?? "null"
+            return "{\"id\":\(person.id),\"subject\":\(person.id == event.subject),"
+                + "\"tracks\":[\(person.tracks.map(String.init).joined(separator: ","))],"
+                + "\"first_time_s\":\(seconds(person.firstSeconds)),\"last_time_s\":\(seconds(person.lastSeconds)),"
+                + "\"screen_time_s\":\(seconds(person.screenSeconds)),"
+                + "\"share_of_video\":\(share(person.share(of: analysed))),"
+                + "\"mean_probabilities\":\(JSONText.probabilities(person.meanProbabilities)),"
+                + "\"dominant_emotion\":\"\(person.dominantEmotion.rawValue)\",\"time_share\":\(timeShare),"
+                + "\"mean_box\":\(box(person.meanBox)),\"representative\":\(representative)}"
+        }
+        let settings = event.definition.persons
+        return "{\"schema_version\":\(MoodlineVersion.schema),\"input\":\(JSONText.string(event.input.path)),"
+            + "\"subject\":\(event.subject.map(String.init) ?? "null"),"
+            + "\"subject_rule\":\"\(event.definition.tracking.subject.rawValue)\","
+            + "\"grouped_by_face\":\(settings.enabled),"
+            + "\"same_person_distance\":\(FixedPoint.format(settings.samePersonDistance, decimals: 3)),"
+            + "\"analysed_s\":\(seconds(analysed)),\"persons\":[\n"
+            + persons.joined(separator: ",\n") + "\n]}\n"
+    }
+}

@@ -1,0 +1,65 @@
+/// An input's persons: which person each track is, and each person's summary.
+///
+/// Made at the end of an input from its track summaries and the embeddings its tracks were checked with: tracks are
+/// clustered (`PersonClustering`) at `PersonSettings.samePersonDistance`; a track never embedded (persons off, or
+/// no chip) is a person of its own.
+public struct PersonTable: Sendable, Equatable {
+    /// Each track's person ID.
+    public let personOfTrack: [Int: Int]
+    /// The persons, by ID.
+    public let persons: [PersonSummary]
+
+    /// No persons (tracking off).
+    public static let none = PersonTable(personOfTrack: [:], persons: [])
+
+    init(personOfTrack: [Int: Int], persons: [PersonSummary]) {
+        self.personOfTrack = personOfTrack
+        self.persons = persons
+    }
+
+    /// Groups `tracks` into persons by the embeddings `identities` kept (nil: every track is its own person).
+    init(tracks: [TrackSummary], identities: TrackIdentities?, settings: PersonSettings) {
+        let ordered = tracks.sorted { ($0.firstSeconds, $0.id) < ($1.firstSeconds, $1.id) }
+        let embedded = ordered.filter { identities?.embedding(of: $0.id) != nil }
+        let segments = embedded.map {
+            FaceSegment(id: $0.id, span: $0.firstSeconds...$0.lastSeconds, embedding: identities!.embedding(of: $0.id)!)
+        }
+        let groups = PersonClustering(threshold: Float(settings.samePersonDistance)).persons(of: segments)
+        var groupOfTrack: [Int: Int] = [:]
+        for (segment, group) in zip(segments, groups) { groupOfTrack[segment.id] = group }
+        // Number persons by first appearance, tracks never embedded each on their own.
+        var personOfTrack: [Int: Int] = [:]
+        var personOfGroup: [Int: Int] = [:]
+        var members: [[TrackSummary]] = []
+        for track in ordered {
+            let person: Int
+            if let group = groupOfTrack[track.id] {
+                if let known = personOfGroup[group] {
+                    person = known
+                } else {
+                    person = members.count + 1
+                    personOfGroup[group] = person
+                    members.append([])
+                }
+            } else {
+                person = members.count + 1
+                members.append([])
+            }
+            personOfTrack[track.id] = person
+            members[person - 1].append(track)
+        }
+        self.personOfTrack = personOfTrack
+        persons = members.enumerated().map { index, tracks in
+            let longest = tracks.max { ($0.screenSeconds, -$0.id) < ($1.screenSeconds, -$1.id) }!
+            return PersonSummary(id: index + 1, tracks: tracks, representative: identities?.sighting(of: longest.id))
+        }
+    }
+
+    /// Track `id`'s person; nil for an unknown track (one left out of the summaries) or none.
+    public func person(ofTrack id: Int?) -> Int? { id.flatMap { personOfTrack[$0] } }
+
+    /// The person `id`, if there is one.
+    public func person(_ id: Int) -> PersonSummary? {
+        id >= 1 && id <= persons.count ? persons[id - 1] : nil
+    }
+}
