@@ -12,7 +12,8 @@ struct ModelsBenchmark: ParsableCommand {
         discussion: """
             The detectors run on a frame of the sample video (letterboxing and decoding of boxes included); the \
             classifiers on crops of their input size, one at a time and in batches of 32, once plainly and once with \
-            flip averaging; the face embedders on chips of their size, one at a time and in batches of 8. Medians of \
+            flip averaging; the face embedders on chips of their size, one at a time and in batches of 8, and the cutting of \
+            a chip out of the frame. Medians of \
             --runs calls.
 
             Example:
@@ -91,6 +92,16 @@ struct ModelsBenchmark: ParsableCommand {
         for entry in ModelRegistry.embedders where entry.weights.allSatisfy({ store.manifest.models[$0] != nil }) {
             let embedder = try store.faceEmbedder(entry)
             let chip = BilinearSampler.resize(pixels, width: embedder.chipSize, height: embedder.chipSize)
+            // Cutting the chip out of the frame, as the analysis does for every face while persons are on.
+            let cutter = FaceChipCutter(size: embedder.chipSize)
+            if let face = try store.faceDetector().detect(in: pixels).first {
+                let cuts = (0..<runs).map { _ in secondsTaken { _ = cutter.chip(from: pixels, face: face) } }
+                print(
+                    tableRow([
+                        "chip cut \(embedder.chipSize)x\(embedder.chipSize) from the frame",
+                        String(format: "%.3f", 1000 * median(cuts)), String(format: "%.0f", 1 / median(cuts)),
+                    ]))
+            }
             _ = embedder.embed(chip: chip)
             let single = (0..<runs).map { _ in secondsTaken { _ = embedder.embed(chip: chip) } }
             print(
