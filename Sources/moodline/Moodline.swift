@@ -19,7 +19,9 @@ struct Moodline: ParsableCommand {
             """,
         version: MoodlineVersion.string,
         subcommands: [
-            AnalyzeCommand.self, MergeCommand.self, ProbeCommand.self, EvaluateCommand.self, CropsCommand.self,
+            AnalyzeCommand.self, MergeCommand.self, ProbeCommand.self, EvaluateCommand.self,
+            EvaluatePersonsCommand.self,
+            CropsCommand.self,
             BenchmarkCommand.self, ServeCommand.self,
         ]
     )

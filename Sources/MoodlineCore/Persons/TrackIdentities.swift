@@ -59,7 +59,8 @@ struct TrackIdentities {
                 begin(trackIDs[i], with: embedding, face: face, sighting: sighting)
                 continue
             }
-            if isCertain && Double(FaceDescriptorDistance.euclidean(embedding, identity.mean)) > settings.splitDistance {
+            if isCertain && Double(FaceDescriptorDistance.euclidean(embedding, identity.mean)) > settings.splitDistance
+            {
                 others.append((i, embedding))
                 continue
             }

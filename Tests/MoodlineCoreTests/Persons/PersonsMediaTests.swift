@@ -114,7 +114,9 @@ final class PersonsMediaTests: XCTestCase {
     /// The share of rows whose person is their woman's most common one, and that mapping.
     private static func agreement(_ rows: [[String: String]]) -> (share: Double, personOfWoman: [Int: String]) {
         var counts: [Int: [String: Int]] = [:]
-        for row in rows { counts[woman(atSeconds: Double(row["time_s"]!)!), default: [:]][row["person"]!, default: 0] += 1 }
+        for row in rows {
+            counts[woman(atSeconds: Double(row["time_s"]!)!), default: [:]][row["person"]!, default: 0] += 1
+        }
         let mapping = counts.mapValues { $0.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key }
         let right = rows.filter { mapping[woman(atSeconds: Double($0["time_s"]!)!)] == $0["person"] }.count
         return (Double(right) / Double(max(1, rows.count)), mapping)

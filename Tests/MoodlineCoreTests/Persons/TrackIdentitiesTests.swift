@@ -134,7 +134,8 @@ final class PersonColumnRowsTests: XCTestCase {
 
     func testDirectRowsAreFinalAsWritten() throws {
         let folder = try TestMedia.temporaryFolder(for: self)
-        let rows = try PersonColumnRows(folder: folder.path, name: "t.jsonl", staged: false, unknown: "null", live: false)
+        let rows = try PersonColumnRows(
+            folder: folder.path, name: "t.jsonl", staged: false, unknown: "null", live: false)
         try rows.write(prefix: "{\"person\":", track: 3, suffix: "}\n")
         try rows.commit { _ in 1 }
         XCTAssertEqual(
