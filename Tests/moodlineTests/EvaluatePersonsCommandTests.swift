@@ -14,14 +14,19 @@ final class EvaluatePersonsCommandTests: XCTestCase {
         for folder in [astronaut, woman, root.appendingPathComponent("nobody")] {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
-        try FileManager.default.copyItem(atPath: TestMedia.astronaut, toPath: astronaut.appendingPathComponent("a.png").path)
-        try TestProcess.ffmpeg(["-i", TestMedia.astronaut, "-vf", "hflip", astronaut.appendingPathComponent("b.png").path])
+        try FileManager.default.copyItem(
+            atPath: TestMedia.astronaut, toPath: astronaut.appendingPathComponent("a.png").path)
         try TestProcess.ffmpeg([
-            "-i", TestMedia.astronaut, "-vf", "crop=360:360:60:20,scale=512:512", astronaut.appendingPathComponent("c.png").path,
+            "-i", TestMedia.astronaut, "-vf", "hflip", astronaut.appendingPathComponent("b.png").path,
+        ])
+        try TestProcess.ffmpeg([
+            "-i", TestMedia.astronaut, "-vf", "crop=360:360:60:20,scale=512:512",
+            astronaut.appendingPathComponent("c.png").path,
         ])
         for second in [1, 9, 17] {
             try TestProcess.ffmpeg([
-                "-ss", "\(second)", "-i", TestMedia.pexels, "-frames:v", "1", woman.appendingPathComponent("\(second).png").path,
+                "-ss", "\(second)", "-i", TestMedia.pexels, "-frames:v", "1",
+                woman.appendingPathComponent("\(second).png").path,
             ])
         }
         try TestProcess.ffmpeg([
@@ -36,7 +41,8 @@ final class EvaluatePersonsCommandTests: XCTestCase {
         XCTAssertTrue(run.output.contains("one person:  6 pairs"), run.output)
         XCTAssertTrue(run.output.contains("two people:  9 pairs"), run.output)
         XCTAssertTrue(
-            run.output.contains("grouped at 0.60: 2 persons for 2 people; pairwise precision 1.000, recall 1.000, F1 1.000"),
+            run.output.contains(
+                "grouped at 0.60: 2 persons for 2 people; pairwise precision 1.000, recall 1.000, F1 1.000"),
             run.output)
 
         let refused = try TestProcess.run(binary, ["evaluate-persons", root.appendingPathComponent("nobody").path])

@@ -46,7 +46,9 @@ public struct DistanceThresholds: Sendable {
     /// kind of pair outweighs the other by number); the lower on a tie.
     public func best(among candidates: [Double]) -> Row? {
         candidates.map(row(at:)).max {
-            ($0.sameAccepted + $0.differentRejected, -$0.threshold) < ($1.sameAccepted + $1.differentRejected, -$1.threshold)
+            ($0.sameAccepted + $0.differentRejected, -$0.threshold) < (
+                $1.sameAccepted + $1.differentRejected, -$1.threshold
+            )
         }
     }
 

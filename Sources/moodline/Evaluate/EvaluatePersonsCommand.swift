@@ -45,7 +45,9 @@ struct EvaluatePersonsCommand: ParsableCommand {
         BLAS.setThreads(1)
         let photos = try LabelledPersonSet(folder: folder).items
         let store = try modelWeights.store()
-        guard let pipelineText = BuiltInPipelines.all["photos"] else { throw EvaluationError(message: "no photos pipeline") }
+        guard let pipelineText = BuiltInPipelines.all["photos"] else {
+            throw EvaluationError(message: "no photos pipeline")
+        }
         let pipeline = try PipelineFile.parse(Data(pipelineText.utf8), source: "photos")
         let detector = try store.faceDetector(pipeline.detector)
         let embedder = try store.faceEmbedder()
