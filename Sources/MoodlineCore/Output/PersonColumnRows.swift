@@ -72,8 +72,11 @@ final class PersonColumnRows {
         for piece in pieces { try staging.write(piece) }
     }
 
-    /// Flushes a live file's rows to the kernel, for `tail -f`.
-    func flush() throws { try file.flush() }
+    /// Hands the rows written so far to the kernel (a live file's, for `tail -f`).
+    func flush() throws {
+        try staging?.flush()
+        try file.flush()
+    }
 
     /// Writes the final file with each row's person (`person(track)`, nil: `unknown`) and puts it in place.
     func commit(person: (Int) -> Int?) throws {
@@ -104,11 +107,13 @@ final class PersonColumnRows {
         var reader = ChunkReader(handle: handle)
         while let header = try reader.line() {
             let fields = header.split(separator: " ")
-            guard let cells = fields.first.flatMap({ Int($0) }), cells >= 0, fields.count == 2 * cells + 2 else {
+            // Written by this class alone, but read defensively: a damaged file fails rather than traps.
+            guard fields.count >= 2, fields.count % 2 == 0, let cells = Int(fields[0]), cells == fields.count / 2 - 1
+            else {
                 throw OutputError(path: path, message: "staged rows are damaged")
             }
             for k in 0...cells {
-                guard let bytes = Int(fields[1 + cells + k]) else {
+                guard let bytes = Int(fields[1 + cells + k]), bytes >= 0 else {
                     throw OutputError(path: path, message: "staged rows are damaged")
                 }
                 try file.write(bytes: try reader.bytes(bytes))
@@ -140,7 +145,8 @@ private struct ChunkReader {
         }
     }
 
-    /// The next line without its newline; nil at the end of the file.
+    /// The next line without its newline; nil at the end of the file. Throws on a last line cut off before its
+    /// newline (a truncated file).
     mutating func line() throws -> String? {
         while true {
             if let newline = buffer[offset...].firstIndex(of: UInt8(ascii: "\n")) {
@@ -148,7 +154,12 @@ private struct ChunkReader {
                 offset = newline + 1
                 return text
             }
-            if atEnd { return nil }
+            if atEnd {
+                guard offset == buffer.count else {
+                    throw OutputError(path: "staged rows", message: "the staged rows end in the middle of a line")
+                }
+                return nil
+            }
             try fill(buffer.count - offset + 1)
         }
     }

@@ -13,13 +13,61 @@ public struct PersonClustering: Sendable {
         self.threshold = threshold
     }
 
+    /// Above this many segments, groups are made in one greedy pass instead (`greedyGroups`): average linkage's
+    /// O(n³) time and O(n²) memory would take minutes and hundreds of MB (a days-long stream, cut after cut).
+    public static let averageLinkageLimit = 1500
+
     /// The person ID (from 1, in order of first appearance) of each segment, in the segments' order.
     ///
-    /// - Complexity: O(n³) time and O(n²) memory in the number of segments: a video's track segments number in the
-    ///   hundreds at most.
+    /// - Complexity: O(n³) time and O(n²) memory in the number of segments up to `averageLinkageLimit`; beyond it,
+    ///   O(n · persons) time and O(persons) memory.
     public func persons(of segments: [FaceSegment]) -> [Int] {
         let n = segments.count
         guard n > 0 else { return [] }
+        let group = n > Self.averageLinkageLimit ? greedyGroups(segments) : averageLinkageGroups(segments)
+        // Number the groups by their first appearance (start time, then segment order).
+        let order = segments.indices.sorted {
+            (segments[$0].span.lowerBound, $0) < (segments[$1].span.lowerBound, $1)
+        }
+        var number: [Int: Int] = [:]
+        for s in order where number[group[s]] == nil { number[group[s]] = number.count + 1 }
+        return group.map { number[$0]! }
+    }
+
+    /// Each segment's group by one greedy pass in time order: a segment joins the group whose mean embedding is
+    /// nearest, if nearer than `threshold` and none of the group is on screen after it starts; else it starts one.
+    func greedyGroups(_ segments: [FaceSegment]) -> [Int] {
+        let order = segments.indices.sorted {
+            (segments[$0].span.lowerBound, $0) < (segments[$1].span.lowerBound, $1)
+        }
+        var sums: [[Float]] = [], counts: [Int] = [], lastEnd: [Double] = []
+        var group = [Int](repeating: 0, count: segments.count)
+        for s in order {
+            let segment = segments[s]
+            var best: (index: Int, distance: Float)?
+            for g in sums.indices where lastEnd[g] < segment.span.lowerBound {
+                let mean = sums[g].map { $0 / Float(counts[g]) }
+                let d = FaceDescriptorDistance.euclidean(mean, segment.embedding)
+                if d < threshold && d < (best?.distance ?? .infinity) { best = (g, d) }
+            }
+            if let best {
+                for k in sums[best.index].indices { sums[best.index][k] += segment.embedding[k] }
+                counts[best.index] += 1
+                lastEnd[best.index] = max(lastEnd[best.index], segment.span.upperBound)
+                group[s] = best.index
+            } else {
+                group[s] = sums.count
+                sums.append(segment.embedding)
+                counts.append(1)
+                lastEnd.append(segment.span.upperBound)
+            }
+        }
+        return group
+    }
+
+    /// Each segment's group by average linkage, as the type describes, by the index of the group's first member.
+    func averageLinkageGroups(_ segments: [FaceSegment]) -> [Int] {
+        let n = segments.count
         // Distances and "cannot join" between live groups, updated as groups merge (Lance-Williams for average
         // linkage: the new group's distance to another is the size-weighted mean of its parts' distances).
         var distance = [[Float]](repeating: [Float](repeating: 0, count: n), count: n)
@@ -59,12 +107,6 @@ public struct PersonClustering: Sendable {
             alive[j] = false
             for s in 0..<n where group[s] == j { group[s] = i }
         }
-        // Number the groups by their first appearance (start time, then segment order).
-        let order = segments.indices.sorted {
-            (segments[$0].span.lowerBound, $0) < (segments[$1].span.lowerBound, $1)
-        }
-        var number: [Int: Int] = [:]
-        for s in order where number[group[s]] == nil { number[group[s]] = number.count + 1 }
-        return group.map { number[$0]! }
+        return group
     }
 }

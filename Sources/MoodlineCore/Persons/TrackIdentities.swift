@@ -59,7 +59,9 @@ struct TrackIdentities {
                 begin(trackIDs[i], with: embedding, face: face, sighting: sighting)
                 continue
             }
-            if isCertain && Double(FaceDescriptorDistance.euclidean(embedding, identity.mean)) > settings.splitDistance
+            // Only against clear faces: a track seen so far only blurred or turned is not someone else for that.
+            if isCertain && !identity.onlyUncertain
+                && Double(FaceDescriptorDistance.euclidean(embedding, identity.mean)) > settings.splitDistance
             {
                 others.append((i, embedding))
                 continue

@@ -45,7 +45,8 @@ public struct FrameAnalyzer: Sendable {
         if definition.outputs.formats.contains(where: { $0.rawValue == "report" }) {
             previewSide = PhotoReportWriter.previewSide
         }
-        if definition.persons.enabled {
+        // Persons are made of tracks: without tracking, no embedder runs.
+        if definition.tracking.enabled && definition.persons.enabled {
             let embedder = try models.faceEmbedder()
             self.embedder = embedder
             chipCutter = FaceChipCutter(size: embedder.chipSize)

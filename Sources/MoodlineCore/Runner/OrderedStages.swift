@@ -99,7 +99,12 @@ struct OrderedStages {
                             difference: cutDetector.lastDifference ?? 0))
                 }
                 ids = tracker.assign(frame.faces.map(\.detection.box), at: frame.stamp.timeSeconds)
-                if identities != nil { checkIdentities(frame, &ids) }
+                if identities != nil {
+                    // Timed apart (`embed`), not as tracking.
+                    let checking = clock.now
+                    checkIdentities(frame, &ids)
+                    start = start + (clock.now - checking)
+                }
                 tracksGiven = max(tracksGiven, ids.compactMap { $0 }.max() ?? 0)
                 // Uncertain readings keep their track but stay out of smoothing and summaries unless asked for.
                 for (face, id) in zip(frame.faces, ids)

@@ -1,4 +1,4 @@
-import MoodlineCore
+@testable import MoodlineCore
 import MoodlineTestSupport
 import XCTest
 
@@ -78,5 +78,32 @@ final class PersonClusteringTests: XCTestCase {
         let reversed = Array(segments.reversed())
         let again = PersonClustering(threshold: 0.6).persons(of: reversed)
         XCTAssertEqual(Array(again.reversed()), ids, "same groups, numbered by first appearance")
+    }
+}
+
+/// The greedy pass that replaces average linkage for very many segments.
+final class GreedyPersonClusteringTests: XCTestCase {
+    func testTheGreedyPassGroupsAsAverageLinkageDoesOnClearCases() {
+        // Three people (embeddings near 0, 1 and 2 on one axis), each seen in turn, 600 times: 1,800 segments.
+        var segments: [FaceSegment] = []
+        for n in 0..<1800 {
+            let who = n % 3
+            let jitter = Float((n * 7919) % 100) / 1000
+            segments.append(
+                FaceSegment(
+                    id: n, span: Double(n)...(Double(n) + 0.5), embedding: [Float(who) + jitter, 0]))
+        }
+        XCTAssertGreaterThan(segments.count, PersonClustering.averageLinkageLimit)
+        let persons = PersonClustering(threshold: 0.6).persons(of: segments)
+        XCTAssertEqual(Array(persons.prefix(6)), [1, 2, 3, 1, 2, 3])
+        XCTAssertTrue(segments.indices.allSatisfy { persons[$0] == $0 % 3 + 1 })
+        // Two faces on screen at once are never one person, however alike.
+        let together = [
+            FaceSegment(id: 0, span: 0...10, embedding: [0, 0]), FaceSegment(id: 1, span: 5...6, embedding: [0, 0]),
+        ]
+        XCTAssertEqual(PersonClustering(threshold: 0.6).greedyGroups(together).count, 2)
+        XCTAssertNotEqual(
+            PersonClustering(threshold: 0.6).greedyGroups(together)[0],
+            PersonClustering(threshold: 0.6).greedyGroups(together)[1])
     }
 }

@@ -67,6 +67,13 @@ final class TrackIdentitiesTests: XCTestCase {
         _ = identities.check([face(44, certain: false)], trackIDs: [1], frameIndex: 10, at: 2, suspicious: false)
         XCTAssertEqual(identities.embedding(of: 1), [2, 0], "only the clear face counts")
         XCTAssertEqual(identities.sighting(of: 1)?.frameIndex, 5)
+
+        // Far from the blurred start, the first clear face does not split the track: it replaces what it had.
+        var strict = TrackIdentities(
+            settings: PersonSettings(splitDistance: 0.6, checkEverySeconds: 1), embedder: FirstByteEmbedder())
+        _ = strict.check([face(40, certain: false)], trackIDs: [1], frameIndex: 0, at: 0, suspicious: false)
+        XCTAssertTrue(strict.check([face(20)], trackIDs: [1], frameIndex: 5, at: 1, suspicious: false).isEmpty)
+        XCTAssertEqual(strict.embedding(of: 1), [2, 0])
     }
 
     func testARestartedTrackGetsANewIDAndKeepsItsBox() {
@@ -130,6 +137,24 @@ final class PersonColumnRowsTests: XCTestCase {
             "a,person,b\n1,1,x\n\"odd\nname 3 4\",,y\n[2,]\n")
         XCTAssertEqual(
             try FileManager.default.contentsOfDirectory(atPath: folder.path), ["t.csv"], "the staging file is gone")
+    }
+
+    func testDamagedStagedRowsFailTheCommitRatherThanTrap() throws {
+        for damage in ["99999999999999999999 1 2\n", "1 5 -3 2\nab", "1 5 2 2\nab", "0 4\nabcd0 1"] {
+            let folder = try TestMedia.temporaryFolder(for: self)
+            let rows = try PersonColumnRows(folder: folder.path, name: "t.csv", staged: true, unknown: "", live: false)
+            try rows.write(prefix: "x,", track: 1, suffix: "\n")
+            // Bytes written behind the class's back, as a damaged disk or another process might leave them.
+            let staged = try XCTUnwrap(
+                FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.contains(".rows.") })
+            try rows.flush()
+            let handle = try XCTUnwrap(FileHandle(forWritingAtPath: folder.appendingPathComponent(staged).path))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(damage.utf8))
+            try handle.close()
+            XCTAssertThrowsError(try rows.commit { _ in 1 }, damage)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("t.csv").path))
+        }
     }
 
     func testDirectRowsAreFinalAsWritten() throws {

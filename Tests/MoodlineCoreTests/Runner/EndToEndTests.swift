@@ -89,7 +89,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(rows.allSatisfy { $0["face_found"] == "1" })
 
         // The interview pipeline marks the longest track as the main subject, and reads sad, then fear, then happy.
-        XCTAssertEqual(tracks["subject"] as? Int, 1)
+        XCTAssertEqual(tracks["subject_person"] as? Int, 1)
         XCTAssertEqual(list[0]["subject"] as? Bool, true)
         XCTAssertGreaterThan(list[0]["screen_time_s"] as! Double, 19)
         XCTAssertGreaterThan(list[0]["relative_size"] as! Double, 0.01)

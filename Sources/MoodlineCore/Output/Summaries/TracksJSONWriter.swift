@@ -1,4 +1,4 @@
-/// Writes `tracks.json`: the main subject's person ID, and per track its person, time span, frames seen, screen time, mean box, centre and relative size,
+/// Writes `tracks.json`: the main subject's person ID (`subject_person`), and per track its person, time span, frames seen, screen time, mean box, centre and relative size,
 /// whether it is the main subject, mean probabilities, dominant emotion, share of time per emotion and the
 /// smoothed timeline (one point per line, for diffs and quick reading); and `tracks_left_out`, the IDs that
 /// `frames.csv` gives to tracks never kept (every reading uncertain).
@@ -53,7 +53,7 @@ final class TracksJSONWriter: FrameSink {
             let seconds: (Double) -> String = { FixedPoint.format($0, decimals: Precision.seconds) }
             try file.write(
                 "{\"schema_version\":\(MoodlineVersion.schema),\"input\":\(JSONText.string(event.input.path)),"
-                    + "\"subject\":\(event.subject.map(String.init) ?? "null"),"
+                    + "\"subject_person\":\(event.subject.map(String.init) ?? "null"),"
                     + "\"tracks_left_out\":[\(event.outcome.tracksLeftOut.map(String.init).joined(separator: ","))],"
                     + "\"smoothing\":{\"method\":\"\(smoothing.method.rawValue)\",\"window_s\":\(seconds(smoothing.windowSeconds))},"
                     + "\"tracks\":[")
