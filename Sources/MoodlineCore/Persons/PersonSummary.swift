@@ -6,8 +6,11 @@ public struct PersonSummary: Sendable, Equatable {
     public let tracks: [Int]
     public let firstSeconds: Double
     public let lastSeconds: Double
-    /// Seconds on screen, summed over their tracks.
+    /// Seconds on screen, summed over their tracks (a track seen in one frame counts none: see `TrackSummary`).
     public let screenSeconds: Double
+    /// Sampled frames that show them (uncertain readings included): their share of the video is counted in these, so
+    /// a person cut into many short tracks (a montage) still counts for every frame they are in.
+    public let framesShown: Int
     /// Mean probabilities over their tracks, each weighted by its screen time.
     public let meanProbabilities: EmotionScores
     /// The emotion with the highest mean probability.
@@ -19,11 +22,12 @@ public struct PersonSummary: Sendable, Equatable {
     /// The face that best shows them: a clear face from their longest track (nil when persons are off).
     public let representative: FaceSighting?
 
-    /// The person made of `tracks` (at least one), numbered `id`.
-    init(id: Int, tracks: [TrackSummary], representative: FaceSighting?) {
+    /// The person made of `tracks` (at least one), numbered `id`, shown in `framesShown` sampled frames.
+    init(id: Int, tracks: [TrackSummary], framesShown: Int, representative: FaceSighting?) {
         precondition(!tracks.isEmpty, "a person has at least one track")
         self.id = id
         self.tracks = tracks.map(\.id)
+        self.framesShown = framesShown
         self.representative = representative
         firstSeconds = tracks.map(\.firstSeconds).min()!
         lastSeconds = tracks.map(\.lastSeconds).max()!
@@ -50,8 +54,8 @@ public struct PersonSummary: Sendable, Equatable {
         meanBox = Box(x: box.x, y: box.y, width: box.w, height: box.h)
     }
 
-    /// Their share of `seconds` (the analysed span of the input), 0 when it is empty.
-    public func share(of seconds: Double) -> Double {
-        seconds > 0 ? min(1, screenSeconds / seconds) : 0
+    /// Their share of the video: of `frames` sampled frames (with a picture), those that show them; 0 when none.
+    public func share(ofFrames frames: Int) -> Double {
+        frames > 0 ? min(1, Double(framesShown) / Double(frames)) : 0
     }
 }

@@ -18,7 +18,11 @@ public struct PersonTable: Sendable, Equatable {
     }
 
     /// Groups `tracks` into persons by the embeddings `identities` kept (nil: every track is its own person).
-    init(tracks: [TrackSummary], identities: TrackIdentities?, settings: PersonSettings) {
+    /// `facesOfTrack`: each track's faces in all (uncertain ones too), for the persons' share of the video; a track
+    /// missing there counts its summary's frames.
+    init(
+        tracks: [TrackSummary], identities: TrackIdentities?, settings: PersonSettings, facesOfTrack: [Int: Int] = [:]
+    ) {
         let ordered = tracks.sorted { ($0.firstSeconds, $0.id) < ($1.firstSeconds, $1.id) }
         let embedded = ordered.filter { identities?.embedding(of: $0.id) != nil }
         let segments = embedded.map {
@@ -51,7 +55,9 @@ public struct PersonTable: Sendable, Equatable {
         self.personOfTrack = personOfTrack
         persons = members.enumerated().map { index, tracks in
             let longest = tracks.max { ($0.screenSeconds, -$0.id) < ($1.screenSeconds, -$1.id) }!
-            return PersonSummary(id: index + 1, tracks: tracks, representative: identities?.sighting(of: longest.id))
+            let shown = tracks.reduce(0) { $0 + (facesOfTrack[$1.id] ?? $1.framesSeen) }
+            return PersonSummary(
+                id: index + 1, tracks: tracks, framesShown: shown, representative: identities?.sighting(of: longest.id))
         }
     }
 

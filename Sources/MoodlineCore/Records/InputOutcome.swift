@@ -29,6 +29,8 @@ public struct InputOutcome: Sendable {
     public var subjectReading: (emotion: Emotion, share: Double)?
     /// The seconds the sampled frames span (frames in time), which persons' shares are of.
     public var analysedSeconds = 0.0
+    /// The sampled frames with a picture (frames in time), which persons' shares of the video are counted in.
+    public var analysedFrames = 0
     /// The share of the analysed span that the person `subjectReading` describes is on screen.
     public var subjectShare: Double?
     public var filesRead = 0

@@ -19,6 +19,8 @@ struct OrderedStages {
     private var identities: TrackIdentities?
     /// The first and last sampled frames' times and how many frames had a picture: the span persons' shares are of.
     private var firstSeconds: Double?, lastSeconds: Double?, framesWithPicture = 0
+    /// Each track's faces, uncertain ones too: the frames its person is shown in.
+    private var facesOfTrack: [Int: Int] = [:]
     private var sinks: [(format: OutputFormat, sink: any FrameSink)] = []
     private var times = StageTimes()
     private var faces = 0
@@ -106,6 +108,7 @@ struct OrderedStages {
                     start = start + (clock.now - checking)
                 }
                 tracksGiven = max(tracksGiven, ids.compactMap { $0 }.max() ?? 0)
+                for id in ids { facesOfTrack[id!, default: 0] += 1 }
                 // Uncertain readings keep their track but stay out of smoothing and summaries unless asked for.
                 for (face, id) in zip(frame.faces, ids)
                 where definition.quality.includeUncertain || !face.quality.isUncertain {
@@ -192,6 +195,7 @@ struct OrderedStages {
         outcome.faces = faces
         outcome.facesEmbedded = identities?.embedded ?? 0
         outcome.analysedSeconds = analysedSeconds
+        outcome.analysedFrames = framesWithPicture
         // Only frames in time have shots: a photo set (one frame per photo) says nothing of cuts.
         if definition.tracking.enabled && definition.tracking.endAtCuts && input.traits.isTimed {
             outcome.shotCuts = cuts
@@ -222,7 +226,8 @@ struct OrderedStages {
                 let finder = EpisodeFinder(
                     settings: definition.episodes, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
                 let episodes = summaries.flatMap { finder.episodes(trackID: $0.id, timeline: $0.timeline) }
-                let persons = PersonTable(tracks: summaries, identities: identities, settings: definition.persons)
+                let persons = PersonTable(
+                    tracks: summaries, identities: identities, settings: definition.persons, facesOfTrack: facesOfTrack)
                 outcome.persons = persons.persons.count
                 outcome.subject = definition.tracking.subject.pick(
                     from: persons.persons, picture: outcome.media.map(\.pictureSize))
@@ -231,7 +236,7 @@ struct OrderedStages {
                 if let person = named.flatMap(persons.person) {
                     let lead = person.timeShare.indices.max { person.timeShare[$0] < person.timeShare[$1] }!
                     outcome.subjectReading = (Emotion.allCases[lead], person.timeShare[lead])
-                    outcome.subjectShare = input.traits.isTimed ? person.share(of: analysedSeconds) : nil
+                    outcome.subjectShare = input.traits.isTimed ? person.share(ofFrames: framesWithPicture) : nil
                 }
                 // Sinks that link the others finish after them.
                 for (_, sink) in sinks.filter({ !$0.sink.linksOtherOutputs }) + sinks.filter(\.sink.linksOtherOutputs) {

@@ -103,7 +103,11 @@ final class TrackIdentitiesTests: XCTestCase {
         XCTAssertEqual(table.personOfTrack, [1: 1, 2: 2, 3: 1])
         XCTAssertEqual(table.persons.map(\.tracks), [[1, 3], [2]])
         XCTAssertEqual(table.persons[0].screenSeconds, 6)
-        XCTAssertEqual(table.persons[0].share(of: 12), 0.5)
+        XCTAssertEqual(table.persons[0].framesShown, 20, "10 frames seen on each of two tracks")
+        XCTAssertEqual(table.persons[0].share(ofFrames: 40), 0.5)
+        let counted = PersonTable(
+            tracks: tracks, identities: identities, settings: PersonSettings(), facesOfTrack: [1: 12, 3: 1])
+        XCTAssertEqual(counted.persons[0].framesShown, 13, "every face of the tracks, uncertain ones too")
         XCTAssertEqual(table.persons[0].representative?.frameIndex, 1, "from the longer of the two tracks")
         let alone = PersonTable(tracks: tracks, identities: nil, settings: PersonSettings())
         XCTAssertEqual(alone.personOfTrack, [1: 1, 2: 2, 3: 3], "without embeddings, a track is a person")

@@ -165,9 +165,8 @@ final class VideoReportWriter: FrameSink {
             html +=
                 "<img class=\"face\" alt=\"person \(person.id)\" width=\"96\" height=\"96\" src=\"\(Thumbnail.dataURL(thumbnail.crop))\">"
         }
-        let share =
-            event.outcome.analysedSeconds > 0
-            ? ", \(Int((person.share(of: event.outcome.analysedSeconds) * 100).rounded()))% of the video" : ""
+        let sampled = event.outcome.analysedFrames
+        let share = sampled > 0 ? ", \(Int((person.share(ofFrames: sampled) * 100).rounded()))% of the video" : ""
         let frames = tracks.reduce(0) { $0 + $1.framesSeen }
         html +=
             "<table class=\"stats\"><tr><th>seen</th><td>\(ReportCharts.clock(person.firstSeconds))–\(ReportCharts.clock(person.lastSeconds)), "

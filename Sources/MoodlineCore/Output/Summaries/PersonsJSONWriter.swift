@@ -1,5 +1,5 @@
 /// Writes `persons.json`: the main subject's person ID and the rule that chose it, and per person their tracks,
-/// time span, screen time, share of the analysed video, mean probabilities, dominant emotion, share of time per
+/// time span, screen time, sampled frames that show them and their share of the sampled frames (`share_of_video`), mean probabilities, dominant emotion, share of time per
 /// emotion, mean box, and the representative face (the frame, time and box of a clear face from their longest
 /// track; null when persons are off).
 final class PersonsJSONWriter: SummarySink {
@@ -17,7 +17,7 @@ final class PersonsJSONWriter: SummarySink {
         let box: (Box) -> String = {
             "{\"x\":\(pixels($0.x)),\"y\":\(pixels($0.y)),\"w\":\(pixels($0.width)),\"h\":\(pixels($0.height))}"
         }
-        let analysed = event.outcome.analysedSeconds
+        let (analysed, frames) = (event.outcome.analysedSeconds, event.outcome.analysedFrames)
         let persons = event.persons.persons.map { person -> String in
             let timeShare =
                 "{"
@@ -31,7 +31,7 @@ final class PersonsJSONWriter: SummarySink {
                 + "\"tracks\":[\(person.tracks.map(String.init).joined(separator: ","))],"
                 + "\"first_time_s\":\(seconds(person.firstSeconds)),\"last_time_s\":\(seconds(person.lastSeconds)),"
                 + "\"screen_time_s\":\(seconds(person.screenSeconds)),"
-                + "\"share_of_video\":\(share(person.share(of: analysed))),"
+                + "\"frames_shown\":\(person.framesShown),\"share_of_video\":\(share(person.share(ofFrames: frames))),"
                 + "\"mean_probabilities\":\(JSONText.probabilities(person.meanProbabilities)),"
                 + "\"dominant_emotion\":\"\(person.dominantEmotion.rawValue)\",\"time_share\":\(timeShare),"
                 + "\"mean_box\":\(box(person.meanBox)),\"representative\":\(representative)}"
