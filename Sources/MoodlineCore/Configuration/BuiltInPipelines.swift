@@ -52,7 +52,7 @@ public enum BuiltInPipelines {
   "classifier": {"model": "moodline", "flip_average": false},
   "quality": {"min_face_px": 32, "min_sharpness": 120, "max_yaw_deg": 50, "max_roll_deg": 35, "min_confidence": 0.35, "include_uncertain": false},
   "tracking": {"enabled": false, "min_iou": 0.2, "max_missing_s": 1.0, "subject": "all"},
-  "persons": {"enabled": false},
+  "persons": {"enabled": true, "same_person_distance": 0.6},
   "smoothing": {"method": "none", "window_s": 0},
   "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
   "outputs": {"formats": ["csv", "jsonl", "photos", "report"]},

@@ -104,6 +104,12 @@ public struct SinkContext {
     /// Whether the input gets tracks (and so per-track outputs).
     public var hasTracks: Bool { definition.tracking.enabled }
 
+    /// Whether the input's rows get person IDs: a video's with tracks (each track its own person when persons are
+    /// off), a photo set's faces when persons are on.
+    public var hasPersons: Bool {
+        input.traits.isPhotoSet ? definition.persons.enabled : definition.tracking.enabled
+    }
+
     /// `resuming` as a path in the folder and a length.
     var resumingPath: (path: String, bytes: Int)? {
         resuming.map { ((folder as NSString).appendingPathComponent($0.file), $0.bytes) }

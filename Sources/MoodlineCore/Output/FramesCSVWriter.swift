@@ -14,7 +14,7 @@ final class FramesCSVWriter: CheckpointedSink {
     /// A video's columns.
     static let columns = ["frame", "time_s", "face_found", "face", "track", "person"] + faceColumns
     /// A photo set's columns.
-    static let photoColumns = ["file", "width", "height", "taken_at", "face_found", "face"] + faceColumns
+    static let photoColumns = ["file", "width", "height", "taken_at", "face_found", "face", "person"] + faceColumns
     /// What every face row ends with.
     static let faceColumns =
         ["x", "y", "w", "h", "score"] + Emotion.allCases.map(\.rawValue)
@@ -43,12 +43,11 @@ final class FramesCSVWriter: CheckpointedSink {
         if isLive { try rows.flush() }
     }
 
-    /// Writes one row: a photo's as it is, a frame's with its track's person cell after the track's.
-    private func write(_ fields: [String], track: Int?) throws {
-        if isPhotoSet { return try rows.write(fields.joined(separator: ",") + "\n") }
-        let split = Self.columns.firstIndex(of: "person")!
+    /// Writes one row, with the person of `key` (its track, or its number in a photo set) in the `person` cell.
+    private func write(_ fields: [String], track key: Int?) throws {
+        let split = (isPhotoSet ? Self.photoColumns : Self.columns).firstIndex(of: "person")!
         try rows.write(
-            prefix: fields[..<split].joined(separator: ",") + ",", track: track,
+            prefix: fields[..<split].joined(separator: ",") + ",", track: key,
             suffix: "," + fields[split...].joined(separator: ",") + "\n")
     }
 
@@ -64,7 +63,7 @@ final class FramesCSVWriter: CheckpointedSink {
             ]
             : [String(stamp.index), FixedPoint.format(stamp.timeSeconds, decimals: Precision.seconds)]
         if frame.faces.isEmpty {
-            // Every face column empty: `face` (and a video's `track`; its `person` comes from `write`).
+            // Every face column empty: `face` (and a video's `track`); `person` comes from `write`.
             let empty = [String](repeating: "", count: Self.faceColumns.count + (isPhotoSet ? 1 : 2))
             try write(prefix + ["0"] + empty, track: nil)
             return
@@ -80,7 +79,7 @@ final class FramesCSVWriter: CheckpointedSink {
                 face.scores.label.rawValue, FixedPoint.format(face.scores.confidence, decimals: Precision.probability),
             ]
             row += [face.quality.isUncertain ? "true" : "false", face.quality.reasonText]
-            try write(row, track: tracked.trackIDs[i])
+            try write(row, track: tracked.personKeys[i])
         }
     }
 

@@ -45,11 +45,10 @@ final class FramesJSONLWriter: CheckpointedSink {
         }
         fields.append("\"faces\":[" + faces.joined(separator: ",") + "]")
         let line = "{" + fields.joined(separator: ",") + "}\n"
-        if includesFile { return try rows.write(line.replacingOccurrences(of: "\"person\":\u{0},", with: "")) }
         // Each face's person field is a cell filled in at the end. The marker is a NUL, which JSONText escapes
         // wherever it occurs in text, so it is found only where placed above.
         let pieces = line.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
-        try rows.write(pieces: pieces, tracks: tracked.trackIDs)
+        try rows.write(pieces: pieces, tracks: tracked.personKeys)
         if isLive { try rows.flush() }
     }
 

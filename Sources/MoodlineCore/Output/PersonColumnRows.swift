@@ -1,15 +1,17 @@
 import Foundation
 
-/// A per-frame table (`frames.csv`, `frames.jsonl`) with a person cell in each row, written as frames come although
-/// persons are known only at the end: rows wait in a staging file with their track ID, and `commit` writes the
-/// final file from it, filling each row's person, in one streaming pass (memory stays flat however long the input).
+/// A per-frame table (`frames.csv`, `frames.jsonl`, `photos.csv`) with person cells, written as frames come although
+/// persons are known only at the end: rows wait in a staging file with their keys (a video's track IDs, a photo
+/// set's face numbers), and `commit` writes the final file from it, filling each cell, in one streaming pass (memory
+/// stays flat however long the input). A photo set's staging file is what its checkpoint resumes.
 ///
-/// Where persons are not filled in (a live input, whose rows reach the file as they come; no tracking; a photo set,
-/// whose rows a checkpoint can resume), rows go straight to the final file with `unknown` in the cell.
+/// Where persons are not filled in (a live input, whose rows reach the file as they come; no tracking or persons
+/// off), rows go straight to the final file with `unknown` in the cell.
 ///
-/// A row may hold several person cells (a JSON line with several faces). Each staged row is a line
-/// `N TRACK_1 ... TRACK_N BYTES_0 ... BYTES_N` (a TRACK `-` for none) and then the row's N + 1 pieces of text around
-/// the cells, so a row's own text (a file name with a newline) never confuses the reading back.
+/// A row may hold several cells (a JSON line with several faces), and a cell several keys (a photo's persons,
+/// `1;3`). Each staged row is a line `N CELL_1 ... CELL_N BYTES_0 ... BYTES_N` (a CELL is keys joined by `+`, or `-`
+/// for none) and then the row's N + 1 pieces of text around the cells, so a row's own text (a file name with a
+/// newline) never confuses the reading back.
 final class PersonColumnRows {
     /// The final file (in `direct` mode, the only one).
     private let file: AtomicOutputFile
@@ -23,27 +25,28 @@ final class PersonColumnRows {
     /// - Parameters:
     ///   - staged: whether to fill persons in at the end (else rows are final as written).
     ///   - unknown: the cell for a row without a person (`""` in CSV, `null` in JSON).
-    ///   - resuming: a photo set's partial file and length to continue (never staged).
+    ///   - resuming: a photo set's partial rows and length to continue: the staging file's when staged.
     init(
         folder: String, name: String, staged: Bool, unknown: String, live: Bool,
         resuming: (path: String, bytes: Int)? = nil
     ) throws {
-        file = try AtomicOutputFile(folder: folder, name: name, resuming: resuming, live: live)
-        staging = staged ? try AtomicOutputFile(folder: folder, name: name + ".rows") : nil
+        file = try AtomicOutputFile(folder: folder, name: name, resuming: staged ? nil : resuming, live: live)
+        staging = staged ? try AtomicOutputFile(folder: folder, name: name + ".rows", resuming: resuming) : nil
         self.unknown = unknown
     }
 
-    /// The per-frame table a sink of `context` writes: persons filled in for frames in time with tracks (not live),
-    /// a photo set's rows resumable from its checkpoint.
+    /// The per-frame table a sink of `context` writes: persons filled in where the input gets persons (frames in
+    /// time with tracks, not live; a photo set with persons on), a photo set's rows resumable from its checkpoint.
     convenience init(context: SinkContext, name: String, unknown: String) throws {
         let traits = context.input.traits
         try self.init(
-            folder: context.folder, name: name, staged: !traits.isLive && !traits.isPhotoSet && context.hasTracks,
-            unknown: unknown, live: traits.isLive, resuming: traits.isPhotoSet ? context.resumingPath : nil)
+            folder: context.folder, name: name, staged: !traits.isLive && context.hasPersons, unknown: unknown,
+            live: traits.isLive, resuming: traits.isPhotoSet ? context.resumingPath : nil)
     }
 
-    /// Whether the file continues rows an earlier run left (a resumed photo set): its header is there already.
-    var isResumed: Bool { file.isResumed }
+    /// Whether the rows continue those an earlier run left (a resumed photo set). The final file's header is
+    /// written anew where rows are staged (the file is made at the end), and is there already otherwise.
+    var isResumed: Bool { staging == nil && file.isResumed }
 
     /// Writes text with no person cell (a header, a photo's row) to the final file. Staged rows come after all of
     /// it, so with staging only a header belongs here.
@@ -59,7 +62,13 @@ final class PersonColumnRows {
     /// Writes a row: `pieces[0]`, the person of `tracks[0]`, `pieces[1]`, ..., the last piece; one more piece than
     /// tracks.
     func write(pieces: [String], tracks: [Int?]) throws {
-        precondition(pieces.count == tracks.count + 1, "a row has one more piece than person cells")
+        try write(pieces: pieces, cells: tracks.map { $0.map { [$0] } ?? [] })
+    }
+
+    /// Writes a row whose cells each list the persons of several keys (distinct, in order of their IDs, `;` between):
+    /// `pieces[0]`, the first cell, `pieces[1]`, ..., the last piece.
+    func write(pieces: [String], cells: [[Int]]) throws {
+        precondition(pieces.count == cells.count + 1, "a row has one more piece than person cells")
         guard let staging else {
             var row = pieces[0]
             for piece in pieces.dropFirst() { row += unknown + piece }
@@ -67,7 +76,8 @@ final class PersonColumnRows {
             return
         }
         let header =
-            ["\(tracks.count)"] + tracks.map { $0.map(String.init) ?? "-" } + pieces.map { "\($0.utf8.count)" }
+            ["\(cells.count)"] + cells.map { $0.isEmpty ? "-" : $0.map(String.init).joined(separator: "+") }
+            + pieces.map { "\($0.utf8.count)" }
         try staging.write(header.joined(separator: " ") + "\n")
         for piece in pieces { try staging.write(piece) }
     }
@@ -93,11 +103,27 @@ final class PersonColumnRows {
         staging?.discard()
     }
 
-    /// For a photo set's checkpoint (rows not staged): flushes and says where the rows are.
-    func flushForCheckpoint() throws -> PhotoSetCheckpoint.PartialFile { try file.flushForCheckpoint() }
+    /// The persons of a staged cell's keys, distinct and in order (`unknown` when none is known).
+    private func cell(_ keys: Substring, _ person: (Int) -> Int?) -> String {
+        let persons = Set(keys.split(separator: "+").compactMap { Int($0).flatMap(person) }).sorted()
+        return persons.isEmpty ? unknown : persons.map(String.init).joined(separator: ";")
+    }
 
-    /// For a stopped photo set (rows not staged): keeps the rows under `path` for the next run.
-    func setAside(as path: String) throws { try file.setAside(as: path) }
+    /// For a photo set's checkpoint: flushes and says where the rows are (the staged ones where staged).
+    func flushForCheckpoint() throws -> PhotoSetCheckpoint.PartialFile {
+        try (staging ?? file).flushForCheckpoint()
+    }
+
+    /// For a stopped photo set: keeps the rows (the staged ones where staged) under `path` for the next run; a
+    /// staged table's final file, which holds only its header, goes.
+    func setAside(as path: String) throws {
+        if let staging {
+            try staging.setAside(as: path)
+            file.discard()
+        } else {
+            try file.setAside(as: path)
+        }
+    }
 
     private func copyRows(from path: String, person: (Int) -> Int?) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -117,7 +143,7 @@ final class PersonColumnRows {
                     throw OutputError(path: path, message: "staged rows are damaged")
                 }
                 try file.write(bytes: try reader.bytes(bytes))
-                if k < cells { try file.write(Int(fields[1 + k]).flatMap(person).map(String.init) ?? unknown) }
+                if k < cells { try file.write(cell(fields[1 + k], person)) }
             }
         }
     }

@@ -61,6 +61,17 @@ public struct PersonTable: Sendable, Equatable {
         }
     }
 
+    /// A photo set's faces grouped into persons: each face (a segment at its photo's position, keyed by its number
+    /// in the set) gets a person, numbered by first appearance; no summaries (`persons` is empty).
+    init(faces: [FaceSegment], settings: PersonSettings) {
+        let groups = PersonClustering(threshold: Float(settings.samePersonDistance)).persons(of: faces)
+        personOfTrack = Dictionary(zip(faces.map(\.id), groups), uniquingKeysWith: { first, _ in first })
+        persons = []
+    }
+
+    /// How many persons there are.
+    public var count: Int { persons.isEmpty ? Set(personOfTrack.values).count : persons.count }
+
     /// Track `id`'s person; nil for an unknown track (one left out of the summaries) or none.
     public func person(ofTrack id: Int?) -> Int? { id.flatMap { personOfTrack[$0] } }
 

@@ -57,14 +57,18 @@ struct PhotoSetProgress {
 
     /// The photo at `fileIndex` has its rows written: saves the checkpoint (`faces`: the set's faces so far).
     mutating func photoWritten(
-        _ fileIndex: Int, faces: Int, sinks: [(format: OutputFormat, sink: any FrameSink)]
+        _ fileIndex: Int, faces: Int, sinks: [(format: OutputFormat, sink: any FrameSink)],
+        identities: PhotoFaceIdentities? = nil
     ) throws {
         filesDone = fileIndex + 1
-        try save(faces: faces, sinks: sinks)
+        try save(faces: faces, sinks: sinks, identities: identities)
     }
 
-    /// Flushes the sinks' rows so far and records how far the set has got.
-    mutating func save(faces: Int, sinks: [(format: OutputFormat, sink: any FrameSink)]) throws {
+    /// Flushes the sinks' rows so far (and the faces' embeddings, under `PhotoFaceIdentities.spillName`) and records
+    /// how far the set has got.
+    mutating func save(
+        faces: Int, sinks: [(format: OutputFormat, sink: any FrameSink)], identities: PhotoFaceIdentities? = nil
+    ) throws {
         while doneDigest.count < filesDone { doneDigest.add(list.files[doneDigest.count]) }
         var partial: [String: PhotoSetCheckpoint.PartialFile] = [:]
         // The checkpoint knows the sinks' files by format.
@@ -73,6 +77,7 @@ struct PhotoSetProgress {
                 partial[format.rawValue] = try checkpointed.flushForCheckpoint()
             }
         }
+        if let identities { partial[PhotoFaceIdentities.spillName] = try identities.flushForCheckpoint() }
         let checkpoint = PhotoSetCheckpoint(
             key: key, filesDone: filesDone, doneDigest: doneDigest.hex,
             partialFiles: partial, faces: faces, framesDecoded: framesDecoded, framesSampled: framesSampled,

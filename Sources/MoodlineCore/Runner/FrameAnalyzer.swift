@@ -45,8 +45,9 @@ public struct FrameAnalyzer: Sendable {
         if definition.outputs.formats.contains(where: { $0.rawValue == "report" }) {
             previewSide = PhotoReportWriter.previewSide
         }
-        // Persons are made of tracks: without tracking, no embedder runs.
-        if definition.tracking.enabled && definition.persons.enabled {
+        // A video's persons are made of its tracks, a photo set's of its faces (the photos pipeline has no tracking).
+        // A video with tracking off cuts chips it never embeds (0.5 ms a face).
+        if definition.persons.enabled {
             let embedder = try models.faceEmbedder()
             self.embedder = embedder
             chipCutter = FaceChipCutter(size: embedder.chipSize)

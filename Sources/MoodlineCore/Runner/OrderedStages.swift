@@ -17,6 +17,9 @@ struct OrderedStages {
     private var aggregator: TrackAggregator
     /// Who each track is, checked with the face embedder (nil when persons or tracking are off).
     private var identities: TrackIdentities?
+    /// Who each face of a photo set is (nil for other inputs, or persons off); made when the sinks open.
+    private var photoIdentities: PhotoFaceIdentities?
+    private let embedder: (any FaceEmbedding)?
     /// The first and last sampled frames' times and how many frames had a picture: the span persons' shares are of.
     private var firstSeconds: Double?, lastSeconds: Double?, framesWithPicture = 0
     /// Each track's faces, uncertain ones too: the frames its person is shown in.
@@ -46,6 +49,7 @@ struct OrderedStages {
         }
         tracker = TrackAssigner(settings: definition.tracking)
         cutDetector = ShotCutDetector(settings: definition.tracking)
+        self.embedder = definition.persons.enabled ? embedder : nil
         if definition.tracking.enabled, definition.persons.enabled, let embedder {
             identities = TrackIdentities(settings: definition.persons, embedder: embedder)
         }
@@ -69,6 +73,12 @@ struct OrderedStages {
         if let checkpoint, progress != nil {
             progress?.resume(from: checkpoint)
             faces = checkpoint.faces
+        }
+        if input.traits.isPhotoSet, let embedder {
+            let spill = checkpoint?.partialFiles[PhotoFaceIdentities.spillName].map {
+                ((folder as NSString).appendingPathComponent($0.file), $0.bytes)
+            }
+            photoIdentities = try PhotoFaceIdentities(embedder: embedder, folder: folder, resuming: spill)
         }
     }
 
@@ -123,11 +133,21 @@ struct OrderedStages {
         }
         times.track += (clock.now - start).seconds
         start = clock.now
-        let tracked = TrackedFrame(frame: frame, trackIDs: ids, endedTracks: ended)
+        var keys: [Int?]?
+        if photoIdentities != nil, frame.hasPicture, let fileIndex = frame.stamp.fileIndex {
+            // A photo's faces are known by their numbers in the set, counted from 1.
+            let firstKey = faces - frame.faces.count + 1
+            let checking = clock.now
+            try photoIdentities!.add(frame.faces, firstKey: firstKey, photo: fileIndex)
+            times.embed += (clock.now - checking).seconds
+            start = start + (clock.now - checking)
+            keys = frame.faces.indices.map { firstKey + $0 }
+        }
+        let tracked = TrackedFrame(frame: frame, trackIDs: ids, endedTracks: ended, personKeys: keys)
         for entry in sinks { try entry.sink.consume(tracked) }
         times.write += (clock.now - start).seconds
         if let fileIndex = frame.stamp.fileIndex {
-            try progress?.photoWritten(fileIndex, faces: faces, sinks: sinks)
+            try progress?.photoWritten(fileIndex, faces: faces, sinks: sinks, identities: photoIdentities)
         }
     }
 
@@ -170,6 +190,7 @@ struct OrderedStages {
     /// Removes the partial outputs, so nothing that looks like a result is left (run.json says what happened).
     mutating func discardOutputs() {
         for entry in sinks { entry.sink.discard() }
+        photoIdentities?.discard()
         sinks = []
         discarded = true
         PhotoSetCheckpoint.remove(in: folder)
@@ -182,7 +203,9 @@ struct OrderedStages {
                 guard let checkpointed = sink as? any CheckpointedSink else { continue }
                 try checkpointed.setAside(as: (folder as NSString).appendingPathComponent(".\(sink.fileName).resume"))
             }
-            try progress?.save(faces: faces, sinks: sinks)
+            try photoIdentities?.setAside(
+                as: (folder as NSString).appendingPathComponent(".\(PhotoFaceIdentities.spillName).resume"))
+            try progress?.save(faces: faces, sinks: sinks, identities: photoIdentities)
         } catch {
             outcome.problems.append(
                 InputProblem(file: folder, frame: nil, code: .output, message: "\(error)", cause: error))
@@ -193,7 +216,7 @@ struct OrderedStages {
 
     private func fillCounts(into outcome: inout InputOutcome) {
         outcome.faces = faces
-        outcome.facesEmbedded = identities?.embedded ?? 0
+        outcome.facesEmbedded = identities?.embedded ?? photoIdentities?.embedded ?? 0
         outcome.analysedSeconds = analysedSeconds
         outcome.analysedFrames = framesWithPicture
         // Only frames in time have shots: a photo set (one frame per photo) says nothing of cuts.
@@ -226,9 +249,12 @@ struct OrderedStages {
                 let finder = EpisodeFinder(
                     settings: definition.episodes, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
                 let episodes = summaries.flatMap { finder.episodes(trackID: $0.id, timeline: $0.timeline) }
-                let persons = PersonTable(
-                    tracks: summaries, identities: identities, settings: definition.persons, facesOfTrack: facesOfTrack)
-                outcome.persons = persons.persons.count
+                let persons =
+                    photoIdentities.map { PersonTable(faces: $0.segments, settings: definition.persons) }
+                    ?? PersonTable(
+                        tracks: summaries, identities: identities, settings: definition.persons,
+                        facesOfTrack: facesOfTrack)
+                outcome.persons = persons.count
                 outcome.subject = definition.tracking.subject.pick(
                     from: persons.persons, picture: outcome.media.map(\.pictureSize))
                 // The end-of-run line names the subject's reading, or that of the person on screen longest.
@@ -258,8 +284,10 @@ struct OrderedStages {
                     outcome.outputs += sink.extraFileNames
                 }
                 PhotoSetCheckpoint.remove(in: folder)
+                photoIdentities?.discard()
             }
         } catch {
+            photoIdentities?.discard()
             failure = error
             for entry in sinks { entry.sink.discard() }
             for name in outcome.outputs { unlink((folder as NSString).appendingPathComponent(name)) }

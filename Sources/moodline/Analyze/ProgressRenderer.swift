@@ -145,6 +145,8 @@ final class ProgressRenderer: AnalysisReporter, Sendable {
         if input.traits.isTimed {
             line += " in \(outcome.tracks) track(s)"
             if outcome.persons > 0 { line += " of \(outcome.persons) person(s)" }
+        } else if outcome.persons > 0 {
+            line += " of \(outcome.persons) person(s)"
         }
         if !outcome.tracksLeftOut.isEmpty {
             line += " (and \(outcome.tracksLeftOut.count) left out: every reading uncertain)"

@@ -200,7 +200,8 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(outcome.succeeded)
         let text = try String(contentsOf: output.appendingPathComponent("event/frames.csv"), encoding: .utf8)
         let header = try XCTUnwrap(text.split(separator: "\n").first)
-        XCTAssertTrue(header.hasPrefix("file,width,height,taken_at,face_found,face,x,y,w,h,score,"), String(header))
+        XCTAssertTrue(
+            header.hasPrefix("file,width,height,taken_at,face_found,face,person,x,y,w,h,score,"), String(header))
         XCTAssertFalse(header.contains("time_s") || header.contains("track") || header.contains("frame,"))
         let rows = try csvRows(output.appendingPathComponent("event/frames.csv"))
         let group = rows.filter { $0["file"] == "a_group.jpg" }
@@ -217,6 +218,11 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(astronaut["width"], "512")
         XCTAssertEqual(astronaut["height"], "512")
         XCTAssertEqual(astronaut["taken_at"], "", "no EXIF, no time")
+        // Persons across the set: every face of the group photo is someone else, and none of them the astronaut.
+        let groupPersons = group.map { $0["person"] ?? "" }
+        XCTAssertFalse(groupPersons.contains(""))
+        XCTAssertEqual(Set(groupPersons).count, groupPersons.count, "faces of one photo are never one person")
+        XCTAssertFalse(groupPersons.contains(astronaut["person"] ?? ""))
     }
 
     func testFolderWithBadFilesKeepsGoodResultsAndReportsTheBadOnes() throws {

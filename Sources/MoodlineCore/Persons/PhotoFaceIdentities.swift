@@ -1,0 +1,81 @@
+import Foundation
+import MoodlineMedia
+
+/// Who each face of a photo set is: every face with a chip is embedded as its photo comes, and kept as a point-like
+/// `FaceSegment` (its photo's position in the set, so two faces of one photo are never one person) for grouping into
+/// persons at the end.
+///
+/// The embeddings also go, as they come, to a hidden file in the output folder that the set's checkpoint records,
+/// so a resumed set groups the faces of the photos done before it stopped too. The file is removed when the set
+/// finishes or is discarded: embeddings are biometric data and are never left behind as results. Each record is the
+/// face's key (its number in the set) and photo as 64-bit integers, then the embedding as 32-bit floats, little
+/// endian. Confined to one queue.
+struct PhotoFaceIdentities {
+    static let spillName = "persons.embeddings"
+
+    let embedder: any FaceEmbedding
+    private(set) var segments: [FaceSegment] = []
+    /// Faces embedded this run.
+    private(set) var embedded = 0
+    private let spill: AtomicOutputFile
+
+    /// Starts the store in `folder`, taking over `resuming`'s embeddings (a checkpoint's spill file and length).
+    ///
+    /// - Throws: `OutputError` when the spill file cannot be made or read back.
+    init(embedder: any FaceEmbedding, folder: String, resuming: (path: String, bytes: Int)? = nil) throws {
+        self.embedder = embedder
+        spill = try AtomicOutputFile(folder: folder, name: Self.spillName, resuming: resuming)
+        if let resuming { segments = try Self.read(resuming: spill.partialPath, bytes: resuming.bytes, embedder) }
+    }
+
+    /// Embeds the faces of photo `photo` (those with chips), whose keys are `firstKey`, `firstKey + 1`, ...
+    mutating func add(_ faces: [AnalysedFace], firstKey: Int, photo: Int) throws {
+        let chipped = faces.indices.filter { faces[$0].chip != nil }
+        guard !chipped.isEmpty else { return }
+        let embeddings = embedder.embed(chips: chipped.map { faces[$0].chip! })
+        embedded += chipped.count
+        for (i, embedding) in zip(chipped, embeddings) {
+            let key = firstKey + i
+            segments.append(FaceSegment(id: key, span: Double(photo)...Double(photo), embedding: embedding))
+            var record: [UInt8] = []
+            record.reserveCapacity(16 + 4 * embedding.count)
+            for value in [Int64(key), Int64(photo)] { withUnsafeBytes(of: value.littleEndian) { record += $0 } }
+            for value in embedding { withUnsafeBytes(of: value.bitPattern.littleEndian) { record += $0 } }
+            try spill.write(bytes: record)
+        }
+    }
+
+    /// The spill file's state for the checkpoint.
+    func flushForCheckpoint() throws -> PhotoSetCheckpoint.PartialFile { try spill.flushForCheckpoint() }
+
+    /// Keeps the spill file under `path` for the next run (a stopped set).
+    func setAside(as path: String) throws { try spill.setAside(as: path) }
+
+    /// Removes the spill file (the set finished, or failed).
+    func discard() { spill.discard() }
+
+    /// The records of a resumed spill file, up to `bytes`.
+    private static func read(resuming path: String, bytes: Int, _ embedder: any FaceEmbedding) throws -> [FaceSegment] {
+        let recordBytes = 16 + 4 * embedder.descriptorLength
+        guard let data = FileManager.default.contents(atPath: path), data.count >= bytes, bytes % recordBytes == 0
+        else {
+            throw OutputError(path: path, message: "the checkpointed face embeddings cannot be read back")
+        }
+        var segments: [FaceSegment] = []
+        data.withUnsafeBytes { raw in
+            for start in stride(from: 0, to: bytes, by: recordBytes) {
+                func int64(_ offset: Int) -> Int64 {
+                    Int64(littleEndian: raw.loadUnaligned(fromByteOffset: start + offset, as: Int64.self))
+                }
+                let embedding = (0..<embedder.descriptorLength).map {
+                    Float(
+                        bitPattern: UInt32(
+                            littleEndian: raw.loadUnaligned(fromByteOffset: start + 16 + 4 * $0, as: UInt32.self)))
+                }
+                let photo = Double(int64(8))
+                segments.append(FaceSegment(id: Int(int64(0)), span: photo...photo, embedding: embedding))
+            }
+        }
+        return segments
+    }
+}
