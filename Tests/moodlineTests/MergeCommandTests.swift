@@ -26,7 +26,10 @@ final class MergeCommandTests: XCTestCase {
     @discardableResult
     private func analyze(_ folder: URL, _ output: URL, shard: String? = nil) throws -> TestProcess.Finished {
         try TestProcess.run(
-            moodline, ["analyze", folder.path, "-o", output.path, "--quiet"] + (shard.map { ["--shard", $0] } ?? []))
+            // Persons off: a shard groups none (its part of the set alone cannot), so only then do the two agree.
+            moodline,
+            ["analyze", folder.path, "-o", output.path, "--quiet", "--no-persons"]
+                + (shard.map { ["--shard", $0] } ?? []))
     }
 
     private func merge(_ output: URL) throws -> TestProcess.Finished {

@@ -105,9 +105,9 @@ public struct SinkContext {
     public var hasTracks: Bool { definition.tracking.enabled }
 
     /// Whether the input's rows get person IDs: a video's with tracks (each track its own person when persons are
-    /// off), a photo set's faces when persons are on.
+    /// off), a photo set's faces when persons are on and the set is not a shard (`PlannedInput.groupsPhotoPersons`).
     public var hasPersons: Bool {
-        input.traits.isPhotoSet ? definition.persons.enabled : definition.tracking.enabled
+        input.traits.isPhotoSet ? input.groupsPhotoPersons(definition) : definition.tracking.enabled
     }
 
     /// `resuming` as a path in the folder and a length.

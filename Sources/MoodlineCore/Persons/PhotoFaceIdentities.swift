@@ -79,3 +79,12 @@ struct PhotoFaceIdentities {
         return segments
     }
 }
+
+extension PlannedInput {
+    /// Whether this photo set's faces are grouped into persons: persons on, and the whole set rather than a shard.
+    /// A shard sees only its part of the set, and `merge` cannot join its persons with the other shards' without
+    /// their embeddings, which are never written; a shard's person cells stay empty.
+    func groupsPhotoPersons(_ definition: PipelineDefinition) -> Bool {
+        traits.isPhotoSet && definition.persons.enabled && shardOf == nil
+    }
+}

@@ -74,7 +74,7 @@ struct OrderedStages {
             progress?.resume(from: checkpoint)
             faces = checkpoint.faces
         }
-        if input.traits.isPhotoSet, let embedder {
+        if input.groupsPhotoPersons(definition), let embedder {
             let spill = checkpoint?.partialFiles[PhotoFaceIdentities.spillName].map {
                 ((folder as NSString).appendingPathComponent($0.file), $0.bytes)
             }

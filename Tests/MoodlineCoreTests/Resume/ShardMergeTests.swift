@@ -10,16 +10,20 @@ final class ShardMergeTests: XCTestCase {
         BLAS.setThreads(1)
     }
 
-    /// Shards 1/3 + 2/3 + 3/3 of a photo folder, merged, are byte for byte the unsharded run.
+    /// Shards 1/3 + 2/3 + 3/3 of a photo folder, merged, are byte for byte the unsharded run (persons off: a shard
+    /// groups none, its part of the set alone cannot).
     func testMergedShardsEqualTheUnshardedRun() throws {
         let base = try TestMedia.temporaryFolder(for: self)
         let folder = try photoFolder(base, count: 7)
         let whole = base.appendingPathComponent("whole"), sharded = base.appendingPathComponent("sharded")
+        var photos = try pipeline("photos")
+        photos.persons.enabled = false
         XCTAssertTrue(
-            try batch(whole).run(paths: [folder.path, TestMedia.astronaut], reporter: SilentReporter()).succeeded)
+            try batch(whole, photos: photos).run(paths: [folder.path, TestMedia.astronaut], reporter: SilentReporter())
+                .succeeded)
         var videoOwners: [String] = []
         for k in 1...3 {
-            let outcome = try batch(sharded, shard: Shard("\(k)/3")).run(
+            let outcome = try batch(sharded, shard: Shard("\(k)/3"), photos: photos).run(
                 paths: [folder.path, TestMedia.astronaut], reporter: SilentReporter())
             XCTAssertTrue(outcome.succeeded)
             videoOwners += outcome.results.map(\.input.outputName).filter { !$0.contains(".shard-") }
@@ -37,6 +41,18 @@ final class ShardMergeTests: XCTestCase {
             as! [String: Any]
         XCTAssertEqual((manifest["counts"] as! [String: Int])["files_read"], 7)
         XCTAssertEqual(ShardMerge.mergeAll(in: whole.path).count, 0)
+
+        // With persons on, a shard leaves its person cells empty rather than number persons of its part alone.
+        let shard = base.appendingPathComponent("shard")
+        XCTAssertTrue(
+            try batch(shard, shard: Shard("1/2")).run(paths: [folder.path], reporter: SilentReporter()).succeeded)
+        let table = try XCTUnwrap(
+            String(
+                data: try XCTUnwrap(bytes(shard.appendingPathComponent("event.shard-1-of-2/frames.csv"))),
+                encoding: .utf8))
+        let lines = table.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let column = try XCTUnwrap(lines[0].firstIndex(of: "person"))
+        XCTAssertTrue(lines.dropFirst().allSatisfy { $0[column].isEmpty })
     }
 
     /// A merge refuses a set whose shards are not all there.

@@ -223,6 +223,12 @@ final class EndToEndTests: XCTestCase {
         XCTAssertFalse(groupPersons.contains(""))
         XCTAssertEqual(Set(groupPersons).count, groupPersons.count, "faces of one photo are never one person")
         XCTAssertFalse(groupPersons.contains(astronaut["person"] ?? ""))
+        // photos.csv lists each photo's persons, in order.
+        let photos = try csvRows(output.appendingPathComponent("event/photos.csv"))
+        let groupRow = try XCTUnwrap(photos.first { $0["file"] == "a_group.jpg" })
+        XCTAssertEqual(
+            groupRow["persons"], groupPersons.compactMap { Int($0) }.sorted().map(String.init).joined(separator: ";"))
+        XCTAssertEqual(photos.first { $0["file"] == "b_astronaut.png" }?["persons"], astronaut["person"])
     }
 
     func testFolderWithBadFilesKeepsGoodResultsAndReportsTheBadOnes() throws {
