@@ -28,13 +28,19 @@ struct PhotoFaceIdentities {
         if let resuming { segments = try Self.read(resuming: spill.partialPath, bytes: resuming.bytes, embedder) }
     }
 
-    /// Embeds the faces of photo `photo` (those with chips), whose keys are `firstKey`, `firstKey + 1`, ...
+    /// Keeps the embeddings of photo `photo`'s faces, whose keys are `firstKey`, `firstKey + 1`, ...: those the
+    /// analysis made, and those of faces with only a chip, embedded here.
     mutating func add(_ faces: [AnalysedFace], firstKey: Int, photo: Int) throws {
-        let chipped = faces.indices.filter { faces[$0].chip != nil }
-        guard !chipped.isEmpty else { return }
-        let embeddings = embedder.embed(chips: chipped.map { faces[$0].chip! })
-        embedded += chipped.count
-        for (i, embedding) in zip(chipped, embeddings) {
+        let chipped = faces.indices.filter { faces[$0].embedding == nil && faces[$0].chip != nil }
+        var made = [Int: [Float]]()
+        if !chipped.isEmpty {
+            for (i, embedding) in zip(chipped, embedder.embed(chips: chipped.map { faces[$0].chip! })) {
+                made[i] = embedding
+            }
+        }
+        let embedded = faces.indices.compactMap { i in (faces[i].embedding ?? made[i]).map { (i, $0) } }
+        self.embedded += embedded.count
+        for (i, embedding) in embedded {
             let key = firstKey + i
             segments.append(FaceSegment(id: key, span: Double(photo)...Double(photo), embedding: embedding))
             var record: [UInt8] = []

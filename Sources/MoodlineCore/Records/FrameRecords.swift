@@ -40,11 +40,15 @@ public struct AnalysedFace: Sendable {
     /// The face embedder's chip, cut while the frame's pixels exist so the ordered stages can check who the face is
     /// without them; nil when persons are off.
     public let chip: PixelBuffer?
+    /// The face's embedding, where the analysis made it already (a photo's faces, every one of which is embedded:
+    /// done by the parallel workers rather than the ordered stages); its chip is then not kept.
+    public let embedding: [Float]?
 
     public init(
         detection: DetectedFace, cropToSource: AffineTransform, scores: EmotionScores, quality: FaceQuality,
-        crop: PixelBuffer? = nil, chip: PixelBuffer? = nil
+        crop: PixelBuffer? = nil, chip: PixelBuffer? = nil, embedding: [Float]? = nil
     ) {
+        self.embedding = embedding
         self.detection = detection
         self.cropToSource = cropToSource
         self.scores = scores
