@@ -91,8 +91,10 @@ final class LiveInputTests: XCTestCase {
         let analysis = try TestProcess.start(
             TestProcess.moodline,
             [
+                // --no-persons: the stream must be open before the sender freezes at 3 s, and loading the face
+                // embedder's weights takes longer than that under ThreadSanitizer.
                 "analyze", url, "-o", output.path, "--stall-timeout", "1",
-                "--reconnect", "3", "--duration", "8", "--quiet",
+                "--reconnect", "3", "--duration", "8", "--quiet", "--no-persons",
             ])
         // The first sender freezes mid-stream (its connection stays open, no data comes): a stall. A second one
         // listens on the same port, as a camera that comes back would.
