@@ -14,22 +14,15 @@ public struct LabelledImageSet: Sendable {
     /// - Throws: `EvaluationError` when the folder is missing, has no class folders, or a folder's name is not an
     ///   emotion label.
     public init(folder: String) throws {
-        let manager = FileManager.default
-        guard let names = try? manager.contentsOfDirectory(atPath: folder) else {
-            throw EvaluationError(message: "\(folder): no such folder")
-        }
         var items: [Item] = []
-        for name in names.sorted() where !name.hasPrefix(".") {
-            let classFolder = (folder as NSString).appendingPathComponent(name)
-            var isFolder: ObjCBool = false
-            guard manager.fileExists(atPath: classFolder, isDirectory: &isFolder), isFolder.boolValue else { continue }
-            guard let emotion = Emotion(rawValue: name.lowercased()) else {
+        for (label, path) in try LabelledFolders.photos(in: folder) {
+            guard let emotion = Emotion(rawValue: label.lowercased()) else {
                 throw EvaluationError(
-                    message: "\(classFolder): '\(name)' is not one of the labels "
+                    message:
+                        "\((folder as NSString).appendingPathComponent(label)): '\(label)' is not one of the labels "
                         + Emotion.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            let files = InputDiscovery.walk(folder: classFolder).filter { MediaKind(fileName: $0) == .photo }
-            items += files.map { Item(path: (classFolder as NSString).appendingPathComponent($0), emotion: emotion) }
+            items.append(Item(path: path, emotion: emotion))
         }
         guard !items.isEmpty else {
             throw EvaluationError(

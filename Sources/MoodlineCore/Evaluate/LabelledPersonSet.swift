@@ -13,18 +13,7 @@ public struct LabelledPersonSet: Sendable {
     ///
     /// - Throws: `EvaluationError` when the folder is missing or has no person folders with photos.
     public init(folder: String) throws {
-        let manager = FileManager.default
-        guard let names = try? manager.contentsOfDirectory(atPath: folder) else {
-            throw EvaluationError(message: "\(folder): no such folder")
-        }
-        var items: [Item] = []
-        for name in names.sorted() where !name.hasPrefix(".") {
-            let personFolder = (folder as NSString).appendingPathComponent(name)
-            var isFolder: ObjCBool = false
-            guard manager.fileExists(atPath: personFolder, isDirectory: &isFolder), isFolder.boolValue else { continue }
-            let files = InputDiscovery.walk(folder: personFolder).filter { MediaKind(fileName: $0) == .photo }
-            items += files.map { Item(path: (personFolder as NSString).appendingPathComponent($0), identity: name) }
-        }
+        let items = try LabelledFolders.photos(in: folder).map { Item(path: $0.path, identity: $0.label) }
         guard !items.isEmpty else {
             throw EvaluationError(message: "\(folder): no person folders with photos (expected \(folder)/anna/*.jpg)")
         }

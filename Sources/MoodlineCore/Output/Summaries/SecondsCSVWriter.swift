@@ -77,11 +77,13 @@ final class SecondsCSVWriter: SummarySink {
         of tracks: [TrackSummary], person: Int, subject: String, span: AnalysedSpan, analysedSeconds: [Int],
         wholeSpan: Bool
     ) -> [String] {
-        let bins = SecondBin.bins(of: tracks)
-        // The track with the most readings in each second (the earlier one on a tie).
+        // Each track's bins, added into the person's; the track with the most readings leads each second (the
+        // earlier one on a tie).
+        var bins: [Int: SecondBin] = [:]
         var leadingTrack: [Int: (track: Int, readings: Int)] = [:]
         for track in tracks {
             for (second, bin) in SecondBin.bins(of: [track]) {
+                bins[second, default: SecondBin(second: second)].add(bin)
                 if let known = leadingTrack[second], known.readings >= bin.readings { continue }
                 leadingTrack[second] = (track.id, bin.readings)
             }
