@@ -87,6 +87,16 @@ public struct PipelineDefinition: Sendable, Equatable {
         try smoothing.validate(rules(SmoothingSettings.self))
         try episodes.validate(rules(EpisodeSettings.self))
         try outputs.validate(rules(OutputSettings.self))
+        // Without persons no face is embedded: an embeddings file asked for would never come.
+        if outputs.formats.contains(OutputFormat.faceEmbeddings) && !persons.enabled {
+            let message = "face embeddings are written only where persons are grouped, and persons are off"
+            if let flag = flagsByKey["outputs.formats"] ?? flagsByKey["persons.enabled"] {
+                throw PipelineError(
+                    source: "command line", key: nil,
+                    message: "--\(flag): \(message) (drop --no-persons, or --write-embeddings).", flag: flag)
+            }
+            throw PipelineError(source: source, key: "outputs.formats", message: "names embeddings, but \(message)")
+        }
         try concurrency.validate(rules(ConcurrencySettings.self))
     }
 }

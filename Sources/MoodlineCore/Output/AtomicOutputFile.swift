@@ -30,14 +30,19 @@ final class AtomicOutputFile {
     ///
     /// With `live` (a live input's per-frame tables), the file is written under its final name from the start,
     /// so `tail -f` can follow it; the run's `run.json`, written last, says whether it ended complete.
-    init(folder: String, name: String, resuming: (path: String, bytes: Int)? = nil, live: Bool = false) throws {
+    ///
+    /// `mode`: the new file's permissions (before the umask); `0o600` for what only its owner should read.
+    init(
+        folder: String, name: String, resuming: (path: String, bytes: Int)? = nil, live: Bool = false,
+        mode: mode_t = 0o644
+    ) throws {
         self.name = name
         finalPath = (folder as NSString).appendingPathComponent(name)
         if live {
             partialPath = finalPath
             // An older file (or a link) under the name goes; the new one is created, never written through a link.
             unlink(finalPath)
-            descriptor = open(finalPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            descriptor = open(finalPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
             guard descriptor >= 0 else {
                 throw OutputError(
                     path: finalPath, message: "cannot create the file: \(String(cString: strerror(errno)))")
@@ -65,7 +70,7 @@ final class AtomicOutputFile {
             bytesWritten = resuming.bytes
             isResumed = true
         } else {
-            descriptor = open(partialPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            descriptor = open(partialPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
             guard descriptor >= 0 else {
                 throw OutputError(
                     path: partialPath, message: "cannot create the file: \(String(cString: strerror(errno)))")

@@ -46,15 +46,15 @@ public struct OutputSettings: StageSettings {
                 return format
             }
         },
-        SettingFlag(
-            "annotate", key: "formats",
+        alsoWriting(
+            .annotatedVideo, flag: "annotate",
             help:
-                "Also write annotated.mp4: the video with each face's box, track, label and confidence, and its sound.",
-            isSwitch: true
-        ) {
-            if !$0.formats.contains(OutputFormat.annotatedVideo) { $0.formats.append(OutputFormat.annotatedVideo) }
-            _ = $1
-        },
+                "Also write annotated.mp4: the video with each face's box, track, label and confidence, and its sound."),
+        alsoWriting(
+            .faceEmbeddings, flag: "write-embeddings",
+            help:
+                "Also write face_embeddings.jsonl: the face embeddings persons were grouped by (biometric data; kept only in memory otherwise)."
+        ),
         SettingFlag(
             "annotate-bars", key: "annotate_bars",
             help: "Write annotated.mp4 with each face's seven probabilities drawn as bars beside it.", isSwitch: true
@@ -64,4 +64,12 @@ public struct OutputSettings: StageSettings {
             _ = $1
         },
     ]
+
+    /// A switch that adds an opt-in output to the formats (once).
+    private static func alsoWriting(_ format: OutputFormat, flag: String, help: String) -> SettingFlag<OutputSettings> {
+        SettingFlag(flag, key: "formats", help: help, isSwitch: true) {
+            if !$0.formats.contains(format) { $0.formats.append(format) }
+            _ = $1
+        }
+    }
 }

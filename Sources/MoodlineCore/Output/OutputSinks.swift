@@ -4,7 +4,7 @@ import Synchronization
 public enum OutputSinks {
     /// Each output's name in a pipeline, its file, the inputs it applies to (by their traits), and what makes its sink:
     /// nil where it does not apply for another reason (per-track outputs without tracking). One line per sink; a name
-    /// may have several sinks for inputs of different traits (the report). All of these but the annotated video are
+    /// may have several sinks for inputs of different traits (the report). All of these but the `optIn` ones are
     /// standard: a pipeline without an `outputs` section writes them.
     static let builtIn:
         [(name: String, file: String, scope: SinkScope, make: @Sendable (SinkContext) throws -> (any FrameSink)?)] = [
@@ -31,7 +31,16 @@ public enum OutputSinks {
             ("report", "report.html", .photoSets, { try PhotoReportWriter(context: $0) }),
             // A second decode of the whole input: a live stream cannot be read twice.
             ("annotate", "annotated.mp4", .timedAndReadableTwice, { AnnotatedVideoWriter(context: $0) }),
+            // Biometric data: only where asked for (`--write-embeddings`), and only where faces were embedded.
+            (
+                "embeddings", FaceEmbeddingsWriter.fileName, .everyInput,
+                { $0.hasPersons && $0.definition.persons.enabled ? FaceEmbeddingsWriter(context: $0) : nil }
+            ),
         ]
+
+    /// The outputs written only where asked for: the annotated video (a second decode and an encode) and the face
+    /// embeddings (biometric data).
+    static let optIn: Set<String> = ["annotate", "embeddings"]
 
     /// One output on offer.
     struct Entry: Sendable {
@@ -46,7 +55,7 @@ public enum OutputSinks {
 
     private static let entries = Mutex(
         builtIn.map {
-            Entry(name: $0.name, file: $0.file, isStandard: $0.name != "annotate", scope: $0.scope, make: $0.make)
+            Entry(name: $0.name, file: $0.file, isStandard: !optIn.contains($0.name), scope: $0.scope, make: $0.make)
         })
 
     /// Every output on offer, built in or registered.
@@ -143,7 +152,10 @@ public struct OutputFormat: RawRepresentable, Hashable, Sendable, Codable, Custo
     /// The annotated video: a second decode and an encode of the whole input, so never on unless asked for.
     public static let annotatedVideo = OutputFormat(rawValue: "annotate")!
 
-    /// What a pipeline without an `outputs` section writes: the built-in outputs but the annotated video (an output
+    /// The face embeddings persons were grouped by: biometric data, so never on unless asked for.
+    public static let faceEmbeddings = OutputFormat(rawValue: "embeddings")!
+
+    /// What a pipeline without an `outputs` section writes: the built-in outputs but the opt-in ones (an output
     /// registered later is written only where a pipeline names it).
     public static var standard: [OutputFormat] {
         OutputSinks.registered.filter(\.isStandard).compactMap { OutputFormat(rawValue: $0.name) }

@@ -8,11 +8,14 @@ public struct FaceSegment: Sendable, Equatable {
     public let span: ClosedRange<Double>
     /// The face embedding describing the segment: the mean of the embeddings of a few of its sharp frames.
     public let embedding: [Float]
+    /// In a photo set, the face's position among its photo's faces (`face` in `frames.csv`); nil for a track.
+    public let face: Int?
 
-    public init(id: Int, span: ClosedRange<Double>, embedding: [Float]) {
+    public init(id: Int, span: ClosedRange<Double>, embedding: [Float], face: Int? = nil) {
         self.id = id
         self.span = span
         self.embedding = embedding
+        self.face = face
     }
 
     /// Whether the two are on screen at the same time (so cannot be one person).

@@ -8,13 +8,17 @@ public struct PersonTable: Sendable, Equatable {
     public let personOfTrack: [Int: Int]
     /// The persons, by ID.
     public let persons: [PersonSummary]
+    /// What was grouped: each embedded track's mean embedding and span (in order of first appearance), or each
+    /// embedded face of a photo set. Empty when nothing was embedded.
+    public let segments: [FaceSegment]
 
     /// No persons (tracking off).
     public static let none = PersonTable(personOfTrack: [:], persons: [])
 
-    init(personOfTrack: [Int: Int], persons: [PersonSummary]) {
+    init(personOfTrack: [Int: Int], persons: [PersonSummary], segments: [FaceSegment] = []) {
         self.personOfTrack = personOfTrack
         self.persons = persons
+        self.segments = segments
     }
 
     /// Groups `tracks` into persons by the embeddings `identities` kept (nil: every track is its own person).
@@ -53,6 +57,7 @@ public struct PersonTable: Sendable, Equatable {
             members[person - 1].append(track)
         }
         self.personOfTrack = personOfTrack
+        self.segments = segments
         persons = members.enumerated().map { index, tracks in
             let longest = tracks.max { ($0.screenSeconds, -$0.id) < ($1.screenSeconds, -$1.id) }!
             let shown = tracks.reduce(0) { $0 + (facesOfTrack[$1.id] ?? $1.framesSeen) }
@@ -67,6 +72,7 @@ public struct PersonTable: Sendable, Equatable {
         let groups = PersonClustering(threshold: Float(settings.samePersonDistance)).persons(of: faces)
         personOfTrack = Dictionary(zip(faces.map(\.id), groups), uniquingKeysWith: { first, _ in first })
         persons = []
+        segments = faces
     }
 
     /// How many persons there are.

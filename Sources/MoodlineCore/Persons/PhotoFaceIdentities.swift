@@ -7,9 +7,10 @@ import MoodlineMedia
 ///
 /// The embeddings also go, as they come, to a hidden file in the output folder that the set's checkpoint records,
 /// so a resumed set groups the faces of the photos done before it stopped too. The file is removed when the set
-/// finishes or is discarded: embeddings are biometric data and are never left behind as results. Each record is the
-/// face's key (its number in the set) and photo as 64-bit integers, then the embedding as 32-bit floats, little
-/// endian. Confined to one queue.
+/// finishes or is discarded: embeddings are biometric data and are never left behind as results (`--write-embeddings`
+/// writes them, on purpose, to `face_embeddings.jsonl`). Each record is the face's key (its number in the set) as a
+/// 64-bit integer, its photo and its position among the photo's faces as 32-bit integers, then the embedding as
+/// 32-bit floats, little endian. Confined to one queue.
 struct PhotoFaceIdentities {
     static let spillName = "persons.embeddings"
 
@@ -24,7 +25,7 @@ struct PhotoFaceIdentities {
     /// - Throws: `OutputError` when the spill file cannot be made or read back.
     init(embedder: any FaceEmbedding, folder: String, resuming: (path: String, bytes: Int)? = nil) throws {
         self.embedder = embedder
-        spill = try AtomicOutputFile(folder: folder, name: Self.spillName, resuming: resuming)
+        spill = try AtomicOutputFile(folder: folder, name: Self.spillName, resuming: resuming, mode: 0o600)
         if let resuming { segments = try Self.read(resuming: spill.partialPath, bytes: resuming.bytes, embedder) }
     }
 
@@ -42,10 +43,11 @@ struct PhotoFaceIdentities {
         self.embedded += embedded.count
         for (i, embedding) in embedded {
             let key = firstKey + i
-            segments.append(FaceSegment(id: key, span: Double(photo)...Double(photo), embedding: embedding))
+            segments.append(FaceSegment(id: key, span: Double(photo)...Double(photo), embedding: embedding, face: i))
             var record: [UInt8] = []
             record.reserveCapacity(16 + 4 * embedding.count)
-            for value in [Int64(key), Int64(photo)] { withUnsafeBytes(of: value.littleEndian) { record += $0 } }
+            withUnsafeBytes(of: Int64(key).littleEndian) { record += $0 }
+            for value in [Int32(photo), Int32(i)] { withUnsafeBytes(of: value.littleEndian) { record += $0 } }
             for value in embedding { withUnsafeBytes(of: value.bitPattern.littleEndian) { record += $0 } }
             try spill.write(bytes: record)
         }
@@ -73,13 +75,17 @@ struct PhotoFaceIdentities {
                 func int64(_ offset: Int) -> Int64 {
                     Int64(littleEndian: raw.loadUnaligned(fromByteOffset: start + offset, as: Int64.self))
                 }
+                func int32(_ offset: Int) -> Int32 {
+                    Int32(littleEndian: raw.loadUnaligned(fromByteOffset: start + offset, as: Int32.self))
+                }
                 let embedding = (0..<embedder.descriptorLength).map {
                     Float(
                         bitPattern: UInt32(
                             littleEndian: raw.loadUnaligned(fromByteOffset: start + 16 + 4 * $0, as: UInt32.self)))
                 }
-                let photo = Double(int64(8))
-                segments.append(FaceSegment(id: Int(int64(0)), span: photo...photo, embedding: embedding))
+                let photo = Double(int32(8))
+                segments.append(
+                    FaceSegment(id: Int(int64(0)), span: photo...photo, embedding: embedding, face: Int(int32(12))))
             }
         }
         return segments

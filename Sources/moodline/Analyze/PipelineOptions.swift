@@ -52,6 +52,8 @@ struct PipelineOptions: ParsableArguments {
     @Option(name: .customLong("formats"), help: help(OutputSettings.self, "formats")) var formats: String?
     @Flag(name: .customLong("annotate"), help: help(OutputSettings.self, "annotate")) var annotate = false
     @Flag(name: .customLong("annotate-bars"), help: help(OutputSettings.self, "annotate-bars")) var annotateBars = false
+    @Flag(name: .customLong("write-embeddings"), help: help(OutputSettings.self, "write-embeddings"))
+    var writeEmbeddings = false
     @Flag(name: .customLong("no-tracking"), help: help(TrackSettings.self, "no-tracking")) var noTracking = false
     @Option(name: .customLong("subject"), help: help(TrackSettings.self, "subject")) var subject: String?
     @Flag(name: .customLong("no-persons"), help: help(PersonSettings.self, "no-persons")) var noPersons = false
@@ -167,6 +169,7 @@ struct PipelineOptions: ParsableArguments {
         if let formats { try set(&d.outputs, "formats", formats) }
         if annotate { try set(&d.outputs, "annotate", nil) }
         if annotateBars { try set(&d.outputs, "annotate-bars", nil) }
+        if writeEmbeddings { try set(&d.outputs, "write-embeddings", nil) }
         if noTracking { try set(&d.tracking, "no-tracking", nil) }
         if let subject { try set(&d.tracking, "subject", subject) }
         if noPersons { try set(&d.persons, "no-persons", nil) }

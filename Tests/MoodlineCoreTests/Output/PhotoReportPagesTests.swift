@@ -9,7 +9,7 @@ final class PhotoReportPagesTests: XCTestCase {
     private func card(_ n: Int) -> String { "<figure class=\"photo\" data-file=\"p\(n).jpg\">p\(n)</figure>" }
 
     private func fragments(photos: Int, withoutFace: Int, failed: Int) -> [String] {
-        (0..<photos).map { "P2 " + card($0) } + (0..<withoutFace).map { "N <li>empty\($0).jpg</li>" }
+        (0..<photos).map { "P2 -,- " + card($0) } + (0..<withoutFace).map { "N <li>empty\($0).jpg</li>" }
             + (0..<failed).map { "X <li>bad\($0).jpg: not a picture</li>" }
     }
 
@@ -57,6 +57,41 @@ final class PhotoReportPagesTests: XCTestCase {
         let only = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
         XCTAssertFalse(only.contains("Page 1 of"), "a single page has no page links")
         XCTAssertEqual(count("<figure class=\"photo\"", in: only), 5, "the last line counts without its newline")
+    }
+
+    /// With persons, each face's key becomes its person in the card, and the person filter offers each person with
+    /// their photo count and pages, those in most photos first.
+    func testPersonsAreFilledInAndOfferedWithTheirPages() throws {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let per = PhotoReportPages.photosPerPage
+        let card = { (n: Int) in
+            "<figure class=\"photo\" data-file=\"p\(n).jpg\" data-persons=\"&PS;\"><span>&P;happy</span><span>&P;sad</span></figure>"
+        }
+        // Photo n's faces are keys 2n+1 and 2n+2; key k is person k (mod 7) + 1, but for key 2 (no person).
+        let lines = (0..<(per + 10)).map { "P2 \(2 * $0 + 1),\(2 * $0 + 2) " + card($0) }
+        let person = { (key: Int) in key == 2 ? nil : key % 7 + 1 }
+        let writer = PhotoReportPages(folder: folder.path, title: "t", header: "")
+        XCTAssertEqual(try writer.write(person: person) { lines }, 2)
+        let first = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(
+            first.contains("data-file=\"p0.jpg\" data-persons=\"2\"><span>P2 happy</span><span>sad</span>"), "keys 1, 2"
+        )
+        XCTAssertTrue(
+            first.contains("data-file=\"p1.jpg\" data-persons=\"4 5\"><span>P4 happy</span><span>P5 sad</span>"))
+        XCTAssertFalse(first.contains("&P;") || first.contains("&PS;"))
+        // 210 photos, 419 faces with persons over 7 persons: each in 59 to 61 photos, on both pages.
+        let options = try NSRegularExpression(
+            pattern: "<option value=\"(\\d+)\">person \\d+ \\((\\d+) photos; pages 1, 2\\)")
+        let offered = options.matches(in: first, range: NSRange(first.startIndex..., in: first)).map {
+            (
+                Int((first as NSString).substring(with: $0.range(at: 1)))!,
+                Int((first as NSString).substring(with: $0.range(at: 2)))!
+            )
+        }
+        XCTAssertEqual(offered.count, 7)
+        XCTAssertEqual(offered.map(\.1), offered.map(\.1).sorted(by: >), "most photos first")
+        XCTAssertEqual(
+            offered.map(\.1).reduce(0, +), 2 * (per + 10) - 1, "each photo counted once for each person in it")
     }
 
     /// The further pages are named so that `run.json`, the server and merge know them.

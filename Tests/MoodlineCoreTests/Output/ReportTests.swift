@@ -186,4 +186,44 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(order.count, 3, "the others are hidden, not removed")
         XCTAssertTrue(dom.contains("\(expectedHappy.count) of 3 shown"))
     }
+
+    /// With persons, each face is labelled with its person, and `#person=N` shows every photo of person N (here the
+    /// astronaut, in two photos of three) and hides the others; the choice is offered with each person's photo count.
+    func testPhotoSheetShowsEveryPhotoOfOnePerson() throws {
+        let folder = try TestMedia.temporaryFolder(for: self).appendingPathComponent("party")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: TestMedia.multiFace, toPath: folder.appendingPathComponent("a_group.jpg").path)
+        try FileManager.default.copyItem(
+            atPath: TestMedia.astronaut, toPath: folder.appendingPathComponent("b_astronaut.png").path)
+        let small = try TestProcess.run(
+            "/usr/bin/ffmpeg",
+            [
+                "-v", "error", "-i", TestMedia.astronaut, "-vf", "scale=300:300",
+                folder.appendingPathComponent("c_small.jpg").path,
+            ])
+        XCTAssertEqual(small.status, 0, small.errors)
+        let output = try analyse([folder.path])
+        let rows = try String(contentsOf: output.appendingPathComponent("party/frames.csv"), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let column = try XCTUnwrap(rows[0].firstIndex(of: "person"))
+        let personOf = { (file: String) in rows.dropFirst().filter { $0[0] == file }.map { $0[column] } }
+        let astronaut = try XCTUnwrap(personOf("b_astronaut.png").first)
+        XCTAssertEqual(personOf("c_small.jpg"), [astronaut], "the astronaut twice is one person")
+        XCTAssertFalse(personOf("a_group.jpg").contains(astronaut))
+
+        let page = output.appendingPathComponent("party/report.html")
+        let source = try String(contentsOf: page, encoding: .utf8)
+        XCTAssertTrue(source.contains("<option value=\"\(astronaut)\">person \(astronaut) (2 photos)</option>"))
+        XCTAssertTrue(source.contains(">P\(astronaut) "), "the astronaut's face is labelled with her person")
+        XCTAssertFalse(source.contains("&P;") || source.contains("&PS;"), "every marker filled in")
+        let (dom, console) = try render(page, fragment: "person=\(astronaut)")
+        XCTAssertEqual(console, [])
+        let rendered = try NSRegularExpression(pattern: "<figure class=\"photo\" data-file=\"([^\"]+)\"([^>]*)>")
+        let visible = rendered.matches(in: dom, range: NSRange(dom.startIndex..., in: dom)).filter {
+            !(dom as NSString).substring(with: $0.range(at: 2)).contains(" hidden")
+        }.map { (dom as NSString).substring(with: $0.range(at: 1)) }
+        XCTAssertEqual(visible, ["b_astronaut.png", "c_small.jpg"])
+        XCTAssertTrue(dom.contains("2 of 3 shown"))
+    }
 }

@@ -27,18 +27,31 @@ struct PhotoReportPages {
         return !number.isEmpty && number.allSatisfy(\.isASCII) && (Int(number) ?? 0) >= 2
     }
 
+    /// Persons offered by the person filter, those in most photos first.
+    static let maximumPersonsOffered = 1000
+
     /// Writes every page from `lines`, which must give the same lines each time it is asked, and removes pages an
-    /// earlier, larger run left. Returns the number of pages.
+    /// earlier, larger run left. `person`: the person of a face's key (nil for a set without persons). Returns the
+    /// number of pages.
     @discardableResult
-    func write<Lines: Sequence>(_ lines: () -> Lines) throws -> Int where Lines.Element == String {
-        // Pass 1: counts, and the bounded lists of the first page.
+    func write<Lines: Sequence>(person: ((Int) -> Int?)? = nil, _ lines: () -> Lines) throws -> Int
+    where Lines.Element == String {
+        // Pass 1: counts, the bounded lists of the first page, and who is in which photos.
         var photos = 0, faces = 0, withoutFace = 0, failures = 0
         var named: [String] = [], failed: [String] = []
+        var entries: [Int: PhotoCard.PersonEntry] = [:]
         for line in lines() {
             switch line.first {
             case "P":
                 photos += 1
                 faces += Int(line.dropFirst().prefix { $0 != " " }) ?? 0
+                let page = (photos - 1) / Self.photosPerPage + 1
+                for id in Set(Self.card(line, person: person).persons.compactMap { $0 }) {
+                    var entry = entries[id] ?? PhotoCard.PersonEntry(id: id)
+                    entry.photos += 1
+                    if entry.pages.last != page { entry.pages.append(page) }
+                    entries[id] = entry
+                }
             case "N":
                 withoutFace += 1
                 if line.hasPrefix("N <"), named.count < PhotoReportWriter.maximumNamesWithoutFace {
@@ -53,6 +66,8 @@ struct PhotoReportPages {
             }
         }
         let pages = max(1, (photos + Self.photosPerPage - 1) / Self.photosPerPage)
+        let offered = entries.values.sorted { ($1.photos, $0.id) < ($0.photos, $1.id) }.prefix(
+            Self.maximumPersonsOffered)
         var summary =
             ReportPage.legend()
             + "<h2>Photos</h2><p>\(faces) face(s) in \(photos) photo(s); \(withoutFace) photo(s) without a face. "
@@ -75,7 +90,9 @@ struct PhotoReportPages {
         func flush() throws {
             var body = header + summary + navigation(page: page, of: pages)
             if !cards.isEmpty {
-                body += PhotoCard.controls + "<div class=\"sheet\" id=\"sheet\">" + cards.joined() + "</div>\n"
+                body +=
+                    PhotoCard.controls(persons: Array(offered), pages: pages) + "<div class=\"sheet\" id=\"sheet\">"
+                    + cards.joined() + "</div>\n"
                 body += PhotoCard.script
             }
             if page == 1 { body += lists }
@@ -87,13 +104,21 @@ struct PhotoReportPages {
             page += 1
         }
         for line in lines() where line.first == "P" {
-            guard let space = line.firstIndex(of: " ") else { continue }
-            cards.append(String(line[line.index(after: space)...]))
+            let card = Self.card(line, person: person)
+            cards.append(PhotoCard.withPersons(String(card.html), card.persons))
             if cards.count == Self.photosPerPage && page < pages { try flush() }
         }
         while page <= pages { try flush() }
         Self.removePages(after: pages, in: folder)
         return pages
+    }
+
+    /// A `P` fragment's card and its faces' persons (all nil without `person`).
+    private static func card(_ line: String, person: ((Int) -> Int?)?) -> (html: Substring, persons: [Int?]) {
+        let fields = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        guard fields.count == 3 else { return ("", []) }
+        let persons = fields[1].split(separator: ",").map { key in Int(key).flatMap { person?($0) } }
+        return (fields[2], persons)
     }
 
     /// "Page 2 of 5: 1 2 3 4 5", each number a link but this page's; nothing for a single page.

@@ -4,7 +4,8 @@ import MoodlineMedia
 /// Writes a photo set's `report.html` (self-contained, like a video's): a contact sheet of the photos in colour with
 /// every face's box drawn, labelled and coloured by its reading (uncertain ones dashed grey), which sorts and
 /// filters by emotion in the browser ("best smiles": sort by happy); then the photos without a face by name, and the
-/// files that failed. Each photo's part of the page is written as it comes to a checkpointed file of fragments, so a
+/// files that failed. With persons, each face is labelled with its person and the sheet shows every photo of one
+/// person on request. Each photo's part of the page is written as it comes to a checkpointed file of fragments, so a
 /// resumed photo set's report is the same as an uninterrupted one's, and a shard keeps its fragments for
 /// `moodline merge`.
 ///
@@ -22,8 +23,9 @@ final class PhotoReportWriter: CheckpointedSink {
     private let folder: String
     var fileName: String { "report.html" }
 
-    // The fragments, one line each: `P<faces> <figure…>` for a photo with faces, `N <name>` or `N` (past the cap)
-    // for a photo without a face, `X <li…>` or `X` for a failed file.
+    // The fragments, one line each: `P<faces> <keys> <figure…>` for a photo with faces (`keys`: each face's person
+    // key, comma-separated, `-` for none), `N <name>` or `N` (past the cap) for a photo without a face, `X <li…>` or
+    // `X` for a failed file.
     private let fragments: AtomicOutputFile
     /// Pages written by `finish` (the report may run to several).
     private var pages = 0
@@ -60,7 +62,8 @@ final class PhotoReportWriter: CheckpointedSink {
                 line += " <li>\(MarkupText.escape(file))</li>"
             }
         } else {
-            line = "P\(frame.faces.count) " + PhotoCard.html(frame)
+            let keys = tracked.personKeys.map { $0.map(String.init) ?? "-" }.joined(separator: ",")
+            line = "P\(frame.faces.count) \(keys) " + PhotoCard.html(frame)
         }
         try fragments.write(line.replacingOccurrences(of: "\n", with: " ") + "\n")
     }
@@ -80,7 +83,10 @@ final class PhotoReportWriter: CheckpointedSink {
         try fragments.flush()
         let header = ReportHeader(event)
         let path = fragments.partialPath
-        pages = try PhotoReportPages(folder: folder, title: header.title, header: header.html).write {
+        let persons = event.persons
+        pages = try PhotoReportPages(folder: folder, title: header.title, header: header.html).write(
+            person: { persons.person(ofTrack: $0) }
+        ) {
             TextFileLines(path: path)
         }
         if event.input.shardOf != nil {
