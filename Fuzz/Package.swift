@@ -9,17 +9,28 @@ let package = Package(
         .package(name: "Moodline", path: "..")
     ],
     targets: [
+        // libFuzzer's driver, shared by the targets below.
+        .target(name: "FuzzSupport"),
         // The safetensors reader (weights files are the one binary format Moodline parses itself).
-        .executableTarget(name: "FuzzSafeTensors", dependencies: [.product(name: "MoodlineNN", package: "Moodline")]),
+        .executableTarget(
+            name: "FuzzSafeTensors", dependencies: ["FuzzSupport", .product(name: "MoodlineNN", package: "Moodline")]),
         // The pipeline-file parser and validation.
         .executableTarget(
-            name: "FuzzPipelineFile", dependencies: [.product(name: "MoodlineCore", package: "Moodline")]),
+            name: "FuzzPipelineFile",
+            dependencies: ["FuzzSupport", .product(name: "MoodlineCore", package: "Moodline")]),
         // The media layer on arbitrary bytes: opening, probing, decoding and converting through FFmpeg.
-        .executableTarget(name: "FuzzMedia", dependencies: [.product(name: "MoodlineMedia", package: "Moodline")]),
+        .executableTarget(
+            name: "FuzzMedia", dependencies: ["FuzzSupport", .product(name: "MoodlineMedia", package: "Moodline")]),
         // Pictures decoded from memory: the live page's camera frames, straight from a WebSocket message.
-        .executableTarget(name: "FuzzStillImage", dependencies: [.product(name: "MoodlineMedia", package: "Moodline")]),
+        .executableTarget(
+            name: "FuzzStillImage", dependencies: ["FuzzSupport", .product(name: "MoodlineMedia", package: "Moodline")]),
+        // The readings a video's run keeps for `moodline regroup` (`readings.bin`), framed validly.
+        .executableTarget(
+            name: "FuzzReadingsRecord",
+            dependencies: ["FuzzSupport", .product(name: "MoodlineCore", package: "Moodline")]),
         // Picture headers read before any decoder runs: declared sizes (bomb refusal) and EXIF orientation.
         .executableTarget(
-            name: "FuzzPictureHeader", dependencies: [.product(name: "MoodlineMedia", package: "Moodline")]),
+            name: "FuzzPictureHeader",
+            dependencies: ["FuzzSupport", .product(name: "MoodlineMedia", package: "Moodline")]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import MoodlineMedia
 
 /// Where each input is written: FFmpeg reads files, so the bytes go to one file per process in shared memory.
@@ -23,18 +24,8 @@ public func fuzzMedia(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     return 0
 }
 
-/// SwiftPM links an executable's entry point as `FuzzMedia_main`; hand control to libFuzzer's driver from there.
+/// SwiftPM links this executable's entry point as `FuzzMedia_main`: libFuzzer's driver runs from there.
 @_cdecl("FuzzMedia_main")
 public func fuzzerEntryPoint(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
-    var count = argc
-    var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzMedia)
+    runFuzzer(argc, argv, fuzzMedia)
 }
-
-/// libFuzzer's entry for programs that bring their own `main`.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ body: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32

@@ -1,3 +1,4 @@
+import FuzzSupport
 import MoodlineMedia
 
 /// One input: any bytes as the start of a picture file. Reading its declared size and its EXIF tags must
@@ -19,18 +20,8 @@ public func fuzzPictureHeader(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int3
     return 0
 }
 
-/// SwiftPM links an executable's entry point as `FuzzPictureHeader_main`; hand control to libFuzzer's driver from there.
+/// SwiftPM links this executable's entry point as `FuzzPictureHeader_main`: libFuzzer's driver runs from there.
 @_cdecl("FuzzPictureHeader_main")
 public func fuzzerEntryPoint(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
-    var count = argc
-    var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzPictureHeader)
+    runFuzzer(argc, argv, fuzzPictureHeader)
 }
-
-/// libFuzzer's entry for programs that bring their own `main`.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ body: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32

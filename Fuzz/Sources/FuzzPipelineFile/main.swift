@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import MoodlineCore
 
 /// One input: any bytes as a pipeline file. Parsing must either fail with a `PipelineError` naming a key, or give a
@@ -16,18 +17,8 @@ public func fuzzPipelineFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
     return 0
 }
 
-/// SwiftPM links an executable's entry point as `FuzzPipelineFile_main`; hand control to libFuzzer's driver from there.
+/// SwiftPM links this executable's entry point as `FuzzPipelineFile_main`: libFuzzer's driver runs from there.
 @_cdecl("FuzzPipelineFile_main")
 public func fuzzerEntryPoint(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
-    var count = argc
-    var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzPipelineFile)
+    runFuzzer(argc, argv, fuzzPipelineFile)
 }
-
-/// libFuzzer's entry for programs that bring their own `main`.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ body: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32

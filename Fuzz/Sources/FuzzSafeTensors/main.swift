@@ -1,3 +1,4 @@
+import FuzzSupport
 import MoodlineNN
 
 /// One input: any bytes as a safetensors file. Opening must either fail with a `WeightError` or give entries whose
@@ -15,18 +16,8 @@ public func fuzzSafeTensors(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 
     return 0
 }
 
-/// SwiftPM links an executable's entry point as `FuzzSafeTensors_main`; hand control to libFuzzer's driver from there.
+/// SwiftPM links this executable's entry point as `FuzzSafeTensors_main`: libFuzzer's driver runs from there.
 @_cdecl("FuzzSafeTensors_main")
 public func fuzzerEntryPoint(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
-    var count = argc
-    var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzSafeTensors)
+    runFuzzer(argc, argv, fuzzSafeTensors)
 }
-
-/// libFuzzer's entry for programs that bring their own `main`.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ body: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32

@@ -1,3 +1,4 @@
+import FuzzSupport
 import MoodlineMedia
 
 /// One decoder for the whole run, as a live connection keeps one: bad input must not leave it unable to decode.
@@ -22,18 +23,8 @@ public func fuzzStillImage(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     return 0
 }
 
-/// SwiftPM links an executable's entry point as `FuzzStillImage_main`; hand control to libFuzzer's driver from there.
+/// SwiftPM links this executable's entry point as `FuzzStillImage_main`: libFuzzer's driver runs from there.
 @_cdecl("FuzzStillImage_main")
 public func fuzzerEntryPoint(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
-    var count = argc
-    var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzStillImage)
+    runFuzzer(argc, argv, fuzzStillImage)
 }
-
-/// libFuzzer's entry for programs that bring their own `main`.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ body: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32

@@ -19,7 +19,7 @@ public enum BuiltInPipelines {
   "persons": {"enabled": true, "same_person_distance": 0.6, "split_distance": 0.6, "check_every_s": 2, "embeddings_per_segment": 5},
   "smoothing": {"method": "window", "window_s": 2.0},
   "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
-  "outputs": {"formats": ["csv", "jsonl", "tracks", "persons", "track_ends", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
+  "outputs": {"formats": ["csv", "jsonl", "tracks", "persons", "track_ends", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt", "readings"]},
   "concurrency": {"width": 2, "buffer_frames": 4}
 }
 """#,
@@ -37,7 +37,7 @@ public enum BuiltInPipelines {
   "persons": {"enabled": true, "same_person_distance": 0.6, "split_distance": 0.6, "check_every_s": 2, "embeddings_per_segment": 5},
   "smoothing": {"method": "window", "window_s": 1.0},
   "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
-  "outputs": {"formats": ["csv", "jsonl", "tracks", "persons", "track_ends", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt"]},
+  "outputs": {"formats": ["csv", "jsonl", "tracks", "persons", "track_ends", "report", "episodes", "timeline", "seconds", "eaf", "vtt", "srt", "readings"]},
   "concurrency": {"width": 2, "buffer_frames": 4}
 }
 """#,

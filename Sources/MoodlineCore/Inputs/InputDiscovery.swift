@@ -199,7 +199,12 @@ public enum InputDiscovery {
             }
             defer { closedir(directory) }
             while let entry = readdir(directory) {
-                let nameBytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+                // Only the name's own bytes: glibc's entries are as long as their names, so copying the whole
+                // `d_name` array (256 bytes) would read past this entry (valgrind saw it as uninitialised).
+                let nameStart = UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+                let nameBytes = Array(
+                    UnsafeRawBufferPointer(
+                        start: nameStart, count: strlen(nameStart.assumingMemoryBound(to: CChar.self))))
                 if nameBytes.first == UInt8(ascii: ".") { continue }
                 guard let name = String(validating: nameBytes, as: UTF8.self) else {
                     let shown = relative.isEmpty ? escapedName(nameBytes) : relative + "/" + escapedName(nameBytes)

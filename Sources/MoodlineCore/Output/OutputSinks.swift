@@ -12,7 +12,9 @@ public enum OutputSinks {
             ("jsonl", "frames.jsonl", .everyInput, { try FramesJSONLWriter(context: $0) }),
             ("tracks", "tracks.json", .everyInput, { TracksJSONWriter(context: $0) }),
             ("track_ends", "tracks.jsonl", .live, { $0.hasTracks ? try TrackEndsWriter(context: $0) : nil }),
+            // One name, two files: the persons' summaries, and the table of tracks a user edits to regroup them.
             ("persons", "persons.json", .timed, { $0.hasTracks ? PersonsJSONWriter(context: $0) : nil }),
+            ("persons", PersonsCSVWriter.fileName, .timed, { $0.hasTracks ? PersonsCSVWriter(context: $0) : nil }),
             ("timeline", "timeline.csv", .everyInput, { $0.hasTracks ? TimelineCSVWriter(context: $0) : nil }),
             ("seconds", "seconds.csv", .everyInput, { $0.hasTracks ? SecondsCSVWriter(context: $0) : nil }),
             ("episodes", "episodes.csv", .everyInput, { $0.hasTracks ? EpisodesCSVWriter(context: $0) : nil }),
@@ -31,6 +33,11 @@ public enum OutputSinks {
             ("report", "report.html", .photoSets, { try PhotoReportWriter(context: $0) }),
             // A second decode of the whole input: a live stream cannot be read twice.
             ("annotate", "annotated.mp4", .timedAndReadableTwice, { AnnotatedVideoWriter(context: $0) }),
+            // What `moodline regroup` writes every output again from (a recorded video's frames, read once).
+            (
+                "readings", ReadingsRecord.fileName, .timedAndReadableTwice,
+                { $0.hasTracks ? try ReadingsRecordWriter(context: $0) : nil }
+            ),
             // Biometric data: only where asked for (`--write-embeddings`), and only where faces were embedded.
             (
                 "embeddings", FaceEmbeddingsWriter.fileName, .everyInput,

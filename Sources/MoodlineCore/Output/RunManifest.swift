@@ -182,12 +182,15 @@ struct RunManifest: Codable, Equatable {
     var subjectReading: SubjectReading?
     /// Where one shot ends and the next begins, for a video or stream whose tracks end at cuts; left out otherwise.
     var shotCuts: [ShotCut]?
+    /// How `moodline regroup` last grouped the tracks into persons (`table persons.csv`, `same_person_distance
+    /// 0.700`); left out for a folder as the analysis wrote it.
+    var regroupedBy: String?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", tool, status, runRecord = "run_record", resumedAfterFiles =
             "resumed_after_files"
         case input, pipeline, models, counts, timing = "timing_s", errors, outputs, outputBytes = "output_bytes", shard
-        case subjectReading = "subject_reading", shotCuts = "shot_cuts"
+        case subjectReading = "subject_reading", shotCuts = "shot_cuts", regroupedBy = "regrouped_by"
     }
 
     init(
@@ -226,6 +229,7 @@ struct RunManifest: Codable, Equatable {
         shard = try c.decodeIfPresent(ShardOrigin.self, forKey: .shard)
         subjectReading = try c.decodeIfPresent(SubjectReading.self, forKey: .subjectReading)
         shotCuts = try c.decodeIfPresent([ShotCut].self, forKey: .shotCuts)
+        regroupedBy = try c.decodeIfPresent(String.self, forKey: .regroupedBy)
     }
 
     /// The manifest in `folder`, if a complete one that this version can read is there.

@@ -11,6 +11,8 @@ public struct PersonTable: Sendable, Equatable {
     /// What was grouped: each embedded track's mean embedding and span (in order of first appearance), or each
     /// embedded face of a photo set. Empty when nothing was embedded.
     public let segments: [FaceSegment]
+    /// Each checked track's clearest face (empty when nothing was embedded).
+    public let sightings: [Int: FaceSighting]
 
     /// No persons (tracking off).
     public static let none = PersonTable(personOfTrack: [:], persons: [])
@@ -19,6 +21,7 @@ public struct PersonTable: Sendable, Equatable {
         self.personOfTrack = personOfTrack
         self.persons = persons
         self.segments = segments
+        sightings = [:]
     }
 
     /// Groups `tracks` into persons by the embeddings `identities` kept (nil: every track is its own person).
@@ -33,9 +36,22 @@ public struct PersonTable: Sendable, Equatable {
             FaceSegment(id: $0.id, span: $0.firstSeconds...$0.lastSeconds, embedding: identities!.embedding(of: $0.id)!)
         }
         let groups = PersonClustering(threshold: Float(settings.samePersonDistance)).persons(of: segments)
-        var groupOfTrack: [Int: Int] = [:]
-        for (segment, group) in zip(segments, groups) { groupOfTrack[segment.id] = group }
-        // Number persons by first appearance, tracks never embedded each on their own.
+        var sightings: [Int: FaceSighting] = [:]
+        for track in tracks { sightings[track.id] = identities?.sighting(of: track.id) }
+        self.init(
+            tracks: tracks, groupOfTrack: Dictionary(uniqueKeysWithValues: zip(segments.map(\.id), groups)),
+            sightings: sightings, facesOfTrack: facesOfTrack, segments: segments)
+    }
+
+    /// Tracks grouped as `groupOfTrack` says (any numbers: tracks with one number are one person; a track not
+    /// there is a person of its own), persons numbered by first appearance. `sightings`: each track's clearest face
+    /// checked, a person's representative being that of their longest track. The grouping `moodline regroup`
+    /// applies, and the one clustering makes.
+    init(
+        tracks: [TrackSummary], groupOfTrack: [Int: Int], sightings: [Int: FaceSighting], facesOfTrack: [Int: Int],
+        segments: [FaceSegment] = []
+    ) {
+        let ordered = tracks.sorted { ($0.firstSeconds, $0.id) < ($1.firstSeconds, $1.id) }
         var personOfTrack: [Int: Int] = [:]
         var personOfGroup: [Int: Int] = [:]
         var members: [[TrackSummary]] = []
@@ -58,11 +74,12 @@ public struct PersonTable: Sendable, Equatable {
         }
         self.personOfTrack = personOfTrack
         self.segments = segments
+        self.sightings = sightings
         persons = members.enumerated().map { index, tracks in
             let longest = tracks.max { ($0.screenSeconds, -$0.id) < ($1.screenSeconds, -$1.id) }!
             let shown = tracks.reduce(0) { $0 + (facesOfTrack[$1.id] ?? $1.framesSeen) }
             return PersonSummary(
-                id: index + 1, tracks: tracks, framesShown: shown, representative: identities?.sighting(of: longest.id))
+                id: index + 1, tracks: tracks, framesShown: shown, representative: sightings[longest.id])
         }
     }
 
@@ -73,6 +90,7 @@ public struct PersonTable: Sendable, Equatable {
         personOfTrack = Dictionary(zip(faces.map(\.id), groups), uniquingKeysWith: { first, _ in first })
         persons = []
         segments = faces
+        sightings = [:]
     }
 
     /// How many persons there are.

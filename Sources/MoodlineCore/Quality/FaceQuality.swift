@@ -22,6 +22,14 @@ public struct FaceQuality: Sendable, Equatable {
     /// The reasons joined with `;`, as the outputs write them ("" when certain).
     public var reasonText: String { reasons.map(\.rawValue).joined(separator: ";") }
 
+    /// A verdict as a run recorded it (`ReadingsRecord`).
+    init(sharpness: Double, yawDegrees: Double?, rollDegrees: Double?, reasons: [UncertainReason]) {
+        self.sharpness = sharpness
+        self.yawDegrees = yawDegrees
+        self.rollDegrees = rollDegrees
+        self.reasons = reasons
+    }
+
     /// Assesses a face: its detection in source pixels, its aligned crop and its reading.
     public init(face: DetectedFace, crop: PixelBuffer, scores: EmotionScores, settings: QualitySettings) {
         sharpness = Self.sharpness(of: crop)

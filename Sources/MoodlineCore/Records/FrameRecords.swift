@@ -97,6 +97,20 @@ public struct AnalysedFrame: Sendable {
     /// The picture's summary for finding shot cuts; nil when there was no picture.
     public let signature: FrameSignature?
 
+    /// A frame as a run recorded it (`ReadingsRecord`): no times, picture, preview or signature, which only the
+    /// analysis used.
+    init(stamp: FrameStamp, faces: [AnalysedFace], hasPicture: Bool, framesDecoded: Int, problems: [InputProblem]) {
+        self.stamp = stamp
+        self.faces = faces
+        self.hasPicture = hasPicture
+        self.framesDecoded = framesDecoded
+        self.problems = problems
+        times = StageTimes()
+        failure = nil
+        preview = nil
+        signature = nil
+    }
+
     init(
         _ frame: SampledFrame, faces: [AnalysedFace], times: StageTimes, failure: String? = nil,
         preview: PixelBuffer? = nil, signature: FrameSignature? = nil

@@ -14,21 +14,15 @@ struct OrderedStages {
     private var cutDetector: ShotCutDetector
     /// The shot cuts found so far, in time order.
     private var cuts: [ShotCut] = []
-    private var aggregator: TrackAggregator
+    /// Aggregation and the sinks.
+    private var tail: ReadingsTail
     /// Who each track is, checked with the face embedder (nil when persons or tracking are off).
     private var identities: TrackIdentities?
     /// Who each face of a photo set is (nil for other inputs, or persons off); made when the sinks open.
     private var photoIdentities: PhotoFaceIdentities?
     private let embedder: (any FaceEmbedding)?
-    /// The first and last sampled frames' times and how many frames had a picture: the span persons' shares are of.
-    private var firstSeconds: Double?, lastSeconds: Double?, framesWithPicture = 0
-    /// Each track's faces, uncertain ones too: the frames its person is shown in.
-    private var facesOfTrack: [Int: Int] = [:]
-    private var sinks: [(format: OutputFormat, sink: any FrameSink)] = []
     private var times = StageTimes()
     private var faces = 0
-    /// Track IDs given so far (they count up from 1), kept or not.
-    private var tracksGiven = 0
     private var failure: Error?
     private var discarded = false
     private let clock = ContinuousClock()
@@ -53,10 +47,7 @@ struct OrderedStages {
         if definition.tracking.enabled, definition.persons.enabled, let embedder {
             identities = TrackIdentities(settings: definition.persons, embedder: embedder)
         }
-        aggregator = TrackAggregator(
-            smoothing: definition.smoothing, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
-        // A live input may run for days: its observations go to disk in batches, so memory stays flat.
-        if input.traits.isLive { aggregator.spill(toFolder: folder) }
+        tail = ReadingsTail(input: input, definition: definition, folder: folder)
     }
 
     /// Photos already finished by the run the stages resumed.
@@ -66,7 +57,7 @@ struct OrderedStages {
 
     /// Makes the sinks the pipeline asks for, continuing `checkpoint`'s partial files when given.
     mutating func open(resuming checkpoint: PhotoSetCheckpoint? = nil) throws {
-        sinks = try OutputSinks.make(for: definition) { format in
+        tail.sinks = try OutputSinks.make(for: definition) { format in
             SinkContext(
                 folder: folder, input: input, definition: definition, resuming: checkpoint?.partialFiles[format])
         }
@@ -96,9 +87,7 @@ struct OrderedStages {
         var ids: [Int?] = frame.faces.map { _ in nil }
         var ended: [TrackSummary] = []
         if frame.hasPicture {
-            if firstSeconds == nil { firstSeconds = frame.stamp.timeSeconds }
-            lastSeconds = frame.stamp.timeSeconds
-            framesWithPicture += 1
+            tail.countPicture(at: frame.stamp.timeSeconds)
             if definition.tracking.enabled {
                 // A track never spans a cut: every track ends before the new shot's faces are assigned.
                 if definition.tracking.endAtCuts, input.traits.isTimed, let signature = frame.signature,
@@ -117,18 +106,10 @@ struct OrderedStages {
                     checkIdentities(frame, &ids)
                     start = start + (clock.now - checking)
                 }
-                tracksGiven = max(tracksGiven, ids.compactMap { $0 }.max() ?? 0)
-                for id in ids { facesOfTrack[id!, default: 0] += 1 }
-                // Uncertain readings keep their track but stay out of smoothing and summaries unless asked for.
-                for (face, id) in zip(frame.faces, ids)
-                where definition.quality.includeUncertain || !face.quality.isUncertain {
-                    aggregator.add(
-                        trackID: id!, frameIndex: frame.stamp.index, seconds: frame.stamp.timeSeconds,
-                        scores: face.scores, box: face.detection.box)
-                }
+                tail.addReadings(of: frame, trackIDs: ids.map { $0! })
                 // A live input has no end to wait for: each track is summarised as soon as it ends.
                 let gone = tracker.takeEnded()
-                if input.traits.isLive { ended = gone.compactMap { aggregator.summary(of: $0) } }
+                if input.traits.isLive { ended = gone.compactMap { tail.aggregator.summary(of: $0) } }
             }
         }
         times.track += (clock.now - start).seconds
@@ -143,11 +124,10 @@ struct OrderedStages {
             start = start + (clock.now - checking)
             keys = frame.faces.indices.map { firstKey + $0 }
         }
-        let tracked = TrackedFrame(frame: frame, trackIDs: ids, endedTracks: ended, personKeys: keys)
-        for entry in sinks { try entry.sink.consume(tracked) }
+        try tail.deliver(TrackedFrame(frame: frame, trackIDs: ids, endedTracks: ended, personKeys: keys))
         times.write += (clock.now - start).seconds
         if let fileIndex = frame.stamp.fileIndex {
-            try progress?.photoWritten(fileIndex, faces: faces, sinks: sinks, identities: photoIdentities)
+            try progress?.photoWritten(fileIndex, faces: faces, sinks: tail.sinks, identities: photoIdentities)
         }
     }
 
@@ -175,13 +155,6 @@ struct OrderedStages {
         }
     }
 
-    /// The seconds the sampled frames span, one frame step past the last (0 before two frames).
-    private var analysedSeconds: Double {
-        guard let firstSeconds, let lastSeconds, framesWithPicture > 1 else { return 0 }
-        let span = lastSeconds - firstSeconds
-        return span + span / Double(framesWithPicture - 1)
-    }
-
     mutating func fail(_ error: Error) {
         failure = error
         discardOutputs()
@@ -189,9 +162,8 @@ struct OrderedStages {
 
     /// Removes the partial outputs, so nothing that looks like a result is left (run.json says what happened).
     mutating func discardOutputs() {
-        for entry in sinks { entry.sink.discard() }
+        tail.discardSinks()
         photoIdentities?.discard()
-        sinks = []
         discarded = true
         PhotoSetCheckpoint.remove(in: folder)
     }
@@ -199,26 +171,26 @@ struct OrderedStages {
     /// Keeps a stopped photo set's rows and checkpoint for the next run, under names no run commits.
     mutating func setAsideForResume(into outcome: inout InputOutcome) {
         do {
-            for (_, sink) in sinks {
+            for (_, sink) in tail.sinks {
                 guard let checkpointed = sink as? any CheckpointedSink else { continue }
                 try checkpointed.setAside(as: (folder as NSString).appendingPathComponent(".\(sink.fileName).resume"))
             }
             try photoIdentities?.setAside(
                 as: (folder as NSString).appendingPathComponent(".\(PhotoFaceIdentities.spillName).resume"))
-            try progress?.save(faces: faces, sinks: sinks, identities: photoIdentities)
+            try progress?.save(faces: faces, sinks: tail.sinks, identities: photoIdentities)
         } catch {
             outcome.problems.append(
                 InputProblem(file: folder, frame: nil, code: .output, message: "\(error)", cause: error))
         }
-        sinks = []
+        tail.sinks = []
         fillCounts(into: &outcome)
     }
 
     private func fillCounts(into outcome: inout InputOutcome) {
         outcome.faces = faces
         outcome.facesEmbedded = identities?.embedded ?? photoIdentities?.embedded ?? 0
-        outcome.analysedSeconds = analysedSeconds
-        outcome.analysedFrames = framesWithPicture
+        outcome.analysedSeconds = tail.analysedSeconds
+        outcome.analysedFrames = tail.framesWithPicture
         // Only frames in time have shots: a photo set (one frame per photo) says nothing of cuts.
         if definition.tracking.enabled && definition.tracking.endAtCuts && input.traits.isTimed {
             outcome.shotCuts = cuts
@@ -235,53 +207,10 @@ struct OrderedStages {
         var summaries: [TrackSummary] = []
         do {
             if failure == nil && !discarded {
-                summaries = definition.tracking.enabled ? aggregator.summaries() : []
-                outcome.tracks = summaries.count
-                // frames.csv names every track as its frames come, before a track's fate is known; say which never made it.
-                let kept = Set(summaries.map(\.id))
-                outcome.tracksLeftOut = tracksGiven > 0 ? (1...tracksGiven).filter { !kept.contains($0) } : []
-                if let spillProblem = aggregator.spillProblem {
-                    outcome.problems.append(
-                        InputProblem(
-                            file: folder, frame: nil, code: .other,
-                            message: "observations stayed in memory: \(spillProblem)"))
-                }
-                let finder = EpisodeFinder(
-                    settings: definition.episodes, maximumGapSeconds: definition.tracking.maximumMissingSeconds)
-                let episodes = summaries.flatMap { finder.episodes(trackID: $0.id, timeline: $0.timeline) }
-                let persons =
+                summaries = try tail.finish(into: &outcome) { [identities, photoIdentities, definition] in
                     photoIdentities.map { PersonTable(faces: $0.segments, settings: definition.persons) }
-                    ?? PersonTable(
-                        tracks: summaries, identities: identities, settings: definition.persons,
-                        facesOfTrack: facesOfTrack)
-                outcome.persons = persons.count
-                outcome.subject = definition.tracking.subject.pick(
-                    from: persons.persons, picture: outcome.media.map(\.pictureSize))
-                // The end-of-run line names the subject's reading, or that of the person on screen longest.
-                let named = outcome.subject ?? SubjectChoice.longest.pick(from: persons.persons, picture: nil)
-                if let person = named.flatMap(persons.person) {
-                    let lead = person.timeShare.indices.max { person.timeShare[$0] < person.timeShare[$1] }!
-                    outcome.subjectReading = (Emotion.allCases[lead], person.timeShare[lead])
-                    outcome.subjectShare = input.traits.isTimed ? person.share(ofFrames: framesWithPicture) : nil
-                }
-                // Sinks that link the others finish after them.
-                for (_, sink) in sinks.filter({ !$0.sink.linksOtherOutputs }) + sinks.filter(\.sink.linksOtherOutputs) {
-                    do {
-                        try sink.finish(
-                            FinishEvent(
-                                input: input, definition: definition, tracks: summaries, episodes: episodes,
-                                persons: persons, subject: outcome.subject, outcome: outcome))
-                    } catch  where sink.isOptional {
-                        sink.discard()
-                        outcome.problems.append(
-                            InputProblem(
-                                file: (folder as NSString).appendingPathComponent(sink.fileName), frame: nil,
-                                code: .optionalOutput, message: "\(sink.fileName) was not written: \(error)",
-                                cause: error))
-                        continue
-                    }
-                    outcome.outputs.append(sink.fileName)
-                    outcome.outputs += sink.extraFileNames
+                        ?? PersonTable(
+                            tracks: $0, identities: identities, settings: definition.persons, facesOfTrack: $1)
                 }
                 PhotoSetCheckpoint.remove(in: folder)
                 photoIdentities?.discard()
@@ -289,7 +218,7 @@ struct OrderedStages {
         } catch {
             photoIdentities?.discard()
             failure = error
-            for entry in sinks { entry.sink.discard() }
+            tail.discardSinks()
             for name in outcome.outputs { unlink((folder as NSString).appendingPathComponent(name)) }
             outcome.outputs = []
         }

@@ -82,9 +82,8 @@ final class EndToEndTests: XCTestCase {
             names,
             [
                 "episodes.csv", "episodes.eaf", "episodes.srt", "episodes.vtt", "episodes_timeseries.csv",
-                "episodes_tsconf.xml", "frames.csv", "frames.jsonl", "persons.json", "report.html", "run.json",
-                "seconds.csv",
-                "timeline.csv", "tracks.json",
+                "episodes_tsconf.xml", "frames.csv", "frames.jsonl", "persons.csv", "persons.json", "readings.bin",
+                "report.html", "run.json", "seconds.csv", "timeline.csv", "tracks.json",
             ])
         XCTAssertTrue(rows.allSatisfy { $0["face_found"] == "1" })
 
