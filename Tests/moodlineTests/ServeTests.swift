@@ -68,6 +68,14 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(report.status, 200)
         XCTAssertEqual(report.headers["content-type"], "text/html; charset=utf-8")
         XCTAssertTrue(report.text.contains("<html"), "the report itself")
+        XCTAssertTrue(report.text.contains("<h1>WolfgangLanger_Pexels.mp4</h1>"), "named as uploaded")
+
+        // The server's terminal says when the job started, on what, and how it ended.
+        XCTAssertTrue(server.errors.contains("job \(id) started: WolfgangLanger_Pexels.mp4"), server.errors)
+        XCTAssertTrue(
+            server.errors.contains("job \(id) done in ")
+                && server.errors.contains("1 input(s), 99 frame(s), 0 problem(s)"),
+            server.errors)
     }
 
     func testBadUploadsAreRefusedWithTheReasonAndTheServerGoesOn() throws {

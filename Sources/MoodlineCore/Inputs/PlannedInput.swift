@@ -13,18 +13,31 @@ public struct PlannedInput: Sendable, Equatable {
     public let outputName: String
     /// For a shard of a photo set (`--shard K/N`): the part it is and the whole set it was cut from.
     public let shardOf: ShardOrigin?
+    /// What a person knows the input by where that is not its path (an upload's name, not where the server stored
+    /// it): what reports show. Nil: the path.
+    public let shownPath: String?
 
-    public init(source: some InputSource, path: String, outputName: String, shardOf: ShardOrigin? = nil) {
-        self.init(anySource: source, path: path, outputName: outputName, shardOf: shardOf)
+    public init(
+        source: some InputSource, path: String, outputName: String, shardOf: ShardOrigin? = nil,
+        shownPath: String? = nil
+    ) {
+        self.init(anySource: source, path: path, outputName: outputName, shardOf: shardOf, shownPath: shownPath)
     }
 
     /// An input whose kind is known only at run time (a planner's list of several kinds).
-    public init(anySource source: any InputSource, path: String, outputName: String, shardOf: ShardOrigin? = nil) {
+    public init(
+        anySource source: any InputSource, path: String, outputName: String, shardOf: ShardOrigin? = nil,
+        shownPath: String? = nil
+    ) {
         self.source = source
         self.path = path
         self.outputName = outputName
         self.shardOf = shardOf
+        self.shownPath = shownPath
     }
+
+    /// The input as reports show it: `shownPath`, else the path.
+    public var shown: String { shownPath ?? path }
 
     /// A path made absolute against the working folder and standardised: what identifies an input across runs and
     /// what exports link to.
@@ -39,7 +52,8 @@ public struct PlannedInput: Sendable, Equatable {
     public var traits: SourceTraits { source.traits }
 
     public static func == (a: PlannedInput, b: PlannedInput) -> Bool {
-        a.path == b.path && a.outputName == b.outputName && a.shardOf == b.shardOf && a.source.isEqual(to: b.source)
+        a.path == b.path && a.outputName == b.outputName && a.shardOf == b.shardOf && a.shownPath == b.shownPath
+            && a.source.isEqual(to: b.source)
     }
 }
 

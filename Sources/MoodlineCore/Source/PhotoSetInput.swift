@@ -9,13 +9,17 @@ public struct PhotoSetInput: InputSource, Equatable {
     public let files: [String]
     /// Files in the folder that are not images.
     public let skipped: [SkippedPath]
+    /// What each photo is called in the outputs where that is not its path in the folder (the names an upload's
+    /// photos were sent under, not the names the server stored them as); nil: their paths.
+    public var shownNames: [String]?
 
     public var traits: SourceTraits { SourceTraits(isLive: false, isReadableTwice: true, isPhotoSet: true) }
 
     public var fileList: FileList? { FileList(root: root, files: files) }
 
     public func makeFrameSource(_ setup: FrameSourceSetup) -> any FrameSource {
-        PhotoSetSource(root: root, files: files, options: setup.options, firstPhoto: setup.firstPhoto)
+        PhotoSetSource(
+            root: root, files: files, shownNames: shownNames, options: setup.options, firstPhoto: setup.firstPhoto)
     }
 
     /// A single photo's is a file's; a folder's hashes each photo's name, size and modification time (reading every

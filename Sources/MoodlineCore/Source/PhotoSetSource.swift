@@ -9,6 +9,8 @@ import MoodlineMedia
 struct PhotoSetSource: FrameSource {
     let root: String?
     let files: [String]
+    /// Each photo's name in the outputs, where not its path in `root` (`PhotoSetInput.shownNames`).
+    let shownNames: [String]?
     let options: DecoderOptions
     /// The first photo to read (after a checkpoint).
     let firstPhoto: Int
@@ -23,14 +25,18 @@ struct PhotoSetSource: FrameSource {
     func expectedFrames(_ sampling: SamplingMode) -> Int? { files.count }
 
     mutating func frames(sampler: inout FrameSampler, deliver: (SourceItem) -> Bool) -> SourceEnd {
-        let (root, files, options) = (root, files, options)
+        let (root, files, options, shownNames) = (root, files, options, shownNames)
         var waiting = Array(files.indices.dropFirst(firstPhoto))[...]
         var inFlight: [PendingPhoto] = []
         func startMore() {
             while inFlight.count < Self.photosInFlight, let index = waiting.popFirst() {
                 let pending = PendingPhoto()
                 Self.queue.async {
-                    pending.fulfil(Self.photo(files[index], index: index, root: root, options: options))
+                    pending.fulfil(
+                        Self.photo(
+                            files[index], index: index,
+                            name: shownNames?[index] ?? RelativePath.of(files[index], in: root),
+                            options: options))
                 }
                 inFlight.append(pending)
             }
@@ -46,8 +52,7 @@ struct PhotoSetSource: FrameSource {
         return SourceEnd()
     }
 
-    private static func photo(_ path: String, index: Int, root: String?, options: DecoderOptions) -> SourceItem {
-        let name = RelativePath.of(path, in: root)
+    private static func photo(_ path: String, index: Int, name: String, options: DecoderOptions) -> SourceItem {
         var problems: [InputProblem] = []
         var picture: DecodedFrame?
         var decoded = 0

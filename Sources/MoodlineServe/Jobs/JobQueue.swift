@@ -189,6 +189,9 @@ final class JobQueue: Sendable {
             return
         }
         job.update { $0.status = .running }
+        JobLog.started(job)
+        let started = ContinuousClock.now
+        defer { JobLog.ended(job, seconds: (ContinuousClock.now - started).seconds) }
         var batch = BatchAnalysis(
             videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models,
             outputDirectory: job.resultsFolder, jobs: 1, stop: job.stop, analyzers: analyzers)

@@ -16,16 +16,16 @@ final class DownloadGuardTests: XCTestCase {
             _ = try await client.events(of: id)
             let results = folder.appendingPathComponent("work/jobs/\(id)/results")
             // A file in the results folder that the analysis did not write is not offered either.
-            try Data("x".utf8).write(to: results.appendingPathComponent("1-group/planted.csv"))
+            try Data("x".utf8).write(to: results.appendingPathComponent("group/planted.csv"))
 
-            let listed = try await client.execute(uri: "/jobs/\(id)/files/1-group/frames.csv", method: .get)
+            let listed = try await client.execute(uri: "/jobs/\(id)/files/group/frames.csv", method: .get)
             XCTAssertEqual(listed.status, .ok)
             let refused = [
                 "../uploads/1-group.jpg", "%2e%2e/uploads/1-group.jpg", "%2E%2E%2Fuploads%2F1-group.jpg",
-                "..%2Fuploads%2F1-group.jpg", "1-group/../../uploads/1-group.jpg",
-                "1-group/%2e%2e/%2e%2e/uploads/1-group.jpg",
+                "..%2Fuploads%2F1-group.jpg", "group/../../uploads/1-group.jpg",
+                "group/%2e%2e/%2e%2e/uploads/1-group.jpg",
                 "%2Fetc%2Fpasswd", "/etc/passwd",
-                "%2F" + results.path.dropFirst() + "%2F1-group%2Fframes.csv", "1-group/planted.csv",
+                "%2F" + results.path.dropFirst() + "%2Fgroup%2Fframes.csv", "group/planted.csv",
             ]
             for path in refused {
                 let reply = try await client.execute(uri: "/jobs/\(id)/files/" + path, method: .get)
@@ -33,7 +33,7 @@ final class DownloadGuardTests: XCTestCase {
                 XCTAssertFalse(String(buffer: reply.body).contains("root:"), path)
             }
             let unknownJob = try await client.execute(
-                uri: "/jobs/0000000000000000/files/1-group/frames.csv",
+                uri: "/jobs/0000000000000000/files/group/frames.csv",
                 method: .get)
             XCTAssertEqual(unknownJob.status, .notFound)
         }

@@ -27,21 +27,29 @@ final class ServeUploadTests: XCTestCase {
                 Set(state.inputs.map(\.name)), ["Group photo.jpg", "holiday clip.mp4"],
                 "one input per stored file, by its original name")
             let group = try XCTUnwrap(state.inputs.first { $0.name == "Group photo.jpg" })
-            XCTAssertEqual(group.folder, "1-Group_photo")
+            XCTAssertEqual(group.folder, "Group photo", "named as uploaded")
             XCTAssertEqual(group.faces, 5)
-            XCTAssertEqual(group.report, "/jobs/\(id)/files/1-Group_photo/report.html")
-            XCTAssertTrue(group.files.contains("/jobs/\(id)/files/1-Group_photo/frames.csv"), "\(group.files)")
-            XCTAssertTrue(group.files.contains("/jobs/\(id)/files/1-Group_photo/run.json"), "\(group.files)")
+            XCTAssertEqual(group.report, "/jobs/\(id)/files/Group%20photo/report.html")
+            XCTAssertTrue(group.files.contains("/jobs/\(id)/files/Group%20photo/frames.csv"), "\(group.files)")
+            XCTAssertTrue(group.files.contains("/jobs/\(id)/files/Group%20photo/run.json"), "\(group.files)")
             // Every listed file is there to download.
             for address in state.inputs.flatMap(\.files) {
                 let reply = try await client.execute(uri: address, method: .get)
                 XCTAssertEqual(reply.status, .ok, address)
             }
             let frames = try await client.execute(
-                uri: "/jobs/\(id)/files/1-Group_photo/frames.csv?download=1",
+                uri: "/jobs/\(id)/files/Group%20photo/frames.csv?download=1",
                 method: .get)
             XCTAssertEqual(frames.headers[.contentType], "text/csv; charset=utf-8")
             XCTAssertEqual(frames.headers[.contentDisposition], "attachment; filename=\"frames.csv\"")
+            // The report names the file as it was uploaded, never where the server stored it.
+            let report = String(
+                buffer: try await client.execute(uri: "/jobs/\(id)/files/Group%20photo/report.html", method: .get).body)
+            XCTAssertTrue(report.contains("<h1>Group photo.jpg</h1>"), String(report.prefix(600)))
+            for stored in ["uploads", "1-Group"] {
+                XCTAssertNil(
+                    report.range(of: stored), "\(stored): \(report.components(separatedBy: stored).first!.suffix(200))")
+            }
         }
         let uploads = folder.appendingPathComponent("work/jobs").path
         let job = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: uploads).first)
@@ -61,12 +69,13 @@ final class ServeUploadTests: XCTestCase {
             let id = try await client.submit([
                 (name: "first.jpg", data: photo), (name: "clip.mp4", data: video),
                 (name: "second.jpg", data: photo), (name: "cut short.jpg", data: photo.prefix(photo.count / 2)),
+                (name: "same.jpg", data: photo), (name: "same.jpg", data: photo),
             ])
             _ = try await client.events(of: id)
             let state = try await client.state(of: id)
             XCTAssertEqual(state.status, .done, "\(state)")
-            XCTAssertEqual(state.inputs.map(\.name).sorted(), ["3 photos", "clip.mp4"])
-            let set = try XCTUnwrap(state.inputs.first { $0.name == "3 photos" })
+            XCTAssertEqual(state.inputs.map(\.name).sorted(), ["5 photos", "clip.mp4"])
+            let set = try XCTUnwrap(state.inputs.first { $0.name == "5 photos" })
             XCTAssertEqual(set.folder, "photos")
             XCTAssertGreaterThanOrEqual(set.faces, 10, "the photos' faces in one set")
             XCTAssertTrue(set.problems.contains { $0.hasPrefix("cut short.jpg: damaged") }, "\(set.problems)")
@@ -74,7 +83,17 @@ final class ServeUploadTests: XCTestCase {
             XCTAssertEqual(set.report, "/jobs/\(id)/files/photos/report.html")
             let rows = try await client.execute(uri: "/jobs/\(id)/files/photos/photos.csv", method: .get)
             XCTAssertEqual(rows.status, .ok)
-            XCTAssertEqual(String(buffer: rows.body).split(separator: "\n").count, 4, "a header and a row per photo")
+            let table = String(buffer: rows.body).split(separator: "\n")
+            XCTAssertEqual(table.count, 6, "a header and a row per photo")
+            // Each photo by the name it was sent under; two sent under one name keep the names they were stored as.
+            let names = table.dropFirst().map { $0.split(separator: ",")[0] }
+            XCTAssertEqual(
+                names.sorted(), ["cut short.jpg", "5-same.jpg", "6-same.jpg", "first.jpg", "second.jpg"].sorted(),
+                "\(table)")
+            let report = String(
+                buffer: try await client.execute(uri: "/jobs/\(id)/files/photos/report.html", method: .get).body)
+            XCTAssertTrue(report.contains("<h1>5 photos</h1>"), String(report.prefix(600)))
+            XCTAssertFalse(report.contains("uploads"), String(report.prefix(600)))
         }
     }
 

@@ -43,7 +43,7 @@ struct ReportHeader {
     init(_ event: FinishEvent) {
         let o = event.outcome
         self.init(
-            inputPath: event.input.path, media: o.media, pipelineName: event.definition.name,
+            inputPath: event.input.shown, media: o.media, pipelineName: event.definition.name,
             framesSampled: o.framesSampled,
             faces: o.faces, tracks: event.input.traits.isTimed ? event.tracks.count : nil,
             subject: event.subject.map { "person \($0) (\(event.definition.tracking.subject.rawValue))" },
