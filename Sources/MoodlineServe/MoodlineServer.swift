@@ -120,6 +120,14 @@ public struct MoodlineServer: Sendable {
                 return refusal.response
             }
         }
+        router.get("/api/jobs") { [queue] _, _ in
+            JSONReply.response(JobList(jobs: queue.list))
+        }
+        // A job's own page; an unknown one is not found, and the page says so.
+        router.get("/jobs/:id") { [queue] _, context in
+            let known = context.parameters.get("id").flatMap(queue.job) != nil
+            return Self.page(JobPage.html, status: known ? .ok : .notFound)
+        }
         router.get("/api/jobs/:id") { [queue] _, context in
             guard let job = context.parameters.get("id").flatMap(queue.job) else { return Self.unknownJob.response }
             return JSONReply.response(job.snapshot)
@@ -228,9 +236,9 @@ public struct MoodlineServer: Sendable {
     private static let unknownJob = Refusal(
         .notFound, "no such job (finished jobs are kept until newer ones replace them)")
 
-    private static func page(_ html: String) -> Response {
+    private static func page(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 }

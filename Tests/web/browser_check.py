@@ -70,6 +70,27 @@ def main(address, video, fake_video, camera, screenshots):
         driver.switch_to.default_content()
         driver.save_screenshot(os.path.join(screenshots, "serve-upload.png"))
 
+        # The job has its own address: a reload (or a bookmark) shows the same results again.
+        job = body_data(driver, "job")
+        check(driver.current_url == f"{address}/jobs/{job}", f"the page moved to the job's address: {driver.current_url}")
+        driver.refresh()
+        WebDriverWait(driver, 30).until(lambda d: body_data(d, "status") == "done")
+        check(driver.find_element(By.ID, "report").is_displayed(), "the report again after a reload")
+        again = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#inputs a")]
+        check(again == links, f"the same outputs after a reload: {again}")
+        check(f"/jobs/{job}" in driver.find_element(By.ID, "job-link").text, "the page gives its own address")
+        # The upload page lists the jobs, newest first, each linking its page.
+        driver.get(address + "/")
+        WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "recent").is_displayed())
+        recent = driver.find_elements(By.CSS_SELECTOR, "#jobs a")
+        check(recent and recent[0].get_attribute("href") == f"{address}/jobs/{job}", "the newest job first")
+        check(os.path.basename(video) in recent[0].text, recent[0].text)
+        driver.save_screenshot(os.path.join(screenshots, "serve-jobs.png"))
+        # A job the server does not know: the page says so.
+        driver.get(address + "/jobs/0000000000000000")
+        WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "stage").get_attribute("class") == "error")
+        check("no such job" in driver.find_element(By.ID, "stage").text, driver.find_element(By.ID, "stage").text)
+
         # The live page: the fake camera plays the sample; boxes and labels come back and the chart moves.
         driver.get(address + "/live")
         WebDriverWait(driver, 120).until(lambda d: int(body_data(d, "results") or 0) >= 8)

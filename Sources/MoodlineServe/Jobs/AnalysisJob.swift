@@ -35,7 +35,44 @@ final class AnalysisJob: Sendable {
         self.inputs = inputs
         self.confinement = confinement
         self.uploads = uploads
-        watched = Mutex(Watched(state: JobState(id: id, files: inputs.map(\.name))))
+        var state = JobState(id: id, files: inputs.map(\.name))
+        state.submitted = ISO8601DateFormatter().string(from: Date())
+        watched = Mutex(Watched(state: state))
+    }
+
+    /// A finished job of an earlier run of the server, as `save()` left it in `folder` (nil when it left none, or
+    /// it cannot be read): its page, state and files are offered again.
+    static func restored(id: String, folder: String) -> AnalysisJob? {
+        guard let data = FileManager.default.contents(atPath: folder + "/" + savedName),
+            let saved = try? JSONDecoder().decode(Saved.self, from: data), saved.state.id == id,
+            saved.state.isFinished
+        else { return nil }
+        let job = AnalysisJob(id: id, folder: folder, inputs: [])
+        job.watched.withLock { $0.state = saved.state }
+        job.offer(saved.offered)
+        return job
+    }
+
+    /// What `job.json` keeps of a finished job.
+    private struct Saved: Codable {
+        let state: JobState
+        let offered: [String]
+    }
+
+    /// The file in the job's folder that keeps it across restarts of the server.
+    static let savedName = "job.json"
+
+    /// Keeps the finished job's state and offered files in its folder, so its page survives a restart of the server.
+    private func save(_ state: JobState) {
+        let saved = Saved(state: state, offered: offered.withLock { $0.sorted() })
+        let path = folder + "/" + Self.savedName
+        let partial = path + ".partial"
+        guard FileManager.default.createFile(atPath: partial, contents: Data(JSONReply.encode(saved))),
+            rename(partial, path) == 0
+        else {
+            unlink(partial)
+            return
+        }
     }
 
     /// `WORK/jobs/ID/results`: the batch's output folder.
@@ -69,12 +106,15 @@ final class AnalysisJob: Sendable {
         offered.withLock { $0.contains(file) }
     }
 
-    /// Changes the state and sends the new state to every watcher; a finished state ends their streams.
+    /// Changes the state and sends the new state to every watcher; a finished state ends their streams, and is
+    /// saved in the job's folder first (with the files offered, which must be set before), so whoever learns the job
+    /// has finished finds it saved.
     func update(_ change: (inout JobState) -> Void) {
         watched.withLock { watched in
             change(&watched.state)
             watched.state.version += 1
             let state = watched.state
+            if state.isFinished { save(state) }
             // Yielding under the lock keeps every watcher's order the same as the changes'; a watcher whose reader
             // has gone is dropped here (no termination handler, which would need this lock).
             watched.watchers.removeAll { continuation in

@@ -81,7 +81,17 @@ final class JobQueue: Sendable {
         while earlier.count > settings.keptJobs {
             try? FileManager.default.removeItem(atPath: settings.workFolder + "/jobs/" + earlier.removeFirst())
         }
-        state.withLock { $0.finished = earlier }
+        // Their pages stay where they were bookmarked: each finished job's saved state is read back.
+        let restored = earlier.compactMap { AnalysisJob.restored(id: $0, folder: settings.workFolder + "/jobs/" + $0) }
+        state.withLock { state in
+            state.finished = earlier
+            for job in restored { state.jobs[job.id] = job }
+        }
+    }
+
+    /// Every job the server knows, newest first: those of this run and the finished ones of earlier runs.
+    var list: [JobState] {
+        state.withLock { $0.jobs.values.map(\.snapshot) }.sorted { ($0.submitted, $0.id) > ($1.submitted, $1.id) }
     }
 
     /// A reservation not yet holding a place.

@@ -28,6 +28,8 @@ struct JobState: Sendable, Codable, Equatable {
 
     let id: String
     let files: [String]
+    /// When the job was received (ISO 8601, UTC), for the job list.
+    var submitted = ""
     var status = Status.queued
     /// Sampled frames analysed so far, over every input.
     var framesDone = 0
@@ -43,4 +45,9 @@ struct JobState: Sendable, Codable, Equatable {
     var version = 0
 
     var isFinished: Bool { status.isFinal }
+}
+
+/// `/api/jobs`: every job the server knows, newest first.
+struct JobList: Encodable {
+    let jobs: [JobState]
 }
