@@ -105,7 +105,7 @@ public struct MoodlineServer: Sendable {
     }
 
     private func addRoutes(to router: Router<BasicWebSocketRequestContext>) {
-        router.get("/") { _, _ in Self.page(HomePage.html) }
+        router.get("/") { [settings] _, _ in Self.page(HomePage.html(pipelines: UploadOptions.offered(settings))) }
         router.get("/live") { _, _ in Self.page(LivePage.html) }
         router.get("/api/health") { [queue] _, _ in
             let load = queue.load
@@ -162,7 +162,7 @@ public struct MoodlineServer: Sendable {
             let job: AnalysisJob
             if request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true {
                 job = try await ServerPath.job(
-                    id: String(id), folder: folder, request: request, allowRoot: settings.allowRoot)
+                    id: String(id), folder: folder, request: request, allowRoot: settings.allowRoot, settings: settings)
             } else {
                 job = try await receiveUpload(request, id: String(id), folder: folder) {
                     guard reservation.hold() else { throw busy() }
@@ -201,7 +201,8 @@ public struct MoodlineServer: Sendable {
         }
         let receiver = UploadReceiver(
             maximumBytes: settings.maximumUploadBytes, maximumFiles: settings.maximumUploadFiles)
-        let files = try await receiver.receive(request, into: uploads, onBodyStart: onBodyStart)
+        let (files, fields) = try await receiver.receive(request, into: uploads, onBodyStart: onBodyStart)
+        let options = try UploadOptions(fields: fields, settings: settings)
         try MediaCheck(maximumPixels: settings.maximumUploadPixels, budget: pictures).refuseUnreadable(
             files, in: uploads)
         // Absolute, so that each result maps back to its file whatever the server's working folder.
@@ -209,7 +210,7 @@ public struct MoodlineServer: Sendable {
         return AnalysisJob(
             id: id, folder: folder,
             inputs: files.map { JobInput(path: stored + "/" + $0.storedName, name: $0.originalName) },
-            uploads: stored)
+            uploads: stored, options: options)
     }
 
     /// Sends one of the job's listed files; a name that is not listed is not found.

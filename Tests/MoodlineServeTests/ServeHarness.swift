@@ -19,10 +19,16 @@ enum ServeHarness {
         return try MoodlineServer(settings: settings, models: try ModelStore(folder: TestMedia.weights))
     }
 
-    /// A `multipart/form-data` body with one `file` part per file, as the upload page sends it.
-    static func multipart(_ files: [(name: String, data: Data)]) -> (headers: HTTPFields, body: ByteBuffer) {
+    /// A `multipart/form-data` body with the form's fields (the options), then one `file` part per file, as the
+    /// upload page sends it.
+    static func multipart(
+        _ files: [(name: String, data: Data)], fields: KeyValuePairs<String, String> = [:]
+    ) -> (headers: HTTPFields, body: ByteBuffer) {
         let boundary = "moodline-test-boundary"
         var body = Data()
+        for (name, value) in fields {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
         for file in files {
             body += Data("--\(boundary)\r\n".utf8)
             body += Data("Content-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\n".utf8)
@@ -40,17 +46,19 @@ enum ServeHarness {
 
 extension TestClientProtocol {
     /// POSTs the files to `/api/jobs` as the upload page does.
-    func upload(_ files: [(name: String, data: Data)]) async throws -> TestResponse {
-        let form = ServeHarness.multipart(files)
+    func upload(
+        _ files: [(name: String, data: Data)], fields: KeyValuePairs<String, String> = [:]
+    ) async throws -> TestResponse {
+        let form = ServeHarness.multipart(files, fields: fields)
         return try await execute(uri: "/api/jobs", method: .post, headers: form.headers, body: form.body)
     }
 
     /// Uploads the files and returns the new job's ID, failing the test unless the upload is accepted (202).
     func submit(
-        _ files: [(name: String, data: Data)],
+        _ files: [(name: String, data: Data)], fields: KeyValuePairs<String, String> = [:],
         file: StaticString = #filePath, line: UInt = #line
     ) async throws -> String {
-        let reply = try await upload(files)
+        let reply = try await upload(files, fields: fields)
         XCTAssertEqual(reply.status, .accepted, String(buffer: reply.body), file: file, line: line)
         let fields = try JSONDecoder().decode([String: String].self, from: Data(reply.body.readableBytesView))
         return try XCTUnwrap(fields["id"], file: file, line: line)

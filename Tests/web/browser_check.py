@@ -35,9 +35,13 @@ def body_data(driver, name):
     return driver.execute_script(f"return document.body.dataset.{name} || null;")
 
 
-def upload(driver, address, path):
+def upload(driver, address, path, options=None):
     driver.get(address + "/")
     driver.find_element(By.ID, "files").send_keys(path)
+    if options:
+        driver.find_element(By.CSS_SELECTOR, "#options summary").click()
+        for field, value in options.items():
+            driver.find_element(By.ID, field).send_keys(value)
     driver.find_element(By.ID, "start").click()
 
 
@@ -50,8 +54,20 @@ def main(address, video, fake_video, camera, screenshots):
         stage = driver.find_element(By.ID, "stage").text
         check(os.path.basename(fake_video) in stage and "not a video or photo" in stage, stage)
 
-        # The sample: progress, then the report in the page and every output to download.
-        upload(driver, address, video)
+        # The options: the server's pipelines offered, its own first; a range the command line would refuse is
+        # refused with its reason.
+        driver.get(address + "/")
+        driver.find_element(By.CSS_SELECTOR, "#options summary").click()
+        offered = [o.text for o in driver.find_elements(By.CSS_SELECTOR, "#pipeline option")]
+        check(offered == ["interview", "fast"], f"the pipelines offered: {offered}")
+        driver.save_screenshot(os.path.join(screenshots, "serve-options.png"))
+        upload(driver, address, video, {"from": "soon"})
+        WebDriverWait(driver, 60).until(lambda d: d.find_element(By.ID, "stage").get_attribute("class") == "error")
+        stage = driver.find_element(By.ID, "stage").text
+        check("--start" in stage, stage)
+
+        # The sample from 0:05 to 0:15: progress, then the report in the page and every output to download.
+        upload(driver, address, video, {"from": "0:05", "to": "0:15"})
         seen_progress = False
         deadline = time.time() + 600
         while time.time() < deadline and body_data(driver, "status") is None:
@@ -63,6 +79,7 @@ def main(address, video, fake_video, camera, screenshots):
         check(report.is_displayed() and report.get_attribute("src").endswith("/report.html"), "the report is shown")
         links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#inputs a")]
         check(any(link.endswith("frames.csv?download=1") for link in links), links)
+        check(all("/WolfgangLanger_Pexels.5s-15s/" in link for link in links), f"the range's folder: {links}")
         check(len(links) >= 8, f"every output offered: {links}")
         driver.switch_to.frame(report)
         check(len(driver.find_elements(By.TAG_NAME, "svg")) + len(driver.find_elements(By.TAG_NAME, "img")) > 0,

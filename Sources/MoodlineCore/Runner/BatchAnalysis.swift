@@ -54,7 +54,8 @@ public struct BatchAnalysis: Sendable {
     public var finishesOutputsWhenStopped = false
 
     /// - Parameter analyzers: analysers already shared with other batches (a server's jobs), so their models are
-    ///   not loaded again; they must be for the same two pipelines. By default the batch loads its own.
+    ///   not loaded again; they must analyse as the two pipelines do (`PipelineDefinition.analysesAlike`). By default
+    ///   the batch loads its own.
     public init(
         videoPipeline: PipelineDefinition, photoPipeline: PipelineDefinition, models: ModelStore,
         outputDirectory: String, jobs: Int = 1, shard: Shard? = nil, overwrite: Bool = false,
@@ -62,7 +63,9 @@ public struct BatchAnalysis: Sendable {
     ) {
         precondition(jobs >= 1, "jobs must be at least 1")
         precondition(
-            analyzers.map { $0.video.definition == videoPipeline && $0.photos.definition == photoPipeline } ?? true,
+            analyzers.map {
+                $0.video.definition.analysesAlike(videoPipeline) && $0.photos.definition.analysesAlike(photoPipeline)
+            } ?? true,
             "shared analysers must be for the batch's own pipelines")
         self.analyzers =
             analyzers ?? PipelineAnalyzers(videoPipeline: videoPipeline, photoPipeline: photoPipeline, models: models)

@@ -37,4 +37,21 @@ public struct PipelineAnalyzers: Sendable {
         video = SharedFrameAnalyzer(definition: videoPipeline, models: models)
         photos = photoPipeline == videoPipeline ? video : SharedFrameAnalyzer(definition: photoPipeline, models: models)
     }
+
+    /// Analysers already made: another video pipeline's beside a photo pipeline's shared with other sets.
+    public init(video: SharedFrameAnalyzer, photos: SharedFrameAnalyzer) {
+        self.video = video
+        self.photos = photos
+    }
+}
+
+extension PipelineDefinition {
+    /// Whether the `FrameAnalyzer` of one serves the other: the same detector, crop, classifier, quality gate and
+    /// persons, and both with or without the report (whose photo previews the analyser makes). The range, sampling,
+    /// tracking and other outputs do not reach it, so a server's jobs that change only those share its analysers.
+    public func analysesAlike(_ other: PipelineDefinition) -> Bool {
+        let report = { (d: PipelineDefinition) in d.outputs.formats.contains { $0.rawValue == "report" } }
+        return detector == other.detector && crop == other.crop && classifier == other.classifier
+            && quality == other.quality && persons == other.persons && report(self) == report(other)
+    }
 }

@@ -17,6 +17,8 @@ final class AnalysisJob: Sendable {
     let confinement: String?
     /// For an upload: the folder its files were stored in (absolute), so that its photos are one set there.
     let uploads: String?
+    /// The analysis options the upload asked for (nil: the server's own pipelines as they are).
+    let options: UploadOptions?
     /// Set to stop the job early (when the server shuts down).
     let stop = StopRequest()
     private let watched: Mutex<Watched>
@@ -29,8 +31,12 @@ final class AnalysisJob: Sendable {
         var watchers: [AsyncStream<JobState>.Continuation] = []
     }
 
-    init(id: String, folder: String, inputs: [JobInput], confinement: String? = nil, uploads: String? = nil) {
+    init(
+        id: String, folder: String, inputs: [JobInput], confinement: String? = nil, uploads: String? = nil,
+        options: UploadOptions? = nil
+    ) {
         self.id = id
+        self.options = options
         self.folder = folder
         self.inputs = inputs
         self.confinement = confinement

@@ -8,6 +8,8 @@ final class JobQueue: Sendable {
     private let settings: ServeSettings
     private let models: ModelStore
     private let analyzers: PipelineAnalyzers
+    /// The analysers of the other pipelines the upload page offers, made when a job first asks for one.
+    private let otherAnalyzers = Mutex<[String: PipelineAnalyzers]>([:])
     private let state = Mutex(State())
 
     private struct State {
@@ -193,6 +195,22 @@ final class JobQueue: Sendable {
         }
     }
 
+    /// The shared analysers for a job's video pipeline: the server's own, or those of another pipeline it offers
+    /// (made once, then shared by every job that picks it).
+    private func analyzers(for videoPipeline: PipelineDefinition) -> PipelineAnalyzers {
+        if analyzers.video.definition.analysesAlike(videoPipeline) { return analyzers }
+        return otherAnalyzers.withLock { others in
+            if let known = others[videoPipeline.name], known.video.definition.analysesAlike(videoPipeline) {
+                return known
+            }
+            // The photos' analyser stays the server's: one copy of its models whatever the jobs pick.
+            let made = PipelineAnalyzers(
+                video: SharedFrameAnalyzer(definition: videoPipeline, models: models), photos: analyzers.photos)
+            others[videoPipeline.name] = made
+            return made
+        }
+    }
+
     private func run(_ job: AnalysisJob) {
         if job.stop.isStopped {
             job.update { $0.status = .stopped }
@@ -202,9 +220,10 @@ final class JobQueue: Sendable {
         JobLog.started(job)
         let started = ContinuousClock.now
         defer { JobLog.ended(job, seconds: (ContinuousClock.now - started).seconds) }
+        let videoPipeline = job.options?.videoPipeline ?? settings.videoPipeline
         var batch = BatchAnalysis(
-            videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models,
-            outputDirectory: job.resultsFolder, jobs: 1, stop: job.stop, analyzers: analyzers)
+            videoPipeline: videoPipeline, photoPipeline: settings.photoPipeline, models: models,
+            outputDirectory: job.resultsFolder, jobs: 1, stop: job.stop, analyzers: analyzers(for: videoPipeline))
         batch.confinement = job.confinement
         // Nobody reruns a server's job: a stop (the server shutting down) leaves what was done, in full.
         batch.finishesOutputsWhenStopped = true

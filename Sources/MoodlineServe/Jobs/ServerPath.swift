@@ -7,9 +7,13 @@ import Hummingbird
 enum ServerPath {
     private struct Body: Decodable {
         let path: String
+        /// The upload form's options (`UploadOptions`), as strings.
+        let pipeline, start, end, subject, annotate: String?
     }
 
-    static func job(id: String, folder: String, request: Request, allowRoot: String?) async throws -> AnalysisJob {
+    static func job(
+        id: String, folder: String, request: Request, allowRoot: String?, settings: ServeSettings
+    ) async throws -> AnalysisJob {
         guard let allowRoot else {
             throw Refusal(
                 .forbidden,
@@ -26,11 +30,17 @@ enum ServerPath {
         else {
             throw Refusal(.badRequest, "send {\"path\": \"a file or folder inside the allowed folder\"}")
         }
+        let fields = [
+            "pipeline": body.pipeline, "start": body.start, "end": body.end, "subject": body.subject,
+            "annotate": body.annotate,
+        ].compactMapValues { $0 }
+        let options = try UploadOptions(fields: fields, settings: settings)
         let resolved = try resolve(body.path, inside: allowRoot)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         // Confined: a folder's walk must not follow a link inside it out of the allowed folder either.
         return AnalysisJob(
-            id: id, folder: folder, inputs: [JobInput(path: resolved, name: body.path)], confinement: allowRoot)
+            id: id, folder: folder, inputs: [JobInput(path: resolved, name: body.path)], confinement: allowRoot,
+            options: options)
     }
 
     /// The real path of `path` (relative to `root` unless absolute), if it lies inside `root`'s real path.

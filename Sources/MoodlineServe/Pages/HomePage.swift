@@ -1,8 +1,18 @@
 /// The upload page: choose a video or photos, watch the upload and the analysis progress (on the job's own address,
 /// `/jobs/ID`), then read the report and download each output file; and the recent jobs, each linking its page.
 enum HomePage {
-    static let html = PageStyle.document(
-        title: "Moodline", css: "",
+    /// The page, offering `pipelines` (by name, the server's own first) for the videos.
+    static func html(pipelines: [String]) -> String {
+        let escape = { (text: String) in
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        let choices = pipelines.map { "<option value=\"\(escape($0))\">\(escape($0))</option>" }.joined()
+        return page.replacingOccurrences(of: "<!--pipelines-->", with: choices)
+    }
+
+    private static let page = PageStyle.document(
+        title: "Moodline", css: "form label { margin-right: 14px; } details { margin-top: 10px; }",
         body: """
             <main>
             <section>
@@ -12,6 +22,16 @@ enum HomePage {
               <form id="upload">
                 <input id="files" name="files" type="file" multiple accept="video/*,image/*" required>
                 <button id="start" type="submit">Analyse</button>
+                <details id="options"><summary>Options</summary>
+                  <p><label>Pipeline for videos <select id="pipeline"><!--pipelines--></select></label>
+                  <label>From <input id="from" size="9" placeholder="0:00"></label>
+                  <label>to <input id="to" size="9" placeholder="the end"></label>
+                  <span class="muted">(seconds or [HH:]MM:SS)</span></p>
+                  <p><label>Main subject <select id="subject"><option value="">as the pipeline chooses</option>
+                    <option value="longest">longest on screen</option><option value="largest">largest face</option>
+                    <option value="center">nearest the middle</option><option value="all">none (all alike)</option></select></label>
+                  <label><input id="annotate" type="checkbox"> Also write an annotated video (its boxes, tracks and labels)</label></p>
+                </details>
               </form>
             </section>
             \(JobView.sections)
@@ -29,6 +49,10 @@ enum HomePage {
               const files = $("files").files;
               if (!files.length) return;
               const form = new FormData();
+              // The options first, as the command line's flags would be given.
+              const options = { pipeline: $("pipeline").value, start: $("from").value, end: $("to").value, subject: $("subject").value };
+              for (const [name, value] of Object.entries(options)) if (value.trim()) form.append(name, value.trim());
+              if ($("annotate").checked) form.append("annotate", "1");
               for (const file of files) form.append("file", file, file.name);
               $("start").disabled = true;
               $("results").hidden = true;

@@ -10,14 +10,15 @@ struct UploadReceiver {
     let maximumBytes: Int
     let maximumFiles: Int
 
-    /// The files of `request`, stored under generated names in `folder` (which must exist).
+    /// The files of `request`, stored under generated names in `folder` (which must exist), and its form fields
+    /// (the analysis's options: a few short values).
     ///
     /// - Parameter onBodyStart: called once, when the body's first bytes arrive; what it throws refuses the upload.
     /// - Throws: `Refusal` with the status and reason to answer; files already written stay for the caller to
     ///   delete with the folder.
     func receive(
         _ request: Request, into folder: String, onBodyStart: () throws -> Void = {}
-    ) async throws -> [UploadedFile] {
+    ) async throws -> (files: [UploadedFile], fields: [String: String]) {
         guard let type = request.headers[.contentType], let boundary = Self.boundary(of: type) else {
             throw Refusal(
                 .unsupportedMediaType,
@@ -56,7 +57,7 @@ struct UploadReceiver {
             throw Refusal(.badRequest, "the upload ended before its last part was complete")
         }
         guard !writer.files.isEmpty else { throw Refusal(.badRequest, "the upload has no file in it") }
-        return writer.files
+        return (writer.files, writer.fields)
     }
 
     /// The boundary of a `multipart/form-data` content type.
@@ -84,8 +85,14 @@ private final class PartWriter {
     private var headers: [(String, String)] = []
     private var handle: FileHandle?
     private var current: (original: String, stored: String, bytes: Int)?
+    /// The form field being read (a part without a file name).
+    private var field: (name: String, value: [UInt8])?
     private var inPart = false
     private(set) var files: [UploadedFile] = []
+    private(set) var fields: [String: String] = [:]
+    /// Options are a few short values: anything longer or more numerous is not the upload page's.
+    static let maximumFieldBytes = 256
+    static let maximumFields = 16
     private(set) var refusal: Refusal?
     private(set) var isComplete = true
 
@@ -105,7 +112,15 @@ private final class PartWriter {
 
     func body(_ buffer: inout ByteBuffer) {
         guard refusal == nil else { return }
-        if current == nil, handle == nil, !startFile() { return }
+        if current == nil, handle == nil, field == nil, !startPart() { return }
+        if field != nil {
+            field!.value += buffer.readBytes(length: buffer.readableBytes) ?? []
+            if field!.value.count > Self.maximumFieldBytes {
+                refusal = Refusal(
+                    .badRequest, "the form field '\(field!.name)' is longer than \(Self.maximumFieldBytes) bytes")
+            }
+            return
+        }
         guard let handle, current != nil else { return }
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         do {
@@ -118,7 +133,11 @@ private final class PartWriter {
     }
 
     func partComplete() {
-        if current == nil, handle == nil, refusal == nil { _ = startFile() }
+        if current == nil, handle == nil, field == nil, refusal == nil { _ = startPart() }
+        if let field, refusal == nil {
+            fields[field.name] = String(decoding: field.value, as: UTF8.self)
+        }
+        field = nil
         if let current, refusal == nil {
             try? handle?.close()
             files.append(
@@ -140,10 +159,19 @@ private final class PartWriter {
         current = nil
     }
 
-    /// Opens the file for the part now starting; false for a part that is not a file (a form field, skipped).
-    private func startFile() -> Bool {
+    /// Starts the part: a file (opened for writing) or a form field (kept in memory, short); false for a part that
+    /// is neither, or is refused.
+    private func startPart() -> Bool {
         let disposition = headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? ""
-        guard let original = ContentDisposition.fileName(in: disposition) else { return false }
+        guard let original = ContentDisposition.fileName(in: disposition) else {
+            guard let name = ContentDisposition.fieldName(in: disposition) else { return false }
+            guard fields.count < Self.maximumFields else {
+                refusal = Refusal(.badRequest, "more than \(Self.maximumFields) form fields in one upload")
+                return false
+            }
+            field = (name, [])
+            return true
+        }
         guard files.count < maximumFiles else {
             refusal = Refusal(.contentTooLarge, "more than \(maximumFiles) files in one upload")
             return false
@@ -168,8 +196,19 @@ private final class PartWriter {
     }
 }
 
-/// The file name in a `Content-Disposition` header: `filename*=UTF-8''...` when given, else `filename="..."`.
+/// The names in a part's `Content-Disposition` header.
 enum ContentDisposition {
+    /// The form field's name (`name="start"`).
+    static func fieldName(in header: String) -> String? {
+        for part in header.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
+        where part.lowercased().hasPrefix("name=") {
+            let value = part.dropFirst("name=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            return value.isEmpty ? nil : value
+        }
+        return nil
+    }
+
+    /// The file name: `filename*=UTF-8''...` when given, else `filename="..."`.
     static func fileName(in header: String) -> String? {
         if let range = header.range(of: "filename*=", options: .caseInsensitive) {
             let value = header[range.upperBound...].prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces)

@@ -134,51 +134,41 @@ struct PipelineOptions: ParsableArguments {
     }
 
     private func apply(to base: PipelineDefinition) throws -> PipelineDefinition {
-        var d = base
-        // "section.key" -> the flag that set it, so a range error names the flag.
-        var given: [String: String] = [:]
-        func set<S: StageSettings>(_ settings: inout S, _ name: String, _ value: String?) throws {
-            guard let flag = S.flags.first(where: { $0.name == name }) else {
-                preconditionFailure("\(S.section) declares no flag --\(name)")
-            }
-            try flag.apply(&settings, value)
-            given["\(S.section).\(flag.key)"] = name
-        }
-        if let fps { try set(&d.sampling, "fps", fps) }
-        if let everyNth { try set(&d.sampling, "every-nth", everyNth) }
-        if everyFrame { try set(&d.sampling, "every-frame", nil) }
-        if keyFrames { try set(&d.sampling, "key-frames", nil) }
-        if let maxSide { try set(&d.decode, "max-side", maxSide) }
-        if let start { try set(&d.decode, "start", start) }
-        if let end { try set(&d.decode, "end", end) }
-        if let duration { try set(&d.decode, "duration", duration) }
-        if let stallTimeout { try set(&d.decode, "stall-timeout", stallTimeout) }
-        if let reconnect { try set(&d.decode, "reconnect", reconnect) }
-        if let detector { try set(&d.detector, "detector", detector) }
-        if let minScore { try set(&d.detector, "min-score", minScore) }
-        if let minFaceSize { try set(&d.detector, "min-face-size", minFaceSize) }
+        var d = FlaggedPipeline(base)
+        if let fps { try d.set(\.sampling, "fps", fps) }
+        if let everyNth { try d.set(\.sampling, "every-nth", everyNth) }
+        if everyFrame { try d.set(\.sampling, "every-frame", nil) }
+        if keyFrames { try d.set(\.sampling, "key-frames", nil) }
+        if let maxSide { try d.set(\.decode, "max-side", maxSide) }
+        if let start { try d.set(\.decode, "start", start) }
+        if let end { try d.set(\.decode, "end", end) }
+        if let duration { try d.set(\.decode, "duration", duration) }
+        if let stallTimeout { try d.set(\.decode, "stall-timeout", stallTimeout) }
+        if let reconnect { try d.set(\.decode, "reconnect", reconnect) }
+        if let detector { try d.set(\.detector, "detector", detector) }
+        if let minScore { try d.set(\.detector, "min-score", minScore) }
+        if let minFaceSize { try d.set(\.detector, "min-face-size", minFaceSize) }
         if let classifier {
-            try set(&d.classifier, "classifier", classifier)
+            try d.set(\.classifier, "classifier", classifier)
             // The crop follows the chosen network's input size.
-            d.crop.sizePixels = d.classifier.model.inputSize
+            d.definition.crop.sizePixels = d.definition.classifier.model.inputSize
         }
-        if let classifierWeights { try set(&d.classifier, "classifier-weights", classifierWeights) }
-        if flipAverage { try set(&d.classifier, "flip-average", nil) }
-        if let minConfidence { try set(&d.quality, "min-confidence", minConfidence) }
-        if includeUncertain { try set(&d.quality, "include-uncertain", nil) }
-        if let formats { try set(&d.outputs, "formats", formats) }
-        if annotate { try set(&d.outputs, "annotate", nil) }
-        if annotateBars { try set(&d.outputs, "annotate-bars", nil) }
-        if writeEmbeddings { try set(&d.outputs, "write-embeddings", nil) }
-        if noTracking { try set(&d.tracking, "no-tracking", nil) }
-        if let subject { try set(&d.tracking, "subject", subject) }
-        if noPersons { try set(&d.persons, "no-persons", nil) }
-        if let samePersonDistance { try set(&d.persons, "same-person-distance", samePersonDistance) }
-        if let smoothingWindow { try set(&d.smoothing, "smoothing-window", smoothingWindow) }
-        if let minEpisode { try set(&d.episodes, "min-episode", minEpisode) }
-        if let concurrency { try set(&d.concurrency, "concurrency", concurrency) }
-        try d.validate(source: "command line", flagsByKey: given)
-        return d
+        if let classifierWeights { try d.set(\.classifier, "classifier-weights", classifierWeights) }
+        if flipAverage { try d.set(\.classifier, "flip-average", nil) }
+        if let minConfidence { try d.set(\.quality, "min-confidence", minConfidence) }
+        if includeUncertain { try d.set(\.quality, "include-uncertain", nil) }
+        if let formats { try d.set(\.outputs, "formats", formats) }
+        if annotate { try d.set(\.outputs, "annotate", nil) }
+        if annotateBars { try d.set(\.outputs, "annotate-bars", nil) }
+        if writeEmbeddings { try d.set(\.outputs, "write-embeddings", nil) }
+        if noTracking { try d.set(\.tracking, "no-tracking", nil) }
+        if let subject { try d.set(\.tracking, "subject", subject) }
+        if noPersons { try d.set(\.persons, "no-persons", nil) }
+        if let samePersonDistance { try d.set(\.persons, "same-person-distance", samePersonDistance) }
+        if let smoothingWindow { try d.set(\.smoothing, "smoothing-window", smoothingWindow) }
+        if let minEpisode { try d.set(\.episodes, "min-episode", minEpisode) }
+        if let concurrency { try d.set(\.concurrency, "concurrency", concurrency) }
+        return try d.validated(source: "command line")
     }
 }
 
