@@ -68,7 +68,9 @@ public struct BatchAnalysis: Sendable {
             } ?? true,
             "shared analysers must be for the batch's own pipelines")
         self.analyzers =
-            analyzers ?? PipelineAnalyzers(videoPipeline: videoPipeline, photoPipeline: photoPipeline, models: models)
+            analyzers
+            ?? PipelineAnalyzers(
+                videoPipeline: videoPipeline, photoPipeline: photoPipeline, models: models, sharded: shard != nil)
         self.definitionForVideo = videoPipeline
         self.definitionForPhotos = photoPipeline
         self.models = models
@@ -98,8 +100,8 @@ public struct BatchAnalysis: Sendable {
     public func run(plan: BatchPlan, reporter: any AnalysisReporter) throws -> BatchOutcome {
         try Self.makeOutputDirectory(outputDirectory)
         let plan = plan.namingRanges(of: definitionForVideo.decode)
-        let videoModels = try modelRecords(definitionForVideo)
-        let photoModels = try modelRecords(definitionForPhotos)
+        let videoModels = try modelRecords(definitionForVideo, embeds: analyzers.video.embedsFaces)
+        let photoModels = try modelRecords(definitionForPhotos, embeds: analyzers.photos.embedsFaces)
         reporter.batchPlanned(plan.inputs)
         let outcomes = Mutex<[InputOutcome?]>(Array(repeating: nil, count: plan.inputs.count))
         let next = Mutex(0)
@@ -170,12 +172,10 @@ public struct BatchAnalysis: Sendable {
         }
     }
 
-    /// The weights an input's analysis reads: the detector's and classifier's, and the face embedder's where persons
-    /// are grouped (tracking on, persons on).
-    private func modelRecords(_ definition: PipelineDefinition) throws -> [ModelRecord] {
-        let embedder =
-            definition.tracking.enabled && definition.persons.enabled
-            ? try models.weightRecords(embedder: .dlibResNet) : []
+    /// The weights an input's analysis reads: the detector's and classifier's, and the face embedder's where its
+    /// analyser embeds faces.
+    private func modelRecords(_ definition: PipelineDefinition, embeds: Bool) throws -> [ModelRecord] {
+        let embedder = embeds ? try models.weightRecords(embedder: .dlibResNet) : []
         return try models.weightRecords(detector: definition.detector, classifier: definition.classifier) + embedder
     }
 }

@@ -32,10 +32,12 @@ public struct FrameAnalyzer: Sendable {
         self.quality = quality
     }
 
-    /// The analyser a pipeline definition describes, with its models loaded from `models`.
+    /// The analyser a pipeline definition describes, with its models loaded from `models`. `embedsFaces`: whether
+    /// it cuts face chips and loads the face embedder (by default wherever persons are on); a video pipeline without
+    /// tracking, or a shard's photos, group no persons and need neither.
     ///
     /// - Throws: `WeightError` when a model's weights cannot be read.
-    public init(definition: PipelineDefinition, models: ModelStore) throws {
+    public init(definition: PipelineDefinition, models: ModelStore, embedsFaces: Bool? = nil) throws {
         let classifier = try models.emotionClassifier(definition.classifier)
         // A trained file brings its own input size; the crop follows it.
         var crop = definition.crop
@@ -48,8 +50,7 @@ public struct FrameAnalyzer: Sendable {
             previewSide = PhotoReportWriter.previewSide
         }
         // A video's persons are made of its tracks, a photo set's of its faces (the photos pipeline has no tracking).
-        // A video with tracking off cuts chips it never embeds (0.5 ms a face).
-        if definition.persons.enabled {
+        if embedsFaces ?? definition.persons.enabled {
             let embedder = try models.faceEmbedder()
             self.embedder = embedder
             chipCutter = FaceChipCutter(size: embedder.chipSize)

@@ -6,12 +6,15 @@ import Synchronization
 public final class SharedFrameAnalyzer: Sendable {
     /// The pipeline whose detector, aligner and classifier this loads.
     public let definition: PipelineDefinition
+    /// Whether the analyser embeds faces (`FrameAnalyzer.init(definition:models:embedsFaces:)`).
+    public let embedsFaces: Bool
     private let models: ModelStore
     private let loaded = Mutex<Result<FrameAnalyzer, any Error>?>(nil)
 
-    public init(definition: PipelineDefinition, models: ModelStore) {
+    public init(definition: PipelineDefinition, models: ModelStore, embedsFaces: Bool? = nil) {
         self.definition = definition
         self.models = models
+        self.embedsFaces = embedsFaces ?? definition.persons.enabled
     }
 
     /// The analyser, loading the pipeline's models on the first call.
@@ -20,7 +23,7 @@ public final class SharedFrameAnalyzer: Sendable {
     @Sendable public func get() throws -> FrameAnalyzer {
         try loaded.withLock { state in
             if let state { return try state.get() }
-            let result = Result { try FrameAnalyzer(definition: definition, models: models) }
+            let result = Result { try FrameAnalyzer(definition: definition, models: models, embedsFaces: embedsFaces) }
             state = result
             return try result.get()
         }
@@ -33,9 +36,21 @@ public struct PipelineAnalyzers: Sendable {
     public let video: SharedFrameAnalyzer
     public let photos: SharedFrameAnalyzer
 
-    public init(videoPipeline: PipelineDefinition, photoPipeline: PipelineDefinition, models: ModelStore) {
-        video = SharedFrameAnalyzer(definition: videoPipeline, models: models)
-        photos = photoPipeline == videoPipeline ? video : SharedFrameAnalyzer(definition: photoPipeline, models: models)
+    /// `sharded`: the batch is a shard (`--shard`), whose photo sets group no persons.
+    public init(
+        videoPipeline: PipelineDefinition, photoPipeline: PipelineDefinition, models: ModelStore, sharded: Bool = false
+    ) {
+        // Who needs the face embedder: videos group their tracks, photo sets (unsharded) their faces.
+        let videosEmbed = videoPipeline.groupsTrackPersons
+        let photosEmbed = photoPipeline.persons.enabled && !sharded
+        if photoPipeline == videoPipeline {
+            video = SharedFrameAnalyzer(
+                definition: videoPipeline, models: models, embedsFaces: videosEmbed || photosEmbed)
+            photos = video
+        } else {
+            video = SharedFrameAnalyzer(definition: videoPipeline, models: models, embedsFaces: videosEmbed)
+            photos = SharedFrameAnalyzer(definition: photoPipeline, models: models, embedsFaces: photosEmbed)
+        }
     }
 
     /// Analysers already made: another video pipeline's beside a photo pipeline's shared with other sets.
@@ -46,6 +61,9 @@ public struct PipelineAnalyzers: Sendable {
 }
 
 extension PipelineDefinition {
+    /// Whether frames in time analysed with this pipeline are grouped into persons: tracking and persons on.
+    public var groupsTrackPersons: Bool { tracking.enabled && persons.enabled }
+
     /// Whether the `FrameAnalyzer` of one serves the other: the same detector, crop, classifier, quality gate and
     /// persons, and both with or without the report (whose photo previews the analyser makes). The range, sampling,
     /// tracking and other outputs do not reach it, so a server's jobs that change only those share its analysers.

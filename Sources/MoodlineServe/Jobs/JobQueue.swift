@@ -205,7 +205,9 @@ final class JobQueue: Sendable {
             }
             // The photos' analyser stays the server's: one copy of its models whatever the jobs pick.
             let made = PipelineAnalyzers(
-                video: SharedFrameAnalyzer(definition: videoPipeline, models: models), photos: analyzers.photos)
+                video: SharedFrameAnalyzer(
+                    definition: videoPipeline, models: models, embedsFaces: videoPipeline.groupsTrackPersons),
+                photos: analyzers.photos)
             others[videoPipeline.name] = made
             return made
         }

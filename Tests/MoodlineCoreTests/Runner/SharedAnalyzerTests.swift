@@ -37,6 +37,38 @@ final class SharedAnalyzerTests: XCTestCase {
         XCTAssertEqual(different.photos.definition, try TestPipelines.builtIn("photos"))
     }
 
+    /// Only what groups persons loads the face embedder: videos with tracking, unsharded photo sets. A video run
+    /// without tracking, or a shard's photos, cut no chips and list no embedder in run.json.
+    func testOnlyAnalysersThatGroupPersonsEmbedFaces() throws {
+        let models = try ModelStore(folder: TestMedia.weights)
+        let interview = try TestPipelines.builtIn("interview"), photos = try TestPipelines.builtIn("photos")
+        var untracked = interview
+        untracked.tracking.enabled = false
+        let plain = PipelineAnalyzers(videoPipeline: interview, photoPipeline: photos, models: models)
+        XCTAssertTrue(plain.video.embedsFaces && plain.photos.embedsFaces)
+        XCTAssertNotNil(try plain.photos.get().embedder)
+        let sharded = PipelineAnalyzers(videoPipeline: untracked, photoPipeline: photos, models: models, sharded: true)
+        XCTAssertFalse(sharded.video.embedsFaces || sharded.photos.embedsFaces)
+        XCTAssertNil(try sharded.video.get().embedder)
+        XCTAssertNil(try sharded.photos.get().embedder)
+        // One pipeline for both: it embeds for the photos' sake even without tracking.
+        XCTAssertTrue(
+            PipelineAnalyzers(videoPipeline: untracked, photoPipeline: untracked, models: models).video.embedsFaces)
+
+        let output = try TestMedia.temporaryFolder(for: self)
+        let batch = BatchAnalysis(
+            videoPipeline: untracked, photoPipeline: photos, models: models, outputDirectory: output.path)
+        let clip = try TestMedia.temporaryFolder(for: self).appendingPathComponent("clip.mp4").path
+        try TestProcess.ffmpeg(["-i", TestMedia.pexels, "-t", "1", "-an", "-c:v", "libx264", clip])
+        XCTAssertTrue(try batch.run(paths: [clip], reporter: SilentReporter()).succeeded)
+        let manifest = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("clip/run.json")))
+                as? [String: Any])
+        let names = (manifest["models"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        XCTAssertFalse(names.isEmpty)
+        XCTAssertFalse(names.contains { $0.contains("dlib") || $0.contains("embed") }, "\(names)")
+    }
+
     func testBatchesSharingAnalysersWriteWhatABatchWithItsOwnWrites() throws {
         let base = try TestMedia.temporaryFolder(for: self)
         let models = try ModelStore(folder: TestMedia.weights)
