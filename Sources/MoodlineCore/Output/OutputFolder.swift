@@ -77,6 +77,7 @@ final class OutputFolder {
     /// mixed files), then its results and any temporary files, except those in `keeping`.
     func clearEarlierRun(keeping: Set<String> = []) {
         unlink(file(Self.manifestName))
+        unlink(file(Regrouping.manifestAside))
         for name in Self.resultNames { unlink(file(name)) }
         unlink(file(PhotoReportWriter.fragmentsFileName))
         PhotoReportPages.removePages(after: 1, in: path)

@@ -135,9 +135,34 @@ enum ReadingsRecord {
 
     // MARK: Reading
 
+    /// The largest time or coordinate a record may hold: a crafted file's huge values would trap later, where times
+    /// and pixels are turned into integers.
+    static let largestValue = 1e9
+
+    /// `value`, when finite and within ±`largestValue`.
+    private static func bounded(_ value: Double, _ what: String) throws -> Double {
+        guard value.isFinite, abs(value) <= largestValue else { throw BinaryFieldError.badValue("\(what) of \(value)") }
+        return value
+    }
+
+    private static func point(_ r: inout BinaryFieldReader) throws -> Point {
+        Point(x: try bounded(try r.double(), "a point"), y: try bounded(try r.double(), "a point"))
+    }
+
+    private static func box(_ r: inout BinaryFieldReader) throws -> Box {
+        let box = Box(
+            x: try bounded(try r.double(), "a box"), y: try bounded(try r.double(), "a box"),
+            width: try bounded(try r.double(), "a box"), height: try bounded(try r.double(), "a box"))
+        guard box.width >= 0, box.height >= 0 else { throw BinaryFieldError.badValue("a box of negative size") }
+        return box
+    }
+
     static func decodeFrame(_ bytes: [UInt8]) throws -> TrackedFrame {
         var r = BinaryFieldReader(bytes)
-        let sequence = try r.int(), index = try r.int(), time = try r.double()
+        let sequence = try r.int(), index = try r.int(), time = try bounded(try r.double(), "a time")
+        guard sequence >= 0, index >= 0, time >= 0 else {
+            throw BinaryFieldError.badValue("a frame numbered \(sequence), \(index) at \(time) s")
+        }
         let file = try r.optional { try $0.string() }
         let fileIndex = try r.optional { try $0.int() }
         let photo = try r.optional { r in
@@ -147,6 +172,7 @@ enum ReadingsRecord {
             sequence: sequence, index: index, timeSeconds: time, file: file, fileIndex: fileIndex, photo: photo)
         let hasPicture = try r.bool()
         let framesDecoded = try r.int()
+        guard framesDecoded >= 0 else { throw BinaryFieldError.badValue("\(framesDecoded) frames decoded") }
         let problems = try decodeProblems(&r)
         let faces = try (0..<r.count(minimumBytes: 100)).map { _ in try decodeFace(&r) }
         var lists: [[Int?]] = []
@@ -162,26 +188,27 @@ enum ReadingsRecord {
     }
 
     private static func decodeFace(_ r: inout BinaryFieldReader) throws -> AnalysedFace {
-        let box = Box(x: try r.double(), y: try r.double(), width: try r.double(), height: try r.double())
-        let score = try r.double()
+        let box = try box(&r)
+        let score = try bounded(try r.double(), "a score")
         var landmarks: [DetectedFace.Landmark: Point] = [:]
         for _ in 0..<(try r.count(minimumBytes: 24)) {
-            landmarks[DetectedFace.Landmark(rawValue: try r.string())] = Point(x: try r.double(), y: try r.double())
+            landmarks[DetectedFace.Landmark(rawValue: try r.string())] = try point(&r)
         }
         guard let rightEye = landmarks[.rightEye], let leftEye = landmarks[.leftEye] else {
             throw BinaryFieldError.badValue("a face without both eyes")
         }
         let detection = DetectedFace(box: box, score: score, rightEye: rightEye, leftEye: leftEye, others: landmarks)
+        let number = { (r: inout BinaryFieldReader) in try bounded(try r.double(), "a number") }
         let transform = AffineTransform(
-            a: try r.double(), b: try r.double(), c: try r.double(), d: try r.double(), tx: try r.double(),
-            ty: try r.double())
+            a: try number(&r), b: try number(&r), c: try number(&r), d: try number(&r), tx: try number(&r),
+            ty: try number(&r))
         let probabilities = try (0..<r.count(minimumBytes: 4)).map { _ in try r.float() }
-        guard probabilities.count == Emotion.allCases.count else {
-            throw BinaryFieldError.badValue("\(probabilities.count) probabilities")
+        guard probabilities.count == Emotion.allCases.count, probabilities.allSatisfy({ (0...1).contains($0) }) else {
+            throw BinaryFieldError.badValue("probabilities \(probabilities)")
         }
-        let sharpness = try r.double()
-        let yaw = try r.optional { try $0.double() }
-        let roll = try r.optional { try $0.double() }
+        let sharpness = try number(&r)
+        let yaw = try r.optional { try bounded(try $0.double(), "a yaw") }
+        let roll = try r.optional { try bounded(try $0.double(), "a roll") }
         let reasons = try (0..<r.count()).map { _ in
             let name = try r.string()
             guard let reason = UncertainReason(rawValue: name) else {
@@ -221,10 +248,12 @@ enum ReadingsRecord {
         for _ in 0..<(try r.count(minimumBytes: 56)) {
             let track = try r.int()
             sightings[track] = FaceSighting(
-                frameIndex: try r.int(), timeSeconds: try r.double(),
-                box: Box(x: try r.double(), y: try r.double(), width: try r.double(), height: try r.double()))
+                frameIndex: try r.int(), timeSeconds: try bounded(try r.double(), "a time"), box: try box(&r))
         }
         let framesSampled = try r.int(), faces = try r.int(), facesEmbedded = try r.int()
+        guard framesSampled >= 0, faces >= 0, facesEmbedded >= 0 else {
+            throw BinaryFieldError.badValue("a negative count")
+        }
         let problems = try decodeProblems(&r)
         let json = JSONDecoder()
         let media = try r.optional { try json.decode(MediaInfo.self, from: Data(try $0.raw())) }

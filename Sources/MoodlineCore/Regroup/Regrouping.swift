@@ -6,7 +6,8 @@ import Foundation
 /// folder ends as a rerun with that grouping would leave it. `annotated.mp4` (which names tracks, not persons) and
 /// `readings.bin` stay as they are.
 ///
-/// While the outputs are rewritten the folder has no `run.json` (so it does not look complete); it is written last.
+/// While the outputs are rewritten the folder has no `run.json` (so it does not look complete): it waits aside as
+/// `.run.json.regrouping`, from which an interrupted regroup starts again, and the new one is written last.
 public enum Regrouping {
     /// What regrouping one folder came to.
     public struct Outcome: Sendable {
@@ -19,6 +20,9 @@ public enum Regrouping {
         public let subjectReading: (emotion: Emotion, share: Double)?
     }
 
+    /// Where `run.json` waits while a regroup replaces the outputs.
+    static let manifestAside = ".run.json.regrouping"
+
     /// Regroups the input whose outputs are in `folder` by `grouping` (nil: the folder's own `persons.csv`, as the
     /// user edited it).
     ///
@@ -26,7 +30,13 @@ public enum Regrouping {
     ///   unless the outputs were being replaced.
     public static func regroup(folder: String, by grouping: PersonGrouping? = nil) throws -> Outcome {
         let file = { (name: String) in (folder as NSString).appendingPathComponent(name) }
-        guard let manifest = RunManifest.read(folder: folder) else {
+        let aside = file(Self.manifestAside)
+        guard
+            let manifest = RunManifest.read(folder: folder)
+                ?? FileManager.default.contents(atPath: aside).flatMap({
+                    try? JSONDecoder().decode(RunManifest.self, from: $0)
+                })
+        else {
             throw RegroupError(
                 path: file(OutputFolder.manifestName),
                 message: "is missing or unreadable: this folder holds no finished analysis to regroup")
@@ -79,6 +89,10 @@ public enum Regrouping {
         do {
             let end = try ReadingsRecordFile(path: file(ReadingsRecord.fileName)).read { tracked in
                 if tracked.frame.hasPicture {
+                    guard tracked.trackIDs.allSatisfy({ $0 != nil }) else {
+                        throw RegroupError(
+                            path: file(ReadingsRecord.fileName), message: "is damaged: a face without its track")
+                    }
                     tail.countPicture(at: tracked.frame.stamp.timeSeconds)
                     tail.addReadings(of: tracked.frame, trackIDs: tracked.trackIDs.map { $0 ?? 0 })
                 }
@@ -101,8 +115,12 @@ public enum Regrouping {
                     tracks, table: table, grouping: grouping, embeddings: embeddings, settings: definition.persons,
                     sightings: end.sightings, facesOfTrack: facesOfTrack)
                 // The grouping stands: from here the outputs are replaced one by one, and the folder must not look
-                // complete until the new run.json says so.
-                unlink(file(OutputFolder.manifestName))
+                // complete until the new run.json says so (the old one waits aside, for a retry).
+                if rename(file(OutputFolder.manifestName), aside) != 0 && errno != ENOENT {
+                    throw OutputError(
+                        path: file(OutputFolder.manifestName),
+                        message: "cannot be set aside: \(String(cString: strerror(errno)))")
+                }
                 return persons
             }
             var updated = manifest
@@ -115,6 +133,7 @@ public enum Regrouping {
             updated.outputBytes = RunManifest.outputBytes(outcome.outputs, folder: folder)
             updated.regroupedBy = grouping.description(in: folder)
             try updated.write(folder: folder)
+            unlink(aside)
             return Outcome(
                 folder: folder, personsBefore: manifest.counts.persons, persons: outcome.persons,
                 subject: outcome.subject, subjectReading: outcome.subjectReading)
@@ -182,14 +201,22 @@ public enum Regrouping {
             segments: segments)
     }
 
-    /// The tracks' embeddings in a `face_embeddings.jsonl`.
+    /// The tracks' embeddings in a `face_embeddings.jsonl`: every one of the length its first line states, and
+    /// finite (the file may have been edited by hand).
     static func readEmbeddings(_ path: String) throws -> [Int: [Float]] {
         var embeddings: [Int: [Float]] = [:]
-        for (number, line) in TextFileLines(path: path).enumerated() where number > 0 && !line.isEmpty {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                let track = object["track"] as? Int, let vector = object["embedding"] as? [Double], !vector.isEmpty
+        var length: Int?
+        for (number, line) in TextFileLines(path: path).enumerated() where !line.isEmpty {
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            if number == 0 {
+                length = object?["length"] as? Int
+                continue
+            }
+            guard let object, let track = object["track"] as? Int, let vector = object["embedding"] as? [Double],
+                vector.count == length, vector.allSatisfy(\.isFinite)
             else {
-                throw RegroupError(path: path, message: "line \(number + 1) is not a track's embedding")
+                throw RegroupError(
+                    path: path, message: "line \(number + 1) is not a track's embedding of \(length ?? 0) numbers")
             }
             embeddings[track] = vector.map { Float($0) }
         }
@@ -226,11 +253,14 @@ extension Regrouping {
     /// else its subfolders that hold a run's readings, in name order.
     public static func inputFolders(in path: String) -> [String] {
         let file = { (folder: String, name: String) in (folder as NSString).appendingPathComponent(name) }
-        if FileManager.default.fileExists(atPath: file(path, OutputFolder.manifestName)) { return [path] }
+        let isInput = { (folder: String) in
+            FileManager.default.fileExists(atPath: file(folder, OutputFolder.manifestName))
+                || FileManager.default.fileExists(atPath: file(folder, manifestAside))
+        }
+        if isInput(path) { return [path] }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         return names.sorted().map { file(path, $0) }.filter {
-            FileManager.default.fileExists(atPath: file($0, ReadingsRecord.fileName))
-                && FileManager.default.fileExists(atPath: file($0, OutputFolder.manifestName))
+            FileManager.default.fileExists(atPath: file($0, ReadingsRecord.fileName)) && isInput($0)
         }
     }
 

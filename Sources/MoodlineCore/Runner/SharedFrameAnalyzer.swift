@@ -65,11 +65,13 @@ extension PipelineDefinition {
     public var groupsTrackPersons: Bool { tracking.enabled && persons.enabled }
 
     /// Whether the `FrameAnalyzer` of one serves the other: the same detector, crop, classifier, quality gate and
-    /// persons, and both with or without the report (whose photo previews the analyser makes). The range, sampling,
-    /// tracking and other outputs do not reach it, so a server's jobs that change only those share its analysers.
+    /// persons, both grouping persons by tracks or neither (whether it embeds faces), and both with or without the
+    /// report (whose photo previews the analyser makes). The range, sampling, subject and other outputs do not reach
+    /// it, so a server's jobs that change only those share its analysers.
     public func analysesAlike(_ other: PipelineDefinition) -> Bool {
         let report = { (d: PipelineDefinition) in d.outputs.formats.contains { $0.rawValue == "report" } }
         return detector == other.detector && crop == other.crop && classifier == other.classifier
-            && quality == other.quality && persons == other.persons && report(self) == report(other)
+            && quality == other.quality && persons == other.persons && groupsTrackPersons == other.groupsTrackPersons
+            && report(self) == report(other)
     }
 }

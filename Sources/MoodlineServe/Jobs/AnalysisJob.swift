@@ -53,9 +53,17 @@ final class AnalysisJob: Sendable {
             let saved = try? JSONDecoder().decode(Saved.self, from: data), saved.state.id == id,
             saved.state.isFinished
         else { return nil }
+        // Read as untrusted: the pages link only into the job's own files, and only files now in its results folder
+        // are offered (a name with `..` or a link out is never among them).
+        let own = "/jobs/\(id)/files/"
+        guard
+            saved.state.inputs.allSatisfy({ input in
+                input.files.allSatisfy { $0.hasPrefix(own) } && (input.report.map { $0.hasPrefix(own) } ?? true)
+            })
+        else { return nil }
         let job = AnalysisJob(id: id, folder: folder, inputs: [])
         job.watched.withLock { $0.state = saved.state }
-        job.offer(saved.offered)
+        job.offer(Array(Set(saved.offered).intersection(OutputFiles.list(in: job.resultsFolder))))
         return job
     }
 

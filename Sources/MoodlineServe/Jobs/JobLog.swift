@@ -19,7 +19,10 @@ enum JobLog {
         write(line)
     }
 
-    private static func write(_ line: String) {
+    private static func write(_ text: String) {
+        // A name comes from a browser or a request: no control character reaches the terminal.
+        let line = String(
+            String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
         let clock = ISO8601DateFormatter.string(
             from: Date(), timeZone: .current, formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime])
         FileHandle.standardError.write(Data("\(clock.replacingOccurrences(of: "T", with: " "))  \(line)\n".utf8))

@@ -66,12 +66,13 @@ final class ModelRegistryTests: XCTestCase {
         let rows = try String(contentsOf: folder.appendingPathComponent("frames.csv"), encoding: .utf8).split(
             separator: "\n")
         XCTAssertTrue(rows[1].contains(",0.7500,"), "the test detector's score: \(rows[1])")
-        // run.json lists the models the pipeline ran: no detector weights for this one, the classifier's file.
+        // run.json lists the models the pipeline ran: no detector weights for this one, the classifier's file, and
+        // the embedder that grouped the set's faces into persons.
         let manifest =
             try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("run.json")))
             as? [String: Any]
         let models = (manifest?["models"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
-        XCTAssertEqual(models, ["emotion_moodline"])
+        XCTAssertEqual(models, ["emotion_moodline", "face_embedder_dlib_resnet"])
         XCTAssertEqual(
             (manifest?["pipeline"] as? [String: Any]).flatMap {
                 ($0["detector"] as? [String: Any])?["model"] as? String
