@@ -146,9 +146,11 @@ final class CropsAndEvaluateCommandTests: XCTestCase {
             try JSONSerialization.jsonObject(
                 with: Data(contentsOf: folder.appendingPathComponent("mine/multi_face/run.json"))) as? [String: Any])
         let models = try XCTUnwrap(manifest["models"] as? [[String: Any]])
-        XCTAssertEqual(models.last?["file"] as? String, trained.path)
+        // The classifier's entry names the trained file (the face embedder, which grouped the photo's faces, follows).
+        let classifier = models.first { ($0["name"] as? String)?.hasPrefix("emotion classifier") == true }
+        XCTAssertEqual(classifier?["file"] as? String, trained.path)
         XCTAssertEqual(
-            models.last?["sha256"] as? String,
+            classifier?["sha256"] as? String,
             try ModelStore(folder: TestMedia.weights).manifest.model("emotion_moodline").sha256)
 
         let missing = try TestProcess.run(
