@@ -127,9 +127,8 @@ enum ReadingsRecord {
     /// FNV-1a over the tag and the payload: any changed byte changes it, cheaply (a few ns a byte).
     static func checksum(_ tag: UInt8, _ payload: [UInt8]) -> Int {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in CollectionOfOne(tag).lazy.map({ $0 }) + payload {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
+        hash = (hash ^ UInt64(tag)) &* 0x0000_0100_0000_01b3
+        for byte in payload { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         return Int(bitPattern: UInt(hash))
     }
 
