@@ -42,7 +42,10 @@ final class AnalysisJob: Sendable {
         self.confinement = confinement
         self.uploads = uploads
         var state = JobState(id: id, files: inputs.map(\.name))
-        state.submitted = ISO8601DateFormatter().string(from: Date())
+        // With milliseconds, so jobs sent within one second still list in the order they came.
+        let clock = ISO8601DateFormatter()
+        clock.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        state.submitted = clock.string(from: Date())
         watched = Mutex(Watched(state: state))
     }
 

@@ -12,7 +12,9 @@ enum EarlierJobs {
             var status = stat()
             // lstat: a link named like a job is not one of the server's folders.
             guard lstat(jobsFolder + "/" + name, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else { continue }
-            found.append((name, Date(timeIntervalSince1970: TimeInterval(status.st_mtim.tv_sec))))
+            // To the nanosecond: two short jobs often finish within the same second.
+            let changed = TimeInterval(status.st_mtim.tv_sec) + TimeInterval(status.st_mtim.tv_nsec) / 1e9
+            found.append((name, Date(timeIntervalSince1970: changed)))
         }
         return found.sorted { ($0.changed, $0.id) < ($1.changed, $1.id) }.map(\.id)
     }
