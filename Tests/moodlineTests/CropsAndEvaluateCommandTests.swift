@@ -92,7 +92,8 @@ final class CropsAndEvaluateCommandTests: XCTestCase {
 
     /// A trained file given with --classifier-weights runs in place of the shipped one and is recorded by its content.
     /// With --votes the truth is the votes' majority, not the folder: the group photo's votes say neutral here, the
-    /// blank picture has no majority and the astronaut's row is a marked copy.
+    /// blank picture's annotators split (no truth, read only for the ambiguous check) and the astronaut's row is a
+    /// marked copy.
     func testEvaluateAgainstVotesUsesTheMajorityAndLeavesOutWhatItCannotScore() throws {
         let folder = try labelledFolder()
         let votes = folder.deletingLastPathComponent().appendingPathComponent("votes.csv")
@@ -100,16 +101,16 @@ final class CropsAndEvaluateCommandTests: XCTestCase {
         path,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF,copy_in_other_split
         labelled/happy/group.jpg,6,4,0,0,0,0,0,0,0,0,0
         labelled/neutral/astronaut.png,0,10,0,0,0,0,0,0,0,0,1
-        labelled/sad/blank.png,0,0,0,0,0,0,0,0,2,8,0
+        labelled/sad/blank.png,0,0,0,5,5,0,0,0,0,0,0
 
         """.write(to: votes, atomically: true, encoding: .utf8)
         let run = try TestProcess.run(
-            binary, ["evaluate", folder.path, "--votes", votes.path, "--exclude-copies", "--json"])
+            binary, ["evaluate", folder.path, "--votes", votes.path, "--exclude-copies", "--json", "--max-spread", "0"])
         XCTAssertEqual(run.status, 0, run.errors)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
         XCTAssertEqual(object["pictures"] as? Int, 1)
         let left = try XCTUnwrap(object["votes"] as? [String: Any])
-        XCTAssertEqual(left["without_majority"] as? Int, 1)
+        XCTAssertEqual(left["without_majority"] as? Int, 0, "the split picture is read, for the ambiguous check")
         XCTAssertEqual(left["copies_left_out"] as? Int, 1)
         XCTAssertEqual(left["without_votes"] as? Int, 1, "the broken file has no row")
         let classifier = try XCTUnwrap((object["classifiers"] as? [[String: Any]])?.first)
@@ -119,6 +120,14 @@ final class CropsAndEvaluateCommandTests: XCTestCase {
         XCTAssertNotNil(recall["neutral"])
         let agreement = try XCTUnwrap(classifier["votes"] as? [String: Any])
         XCTAssertGreaterThan(agreement["cross_entropy"] as? Double ?? 0, agreement["vote_entropy"] as? Double ?? 1)
+        XCTAssertEqual(agreement["pictures"] as? Int, 1, "agreement only where there is a majority")
+        // At a spread of 0 every reading is ambiguous: both pictures marked, one of them split by the annotators.
+        let ambiguous = try XCTUnwrap(classifier["ambiguous"] as? [String: Any])
+        XCTAssertEqual(ambiguous["pictures"] as? Int, 2)
+        XCTAssertEqual(ambiguous["split"] as? Int, 1)
+        XCTAssertEqual(ambiguous["marked"] as? Int, 2)
+        XCTAssertEqual(ambiguous["precision"] as? Double, 0.5)
+        XCTAssertEqual(ambiguous["recall"] as? Double, 1)
         let refused = try TestProcess.run(binary, ["evaluate", folder.path, "--exclude-copies"])
         XCTAssertEqual(refused.status, 64)
         XCTAssertTrue(refused.errors.contains("--exclude-copies needs --votes FILE."), refused.errors)

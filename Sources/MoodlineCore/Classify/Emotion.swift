@@ -1,3 +1,5 @@
+import Foundation
+
 /// The seven emotions, in the classifier's output order (FER2013's label order).
 public enum Emotion: String, Sendable, Codable, CaseIterable {
     case angry, disgust, fear, happy, sad, surprise, neutral
@@ -39,4 +41,13 @@ public struct EmotionScores: Sendable, Equatable, Codable {
 
     /// The probability of `label`.
     public var confidence: Float { self[label] }
+
+    /// How spread the probabilities are: their entropy over the largest possible (ln 7), from 0 (one emotion
+    /// certain) to 1 (all seven equal). Two emotions at half each give 0.36.
+    public var spread: Double {
+        var entropy = 0.0
+        for p in probabilities where p > 0 { entropy -= Double(p) * log(Double(p)) }
+        // Clamped: rounding in seven equal Float probabilities can take it a hair past 1 (the gate's "never").
+        return min(1, entropy / log(Double(Emotion.allCases.count)))
+    }
 }

@@ -32,6 +32,13 @@ public struct VoteTable: Sendable {
             return Emotion.allCases[best]
         }
 
+        /// Whether the annotators saw an expression but split on which: no majority, yet the seven emotions have
+        /// at least as many of the votes (single votes dropped) as the other answers.
+        public var isSplit: Bool {
+            let kept = emotions.map { $0 > 1 ? $0 : 0 }.reduce(0, +)
+            return majority == nil && kept > 0 && kept >= (other > 1 ? other : 0)
+        }
+
         /// The seven emotions' share of the votes, single votes dropped (all votes where that leaves none); nil
         /// when no annotator named an emotion.
         public var distribution: [Double]? {

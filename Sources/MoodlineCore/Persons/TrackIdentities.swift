@@ -95,9 +95,10 @@ struct TrackIdentities {
             sighting: sighting, sightingIsCertain: isCertain)
     }
 
-    /// Whether the face shows who it is well: not small, blurred, turned or tilted.
+    /// Whether the face shows who it is well: not small, blurred, turned or tilted (an unsure reading of its
+    /// expression does not matter here).
     static func isClear(_ face: AnalysedFace) -> Bool {
-        face.quality.reasons.allSatisfy { $0 == .lowConfidence }
+        face.quality.reasons.allSatisfy { $0 == .lowConfidence || $0 == .ambiguous }
     }
 
     /// Track `id`'s embedding (the mean of its checks); nil for a track never checked.

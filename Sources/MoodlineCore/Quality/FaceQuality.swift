@@ -5,6 +5,9 @@ import MoodlineMedia
 public enum UncertainReason: String, Sendable, CaseIterable, Codable {
     case small, blurred, turned, tilted
     case lowConfidence = "low_confidence"
+    /// The probabilities are as spread as human votes are where annotators disagree (`quality.max_spread`): a
+    /// face between two expressions, which people would read either way.
+    case ambiguous
 }
 
 /// The quality gate's measurements of one face, and the reasons it fails the gate (none: the reading stands).
@@ -43,6 +46,7 @@ public struct FaceQuality: Sendable, Equatable {
         if let yawDegrees, abs(yawDegrees) > settings.maximumYawDegrees { reasons.append(.turned) }
         if let rollDegrees, abs(rollDegrees) > settings.maximumRollDegrees { reasons.append(.tilted) }
         if Double(scores.confidence) < settings.minimumConfidence { reasons.append(.lowConfidence) }
+        if scores.spread > settings.maximumSpread { reasons.append(.ambiguous) }
         self.reasons = reasons
     }
 

@@ -47,6 +47,8 @@ struct PipelineOptions: ParsableArguments {
     @Option(
         name: .customLong("min-confidence"), parsing: .unconditional, help: help(QualitySettings.self, "min-confidence")
     ) var minConfidence: String?
+    @Option(name: .customLong("max-spread"), parsing: .unconditional, help: help(QualitySettings.self, "max-spread"))
+    var maxSpread: String?
     @Flag(name: .customLong("include-uncertain"), help: help(QualitySettings.self, "include-uncertain"))
     var includeUncertain = false
     @Option(name: .customLong("formats"), help: help(OutputSettings.self, "formats")) var formats: String?
@@ -156,6 +158,7 @@ struct PipelineOptions: ParsableArguments {
         if let classifierWeights { try d.set(\.classifier, "classifier-weights", classifierWeights) }
         if flipAverage { try d.set(\.classifier, "flip-average", nil) }
         if let minConfidence { try d.set(\.quality, "min-confidence", minConfidence) }
+        if let maxSpread { try d.set(\.quality, "max-spread", maxSpread) }
         if includeUncertain { try d.set(\.quality, "include-uncertain", nil) }
         if let formats { try d.set(\.outputs, "formats", formats) }
         if annotate { try d.set(\.outputs, "annotate", nil) }

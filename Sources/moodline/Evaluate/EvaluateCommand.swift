@@ -25,7 +25,10 @@ struct EvaluateCommand: ParsableCommand {
             emotion. Pictures are scored against the majority (single votes dropped, then more than half of the \
             rest; pictures without a seven-class majority are left out and counted), and the readings against the \
             whole vote distribution: cross-entropy (and the votes' own entropy, its floor) and how often the top \
-            class is one an annotator chose. --exclude-copies leaves out rows marked copy_in_other_split.
+            class is one an annotator chose. --exclude-copies leaves out rows marked copy_in_other_split. Pictures \
+            the annotators split on (no majority, yet mostly emotion votes) are read too, to check the quality \
+            gate's `ambiguous` reason: how many of the readings it marks (spread above --max-spread) humans split \
+            on, and how many of the split pictures it marks.
 
             Examples:
               moodline evaluate ../shared/eval/fer2013/validation
@@ -64,6 +67,9 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "With --votes, leave out pictures the table marks copy_in_other_split.")
     var excludeCopies = false
 
+    @Option(help: "With --votes, the spread above which readings are marked ambiguous. Default: the photos pipeline's.")
+    var maxSpread: Double?
+
     @Flag(help: "Print the reports as JSON.")
     var json = false
 
@@ -75,6 +81,7 @@ struct EvaluateCommand: ParsableCommand {
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
         if excludeCopies && votes == nil { throw ValidationError("--exclude-copies needs --votes FILE.") }
+        if let maxSpread, !(0...1).contains(maxSpread) { throw ValidationError("--max-spread must be within 0-1.") }
     }
 
     /// One classifier's results.
@@ -86,6 +93,8 @@ struct EvaluateCommand: ParsableCommand {
         let foundAccuracy: Double?
         /// Agreement with the whole vote distribution (with --votes).
         let agreement: VoteAgreement?
+        /// How the gate's `ambiguous` reason finds the pictures humans split on (with --votes).
+        let ambiguity: AmbiguityCheck?
     }
 
     func run() throws {
@@ -104,6 +113,7 @@ struct EvaluateCommand: ParsableCommand {
         }
         var definition = try PipelineOptions.load("photos")
         if let detector { definition.detector.model = detector }
+        if let maxSpread { definition.quality.maximumSpread = maxSpread }
         let faceDetector = endToEnd ? try store.faceDetector(definition.detector) : nil
 
         // Pictures are decoded again for each classifier rather than held: a folder of large photos would not fit
@@ -122,7 +132,8 @@ struct EvaluateCommand: ParsableCommand {
                     detector: $0, aligner: FaceAligner(geometry: geometry),
                     minimumFaceSizePixels: definition.detector.minimumFaceSizePixels)
             }
-            var labels: [Int] = [], found: [Bool] = [], scores: [EmotionScores] = [], itemVotes: [VoteTable.Votes] = []
+            var truths: [Int?] = [], found: [Bool] = [], scores: [EmotionScores] = []
+            var itemVotes: [VoteTable.Votes?] = []
             var pending: [PixelBuffer] = []
             func classifyPending() throws {
                 scores += try classifier.classify(pending)
@@ -141,14 +152,26 @@ struct EvaluateCommand: ParsableCommand {
                         pending.append(BilinearSampler.resize(picture.greyscale(), width: size, height: size))
                         found.append(true)
                     }
-                    labels.append(truthLabel.index)
-                    if let pictureVotes { itemVotes.append(pictureVotes) }
+                    truths.append(truthLabel?.index)
+                    itemVotes.append(pictureVotes)
                     if pending.count == batchSize { try classifyPending() }
                 } catch {
                     if index == 0 { unreadable.append("\(item.path): \(error)") }
                 }
             }
             try classifyPending()
+            let ambiguity =
+                votes == nil
+                ? nil
+                : AmbiguityCheck(
+                    spreads: scores.map(\.spread), split: itemVotes.map { $0?.isSplit ?? false },
+                    threshold: definition.quality.maximumSpread)
+            // The rest is measured on the pictures with a truth (split ones have none).
+            let kept = truths.indices.filter { truths[$0] != nil }
+            let labels = kept.compactMap { truths[$0] }
+            found = kept.map { found[$0] }
+            scores = kept.map { scores[$0] }
+            let keptVotes = kept.compactMap { itemVotes[$0] }
             truth = labels
             if cropper != nil { facesFound = found.filter { $0 }.count }
             let predicted = scores.map { $0.label.index }
@@ -165,7 +188,8 @@ struct EvaluateCommand: ParsableCommand {
                     agreement: votes == nil
                         ? nil
                         : VoteAgreement(
-                            probabilities: scores.map { $0.probabilities.map(Double.init) }, votes: itemVotes)))
+                            probabilities: scores.map { $0.probabilities.map(Double.init) }, votes: keptVotes),
+                    ambiguity: ambiguity))
         }
         if json {
             print(
@@ -201,6 +225,14 @@ struct EvaluateCommand: ParsableCommand {
                     format:
                         "against the votes: cross-entropy %.4f (the votes' own entropy %.4f), top class voted for by someone %@",
                     a.crossEntropy, a.voteEntropy, percent(a.topClassVotedFor)))
+        }
+        if let a = m.ambiguity {
+            lines.append(
+                String(
+                    format:
+                        "ambiguous (spread above %.2f): %d of %d readings marked (%@); precision %@ (humans split on %@ of all), recall %@ of %d split",
+                    a.threshold, a.marked, a.count, percent(a.markedShare), a.precision.map(percent) ?? "-",
+                    percent(a.baseRate), a.recall.map(percent) ?? "-", a.split))
         }
         lines += ["", "class      items    recall      F1"]
         for (i, label) in report.labels.enumerated() {
@@ -243,6 +275,15 @@ struct EvaluateCommand: ParsableCommand {
                         "cross_entropy": a.crossEntropy, "vote_entropy": a.voteEntropy,
                         "top_class_voted_for": a.topClassVotedFor, "pictures": a.count,
                     ]
+                }
+                if let a = m.ambiguity {
+                    var check: [String: Any] = [
+                        "max_spread": a.threshold, "marked": a.marked, "marked_split": a.markedSplit,
+                        "split": a.split, "pictures": a.count,
+                    ]
+                    check["precision"] = a.precision
+                    check["recall"] = a.recall
+                    entry["ambiguous"] = check
                 }
                 return entry
             },

@@ -23,11 +23,15 @@ final class VoteTableTests: XCTestCase {
         let distribution = try XCTUnwrap(a.distribution)
         XCTAssertEqual(distribution[Emotion.angry.index], 7.0 / 9, accuracy: 1e-12)
         XCTAssertEqual(distribution[Emotion.sad.index], 0, "a single vote is dropped")
-        // 4 neutral and 4 sad: no majority.
-        XCTAssertNil(table.votes(forRelativePath: "angry/b.jpg")?.majority)
+        // 4 neutral and 4 sad: no majority, the annotators split.
+        let b = try XCTUnwrap(table.votes(forRelativePath: "angry/b.jpg"))
+        XCTAssertNil(b.majority)
+        XCTAssertTrue(b.isSplit)
+        XCTAssertFalse(a.isSplit)
         // Mostly "not a face": no emotion majority, and the copy mark is read.
         let c = try XCTUnwrap(table.votes(forRelativePath: "c.jpg"))
         XCTAssertNil(c.majority)
+        XCTAssertFalse(c.isSplit, "no majority, but not an expression people split on")
         XCTAssertTrue(c.isCopy)
         XCTAssertNil(table.votes(forRelativePath: "sad/d.jpg"))
     }
@@ -65,5 +69,17 @@ final class VoteTableTests: XCTestCase {
         // The first's top class (angry, first of a tie) got votes; the second's (sad) got none.
         XCTAssertEqual(agreement.topClassVotedFor, 0.5)
         XCTAssertEqual(agreement.count, 2)
+    }
+
+    /// Three readings, two of pictures the annotators split on: the check counts what it marks and what it finds.
+    func testAmbiguityCheckCountsMarkedAndFound() {
+        let check = AmbiguityCheck(spreads: [0.1, 0.5, 0.6, 0.7], split: [true, true, false, false], threshold: 0.4)
+        XCTAssertEqual(check.marked, 3)
+        XCTAssertEqual(check.markedSplit, 1)
+        XCTAssertEqual(try XCTUnwrap(check.precision), 1.0 / 3, accuracy: 1e-12)
+        XCTAssertEqual(check.recall, 0.5)
+        XCTAssertEqual(check.baseRate, 0.5)
+        XCTAssertNil(AmbiguityCheck(spreads: [0.1], split: [false], threshold: 0.4).precision, "nothing marked")
+        XCTAssertNil(AmbiguityCheck(spreads: [0.9], split: [false], threshold: 0.4).recall, "nothing split")
     }
 }

@@ -63,6 +63,30 @@ final class FaceQualityTests: XCTestCase {
             "small;blurred;tilted;low_confidence")
     }
 
+    /// Spread: 0 for one certain emotion, 1 for all seven equal, ln 2 / ln 7 for two at half; the gate marks a
+    /// reading ambiguous only above its threshold, and never at the default (1).
+    func testSpreadMarksAmbiguousReadingsAboveTheThreshold() throws {
+        var certain = [Float](repeating: 0, count: 7)
+        certain[Emotion.happy.index] = 1
+        var torn = [Float](repeating: 0, count: 7)
+        torn[Emotion.happy.index] = 0.5
+        torn[Emotion.surprise.index] = 0.5
+        let even = [Float](repeating: 1.0 / 7, count: 7)
+        XCTAssertEqual(EmotionScores(probabilities: certain).spread, 0, accuracy: 1e-12)
+        XCTAssertEqual(EmotionScores(probabilities: even).spread, 1, accuracy: 1e-6)
+        XCTAssertEqual(EmotionScores(probabilities: torn).spread, log(2) / log(7), accuracy: 1e-6)
+        let crop = try realCrop()
+        var strict = settings
+        strict.maximumSpread = 0.3
+        XCTAssertEqual(
+            FaceQuality(face: face(), crop: crop, scores: EmotionScores(probabilities: torn), settings: strict).reasons,
+            [.ambiguous])
+        XCTAssertEqual(FaceQuality(face: face(), crop: crop, scores: sure, settings: strict).reasons, [])
+        XCTAssertEqual(
+            FaceQuality(face: face(), crop: crop, scores: EmotionScores(probabilities: even), settings: settings)
+                .reasons, [.lowConfidence], "the default never marks a reading ambiguous")
+    }
+
     func testAWholeImageFaceHasNoPoseToJudge() throws {
         let whole = try XCTUnwrap(
             WholeImageDetector().detect(in: PixelBuffer(width: 64, height: 64, layout: .grey)).first)
