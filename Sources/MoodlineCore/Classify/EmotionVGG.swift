@@ -156,4 +156,16 @@ extension EmotionClassifierEntry {
         let file = try store.manifest.open("emotion_moodline")
         return (try EmotionVGG(weights: file), try ModelStore.temperature(in: file))
     }
+
+    /// The same network trained on FER+'s ten votes per face mixed with FER2013's label, classes balanced, its
+    /// temperature fitted to the vote distributions: its probabilities read as the share of people who would
+    /// call the face so. Not the default yet: it reads posed expressions and FER2013's labels less well.
+    public static let moodlineFerPlus = EmotionClassifierEntry(
+        name: "moodline_ferplus", summary: "trained on FER+'s ten human votes per face",
+        weights: ["emotion_moodline_ferplus"],
+        inputSize: 48
+    ) { store in
+        let file = try store.manifest.open("emotion_moodline_ferplus")
+        return (try EmotionVGG(weights: file), try ModelStore.temperature(in: file))
+    }
 }

@@ -19,6 +19,7 @@ public enum ModelRegistry {
     static let builtInClassifiers: [EmotionClassifierEntry] = [
         .moodline,
         .miniXception,
+        .moodlineFerPlus,
     ]
 
     /// The face embedders, the default first. No pipeline output uses them yet; `ModelStore.faceEmbedder` builds one.

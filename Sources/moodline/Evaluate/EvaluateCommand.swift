@@ -43,7 +43,7 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(
         name: .customLong("model"),
-        help: "A shipped classifier to measure: moodline or mini_xception (repeat to compare).")
+        help: "A shipped classifier to measure: \(ClassifierModel.choicesHelp). Repeat to compare.")
     var models: [ClassifierModel] = []
 
     @Option(help: "Also measure a classifier trained with Weights/training/train.py (its model.safetensors).")

@@ -21,7 +21,8 @@ final class ModelRegistryTests: XCTestCase {
     func testTheBuiltInModelsAreRegisteredWithTheirWeights() throws {
         XCTAssertEqual(
             Array(ModelRegistry.detectors.map(\.name).prefix(4)), ["auto", "full_range", "short_range", "whole_image"])
-        XCTAssertEqual(Array(ModelRegistry.classifiers.map(\.name).prefix(2)), ["moodline", "mini_xception"])
+        XCTAssertEqual(
+            Array(ModelRegistry.classifiers.map(\.name).prefix(3)), ["moodline", "mini_xception", "moodline_ferplus"])
         XCTAssertEqual(DetectorModel.auto.entry.weights, ["blazeface_full_range", "blazeface_short_range"])
         XCTAssertEqual(ClassifierModel.miniXception.inputSize, 64)
         let store = try ModelStore(folder: TestMedia.weights)
