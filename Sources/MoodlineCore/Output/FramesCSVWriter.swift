@@ -32,7 +32,7 @@ final class FramesCSVWriter: CheckpointedSink {
     init(context: SinkContext) throws {
         isLive = context.input.traits.isLive
         isPhotoSet = context.input.traits.isPhotoSet
-        rows = try PersonColumnRows(context: context, name: "frames.csv", unknown: "")
+        rows = try PersonColumnRows(context: context, name: "frames.csv")
         if !rows.isResumed {
             try rows.write((isPhotoSet ? Self.photoColumns : Self.columns).joined(separator: ",") + "\n")
         }

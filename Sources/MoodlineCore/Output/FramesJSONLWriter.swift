@@ -16,7 +16,7 @@ final class FramesJSONLWriter: CheckpointedSink {
     init(context: SinkContext) throws {
         includesFile = context.input.traits.isPhotoSet
         isLive = context.input.traits.isLive
-        rows = try PersonColumnRows(context: context, name: "frames.jsonl", unknown: "null")
+        rows = try PersonColumnRows(context: context, name: "frames.jsonl")
     }
 
     func consume(_ tracked: TrackedFrame) throws {

@@ -80,6 +80,7 @@ final class OutputFolder {
         unlink(file(Regrouping.manifestAside))
         for name in Self.resultNames { unlink(file(name)) }
         unlink(file(PhotoReportWriter.fragmentsFileName))
+        for table in PersonColumnRows.unknownCells.keys { unlink(file(PersonColumnRows.keptRowsName(table))) }
         PhotoReportPages.removePages(after: 1, in: path)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         for name in names where AtomicOutputFile.isPartialName(name) && !keeping.contains(name) {

@@ -19,6 +19,8 @@ final class PersonColumnRows {
     private let staging: AtomicOutputFile?
     /// The cell written where the person is not filled in.
     private let unknown: String
+    /// Where a shard keeps its staged rows at the end, for `moodline merge` to fill in the whole set's persons.
+    private let keepStagedAs: String?
 
     var name: String { file.name }
 
@@ -26,22 +28,35 @@ final class PersonColumnRows {
     ///   - staged: whether to fill persons in at the end (else rows are final as written).
     ///   - unknown: the cell for a row without a person (`""` in CSV, `null` in JSON).
     ///   - resuming: a photo set's partial rows and length to continue: the staging file's when staged.
+    ///   - keepStaged: whether to keep the staged rows, after the final file is written, as `keptRowsName(name)`
+    ///     (a shard's, for merge).
     init(
         folder: String, name: String, staged: Bool, unknown: String, live: Bool,
-        resuming: (path: String, bytes: Int)? = nil
+        resuming: (path: String, bytes: Int)? = nil, keepStaged: Bool = false
     ) throws {
         file = try AtomicOutputFile(folder: folder, name: name, resuming: staged ? nil : resuming, live: live)
         staging = staged ? try AtomicOutputFile(folder: folder, name: name + ".rows", resuming: resuming) : nil
         self.unknown = unknown
+        keepStagedAs =
+            staged && keepStaged ? (folder as NSString).appendingPathComponent(Self.keptRowsName(name)) : nil
     }
+
+    /// The tables with person cells, and the cell each writes where a row has no person.
+    static let unknownCells = ["frames.csv": "", "frames.jsonl": "null", "photos.csv": ""]
+
+    /// The hidden file in which a shard keeps table `name`'s staged rows (their person keys and text) for
+    /// `moodline merge`: no embeddings, only the face numbers the shard's `face_embeddings.jsonl` also gives.
+    static func keptRowsName(_ name: String) -> String { ".\(name).rows" }
 
     /// The per-frame table a sink of `context` writes: persons filled in where the input gets persons (frames in
     /// time with tracks, not live; a photo set with persons on), a photo set's rows resumable from its checkpoint.
-    convenience init(context: SinkContext, name: String, unknown: String) throws {
+    convenience init(context: SinkContext, name: String) throws {
         let traits = context.input.traits
         try self.init(
-            folder: context.folder, name: name, staged: !traits.isLive && context.hasPersons, unknown: unknown,
-            live: traits.isLive, resuming: traits.isPhotoSet ? context.resumingPath : nil)
+            folder: context.folder, name: name, staged: !traits.isLive && context.hasPersons,
+            unknown: Self.unknownCells[name] ?? "",
+            live: traits.isLive, resuming: traits.isPhotoSet ? context.resumingPath : nil,
+            keepStaged: context.input.shardOf != nil)
     }
 
     /// Whether the rows continue those an earlier run left (a resumed photo set). The final file's header is
@@ -92,10 +107,26 @@ final class PersonColumnRows {
     func commit(person: (Int) -> Int?) throws {
         if let staging {
             try staging.flush()
-            defer { staging.discard() }
-            try copyRows(from: staging.partialPath, person: person)
+            try Self.copyRows(from: staging.partialPath, into: file, unknown: unknown, person: person)
         }
         try file.commit()
+        if let staging {
+            if let keepStagedAs { try staging.setAside(as: keepStagedAs) } else { staging.discard() }
+        }
+    }
+
+    /// Writes `file` from the rows a shard of each part kept (`keptRowsName`), in order, after `header` (the text
+    /// before the rows: a CSV header, or nothing): each part's keys are its own face numbers, counted on by
+    /// `keyOffset` to the whole set's, whose persons `person` gives. The whole set's table, as an unsharded run
+    /// writes it.
+    static func join(
+        _ parts: [(path: String, keyOffset: Int)], header: String, into file: AtomicOutputFile, unknown: String,
+        person: (Int) -> Int?
+    ) throws {
+        try file.write(header)
+        for part in parts {
+            try copyRows(from: part.path, into: file, unknown: unknown) { person($0 + part.keyOffset) }
+        }
     }
 
     func discard() {
@@ -104,7 +135,7 @@ final class PersonColumnRows {
     }
 
     /// The persons of a staged cell's keys, distinct and in order (`unknown` when none is known).
-    private func cell(_ keys: Substring, _ person: (Int) -> Int?) -> String {
+    private static func cell(_ keys: Substring, unknown: String, _ person: (Int) -> Int?) -> String {
         let persons = Set(keys.split(separator: "+").compactMap { Int($0).flatMap(person) }).sorted()
         return persons.isEmpty ? unknown : persons.map(String.init).joined(separator: ";")
     }
@@ -125,7 +156,9 @@ final class PersonColumnRows {
         }
     }
 
-    private func copyRows(from path: String, person: (Int) -> Int?) throws {
+    private static func copyRows(
+        from path: String, into file: AtomicOutputFile, unknown: String, person: (Int) -> Int?
+    ) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw OutputError(path: path, message: "cannot read the staged rows back")
         }
@@ -143,7 +176,7 @@ final class PersonColumnRows {
                     throw OutputError(path: path, message: "staged rows are damaged")
                 }
                 try file.write(bytes: try reader.bytes(bytes))
-                if k < cells { try file.write(cell(fields[1 + k], person)) }
+                if k < cells { try file.write(cell(fields[1 + k], unknown: unknown, person)) }
             }
         }
     }

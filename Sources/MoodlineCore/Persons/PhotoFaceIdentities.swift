@@ -93,10 +93,13 @@ struct PhotoFaceIdentities {
 }
 
 extension PlannedInput {
-    /// Whether this photo set's faces are grouped into persons: persons on, and the whole set rather than a shard.
-    /// A shard sees only its part of the set, and `merge` cannot join its persons with the other shards' without
-    /// their embeddings, which are never written; a shard's person cells stay empty.
+    /// Whether this photo set's faces are grouped into persons: persons on, and the whole set, or a shard that
+    /// writes its embeddings (`--write-embeddings`). A shard sees only its part of the set: its persons are its
+    /// part's, and `merge` groups the whole set's faces again from every shard's `face_embeddings.jsonl` and fills
+    /// the cells from the rows the shard kept (`PersonColumnRows.keptRowsName`). A shard without its embeddings
+    /// written leaves its person cells empty, as merge could never join its persons with the others'.
     func groupsPhotoPersons(_ definition: PipelineDefinition) -> Bool {
-        traits.isPhotoSet && definition.persons.enabled && shardOf == nil
+        traits.isPhotoSet && definition.persons.enabled
+            && (shardOf == nil || definition.outputs.formats.contains(.faceEmbeddings))
     }
 }

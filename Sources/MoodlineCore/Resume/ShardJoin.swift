@@ -4,15 +4,24 @@ import Foundation
 /// table's rows in shard order under one header, the report rebuilt from the shards' kept fragments, and a
 /// `run.json` that adds up the shards and carries the whole set's fingerprint, so a later unsharded run into the
 /// same output folder finds the input unchanged.
+///
+/// When every shard wrote its face embeddings, the whole set's faces are grouped into persons again
+/// (`ShardPersons`), and the tables with person cells are written from the rows each shard kept
+/// (`PersonColumnRows.keptRowsName`), the report from its fragments, with the whole set's persons.
 enum ShardJoin {
     /// The outputs merge can join; a set that wrote any other is refused before anything is written.
     static let joinable: Set<String> = [
         "frames.csv", "frames.jsonl", "photos.csv", "report.html", OutputFolder.manifestName,
+        FaceEmbeddingsWriter.fileName,
     ]
     /// The tables whose first line is a header, written once.
     static let headed: Set<String> = ["frames.csv", "photos.csv"]
 
     static func write(_ shards: [ShardManifest], base: String, in directory: String) throws -> String {
+        // Read first: damaged embeddings refuse the merge before any folder is made.
+        let persons =
+            ShardPersons.available(shards)
+            ? try ShardPersons(shards, in: directory, inputPath: shards[0].inputPath) : nil
         let folder = try OutputFolder(directory: directory, name: base)
         if let owner = folder.previousManifest()?.runRecord.inputPath, owner != shards[0].inputPath {
             throw OutputError(
@@ -25,12 +34,22 @@ enum ShardJoin {
         for output in outputs {
             let parts = shards.map { (directory as NSString).appendingPathComponent("\($0.folderName)/\(output)") }
             if output == "report.html" {
-                let pages = try writeReport(shards, folder: folder.path)
+                let pages = try writeReport(shards, folder: folder.path, persons: persons)
                 outputs += PhotoReportPages.extraFileNames(pages: pages)
+                continue
+            }
+            if output == FaceEmbeddingsWriter.fileName {
+                guard let persons else { continue }
+                try persons.writeEmbeddings(into: folder.path)
                 continue
             }
             let file = try AtomicOutputFile(folder: folder.path, name: output)
             defer { file.discard() }
+            if let persons, let unknown = PersonColumnRows.unknownCells[output] {
+                try joinPersonRows(output, shards, persons, unknown: unknown, into: file, in: directory)
+                try file.commit()
+                continue
+            }
             for (k, part) in parts.enumerated() {
                 guard var data = FileManager.default.contents(atPath: part) else {
                     throw OutputError(path: part, message: "cannot be read")
@@ -44,6 +63,7 @@ enum ShardJoin {
             try file.commit()
         }
         var joined = manifest(shards)
+        if let persons { joined.counts.persons = persons.table.count }
         joined.outputBytes = RunManifest.outputBytes(outputs, folder: folder.path)
         try joined.write(folder: folder.path)
         return folder.path
@@ -51,7 +71,7 @@ enum ShardJoin {
 
     /// The report of the whole set: the header from the added-up counts, the pages from every shard's fragments in
     /// turn (read as streams, so a set of any size merges in flat memory).
-    private static func writeReport(_ shards: [ShardManifest], folder: String) throws -> Int {
+    private static func writeReport(_ shards: [ShardManifest], folder: String, persons: ShardPersons?) throws -> Int {
         var paths: [String] = []
         for shard in shards {
             let path = ((folder as NSString).deletingLastPathComponent as NSString)
@@ -67,8 +87,41 @@ enum ShardJoin {
             inputPath: merged.input.path, pipelineName: merged.pipeline["name"]?.text ?? "",
             framesSampled: merged.counts.framesSampled, faces: merged.counts.faces, tracks: nil,
             problems: merged.errors.map { ReportHeader.Problem(file: $0.file, frame: $0.frame, message: $0.message) })
-        return try PhotoReportPages(folder: folder, title: header.title, header: header.html).write {
-            paths.lazy.flatMap { TextFileLines(path: $0) }
+        let pages = PhotoReportPages(folder: folder, title: header.title, header: header.html)
+        guard let persons else {
+            return try pages.write { paths.lazy.flatMap { TextFileLines(path: $0) } }
+        }
+        return try pages.write(person: { persons.table.person(ofTrack: $0) }) {
+            paths.indices.lazy.flatMap { k in TextFileLines(path: paths[k]).lazy.map { persons.fragment($0, shard: k) }
+            }
+        }
+    }
+
+    /// Writes table `output` from the rows each shard kept, with the whole set's persons: the header (a CSV's first
+    /// line) from shard 1's table, then every shard's rows in turn.
+    private static func joinPersonRows(
+        _ output: String, _ shards: [ShardManifest], _ persons: ShardPersons, unknown: String,
+        into file: AtomicOutputFile, in directory: String
+    ) throws {
+        let shardFolder = { (shard: ShardManifest) in (directory as NSString).appendingPathComponent(shard.folderName) }
+        var header = ""
+        if headed.contains(output) {
+            let first = (shardFolder(shards[0]) as NSString).appendingPathComponent(output)
+            guard let line = TextFileLines(path: first).first(where: { _ in true }) else {
+                throw OutputError(path: first, message: "cannot be read")
+            }
+            header = line + "\n"
+        }
+        let parts = try zip(shards, persons.keyOffsets).map { shard, offset in
+            let path = (shardFolder(shard) as NSString).appendingPathComponent(PersonColumnRows.keptRowsName(output))
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw OutputError(
+                    path: path, message: "is missing: the shard's persons cannot be joined; rerun \(shard.folderName)")
+            }
+            return (path: path, keyOffset: offset)
+        }
+        try PersonColumnRows.join(parts, header: header, into: file, unknown: unknown) {
+            persons.table.person(ofTrack: $0)
         }
     }
 

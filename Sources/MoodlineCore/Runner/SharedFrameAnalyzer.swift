@@ -36,13 +36,16 @@ public struct PipelineAnalyzers: Sendable {
     public let video: SharedFrameAnalyzer
     public let photos: SharedFrameAnalyzer
 
-    /// `sharded`: the batch is a shard (`--shard`), whose photo sets group no persons.
+    /// `sharded`: the batch is a shard (`--shard`), whose photo sets group persons only when it writes their
+    /// embeddings for `merge` (`PlannedInput.groupsPhotoPersons`).
     public init(
         videoPipeline: PipelineDefinition, photoPipeline: PipelineDefinition, models: ModelStore, sharded: Bool = false
     ) {
-        // Who needs the face embedder: videos group their tracks, photo sets (unsharded) their faces.
+        // Who needs the face embedder: videos group their tracks, photo sets their faces (a shard's only when it
+        // writes their embeddings).
         let videosEmbed = videoPipeline.groupsTrackPersons
-        let photosEmbed = photoPipeline.persons.enabled && !sharded
+        let photosEmbed =
+            photoPipeline.persons.enabled && (!sharded || photoPipeline.outputs.formats.contains(.faceEmbeddings))
         if photoPipeline == videoPipeline {
             video = SharedFrameAnalyzer(
                 definition: videoPipeline, models: models, embedsFaces: videosEmbed || photosEmbed)

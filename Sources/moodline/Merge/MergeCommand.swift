@@ -13,6 +13,11 @@ struct MergeCommand: ParsableCommand {
             frames.jsonl, photos.csv, report.html, run.json), and updates OUTPUT/index.html. Videos need no merging: \
             each went whole to one shard.
 
+            Persons: shards run with --write-embeddings each write their faces' embeddings, and merge groups the \
+            whole set's faces into persons from them, as one run would (the same person in two shards gets one ID; \
+            face_embeddings.jsonl is joined too). Without them a shard's person cells stay empty, and so do the \
+            merged set's.
+
             Shards cut from different listings (the folder changed between them) are refused. When sets of several N \
             exist for one NAME, the set cut from the folder as it is now is merged and the others are named as stale, \
             to delete; when the folder cannot be read, sets that disagree are all refused.

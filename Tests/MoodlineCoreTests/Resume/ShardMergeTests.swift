@@ -55,6 +55,55 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertTrue(lines.dropFirst().allSatisfy { $0[column].isEmpty })
     }
 
+    /// Shards that wrote their face embeddings (`--write-embeddings`) are merged with the whole set's persons: the
+    /// same people across shards get one ID, and every table, the report and the embeddings equal the unsharded
+    /// run's byte for byte.
+    func testMergedShardsWithEmbeddingsGroupTheWholeSetsPersons() throws {
+        let base = try TestMedia.temporaryFolder(for: self)
+        let folder = try photoFolder(base, count: 7)
+        let whole = base.appendingPathComponent("whole"), sharded = base.appendingPathComponent("sharded")
+        var photos = try pipeline("photos")
+        photos.outputs.formats.append(.faceEmbeddings)
+        XCTAssertTrue(
+            try batch(whole, photos: photos).run(paths: [folder.path], reporter: SilentReporter()).succeeded)
+        var shardPersons = 0
+        for k in 1...3 {
+            XCTAssertTrue(
+                try batch(sharded, shard: Shard("\(k)/3"), photos: photos).run(
+                    paths: [folder.path], reporter: SilentReporter()
+                ).succeeded)
+            shardPersons += try counts(sharded.appendingPathComponent("event.shard-\(k)-of-3"))["persons"] ?? 0
+        }
+        let merged = ShardMerge.mergeAll(in: sharded.path)
+        XCTAssertEqual(merged.map(\.problem), [nil])
+        for name in ["frames.csv", "frames.jsonl", "photos.csv", "report.html", "face_embeddings.jsonl"] {
+            let expected = try XCTUnwrap(bytes(whole.appendingPathComponent("event/\(name)")), name)
+            XCTAssertEqual(bytes(sharded.appendingPathComponent("event/\(name)")), expected, name)
+        }
+        let persons = try XCTUnwrap(try counts(whole.appendingPathComponent("event"))["persons"])
+        XCTAssertGreaterThan(persons, 1)
+        XCTAssertEqual(try counts(sharded.appendingPathComponent("event"))["persons"], persons)
+        // Each shard numbered the people of its own part: the merge joined them.
+        XCTAssertGreaterThan(shardPersons, persons)
+        let table = try XCTUnwrap(
+            String(data: try XCTUnwrap(bytes(sharded.appendingPathComponent("event/photos.csv"))), encoding: .utf8))
+        XCTAssertTrue(table.contains("1;2"), "the same persons in every photo")
+        // A damaged shard's embeddings refuse the merge, naming the file, and leave no merged folder.
+        let damaged = sharded.appendingPathComponent("event.shard-2-of-3/face_embeddings.jsonl")
+        try Data("{\"file\":".utf8).write(to: damaged)
+        try FileManager.default.removeItem(at: sharded.appendingPathComponent("event"))
+        let refused = ShardMerge.mergeAll(in: sharded.path)
+        XCTAssertTrue(refused.first?.problem?.contains(damaged.path) ?? false, "\(refused)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: sharded.appendingPathComponent("event").path))
+    }
+
+    private func counts(_ folder: URL) throws -> [String: Int] {
+        let manifest =
+            try JSONSerialization.jsonObject(with: try XCTUnwrap(bytes(folder.appendingPathComponent("run.json"))))
+            as! [String: Any]
+        return manifest["counts"] as! [String: Int]
+    }
+
     /// A merge refuses a set whose shards are not all there.
     func testAMergeWithAMissingShardIsRefused() throws {
         let base = try TestMedia.temporaryFolder(for: self)

@@ -37,8 +37,9 @@ final class SharedAnalyzerTests: XCTestCase {
         XCTAssertEqual(different.photos.definition, try TestPipelines.builtIn("photos"))
     }
 
-    /// Only what groups persons loads the face embedder: videos with tracking, unsharded photo sets. A video run
-    /// without tracking, or a shard's photos, cut no chips and list no embedder in run.json.
+    /// Only what groups persons loads the face embedder: videos with tracking, photo sets unsharded or writing their
+    /// embeddings. A video run without tracking, or a shard's photos otherwise, cut no chips and list no embedder in
+    /// run.json.
     func testOnlyAnalysersThatGroupPersonsEmbedFaces() throws {
         let models = try ModelStore(folder: TestMedia.weights)
         let interview = try TestPipelines.builtIn("interview"), photos = try TestPipelines.builtIn("photos")
@@ -51,6 +52,12 @@ final class SharedAnalyzerTests: XCTestCase {
         XCTAssertFalse(sharded.video.embedsFaces || sharded.photos.embedsFaces)
         XCTAssertNil(try sharded.video.get().embedder)
         XCTAssertNil(try sharded.photos.get().embedder)
+        // A shard that writes its embeddings, for merge to group the whole set, embeds its photos' faces.
+        var written = photos
+        written.outputs.formats.append(.faceEmbeddings)
+        XCTAssertTrue(
+            PipelineAnalyzers(videoPipeline: untracked, photoPipeline: written, models: models, sharded: true).photos
+                .embedsFaces)
         // One pipeline for both: it embeds for the photos' sake even without tracking.
         XCTAssertTrue(
             PipelineAnalyzers(videoPipeline: untracked, photoPipeline: untracked, models: models).video.embedsFaces)

@@ -6,7 +6,7 @@ import Foundation
 /// The first line says what the file is and how its vectors compare (the embedder, its length, the distance and the
 /// run's `same_person_distance`). Then one line per grouped segment: in a video each embedded track, with its person,
 /// span and mean embedding (of its first few clear faces); in a photo set each embedded face, with its file, its
-/// position among the photo's faces (`face` in `frames.csv`) and its person. Tracks and faces never embedded (no
+/// position among the photo's faces (`face` in `frames.csv`), its number in the set (`face_number`) and its person. Tracks and faces never embedded (no
 /// clear enough face to cut a chip from) have no line. The file is readable by its owner only.
 final class FaceEmbeddingsWriter: FrameSink {
     static let fileName = "face_embeddings.jsonl"
@@ -29,17 +29,22 @@ final class FaceEmbeddingsWriter: FrameSink {
         // Readable by its owner only, as biometric data should be.
         let file = try AtomicOutputFile(folder: folder, name: fileName, mode: 0o600)
         do {
-            let settings = event.definition.persons
-            let length = event.persons.segments.first?.embedding.count ?? 0
             try file.write(
-                "{\"schema_version\":\(MoodlineVersion.schema),\"content\":\"face embeddings\","
-                    + "\"biometric_data\":true,\"input\":\(JSONText.string(event.input.path)),"
-                    + "\"embedder\":\"\(Self.embedderName)\",\"length\":\(length),\"distance\":\"euclidean\","
-                    + "\"same_person_distance\":\(FixedPoint.format(settings.samePersonDistance, decimals: 3))}\n")
+                Self.header(
+                    input: event.input.path, length: event.persons.segments.first?.embedding.count ?? 0,
+                    samePersonDistance: event.definition.persons.samePersonDistance))
             for segment in event.persons.segments {
                 let vector = segment.embedding.map { FixedPoint.format($0, decimals: 6) }.joined(separator: ",")
-                let person = event.persons.person(ofTrack: segment.id).map(String.init) ?? "null"
-                try file.write("{" + place(of: segment) + ",\"person\":\(person),\"embedding\":[\(vector)]}\n")
+                let person = event.persons.person(ofTrack: segment.id)
+                if let files, let face = segment.face {
+                    let photo = Int(segment.span.lowerBound)
+                    let name =
+                        files.files.indices.contains(photo) ? RelativePath.of(files.files[photo], in: files.root) : ""
+                    try file.write(
+                        Self.photoFaceLine(file: name, face: face, number: segment.id, person: person, vector: vector))
+                } else {
+                    try file.write(trackLine(segment, person: person, vector: vector))
+                }
             }
             try file.commit()
         } catch {
@@ -48,15 +53,27 @@ final class FaceEmbeddingsWriter: FrameSink {
         }
     }
 
-    /// Where the segment is: a photo's file and face, or a track and its span.
-    private func place(of segment: FaceSegment) -> String {
-        if let files, let face = segment.face {
-            let photo = Int(segment.span.lowerBound)
-            let name = files.files.indices.contains(photo) ? RelativePath.of(files.files[photo], in: files.root) : ""
-            return "\"file\":\(JSONText.string(name)),\"face\":\(face)"
-        }
+    /// The file's first line: what it is and how its vectors compare.
+    static func header(input: String, length: Int, samePersonDistance: Double) -> String {
+        "{\"schema_version\":\(MoodlineVersion.schema),\"content\":\"face embeddings\","
+            + "\"biometric_data\":true,\"input\":\(JSONText.string(input)),"
+            + "\"embedder\":\"\(embedderName)\",\"length\":\(length),\"distance\":\"euclidean\","
+            + "\"same_person_distance\":\(FixedPoint.format(samePersonDistance, decimals: 3))}\n"
+    }
+
+    /// A photo face's line: its file, its position among the photo's faces (`face` in `frames.csv`), its number
+    /// among all the set's faces (`face_number`, counted from 1 in the order found: merge joins shards by it), its
+    /// person, and `vector` (the embedding's numbers, written).
+    static func photoFaceLine(file: String, face: Int, number: Int, person: Int?, vector: String) -> String {
+        "{\"file\":\(JSONText.string(file)),\"face\":\(face),\"face_number\":\(number),"
+            + "\"person\":\(person.map(String.init) ?? "null"),\"embedding\":[\(vector)]}\n"
+    }
+
+    /// A track's line: the track, its span, its person and its mean embedding.
+    private func trackLine(_ segment: FaceSegment, person: Int?, vector: String) -> String {
         let seconds: (Double) -> String = { FixedPoint.format($0, decimals: Precision.seconds) }
-        return "\"track\":\(segment.id),\"first_time_s\":\(seconds(segment.span.lowerBound)),"
-            + "\"last_time_s\":\(seconds(segment.span.upperBound))"
+        return "{\"track\":\(segment.id),\"first_time_s\":\(seconds(segment.span.lowerBound)),"
+            + "\"last_time_s\":\(seconds(segment.span.upperBound)),"
+            + "\"person\":\(person.map(String.init) ?? "null"),\"embedding\":[\(vector)]}\n"
     }
 }

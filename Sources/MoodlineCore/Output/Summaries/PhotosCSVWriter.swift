@@ -9,7 +9,7 @@ final class PhotosCSVWriter: CheckpointedSink {
 
     /// Starts the file, or continues the rows an interrupted run left (a photo set's checkpoint).
     init(context: SinkContext) throws {
-        rows = try PersonColumnRows(context: context, name: "photos.csv", unknown: "")
+        rows = try PersonColumnRows(context: context, name: "photos.csv")
         if !rows.isResumed { try rows.write(Self.columns.joined(separator: ",") + "\n") }
     }
 
