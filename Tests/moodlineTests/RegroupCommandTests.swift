@@ -52,6 +52,6 @@ final class RegroupCommandTests: XCTestCase {
         XCTAssertTrue(both.errors.contains("either --persons or --same-person-distance"), both.errors)
         let nothing = try TestProcess.run(moodline, ["regroup", base.path])
         XCTAssertEqual(nothing.status, 1)
-        XCTAssertTrue(nothing.errors.contains("no analysed video here"), nothing.errors)
+        XCTAssertTrue(nothing.errors.contains("no analysed video or photo set here"), nothing.errors)
     }
 }

@@ -55,7 +55,7 @@ public enum BuiltInPipelines {
   "persons": {"enabled": true, "same_person_distance": 0.6},
   "smoothing": {"method": "none", "window_s": 0},
   "episodes": {"enter": 0.5, "exit": 0.35, "min_duration_s": 0.5},
-  "outputs": {"formats": ["csv", "jsonl", "photos", "report"]},
+  "outputs": {"formats": ["csv", "jsonl", "photos", "persons", "report", "readings"]},
   "concurrency": {"width": 2, "buffer_frames": 4}
 }
 """#,

@@ -110,6 +110,13 @@ public struct SinkContext {
         input.traits.isPhotoSet ? input.groupsPhotoPersons(definition) : definition.tracking.enabled
     }
 
+    /// Whether a photo set's tables keep their staged rows and its report its fragments once written: for `merge`
+    /// (a shard) or for `moodline regroup` (`readings` asked for), where its faces were grouped into persons.
+    var keepsPhotoRows: Bool {
+        input.traits.isPhotoSet && hasPersons
+            && (input.shardOf != nil || definition.outputs.formats.contains(.readings))
+    }
+
     /// `resuming` as a path in the folder and a length.
     var resumingPath: (path: String, bytes: Int)? {
         resuming.map { ((folder as NSString).appendingPathComponent($0.file), $0.bytes) }

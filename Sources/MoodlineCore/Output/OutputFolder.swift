@@ -59,6 +59,12 @@ final class OutputFolder {
         close(lockDescriptor)
     }
 
+    /// The hidden files a photo set keeps beside its results for merge and regroup: its report's fragments and its
+    /// tables' rows. They go with the results.
+    static let keptNames =
+        [PhotoReportWriter.fragmentsFileName]
+        + PersonColumnRows.unknownCells.keys.sorted().map(PersonColumnRows.keptRowsName)
+
     /// The path of a file in the folder.
     func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 
@@ -79,8 +85,7 @@ final class OutputFolder {
         unlink(file(Self.manifestName))
         unlink(file(Regrouping.manifestAside))
         for name in Self.resultNames { unlink(file(name)) }
-        unlink(file(PhotoReportWriter.fragmentsFileName))
-        for table in PersonColumnRows.unknownCells.keys { unlink(file(PersonColumnRows.keptRowsName(table))) }
+        for name in Self.keptNames { unlink(file(name)) }
         PhotoReportPages.removePages(after: 1, in: path)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         for name in names where AtomicOutputFile.isPartialName(name) && !keeping.contains(name) {

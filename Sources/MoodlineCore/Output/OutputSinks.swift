@@ -15,6 +15,11 @@ public enum OutputSinks {
             // One name, two files: the persons' summaries, and the table of tracks a user edits to regroup them.
             ("persons", "persons.json", .timed, { $0.hasTracks ? PersonsJSONWriter(context: $0) : nil }),
             ("persons", PersonsCSVWriter.fileName, .timed, { $0.hasTracks ? PersonsCSVWriter(context: $0) : nil }),
+            // A photo set's table of faces a user edits to regroup them.
+            (
+                "persons", PersonsCSVWriter.fileName, .photoSets,
+                { $0.hasPersons ? PhotoPersonsCSVWriter(context: $0) : nil }
+            ),
             ("timeline", "timeline.csv", .everyInput, { $0.hasTracks ? TimelineCSVWriter(context: $0) : nil }),
             ("seconds", "seconds.csv", .everyInput, { $0.hasTracks ? SecondsCSVWriter(context: $0) : nil }),
             ("episodes", "episodes.csv", .everyInput, { $0.hasTracks ? EpisodesCSVWriter(context: $0) : nil }),
@@ -33,7 +38,9 @@ public enum OutputSinks {
             ("report", "report.html", .photoSets, { try PhotoReportWriter(context: $0) }),
             // A second decode of the whole input: a live stream cannot be read twice.
             ("annotate", "annotated.mp4", .timedAndReadableTwice, { AnnotatedVideoWriter(context: $0) }),
-            // What `moodline regroup` writes every output again from (a recorded video's frames, read once).
+            // What `moodline regroup` writes every output again from (a recorded video's frames, read once). A photo
+            // set with persons has no file of its own for it: its tables keep their rows' face numbers and its report
+            // its fragments, hidden (`PersonColumnRows.keptRowsName`, `PhotoReportWriter.fragmentsFileName`).
             (
                 "readings", ReadingsRecord.fileName, .timedAndReadableTwice,
                 { $0.hasTracks ? try ReadingsRecordWriter(context: $0) : nil }
@@ -158,6 +165,9 @@ public struct OutputFormat: RawRepresentable, Hashable, Sendable, Codable, Custo
 
     /// The annotated video: a second decode and an encode of the whole input, so never on unless asked for.
     public static let annotatedVideo = OutputFormat(rawValue: "annotate")!
+
+    /// What `moodline regroup` needs: a video's `readings.bin`; a photo set's rows and report fragments, kept.
+    public static let readings = OutputFormat(rawValue: "readings")!
 
     /// The face embeddings persons were grouped by: biometric data, so never on unless asked for.
     public static let faceEmbeddings = OutputFormat(rawValue: "embeddings")!

@@ -56,7 +56,7 @@ final class PersonColumnRows {
             folder: context.folder, name: name, staged: !traits.isLive && context.hasPersons,
             unknown: Self.unknownCells[name] ?? "",
             live: traits.isLive, resuming: traits.isPhotoSet ? context.resumingPath : nil,
-            keepStaged: context.input.shardOf != nil)
+            keepStaged: context.keepsPhotoRows)
     }
 
     /// Whether the rows continue those an earlier run left (a resumed photo set). The final file's header is

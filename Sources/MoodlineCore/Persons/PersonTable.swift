@@ -93,6 +93,22 @@ public struct PersonTable: Sendable, Equatable {
         sightings = [:]
     }
 
+    /// A photo set's faces grouped as `groupOfFace` says (by face number, any numbers: faces with one number are
+    /// one person), persons numbered by first appearance (in the faces' order); a face not there has none.
+    init(faces: [FaceSegment], groupOfFace: [Int: Int]) {
+        var personOfGroup: [Int: Int] = [:]
+        var personOfFace: [Int: Int] = [:]
+        for face in faces {
+            guard let group = groupOfFace[face.id] else { continue }
+            if personOfGroup[group] == nil { personOfGroup[group] = personOfGroup.count + 1 }
+            personOfFace[face.id] = personOfGroup[group]
+        }
+        personOfTrack = personOfFace
+        persons = []
+        segments = faces
+        sightings = [:]
+    }
+
     /// How many persons there are.
     public var count: Int { persons.isEmpty ? Set(personOfTrack.values).count : persons.count }
 

@@ -1,6 +1,7 @@
 import Foundation
 
-/// `moodline regroup`: writes a recorded video's outputs again for another grouping of its tracks into persons, from
+/// `moodline regroup`: writes a recorded video's outputs again for another grouping of its tracks into persons (a
+/// photo set's for another grouping of its faces: `PhotoRegrouping`), from
 /// what its run kept (`readings.bin`, `run.json`, and `face_embeddings.jsonl` where written), without decoding or
 /// running a network. The frames are fed through the same `ReadingsTail` and sinks as in the analysis, so the
 /// folder ends as a rerun with that grouping would leave it. `annotated.mp4` (which names tracks, not persons) and
@@ -41,11 +42,16 @@ public enum Regrouping {
                 path: file(OutputFolder.manifestName),
                 message: "is missing or unreadable: this folder holds no finished analysis to regroup")
         }
+        if manifest.input.kind == "photos" {
+            return try PhotoRegrouping.regroup(
+                folder: folder, manifest: manifest, grouping: grouping ?? .table(path: file(PersonsCSVWriter.fileName)),
+                aside: aside)
+        }
         guard manifest.input.kind == "video" else {
             throw RegroupError(
                 path: folder,
                 message:
-                    "regroup works on a recorded video's outputs (this is a \(manifest.input.kind)); run the analysis again with --same-person-distance"
+                    "regroup works on a recorded video's or a photo set's outputs (this is a \(manifest.input.kind)); run the analysis again with --same-person-distance"
             )
         }
         guard manifest.outputs.contains(ReadingsRecord.fileName),
@@ -259,8 +265,12 @@ extension Regrouping {
         }
         if isInput(path) { return [path] }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        return names.sorted().map { file(path, $0) }.filter {
-            FileManager.default.fileExists(atPath: file($0, ReadingsRecord.fileName)) && isInput($0)
+        // A video's readings, or a photo set's kept rows.
+        let kept =
+            [ReadingsRecord.fileName] + PersonColumnRows.unknownCells.keys.sorted().map(PersonColumnRows.keptRowsName)
+        // Shards are regrouped as the merged set, not one by one.
+        return names.sorted().filter { ShardMerge.parse($0) == nil }.map { file(path, $0) }.filter { folder in
+            kept.contains { FileManager.default.fileExists(atPath: file(folder, $0)) } && isInput(folder)
         }
     }
 

@@ -12,7 +12,7 @@ enum ShardJoin {
     /// The outputs merge can join; a set that wrote any other is refused before anything is written.
     static let joinable: Set<String> = [
         "frames.csv", "frames.jsonl", "photos.csv", "report.html", OutputFolder.manifestName,
-        FaceEmbeddingsWriter.fileName,
+        FaceEmbeddingsWriter.fileName, PersonsCSVWriter.fileName,
     ]
     /// The tables whose first line is a header, written once.
     static let headed: Set<String> = ["frames.csv", "photos.csv"]
@@ -38,9 +38,14 @@ enum ShardJoin {
                 outputs += PhotoReportPages.extraFileNames(pages: pages)
                 continue
             }
-            if output == FaceEmbeddingsWriter.fileName {
+            if output == FaceEmbeddingsWriter.fileName || output == PersonsCSVWriter.fileName {
                 guard let persons else { continue }
-                try persons.writeEmbeddings(into: folder.path)
+                if output == PersonsCSVWriter.fileName {
+                    try WholeFile.write(
+                        text: PhotoPersonsCSVWriter.contents(persons.personRows), to: folder.file(output))
+                } else {
+                    try persons.writeEmbeddings(into: folder.path)
+                }
                 continue
             }
             let file = try AtomicOutputFile(folder: folder.path, name: output)
@@ -70,7 +75,7 @@ enum ShardJoin {
     }
 
     /// The report of the whole set: the header from the added-up counts, the pages from every shard's fragments in
-    /// turn (read as streams, so a set of any size merges in flat memory).
+    /// turn, with the whole set's persons where grouped.
     private static func writeReport(_ shards: [ShardManifest], folder: String, persons: ShardPersons?) throws -> Int {
         var paths: [String] = []
         for shard in shards {
@@ -82,19 +87,10 @@ enum ShardJoin {
             }
             paths.append(path)
         }
-        let merged = manifest(shards)
-        let header = ReportHeader(
-            inputPath: merged.input.path, pipelineName: merged.pipeline["name"]?.text ?? "",
-            framesSampled: merged.counts.framesSampled, faces: merged.counts.faces, tracks: nil,
-            problems: merged.errors.map { ReportHeader.Problem(file: $0.file, frame: $0.frame, message: $0.message) })
-        let pages = PhotoReportPages(folder: folder, title: header.title, header: header.html)
-        guard let persons else {
-            return try pages.write { paths.lazy.flatMap { TextFileLines(path: $0) } }
-        }
-        return try pages.write(person: { persons.table.person(ofTrack: $0) }) {
-            paths.indices.lazy.flatMap { k in TextFileLines(path: paths[k]).lazy.map { persons.fragment($0, shard: k) }
-            }
-        }
+        return try PhotoReportPages.write(
+            fragments: paths, manifest: manifest(shards), folder: folder,
+            person: persons.map { persons in { persons.table.person(ofTrack: $0) } }
+        ) { line, shard in persons?.fragment(line, shard: shard) ?? line }
     }
 
     /// Writes table `output` from the rows each shard kept, with the whole set's persons: the header (a CSV's first

@@ -20,7 +20,10 @@ struct ShardPersons {
     }
 
     let faces: [Face]
-    let table: PersonTable
+    /// The faces as grouped: each at its photo's position in the set, keyed by its number.
+    let segments: [FaceSegment]
+    /// The persons: by clustering, or as `regrouped(by:)` gives them.
+    private(set) var table: PersonTable
     /// What each shard adds to its own face numbers to make the set's, in shard order.
     let keyOffsets: [Int]
     /// The first line of the set's `face_embeddings.jsonl`.
@@ -31,11 +34,13 @@ struct ShardPersons {
         shards.allSatisfy { $0.outputs.contains(FaceEmbeddingsWriter.fileName) }
     }
 
-    /// Reads every shard's embeddings and groups the set's faces.
+    /// Reads every shard's embeddings and groups the set's faces, at `distance` or else the distance they were
+    /// written with. (`moodline regroup` reads one unsharded set's as a set of one shard.)
     ///
     /// - Throws: `OutputError` naming the file when one cannot be read, is damaged, or its settings differ.
-    init(_ shards: [ShardManifest], in directory: String, inputPath: String) throws {
+    init(_ shards: [ShardManifest], in directory: String, inputPath: String, distance: Double? = nil) throws {
         var faces: [Face] = [], segments: [FaceSegment] = [], offsets: [Int] = []
+        let requested = distance
         var distance: Double?, length: Int?
         var offset = 0, photo = -1
         for shard in shards {
@@ -80,12 +85,27 @@ struct ShardPersons {
             offset += shard.manifest.counts.faces
         }
         var settings = PersonSettings()
-        settings.samePersonDistance = distance ?? settings.samePersonDistance
+        settings.samePersonDistance = requested ?? distance ?? settings.samePersonDistance
         self.faces = faces
         keyOffsets = offsets
+        self.segments = segments
         table = PersonTable(faces: segments, settings: settings)
         header = FaceEmbeddingsWriter.header(
             input: inputPath, length: length ?? 0, samePersonDistance: settings.samePersonDistance)
+    }
+
+    /// These faces with the persons `table` gives them (a grouping a user made).
+    func grouped(as table: PersonTable) -> ShardPersons {
+        var copy = self
+        copy.table = table
+        return copy
+    }
+
+    /// Each face's row of `persons.csv`.
+    var personRows: [PhotoFacePerson] {
+        faces.map {
+            PhotoFacePerson(number: $0.number, file: $0.file, face: $0.face, person: table.person(ofTrack: $0.number))
+        }
     }
 
     /// Writes the whole set's `face_embeddings.jsonl` into `folder`, as one run writes it (readable by its owner

@@ -188,7 +188,9 @@ struct InputAnalysis {
             try manifest.finish(FinishEvent(input: input, definition: definition, tracks: [], outcome: outcome))
         } catch {
             // Without run.json the folder is not complete, so the results that were committed go too.
-            for name in outcome.outputs { unlink((outputFolder as NSString).appendingPathComponent(name)) }
+            for name in outcome.outputs + OutputFolder.keptNames {
+                unlink((outputFolder as NSString).appendingPathComponent(name))
+            }
             outcome.outputs = []
             outcome.status = .failed
             let problem = InputProblem(

@@ -219,7 +219,9 @@ struct OrderedStages {
             photoIdentities?.discard()
             failure = error
             tail.discardSinks()
-            for name in outcome.outputs { unlink((folder as NSString).appendingPathComponent(name)) }
+            for name in outcome.outputs + OutputFolder.keptNames {
+                unlink((folder as NSString).appendingPathComponent(name))
+            }
             outcome.outputs = []
         }
         if let failure {

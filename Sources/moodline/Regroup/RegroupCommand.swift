@@ -2,11 +2,12 @@ import ArgumentParser
 import Foundation
 import MoodlineCore
 
-/// `moodline regroup`: rewrites a video's outputs for a corrected grouping of tracks into persons.
+/// `moodline regroup`: rewrites a video's or a photo set's outputs for a corrected grouping into persons.
 struct RegroupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regroup",
-        abstract: "Rewrite a video's outputs after merging or splitting persons, without analysing it again.",
+        abstract:
+            "Rewrite a video's or photo set's outputs after merging or splitting persons, without analysing again.",
         discussion: """
             Every recorded video's folder holds persons.csv: one row per track with the person it was grouped into. \
             To merge two persons, give their tracks the same number in the person column; to split a track off, give \
@@ -19,11 +20,17 @@ struct RegroupCommand: ParsableCommand {
 
             Tracks on screen at the same time cannot be one person: such a table is refused, and nothing changes.
 
+            A photo set's persons.csv has one row per face (face_number, file, face, person): give faces of one \
+            person the same number, a face a new number to split it off, or an empty cell for no person. frames.csv, \
+            frames.jsonl, photos.csv, persons.csv and the report's pages are written again from the rows the run \
+            kept. Two faces of one photo cannot be one person.
+
             With --same-person-distance, the tracks are clustered again at that distance from the embeddings the run \
             kept with --write-embeddings, as analyze --same-person-distance would have grouped them.
 
-            FOLDER is one input's folder (with run.json and readings.bin), or an --output folder: then every video \
-            folder in it is regrouped from its own persons.csv (or at the distance given).
+            FOLDER is one input's folder (with run.json, and readings.bin or a photo set's kept rows), or an --output \
+            folder: then every video and photo set folder in it is regrouped from its own persons.csv (or at the \
+            distance given). A merged set of shards cannot be regrouped: run the set unsharded.
 
             Exit status: 0 when every folder was regrouped, 1 when any could not be (each is named with the reason).
 
@@ -44,7 +51,8 @@ struct RegroupCommand: ParsableCommand {
 
     @Option(
         name: .customLong("same-person-distance"), parsing: .unconditional,
-        help: "Cluster the tracks again at this face-embedding distance (needs the run's --write-embeddings).")
+        help:
+            "Cluster the tracks (or faces) again at this face-embedding distance (needs the run's --write-embeddings).")
     var samePersonDistance: Double?
 
     func validate() throws {
@@ -70,7 +78,9 @@ struct RegroupCommand: ParsableCommand {
             if inputs.isEmpty {
                 failed = true
                 FileHandle.standardError.write(
-                    Data("error: \(folder): no analysed video here (a folder with run.json and readings.bin)\n".utf8))
+                    Data(
+                        "error: \(folder): no analysed video or photo set here (a folder with run.json, and readings.bin or kept rows)\n"
+                            .utf8))
             }
             for input in inputs {
                 found += 1

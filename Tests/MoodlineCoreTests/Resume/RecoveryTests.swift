@@ -159,14 +159,21 @@ final class RecoveryTests: XCTestCase {
         XCTAssertEqual(second.results[0].outcome.status, .ok)
         XCTAssertGreaterThanOrEqual(second.results[0].outcome.resumedFiles, 2)
         XCTAssertLessThan(second.results[0].outcome.resumedFiles, 10)
-        for name in ["frames.csv", "frames.jsonl", "photos.csv", "report.html"] {
+        // The rows and fragments kept for regroup, too.
+        for name in [
+            "frames.csv", "frames.jsonl", "photos.csv", "persons.csv", "report.html", ".photos.csv.rows",
+            ".report-fragments",
+        ] {
             XCTAssertEqual(
                 bytes(resumed.appendingPathComponent("event/\(name)")),
                 bytes(whole.appendingPathComponent("event/\(name)")), name)
         }
         XCTAssertEqual(
             files(in: resumed.appendingPathComponent("event")),
-            [".moodline.lock", "frames.csv", "frames.jsonl", "photos.csv", "report.html", "run.json"])
+            [
+                ".frames.csv.rows", ".frames.jsonl.rows", ".moodline.lock", ".photos.csv.rows", ".report-fragments",
+                "frames.csv", "frames.jsonl", "persons.csv", "photos.csv", "report.html", "run.json",
+            ])
         let manifest =
             try JSONSerialization.jsonObject(with: bytes(resumed.appendingPathComponent("event/run.json"))!)
             as! [String: Any]

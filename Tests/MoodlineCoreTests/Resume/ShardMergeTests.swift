@@ -76,7 +76,9 @@ final class ShardMergeTests: XCTestCase {
         }
         let merged = ShardMerge.mergeAll(in: sharded.path)
         XCTAssertEqual(merged.map(\.problem), [nil])
-        for name in ["frames.csv", "frames.jsonl", "photos.csv", "report.html", "face_embeddings.jsonl"] {
+        for name in [
+            "frames.csv", "frames.jsonl", "photos.csv", "report.html", "face_embeddings.jsonl", "persons.csv",
+        ] {
             let expected = try XCTUnwrap(bytes(whole.appendingPathComponent("event/\(name)")), name)
             XCTAssertEqual(bytes(sharded.appendingPathComponent("event/\(name)")), expected, name)
         }

@@ -6,8 +6,8 @@ import MoodlineMedia
 /// filters by emotion in the browser ("best smiles": sort by happy); then the photos without a face by name, and the
 /// files that failed. With persons, each face is labelled with its person and the sheet shows every photo of one
 /// person on request. Each photo's part of the page is written as it comes to a checkpointed file of fragments, so a
-/// resumed photo set's report is the same as an uninterrupted one's, and a shard keeps its fragments for
-/// `moodline merge`.
+/// resumed photo set's report is the same as an uninterrupted one's; a shard keeps its fragments for
+/// `moodline merge`, and a set with persons for `moodline regroup`.
 ///
 /// Thumbnails are JPEG, `previewSide` pixels on their longer side (about 10 KB each); a large set is split into
 /// pages of `PhotoReportPages.photosPerPage` photos (`report.html`, `report-2.html`, ...), so no page grows past a
@@ -21,6 +21,8 @@ final class PhotoReportWriter: CheckpointedSink {
     static let fragmentsFileName = ".report-fragments"
 
     private let folder: String
+    /// Whether the fragments stay (hidden) once the pages are written: a shard's for merge, and for regroup.
+    private let keepsFragments: Bool
     var fileName: String { "report.html" }
 
     // The fragments, one line each: `P<faces> <keys> <figure…>` for a photo with faces (`keys`: each face's person
@@ -34,6 +36,7 @@ final class PhotoReportWriter: CheckpointedSink {
 
     init(context: SinkContext) throws {
         folder = context.folder
+        keepsFragments = context.input.shardOf != nil || context.keepsPhotoRows
         fragments = try AtomicOutputFile(folder: context.folder, name: "report.html", resuming: context.resumingPath)
         if fragments.isResumed {
             // Read as a stream: the fragments hold a card per photo, however large the set.
@@ -89,8 +92,9 @@ final class PhotoReportWriter: CheckpointedSink {
         ) {
             TextFileLines(path: path)
         }
-        if event.input.shardOf != nil {
-            // A shard keeps its fragments, so that merge can rebuild the whole set's pages exactly.
+        if keepsFragments {
+            // A shard keeps its fragments, so that merge can rebuild the whole set's pages exactly, and a set with
+            // persons so that regroup can.
             try fragments.setAside(as: (folder as NSString).appendingPathComponent(Self.fragmentsFileName))
         } else {
             fragments.discard()

@@ -1,0 +1,120 @@
+import Foundation
+
+/// A photo set's `persons.csv` as a user edited it, read for `moodline regroup`: each face's number, photo and
+/// person (an empty cell: no person). Read as CSV (quoted file names may hold commas, quotes and line breaks), as
+/// spreadsheets write it: CRLF or LF, a byte-order mark first.
+struct PhotoPersonsTable {
+    let rows: [PhotoFacePerson]
+
+    /// Reads the table and checks it against the set: each face number once and among the set's `faces`, persons
+    /// numbered from 1, and no person twice in one photo.
+    ///
+    /// - Throws: `RegroupError` naming the file (and line) at fault.
+    init(path: String, faces: Int) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RegroupError(path: path, message: "cannot be read")
+        }
+        var text = String(decoding: data, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let records = Self.records(text)
+        guard let header = records.first?.fields,
+            let numberColumn = header.firstIndex(of: "face_number"), let fileColumn = header.firstIndex(of: "file"),
+            let faceColumn = header.firstIndex(of: "face"), let personColumn = header.firstIndex(of: "person")
+        else {
+            throw RegroupError(
+                path: path, message: "needs a header with the columns face_number, file, face and person")
+        }
+        var rows: [PhotoFacePerson] = []
+        var seen: Set<Int> = []
+        var personInPhoto: [String: [Int: Int]] = [:]
+        for record in records.dropFirst() where record.fields != [""] {
+            let line = record.line
+            let cells = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count > max(numberColumn, fileColumn, faceColumn, personColumn),
+                let number = Int(cells[numberColumn]), let face = Int(cells[faceColumn])
+            else {
+                throw RegroupError(path: path, message: "line \(line): needs a face number and a face position")
+            }
+            guard (1...max(faces, 1)).contains(number), faces > 0 else {
+                throw RegroupError(
+                    path: path, message: "line \(line): face \(number) is not among the set's \(faces) faces")
+            }
+            guard seen.insert(number).inserted else {
+                throw RegroupError(path: path, message: "line \(line): face \(number) is listed twice")
+            }
+            var person: Int?
+            if !cells[personColumn].isEmpty {
+                guard let value = Int(cells[personColumn]), value >= 1 else {
+                    throw RegroupError(
+                        path: path, message: "line \(line): the person must be a number of 1 or more, or empty")
+                }
+                person = value
+            }
+            let file = record.fields[fileColumn]
+            if let person {
+                if let other = personInPhoto[file]?[person] {
+                    throw RegroupError(
+                        path: path,
+                        message:
+                            "person \(person): faces \(other) and \(number) are in one photo (\(file)), so cannot be one person"
+                    )
+                }
+                personInPhoto[file, default: [:]][person] = number
+            }
+            rows.append(PhotoFacePerson(number: number, file: file, face: face, person: person))
+        }
+        self.rows = rows.sorted { $0.number < $1.number }
+    }
+
+    /// The records of a CSV text, each with the line it starts on.
+    static func records(_ text: String) -> [(line: Int, fields: [String])] {
+        var records: [(line: Int, fields: [String])] = []
+        var fields: [String] = [], field = ""
+        var quoted = false, line = 1, start = 1, afterQuote = false
+        var characters = Array(text.unicodeScalars)[...]
+        func endRecord() {
+            fields.append(field)
+            records.append((start, fields))
+            fields = []
+            field = ""
+        }
+        while let c = characters.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if characters.first == "\"" {
+                        field.unicodeScalars.append(c)
+                        characters.removeFirst()
+                    } else {
+                        quoted = false
+                        afterQuote = true
+                    }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+                continue
+            }
+            switch c {
+            case "\"" where field.isEmpty && !afterQuote: quoted = true
+            case ",":
+                fields.append(field)
+                field = ""
+                afterQuote = false
+            case "\r":
+                if characters.first == "\n" { characters.removeFirst() }
+                endRecord()
+                line += 1
+                start = line
+                afterQuote = false
+            case "\n":
+                endRecord()
+                line += 1
+                start = line
+                afterQuote = false
+            default: field.unicodeScalars.append(c)
+            }
+        }
+        if !field.isEmpty || !fields.isEmpty { endRecord() }
+        return records
+    }
+}
