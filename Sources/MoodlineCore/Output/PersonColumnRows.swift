@@ -134,6 +134,24 @@ final class PersonColumnRows {
         staging?.discard()
     }
 
+    /// Writes into `file` the rows kept in each of `parts` (`keptRowsName`), as they are but for their keys, counted
+    /// on by the part's `keyOffset`: the whole set's kept rows, from its shards', for a later regroup.
+    static func joinKept(_ parts: [(path: String, keyOffset: Int)], into file: AtomicOutputFile) throws {
+        for part in parts {
+            try readRows(from: part.path) { cells, pieces in
+                let keys = cells.map { cell in
+                    cell == "-"
+                        ? "-"
+                        : cell.split(separator: "+").map { Int($0).map { String($0 + part.keyOffset) } ?? String($0) }
+                            .joined(separator: "+")
+                }
+                try file.write(
+                    (["\(cells.count)"] + keys + pieces.map { "\($0.count)" }).joined(separator: " ") + "\n")
+                for piece in pieces { try file.write(bytes: piece) }
+            }
+        }
+    }
+
     /// The persons of a staged cell's keys, distinct and in order (`unknown` when none is known).
     private static func cell(_ keys: Substring, unknown: String, _ person: (Int) -> Int?) -> String {
         let persons = Set(keys.split(separator: "+").compactMap { Int($0).flatMap(person) }).sorted()
@@ -159,6 +177,18 @@ final class PersonColumnRows {
     private static func copyRows(
         from path: String, into file: AtomicOutputFile, unknown: String, person: (Int) -> Int?
     ) throws {
+        try readRows(from: path) { cells, pieces in
+            for (k, piece) in pieces.enumerated() {
+                try file.write(bytes: piece)
+                if k < cells.count { try file.write(cell(cells[k], unknown: unknown, person)) }
+            }
+        }
+    }
+
+    /// Reads staged rows, each as its cells' keys and its pieces of text.
+    private static func readRows(
+        from path: String, _ row: ([Substring], [[UInt8]]) throws -> Void
+    ) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw OutputError(path: path, message: "cannot read the staged rows back")
         }
@@ -171,13 +201,14 @@ final class PersonColumnRows {
             else {
                 throw OutputError(path: path, message: "staged rows are damaged")
             }
+            var pieces: [[UInt8]] = []
             for k in 0...cells {
                 guard let bytes = Int(fields[1 + cells + k]), bytes >= 0 else {
                     throw OutputError(path: path, message: "staged rows are damaged")
                 }
-                try file.write(bytes: try reader.bytes(bytes))
-                if k < cells { try file.write(cell(fields[1 + k], unknown: unknown, person)) }
+                pieces.append(Array(try reader.bytes(bytes)))
             }
+            try row(Array(fields[1..<(1 + cells)]), pieces)
         }
     }
 }

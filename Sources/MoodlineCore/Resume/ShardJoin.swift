@@ -67,6 +67,7 @@ enum ShardJoin {
             }
             try file.commit()
         }
+        if let persons { try keepRowsForRegroup(shards, persons, in: directory, folder: folder.path) }
         var joined = manifest(shards)
         if let persons { joined.counts.persons = persons.table.count }
         joined.outputBytes = RunManifest.outputBytes(outputs, folder: folder.path)
@@ -91,6 +92,34 @@ enum ShardJoin {
             fragments: paths, manifest: manifest(shards), folder: folder,
             person: persons.map { persons in { persons.table.person(ofTrack: $0) } }
         ) { line, shard in persons?.fragment(line, shard: shard) ?? line }
+    }
+
+    /// Keeps the whole set's rows and report fragments, as an unsharded run with persons keeps them, so that
+    /// `moodline regroup` works on the merged set: the shards' own, their face numbers counted on to the set's.
+    private static func keepRowsForRegroup(
+        _ shards: [ShardManifest], _ persons: ShardPersons, in directory: String, folder: String
+    ) throws {
+        let shardFile = { (shard: ShardManifest, name: String) in
+            (directory as NSString).appendingPathComponent("\(shard.folderName)/\(name)")
+        }
+        for table in shards[0].outputs where PersonColumnRows.unknownCells[table] != nil {
+            let name = PersonColumnRows.keptRowsName(table)
+            let file = try AtomicOutputFile(folder: folder, name: name)
+            defer { file.discard() }
+            try PersonColumnRows.joinKept(
+                zip(shards, persons.keyOffsets).map { (shardFile($0, name), $1) }, into: file)
+            try file.commit()
+        }
+        if shards[0].outputs.contains("report.html") {
+            let file = try AtomicOutputFile(folder: folder, name: PhotoReportWriter.fragmentsFileName)
+            defer { file.discard() }
+            for (k, shard) in shards.enumerated() {
+                for line in TextFileLines(path: shardFile(shard, PhotoReportWriter.fragmentsFileName)) {
+                    try file.write(persons.fragment(line, shard: k) + "\n")
+                }
+            }
+            try file.commit()
+        }
     }
 
     /// Writes table `output` from the rows each shard kept, with the whole set's persons: the header (a CSV's first

@@ -30,7 +30,7 @@ struct RegroupCommand: ParsableCommand {
 
             FOLDER is one input's folder (with run.json, and readings.bin or a photo set's kept rows), or an --output \
             folder: then every video and photo set folder in it is regrouped from its own persons.csv (or at the \
-            distance given). A merged set of shards cannot be regrouped: run the set unsharded.
+            distance given). A set merged from shards regroups where the shards ran with --write-embeddings.
 
             Exit status: 0 when every folder was regrouped, 1 when any could not be (each is named with the reason).
 

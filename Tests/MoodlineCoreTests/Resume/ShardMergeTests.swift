@@ -78,6 +78,8 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertEqual(merged.map(\.problem), [nil])
         for name in [
             "frames.csv", "frames.jsonl", "photos.csv", "report.html", "face_embeddings.jsonl", "persons.csv",
+            // What regroup reads, kept as the unsharded run keeps it.
+            ".frames.csv.rows", ".frames.jsonl.rows", ".photos.csv.rows", ".report-fragments",
         ] {
             let expected = try XCTUnwrap(bytes(whole.appendingPathComponent("event/\(name)")), name)
             XCTAssertEqual(bytes(sharded.appendingPathComponent("event/\(name)")), expected, name)
@@ -90,6 +92,10 @@ final class ShardMergeTests: XCTestCase {
         let table = try XCTUnwrap(
             String(data: try XCTUnwrap(bytes(sharded.appendingPathComponent("event/photos.csv"))), encoding: .utf8))
         XCTAssertTrue(table.contains("1;2"), "the same persons in every photo")
+        // The merged set regroups as an unsharded one does.
+        let regrouped = try Regrouping.regroup(folder: sharded.appendingPathComponent("event").path, by: .distance(0))
+        XCTAssertEqual(regrouped.personsBefore, persons)
+        XCTAssertGreaterThan(regrouped.persons, persons)
         // A damaged shard's embeddings refuse the merge, naming the file, and leave no merged folder.
         let damaged = sharded.appendingPathComponent("event.shard-2-of-3/face_embeddings.jsonl")
         try Data("{\"file\":".utf8).write(to: damaged)
