@@ -28,6 +28,10 @@ let package = Package(
         .executableTarget(
             name: "FuzzReadingsRecord",
             dependencies: ["FuzzSupport", .product(name: "MoodlineCore", package: "Moodline")]),
+        // The persons.csv a user edits for `moodline regroup` (a video's and a photo set's).
+        .executableTarget(
+            name: "FuzzPersonsTable",
+            dependencies: ["FuzzSupport", .product(name: "MoodlineCore", package: "Moodline")]),
         // Picture headers read before any decoder runs: declared sizes (bomb refusal) and EXIF orientation.
         .executableTarget(
             name: "FuzzPictureHeader",

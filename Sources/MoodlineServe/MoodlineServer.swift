@@ -14,18 +14,26 @@ public struct MoodlineServer: Sendable {
     public let settings: ServeSettings
     /// Internal rather than private: in-process tests hold its places to see the server busy.
     let queue: JobQueue
-    private let live: LiveAnalyzers
+    /// Internal rather than private: tests check what the live page loads.
+    let live: LiveAnalyzers
     private let pictures: PictureMemoryBudget
 
     /// - Throws: when the work folder cannot be made.
     public init(settings: ServeSettings, models: ModelStore) throws {
         self.settings = settings
-        // One set of analysers for every job and camera: the models are read once, when first needed.
+        // One set of analysers for every job: the models are read once, when first needed.
         let analyzers = PipelineAnalyzers(
             videoPipeline: settings.videoPipeline, photoPipeline: settings.photoPipeline, models: models)
         queue = JobQueue(settings: settings, models: models, analyzers: analyzers)
         pictures = PictureMemoryBudget(capacityBytes: settings.pictureMemoryBytes)
-        live = LiveAnalyzers(shared: analyzers.video, limit: settings.liveConnections, pictures: pictures)
+        // A camera groups no persons: the live page has its own analyser without the face embedder (22 MB of
+        // weights, and a chip cut for every face of every frame), at the cost of the detector's and classifier's
+        // few MB read twice when jobs run too.
+        let liveAnalyzer =
+            analyzers.video.embedsFaces
+            ? SharedFrameAnalyzer(definition: settings.videoPipeline, models: models, embedsFaces: false)
+            : analyzers.video
+        live = LiveAnalyzers(shared: liveAnalyzer, limit: settings.liveConnections, pictures: pictures)
         try FileManager.default.createDirectory(
             atPath: settings.workFolder + "/jobs", withIntermediateDirectories: true)
     }

@@ -11,12 +11,7 @@ struct PhotoPersonsTable {
     ///
     /// - Throws: `RegroupError` naming the file (and line) at fault.
     init(path: String, faces: Int) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RegroupError(path: path, message: "cannot be read")
-        }
-        var text = String(decoding: data, as: UTF8.self)
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let records = Self.records(text)
+        let records = Self.records(try PersonGrouping.tableText(path))
         guard let header = records.first?.fields,
             let numberColumn = header.firstIndex(of: "face_number"), let fileColumn = header.firstIndex(of: "file"),
             let faceColumn = header.firstIndex(of: "face"), let personColumn = header.firstIndex(of: "person")
@@ -116,5 +111,16 @@ struct PhotoPersonsTable {
         }
         if !field.isEmpty || !fields.isEmpty { endRecord() }
         return records
+    }
+}
+
+/// The tables a user edits for `moodline regroup` read without regrouping: for the fuzz target.
+public enum PersonsTableCheck {
+    /// The rows of the `persons.csv` at `path`, read as a video's (tracks) and as a photo set's of `faces` faces;
+    /// each reading throws `RegroupError` for a table it refuses.
+    public static func rows(inFile path: String, faces: Int) -> (tracks: Int?, faces: Int?) {
+        let tracks = try? PersonGrouping.readTable(path).count
+        let photoFaces = try? PhotoPersonsTable(path: path, faces: faces).rows.count
+        return (tracks, photoFaces)
     }
 }

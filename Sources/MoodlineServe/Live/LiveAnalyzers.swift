@@ -2,8 +2,8 @@ import MoodlineCore
 import MoodlineMedia
 import Synchronization
 
-/// The live page's analyser, shared with the server's jobs and loaded when first needed, and the count of open
-/// camera connections.
+/// The live page's analyser, loaded when first needed (shared with the server's jobs where they embed no faces:
+/// a camera groups no persons), and the count of open camera connections.
 final class LiveAnalyzers: Sendable {
     private let shared: SharedFrameAnalyzer
     let limit: Int

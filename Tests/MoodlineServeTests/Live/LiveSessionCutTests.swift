@@ -35,6 +35,16 @@ final class LiveSessionCutTests: XCTestCase {
         return tracks
     }
 
+    /// The live page loads no face embedder and cuts no chips (a camera groups no persons), though the server's
+    /// video pipeline groups persons.
+    func testTheLivePageLoadsNoFaceEmbedder() throws {
+        let server = try ServeHarness.server(in: try TestMedia.temporaryFolder(for: self))
+        let analyzer = try server.live.analyzer()
+        XCTAssertNil(analyzer.embedder)
+        XCTAssertTrue(server.live.definition.groupsTrackPersons)
+        XCTAssertEqual(server.live.definition, try TestPipelines.builtIn("interview"))
+    }
+
     func testACutToAnotherPersonFramedAlikeGivesANewFaceNumber() async throws {
         let folder = try TestMedia.temporaryFolder(for: self)
         let first = try portrait((575, 377), in: folder, name: "first.jpg")
