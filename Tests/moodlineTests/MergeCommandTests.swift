@@ -47,6 +47,54 @@ final class MergeCommandTests: XCTestCase {
         try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
     }
 
+    /// `--shard auto` in a Slurm array of two tasks (indices 0 and 1) and in a Kubernetes Indexed Job of two: each
+    /// task takes its own shard from the environment, and the merge equals the unsharded run. Without an array
+    /// task's variables it is a usage error (64) naming them. A damaged photo makes the run exit 1 (bad input, do
+    /// not retry), not 75 (the task failed).
+    func testShardAutoTakesEachTasksShardFromTheEnvironment() throws {
+        let base = try TestMedia.temporaryFolder(for: self)
+        let folder = try photoFolder(base, count: 3, broken: true)
+        let whole = base.appendingPathComponent("whole")
+        XCTAssertEqual(try analyze(folder, whole).status, 1, "a damaged input: exit 1, not 75")
+        let clean = ["-u", "SLURM_ARRAY_TASK_ID", "-u", "JOB_COMPLETION_INDEX", "-u", "AWS_BATCH_JOB_ARRAY_INDEX"]
+        let engines: [(String, (Int) -> [String], String)] = [
+            (
+                "slurm",
+                {
+                    [
+                        "SLURM_ARRAY_TASK_ID=\($0)", "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_MAX=1",
+                        "SLURM_ARRAY_TASK_COUNT=2",
+                    ]
+                },
+                "auto"
+            ),
+            ("kubernetes", { ["JOB_COMPLETION_INDEX=\($0)"] }, "auto/2"),
+        ]
+        for (engine, variables, shard) in engines {
+            let output = base.appendingPathComponent(engine)
+            for index in 0..<2 {
+                let result = try TestProcess.run(
+                    "/usr/bin/env",
+                    clean + variables(index) + [
+                        moodline, "analyze", folder.path, "-o", output.path, "--quiet", "--no-persons", "--shard",
+                        shard,
+                    ])
+                XCTAssertTrue([0, 1].contains(result.status), "\(engine) \(index): \(result.errors)")
+            }
+            XCTAssertEqual(visibleFiles(output), ["event.shard-1-of-2", "event.shard-2-of-2"], engine)
+            XCTAssertEqual(try merge(output).status, 0, engine)
+            for name in ["frames.csv", "photos.csv"] {
+                XCTAssertEqual(
+                    try Data(contentsOf: output.appendingPathComponent("event/\(name)")),
+                    try Data(contentsOf: whole.appendingPathComponent("event/\(name)")), "\(engine) \(name)")
+            }
+        }
+        let missing = try TestProcess.run(
+            "/usr/bin/env", clean + [moodline, "analyze", folder.path, "-o", base.path, "--shard", "auto"])
+        XCTAssertEqual(missing.status, 64)
+        XCTAssertTrue(missing.errors.contains("SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX"), missing.errors)
+    }
+
     /// Shards 1-2 of 2 and 1-3 of 3 of one folder (with a broken file) merged: every output file as the unsharded
     /// run's, run.json but for its times; then an unsharded run into the merged output skips the input.
     func testMergedShardsEqualTheUnshardedRunInEveryOutput() throws {

@@ -17,6 +17,17 @@ public struct BatchOutcome: Sendable {
         problems.isEmpty && indexProblem == nil && results.allSatisfy { $0.outcome.status == .ok }
     }
 
+    /// True when this process failed at its own work rather than on a bad input: an output could not be written
+    /// (a full disk, a folder it may not write) or a model gave non-finite numbers (damaged weights). A scheduler
+    /// should retry such a task (a rerun resumes); a damaged or unreadable input is recorded, and retrying it
+    /// would fail the same way.
+    public var taskFailed: Bool {
+        indexProblem != nil
+            || results.contains { result in
+                result.outcome.problems.contains { $0.code == .output || $0.code == .modelOutput }
+            }
+    }
+
     /// Inputs analysed this run in which no face was found.
     public var inputsWithoutFaces: [PlannedInput] {
         results.filter { !$0.outcome.skippedAsUnchanged && $0.outcome.status != .failed && $0.outcome.faces == 0 }.map(

@@ -43,21 +43,27 @@ struct AnalyzeCommand: ParsableCommand {
             Ctrl-C (SIGINT) or SIGTERM stops cleanly: no half-written file is left, and a rerun finishes the rest; a \
             second Ctrl-C stops at once.
 
-            Split a large batch over several processes or machines with --shard K/N (K = 1..N): each takes its part \
-            of the sorted inputs, a photo folder's part going to NAME.shard-K-of-N/, which `moodline merge` joins.
+            Split a large batch over several processes or machines with --shard K/N (K = 1..N), or --shard auto in \
+            a Slurm, Kubernetes or AWS Batch array job: each takes its part of the sorted inputs, a photo folder's \
+            part going to NAME.shard-K-of-N/, which `moodline merge` joins.
 
             The last line for each input says what was found: faces, tracks, and the main subject's (or longest \
             track's) leading emotion and its share of the time, or a warning when no face was found.
 
-            Exit status: 0 when every input succeeded and had faces; 1 when any failed (the others still finish); \
-            3 when nothing failed but there was nothing to read: no video or photo among the inputs (an empty \
-            folder), or an input in which no face was found; 64 for bad usage; 130 after SIGINT and 143 after SIGTERM.
+            Exit status, for people and schedulers: 0 when every input succeeded and had faces; 1 when inputs were \
+            bad (damaged, unreadable or missing: each is named in its run.json and on the console, the others \
+            finished; a retry fails the same way); 3 when nothing failed but there was nothing to read: no video or \
+            photo among the inputs (an empty folder), or an input in which no face was found; 75 when this process \
+            failed at its own work (an output it could not write, a full disk, missing or damaged weights: retry it, \
+            and it resumes); 64 for bad usage; 130 after SIGINT and 143 after SIGTERM (a rerun resumes); 137 when \
+            the system killed it (out of memory).
 
             Examples:
               moodline analyze Samples/WolfgangLanger_Pexels.mp4 --output results
               moodline analyze interviews/ --output results --fps 2 --detector short_range
               moodline analyze event-photos/ -o results --pipeline photos --jobs 2
               moodline analyze event-photos/ -o results --shard 2/8
+              moodline analyze event-photos/ -o results --shard auto      (in a Slurm array task)
               ffmpeg -i camera.mp4 -c copy -f mpegts - | moodline analyze - -o results
               moodline analyze rtsp://camera.local/stream1 -o results --duration 1:00:00
               moodline analyze 'frames/%05d.png' -o results --sequence-rate 30
@@ -83,7 +89,12 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Inputs analysed at the same time.")
     var jobs = 1
 
-    @Option(help: "This process's part of the batch, K of N (e.g. 2/8), for array jobs; see `moodline merge`.")
+    @Option(
+        help: ArgumentHelp(
+            "This process's part of the batch, K of N (e.g. 2/8), for array jobs; see `moodline merge`.",
+            discussion:
+                "auto reads it from the array task's environment: Slurm's SLURM_ARRAY_TASK_ID (from the array's first index), Kubernetes' JOB_COMPLETION_INDEX or AWS Batch's AWS_BATCH_JOB_ARRAY_INDEX (from 0; give the number of tasks as auto/N).",
+            valueName: "K/N|auto|auto/N"))
     var shard: String?
 
     @Flag(help: "Analyse every input again, even those whose results are complete and unchanged.")
@@ -103,9 +114,7 @@ struct AnalyzeCommand: ParsableCommand {
             throw ValidationError("--sequence-rate must be more than 0 and at most 1000 frames per second.")
         }
         guard (1...16).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 16.") }
-        if let shard, Shard(shard) == nil {
-            throw ValidationError("--shard must be K/N with 1 <= K <= N (e.g. 2/8), got '\(shard)'.")
-        }
+        _ = try resolvedShard()
         let (video, photos) = try pipeline.definitions()
         // Each input runs a decode queue and `width` analysis workers, all of which may block on full buffers.
         let threads = jobs * (max(video.concurrency.width, photos.concurrency.width) + 1)
@@ -116,10 +125,44 @@ struct AnalyzeCommand: ParsableCommand {
         }
     }
 
+    /// The exit status of a process that failed at its own work, not on a bad input (EX_TEMPFAIL: retry it).
+    static let taskFailedStatus: Int32 = 75
+
+    /// Runs `work`; an error it throws (weights that cannot be read, an output folder that cannot be made) is
+    /// printed and ends the process with `taskFailedStatus`.
+    private func failingTheTask<T>(_ work: () throws -> T) throws -> T {
+        do {
+            return try work()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(Self.taskFailedStatus)
+        }
+    }
+
+    /// The shard `--shard` names: K/N as given, or read from the array task's environment (`auto`).
+    private func resolvedShard() throws -> Shard? {
+        guard let shard else { return nil }
+        if ShardEnvironment.isAuto(shard) {
+            do {
+                return try ShardEnvironment.shard(shard, environment: ProcessInfo.processInfo.environment)
+            } catch {
+                throw ValidationError("--shard \(shard): \(error)")
+            }
+        }
+        guard let parsed = Shard(shard) else {
+            throw ValidationError("--shard must be K/N with 1 <= K <= N (e.g. 2/8), or auto, got '\(shard)'.")
+        }
+        return parsed
+    }
+
     func run() throws {
         let (videoPipeline, photoPipeline) = try pipeline.definitions()
         try refuseStartsPastTheEnd(videoPipeline.decode.startSeconds)
-        let models = try modelWeights.store()
+        let models = try failingTheTask { try modelWeights.store() }
         // Frames and inputs run in parallel already; one BLAS thread per product avoids oversubscribing the cores.
         BLAS.setThreads(1)
         let reporter = ProgressRenderer(quiet: quiet)
@@ -128,12 +171,13 @@ struct AnalyzeCommand: ParsableCommand {
         defer { withExtendedLifetime(signals) {} }
         var batch = BatchAnalysis(
             videoPipeline: videoPipeline, photoPipeline: photoPipeline, models: models,
-            outputDirectory: output!, jobs: jobs, shard: shard.flatMap(Shard.init), overwrite: overwrite,
+            outputDirectory: output!, jobs: jobs, shard: try resolvedShard(), overwrite: overwrite,
             stop: stop)
         batch.sequenceFramesPerSecond = sequenceRate
-        let outcome = try batch.run(paths: inputs, reporter: reporter)
+        let outcome = try failingTheTask { try batch.run(paths: inputs, reporter: reporter) }
         reporter.summarise(outcome)
         if let signal = outcome.stoppedBy { throw ExitCode(128 + signal) }
+        if outcome.taskFailed { throw ExitCode(Self.taskFailedStatus) }
         if !outcome.succeeded { throw ExitCode.failure }
         if outcome.foundNothing { throw ExitCode(3) }
     }

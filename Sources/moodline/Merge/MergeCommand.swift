@@ -25,7 +25,7 @@ struct MergeCommand: ParsableCommand {
             Exit status: 0 when every set was merged, 1 when any could not be (a shard missing, unfinished, or stale).
 
             Example (a Slurm array of 8 tasks, then one merge):
-              moodline analyze photos/ -o results --shard $SLURM_ARRAY_TASK_ID/8
+              moodline analyze photos/ -o results --shard auto
               moodline merge results
             """
     )

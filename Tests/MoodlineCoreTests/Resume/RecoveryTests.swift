@@ -188,6 +188,7 @@ final class RecoveryTests: XCTestCase {
         let reporter = CollectingReporter()
         let outcome = try batch(output).run(paths: [TestMedia.multiFace], reporter: reporter)
         XCTAssertEqual(outcome.results[0].outcome.status, .failed)
+        XCTAssertTrue(outcome.taskFailed, "a full disk fails the task, not its input: a scheduler retries it")
         XCTAssertTrue(reporter.messages.contains { $0.contains("No space left on device") }, "\(reporter.messages)")
         XCTAssertEqual(
             files(in: output.appendingPathComponent("multi_face")).filter { !$0.hasPrefix(".") }, [],
@@ -222,6 +223,7 @@ final class RecoveryTests: XCTestCase {
         let reporter = CollectingReporter()
         let outcome = try batch(mountPoint).run(paths: [TestMedia.pexels], reporter: reporter)
         XCTAssertEqual(outcome.results[0].outcome.status, .failed)
+        XCTAssertTrue(outcome.taskFailed, "a full disk fails the task, not its input: a scheduler retries it")
         XCTAssertTrue(reporter.messages.contains { $0.contains("No space left on device") }, "\(reporter.messages)")
         let left = files(in: mountPoint.appendingPathComponent("WolfgangLanger_Pexels"))
         XCTAssertFalse(
