@@ -47,7 +47,7 @@ final class MergeCommandTests: XCTestCase {
         try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
     }
 
-    /// `--shard auto` in a Slurm array of two tasks (indices 0 and 1) and in a Kubernetes Indexed Job of two: each
+    /// `--shard auto` in a Slurm array of two tasks (`--array=1-2`) and in a Kubernetes Indexed Job of two: each
     /// task takes its own shard from the environment, and the merge equals the unsharded run. Without an array
     /// task's variables it is a usage error (64) naming them. A damaged photo makes the run exit 1 (bad input, do
     /// not retry), not 75 (the task failed).
@@ -62,7 +62,7 @@ final class MergeCommandTests: XCTestCase {
                 "slurm",
                 {
                     [
-                        "SLURM_ARRAY_TASK_ID=\($0)", "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_MAX=1",
+                        "SLURM_ARRAY_TASK_ID=\($0 + 1)", "SLURM_ARRAY_TASK_MIN=1", "SLURM_ARRAY_TASK_MAX=2",
                         "SLURM_ARRAY_TASK_COUNT=2",
                     ]
                 },

@@ -3,13 +3,14 @@
 ///
 /// | engine | variables | base |
 /// |---|---|---|
-/// | Slurm job array | `SLURM_ARRAY_TASK_ID`, `SLURM_ARRAY_TASK_MIN`, `SLURM_ARRAY_TASK_COUNT` | the array's first index (`--array=1-8` or `0-7`): K = ID − MIN + 1 |
+/// | Slurm job array | `SLURM_ARRAY_TASK_ID` (and `_MIN`, `_MAX`, `_COUNT` for N) | 1: K = ID; N from `auto/N`, or the array's count when it is exactly `--array=1-N` |
 /// | Kubernetes Indexed Job | `JOB_COMPLETION_INDEX` | 0: K = index + 1; N from `auto/N` (Kubernetes does not set it) |
 /// | AWS Batch array job | `AWS_BATCH_JOB_ARRAY_INDEX` | 0: K = index + 1; N from `auto/N` |
 ///
-/// A missing variable, a number that is not one, an index outside the array, an array with steps (`--array=0-15:4`,
-/// whose indices are not one shard each), or two engines' variables that disagree is an error, never a guess: two
-/// tasks that took one shard would analyse it twice and leave another undone.
+/// Slurm's indices are the user's own, so they are read as shard numbers: a rerun of some tasks
+/// (`--array=3,5` with `--shard auto/8`) takes shards 3 and 5 of 8. A missing variable, a number that is not one, an
+/// index outside the array, N missing where the array does not give it, or two engines' variables that disagree is
+/// an error, never a guess: two tasks that took one shard would analyse it twice and leave another undone.
 public enum ShardEnvironment {
     /// Why the shard cannot be read from the environment.
     public struct Problem: Error, CustomStringConvertible {
@@ -69,26 +70,32 @@ public enum ShardEnvironment {
     }
 
     private static func slurm(id text: String, _ environment: [String: String], given: Int?) throws -> Shard {
-        func number(_ name: String) throws -> Int {
-            guard let value = environment[name] else {
-                throw Problem(description: "Slurm sets SLURM_ARRAY_TASK_ID but not \(name): is this an array task?")
-            }
-            guard let number = Int(value) else { throw Problem(description: "\(name)=\(value) is not a number") }
-            return number
+        guard let id = Int(text) else {
+            throw Problem(description: "SLURM_ARRAY_TASK_ID=\(text) is not a number")
         }
-        let id = try number("SLURM_ARRAY_TASK_ID"), minimum = try number("SLURM_ARRAY_TASK_MIN")
-        let count = try number("SLURM_ARRAY_TASK_COUNT"), maximum = try number("SLURM_ARRAY_TASK_MAX")
-        guard count >= 1, maximum - minimum + 1 == count else {
+        let count: Int
+        if let given {
+            count = given
+        } else {
+            // The array's count is N only for a whole array numbered 1 to N.
+            let numbers = ["SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_MAX", "SLURM_ARRAY_TASK_COUNT"].map {
+                environment[$0].flatMap { Int($0) }
+            }
+            guard let minimum = numbers[0], let maximum = numbers[1], let total = numbers[2], minimum == 1,
+                maximum == total
+            else {
+                throw Problem(
+                    description:
+                        "this Slurm array is not numbered 1 to N (--array=1-N), so it does not say how many shards there are: give --shard auto/N"
+                )
+            }
+            count = total
+        }
+        guard (1...count).contains(id), let shard = Shard("\(id)/\(count)") else {
             throw Problem(
                 description:
-                    "the Slurm array \(minimum)-\(maximum) has \(count) tasks: its indices must run without steps or gaps (e.g. --array=1-\(count)) for each to be one shard"
+                    "SLURM_ARRAY_TASK_ID=\(id) is not a shard of \(count): number the array's tasks from 1 (--array=1-\(count))"
             )
-        }
-        if let given, given != count {
-            throw Problem(description: "--shard auto/\(given) disagrees with the Slurm array's \(count) tasks")
-        }
-        guard (minimum...maximum).contains(id), let shard = Shard("\(id - minimum + 1)/\(count)") else {
-            throw Problem(description: "SLURM_ARRAY_TASK_ID=\(id) is outside the array \(minimum)-\(maximum)")
         }
         return shard
     }

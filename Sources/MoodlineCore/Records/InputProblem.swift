@@ -8,6 +8,9 @@ public struct InputProblem: Sendable, Equatable, CustomStringConvertible {
         case media(MediaError.Code)
         /// An output could not be written (full disk, unwritable folder, a link in the way).
         case output
+        /// The input's output folder holds another input's results (two inputs of one name): the same on every
+        /// retry, so the input's problem, not the process's.
+        case nameConflict
         /// An optional output (the annotated video) could not be written; the others stand.
         case optionalOutput
         /// A model gave non-finite numbers (damaged weights).
@@ -20,6 +23,7 @@ public struct InputProblem: Sendable, Equatable, CustomStringConvertible {
             switch self {
             case .media(let code): code.rawValue
             case .output: "output"
+            case .nameConflict: "name_conflict"
             case .optionalOutput: "optional_output"
             case .modelOutput: "model_output"
             case .other: "error"
@@ -30,6 +34,7 @@ public struct InputProblem: Sendable, Equatable, CustomStringConvertible {
         public init(rawValue: String) {
             switch rawValue {
             case "output": self = .output
+            case "name_conflict": self = .nameConflict
             case "optional_output": self = .optionalOutput
             case "model_output": self = .modelOutput
             default: self = MediaError.Code(rawValue: rawValue).map(Code.media) ?? .other
@@ -37,7 +42,7 @@ public struct InputProblem: Sendable, Equatable, CustomStringConvertible {
         }
 
         /// Whether this failure leaves the input without results (rather than with results for what could be read).
-        public var failsTheInput: Bool { self == .output || self == .modelOutput }
+        public var failsTheInput: Bool { self == .output || self == .nameConflict || self == .modelOutput }
 
         /// Whether this is a warning rather than an error: what could be read was analysed in full (a photo cut
         /// short, `damaged_picture`), and the console says `warning:`.

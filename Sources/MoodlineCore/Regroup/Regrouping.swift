@@ -42,6 +42,13 @@ public enum Regrouping {
                 path: file(OutputFolder.manifestName),
                 message: "is missing or unreadable: this folder holds no finished analysis to regroup")
         }
+        if let shard = manifest.shard {
+            throw RegroupError(
+                path: folder,
+                message:
+                    "is shard \(shard.index) of \(shard.count) of a photo set: merge the shards (moodline merge), then regroup the merged folder"
+            )
+        }
         if manifest.input.kind == "photos" {
             return try PhotoRegrouping.regroup(
                 folder: folder, manifest: manifest, grouping: grouping ?? .table(path: file(PersonsCSVWriter.fileName)),

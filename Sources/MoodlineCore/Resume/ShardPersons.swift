@@ -48,6 +48,7 @@ struct ShardPersons {
             let path = (directory as NSString).appendingPathComponent(
                 "\(shard.folderName)/\(FaceEmbeddingsWriter.fileName)")
             var lastFile: String?
+            var headerRead = false
             for (k, line) in TextFileLines(path: path).enumerated() {
                 let damaged = OutputError(path: path, message: "line \(k + 1) is not a face embedding merge can read")
                 guard let data = line.data(using: .utf8),
@@ -58,10 +59,19 @@ struct ShardPersons {
                         let shardLength = object["length"] as? Int,
                         object["embedder"] as? String == FaceEmbeddingsWriter.embedderName
                     else { throw damaged }
-                    if distance.map({ $0 != shardDistance }) ?? false || length.map({ $0 != shardLength }) ?? false {
+                    if distance.map({ $0 != shardDistance }) ?? false {
                         throw OutputError(path: path, message: "was written with other persons settings than shard 1's")
                     }
-                    (distance, length) = (shardDistance, shardLength)
+                    distance = shardDistance
+                    // A shard without an embedded face states length 0: only shards with faces must agree.
+                    if shardLength > 0 {
+                        if length.map({ $0 != shardLength }) ?? false {
+                            throw OutputError(
+                                path: path, message: "holds embeddings of another length than the other shards'")
+                        }
+                        length = shardLength
+                    }
+                    headerRead = true
                     continue
                 }
                 guard let file = object["file"] as? String, let face = object["face"] as? Int,
@@ -79,7 +89,7 @@ struct ShardPersons {
                         id: offset + number, span: Double(photo)...Double(photo), embedding: numbers.map(Float.init),
                         face: face))
             }
-            guard distance != nil else {
+            guard headerRead else {
                 throw OutputError(path: path, message: "cannot be read: merge needs every shard's face embeddings")
             }
             offset += shard.manifest.counts.faces

@@ -48,7 +48,7 @@ struct InputAnalysis {
         let record = RunRecord(input: input, definition: definition, models: models)
         if let owner = folder.previousOwner(), owner != record.absoluteInputPath, !overwrite {
             return failedBeforeStart(
-                &outcome,
+                &outcome, code: .nameConflict,
                 OutputError(
                     path: outputFolder,
                     message:
@@ -200,9 +200,11 @@ struct InputAnalysis {
         }
     }
 
-    private func failedBeforeStart(_ outcome: inout InputOutcome, _ error: Error) -> InputOutcome {
+    private func failedBeforeStart(
+        _ outcome: inout InputOutcome, code: InputProblem.Code = .output, _ error: Error
+    ) -> InputOutcome {
         outcome.status = .failed
-        let problem = InputProblem(file: outputFolder, frame: nil, code: .output, message: "\(error)", cause: error)
+        let problem = InputProblem(file: outputFolder, frame: nil, code: code, message: "\(error)", cause: error)
         outcome.problems.append(problem)
         reporter.problem(input, problem)
         reporter.inputFinished(input, outcome: outcome)

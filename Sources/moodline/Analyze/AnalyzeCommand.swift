@@ -93,7 +93,7 @@ struct AnalyzeCommand: ParsableCommand {
         help: ArgumentHelp(
             "This process's part of the batch, K of N (e.g. 2/8), for array jobs; see `moodline merge`.",
             discussion:
-                "auto reads it from the array task's environment: Slurm's SLURM_ARRAY_TASK_ID (from the array's first index), Kubernetes' JOB_COMPLETION_INDEX or AWS Batch's AWS_BATCH_JOB_ARRAY_INDEX (from 0; give the number of tasks as auto/N).",
+                "auto reads it from the array task's environment: Slurm's SLURM_ARRAY_TASK_ID (from 1: --array=1-N; give auto/N to rerun some tasks), Kubernetes' JOB_COMPLETION_INDEX or AWS Batch's AWS_BATCH_JOB_ARRAY_INDEX (from 0; give the number of tasks as auto/N).",
             valueName: "K/N|auto|auto/N"))
     var shard: String?
 

@@ -16,12 +16,14 @@ final class ShardEnvironmentTests: XCTestCase {
         ]
     }
 
-    func testSlurmArraysFromOneOrZeroAreShardsFromOne() throws {
+    func testSlurmTaskIDsAreShardNumbers() throws {
         XCTAssertEqual(try shard(slurm(id: 1, min: 1, max: 8)), "1/8")
         XCTAssertEqual(try shard(slurm(id: 8, min: 1, max: 8)), "8/8")
-        XCTAssertEqual(try shard(slurm(id: 0, min: 0, max: 3)), "1/4")
-        XCTAssertEqual(try shard(slurm(id: 3, min: 0, max: 3)), "4/4")
-        XCTAssertEqual(try shard("auto/4", slurm(id: 2, min: 0, max: 3)), "3/4", "N given and agreeing")
+        XCTAssertEqual(try shard("auto/4", slurm(id: 2, min: 1, max: 4)), "2/4", "N given and agreeing")
+        // Rerunning some tasks of an array of 8: N given, the IDs are still shard numbers.
+        XCTAssertEqual(try shard("auto/8", slurm(id: 3, min: 3, max: 5, count: 2)), "3/8")
+        XCTAssertEqual(try shard("auto/8", slurm(id: 5, min: 3, max: 5, count: 2)), "5/8")
+        XCTAssertEqual(try shard("auto/8", slurm(id: 6, min: 6, max: 6)), "6/8")
     }
 
     func testKubernetesAndAWSBatchIndicesCountFromZeroWithNGiven() throws {
@@ -41,10 +43,13 @@ final class ShardEnvironmentTests: XCTestCase {
             ("auto/3", ["AWS_BATCH_JOB_ARRAY_INDEX": "x"], "not an index"),
             ("auto/0", ["JOB_COMPLETION_INDEX": "0"], "needs N"),
             ("auto/x", ["JOB_COMPLETION_INDEX": "0"], "needs N"),
-            ("auto", ["SLURM_ARRAY_TASK_ID": "1"], "not SLURM_ARRAY_TASK_MIN"),
-            ("auto", slurm(id: 4, min: 0, max: 12, count: 4), "without steps or gaps"),
-            ("auto", slurm(id: 9, min: 1, max: 8), "outside the array 1-8"),
-            ("auto/4", slurm(id: 1, min: 1, max: 8), "disagrees with the Slurm array's 8 tasks"),
+            ("auto", ["SLURM_ARRAY_TASK_ID": "1"], "give --shard auto/N"),
+            ("auto", ["SLURM_ARRAY_TASK_ID": "one"], "not a number"),
+            ("auto", slurm(id: 4, min: 0, max: 12, count: 4), "give --shard auto/N"),
+            ("auto", slurm(id: 0, min: 0, max: 7), "give --shard auto/N"),
+            ("auto/8", slurm(id: 0, min: 0, max: 7), "number the array's tasks from 1"),
+            ("auto", slurm(id: 3, min: 3, max: 5, count: 2), "give --shard auto/N"),
+            ("auto/4", slurm(id: 5, min: 1, max: 8), "not a shard of 4"),
             ("auto/8", slurm(id: 1, min: 1, max: 8).merging(["JOB_COMPLETION_INDEX": "3"]) { $1 }, "names two shards"),
         ]
         for (text, environment, expected) in refused {

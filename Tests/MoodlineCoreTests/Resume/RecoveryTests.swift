@@ -275,6 +275,8 @@ final class RecoveryTests: XCTestCase {
         let second = try batch(output).run(paths: [inputs.second], reporter: SilentReporter())
         XCTAssertEqual(second.results[0].outcome.status, .failed)
         XCTAssertTrue(second.results[0].outcome.problems[0].message.contains("another input of the same name"))
+        XCTAssertEqual(second.results[0].outcome.problems[0].code, .nameConflict)
+        XCTAssertFalse(second.taskFailed, "the same on every retry: the input's problem, not the process's")
     }
 }
 

@@ -96,13 +96,52 @@ final class ShardMergeTests: XCTestCase {
         let regrouped = try Regrouping.regroup(folder: sharded.appendingPathComponent("event").path, by: .distance(0))
         XCTAssertEqual(regrouped.personsBefore, persons)
         XCTAssertGreaterThan(regrouped.persons, persons)
+        // A shard is regrouped as part of its merged set, never alone.
+        XCTAssertThrowsError(
+            try Regrouping.regroup(folder: sharded.appendingPathComponent("event.shard-1-of-3").path, by: .distance(0))
+        ) { XCTAssertTrue("\($0)".contains("merge the shards"), "\($0)") }
+        // A shard's embeddings missing refuse the merge, naming the file.
+        let gone = sharded.appendingPathComponent("event.shard-3-of-3/face_embeddings.jsonl")
+        let kept = try XCTUnwrap(bytes(gone))
+        try FileManager.default.removeItem(at: gone)
+        try FileManager.default.removeItem(at: sharded.appendingPathComponent("event"))
+        XCTAssertTrue(ShardMerge.mergeAll(in: sharded.path).first?.problem?.contains(gone.path) ?? false)
+        try kept.write(to: gone)
         // A damaged shard's embeddings refuse the merge, naming the file, and leave no merged folder.
         let damaged = sharded.appendingPathComponent("event.shard-2-of-3/face_embeddings.jsonl")
         try Data("{\"file\":".utf8).write(to: damaged)
-        try FileManager.default.removeItem(at: sharded.appendingPathComponent("event"))
         let refused = ShardMerge.mergeAll(in: sharded.path)
         XCTAssertTrue(refused.first?.problem?.contains(damaged.path) ?? false, "\(refused)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: sharded.appendingPathComponent("event").path))
+    }
+
+    /// A shard whose photos have no face (so no embedding, and a file that states length 0) joins the others.
+    func testAShardWithoutFacesMergesWithTheOthersPersons() throws {
+        let base = try TestMedia.temporaryFolder(for: self)
+        // Five photos cut in two: shard 1 takes the two with faces, shard 2 the three grey pictures.
+        let folder = try photoFolder(base, count: 2)
+        for name in ["zz0.jpg", "zz1.jpg", "zz2.jpg"] {
+            try TestProcess.ffmpeg([
+                "-f", "lavfi", "-i", "color=c=gray:s=320x240", "-frames:v", "1",
+                folder.appendingPathComponent(name).path,
+            ])
+        }
+        var photos = try pipeline("photos")
+        photos.outputs.formats.append(.faceEmbeddings)
+        let whole = base.appendingPathComponent("whole"), sharded = base.appendingPathComponent("sharded")
+        XCTAssertTrue(try batch(whole, photos: photos).run(paths: [folder.path], reporter: SilentReporter()).succeeded)
+        for k in 1...2 {
+            _ = try batch(sharded, shard: Shard("\(k)/2"), photos: photos).run(
+                paths: [folder.path], reporter: SilentReporter())
+        }
+        XCTAssertEqual(try counts(sharded.appendingPathComponent("event.shard-2-of-2"))["faces"], 0)
+        XCTAssertEqual(ShardMerge.mergeAll(in: sharded.path).map(\.problem), [nil])
+        for name in ["frames.csv", "photos.csv", "persons.csv", "face_embeddings.jsonl", "report.html"] {
+            XCTAssertEqual(
+                bytes(sharded.appendingPathComponent("event/\(name)")),
+                bytes(whole.appendingPathComponent("event/\(name)")),
+                name)
+        }
     }
 
     private func counts(_ folder: URL) throws -> [String: Int] {
