@@ -115,15 +115,20 @@ final class PersonColumnRows {
         }
     }
 
-    /// Writes `file` from the rows a shard of each part kept (`keptRowsName`), in order, after `header` (the text
-    /// before the rows: a CSV header, or nothing): each part's keys are its own face numbers, counted on by
-    /// `keyOffset` to the whole set's, whose persons `person` gives. The whole set's table, as an unsharded run
-    /// writes it.
+    /// Writes `file` from the rows kept in each part (`keptRowsName`: a shard's, or a whole set's for regroup), in
+    /// order, after the first line of the table at `headerFrom` (a CSV's header; nil for a table without one):
+    /// each part's keys are its own face numbers, counted on by `keyOffset` to the whole set's, whose persons
+    /// `person` gives. The table as an analysis with those persons writes it.
     static func join(
-        _ parts: [(path: String, keyOffset: Int)], header: String, into file: AtomicOutputFile, unknown: String,
+        _ parts: [(path: String, keyOffset: Int)], headerFrom: String?, into file: AtomicOutputFile, unknown: String,
         person: (Int) -> Int?
     ) throws {
-        try file.write(header)
+        if let headerFrom {
+            guard let header = TextFileLines(path: headerFrom).first(where: { _ in true }) else {
+                throw OutputError(path: headerFrom, message: "cannot be read")
+            }
+            try file.write(header + "\n")
+        }
         for part in parts {
             try copyRows(from: part.path, into: file, unknown: unknown) { person($0 + part.keyOffset) }
         }

@@ -99,7 +99,15 @@ extension PlannedInput {
     /// the cells from the rows the shard kept (`PersonColumnRows.keptRowsName`). A shard without its embeddings
     /// written leaves its person cells empty, as merge could never join its persons with the others'.
     func groupsPhotoPersons(_ definition: PipelineDefinition) -> Bool {
-        traits.isPhotoSet && definition.persons.enabled
-            && (shardOf == nil || definition.outputs.formats.contains(.faceEmbeddings))
+        traits.isPhotoSet && definition.groupsPhotoPersons(sharded: shardOf != nil)
+    }
+}
+
+extension PipelineDefinition {
+    /// Whether photo sets analysed with this pipeline group their faces into persons: persons on, and, in a shard
+    /// (`sharded`), the embeddings written for `merge`. The one rule both the analyser (whether to load the
+    /// embedder) and each input (`PlannedInput.groupsPhotoPersons`) follow.
+    func groupsPhotoPersons(sharded: Bool) -> Bool {
+        persons.enabled && (!sharded || outputs.formats.contains(.faceEmbeddings))
     }
 }

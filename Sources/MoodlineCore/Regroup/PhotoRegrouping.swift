@@ -78,11 +78,9 @@ enum PhotoRegrouping {
         for name in tables {
             let output = try AtomicOutputFile(folder: folder, name: name)
             defer { output.discard() }
-            let header =
-                ShardJoin.headed.contains(name)
-                ? (TextFileLines(path: file(name)).first { _ in true } ?? "") + "\n" : ""
             try PersonColumnRows.join(
-                [(path: file(PersonColumnRows.keptRowsName(name)), keyOffset: 0)], header: header, into: output,
+                [(path: file(PersonColumnRows.keptRowsName(name)), keyOffset: 0)],
+                headerFrom: ShardJoin.headed.contains(name) ? file(name) : nil, into: output,
                 unknown: PersonColumnRows.unknownCells[name] ?? "", person: person)
             try output.commit()
         }

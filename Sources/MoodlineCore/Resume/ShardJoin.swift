@@ -129,14 +129,6 @@ enum ShardJoin {
         into file: AtomicOutputFile, in directory: String
     ) throws {
         let shardFolder = { (shard: ShardManifest) in (directory as NSString).appendingPathComponent(shard.folderName) }
-        var header = ""
-        if headed.contains(output) {
-            let first = (shardFolder(shards[0]) as NSString).appendingPathComponent(output)
-            guard let line = TextFileLines(path: first).first(where: { _ in true }) else {
-                throw OutputError(path: first, message: "cannot be read")
-            }
-            header = line + "\n"
-        }
         let parts = try zip(shards, persons.keyOffsets).map { shard, offset in
             let path = (shardFolder(shard) as NSString).appendingPathComponent(PersonColumnRows.keptRowsName(output))
             guard FileManager.default.isReadableFile(atPath: path) else {
@@ -145,7 +137,9 @@ enum ShardJoin {
             }
             return (path: path, keyOffset: offset)
         }
-        try PersonColumnRows.join(parts, header: header, into: file, unknown: unknown) {
+        let headerFrom =
+            headed.contains(output) ? (shardFolder(shards[0]) as NSString).appendingPathComponent(output) : nil
+        try PersonColumnRows.join(parts, headerFrom: headerFrom, into: file, unknown: unknown) {
             persons.table.person(ofTrack: $0)
         }
     }

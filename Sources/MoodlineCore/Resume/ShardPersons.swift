@@ -22,7 +22,7 @@ struct ShardPersons {
     let faces: [Face]
     /// The faces as grouped: each at its photo's position in the set, keyed by its number.
     let segments: [FaceSegment]
-    /// The persons: by clustering, or as `regrouped(by:)` gives them.
+    /// The persons: by clustering, or as `grouped(as:)` gives them.
     private(set) var table: PersonTable
     /// What each shard adds to its own face numbers to make the set's, in shard order.
     let keyOffsets: [Int]

@@ -44,8 +44,7 @@ public struct PipelineAnalyzers: Sendable {
         // Who needs the face embedder: videos group their tracks, photo sets their faces (a shard's only when it
         // writes their embeddings).
         let videosEmbed = videoPipeline.groupsTrackPersons
-        let photosEmbed =
-            photoPipeline.persons.enabled && (!sharded || photoPipeline.outputs.formats.contains(.faceEmbeddings))
+        let photosEmbed = photoPipeline.groupsPhotoPersons(sharded: sharded)
         if photoPipeline == videoPipeline {
             video = SharedFrameAnalyzer(
                 definition: videoPipeline, models: models, embedsFaces: videosEmbed || photosEmbed)
