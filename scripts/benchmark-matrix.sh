@@ -6,7 +6,8 @@
 # The inputs are made from the samples with the ffmpeg tool and kept in .build-bench/ for reruns:
 #   1080p H.264 with B-frames (x264 veryfast, 60 s), the same without B-frames (as video-call recorders make),
 #   720p H.264 (60 s), 4K HEVC (x265, 20 s), 1080p VP9 (60 s), and 200 photos of 12 MP (4000x3000 JPEG).
-# Usage: scripts/benchmark-matrix.sh [RUNS]
+# Usage: scripts/benchmark-matrix.sh [RUNS]; MOODLINE_ARGS (split on spaces) is added to each analysis, e.g.
+# MOODLINE_ARGS="--detection every_frame" for the scheme before faces were followed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
@@ -41,25 +42,41 @@ moodline=.build/release/moodline
 
 median() { sort -n | sed -n "$(( (runs + 1) / 2 ))p"; }
 
-echo "| input | ffmpeg decode, s | moodline analyze, s | ratio | peak memory, MB |"
-echo "|---|---|---|---|---|"
+# The analysis's core time per sampled frame (photo): detection, registration, classification and the embedder,
+# summed over the run's threads, from run.json.
+analysis_ms() {
+    python3 - "$1" <<'PY'
+import glob, json, sys
+t = n = 0
+for path in glob.glob(sys.argv[1] + "/*/run.json"):
+    m = json.load(open(path))
+    t += sum(m["timing"].get(k, 0) for k in ("detect", "register", "classify", "embed"))
+    n += m["counts"]["frames_sampled"] or m["counts"]["files_read"]
+print(f"{1000 * t / max(n, 1):.1f}")
+PY
+}
+
+echo "| input | ffmpeg decode, s | moodline analyze, s | ratio | peak memory, MB | analysis, ms of one core per sampled frame |"
+echo "|---|---|---|---|---|---|"
 row() { # row LABEL INPUT [ffmpeg input arguments...]
     local label=$1 input=$2; shift 2
-    local ours=() theirs=() peaks=()
+    local ours=() theirs=() peaks=() costs=()
     for _ in $(seq "$runs"); do
         local stats out
         stats=$( { /usr/bin/time -f "%e" ffmpeg -v error -threads 2 "$@" -f null - ; } 2>&1 | tail -n 1)
         theirs+=("$stats")
         out=$(mktemp -d)
-        stats=$( { /usr/bin/time -f "%e %M" "$moodline" analyze "$input" -o "$out" --quiet; } 2>&1 | tail -n 1)
-        ours+=("${stats% *}") peaks+=("${stats#* }")
+        stats=$( { /usr/bin/time -f "%e %M" "$moodline" analyze "$input" -o "$out" --quiet ${MOODLINE_ARGS:-}; } 2>&1 | tail -n 1)
+        ours+=("${stats% *}") peaks+=("${stats#* }") costs+=("$(analysis_ms "$out")")
         rm -rf "$out"
     done
-    local a b p
+    local a b p c
     a=$(printf '%s\n' "${theirs[@]}" | median)
+    c=$(printf '%s\n' "${costs[@]}" | median)
     b=$(printf '%s\n' "${ours[@]}" | median)
     p=$(printf '%s\n' "${peaks[@]}" | sort -n | tail -n 1)
-    awk -v l="$label" -v a="$a" -v b="$b" -v p="$p" 'BEGIN { printf "| %s | %.2f | %.2f | %.2fx | %d |\n", l, a, b, b / a, p / 1024 }'
+    awk -v l="$label" -v a="$a" -v b="$b" -v p="$p" -v c="$c" \
+        'BEGIN { printf "| %s | %.2f | %.2f | %.2fx | %d | %s |\n", l, a, b, b / a, p / 1024, c }'
 }
 row "1080p H.264, B-frames, 60 s" "$bench/pexels-1080p-60s.mp4" -i "$bench/pexels-1080p-60s.mp4"
 row "1080p H.264, no B-frames, 60 s" "$bench/pexels-1080p-60s-nob.mp4" -i "$bench/pexels-1080p-60s-nob.mp4"

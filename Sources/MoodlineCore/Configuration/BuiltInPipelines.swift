@@ -11,7 +11,7 @@ public enum BuiltInPipelines {
   "description": "Quick pass over long close-up recordings: 2 frames per second.",
   "sampling": {"mode": "rate", "fps": 2},
   "decode": {"max_side": 960},
-  "detector": {"model": "auto", "min_score": 0.5, "nms_iou": 0.3, "min_face_px": 20},
+  "detector": {"model": "auto", "min_score": 0.5, "nms_iou": 0.3, "min_face_px": 20, "scheme": "follow", "search_every_s": 1, "follow_margin": 2},
   "crop": {"size": 48, "eye_distance": 0.36, "eye_y": 0.395},
   "classifier": {"model": "moodline", "flip_average": false},
   "quality": {"min_face_px": 32, "min_sharpness": 120, "max_yaw_deg": 50, "max_roll_deg": 35, "min_confidence": 0.35, "max_spread": 1, "include_uncertain": false},
@@ -26,10 +26,10 @@ public enum BuiltInPipelines {
         "interview": #"""
 {
   "name": "interview",
-  "description": "Video of one or a few people: 5 frames per second, both face detectors, tracks smoothed over 1 s.",
+  "description": "Video of one or a few people: 5 frames per second, both face detectors searching once a second with faces followed between, tracks smoothed over 1 s.",
   "sampling": {"mode": "rate", "fps": 5},
   "decode": {"max_side": 1920},
-  "detector": {"model": "auto", "min_score": 0.5, "nms_iou": 0.3, "min_face_px": 20},
+  "detector": {"model": "auto", "min_score": 0.5, "nms_iou": 0.3, "min_face_px": 20, "scheme": "follow", "search_every_s": 1, "follow_margin": 2},
   "crop": {"size": 48, "eye_distance": 0.36, "eye_y": 0.395},
   "classifier": {"model": "moodline", "flip_average": false},
   "quality": {"min_face_px": 32, "min_sharpness": 120, "max_yaw_deg": 50, "max_roll_deg": 35, "min_confidence": 0.35, "max_spread": 1, "include_uncertain": false},

@@ -8,7 +8,7 @@ import MoodlineNN
 /// The frame is letterboxed to the model's square input (aspect kept, black borders), the network gives a box
 /// and keypoints per anchor, and overlapping boxes are merged by weighted non-maximum suppression.
 /// Immutable once built, so one detector serves many queues.
-public struct BlazeFaceDetector: FaceDetecting {
+public struct BlazeFaceDetector: RegionFaceDetecting {
     public let variant: BlazeFaceVariant
     public let settings: DetectorSettings
     private let network: LayerGraph
@@ -44,12 +44,15 @@ public struct BlazeFaceDetector: FaceDetecting {
 
     /// The network's input for a frame: letterboxed, RGB scaled to [-1, 1], borders -1.
     public func inputTensor(for frame: PixelBuffer) -> Tensor {
+        inputTensor(for: frame, inputToSource: letterbox(width: frame.width, height: frame.height))
+    }
+
+    /// The network's input sampling the frame through `inputToSource`; outside the frame -1 (black).
+    func inputTensor(for frame: PixelBuffer, inputToSource: AffineTransform) -> Tensor {
         precondition(frame.layout == .rgb, "the detector needs RGB frames")
         let size = variant.inputSize
         let values = BilinearSampler.sampleFloats(
-            frame, width: size, height: size,
-            outputToSource: letterbox(width: frame.width, height: frame.height),
-            scale: 1 / 127.5, offset: -1, fill: -1)
+            frame, width: size, height: size, outputToSource: inputToSource, scale: 1 / 127.5, offset: -1, fill: -1)
         return Tensor(shape: [1, size, size, 3], data: values)
     }
 
@@ -65,12 +68,24 @@ public struct BlazeFaceDetector: FaceDetecting {
     ///   read as "no face").
     /// - Complexity: one network pass (about 0.5 GFLOP for full range) plus O(candidates²) merging.
     public func detect(in frame: PixelBuffer) throws -> [DetectedFace] {
-        let (regressors, logits) = rawOutputs(inputTensor(for: frame))
+        try detect(in: frame, inputToSource: letterbox(width: frame.width, height: frame.height))
+    }
+
+    /// The faces in a square part of the frame, read at the network's own input size (the part may reach past the
+    /// frame's edges, which read as black).
+    public func detect(in frame: PixelBuffer, region: Box) throws -> [DetectedFace] {
+        let scale = max(region.width, region.height) / Double(variant.inputSize)
+        return try detect(
+            in: frame, inputToSource: .scaleThenTranslate(scale: scale, tx: region.x, ty: region.y))
+    }
+
+    /// The faces the network finds in the picture `inputToSource` samples (a scale and a shift).
+    private func detect(in frame: PixelBuffer, inputToSource toSource: AffineTransform) throws -> [DetectedFace] {
+        let (regressors, logits) = rawOutputs(inputTensor(for: frame, inputToSource: toSource))
         guard logits.data.allSatisfy(\.isFinite), regressors.data.allSatisfy(\.isFinite) else {
             throw ModelOutputError(model: "face detector")
         }
         let size = Double(variant.inputSize)
-        let toSource = letterbox(width: frame.width, height: frame.height)
         var candidates: [DetectedFace] = []
         for (i, anchor) in anchors.enumerated() {
             let logit = Double(min(max(logits.data[i], -80), 80))

@@ -64,6 +64,13 @@ public struct DetectedFace: Sendable, Equatable {
             && landmarks.values.allSatisfy { $0.x.isFinite && $0.y.isFinite }
     }
 
+    /// The same face with each landmark moved by `move` (given its name and place).
+    public func movingLandmarks(_ move: (Landmark, Point) -> Point) -> DetectedFace {
+        var moved = self
+        moved.landmarks = Dictionary(uniqueKeysWithValues: landmarks.map { ($0.key, move($0.key, $0.value)) })
+        return moved
+    }
+
     /// The same face in a picture `factor` times larger.
     public func scaled(by factor: Double) -> DetectedFace {
         guard factor != 1 else { return self }

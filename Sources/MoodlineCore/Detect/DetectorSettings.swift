@@ -8,15 +8,25 @@ public struct DetectorSettings: StageSettings {
     /// Faces whose box is smaller than this on its longer side, in source pixels, are dropped (by `FrameAnalyzer`,
     /// the one place the size filter lives, since only it knows the analysed frame's scale).
     public var minimumFaceSizePixels: Double
+    /// How a video's frames are searched: every sampled frame, or searched now and then and followed between.
+    public var scheme: DetectionScheme
+    /// With `follow`: the longest time between two searches of the whole frame, so new faces are found.
+    public var searchIntervalSeconds: Double
+    /// With `follow`: the side of the square a known face is looked for in, in face sizes (2: the face fills half).
+    public var followMargin: Double
 
     public init(
         model: DetectorModel = .auto, minimumScore: Double = 0.5, nmsIoUThreshold: Double = 0.3,
-        minimumFaceSizePixels: Double = 0
+        minimumFaceSizePixels: Double = 0, scheme: DetectionScheme = .everyFrame, searchIntervalSeconds: Double = 1,
+        followMargin: Double = 2
     ) {
         self.model = model
         self.minimumScore = minimumScore
         self.nmsIoUThreshold = nmsIoUThreshold
         self.minimumFaceSizePixels = minimumFaceSizePixels
+        self.scheme = scheme
+        self.searchIntervalSeconds = searchIntervalSeconds
+        self.followMargin = followMargin
     }
 
     public static let section = "detector"
@@ -30,5 +40,17 @@ public struct DetectorSettings: StageSettings {
         .number(
             "min_face_px", \.minimumFaceSizePixels, in: 0...100_000,
             flag: .init("min-face-size", help: "Drop faces smaller than this many pixels on their longer side.")),
+        .choice(
+            "scheme", \.scheme,
+            flag: .init(
+                "detection",
+                help:
+                    "How video frames are searched for faces: every_frame (the detector on each sampled frame) or follow (the whole frame searched at the start, every --search-every seconds, at cuts and when a face is lost; known faces found again near where they were in between, much cheaper)."
+            )),
+        .number(
+            "search_every_s", \.searchIntervalSeconds, in: 0...3600,
+            flag: .init(
+                "search-every", help: "With --detection follow: search the whole frame at least this often (seconds).")),
+        .number("follow_margin", \.followMargin, in: 1.2...6),
     ]
 }

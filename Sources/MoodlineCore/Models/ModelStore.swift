@@ -63,7 +63,13 @@ public struct ModelStore: Sendable {
     ///
     /// - Throws: `WeightError` when a file the manifest names, or the user's classifier, cannot be read.
     public func weightRecords(detector: DetectorSettings, classifier: ClassifierSettings) throws -> [ModelRecord] {
-        var records = try detector.model.entry.weights.map(record)
+        var weights = detector.model.entry.weights
+        // Following faces reads them again with BlazeFace short range (`FrameAnalyzer.following`).
+        let follower = BlazeFaceVariant.shortRange.weightsName
+        if detector.scheme == .follow, detector.model != .wholeImage, !weights.contains(follower) {
+            weights.append(follower)
+        }
+        var records = try weights.map(record)
         if let path = classifier.weightsFile {
             // A user's own network: identified by its content, so a retrained file counts as a change.
             guard let data = FileManager.default.contents(atPath: path) else {

@@ -11,7 +11,7 @@ extension RunManifest {
             framesDecoded: outcome.framesDecoded, framesSkipped: outcome.framesSkipped,
             framesSampled: outcome.framesSampled, faces: outcome.faces, tracks: outcome.tracks,
             filesRead: outcome.filesRead, errors: outcome.problems.count, persons: outcome.persons,
-            facesEmbedded: outcome.facesEmbedded)
+            facesEmbedded: outcome.facesEmbedded, framesSearched: outcome.framesSearched)
         let t = outcome.times
         let timing = Timing(
             wall: outcome.wallSeconds, decode: t.decode, detect: t.detect, register: t.register, classify: t.classify,

@@ -68,20 +68,24 @@ struct RunManifest: Codable, Equatable {
         var framesDecoded, framesSkipped, framesSampled, faces, tracks, filesRead, errors: Int
         /// Persons the tracks were grouped into, and faces the embedder read to do so.
         var persons, facesEmbedded: Int
+        /// Frames whose whole picture was searched for faces: every analysed frame, unless faces were followed
+        /// between searches (`detector.scheme` `follow`).
+        var framesSearched: Int
 
         enum CodingKeys: String, CodingKey {
             case framesDecoded = "frames_decoded", framesSkipped = "frames_skipped", framesSampled = "frames_sampled"
             case faces, tracks, filesRead = "files_read", errors, persons, facesEmbedded = "faces_embedded"
+            case framesSearched = "frames_searched"
         }
 
         init(
             framesDecoded: Int = 0, framesSkipped: Int = 0, framesSampled: Int = 0, faces: Int = 0, tracks: Int = 0,
             filesRead: Int = 0,
-            errors: Int = 0, persons: Int = 0, facesEmbedded: Int = 0
+            errors: Int = 0, persons: Int = 0, facesEmbedded: Int = 0, framesSearched: Int = 0
         ) {
             (self.framesDecoded, self.framesSkipped, self.framesSampled) = (framesDecoded, framesSkipped, framesSampled)
             (self.faces, self.tracks, self.filesRead, self.errors) = (faces, tracks, filesRead, errors)
-            (self.persons, self.facesEmbedded) = (persons, facesEmbedded)
+            (self.persons, self.facesEmbedded, self.framesSearched) = (persons, facesEmbedded, framesSearched)
         }
 
         // A count an earlier version did not keep (`frames_skipped` came later) reads as 0.
@@ -92,7 +96,8 @@ struct RunManifest: Codable, Equatable {
                 framesDecoded: try count(.framesDecoded), framesSkipped: try count(.framesSkipped),
                 framesSampled: try count(.framesSampled),
                 faces: try count(.faces), tracks: try count(.tracks), filesRead: try count(.filesRead),
-                errors: try count(.errors), persons: try count(.persons), facesEmbedded: try count(.facesEmbedded))
+                errors: try count(.errors), persons: try count(.persons), facesEmbedded: try count(.facesEmbedded),
+                framesSearched: try count(.framesSearched))
         }
 
         static func + (a: Counts, b: Counts) -> Counts {
@@ -100,7 +105,7 @@ struct RunManifest: Codable, Equatable {
                 framesDecoded: a.framesDecoded + b.framesDecoded, framesSkipped: a.framesSkipped + b.framesSkipped,
                 framesSampled: a.framesSampled + b.framesSampled, faces: a.faces + b.faces, tracks: a.tracks + b.tracks,
                 filesRead: a.filesRead + b.filesRead, errors: a.errors + b.errors, persons: a.persons + b.persons,
-                facesEmbedded: a.facesEmbedded + b.facesEmbedded)
+                facesEmbedded: a.facesEmbedded + b.facesEmbedded, framesSearched: a.framesSearched + b.framesSearched)
         }
     }
 

@@ -14,6 +14,8 @@ public struct SampledFrame: Sendable {
     public let framesDecoded: Int
     /// What went wrong reading this photo.
     public let problems: [InputProblem]
+    /// The faces, when a stage before the analysis found them (`FollowStage`); nil: the analysis detects them.
+    public var detection: FrameDetection?
 
     public init(
         stamp: FrameStamp, pixels: PixelBuffer?, scaleToSource: Double, framesDecoded: Int = 1,
@@ -96,6 +98,8 @@ public struct AnalysedFrame: Sendable {
     public let preview: PixelBuffer?
     /// The picture's summary for finding shot cuts; nil when there was no picture.
     public let signature: FrameSignature?
+    /// How the faces were found when the follow stage found them (nil: detected in the analysis).
+    public var detectionStep: FaceFollower.Step?
 
     /// A frame as a run recorded it (`ReadingsRecord`): no times, picture, preview or signature, which only the
     /// analysis used.
@@ -124,6 +128,7 @@ public struct AnalysedFrame: Sendable {
         self.failure = failure
         self.preview = preview
         self.signature = signature
+        detectionStep = frame.detection?.step
     }
 
     /// A frame with a picture, built directly (for tests of the ordered stages and sinks).

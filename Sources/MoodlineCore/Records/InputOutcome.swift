@@ -23,6 +23,8 @@ public struct InputOutcome: Sendable {
     public var persons = 0
     /// Faces the face embedder read (to check tracks and group them into persons).
     public var facesEmbedded = 0
+    /// Frames whose whole picture was searched for faces (fewer than those analysed when faces were followed).
+    public var framesSearched = 0
     /// The main subject's person ID, when one was chosen.
     public var subject: Int?
     /// The subject's dominant emotion and its share of the subject's time, for the end-of-run line.

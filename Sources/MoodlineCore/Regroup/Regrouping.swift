@@ -119,6 +119,7 @@ public enum Regrouping {
             outcome.framesSampled = end.framesSampled
             outcome.faces = end.faces
             outcome.facesEmbedded = end.facesEmbedded
+            outcome.framesSearched = manifest.counts.framesSearched
             outcome.problems = end.problems
             outcome.shotCuts = end.shotCuts
             outcome.analysedSeconds = tail.analysedSeconds

@@ -19,6 +19,9 @@ public struct FrameAnalyzer: Sendable {
     /// The face embedder the ordered stages check identities with, and the cutter of its chips (nil: persons off).
     public var embedder: (any FaceEmbedding)?
     var chipCutter: FaceChipCutter?
+    /// The cheap detector known faces are found again with, and the settings, when a video's faces are followed
+    /// rather than searched for in every frame (`DetectionScheme.follow`); nil: every frame is searched.
+    public var following: (finder: any RegionFaceDetecting, settings: DetectorSettings, cuts: TrackSettings)?
 
     public init(
         detector: any FaceDetecting, aligner: FaceAligner, classifier: EmotionClassifier,
@@ -46,6 +49,12 @@ public struct FrameAnalyzer: Sendable {
             detector: try models.faceDetector(definition.detector), aligner: FaceAligner(geometry: crop),
             classifier: classifier, minimumFaceSizePixels: definition.detector.minimumFaceSizePixels,
             quality: definition.quality)
+        // Following needs a detector to search with; a whole-picture "detector" has nothing to follow.
+        if definition.detector.scheme == .follow, definition.detector.model != .wholeImage {
+            following = (
+                try models.blazeFace(.shortRange, definition.detector), definition.detector, definition.tracking
+            )
+        }
         if definition.outputs.formats.contains(where: { $0.rawValue == "report" }) {
             previewSide = PhotoReportWriter.previewSide
         }
@@ -54,6 +63,33 @@ public struct FrameAnalyzer: Sendable {
             let embedder = try models.faceEmbedder()
             self.embedder = embedder
             chipCutter = FaceChipCutter(size: embedder.chipSize)
+        }
+    }
+
+    /// A follower for one video's frames, when this analyser follows faces (nil: every frame is searched).
+    public func makeFollower() -> FaceFollower? {
+        following.map {
+            FaceFollower(
+                searcher: detector, finder: $0.finder, settings: $0.settings,
+                minimumFaceSizePixels: minimumFaceSizePixels, cutSettings: $0.cuts)
+        }
+    }
+
+    /// Finds a frame's faces with `follower`, for the analysis after it (`SampledFrame.detection`). A model failure
+    /// does not throw: it comes back as the detection's `failure`, which the analysis passes on.
+    public func detect(_ frame: SampledFrame, with follower: inout FaceFollower) -> FrameDetection? {
+        guard let pixels = frame.pixels else { return nil }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let signature = FrameSignature(of: pixels)
+        do {
+            let (faces, step) = try follower.faces(
+                in: pixels, scale: frame.scaleToSource, at: frame.stamp.timeSeconds, signature: signature)
+            return FrameDetection(faces: faces, step: step, signature: signature, seconds: (clock.now - start).seconds)
+        } catch {
+            return FrameDetection(
+                faces: [], step: .searched, signature: signature, seconds: (clock.now - start).seconds,
+                failure: "\(error)")
         }
     }
 
@@ -68,12 +104,19 @@ public struct FrameAnalyzer: Sendable {
         // Only a photo of a set has a file; its copy is made here, while its pixels exist.
         let preview = frame.stamp.file != nil ? previewSide.map { pixels.shrunk(toFit: $0) } : nil
         // Made here, where the pixels are, so the ordered stages can find shot cuts without them.
-        let signature = FrameSignature(of: pixels)
+        let signature = frame.detection?.signature ?? FrameSignature(of: pixels)
         do {
-            let faces = try detector.detect(in: pixels).filter {
-                max($0.box.width, $0.box.height) * scale >= minimumFaceSizePixels
+            let faces: [DetectedFace]
+            if let found = frame.detection {
+                if let failure = found.failure { throw FollowFailure(description: failure) }
+                faces = found.faces
+                times.detect = found.seconds
+            } else {
+                faces = try detector.detect(in: pixels).filter {
+                    max($0.box.width, $0.box.height) * scale >= minimumFaceSizePixels
+                }
+                times.detect = (clock.now - start).seconds
             }
-            times.detect = (clock.now - start).seconds
             start = clock.now
             let aligned = faces.map { aligner.align($0, in: pixels) }
             times.register = (clock.now - start).seconds
@@ -109,4 +152,9 @@ public struct FrameAnalyzer: Sendable {
                 frame, faces: [], times: times, failure: "\(error)", preview: preview, signature: signature)
         }
     }
+}
+
+/// A failure the follow stage met, passed on as the frame's (its text is the original error's).
+private struct FollowFailure: Error, CustomStringConvertible {
+    let description: String
 }

@@ -114,11 +114,22 @@ struct InputAnalysis {
             results.finish(count: result.sampled)
             decodeBox.set(result)
         }
+        // Followed faces are found in order before the analysis (a photo set's photos are each searched whole).
+        let analysed: BoundedBuffer<SampledFrame>
+        if input.traits.isTimed, let follower = frameAnalyzer.makeFollower() {
+            analysed = BoundedBuffer<SampledFrame>(capacity: definition.concurrency.bufferFrames)
+            DispatchQueue(label: "moodline.follow").async(group: group) { [analysed] in
+                var stage = FollowStage(analyzer: frameAnalyzer, follower: follower)
+                stage.run(from: frames, into: analysed)
+            }
+        } else {
+            analysed = frames
+        }
         // A serial queue (its own thread) per worker, not a concurrent queue: workers block on the buffers, and
         // blocked work on the width-limited global pool starves every other input's workers.
         for worker in 0..<width {
             DispatchQueue(label: "moodline.analyse-\(worker)").async(group: group) {
-                while let frame = frames.take() {
+                while let frame = analysed.take() {
                     guard results.put(frameAnalyzer.analyse(frame), sequence: frame.stamp.sequence) else { return }
                 }
             }
@@ -134,6 +145,7 @@ struct InputAnalysis {
             }
         } catch {
             frames.cancel()
+            analysed.cancel()
             results.cancel()
             consumer.fail(error)
         }

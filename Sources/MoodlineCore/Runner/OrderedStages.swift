@@ -23,6 +23,8 @@ struct OrderedStages {
     private let embedder: (any FaceEmbedding)?
     private var times = StageTimes()
     private var faces = 0
+    /// Frames whose whole picture was searched for faces.
+    private var framesSearched = 0
     private var failure: Error?
     private var discarded = false
     private let clock = ContinuousClock()
@@ -87,6 +89,7 @@ struct OrderedStages {
         var ids: [Int?] = frame.faces.map { _ in nil }
         var ended: [TrackSummary] = []
         if frame.hasPicture {
+            if frame.detectionStep != .followed { framesSearched += 1 }
             tail.countPicture(at: frame.stamp.timeSeconds)
             if definition.tracking.enabled {
                 // A track never spans a cut: every track ends before the new shot's faces are assigned.
@@ -188,6 +191,8 @@ struct OrderedStages {
 
     private func fillCounts(into outcome: inout InputOutcome) {
         outcome.faces = faces
+        // Every photo is searched whole (a resumed set's earlier photos too).
+        outcome.framesSearched = input.traits.isPhotoSet ? tail.framesWithPicture : framesSearched
         outcome.facesEmbedded = identities?.embedded ?? photoIdentities?.embedded ?? 0
         outcome.analysedSeconds = tail.analysedSeconds
         outcome.analysedFrames = tail.framesWithPicture

@@ -39,6 +39,10 @@ struct PipelineOptions: ParsableArguments {
     @Option(
         name: .customLong("min-face-size"), parsing: .unconditional, help: help(DetectorSettings.self, "min-face-size"))
     var minFaceSize: String?
+    @Option(name: .customLong("detection"), help: help(DetectorSettings.self, "detection")) var detection: String?
+    @Option(
+        name: .customLong("search-every"), parsing: .unconditional, help: help(DetectorSettings.self, "search-every"))
+    var searchEvery: String?
     @Option(name: .customLong("classifier"), help: help(ClassifierSettings.self, "classifier")) var classifier: String?
     @Option(name: .customLong("classifier-weights"), help: help(ClassifierSettings.self, "classifier-weights"))
     var classifierWeights: String?
@@ -150,6 +154,8 @@ struct PipelineOptions: ParsableArguments {
         if let detector { try d.set(\.detector, "detector", detector) }
         if let minScore { try d.set(\.detector, "min-score", minScore) }
         if let minFaceSize { try d.set(\.detector, "min-face-size", minFaceSize) }
+        if let detection { try d.set(\.detector, "detection", detection) }
+        if let searchEvery { try d.set(\.detector, "search-every", searchEvery) }
         if let classifier {
             try d.set(\.classifier, "classifier", classifier)
             // The crop follows the chosen network's input size.

@@ -109,6 +109,42 @@ final class FaceDetectorGoldenTests: XCTestCase {
         XCTAssertTrue(faces.allSatisfy { $0.rightEye.x < $0.leftEye.x && $0[.nose] != nil })
     }
 
+    /// Detecting in a square region reads the same pixels as detecting in that square cut out: the same faces,
+    /// shifted by the square's corner (bilinear sampling at the same points; float rounding only).
+    func testARegionReadsAsItsSquareCutOut() throws {
+        var decoded: PixelBuffer?
+        _ = try MediaReader(path: TestMedia.multiFace).decodeFrames { decoded = $0.pixels }
+        let frame = try XCTUnwrap(decoded)
+        let short = try detector("short")
+        let full = try detector("full").detect(in: frame)
+        XCTAssertEqual(full.count, 5)
+        let face = full[0].box
+        let side = (2 * max(face.width, face.height)).rounded()
+        let (x0, y0) = (Int((face.centre.x - side / 2).rounded()), Int((face.centre.y - side / 2).rounded()))
+        let n = Int(side)
+        var bytes = [UInt8](repeating: 0, count: n * n * 3)
+        for y in 0..<n {
+            for x in 0..<n where (0..<frame.width).contains(x0 + x) && (0..<frame.height).contains(y0 + y) {
+                for c in 0..<3 { bytes[(y * n + x) * 3 + c] = frame.bytes[((y0 + y) * frame.width + x0 + x) * 3 + c] }
+            }
+        }
+        let cut = try short.detect(in: PixelBuffer(width: n, height: n, layout: .rgb, bytes: bytes))
+        let region = try short.detect(
+            in: frame, region: Box(x: Double(x0), y: Double(y0), width: side, height: side))
+        XCTAssertEqual(region.count, 1, "one face fills half the square")
+        XCTAssertEqual(region.count, cut.count)
+        for (a, b) in zip(region, cut) {
+            XCTAssertEqual(a.score, b.score, accuracy: 1e-5)
+            XCTAssertEqual(a.box.x, b.box.x + Double(x0), accuracy: 1e-3)
+            XCTAssertEqual(a.box.y, b.box.y + Double(y0), accuracy: 1e-3)
+            XCTAssertEqual(a.box.width, b.box.width, accuracy: 1e-3)
+            XCTAssertEqual(a.leftEye.x, b.leftEye.x + Double(x0), accuracy: 1e-3)
+            XCTAssertEqual(a.leftEye.y, b.leftEye.y + Double(y0), accuracy: 1e-3)
+        }
+        // And it is the face the whole-frame search found.
+        XCTAssertGreaterThan(region[0].box.intersectionOverUnion(with: face), 0.6)
+    }
+
     func testMinimumScoreAndFaceSizeFilter() throws {
         var frame: PixelBuffer?
         _ = try MediaReader(path: TestMedia.multiFace).decodeFrames { frame = $0.pixels }

@@ -103,7 +103,9 @@ final class EndToEndTests: XCTestCase {
     }
 
     /// `--start 7.3 --end 12`: the reader seeks to the key frame at 6.006 s instead of decoding from zero, and the
-    /// part's rows (frame numbers, times, boxes, probabilities) are exactly those of a run over the whole video.
+    /// part's rows (frame numbers, times, boxes, probabilities) are exactly those of a run over the whole video from
+    /// its first search on (8 s: faces are followed, and searches fall on the video's whole seconds). Before it the
+    /// part searched at its first frame where the whole run followed the face, so its rows there may differ a little.
     func testStartAndEndAnalysePartOfTheVideoAsTheWholeRunDoes() throws {
         let output = try TestMedia.temporaryFolder(for: self)
         var part = try pipeline("interview")
@@ -127,7 +129,19 @@ final class EndToEndTests: XCTestCase {
             return time >= 7.3 && time < 12
         }
         XCTAssertEqual(partRows.count, 23)
-        XCTAssertEqual(Array(partRows), Array(wholeRows))
+        let fromSearch = { (rows: [Substring]) in rows.filter { Double($0.split(separator: ",")[1])! >= 8 } }
+        XCTAssertEqual(fromSearch(Array(partRows)).count, 20)
+        XCTAssertEqual(fromSearch(Array(partRows)), fromSearch(Array(wholeRows)))
+        let columns = { (row: Substring) in row.split(separator: ",", omittingEmptySubsequences: false) }
+        for (a, b) in zip(partRows, wholeRows) {
+            XCTAssertEqual(columns(a)[0...1], columns(b)[0...1], "the same frames at the same times")
+            let box = { (row: Substring) in
+                Box(
+                    x: Double(columns(row)[6])!, y: Double(columns(row)[7])!, width: Double(columns(row)[8])!,
+                    height: Double(columns(row)[9])!)
+            }
+            XCTAssertGreaterThan(box(a).intersectionOverUnion(with: box(b)), 0.8, "\(a)\n\(b)")
+        }
         let episodes = try csvRows(output.appendingPathComponent("WolfgangLanger_Pexels.7.3s-12s/episodes.csv"))
         XCTAssertEqual(episodes.map { $0["emotion"]! }, ["fear", "happy"])
 
