@@ -50,7 +50,7 @@ import glob, json, sys
 t = n = 0
 for path in glob.glob(sys.argv[1] + "/*/run.json"):
     m = json.load(open(path))
-    t += sum(m["timing"].get(k, 0) for k in ("detect", "register", "classify", "embed"))
+    t += sum(m["timing_s"].get(k, 0) for k in ("detect", "register", "classify", "embed"))
     n += m["counts"]["frames_sampled"] or m["counts"]["files_read"]
 print(f"{1000 * t / max(n, 1):.1f}")
 PY

@@ -5,33 +5,20 @@ import XCTest
 /// The layers the face embedder added, against references computed with plain numpy loops by
 /// scripts/make_embedder_golden.py (seed 20261206). Tolerance: 1e-4 absolute (float32 here, float64 there).
 final class EmbedderLayerGoldenTests: XCTestCase {
-    struct Fixture: Decodable {
-        struct Array: Decodable { let shape: [Int]; let data: [Float] }
-        struct Case: Decodable {
-            let name: String
-            let inputs: [String: Array]
-            let output: Array
-        }
-        let cases: [Case]
-    }
-
     private static let tolerance: Float = 1e-4
-    private var cases: [String: Fixture.Case] = [:]
+    private var cases: [String: LayerFixture.Case] = [:]
 
     override func setUpWithError() throws {
-        let fixture = try TestMedia.json(Fixture.self, "MoodlineNNTests", "embedder_layers.json")
-        cases = Dictionary(uniqueKeysWithValues: fixture.cases.map { ($0.name, $0) })
+        cases = try LayerFixture.cases("embedder_layers.json")
         XCTAssertEqual(cases.count, 5)
     }
 
     private func check(
         _ name: String, file: StaticString = #filePath, line: UInt = #line, _ run: ((String) -> Tensor) -> Tensor
     ) {
-        guard let c = cases[name] else { return XCTFail("no fixture case \(name)", file: file, line: line) }
-        let result = run { Tensor(shape: c.inputs[$0]!.shape, data: c.inputs[$0]!.data) }
-        XCTAssertEqual(result.shape, c.output.shape, name, file: file, line: line)
-        let worst = zip(result.data, c.output.data).map { abs($0 - $1) }.max() ?? .infinity
-        XCTAssertLessThan(worst, Self.tolerance, "\(name): max difference \(worst)", file: file, line: line)
+        check(name, in: cases, tolerance: Self.tolerance, file: file, line: line) { input in
+            withoutActuallyEscaping(input) { input in run { input($0)! } }
+        }
     }
 
     func testAveragePooling() {

@@ -9,7 +9,9 @@ public struct LayerGraph: Sendable {
     enum Step: Sendable {
         case conv(Conv2D, input: Int)
         case depthwise(DepthwiseConv2D, input: Int)
+        case transposedConv(TransposedConv2D, input: Int)
         case relu(input: Int)
+        case sigmoid(input: Int)
         /// `first` (with `padFirst` zero channels appended) plus `second`, then a ReLU if `relu`.
         case add(Int, Int, padFirst: Int, relu: Bool)
         case maxPool(MaxPool2D, input: Int)
@@ -19,7 +21,8 @@ public struct LayerGraph: Sendable {
         case concatenate(inputs: [Int], axis: Int)
     }
 
-    /// The input shape the graph was built for, NHWC with batch 1.
+    /// The input shape the graph was built for, NHWC with batch 1; a height or width of -1 takes any size (a fully
+    /// convolutional network).
     public let inputShape: [Int]
     /// Output value numbers by name (e.g. "regressors", "classificators").
     public let outputs: [String: Int]
@@ -63,7 +66,8 @@ public struct LayerGraph: Sendable {
     /// Runs the graph on `input` and returns the named outputs.
     public func callAsFunction(_ input: Tensor) -> [String: Tensor] {
         precondition(
-            input.shape.count == 4 && Array(input.shape.dropFirst()) == Array(inputShape.dropFirst()),
+            input.shape.count == 4
+                && zip(input.shape.dropFirst(), inputShape.dropFirst()).allSatisfy { $1 == -1 || $0 == $1 },
             "graph expects input shape [N] + \(inputShape.dropFirst()), got \(input.shape)")
         var values = [Tensor?](repeating: nil, count: valueCount)
         values[0] = input
@@ -80,7 +84,9 @@ public struct LayerGraph: Sendable {
         switch step {
         case .conv(let conv, let input): return conv(values[input]!)
         case .depthwise(let conv, let input): return conv(values[input]!)
+        case .transposedConv(let conv, let input): return conv(values[input]!)
         case .relu(let input): return relu(values[input]!)
+        case .sigmoid(let input): return sigmoid(values[input]!)
         case .add(let a, let b, let pad, let relu):
             var target = values[b]!
             if releasing.contains(b) && a != b { values[b] = nil }
@@ -102,8 +108,8 @@ public struct LayerGraph: Sendable {
 
     private static func inputs(of step: Step) -> [Int] {
         switch step {
-        case .conv(_, let i), .depthwise(_, let i), .relu(let i), .maxPool(_, let i), .padChannels(_, let i),
-            .resize(_, _, let i), .reshape(_, let i):
+        case .conv(_, let i), .depthwise(_, let i), .transposedConv(_, let i), .relu(let i), .sigmoid(let i),
+            .maxPool(_, let i), .padChannels(_, let i), .resize(_, _, let i), .reshape(_, let i):
             return [i]
         case .add(let a, let b, _, _): return [a, b]
         case .concatenate(let inputs, _): return inputs
@@ -127,6 +133,12 @@ public struct LayerGraph: Sendable {
                     if case .conv(var conv, let input) = earlier {
                         conv.fusedReLU = true
                         fused[at] = (.conv(conv, input: input), output)
+                        producer[output] = at
+                        continue
+                    }
+                    if case .transposedConv(var conv, let input) = earlier {
+                        conv.fusedReLU = true
+                        fused[at] = (.transposedConv(conv, input: input), output)
                         producer[output] = at
                         continue
                     }
@@ -205,8 +217,24 @@ public struct LayerGraph: Sendable {
                     DepthwiseConv2D(kernel: kernel, bias: bias, stride: try int("stride"), padding: try padding()),
                     input: inputs[0]), output
             )
+        case "transpose_conv_2d":
+            // PyTorch's layout [in, out, s, s], kernel equal to stride, no padding (TransposedConv2D).
+            guard let weightName = op["weight"] as? String else { throw bad("needs a weight") }
+            let shape = try loader.shape(of: weightName)
+            let stride = try int("stride")
+            guard shape.count == 4, shape[2] == stride, shape[3] == stride else {
+                throw bad("kernel '\(weightName)' must be [in, out, \(stride), \(stride)], is \(shape)")
+            }
+            let bias = try (op["bias"] as? String).map { try loader.tensor($0, shape: [shape[1]]) }
+            return (
+                .transposedConv(
+                    TransposedConv2D(ioHW: try loader.tensor(weightName, shape: shape), bias: bias, stride: stride),
+                    input: inputs[0]), output
+            )
         case "relu":
             return (.relu(input: inputs[0]), output)
+        case "sigmoid":
+            return (.sigmoid(input: inputs[0]), output)
         case "add":
             guard inputs.count == 2 else { throw bad("add takes two inputs") }
             return (.add(inputs[0], inputs[1], padFirst: 0, relu: false), output)

@@ -36,3 +36,17 @@ public struct BatchNorm: Sendable {
         return out
     }
 }
+
+extension BatchNorm {
+    /// Folds a per-channel `scale` and `shift` into a layer's weights, laid out with the output channel last
+    /// (`[..., channels]`), and its bias: what `Conv2D.fold` and `TransposedConv2D.fold` do.
+    static func fold(
+        scale: [Float], shift: [Float], intoWeights weights: inout [Float], bias: inout [Float], channels: Int
+    ) {
+        precondition(scale.count == channels && shift.count == channels, "fold needs one value per output channel")
+        for k in 0..<(weights.count / channels) {
+            for o in 0..<channels { weights[k * channels + o] *= scale[o] }
+        }
+        for o in 0..<channels { bias[o] = bias[o] * scale[o] + shift[o] }
+    }
+}

@@ -76,12 +76,7 @@ public struct Conv2D: Sendable {
 
     /// Scales each output channel and adds a shift: how a following batch norm is folded in at load time.
     public mutating func fold(scale: [Float], shift: [Float]) {
-        precondition(
-            scale.count == outputChannels && shift.count == outputChannels, "fold needs one value per output channel")
-        for k in 0..<(weights.count / outputChannels) {
-            for o in 0..<outputChannels { weights[k * outputChannels + o] *= scale[o] }
-        }
-        for o in 0..<outputChannels { bias[o] = bias[o] * scale[o] + shift[o] }
+        BatchNorm.fold(scale: scale, shift: shift, intoWeights: &weights, bias: &bias, channels: outputChannels)
     }
 
     /// The convolution of an NHWC tensor.
@@ -100,7 +95,8 @@ public struct Conv2D: Sendable {
 
     /// Whether the direct 3x3 kernel can run this convolution at all, whatever the picture's size.
     var canUseDirectKernel: Bool {
-        kernelHeight == 3 && kernelWidth == 3 && stride == 1 && padding == .same && outputChannels % 8 == 0
+        // At stride 1 a 3x3 window pads one pixel on each side by either rule.
+        kernelHeight == 3 && kernelWidth == 3 && stride == 1 && padding != .valid && outputChannels % 8 == 0
     }
 
     /// The picture size from which the direct kernel runs. Measured on one core (AVX-512), 3x3 convolutions with

@@ -7,6 +7,16 @@ public func relu(_ input: Tensor) -> Tensor {
     return out
 }
 
+/// The logistic function `1 / (1 + e^-x)` of every value (a heat map's scores).
+public func sigmoid(_ input: Tensor) -> Tensor {
+    var out = input
+    for i in out.data.indices {
+        // Clamped: e^88 is the largest float exponential; beyond it the result is 0 or 1 anyway.
+        out.data[i] = 1 / (1 + exp(-min(max(out.data[i], -88), 88)))
+    }
+    return out
+}
+
 /// Parametric ReLU: `x` for positives, `alpha[c] * x` for negatives, one slope per channel.
 public func prelu(_ input: Tensor, alpha: [Float]) -> Tensor {
     let c = alpha.count
