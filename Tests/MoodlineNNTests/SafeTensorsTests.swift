@@ -130,7 +130,7 @@ final class SafeTensorsTests: XCTestCase {
             Set(manifest.models.keys),
             [
                 "blazeface_short_range", "blazeface_full_range", "emotion_mini_xception", "emotion_moodline",
-                "emotion_moodline_ferplus", "face_embedder_dlib_resnet",
+                "emotion_moodline_ferplus", "face_embedder_dlib_resnet", "face_detector_centerface",
             ])
         for name in manifest.models.keys { XCTAssertNoThrow(try manifest.open(name), name) }
         for classifier in ["emotion_mini_xception", "emotion_moodline", "emotion_moodline_ferplus"] {

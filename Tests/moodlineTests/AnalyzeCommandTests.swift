@@ -38,7 +38,7 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(parseError(["analyze", "clip.mp4", "-o", "out", "--detector", "huge"]).code, 64)
         XCTAssertEqual(
             parseError(["analyze", "clip.mp4", "-o", "out", "--detector", "huge"]).message,
-            "--detector must be one of auto, full_range, short_range, whole_image (got huge)")
+            "--detector must be one of auto, full_range, short_range, centerface, whole_image (got huge)")
         XCTAssertEqual(
             parseError(["analyze", "clip.mp4", "-o", "out", "--min-face-size", "big"]).message,
             "--min-face-size needs a number (got big)")

@@ -14,6 +14,8 @@ public struct DetectorModel: RegisteredModelName {
     public static let fullRange = DetectorModel(registeredName: "full_range")
     /// BlazeFace short range alone.
     public static let shortRange = DetectorModel(registeredName: "short_range")
+    /// CenterFace: crowds and small faces.
+    public static let centerFace = DetectorModel(registeredName: "centerface")
     /// No detection: each picture is one face.
     public static let wholeImage = DetectorModel(registeredName: "whole_image")
 

@@ -12,6 +12,7 @@ public enum ModelRegistry {
         .auto,
         .fullRange,
         .shortRange,
+        .centerFace,
         .wholeImage,
     ]
 

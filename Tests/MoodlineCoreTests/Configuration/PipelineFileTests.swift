@@ -84,7 +84,7 @@ final class PipelineFileTests: XCTestCase {
             (#"{"name": "x", "detector": {"min_score": "high"}}"#, "test.json: 'detector.min_score' must be a number"),
             (
                 #"{"name": "x", "detector": {"model": "huge"}}"#,
-                "test.json: 'detector.model' must be one of auto, full_range, short_range, whole_image (got huge)"
+                "test.json: 'detector.model' must be one of auto, full_range, short_range, centerface, whole_image (got huge)"
             ),
             (#"{"name": "x", "tracking": {"enabled": 1}}"#, "test.json: 'tracking.enabled' must be true or false"),
             (

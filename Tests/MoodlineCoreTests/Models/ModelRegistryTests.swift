@@ -20,7 +20,8 @@ final class ModelRegistryTests: XCTestCase {
 
     func testTheBuiltInModelsAreRegisteredWithTheirWeights() throws {
         XCTAssertEqual(
-            Array(ModelRegistry.detectors.map(\.name).prefix(4)), ["auto", "full_range", "short_range", "whole_image"])
+            Array(ModelRegistry.detectors.map(\.name).prefix(5)),
+            ["auto", "full_range", "short_range", "centerface", "whole_image"])
         XCTAssertEqual(
             Array(ModelRegistry.classifiers.map(\.name).prefix(3)), ["moodline", "mini_xception", "moodline_ferplus"])
         XCTAssertEqual(DetectorModel.auto.entry.weights, ["blazeface_full_range", "blazeface_short_range"])
@@ -92,7 +93,7 @@ final class ModelRegistryTests: XCTestCase {
         XCTAssertThrowsError(
             try PipelineFile.parse(Data(#"{"name": "x", "detector": {"model": "yolo"}}"#.utf8), source: "x.json")
         ) { error in
-            XCTAssertTrue("\(error)".contains("auto, full_range, short_range, whole_image"), "\(error)")
+            XCTAssertTrue("\(error)".contains("auto, full_range, short_range, centerface, whole_image"), "\(error)")
         }
     }
 }

