@@ -79,7 +79,10 @@ def convert(path):
         label = f"n{index}"
         if node.op_type == "Conv":
             w, b = weights[node.input[1]], weights[node.input[2]]
-            kernel, stride, pads, group = attrs["kernel_shape"], attrs["strides"], attrs["pads"], attrs.get("group", 1)
+            kernel, stride = attrs["kernel_shape"], attrs.get("strides", [1, 1])
+            pads, group = attrs.get("pads", [0, 0, 0, 0]), attrs.get("group", 1)
+            if attrs.get("auto_pad", b"NOTSET") not in (b"NOTSET", "NOTSET"):
+                sys.exit(f"node {index}: auto_pad {attrs['auto_pad']} is not converted")
             if kernel[0] != kernel[1] or stride[0] != stride[1] or len(set(pads)) != 1 or pads[0] != (kernel[0] - 1) // 2:
                 sys.exit(f"node {index}: unsupported convolution {attrs}")
             if attrs.get("dilations", [1, 1]) != [1, 1]:
@@ -100,7 +103,8 @@ def convert(path):
             w = weights[node.input[1]]
             kernel, stride = attrs["kernel_shape"], attrs["strides"]
             if (list(kernel) != list(stride) or kernel[0] != kernel[1] or any(attrs.get("pads", [0])) or
-                    attrs.get("group", 1) != 1 or any(attrs.get("output_padding", [0]))):
+                    attrs.get("group", 1) != 1 or any(attrs.get("output_padding", [0])) or
+                    list(attrs.get("dilations", [1, 1])) != [1, 1]):
                 sys.exit(f"node {index}: unsupported transposed convolution {attrs}")
             tensors[f"{label}/w"] = w.astype(np.float32)
             bias = weights[node.input[2]] if len(node.input) > 2 else np.zeros(w.shape[1], np.float32)

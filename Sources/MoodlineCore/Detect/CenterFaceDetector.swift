@@ -122,11 +122,11 @@ public struct CenterFaceDetector: FaceDetecting {
 }
 
 extension FaceDetectorEntry {
-    /// CenterFace: crowds and small faces; costs about as much per megapixel as BlazeFace's two networks on a
-    /// hundred frames.
+    /// CenterFace: crowds and small faces; a megapixel costs about as much as BlazeFace's two networks on fifty
+    /// frames, so a video's frames are each searched on the parallel workers rather than followed.
     public static let centerFace = FaceDetectorEntry(
         name: "centerface", summary: "crowds and small faces in photos; slower",
-        weights: [CenterFaceDetector.weightsName]
+        weights: [CenterFaceDetector.weightsName], allowsFollowing: false
     ) { store, settings in
         try CenterFaceDetector(weights: store.manifest.open(CenterFaceDetector.weightsName), settings: settings)
     }

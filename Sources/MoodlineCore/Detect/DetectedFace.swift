@@ -64,10 +64,10 @@ public struct DetectedFace: Sendable, Equatable {
             && landmarks.values.allSatisfy { $0.x.isFinite && $0.y.isFinite }
     }
 
-    /// The same face with each landmark moved by `move` (given its name and place).
-    public func movingLandmarks(_ move: (Landmark, Point) -> Point) -> DetectedFace {
+    /// The same face and landmarks with another box.
+    public func moved(to box: Box) -> DetectedFace {
         var moved = self
-        moved.landmarks = Dictionary(uniqueKeysWithValues: landmarks.map { ($0.key, move($0.key, $0.value)) })
+        moved.box = box
         return moved
     }
 

@@ -3,8 +3,8 @@ import MoodlineMedia
 /// Finds a video's faces frame by frame the `follow` way (`DetectionScheme.follow`): an interview has the same one
 /// or two faces in nearly the same place for minutes, so they are followed rather than searched for in every frame.
 ///
-/// The whole frame is searched with the pipeline's detector at the first frame, at least every
-/// `searchIntervalSeconds` (so new faces are found), after a gap in time, at a shot cut, when
+/// The whole frame is searched with the pipeline's detector at the first frame, in every whole multiple of
+/// `searchIntervalSeconds` of the video's time (so new faces are found), after a gap in time, at a shot cut, when
 /// more faces are known than following saves time on, and whenever a known face is not found again. In between,
 /// each known face is looked for in a square `followMargin` times its size around where its motion puts it, read by
 /// a cheap detector at its own input size (BlazeFace short range: 128 px), and the best-overlapping face found there
@@ -21,14 +21,17 @@ public struct FaceFollower: Sendable {
         var correction: BoxCorrection
     }
 
-    /// How one detector's box for a face becomes another's: the two networks draw boxes by different conventions
-    /// (BlazeFace short range's about 10% smaller and lower than full range's), so each followed face learns the
-    /// difference where both saw it, and its followed boxes stay in the searcher's convention.
+    /// How one detector's box and landmarks for a face become another's: the two networks draw boxes by different
+    /// conventions (BlazeFace short range's about 10% smaller and lower than full range's) and may name other
+    /// landmarks, so each followed face learns the difference where both saw it, and its followed faces stay in the
+    /// searcher's convention with the searcher's landmarks.
     struct BoxCorrection: Sendable {
         /// Width and height ratios, and the centre's shift in the finder box's width and height.
         var width = 1.0, height = 1.0, shiftX = 0.0, shiftY = 0.0
-        /// Each landmark's shift, in the finder box's width and height.
+        /// The shift of each landmark both detectors give, in the finder box's width and height.
         var landmarkShifts: [DetectedFace.Landmark: Point] = [:]
+        /// Where each landmark only the searcher gives lies in its box (0 to 1 across and down), kept there.
+        var landmarksInBox: [DetectedFace.Landmark: Point] = [:]
 
         /// No change.
         static let none = BoxCorrection()
@@ -38,11 +41,17 @@ public struct FaceFollower: Sendable {
         /// The correction that turns `found` into `wanted`.
         init(from found: DetectedFace, to wanted: DetectedFace) {
             self.init(from: found.box, to: wanted.box)
-            guard found.box.width > 0, found.box.height > 0 else { return }
+            guard found.box.width > 0, found.box.height > 0, wanted.box.width > 0, wanted.box.height > 0 else {
+                return
+            }
             for (name, point) in wanted.landmarks {
-                guard let seen = found[name] else { continue }
-                landmarkShifts[name] = Point(
-                    x: (point.x - seen.x) / found.box.width, y: (point.y - seen.y) / found.box.height)
+                if let seen = found[name] {
+                    landmarkShifts[name] = Point(
+                        x: (point.x - seen.x) / found.box.width, y: (point.y - seen.y) / found.box.height)
+                } else {
+                    landmarksInBox[name] = Point(
+                        x: (point.x - wanted.box.x) / wanted.box.width, y: (point.y - wanted.box.y) / wanted.box.height)
+                }
             }
         }
 
@@ -54,14 +63,21 @@ public struct FaceFollower: Sendable {
             shiftY = (wanted.centre.y - found.centre.y) / found.height
         }
 
+        /// The finder's face in the searcher's convention: its box corrected, and exactly the landmarks the
+        /// searcher gave (an unlearnt correction, `none`, keeps the finder's own).
         func apply(_ face: DetectedFace) -> DetectedFace {
-            let box = face.box
-            var moved = face.movingLandmarks { name, point in
-                guard let shift = landmarkShifts[name] else { return point }
-                return Point(x: point.x + shift.x * box.width, y: point.y + shift.y * box.height)
+            let (found, box) = (face.box, apply(face.box))
+            guard !landmarkShifts.isEmpty else { return face.moved(to: box) }
+            var points: [DetectedFace.Landmark: Point] = [:]
+            for (name, shift) in landmarkShifts {
+                guard let point = face[name] else { continue }
+                points[name] = Point(x: point.x + shift.x * found.width, y: point.y + shift.y * found.height)
             }
-            moved.box = apply(box)
-            return moved
+            for (name, place) in landmarksInBox {
+                points[name] = Point(x: box.x + place.x * box.width, y: box.y + place.y * box.height)
+            }
+            guard let right = points[.rightEye], let left = points[.leftEye] else { return face.moved(to: box) }
+            return DetectedFace(box: box, score: face.score, rightEye: right, leftEye: left, others: points)
         }
 
         func apply(_ box: Box) -> Box {
@@ -83,8 +99,9 @@ public struct FaceFollower: Sendable {
     /// following each face (at 5 fps, following n faces costs about a search plus 5n short-range reads a second,
     /// searching every frame five searches, and the `auto` detector costs as much as about five short-range reads).
     public static let maximumFollowed = 3
-    /// The least overlap (IoU) with where a face was expected for a face found near it to count as that face.
-    static let minimumOverlap = 0.1
+    /// The least overlap (IoU) with where a face was expected for a face found near it to count as that face: high
+    /// enough that a neighbour's face in the square is not taken for it (a face that moved further is searched for).
+    static let minimumOverlap = 0.3
     /// A frame this close before an interval's start counts in it, so frame times' rounding does not delay a
     /// search by a frame.
     static let timeTolerance = 1e-3
@@ -128,7 +145,8 @@ public struct FaceFollower: Sendable {
         defer { lastTime = time }
         // Searches fall on whole intervals of the video's own time, not on intervals from wherever the analysis
         // began: a part of the video (`--start`) searches where a run over the whole of it does, and as a search
-        // leaves nothing of the frames before it (no motion is kept), the two give the same rows from there on.
+        // leaves nothing of the frames before it (no motion is kept), the two give the same rows from there on
+        // (unless the part's cut detector, with less history, sees a cut the whole run's does not).
         let slot =
             settings.searchIntervalSeconds > 0
             ? (time / settings.searchIntervalSeconds + Self.timeTolerance).rounded(.down) : nil
@@ -142,7 +160,8 @@ public struct FaceFollower: Sendable {
             return (ordered(found.map(\.face)), .followed)
         }
         let faces = try searcher.detect(in: pixels).filter { large($0, scale) }
-        known = try matched(faces, in: pixels) ?? []
+        // With no interval every frame is searched, and nothing is learnt for following.
+        known = slot == nil ? [] : try matched(faces, in: pixels) ?? []
         lastSearchSlot = slot
         searches += 1
         return (faces, .searched)
@@ -161,15 +180,14 @@ public struct FaceFollower: Sendable {
                     face: face, velocity: Self.velocity(from: old, to: face, after: elapsed),
                     correction: old.correction))
         }
-        // Two known faces that now find the same face are one: the better-scored stays.
-        var kept: [Followed] = []
-        for candidate in found.sorted(by: { $0.face.score > $1.face.score })
-        where !kept.contains(where: {
-            $0.face.box.intersectionOverUnion(with: candidate.face.box) > settings.nmsIoUThreshold
-        }) {
-            kept.append(candidate)
+        // Two known faces that now find the same face: one of them was not found again, so the frame is searched.
+        for (i, a) in found.enumerated() {
+            for b in found[(i + 1)...]
+            where a.face.box.intersectionOverUnion(with: b.face.box) > settings.nmsIoUThreshold {
+                return nil
+            }
         }
-        return kept
+        return found
     }
 
     /// The finder's face in the square around `expected` (a box in the searcher's convention) that overlaps it

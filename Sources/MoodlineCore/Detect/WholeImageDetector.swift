@@ -18,7 +18,7 @@ public struct WholeImageDetector: FaceDetecting {
 extension FaceDetectorEntry {
     /// No detection: each picture is one face, for data sets of faces that are already cropped.
     public static let wholeImage = FaceDetectorEntry(
-        name: "whole_image", summary: "each picture is one face", weights: []
+        name: "whole_image", summary: "each picture is one face", weights: [], allowsFollowing: false
     ) { _, _ in
         WholeImageDetector()
     }

@@ -9,14 +9,19 @@ public struct FaceDetectorEntry: Sendable {
     public let weights: [String]
     /// Builds the detector from the store's weights and the pipeline's detector settings.
     public let make: @Sendable (ModelStore, DetectorSettings) throws -> any FaceDetecting
+    /// Whether `detector.scheme: follow` applies to it. A follow stage searches on one thread, so a detector whose
+    /// whole-frame search costs far more than BlazeFace's would hold the analysis up there (it searches on the
+    /// parallel workers instead, every frame); one that finds no faces has nothing to follow.
+    public let allowsFollowing: Bool
 
     public init(
-        name: String, summary: String, weights: [String],
+        name: String, summary: String, weights: [String], allowsFollowing: Bool = true,
         make: @escaping @Sendable (ModelStore, DetectorSettings) throws -> any FaceDetecting
     ) {
         self.name = name
         self.summary = summary
         self.weights = weights
+        self.allowsFollowing = allowsFollowing
         self.make = make
     }
 }

@@ -66,7 +66,7 @@ public struct ModelStore: Sendable {
         var weights = detector.model.entry.weights
         // Following faces reads them again with BlazeFace short range (`FrameAnalyzer.following`).
         let follower = BlazeFaceVariant.shortRange.weightsName
-        if detector.scheme == .follow, detector.model != .wholeImage, !weights.contains(follower) {
+        if detector.scheme == .follow, detector.model.entry.allowsFollowing, !weights.contains(follower) {
             weights.append(follower)
         }
         var records = try weights.map(record)

@@ -97,7 +97,8 @@ struct RunManifest: Codable, Equatable {
                 framesSampled: try count(.framesSampled),
                 faces: try count(.faces), tracks: try count(.tracks), filesRead: try count(.filesRead),
                 errors: try count(.errors), persons: try count(.persons), facesEmbedded: try count(.facesEmbedded),
-                framesSearched: try count(.framesSearched))
+                // Before faces were followed every sampled frame was searched.
+                framesSearched: try c.decodeIfPresent(Int.self, forKey: .framesSearched) ?? count(.framesSampled))
         }
 
         static func + (a: Counts, b: Counts) -> Counts {

@@ -49,8 +49,8 @@ public struct FrameAnalyzer: Sendable {
             detector: try models.faceDetector(definition.detector), aligner: FaceAligner(geometry: crop),
             classifier: classifier, minimumFaceSizePixels: definition.detector.minimumFaceSizePixels,
             quality: definition.quality)
-        // Following needs a detector to search with; a whole-picture "detector" has nothing to follow.
-        if definition.detector.scheme == .follow, definition.detector.model != .wholeImage {
+        // Following needs a detector that searches cheaply and finds faces (`FaceDetectorEntry.allowsFollowing`).
+        if definition.detector.scheme == .follow, definition.detector.model.entry.allowsFollowing {
             following = (
                 try models.blazeFace(.shortRange, definition.detector), definition.detector, definition.tracking
             )

@@ -191,8 +191,7 @@ struct OrderedStages {
 
     private func fillCounts(into outcome: inout InputOutcome) {
         outcome.faces = faces
-        // Every photo is searched whole (a resumed set's earlier photos too).
-        outcome.framesSearched = input.traits.isPhotoSet ? tail.framesWithPicture : framesSearched
+        outcome.framesSearched = framesSearched
         outcome.facesEmbedded = identities?.embedded ?? photoIdentities?.embedded ?? 0
         outcome.analysedSeconds = tail.analysedSeconds
         outcome.analysedFrames = tail.framesWithPicture
@@ -202,6 +201,8 @@ struct OrderedStages {
         }
         outcome.times = outcome.times + times
         progress?.fill(&outcome)
+        // Every photo is searched whole: as many as were sampled, a resumed set's earlier photos too.
+        if progress != nil { outcome.framesSearched = outcome.framesSampled }
     }
 
     /// Finishes every sink in order (each puts its file under its final name) and returns the track summaries.

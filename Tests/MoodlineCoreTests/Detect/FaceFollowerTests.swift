@@ -23,7 +23,14 @@ final class FaceFollowerTests: XCTestCase {
 
         func detect(in frame: PixelBuffer) throws -> [DetectedFace] {
             calls.withLock { $0 += 1 }
-            return (scene.faces[scene.frameNumber(frame)] ?? []).map(FaceFollowerTests.face)
+            // The searcher gives a nose, which the finder does not.
+            return (scene.faces[scene.frameNumber(frame)] ?? []).map {
+                var face = FaceFollowerTests.face($0)
+                face = DetectedFace(
+                    box: face.box, score: face.score, rightEye: face.rightEye, leftEye: face.leftEye,
+                    others: [.nose: Point(x: $0.centre.x, y: $0.y + 0.6 * $0.height)])
+                return face
+            }
         }
     }
 
@@ -37,11 +44,15 @@ final class FaceFollowerTests: XCTestCase {
 
         func detect(in frame: PixelBuffer, region: Box) throws -> [DetectedFace] {
             calls.withLock { $0 += 1 }
+            // The finder gives an ear, which the searcher does not.
             return (scene.faces[scene.frameNumber(frame)] ?? []).filter { region.contains($0.centre) }.map {
-                FaceFollowerTests.face(
+                let face = FaceFollowerTests.face(
                     Box(
                         x: $0.x + 0.05 * $0.width, y: $0.y + 0.1 * $0.height, width: 0.9 * $0.width,
                         height: 0.9 * $0.height))
+                return DetectedFace(
+                    box: face.box, score: face.score, rightEye: face.rightEye, leftEye: face.leftEye,
+                    others: [.rightEar: Point(x: $0.x, y: $0.centre.y)])
             }
         }
     }
@@ -108,6 +119,9 @@ final class FaceFollowerTests: XCTestCase {
             XCTAssertEqual(faces[0].box.intersectionOverUnion(with: truth), 1, accuracy: 1e-9, "frame \(number)")
             XCTAssertEqual(faces[0].rightEye.x, truth.x + 0.3 * truth.width, accuracy: 1e-9)
             XCTAssertEqual(faces[0].rightEye.y, truth.y + 0.4 * truth.height, accuracy: 1e-9)
+            // The searcher's landmarks and no others: its nose kept in place, the finder's ear left out.
+            XCTAssertEqual(Set(faces[0].landmarks.keys), [.rightEye, .leftEye, .nose], "frame \(number)")
+            XCTAssertEqual(faces[0][.nose]!.y, truth.y + 0.6 * truth.height, accuracy: 1e-9)
         }
     }
 

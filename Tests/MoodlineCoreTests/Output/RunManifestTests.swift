@@ -20,7 +20,7 @@ final class RunManifestTests: XCTestCase {
                     name: "blazeface", file: "w/b.safetensors", sha256: "ab", licence: "Apache-2.0",
                     source: "https://x/y")
             ],
-            counts: .init(framesDecoded: 10, framesSampled: 5, faces: 3, errors: 1),
+            counts: .init(framesDecoded: 10, framesSampled: 5, faces: 3, errors: 1, framesSearched: 5),
             timing: .init(wall: 1.23456, decode: 0.1, detect: 0, register: 12).rounded,
             errors: [
                 .init(file: "clip.mp4", code: "damaged_stream", message: "bad \"frame\"", frame: nil),
@@ -71,7 +71,8 @@ final class RunManifestTests: XCTestCase {
         XCTAssertEqual(RunManifest.read(folder: folder.path), manifest)
     }
 
-    /// A manifest from before `output_bytes`, `resumed_after_files` and `frames_skipped` is read, with none of them.
+    /// A manifest from before `output_bytes`, `resumed_after_files`, `frames_skipped` and `frames_searched` is read,
+    /// with none of them (every sampled frame was searched then).
     func testReadsWhatEarlierVersionsOfTheSchemaWrote() throws {
         let folder = try TestMedia.temporaryFolder(for: self)
         try sample().write(folder: folder.path)
@@ -80,6 +81,8 @@ final class RunManifestTests: XCTestCase {
             .replacingOccurrences(of: #""output_bytes" : \{[^}]*\},"#, with: "", options: .regularExpression)
             .replacingOccurrences(of: #""resumed_after_files" : 2,"#, with: "")
             .replacingOccurrences(of: #""frames_skipped" : 0,"#, with: "")
+            .replacingOccurrences(of: #""frames_searched" : 5,"#, with: "")
+        XCTAssertFalse(text.contains("frames_searched"))
         try Data(text.utf8).write(to: file)
         let read = try XCTUnwrap(RunManifest.read(folder: folder.path))
         XCTAssertEqual(read.outputBytes, [:])

@@ -178,6 +178,8 @@ final class RecoveryTests: XCTestCase {
             try JSONSerialization.jsonObject(with: bytes(resumed.appendingPathComponent("event/run.json"))!)
             as! [String: Any]
         XCTAssertEqual((manifest["counts"] as! [String: Int])["files_read"], 10)
+        // Every photo is searched whole, the resumed run's earlier ones too.
+        XCTAssertEqual((manifest["counts"] as! [String: Int])["frames_searched"], 10)
     }
 
     /// A disk that fills up mid-write: the input fails with the reason, and no file appears under a final name.
