@@ -116,7 +116,7 @@ final class AnalyzeCommandTests: XCTestCase {
             return ([lines[start]] + rest.map { $0.trimmingCharacters(in: .whitespaces) }).joined(separator: " ")
         }
         XCTAssertTrue(try line("fps").hasSuffix("(default: interview 5, fast 2)"), "photos sample every frame")
-        XCTAssertTrue(try line("min-confidence").hasSuffix("(default: 0.35)"))
+        XCTAssertTrue(try line("min-confidence").hasSuffix("(default: 0.5)"))
         XCTAssertTrue(try line("smoothing-window").hasSuffix("(default: interview 1, fast 2, photos 0)"))
         XCTAssertTrue(try line("subject").hasSuffix("(default: interview longest, fast longest, photos all)"))
         XCTAssertTrue(try line("detector").hasSuffix("(default: auto)"))

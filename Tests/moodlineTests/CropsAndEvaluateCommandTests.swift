@@ -83,11 +83,21 @@ final class CropsAndEvaluateCommandTests: XCTestCase {
             let ece = try XCTUnwrap(entry["ece"] as? Double)
             XCTAssertTrue((0...1).contains(ece))
             XCTAssertNotNil(entry["accuracy_where_face_found"])
+            // The gate judges the two faces found; the picture read whole has no face to judge.
+            let gate = try XCTUnwrap(entry["quality_gate"] as? [String: Any])
+            let reasons = try XCTUnwrap(gate["reasons"] as? [[String: Any]])
+            XCTAssertEqual(reasons.map { $0["reason"] as? String }.last, "any")
+            for row in reasons {
+                XCTAssertEqual((row["marked"] as? Int ?? -1) + (row["kept"] as? Int ?? -1), 2, "\(row)")
+            }
+            let bands = try XCTUnwrap(gate["confidence_bands"] as? [[String: Any]])
+            XCTAssertEqual(bands.compactMap { $0["readings"] as? Int }.reduce(0, +), 2)
         }
         let plain = try TestProcess.run(binary, ["evaluate", folder.path])
         XCTAssertEqual(plain.status, 0, plain.errors)
         XCTAssertTrue(plain.output.contains("classifier moodline"), plain.output)
         XCTAssertTrue(plain.output.contains("each read whole as a face crop"), plain.output)
+        XCTAssertFalse(plain.output.contains("quality gate"), "no faces are judged when pictures are read whole")
     }
 
     /// A trained file given with --classifier-weights runs in place of the shipped one and is recorded by its content.

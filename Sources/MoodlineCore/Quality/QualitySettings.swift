@@ -23,8 +23,8 @@ public struct QualitySettings: StageSettings {
     public var includeUncertain: Bool
 
     public init(
-        minimumFacePixels: Double = 32, minimumSharpness: Double = 120, maximumYawDegrees: Double = 50,
-        maximumRollDegrees: Double = 35, minimumConfidence: Double = 0.35,
+        minimumFacePixels: Double = 20, minimumSharpness: Double = 120, maximumYawDegrees: Double = 50,
+        maximumRollDegrees: Double = 35, minimumConfidence: Double = 0.5,
         maximumSpread: Double = Self.defaultMaximumSpread, includeUncertain: Bool = false
     ) {
         self.minimumFacePixels = minimumFacePixels

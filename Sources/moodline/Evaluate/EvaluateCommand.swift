@@ -19,6 +19,12 @@ struct EvaluateCommand: ParsableCommand {
             For each classifier: accuracy, macro-F1, per-class recall and F1, the confusion matrix and the expected \
             calibration error (ECE, 15 bins) of its probabilities. --json prints the same as one JSON object.
 
+            End to end, the faces found also go through the photos pipeline's quality gate, to check its settings \
+            against the labels: for each reason (small, blurred, turned, tilted, low_confidence, ambiguous) how many \
+            readings it marks uncertain and how often those and the rest are right, and how often readings are right \
+            at each top probability, with the probability from which they are right at least half the time (a fit \
+            for quality.min_confidence).
+
             With --votes FILE the truth is human votes instead of the folders' labels: a CSV with a `path` column \
             (matched to each picture's path below DIR, or ending with it) and one count column per class, in FER+'s \
             layout (neutral, happiness, surprise, sadness, anger, disgust, fear, contempt, unknown, NF) or named by \
@@ -95,6 +101,8 @@ struct EvaluateCommand: ParsableCommand {
         let agreement: VoteAgreement?
         /// How the gate's `ambiguous` reason finds the pictures humans split on (with --votes).
         let ambiguity: AmbiguityCheck?
+        /// How the quality gate sorts the readings of faces found (end to end only).
+        let gate: GateAudit?
     }
 
     func run() throws {
@@ -134,10 +142,20 @@ struct EvaluateCommand: ParsableCommand {
             }
             var truths: [Int?] = [], found: [Bool] = [], scores: [EmotionScores] = []
             var itemVotes: [VoteTable.Votes?] = []
-            var pending: [PixelBuffer] = []
+            var pending: [PixelBuffer] = [], pendingFaces: [DetectedFace?] = []
+            // The gate's verdict on each face found (nil: read whole), as `analyze` would give it.
+            var verdicts: [FaceQuality?] = []
             func classifyPending() throws {
-                scores += try classifier.classify(pending)
+                let batch = try classifier.classify(pending)
+                for (crop, (face, reading)) in zip(pending, zip(pendingFaces, batch)) {
+                    verdicts.append(
+                        face.map {
+                            FaceQuality(face: $0, crop: crop, scores: reading, settings: definition.quality)
+                        })
+                }
+                scores += batch
                 pending = []
+                pendingFaces = []
             }
             for (item, truthLabel, pictureVotes) in selection.measured {
                 do {
@@ -147,9 +165,11 @@ struct EvaluateCommand: ParsableCommand {
                     if let cropper {
                         let cut = try cropper.cut(picture)
                         pending.append(cut.crop)
+                        pendingFaces.append(cut.face)
                         found.append(cut.face != nil)
                     } else {
                         pending.append(BilinearSampler.resize(picture.greyscale(), width: size, height: size))
+                        pendingFaces.append(nil)
                         found.append(true)
                     }
                     truths.append(truthLabel?.index)
@@ -171,6 +191,7 @@ struct EvaluateCommand: ParsableCommand {
             let labels = kept.compactMap { truths[$0] }
             found = kept.map { found[$0] }
             scores = kept.map { scores[$0] }
+            let keptVerdicts = kept.map { verdicts[$0] }
             let keptVotes = kept.compactMap { itemVotes[$0] }
             truth = labels
             if cropper != nil { facesFound = found.filter { $0 }.count }
@@ -189,7 +210,8 @@ struct EvaluateCommand: ParsableCommand {
                         ? nil
                         : VoteAgreement(
                             probabilities: scores.map { $0.probabilities.map(Double.init) }, votes: keptVotes),
-                    ambiguity: ambiguity))
+                    ambiguity: ambiguity,
+                    gate: cropper == nil ? nil : gateAudit(verdicts: keptVerdicts, scores: scores, correct: correct)))
         }
         if json {
             print(
@@ -204,15 +226,23 @@ struct EvaluateCommand: ParsableCommand {
                         : "each read whole as a face crop") + (flipAverage ? ", flip-averaged" : "")
             ]
             if let votes { lines.append(selection.summary(votesFile: votes)) }
-            for measurement in measurements { lines += ["", text(measurement)] }
+            for measurement in measurements { lines += ["", text(measurement, quality: definition.quality)] }
             print(lines.joined(separator: "\n"))
             for problem in unreadable { FileHandle.standardError.write(Data("skipped: \(problem)\n".utf8)) }
         }
     }
 
+    /// The gate's audit over the faces found (pictures read whole have no face to judge).
+    private func gateAudit(verdicts: [FaceQuality?], scores: [EmotionScores], correct: [Bool]) -> GateAudit {
+        let judged = verdicts.indices.filter { verdicts[$0] != nil }
+        return GateAudit(
+            reasons: judged.map { verdicts[$0]?.reasons ?? [] }, correct: judged.map { correct[$0] },
+            confidences: judged.map { Double(scores[$0].confidence) })
+    }
+
     private func percent(_ value: Double) -> String { String(format: "%.2f%%", 100 * value) }
 
-    private func text(_ m: Measurement) -> String {
+    private func text(_ m: Measurement, quality: QualitySettings) -> String {
         let report = m.report
         var lines = [
             "classifier \(m.name)",
@@ -234,6 +264,7 @@ struct EvaluateCommand: ParsableCommand {
                     a.threshold, a.marked, a.count, percent(a.markedShare), a.precision.map(percent) ?? "-",
                     percent(a.baseRate), a.recall.map(percent) ?? "-", a.split))
         }
+        if let gate = m.gate { lines += gateText(gate, quality: quality) }
         lines += ["", "class      items    recall      F1"]
         for (i, label) in report.labels.enumerated() {
             let count = report.confusion[i].reduce(0, +)
@@ -252,6 +283,30 @@ struct EvaluateCommand: ParsableCommand {
                     + report.confusion[i].map { String($0).leftPadded(8) }.joined())
         }
         return lines.joined(separator: "\n")
+    }
+
+    private func gateText(_ gate: GateAudit, quality: QualitySettings) -> [String] {
+        var lines = [
+            "", "quality gate on the faces found (a reason's marked readings against the rest)",
+            "reason           marked   right    kept   right",
+        ]
+        for row in gate.rows {
+            lines.append(
+                row.reason.padding(toLength: 15, withPad: " ", startingAt: 0) + String(row.marked).leftPadded(7)
+                    + (row.markedAccuracy.map(percent) ?? "-").leftPadded(8) + String(row.kept).leftPadded(8)
+                    + (row.keptAccuracy.map(percent) ?? "-").leftPadded(8))
+        }
+        lines += ["", "top probability   readings   right"]
+        for band in gate.bands where band.count > 0 {
+            lines.append(
+                String(format: "%.1f-%.1f", band.lower, band.lower + GateAudit.bandWidth).leftPadded(15)
+                    + String(band.count).leftPadded(11) + (band.accuracy.map(percent) ?? "-").leftPadded(8))
+        }
+        lines.append(
+            "readings are right at least half the time from a top probability of "
+                + (gate.confidenceWhereMostlyRight().map { String(format: "%.1f", $0) } ?? "- (never)")
+                + String(format: " (min_confidence is %.2f)", quality.minimumConfidence))
+        return lines
     }
 
     private func jsonText(
@@ -284,6 +339,21 @@ struct EvaluateCommand: ParsableCommand {
                     check["precision"] = a.precision
                     check["recall"] = a.recall
                     entry["ambiguous"] = check
+                }
+                if let gate = m.gate {
+                    var audit: [String: Any] = [
+                        "reasons": gate.rows.map {
+                            [
+                                "reason": $0.reason, "marked": $0.marked, "marked_right": $0.markedRight,
+                                "kept": $0.kept, "kept_right": $0.keptRight,
+                            ]
+                        },
+                        "confidence_bands": gate.bands.map {
+                            ["lower": $0.lower, "readings": $0.count, "right": $0.right]
+                        },
+                    ]
+                    audit["mostly_right_from_confidence"] = gate.confidenceWhereMostlyRight()
+                    entry["quality_gate"] = audit
                 }
                 return entry
             },

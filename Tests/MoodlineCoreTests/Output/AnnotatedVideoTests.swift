@@ -85,9 +85,12 @@ final class AnnotatedVideoTests: XCTestCase {
             XCTAssertEqual(a.timing.timeSeconds, b.timing.timeSeconds, accuracy: 1e-3)
         }
 
-        // The first sampled frame's box, from frames.csv: its top edge is drawn in the colour of the frame's emotion.
-        let row = try String(contentsOfFile: folder.appendingPathComponent("frames.csv").path, encoding: .utf8)
-            .split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        // The first certain reading's box, from frames.csv: its top edge is drawn in the colour of its emotion
+        // (an uncertain one is dashed grey).
+        let lines = try String(contentsOfFile: folder.appendingPathComponent("frames.csv").path, encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let uncertainColumn = try XCTUnwrap(lines[0].firstIndex(of: "uncertain"))
+        let row = try XCTUnwrap(lines.dropFirst().first { $0[uncertainColumn] == "false" })
         let (x, y, w) = (Double(row[6])!, Double(row[7])!, Double(row[8])!)
         let emotion = try XCTUnwrap(Emotion(rawValue: row[18]))
         let colour = [

@@ -53,7 +53,9 @@ final class PersonsMediaTests: XCTestCase {
         for line in jsonl.split(separator: "\n") {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
             for face in object["faces"] as! [[String: Any]] {
-                XCTAssertEqual("\(face["person"]!)", personOfTrack["\(face["track"]!)"])
+                // A track left out of the summaries (every reading uncertain) has no person: null here, empty there.
+                let person = face["person"] is NSNull ? "" : "\(face["person"]!)"
+                XCTAssertEqual(person, personOfTrack["\(face["track"]!)"])
             }
         }
         let manifest =

@@ -45,7 +45,7 @@ final class FaceQualityTests: XCTestCase {
     func testEachReasonIsGivenAlone() throws {
         let crop = try realCrop()
         XCTAssertEqual(
-            FaceQuality(face: face(size: 20), crop: crop, scores: sure, settings: settings).reasons, [.small])
+            FaceQuality(face: face(size: 16), crop: crop, scores: sure, settings: settings).reasons, [.small])
         XCTAssertEqual(
             FaceQuality(face: face(noseShift: 40), crop: crop, scores: sure, settings: settings).reasons, [.turned])
         XCTAssertEqual(
@@ -59,7 +59,7 @@ final class FaceQualityTests: XCTestCase {
         let quality = FaceQuality(face: face(), crop: blurred, scores: sure, settings: settings)
         XCTAssertEqual(quality.reasons, [.blurred], "sharpness \(quality.sharpness)")
         XCTAssertEqual(
-            FaceQuality(face: face(size: 20, roll: 50), crop: blurred, scores: unsure, settings: settings).reasonText,
+            FaceQuality(face: face(size: 16, roll: 50), crop: blurred, scores: unsure, settings: settings).reasonText,
             "small;blurred;tilted;low_confidence")
     }
 
