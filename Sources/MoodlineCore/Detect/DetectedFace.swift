@@ -64,6 +64,12 @@ public struct DetectedFace: Sendable, Equatable {
             && landmarks.values.allSatisfy { $0.x.isFinite && $0.y.isFinite }
     }
 
+    /// Whether the box is at least `minimum` pixels on its longer side once multiplied by `scale` (the analysed
+    /// frame's pixels to the source's): the one rule for a face too small to keep.
+    public func isAtLeast(_ minimum: Double, scale: Double = 1) -> Bool {
+        max(box.width, box.height) * scale >= minimum
+    }
+
     /// The same face and landmarks with another box.
     public func moved(to box: Box) -> DetectedFace {
         var moved = self
@@ -78,5 +84,16 @@ public struct DetectedFace: Sendable, Equatable {
         scaled.box = Box(x: box.x * factor, y: box.y * factor, width: box.width * factor, height: box.height * factor)
         scaled.landmarks = landmarks.mapValues { Point(x: $0.x * factor, y: $0.y * factor) }
         return scaled
+    }
+}
+
+extension Array where Element == DetectedFace {
+    /// Highest score first, as detectors give their faces; ties keep their order, so results never depend on the
+    /// sort's whims.
+    public func highestScoreFirst() -> [DetectedFace] {
+        enumerated().sorted {
+            $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset
+        }
+        .map(\.element)
     }
 }

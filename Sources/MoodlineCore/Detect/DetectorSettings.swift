@@ -5,8 +5,9 @@ public struct DetectorSettings: StageSettings {
     public var minimumScore: Double
     /// Overlap above which candidates are merged.
     public var nmsIoUThreshold: Double
-    /// Faces whose box is smaller than this on its longer side, in source pixels, are dropped (by `FrameAnalyzer`,
-    /// the one place the size filter lives, since only it knows the analysed frame's scale).
+    /// Faces whose box is smaller than this on its longer side, in source pixels, are dropped
+    /// (`DetectedFace.isAtLeast`, applied by `FrameAnalyzer` and `FaceFollower`, which know the analysed frame's
+    /// scale; the detectors themselves see only their own pixels).
     public var minimumFaceSizePixels: Double
     /// How a video's frames are searched: every sampled frame, or searched now and then and followed between.
     public var scheme: DetectionScheme
@@ -28,6 +29,10 @@ public struct DetectorSettings: StageSettings {
         self.searchIntervalSeconds = searchIntervalSeconds
         self.followMargin = followMargin
     }
+
+    /// Whether a video's known faces are followed between searches: asked for, and the detector searches cheaply
+    /// and finds faces (`FaceDetectorEntry.allowsFollowing`).
+    public var followsFaces: Bool { scheme == .follow && model.entry.allowsFollowing }
 
     public static let section = "detector"
 

@@ -31,17 +31,14 @@ public struct MergedFaceDetector: FaceDetecting {
                 let touched = found.filter { Self.touch($0.box, face.box, limit: overlapLimit) }
                 if touched.isEmpty {
                     faces.append(face)
-                } else if max(face.box.width, face.box.height) >= large {
+                } else if face.isAtLeast(large) {
                     faces.removeAll { earlier in touched.contains { $0.box == earlier.box } }
                     faces.append(face)
                 }
             }
         }
-        // Highest score first, as every detector orders its faces (ties keep the detectors' order).
-        return faces.enumerated().sorted {
-            $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset
-        }
-        .map(\.element)
+        // As every detector orders its faces (ties keep the detectors' order).
+        return faces.highestScoreFirst()
     }
 
     static func touch(_ a: Box, _ b: Box, limit: Double) -> Bool {

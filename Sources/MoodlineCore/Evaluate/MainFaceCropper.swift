@@ -29,9 +29,7 @@ public struct MainFaceCropper: Sendable {
     ///
     /// - Throws: `ModelOutputError` when the detector's numbers are not finite.
     public func cut(_ picture: PixelBuffer) throws -> Cut {
-        let faces = try detector.detect(in: picture).filter {
-            max($0.box.width, $0.box.height) >= minimumFaceSizePixels
-        }
+        let faces = try detector.detect(in: picture).filter { $0.isAtLeast(minimumFaceSizePixels) }
         let main = faces.max { ($0.box.width * $0.box.height, $0.score) < ($1.box.width * $1.box.height, $1.score) }
         let face = try main ?? WholeImageDetector().detect(in: picture).first
         guard let face else {

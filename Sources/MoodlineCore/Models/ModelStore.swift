@@ -64,10 +64,10 @@ public struct ModelStore: Sendable {
     /// - Throws: `WeightError` when a file the manifest names, or the user's classifier, cannot be read.
     public func weightRecords(detector: DetectorSettings, classifier: ClassifierSettings) throws -> [ModelRecord] {
         var weights = detector.model.entry.weights
-        // Following faces reads them again with BlazeFace short range (`FrameAnalyzer.following`).
-        let follower = BlazeFaceVariant.shortRange.weightsName
-        if detector.scheme == .follow, detector.model.entry.allowsFollowing, !weights.contains(follower) {
-            weights.append(follower)
+        // Following faces finds them again with another network.
+        let finder = FaceFollower.finderVariant.weightsName
+        if detector.followsFaces, !weights.contains(finder) {
+            weights.append(finder)
         }
         var records = try weights.map(record)
         if let path = classifier.weightsFile {

@@ -41,7 +41,7 @@ public struct FaceQuality: Sendable, Equatable {
         rollDegrees = eyeDistance > 1e-6 ? atan2(eyes.1, eyes.0) * 180 / .pi : nil
         yawDegrees = Self.yaw(face)
         var reasons: [UncertainReason] = []
-        if max(face.box.width, face.box.height) < settings.minimumFacePixels { reasons.append(.small) }
+        if !face.isAtLeast(settings.minimumFacePixels) { reasons.append(.small) }
         if sharpness < settings.minimumSharpness { reasons.append(.blurred) }
         if let yawDegrees, abs(yawDegrees) > settings.maximumYawDegrees { reasons.append(.turned) }
         if let rollDegrees, abs(rollDegrees) > settings.maximumRollDegrees { reasons.append(.tilted) }

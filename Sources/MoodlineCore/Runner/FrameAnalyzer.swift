@@ -49,10 +49,10 @@ public struct FrameAnalyzer: Sendable {
             detector: try models.faceDetector(definition.detector), aligner: FaceAligner(geometry: crop),
             classifier: classifier, minimumFaceSizePixels: definition.detector.minimumFaceSizePixels,
             quality: definition.quality)
-        // Following needs a detector that searches cheaply and finds faces (`FaceDetectorEntry.allowsFollowing`).
-        if definition.detector.scheme == .follow, definition.detector.model.entry.allowsFollowing {
+        if definition.detector.followsFaces {
             following = (
-                try models.blazeFace(.shortRange, definition.detector), definition.detector, definition.tracking
+                try models.blazeFace(FaceFollower.finderVariant, definition.detector), definition.detector,
+                definition.tracking
             )
         }
         if definition.outputs.formats.contains(where: { $0.rawValue == "report" }) {
@@ -112,9 +112,7 @@ public struct FrameAnalyzer: Sendable {
                 faces = found.faces
                 times.detect = found.seconds
             } else {
-                faces = try detector.detect(in: pixels).filter {
-                    max($0.box.width, $0.box.height) * scale >= minimumFaceSizePixels
-                }
+                faces = try detector.detect(in: pixels).filter { $0.isAtLeast(minimumFaceSizePixels, scale: scale) }
                 times.detect = (clock.now - start).seconds
             }
             start = clock.now
