@@ -70,6 +70,38 @@ final class CenterFaceGoldenTests: XCTestCase {
         }
     }
 
+    /// A frame over the memory budget is shrunk to fit it before it is read: the network's input stays within the
+    /// budget in multiples of 32, and the faces come back in the frame's own pixels, where the whole picture finds
+    /// them (the group photo, 667 000 pixels, read within 160 000: faces of about 40 px instead of 80).
+    func testAFrameOverTheBudgetIsShrunkAndItsFacesComeBackInItsPixels() throws {
+        var decoded: PixelBuffer?
+        _ = try MediaReader(path: TestMedia.multiFace).decodeFrames { decoded = $0.pixels }
+        let frame = try XCTUnwrap(decoded)
+        let budgeted = try CenterFaceDetector(
+            weights: ModelStore(folder: TestMedia.weights).manifest.open(CenterFaceDetector.weightsName),
+            settings: DetectorSettings(model: .centerFace), maximumInputPixels: 160_000)
+        let size = budgeted.inputSize(for: frame)
+        XCTAssertLessThanOrEqual(size.width * size.height, 160_000)
+        XCTAssertEqual([size.width % 32, size.height % 32], [0, 0])
+        XCTAssertEqual(Double(size.width) / Double(size.height), 1000.0 / 667, accuracy: 0.05, "aspect kept")
+        let whole = try detector.detect(in: frame), shrunk = try budgeted.detect(in: frame)
+        XCTAssertEqual(shrunk.count, whole.count)
+        for face in whole {
+            let best = shrunk.map { $0.box.intersectionOverUnion(with: face.box) }.max() ?? 0
+            XCTAssertGreaterThan(best, 0.7, "\(face.box)")
+        }
+        // The default budget leaves pictures up to 2048 x 2048 as they are.
+        XCTAssertEqual(
+            [
+                CenterFaceDetector.inputSize(width: 2000, height: 2000).width,
+                CenterFaceDetector.inputSize(width: 2000, height: 2000).height,
+            ],
+            [2016, 2016])
+        let large = CenterFaceDetector.inputSize(width: 6000, height: 4000)
+        XCTAssertLessThanOrEqual(large.width * large.height, CenterFaceDetector.defaultMaximumInputPixels)
+        XCTAssertEqual([large.width, large.height], [2496, 1664])
+    }
+
     /// A crowd made of the group photo: 16 copies at half size, 80 faces of about 45 px in a 2000 x 1336 picture.
     /// BlazeFace reads the picture at 192 px, where those faces are 4 px: none found. CenterFace finds them all.
     func testACrowdOfSmallFacesIsFoundWhereBlazeFaceFindsNone() throws {
