@@ -98,6 +98,21 @@ final class CropsAndEvaluateCommandTests: XCTestCase {
         XCTAssertTrue(plain.output.contains("classifier moodline"), plain.output)
         XCTAssertTrue(plain.output.contains("each read whole as a face crop"), plain.output)
         XCTAssertFalse(plain.output.contains("quality gate"), "no faces are judged when pictures are read whole")
+
+        // Another pipeline's gate: at min_confidence 1 every face found reads low_confidence.
+        let strict = folder.deletingLastPathComponent().appendingPathComponent("strict.json")
+        try #"{"name": "strict", "quality": {"min_confidence": 1}}"#.write(
+            to: strict, atomically: true, encoding: .utf8)
+        let audited = try TestProcess.run(
+            binary, ["evaluate", folder.path, "--end-to-end", "--pipeline", strict.path, "--json"])
+        XCTAssertEqual(audited.status, 0, audited.errors)
+        let strictReport = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(audited.output.utf8)) as? [String: Any])
+        let gate = try XCTUnwrap(
+            (strictReport["classifiers"] as? [[String: Any]])?.first?["quality_gate"] as? [String: Any])
+        let low = try XCTUnwrap(
+            (gate["reasons"] as? [[String: Any]])?.first { $0["reason"] as? String == "low_confidence" })
+        XCTAssertEqual(low["marked"] as? Int, 2)
     }
 
     /// A trained file given with --classifier-weights runs in place of the shipped one and is recorded by its content.

@@ -46,15 +46,21 @@ public struct CenterFaceDetector: FaceDetecting {
     /// (2000 px) stays within it.
     public static let defaultMaximumInputPixels = 2048 * 2048
 
-    /// The network's input size for a frame: each side rounded up to a multiple of 32; for a frame over
-    /// `maximumInputPixels`, scaled down to fit first (aspect kept) and rounded down.
+    /// The network's input size for a frame: each side rounded up to a multiple of 32; where that is over
+    /// `maximumInputPixels`, the frame scaled down to fit (aspect kept) and rounded down instead. A side raised to
+    /// the least 32 takes its pixels from the other, so a thin frame stays within the budget too.
     public static func inputSize(
         width: Int, height: Int, maximumInputPixels: Int = defaultMaximumInputPixels
     ) -> (width: Int, height: Int) {
-        guard width * height > maximumInputPixels else { return ((width + 31) / 32 * 32, (height + 31) / 32 * 32) }
+        let roundedUp = ((width + 31) / 32 * 32, (height + 31) / 32 * 32)
+        guard roundedUp.0 * roundedUp.1 > maximumInputPixels else { return roundedUp }
         let factor = (Double(maximumInputPixels) / (Double(width) * Double(height))).squareRoot()
-        let (w, h) = (Int(Double(width) * factor), Int(Double(height) * factor))
-        return (max(32, w / 32 * 32), max(32, h / 32 * 32))
+        var w = max(32, Int(Double(width) * factor) / 32 * 32), h = max(32, Int(Double(height) * factor) / 32 * 32)
+        let longest = max(32, maximumInputPixels / 32 / 32 * 32)
+        if w * h > maximumInputPixels {
+            if w == 32 { h = min(h, longest) } else { w = min(w, longest) }
+        }
+        return (w, h)
     }
 
     /// This detector's input size for a frame (`inputSize(width:height:maximumInputPixels:)`).
@@ -68,7 +74,7 @@ public struct CenterFaceDetector: FaceDetecting {
     public func inputTensor(for frame: PixelBuffer) -> Tensor {
         precondition(frame.layout == .rgb, "the detector needs RGB frames")
         let (w, h) = inputSize(for: frame)
-        let source = frame.width * frame.height > maximumInputPixels ? frame.shrunk(toFit: max(w, h)) : frame
+        let source = w < frame.width || h < frame.height ? frame.shrunk(toFit: max(w, h)) : frame
         let stretch = AffineTransform(
             a: Double(source.width) / Double(w), b: 0, c: 0, d: Double(source.height) / Double(h), tx: 0, ty: 0)
         let values = BilinearSampler.sampleFloats(

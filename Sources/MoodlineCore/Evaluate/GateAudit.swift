@@ -28,6 +28,8 @@ public struct GateAudit: Sendable, Equatable {
 
     /// The width of a confidence band.
     public static let bandWidth = 0.1
+    /// The fewest readings a band needs to count in `confidenceWhereMostlyRight` by default.
+    public static let minimumBandReadings = 20
 
     /// One row per reason, in `UncertainReason`'s order, then `any`.
     public let rows: [Row]
@@ -59,17 +61,17 @@ public struct GateAudit: Sendable, Equatable {
         let count = Int((1 / Self.bandWidth).rounded())
         var counts = [Int](repeating: 0, count: count), rights = [Int](repeating: 0, count: count)
         for (confidence, right) in zip(confidences, correct) {
-            let band = min(count - 1, max(0, Int(confidence / Self.bandWidth)))
+            let band = min(count - 1, max(0, Int(confidence * Double(count))))
             counts[band] += 1
             if right { rights[band] += 1 }
         }
-        bands = (0..<count).map { Band(lower: Double($0) * Self.bandWidth, count: counts[$0], right: rights[$0]) }
+        bands = (0..<count).map { Band(lower: Double($0) / Double(count), count: counts[$0], right: rights[$0]) }
     }
 
     /// The confidence below which readings are more often wrong than right: the lower edge of the lowest band
     /// from which every band with at least `minimumCount` readings is right at least half the time. A fit for
-    /// `quality.min_confidence`; nil when no band is right half the time.
-    public func confidenceWhereMostlyRight(minimumCount: Int = 20) -> Double? {
+    /// `quality.min_confidence`; nil when no such band is right half the time, or none has that many readings.
+    public func confidenceWhereMostlyRight(minimumCount: Int = minimumBandReadings) -> Double? {
         let measured = bands.filter { $0.count >= minimumCount }
         guard let highestFailing = measured.lastIndex(where: { ($0.accuracy ?? 0) < 0.5 }) else {
             return measured.first?.lower

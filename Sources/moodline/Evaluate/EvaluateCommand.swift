@@ -13,13 +13,14 @@ struct EvaluateCommand: ParsableCommand {
         discussion: """
             DIR holds one folder per emotion (angry, disgust, fear, happy, sad, surprise, neutral). By default each \
             picture is taken as a face crop and resized to the classifier's input, as face data sets are made. With \
-            --end-to-end each picture goes through the photos pipeline's detector and aligner first, as in \
-            `analyze`: the largest face is read, and a picture with no face found is read whole (counted apart).
+            --end-to-end each picture goes through the pipeline's detector and aligner first (--pipeline, photos by \
+            default), as in `analyze`: the largest face is read, and a picture with no face found is read whole \
+            (counted apart).
 
             For each classifier: accuracy, macro-F1, per-class recall and F1, the confusion matrix and the expected \
             calibration error (ECE, 15 bins) of its probabilities. --json prints the same as one JSON object.
 
-            End to end, the faces found also go through the photos pipeline's quality gate, to check its settings \
+            End to end, the faces found also go through the pipeline's quality gate, to check its settings \
             against the labels: for each reason (small, blurred, turned, tilted, low_confidence, ambiguous) how many \
             readings it marks uncertain and how often those and the rest are right, and how often readings are right \
             at each top probability, with the probability from which they are right at least half the time (a fit \
@@ -61,8 +62,14 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Also read each face mirrored and average (as the pipeline setting classifier.flip_average).")
     var flipAverage = false
 
-    @Option(help: "With --end-to-end, the detector: \(DetectorModel.choicesHelp). Default: the photos pipeline's.")
+    @Option(help: "With --end-to-end, the detector: \(DetectorModel.choicesHelp). Default: the pipeline's.")
     var detector: DetectorModel?
+
+    @Option(
+        help: ArgumentHelp(
+            "The pipeline whose detector, crop and quality gate are used: a built-in name or a pipeline file (to check other gate settings).",
+            valueName: "file-or-name"))
+    var pipeline = "photos"
 
     @Option(
         help:
@@ -73,7 +80,7 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "With --votes, leave out pictures the table marks copy_in_other_split.")
     var excludeCopies = false
 
-    @Option(help: "With --votes, the spread above which readings are marked ambiguous. Default: the photos pipeline's.")
+    @Option(help: "With --votes, the spread above which readings are marked ambiguous. Default: the pipeline's.")
     var maxSpread: Double?
 
     @Flag(help: "Print the reports as JSON.")
@@ -119,7 +126,7 @@ struct EvaluateCommand: ParsableCommand {
             chosen.append(
                 (classifierWeights, ClassifierSettings(weightsFile: classifierWeights, flipAverage: flipAverage)))
         }
-        var definition = try PipelineOptions.load("photos")
+        var definition = try PipelineOptions.load(pipeline)
         if let detector { definition.detector.model = detector }
         if let maxSpread { definition.quality.maximumSpread = maxSpread }
         let faceDetector = endToEnd ? try store.faceDetector(definition.detector) : nil
@@ -302,10 +309,16 @@ struct EvaluateCommand: ParsableCommand {
                 String(format: "%.1f-%.1f", band.lower, band.lower + GateAudit.bandWidth).leftPadded(15)
                     + String(band.count).leftPadded(11) + (band.accuracy.map(percent) ?? "-").leftPadded(8))
         }
-        lines.append(
-            "readings are right at least half the time from a top probability of "
-                + (gate.confidenceWhereMostlyRight().map { String(format: "%.1f", $0) } ?? "- (never)")
-                + String(format: " (min_confidence is %.2f)", quality.minimumConfidence))
+        let fit: String
+        if let from = gate.confidenceWhereMostlyRight() {
+            fit = "readings are right at least half the time from a top probability of " + String(format: "%.1f", from)
+        } else if gate.bands.allSatisfy({ $0.count < GateAudit.minimumBandReadings }) {
+            fit =
+                "too few readings in every band (\(GateAudit.minimumBandReadings) needed) to say from what top probability readings are mostly right"
+        } else {
+            fit = "readings are right less than half the time even at the highest top probability measured"
+        }
+        lines.append(fit + String(format: " (min_confidence is %.2f)", quality.minimumConfidence))
         return lines
     }
 

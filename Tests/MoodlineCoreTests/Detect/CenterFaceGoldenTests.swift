@@ -100,6 +100,14 @@ final class CenterFaceGoldenTests: XCTestCase {
         let large = CenterFaceDetector.inputSize(width: 6000, height: 4000)
         XCTAssertLessThanOrEqual(large.width * large.height, CenterFaceDetector.defaultMaximumInputPixels)
         XCTAssertEqual([large.width, large.height], [2496, 1664])
+        // Rounding up may not break the budget, nor may a side raised to 32.
+        for (w, h) in [(2047, 2049), (100_000, 10), (1_000_000, 10), (10, 4_194_304), (1, 1)] {
+            let size = CenterFaceDetector.inputSize(width: w, height: h)
+            XCTAssertLessThanOrEqual(
+                size.width * size.height, CenterFaceDetector.defaultMaximumInputPixels, "\(w)x\(h)")
+            XCTAssertEqual([size.width % 32, size.height % 32], [0, 0])
+            XCTAssertGreaterThanOrEqual(min(size.width, size.height), 32)
+        }
     }
 
     /// A crowd made of the group photo: 16 copies at half size, 80 faces of about 45 px in a 2000 x 1336 picture.

@@ -22,6 +22,12 @@ final class GateAuditTests: XCTestCase {
         XCTAssertNil(rows["blurred"]?.markedAccuracy, "nothing marked blurred")
     }
 
+    func testABandsLowerEdgeIsInIt() {
+        let audit = GateAudit(reasons: [[], [], []], correct: [true, true, true], confidences: [0.3, 0.6, 0.7])
+        XCTAssertEqual(audit.bands.map(\.count), [0, 0, 0, 1, 0, 0, 1, 1, 0, 0])
+        XCTAssertEqual(audit.bands[3].lower, 0.3, "no float noise in the edges written out")
+    }
+
     func testBandsCountReadingsByTopProbabilityWithOneInTheLastBand() {
         let audit = GateAudit(
             reasons: [[], [], [], []], correct: [true, false, true, true], confidences: [0.05, 0.15, 0.95, 1.0])
