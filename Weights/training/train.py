@@ -279,20 +279,15 @@ def logits_of(model, images, mode, device, flip=False, batch=1024):
     return torch.cat(out)
 
 
-def measured_batch_norm(average, images, mode, device, count=12800, batch=128):
-    """A copy of the averaged network with its batch-norm statistics measured anew on training pictures (SWA's
-    update_bn). Averaging the weights of a network whose weights still move fast (early epochs, a high learning rate)
-    gives weights the averaged running statistics do not fit: at epoch 14 of a 30-epoch run the average read 17% of
+def measured_batch_norm(average, images, mode, device, batch=128):
+    """A copy of the averaged network with its batch-norm statistics measured anew on `images` (SWA's update_bn).
+    Averaging the weights of a network whose weights still move fast (early epochs, a high learning rate) gives
+    weights the averaged running statistics do not fit: at epoch 14 of a 30-epoch run the average read 17% of
     PublicTest with averaged statistics and 45% with measured ones (the network itself 55%)."""
     measured = copy.deepcopy(average)
-    for layer in measured.modules():
-        if isinstance(layer, nn.BatchNorm2d):
-            layer.reset_running_stats()
-            layer.momentum = None  # a plain mean over the batches
-    measured.train()
-    with torch.no_grad():
-        for start in range(0, min(count, len(images)), batch):
-            measured(normalise(images[start:start + batch].float().unsqueeze(1).to(device) / 255, mode))
+    batches = (normalise(images[start:start + batch].float().unsqueeze(1).to(device) / 255, mode)
+               for start in range(0, len(images), batch))
+    torch.optim.swa_utils.update_bn(batches, measured)
     return measured.eval()
 
 

