@@ -32,6 +32,10 @@ let package = Package(
         .executableTarget(
             name: "FuzzPersonsTable",
             dependencies: ["FuzzSupport", .product(name: "MoodlineCore", package: "Moodline")]),
+        // Segments files and human codings (SubRip, WebVTT, ELAN, CSV), and a video's frames.csv read back.
+        .executableTarget(
+            name: "FuzzRangeFile",
+            dependencies: ["FuzzSupport", .product(name: "MoodlineCore", package: "Moodline")]),
         // Picture headers read before any decoder runs: declared sizes (bomb refusal) and EXIF orientation.
         .executableTarget(
             name: "FuzzPictureHeader",

@@ -11,7 +11,7 @@ swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xs
 test -x Fuzz/.build/release/FuzzMedia || { echo "fuzz: the targets did not build" >&2; exit 2; }
 mkdir -p fuzz-findings
 status=0
-for target in safetensors:FuzzSafeTensors:4096 pipeline:FuzzPipelineFile:4096 media:FuzzMedia:65536 still:FuzzStillImage:65536 header:FuzzPictureHeader:4096 readings:FuzzReadingsRecord:16384 persons:FuzzPersonsTable:4096; do
+for target in safetensors:FuzzSafeTensors:4096 pipeline:FuzzPipelineFile:4096 media:FuzzMedia:65536 still:FuzzStillImage:65536 header:FuzzPictureHeader:4096 readings:FuzzReadingsRecord:16384 persons:FuzzPersonsTable:4096 ranges:FuzzRangeFile:8192; do
   IFS=: read -r corpus binary max_len <<<"$target"
   work=$(mktemp -d)
   cp Fuzz/Corpus/"$corpus"/* "$work"/

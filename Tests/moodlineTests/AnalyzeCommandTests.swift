@@ -30,7 +30,7 @@ final class AnalyzeCommandTests: XCTestCase {
             "Choose one of --fps, --every-nth, --every-frame and --key-frames.")
         XCTAssertEqual(
             parseError(["analyze", "clip.mp4", "-o", "out", "--formats", "csv,xlsx"]).message,
-            "--formats: unknown format 'xlsx' (known: csv, jsonl, tracks, track_ends, persons, timeline, seconds, episodes, eaf, vtt, srt, photos, report, annotate, readings, embeddings)."
+            "--formats: unknown format 'xlsx' (known: csv, jsonl, tracks, track_ends, persons, timeline, seconds, episodes, eaf, vtt, srt, segments, photos, report, annotate, readings, embeddings)."
         )
         XCTAssertEqual(
             parseError(["analyze", "clip.mp4", "-o", "out", "--min-score", "2"]).message,

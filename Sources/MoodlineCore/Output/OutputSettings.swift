@@ -3,11 +3,25 @@ public struct OutputSettings: StageSettings {
     public var formats: [OutputFormat]
     /// Whether `annotated.mp4` draws each face's seven probabilities as bars beside it.
     public var annotateBars: Bool
+    /// The segments file (`segments.csv` per segment and person): a transcript, an ELAN file or a CSV of labelled
+    /// ranges, the same for every input; `auto` (`sidecarSegments`) takes each input's own, beside it with its name
+    /// (`RangeFile.sidecar(of:)`). Nil: no segments.
+    public var segments: String?
+    /// The ELAN tiers segments are read from (nil: every tier).
+    public var segmentTiers: [String]?
 
-    public init(formats: [OutputFormat] = OutputFormat.standard, annotateBars: Bool = false) {
+    public init(
+        formats: [OutputFormat] = OutputFormat.standard, annotateBars: Bool = false, segments: String? = nil,
+        segmentTiers: [String]? = nil
+    ) {
         self.formats = formats
         self.annotateBars = annotateBars
+        self.segments = segments
+        self.segmentTiers = segmentTiers
     }
+
+    /// `segments` naming each input's own transcript, found beside it.
+    public static let sidecarSegments = "auto"
 
     public static let section = "outputs"
 
@@ -27,6 +41,21 @@ public struct OutputSettings: StageSettings {
             }, write: { .array($0.formats.map { .string($0.rawValue) }) },
             check: { try $1.check(!$0.formats.isEmpty, "formats", "a non-empty list", $0.formats) }),
         .bool("annotate_bars", \.annotateBars),
+        // Segments bring their output with them: a pipeline that names a segments file writes `segments.csv`.
+        SettingKey(
+            "segments",
+            read: { settings, section in
+                guard let path = try section.string("segments") else { return }
+                settings.segments = path
+                if !settings.formats.contains(.segments) { settings.formats.append(.segments) }
+            }, write: { $0.segments.map(JSONValue.string) },
+            check: { try $1.check($0.segments.map { !$0.isEmpty } ?? true, "segments", "a file or auto", "\"\"") }),
+        SettingKey(
+            "segment_tiers", read: { $0.segmentTiers = try $1.strings("segment_tiers") ?? $0.segmentTiers },
+            write: { $0.segmentTiers.map { .array($0.map(JSONValue.string)) } },
+            check: {
+                try $1.check($0.segmentTiers.map { !$0.isEmpty } ?? true, "segment_tiers", "a non-empty list", "[]")
+            }),
     ]
 
     public static let flags: [SettingFlag<OutputSettings>] = [
@@ -55,6 +84,20 @@ public struct OutputSettings: StageSettings {
             help:
                 "Also write face_embeddings.jsonl: the face embeddings persons were grouped by (biometric data; kept only in memory otherwise)."
         ),
+        SettingFlag(
+            "segments", key: "segments",
+            help:
+                "Also write segments.csv: per segment and person, face coverage, mean probabilities and episodes. FILE is an .srt or .vtt transcript, an ELAN .eaf or a CSV of start,end,label[,speaker], the same for every input; auto takes each input's own, beside it with its name (interview.srt for interview.mp4)."
+        ) {
+            $0.segments = $1
+            if !$0.formats.contains(.segments) { $0.formats.append(.segments) }
+        },
+        SettingFlag(
+            "segment-tiers", key: "segment_tiers",
+            help: "The ELAN tiers to take segments from, comma-separated (default: every tier)."
+        ) {
+            $0.segmentTiers = ($1 ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        },
         SettingFlag(
             "annotate-bars", key: "annotate_bars",
             help: "Write annotated.mp4 with each face's seven probabilities drawn as bars beside it.", isSwitch: true

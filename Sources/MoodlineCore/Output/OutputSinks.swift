@@ -32,6 +32,8 @@ public enum OutputSinks {
             ),
             ("vtt", "episodes.vtt", .timed, { $0.hasTracks ? SubtitleWriter(context: $0, format: .webVTT) : nil }),
             ("srt", "episodes.srt", .timed, { $0.hasTracks ? SubtitleWriter(context: $0, format: .subRip) : nil }),
+            // Only where segments are given (`outputs.segments`), which add the name to the formats.
+            ("segments", "segments.csv", .timed, { SegmentsCSVWriter.make(context: $0) }),
             ("photos", "photos.csv", .photoSets, { try PhotosCSVWriter(context: $0) }),
             // One name, two sinks: the page for frames in time and the contact sheet for a photo set.
             ("report", "report.html", .timed, { VideoReportWriter(context: $0) }),
@@ -52,9 +54,9 @@ public enum OutputSinks {
             ),
         ]
 
-    /// The outputs written only where asked for: the annotated video (a second decode and an encode) and the face
-    /// embeddings (biometric data).
-    static let optIn: Set<String> = ["annotate", "embeddings"]
+    /// The outputs written only where asked for: the annotated video (a second decode and an encode), the face
+    /// embeddings (biometric data), and the segments' table (it needs a segments file).
+    static let optIn: Set<String> = ["annotate", "embeddings", "segments"]
 
     /// One output on offer.
     struct Entry: Sendable {
@@ -168,6 +170,9 @@ public struct OutputFormat: RawRepresentable, Hashable, Sendable, Codable, Custo
 
     /// What `moodline regroup` needs: a video's `readings.bin`; a photo set's rows and report fragments, kept.
     public static let readings = OutputFormat(rawValue: "readings")!
+
+    /// Per segment and person (`segments.csv`): written where segments are given.
+    public static let segments = OutputFormat(rawValue: "segments")!
 
     /// The face embeddings persons were grouped by: biometric data, so never on unless asked for.
     public static let faceEmbeddings = OutputFormat(rawValue: "embeddings")!

@@ -11,10 +11,14 @@ struct PhotoPersonsTable {
     ///
     /// - Throws: `RegroupError` naming the file (and line) at fault.
     init(path: String, faces: Int) throws {
-        let records = Self.records(try PersonGrouping.tableText(path))
-        guard let header = records.first?.fields,
-            let numberColumn = header.firstIndex(of: "face_number"), let fileColumn = header.firstIndex(of: "file"),
-            let faceColumn = header.firstIndex(of: "face"), let personColumn = header.firstIndex(of: "person")
+        let table: CSVTable
+        do {
+            table = try CSVTable(parsing: try PersonGrouping.tableText(path))
+        } catch let error as CSVTable.Failure {
+            throw RegroupError(path: path, message: "line \(error.line): \(error.message)")
+        }
+        guard let numberColumn = table.column("face_number"), let fileColumn = table.column("file"),
+            let faceColumn = table.column("face"), let personColumn = table.column("person")
         else {
             throw RegroupError(
                 path: path, message: "needs a header with the columns face_number, file, face and person")
@@ -22,7 +26,7 @@ struct PhotoPersonsTable {
         var rows: [PhotoFacePerson] = []
         var seen: Set<Int> = []
         var personInPhoto: [String: [Int: Int]] = [:]
-        for record in records.dropFirst() where record.fields != [""] {
+        for record in table.rows {
             let line = record.line
             let cells = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
             guard cells.count > max(numberColumn, fileColumn, faceColumn, personColumn),
@@ -59,58 +63,6 @@ struct PhotoPersonsTable {
             rows.append(PhotoFacePerson(number: number, file: file, face: face, person: person))
         }
         self.rows = rows.sorted { $0.number < $1.number }
-    }
-
-    /// The records of a CSV text, each with the line it starts on.
-    static func records(_ text: String) -> [(line: Int, fields: [String])] {
-        var records: [(line: Int, fields: [String])] = []
-        var fields: [String] = [], field = ""
-        var quoted = false, line = 1, start = 1, afterQuote = false
-        var characters = Array(text.unicodeScalars)[...]
-        func endRecord() {
-            fields.append(field)
-            records.append((start, fields))
-            fields = []
-            field = ""
-        }
-        while let c = characters.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if characters.first == "\"" {
-                        field.unicodeScalars.append(c)
-                        characters.removeFirst()
-                    } else {
-                        quoted = false
-                        afterQuote = true
-                    }
-                } else {
-                    if c == "\n" { line += 1 }
-                    field.unicodeScalars.append(c)
-                }
-                continue
-            }
-            switch c {
-            case "\"" where field.isEmpty && !afterQuote: quoted = true
-            case ",":
-                fields.append(field)
-                field = ""
-                afterQuote = false
-            case "\r":
-                if characters.first == "\n" { characters.removeFirst() }
-                endRecord()
-                line += 1
-                start = line
-                afterQuote = false
-            case "\n":
-                endRecord()
-                line += 1
-                start = line
-                afterQuote = false
-            default: field.unicodeScalars.append(c)
-            }
-        }
-        if !field.isEmpty || !fields.isEmpty { endRecord() }
-        return records
     }
 }
 

@@ -47,6 +47,12 @@ struct AnalyzeCommand: ParsableCommand {
             a Slurm, Kubernetes or AWS Batch array job: each takes its part of the sorted inputs, a photo folder's \
             part going to NAME.shard-K-of-N/, which `moodline merge` joins.
 
+            For a study: --segments FILE adds segments.csv, a row per segment (question, utterance, stimulus) and \
+            person with face coverage, mean probabilities, valence and arousal, and the episodes in it. FILE is an \
+            .srt or .vtt transcript, an ELAN .eaf (--segment-tiers picks tiers) or a CSV of start,end,label[,speaker]; \
+            --segments auto takes each video's own (interview.srt beside interview.mp4). `moodline agree` compares \
+            the readings with a human coder's.
+
             The last line for each input says what was found: faces, tracks, and the main subject's (or longest \
             track's) leading emotion and its share of the time, or a warning when no face was found.
 
@@ -67,6 +73,7 @@ struct AnalyzeCommand: ParsableCommand {
               ffmpeg -i camera.mp4 -c copy -f mpegts - | moodline analyze - -o results
               moodline analyze rtsp://camera.local/stream1 -o results --duration 1:00:00
               moodline analyze 'frames/%05d.png' -o results --sequence-rate 30
+              moodline analyze interview.mp4 -o results --segments interview.srt
             """,
         aliases: ["analyse"]
     )
@@ -116,6 +123,14 @@ struct AnalyzeCommand: ParsableCommand {
         guard (1...16).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 16.") }
         _ = try resolvedShard()
         let (video, photos) = try pipeline.definitions()
+        // A segments file for every input is read now, so a mistake in it stops the run before any work.
+        if let segments = video.outputs.segments, segments != OutputSettings.sidecarSegments {
+            do {
+                _ = try RangeFile.read(segments, tiers: video.outputs.segmentTiers)
+            } catch {
+                throw ValidationError("--segments: \(error)")
+            }
+        }
         // Each input runs a decode queue and `width` analysis workers, all of which may block on full buffers.
         let threads = jobs * (max(video.concurrency.width, photos.concurrency.width) + 1)
         guard threads <= 64 else {

@@ -58,6 +58,9 @@ struct PipelineOptions: ParsableArguments {
     @Option(name: .customLong("formats"), help: help(OutputSettings.self, "formats")) var formats: String?
     @Flag(name: .customLong("annotate"), help: help(OutputSettings.self, "annotate")) var annotate = false
     @Flag(name: .customLong("annotate-bars"), help: help(OutputSettings.self, "annotate-bars")) var annotateBars = false
+    @Option(name: .customLong("segments"), help: help(OutputSettings.self, "segments")) var segments: String?
+    @Option(name: .customLong("segment-tiers"), help: help(OutputSettings.self, "segment-tiers")) var segmentTiers:
+        String?
     @Flag(name: .customLong("write-embeddings"), help: help(OutputSettings.self, "write-embeddings"))
     var writeEmbeddings = false
     @Flag(name: .customLong("no-tracking"), help: help(TrackSettings.self, "no-tracking")) var noTracking = false
@@ -170,6 +173,8 @@ struct PipelineOptions: ParsableArguments {
         if annotate { try d.set(\.outputs, "annotate", nil) }
         if annotateBars { try d.set(\.outputs, "annotate-bars", nil) }
         if writeEmbeddings { try d.set(\.outputs, "write-embeddings", nil) }
+        if let segments { try d.set(\.outputs, "segments", segments) }
+        if let segmentTiers { try d.set(\.outputs, "segment-tiers", segmentTiers) }
         if noTracking { try d.set(\.tracking, "no-tracking", nil) }
         if let subject { try d.set(\.tracking, "subject", subject) }
         if noPersons { try d.set(\.persons, "no-persons", nil) }

@@ -89,7 +89,7 @@ final class PipelineFileTests: XCTestCase {
             (#"{"name": "x", "tracking": {"enabled": 1}}"#, "test.json: 'tracking.enabled' must be true or false"),
             (
                 #"{"name": "x", "outputs": {"formats": ["csv", "xlsx"]}}"#,
-                "test.json: 'outputs.formats' has unknown format xlsx (known: csv, jsonl, tracks, track_ends, persons, timeline, seconds, episodes, eaf, vtt, srt, photos, report, annotate, readings, embeddings)"
+                "test.json: 'outputs.formats' has unknown format xlsx (known: csv, jsonl, tracks, track_ends, persons, timeline, seconds, episodes, eaf, vtt, srt, segments, photos, report, annotate, readings, embeddings)"
             ),
             (
                 #"{"name": "x", "concurrency": {"width": 0}}"#,

@@ -76,7 +76,11 @@ final class SinkTests: XCTestCase {
 
     func testEverySinkLeavesNothingWhenDiscarded() throws {
         let input = PlannedInput(source: .video(path: "clip.mp4"), path: "clip.mp4", outputName: "clip")
-        let definition = try definition()
+        var definition = try definition()
+        // Segments, for the sink that needs them (the others ignore them).
+        let segments = try TestMedia.temporaryFolder(for: self).appendingPathComponent("segments.csv")
+        try Data("start,end,label\n0,1,first\n".utf8).write(to: segments)
+        definition.outputs.segments = segments.path
         let photos = PlannedInput(
             source: .photos(root: "shoot", files: ["shoot/a.jpg"], skipped: []), path: "shoot", outputName: "shoot")
         let stream = PlannedInput(source: .stream(StreamAddress("-")!), path: "-", outputName: "stdin")

@@ -91,13 +91,6 @@ final class PhotoRegroupTests: XCTestCase {
         return rows.dropFirst().filter { !$0[face].isEmpty && $0[person].isEmpty }.count
     }
 
-    /// The records of a table a spreadsheet wrote: quoted names with commas, quotes and line breaks, CRLF.
-    func testThePersonsTableIsReadAsCSV() {
-        let records = PhotoPersonsTable.records("a,b\r\n1,\"x, \"\"y\"\"\nz\",3\r\n\r\n2,w,\n")
-        XCTAssertEqual(records.map(\.fields), [["a", "b"], ["1", "x, \"y\"\nz", "3"], [""], ["2", "w", ""]])
-        XCTAssertEqual(records.map(\.line), [1, 2, 4, 5])
-    }
-
     private func analyse(_ folder: URL, into output: URL, distance: Double?, embeddings: Bool = true) throws -> URL {
         var photos = try pipeline("photos")
         if embeddings { photos.outputs.formats.append(.faceEmbeddings) }

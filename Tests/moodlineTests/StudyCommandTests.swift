@@ -1,0 +1,125 @@
+import Foundation
+import MoodlineCore
+import MoodlineTestSupport
+import XCTest
+
+/// The study tools through the built tool: `analyze --segments` (its table adds up from `frames.csv`) and
+/// `moodline agree` (a coding that is the tool's own reading agrees fully; labels outside the seven are counted and
+/// left out; mistakes are named).
+final class StudyCommandTests: XCTestCase {
+    private var moodline: String { TestProcess.moodline }
+
+    /// The sample's first 6 s analysed once, with three segments, one of them a sidecar transcript.
+    private func analysed() throws -> (folder: URL, results: URL) {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let video = folder.appendingPathComponent("talk.mp4")
+        try TestProcess.ffmpeg([
+            "-i", TestMedia.pexels, "-t", "6", "-an", "-vf", "scale=640:360", "-c:v", "libx264", video.path,
+        ])
+        try Data(
+            """
+            WEBVTT
+
+            00:00.000 --> 00:02.500
+            <v Interviewer>How was it?
+
+            00:02.500 --> 00:05.900
+            <v Ana>Hard, at first.
+
+            00:30.000 --> 00:31.000
+            After the end.
+
+            """.utf8
+        ).write(to: folder.appendingPathComponent("talk.vtt"))
+        let output = folder.appendingPathComponent("out")
+        let run = try TestProcess.run(moodline, ["analyze", video.path, "-o", output.path, "--segments", "auto", "-q"])
+        XCTAssertEqual(run.status, 0, run.errors)
+        return (folder, output.appendingPathComponent("talk"))
+    }
+
+    private func table(_ url: URL) throws -> [[String: String]] {
+        let table = try CSVTable(parsing: try String(contentsOf: url, encoding: .utf8))
+        return table.rows.map { Dictionary(uniqueKeysWithValues: zip(table.header, $0.fields)) }
+    }
+
+    func testSegmentsAddUpFromFramesAndAgreeComparesWithCoders() throws {
+        let (folder, results) = try analysed()
+        let frames = try table(results.appendingPathComponent("frames.csv"))
+        let segments = try table(results.appendingPathComponent("segments.csv"))
+        XCTAssertEqual(segments.map { $0["label"]! }.prefix(2), ["How was it?", "Hard, at first."])
+        XCTAssertEqual(segments.map { $0["speaker"]! }.prefix(2), ["Interviewer", "Ana"])
+        XCTAssertEqual(segments.last?["note"], "no sampled frame")
+
+        // Every row with readings: its counts and means recomputed from frames.csv. The frames' probabilities are
+        // rounded to 4 decimals, and so are the means: they agree within 1e-4.
+        var checked = 0
+        for row in segments where row["readings"] != "0" {
+            let start = Double(row["start_s"]!)!, end = Double(row["end_s"]!)!
+            let inside = frames.filter { Double($0["time_s"]!)! >= start && Double($0["time_s"]!)! < end }
+            let times = Set(inside.map { $0["time_s"]! })
+            let faces = inside.filter { $0["person"] == row["person"] }
+            let read = faces.filter { $0["uncertain"] == "false" }
+            XCTAssertEqual(Int(row["frames"]!), times.count)
+            XCTAssertEqual(Int(row["face_frames"]!), Set(faces.map { $0["time_s"]! }).count)
+            XCTAssertEqual(Int(row["readings"]!), read.count)
+            for emotion in Emotion.allCases {
+                let mean = read.map { Double($0[emotion.rawValue]!)! }.reduce(0, +) / Double(read.count)
+                XCTAssertEqual(Double(row[emotion.rawValue]!)!, mean, accuracy: 1e-4, "\(emotion) in \(row["label"]!)")
+            }
+            checked += 1
+        }
+        XCTAssertGreaterThanOrEqual(checked, 2)
+
+        // A coder whose labels are the tool's own certain readings of person 1 agrees on every frame compared.
+        // A second coder calls every frame from 3 s "laughing": counted, and left out.
+        let own = frames.filter { $0["person"] == "1" && $0["uncertain"] == "false" }
+        var coderA = "start,end,label\n", coderB = "start,end,label\n"
+        for row in own {
+            let t = Double(row["time_s"]!)!
+            coderA += "\(t),\(t + 0.05),\(row["emotion"]!)\n"
+            coderB += "\(t),\(t + 0.05),\(t >= 3 ? "laughing" : row["emotion"]!.uppercased())\n"
+        }
+        try Data(coderA.utf8).write(to: folder.appendingPathComponent("a.csv"))
+        try Data(coderB.utf8).write(to: folder.appendingPathComponent("b.csv"))
+        let agree = try TestProcess.run(
+            moodline,
+            [
+                "agree", results.path, "--coding", folder.appendingPathComponent("a.csv").path, "--coding",
+                folder.appendingPathComponent("b.csv").path, "-o", folder.appendingPathComponent("agreement").path,
+            ])
+        XCTAssertEqual(agree.status, 0, agree.errors)
+        XCTAssertTrue(agree.output.contains("moodline vs a.csv: \(own.count) frames, agreement 1.000"), agree.output)
+        XCTAssertTrue(agree.output.contains("laughing"), agree.output)
+        let json = try XCTUnwrap(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: folder.appendingPathComponent("agreement/agreement.json"))) as? [String: Any])
+        XCTAssertEqual(json["person"] as? Int, 1)
+        let coders = try XCTUnwrap(json["coders"] as? [[String: Any]])
+        let laughing = (coders[1]["labels_outside_the_seven"] as? [String: Int])?["laughing"]
+        XCTAssertEqual(laughing, own.filter { Double($0["time_s"]!)! >= 3 }.count)
+        let humans = try XCTUnwrap(json["coders_against_each_other"] as? [String: Any])
+        XCTAssertEqual(humans["compared"] as? Int, own.count - (laughing ?? 0))
+        XCTAssertEqual(humans["observed"] as? Double, 1)
+        let page = try String(contentsOf: folder.appendingPathComponent("agreement/agreement.html"), encoding: .utf8)
+        XCTAssertTrue(page.contains("the human ceiling"))
+    }
+
+    func testAgreeNamesWhatItCannotUse() throws {
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let coding = folder.appendingPathComponent("c.csv")
+        try Data("start,end,label\n0,1,happy\n".utf8).write(to: coding)
+        let noResults = try TestProcess.run(moodline, ["agree", folder.path, "--coding", coding.path])
+        XCTAssertEqual(noResults.status, 1)
+        XCTAssertTrue(noResults.errors.contains("frames.csv: cannot be read"), noResults.errors)
+        let noCoding = try TestProcess.run(moodline, ["agree", folder.path])
+        XCTAssertEqual(noCoding.status, 64)
+        let badMap = try TestProcess.run(
+            moodline, ["agree", folder.path, "--coding", coding.path, "--map", "glad=joyful"])
+        XCTAssertEqual(badMap.status, 64)
+        XCTAssertTrue(badMap.errors.contains("'glad=joyful' maps to 'joyful', not one of"), badMap.errors)
+        let badSegments = try TestProcess.run(
+            moodline, ["analyze", TestMedia.astronaut, "-o", folder.path, "--segments", coding.path + ".srt"])
+        XCTAssertEqual(badSegments.status, 64)
+        XCTAssertTrue(badSegments.errors.contains("--segments: \(coding.path).srt: is not a readable file"))
+    }
+}
