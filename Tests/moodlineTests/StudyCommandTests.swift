@@ -9,7 +9,8 @@ import XCTest
 final class StudyCommandTests: XCTestCase {
     private var moodline: String { TestProcess.moodline }
 
-    /// The sample's first 6 s analysed once, with three segments, one of them a sidecar transcript.
+    /// The sample's first 6 s analysed once, with three segments from a sidecar transcript, and the first 2.5 s as
+    /// everyone's baseline.
     private func analysed() throws -> (folder: URL, results: URL) {
         let folder = try TestMedia.temporaryFolder(for: self)
         let video = folder.appendingPathComponent("talk.mp4")
@@ -32,7 +33,8 @@ final class StudyCommandTests: XCTestCase {
             """.utf8
         ).write(to: folder.appendingPathComponent("talk.vtt"))
         let output = folder.appendingPathComponent("out")
-        let run = try TestProcess.run(moodline, ["analyze", video.path, "-o", output.path, "--segments", "auto", "-q"])
+        let run = try TestProcess.run(
+            moodline, ["analyze", video.path, "-o", output.path, "--segments", "auto", "--baseline", "0-2.5", "-q"])
         XCTAssertEqual(run.status, 0, run.errors)
         return (folder, output.appendingPathComponent("talk"))
     }
@@ -62,9 +64,18 @@ final class StudyCommandTests: XCTestCase {
             XCTAssertEqual(Int(row["frames"]!), times.count)
             XCTAssertEqual(Int(row["face_frames"]!), Set(faces.map { $0["time_s"]! }).count)
             XCTAssertEqual(Int(row["readings"]!), read.count)
+            // The baseline: the person's certain readings in the first 2.5 s.
+            let rest = frames.filter {
+                $0["person"] == row["person"] && $0["uncertain"] == "false" && Double($0["time_s"]!)! < 2.5
+            }
+            XCTAssertEqual(Int(row["baseline_readings"]!), rest.count)
             for emotion in Emotion.allCases {
                 let mean = read.map { Double($0[emotion.rawValue]!)! }.reduce(0, +) / Double(read.count)
                 XCTAssertEqual(Double(row[emotion.rawValue]!)!, mean, accuracy: 1e-4, "\(emotion) in \(row["label"]!)")
+                let restMean = rest.map { Double($0[emotion.rawValue]!)! }.reduce(0, +) / Double(rest.count)
+                XCTAssertEqual(
+                    Double(row["\(emotion.rawValue)_vs_baseline"]!)!, mean - restMean, accuracy: 2e-4,
+                    "\(emotion) in \(row["label"]!) against the baseline")
             }
             checked += 1
         }

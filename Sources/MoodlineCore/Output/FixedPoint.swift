@@ -28,4 +28,5 @@ enum Precision {
     static let pixels = 1
     static let score = 4
     static let probability = 4
+    static let degrees = 1
 }

@@ -7,6 +7,9 @@ import Foundation
 /// A photo set's rows start with the photo: `file`, `width`, `height` and `taken_at` (its EXIF capture time), and
 /// leave out what only frames in time have (`frame`, `time_s`, `track`, `person`).
 ///
+/// Each face row ends with the head pose the quality gate estimated (`yaw_deg`, `roll_deg`; empty where the detector
+/// gives no keypoints for it).
+///
 /// A video's `person` (schema 3) is filled in at the end, when the tracks have been grouped into persons
 /// (`PersonColumnRows`); a live input's is empty, its rows reaching the file as they come (`persons.json` maps its
 /// tracks to persons).
@@ -18,7 +21,7 @@ final class FramesCSVWriter: CheckpointedSink {
     /// What every face row ends with.
     static let faceColumns =
         ["x", "y", "w", "h", "score"] + Emotion.allCases.map(\.rawValue)
-        + ["emotion", "confidence", "uncertain", "uncertain_reason"]
+        + ["emotion", "confidence", "uncertain", "uncertain_reason", "yaw_deg", "roll_deg"]
 
     /// The rows: with their person cells for frames in time; resumable for a photo set.
     private let rows: PersonColumnRows
@@ -79,6 +82,9 @@ final class FramesCSVWriter: CheckpointedSink {
                 face.scores.label.rawValue, FixedPoint.format(face.scores.confidence, decimals: Precision.probability),
             ]
             row += [face.quality.isUncertain ? "true" : "false", face.quality.reasonText]
+            row += [face.quality.yawDegrees, face.quality.rollDegrees].map {
+                $0.map { FixedPoint.format($0, decimals: Precision.degrees) } ?? ""
+            }
             try write(row, track: tracked.personKeys[i])
         }
     }

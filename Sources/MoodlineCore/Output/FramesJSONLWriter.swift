@@ -26,6 +26,7 @@ final class FramesJSONLWriter: CheckpointedSink {
         if includesFile { fields.append("\"file\":" + JSONText.string(frame.stamp.file ?? "")) }
         fields.append("\"frame\":\(frame.stamp.index)")
         fields.append("\"time_s\":" + FixedPoint.format(frame.stamp.timeSeconds, decimals: Precision.seconds))
+        let degrees: (Double?) -> String = { $0.map { FixedPoint.format($0, decimals: Precision.degrees) } ?? "null" }
         let faces = frame.faces.enumerated().map { i, face -> String in
             let box = face.detection.box
             let px: (Double) -> String = { FixedPoint.format($0, decimals: Precision.pixels) }
@@ -41,7 +42,7 @@ final class FramesJSONLWriter: CheckpointedSink {
                 + "\"confidence\":\(FixedPoint.format(face.scores.confidence, decimals: Precision.probability)),"
                 + "\"uncertain\":\(face.quality.isUncertain),"
                 + "\"uncertain_reasons\":[" + face.quality.reasons.map { "\"\($0.rawValue)\"" }.joined(separator: ",")
-                + "]}"
+                + "],\"yaw_deg\":\(degrees(face.quality.yawDegrees)),\"roll_deg\":\(degrees(face.quality.rollDegrees))}"
         }
         fields.append("\"faces\":[" + faces.joined(separator: ",") + "]")
         let line = "{" + fields.joined(separator: ",") + "}\n"

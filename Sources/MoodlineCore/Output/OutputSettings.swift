@@ -9,6 +9,8 @@ public struct OutputSettings: StageSettings {
     public var segments: String?
     /// The ELAN tiers segments are read from (nil: every tier).
     public var segmentTiers: [String]?
+    /// Each person's resting period (`BaselinePeriod`: `0:00-0:30`, or a segment label), or nil for none.
+    public var baseline: String?
 
     public init(
         formats: [OutputFormat] = OutputFormat.standard, annotateBars: Bool = false, segments: String? = nil,
@@ -22,6 +24,15 @@ public struct OutputSettings: StageSettings {
 
     /// `segments` naming each input's own transcript, found beside it.
     public static let sidecarSegments = "auto"
+
+    /// The segments file for the input at `inputPath`: the one named, or its sidecar for `auto`; nil for none.
+    public func segmentsFile(for inputPath: String) -> String? {
+        guard let segments else { return nil }
+        return segments == Self.sidecarSegments ? RangeFile.sidecar(of: inputPath) : segments
+    }
+
+    /// The baseline period, when one is set (and valid: `validate` says when not).
+    public var baselinePeriod: BaselinePeriod? { baseline.flatMap(BaselinePeriod.init) }
 
     public static let section = "outputs"
 
@@ -50,6 +61,19 @@ public struct OutputSettings: StageSettings {
                 if !settings.formats.contains(.segments) { settings.formats.append(.segments) }
             }, write: { $0.segments.map(JSONValue.string) },
             check: { try $1.check($0.segments.map { !$0.isEmpty } ?? true, "segments", "a file or auto", "\"\"") }),
+        SettingKey(
+            "baseline", read: { $0.baseline = try $1.string("baseline") ?? $0.baseline },
+            write: { $0.baseline.map(JSONValue.string) },
+            check: { settings, rules in
+                guard let text = settings.baseline else { return }
+                let period = BaselinePeriod(text)
+                try rules.check(period != nil, "baseline", "a range START-END (0:00-0:30) or a segment label", text)
+                if case .label = period {
+                    try rules.check(
+                        settings.segments != nil, "baseline", "a range (START-END), or a label of --segments' segments",
+                        text)
+                }
+            }),
         SettingKey(
             "segment_tiers", read: { $0.segmentTiers = try $1.strings("segment_tiers") ?? $0.segmentTiers },
             write: { $0.segmentTiers.map { .array($0.map(JSONValue.string)) } },
@@ -92,6 +116,11 @@ public struct OutputSettings: StageSettings {
             $0.segments = $1
             if !$0.formats.contains(.segments) { $0.formats.append(.segments) }
         },
+        SettingFlag(
+            "baseline", key: "baseline",
+            help:
+                "Each person's resting period, START-END (0:00-0:30) or a segment label (with --segments): segments.csv, seconds.csv and persons.json then also give each emotion relative to the person's own mean over it."
+        ) { $0.baseline = $1 },
         SettingFlag(
             "segment-tiers", key: "segment_tiers",
             help: "The ELAN tiers to take segments from, comma-separated (default: every tier)."

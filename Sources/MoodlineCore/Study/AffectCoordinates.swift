@@ -32,4 +32,11 @@ public enum AffectCoordinates {
         guard total > 0 else { return (0, 0) }
         return (valence / total, arousal / total)
     }
+
+    /// `valence` and `arousal` of `probabilities` as the tables write them (4 decimals); two empty cells for nil.
+    static func cells<P: Collection>(_ probabilities: P?) -> [String] where P.Element: BinaryFloatingPoint {
+        guard let probabilities else { return ["", ""] }
+        let affect = of(probabilities)
+        return [affect.valence, affect.arousal].map { FixedPoint.format($0, decimals: Precision.probability) }
+    }
 }

@@ -31,6 +31,15 @@ public struct SegmentTally: Sendable {
         }
     }
 
+    /// The faces of a frame as the tallies take them: each with the key its person will be known by.
+    static func faces(of tracked: TrackedFrame) -> [Face] {
+        tracked.frame.faces.enumerated().map { i, face in
+            Face(
+                key: tracked.personKeys[i], probabilities: face.scores.probabilities,
+                isUncertain: face.quality.isUncertain)
+        }
+    }
+
     public let segments: [LabelledRange]
     /// Sampled frames inside each segment.
     private(set) var frames: [Int]

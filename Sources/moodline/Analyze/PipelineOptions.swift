@@ -59,6 +59,7 @@ struct PipelineOptions: ParsableArguments {
     @Flag(name: .customLong("annotate"), help: help(OutputSettings.self, "annotate")) var annotate = false
     @Flag(name: .customLong("annotate-bars"), help: help(OutputSettings.self, "annotate-bars")) var annotateBars = false
     @Option(name: .customLong("segments"), help: help(OutputSettings.self, "segments")) var segments: String?
+    @Option(name: .customLong("baseline"), help: help(OutputSettings.self, "baseline")) var baseline: String?
     @Option(name: .customLong("segment-tiers"), help: help(OutputSettings.self, "segment-tiers")) var segmentTiers:
         String?
     @Flag(name: .customLong("write-embeddings"), help: help(OutputSettings.self, "write-embeddings"))
@@ -175,6 +176,7 @@ struct PipelineOptions: ParsableArguments {
         if writeEmbeddings { try d.set(\.outputs, "write-embeddings", nil) }
         if let segments { try d.set(\.outputs, "segments", segments) }
         if let segmentTiers { try d.set(\.outputs, "segment-tiers", segmentTiers) }
+        if let baseline { try d.set(\.outputs, "baseline", baseline) }
         if noTracking { try d.set(\.tracking, "no-tracking", nil) }
         if let subject { try d.set(\.tracking, "subject", subject) }
         if noPersons { try d.set(\.persons, "no-persons", nil) }

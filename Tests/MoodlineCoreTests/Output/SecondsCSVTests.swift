@@ -75,7 +75,7 @@ final class SecondsCSVTests: XCTestCase {
             analysedSeconds: Array(0...600), wholeSpan: true)
         XCTAssertEqual(rows.count, 601)
         XCTAssertTrue(rows.last!.hasPrefix("1,1,0,600,1,"), rows.last!)
-        XCTAssertTrue(rows.last!.hasSuffix(",happy,0.120"), rows.last!)
+        XCTAssertTrue(rows.last!.contains(",happy,0.120,"), rows.last!)
         // A part of a video: the first second after --start is partial too.
         let part = AnalysedSpan(
             decode: DecodeSettings(startSeconds: 7.3, endSeconds: 12), durationSeconds: 19.7, isLive: false,

@@ -67,10 +67,12 @@ final class SinkTests: XCTestCase {
             let probabilities = fields[11..<18].compactMap { Double($0) }
             XCTAssertEqual(probabilities.count, 7)
             XCTAssertEqual(probabilities.reduce(0, +), 1, accuracy: 0.001)
-            // The quality gate's verdict closes each face's row: a flag, then the reasons (none when certain).
-            XCTAssertEqual(fields.count, 11 + 7 + 4)
-            XCTAssertTrue(["true", "false"].contains(fields[fields.count - 2]))
-            XCTAssertEqual(fields[fields.count - 2] == "true", !fields[fields.count - 1].isEmpty)
+            // Then the quality gate's verdict: a flag, then the reasons (none when certain); the head pose closes the
+            // row (yaw and roll in degrees, roll the eye line's angle).
+            XCTAssertEqual(fields.count, 11 + 7 + 4 + 2)
+            XCTAssertTrue(["true", "false"].contains(fields[fields.count - 4]))
+            XCTAssertEqual(fields[fields.count - 4] == "true", !fields[fields.count - 3].isEmpty)
+            XCTAssertNotNil(Double(fields[fields.count - 1]))
         }
     }
 

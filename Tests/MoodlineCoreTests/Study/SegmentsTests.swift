@@ -20,7 +20,7 @@ final class SegmentsTests: XCTestCase {
 
     private func rows(_ text: String) throws -> [[String: String]] {
         let table = try CSVTable(parsing: text)
-        XCTAssertEqual(table.header, SegmentsCSVWriter.columns)
+        XCTAssertEqual(table.header, SegmentsCSVWriter.header(baseline: false))
         return table.rows.map { Dictionary(uniqueKeysWithValues: zip(table.header, $0.fields)) }
     }
 
@@ -151,5 +151,65 @@ final class SegmentsTests: XCTestCase {
         mixed[Emotion.surprise.index] = 2
         XCTAssertEqual(AffectCoordinates.of(mixed).valence, 0.55, accuracy: 1e-12)
         XCTAssertEqual(AffectCoordinates.of(mixed).arousal, 0.604, accuracy: 1e-12)
+    }
+
+    func testABaselineIsARangeOrASegmentLabel() {
+        XCTAssertEqual(BaselinePeriod("0:00-0:30"), .range(start: 0, end: 30))
+        XCTAssertEqual(BaselinePeriod("12.5-20"), .range(start: 12.5, end: 20))
+        XCTAssertEqual(BaselinePeriod("rest"), .label("rest"))
+        XCTAssertEqual(BaselinePeriod("eyes-closed"), .label("eyes-closed"))
+        XCTAssertNil(BaselinePeriod("30-10"))
+        XCTAssertNil(BaselinePeriod(" "))
+        let segments = [
+            LabelledRange(start: 0, end: 5, label: "rest"), LabelledRange(start: 5, end: 9, label: "Q1"),
+            LabelledRange(start: 9, end: 12, label: "rest"),
+        ]
+        XCTAssertEqual(BaselinePeriod.label("rest").ranges(segments: segments).map(\.start), [0, 9])
+    }
+
+    /// Person 1 reads happy 0.8 over the baseline (0 to 1 s) and 0.4 in the segment (1 to 2 s): happy_vs_baseline is
+    /// 0.4 − 0.8 = −0.4, and each other emotion (0.6 − 0.2)/6 = 0.0667. Person 2 has no reading in the
+    /// baseline: its differences are empty, with a note.
+    func testEachEmotionRelativeToThePersonsOwnBaseline() throws {
+        func probabilities(happy: Float) -> [Float] {
+            var p = [Float](repeating: (1 - happy) / 6, count: 7)
+            p[Emotion.happy.index] = happy
+            return p
+        }
+        let segment = LabelledRange(start: 1, end: 2, label: "Q")
+        var tally = SegmentTally(segments: [segment])
+        var baseline = BaselineTally(.range(start: 0, end: 1), segments: [segment])
+        for n in 0..<8 {
+            let t = Double(n) * 0.25
+            var faces = [
+                SegmentTally.Face(key: 1, probabilities: probabilities(happy: t < 1 ? 0.8 : 0.4), isUncertain: false)
+            ]
+            if t >= 1 {
+                faces.append(SegmentTally.Face(key: 2, probabilities: probabilities(happy: 0.5), isUncertain: false))
+            }
+            tally.add(time: t, faces: faces)
+            baseline.add(time: t, faces: faces)
+        }
+        let means = baseline.means { $0 }
+        XCTAssertEqual(means[1]?.readings, 4)
+        XCTAssertNil(means[2])
+        let folder = try TestMedia.temporaryFolder(for: self)
+        let input = PlannedInput(source: .video(path: "clip.mp4"), path: "clip.mp4", outputName: "clip")
+        let event = FinishEvent(
+            input: input, definition: try TestPipelines.builtIn("interview"), tracks: [],
+            persons: PersonTable(personOfTrack: [1: 1, 2: 2], persons: []),
+            outcome: InputOutcome(outputFolder: folder.path))
+        let table = try CSVTable(parsing: SegmentsCSVWriter.contents(tally, baseline: means, event: event))
+        XCTAssertEqual(table.header, SegmentsCSVWriter.header(baseline: true))
+        let rows = table.rows.map { Dictionary(uniqueKeysWithValues: zip(table.header, $0.fields)) }
+        XCTAssertEqual(rows.map { $0["person"] }, ["1", "2"])
+        XCTAssertEqual(rows[0]["baseline_readings"], "4")
+        XCTAssertEqual(rows[0]["happy_vs_baseline"], "-0.4000")
+        // The others: (1 − 0.4)/6 − (1 − 0.8)/6 = 0.0667.
+        XCTAssertEqual(rows[0]["sad_vs_baseline"], "0.0667")
+        XCTAssertEqual(rows[0]["note"], "")
+        XCTAssertEqual(
+            [rows[1]["baseline_readings"], rows[1]["happy_vs_baseline"], rows[1]["note"]],
+            ["0", "", "no baseline reading"])
     }
 }

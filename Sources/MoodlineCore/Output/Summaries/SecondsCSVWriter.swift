@@ -1,7 +1,9 @@
 /// Writes `seconds.csv`: per person and per whole second, the number of readings, the mean of their smoothed
 /// probabilities, the dominant emotion and how much of the second was analysed
-/// (`person,track,subject,second,readings,angry,...,neutral,dominant,duration_s`); `track` is the person's track with
-/// the most readings in the second (empty in a second without one).
+/// (`person,track,subject,second,readings,angry,...,neutral,dominant,duration_s,valence,arousal`); `track` is the
+/// person's track with the most readings in the second (empty in a second without one). `valence` and `arousal` are
+/// derived from the mean probabilities (`AffectCoordinates`). With `--baseline`, each row ends with the person's
+/// `baseline_readings` and each emotion's mean minus the person's mean over the baseline (`PersonBaseline`).
 ///
 /// The main subject has a row for every second analysed (a sampled frame in it), so their rows are a regular
 /// series that pandas can plot or resample as they are; every other person has a row for every second analysed from
@@ -12,10 +14,10 @@
 /// a resample to minutes can weight by it or leave it out. A subject's second is one row however many of its tracks
 /// it holds.
 final class SecondsCSVWriter: SummarySink {
-    // `duration_s` comes last so that the columns of earlier versions keep their places.
+    // New columns come last so that the columns of earlier versions keep their places.
     static let columns =
         ["person", "track", "subject", "second", "readings"] + Emotion.allCases.map(\.rawValue) + [
-            "dominant", "duration_s",
+            "dominant", "duration_s", "valence", "arousal",
         ]
     let folder: String
     var fileName: String { "seconds.csv" }
@@ -26,12 +28,21 @@ final class SecondsCSVWriter: SummarySink {
     private var firstFrame: Double?, lastFrame: Double?
     /// The whole seconds with a sampled frame, in time order (a live stream's for days: one Int a second).
     private var analysedSeconds: [Int] = []
+    /// Each person's readings over the baseline period, when there is one.
+    private var baseline: BaselineTally?
 
     init(context: SinkContext) {
         folder = context.folder
         decode = context.definition.decode
         sampling = context.definition.sampling
         isLive = context.input.traits.isLive
+        let outputs = context.definition.outputs
+        baseline = outputs.baselinePeriod.map { period in
+            let segments = outputs.segmentsFile(for: context.input.path).flatMap {
+                try? RangeFile.read($0, tiers: outputs.segmentTiers)
+            }
+            return BaselineTally(period, segments: segments ?? [])
+        }
     }
 
     func consume(_ frame: TrackedFrame) throws {
@@ -39,6 +50,9 @@ final class SecondsCSVWriter: SummarySink {
         lastFrame = frame.frame.stamp.timeSeconds
         let second = SecondBin.second(of: frame.frame.stamp.timeSeconds)
         if second > analysedSeconds.last ?? .min { analysedSeconds.append(second) }
+        if frame.frame.hasPicture {
+            baseline?.add(time: frame.frame.stamp.timeSeconds, faces: SegmentTally.faces(of: frame))
+        }
     }
 
     func contents(for event: FinishEvent) throws -> String {
@@ -46,13 +60,15 @@ final class SecondsCSVWriter: SummarySink {
         let span = AnalysedSpan(
             decode: decode, durationSeconds: media?.durationSeconds, isLive: isLive, firstFrame: firstFrame,
             lastFrame: lastFrame, stepSeconds: Self.stepSeconds(sampling, frameRate: media?.averageFrameRate))
-        var lines = [Self.columns.joined(separator: ",")]
+        let baselines = baseline?.means { event.person(ofTrack: $0) }
+        var lines = [(Self.columns + (baselines == nil ? [] : PersonBaseline.columns)).joined(separator: ",")]
         let byID = Dictionary(uniqueKeysWithValues: event.tracks.map { ($0.id, $0) })
         for person in event.persons.persons {
             let tracks = person.tracks.compactMap { byID[$0] }
             lines += Self.rows(
                 of: tracks, person: person.id, subject: person.id == event.subject ? "1" : "0", span: span,
-                analysedSeconds: analysedSeconds, wholeSpan: person.id == event.subject)
+                analysedSeconds: analysedSeconds, wholeSpan: person.id == event.subject,
+                baseline: baselines.map { $0[person.id] })
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -73,9 +89,11 @@ final class SecondsCSVWriter: SummarySink {
 
     /// One row per second for the readings of `tracks` (one person's): every second of `analysedSeconds` (sorted)
     /// when `wholeSpan`, else those from their first reading to their last; and every second a reading falls in.
+    /// With `baseline` (the person's, or `.some(nil)` for a person with no reading over the period), the rows end
+    /// with the baseline's columns (`PersonBaseline`).
     static func rows(
         of tracks: [TrackSummary], person: Int, subject: String, span: AnalysedSpan, analysedSeconds: [Int],
-        wholeSpan: Bool
+        wholeSpan: Bool, baseline: PersonBaseline?? = nil
     ) -> [String] {
         // Each track's bins, added into the person's; the track with the most readings leads each second (the
         // earlier one on a tie).
@@ -105,7 +123,8 @@ final class SecondsCSVWriter: SummarySink {
                 + [
                     mean?.label.rawValue ?? "",
                     FixedPoint.format(span.durationSeconds(of: second), decimals: Precision.seconds),
-                ]
+                ] + AffectCoordinates.cells(mean?.probabilities)
+                + (baseline.map { PersonBaseline.cells(mean?.probabilities.map(Double.init), baseline: $0) } ?? [])
             return fields.joined(separator: ",")
         }
     }

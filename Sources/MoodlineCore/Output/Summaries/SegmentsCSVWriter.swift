@@ -4,7 +4,8 @@ import Foundation
 /// of it showed the person's face and what the face read, with the episodes that overlap it:
 ///
 /// `segment,tier,label,speaker,start_s,end_s,duration_s,person,subject,frames,face_frames,face_coverage,readings,`
-/// the seven mean probabilities, `dominant,dominant_probability,valence,arousal,episodes,note`.
+/// the seven mean probabilities, `dominant,dominant_probability,valence,arousal`, with `--baseline` also
+/// `baseline_readings` and each emotion's `<emotion>_vs_baseline`, then `episodes,note`.
 ///
 /// - `frames`: sampled frames inside the segment; `face_frames`: those with the person's face; `face_coverage` their
 ///   ratio.
@@ -13,32 +14,41 @@ import Foundation
 /// - The subject (when there is one) has a row in every segment, so a question the participant answered looking
 ///   away shows as such.
 /// - `valence` and `arousal` are derived from the mean probabilities (`AffectCoordinates`), not measured.
+/// - `<emotion>_vs_baseline`: the segment's mean minus the person's own mean over the baseline period
+///   (`BaselinePeriod`), both from the frames' readings.
 final class SegmentsCSVWriter: FrameSink {
     static let columns =
         [
             "segment", "tier", "label", "speaker", "start_s", "end_s", "duration_s", "person", "subject", "frames",
             "face_frames", "face_coverage", "readings",
-        ] + Emotion.allCases.map(\.rawValue)
-        + ["dominant", "dominant_probability", "valence", "arousal", "episodes", "note"]
+        ] + Emotion.allCases.map(\.rawValue) + ["dominant", "dominant_probability", "valence", "arousal"]
+    /// The header: with the baseline's columns (`PersonBaseline.columns`) before `episodes` and `note` when there is
+    /// a baseline.
+    static func header(baseline: Bool) -> [String] {
+        columns + (baseline ? PersonBaseline.columns : []) + ["episodes", "note"]
+    }
 
     let fileName = "segments.csv"
     private let folder: String
     /// The segments' tallies, or why the segments file could not be read (reported when the input finishes).
     private var tally: Result<SegmentTally, RangeFileError>
+    /// Each person's readings over the baseline period, when there is one.
+    private var baseline: BaselineTally?
 
     /// The sink for an input with segments: those in `outputs.segments`, or its sidecar transcript when that is
     /// `auto`. Nil when there are none for this input.
     static func make(context: SinkContext) -> SegmentsCSVWriter? {
-        guard let setting = context.definition.outputs.segments else { return nil }
-        let path = setting == OutputSettings.sidecarSegments ? RangeFile.sidecar(of: context.input.path) : setting
-        return path.map { SegmentsCSVWriter(context: context, path: $0) }
+        context.definition.outputs.segmentsFile(for: context.input.path).map {
+            SegmentsCSVWriter(context: context, path: $0)
+        }
     }
 
     private init(context: SinkContext, path: String) {
         folder = context.folder
-        tally = Result { () throws(RangeFileError) in
-            SegmentTally(segments: try RangeFile.read(path, tiers: context.definition.outputs.segmentTiers))
-        }
+        let outputs = context.definition.outputs
+        let segments = Result { () throws(RangeFileError) in try RangeFile.read(path, tiers: outputs.segmentTiers) }
+        tally = segments.map(SegmentTally.init)
+        baseline = outputs.baselinePeriod.map { BaselineTally($0, segments: (try? segments.get()) ?? []) }
     }
 
     /// An unreadable segments file leaves the other outputs standing, with the problem reported.
@@ -46,27 +56,30 @@ final class SegmentsCSVWriter: FrameSink {
 
     func consume(_ tracked: TrackedFrame) throws {
         guard tracked.frame.hasPicture, case .success(var counts) = tally else { return }
-        let faces = tracked.frame.faces.enumerated().map { i, face in
-            SegmentTally.Face(
-                key: tracked.personKeys[i], probabilities: face.scores.probabilities,
-                isUncertain: face.quality.isUncertain)
-        }
+        let faces = SegmentTally.faces(of: tracked)
         counts.add(time: tracked.frame.stamp.timeSeconds, faces: faces)
         tally = .success(counts)
+        baseline?.add(time: tracked.frame.stamp.timeSeconds, faces: faces)
     }
 
     func finish(_ event: FinishEvent) throws {
         let counts = try tally.get()
+        let baselineMeans = baseline?.means { event.person(ofTrack: $0) }
         try WholeFile.write(
-            text: Self.contents(counts, event: event), to: (folder as NSString).appendingPathComponent(fileName))
+            text: Self.contents(counts, baseline: baselineMeans, event: event),
+            to: (folder as NSString).appendingPathComponent(fileName))
     }
 
     func discard() {}
 
-    static func contents(_ tally: SegmentTally, event: FinishEvent) -> String {
+    static func contents(
+        _ tally: SegmentTally, baseline: [Int?: PersonBaseline]? = nil, event: FinishEvent
+    ) -> String {
         let seconds: (Double) -> String = { FixedPoint.format($0, decimals: Precision.seconds) }
         let probability: (Double) -> String = { FixedPoint.format($0, decimals: Precision.probability) }
-        var lines = [columns.joined(separator: ",")]
+        let emptyMeans = [String](repeating: "", count: columns.count - 13)
+        let emptyBaseline = baseline == nil ? [] : [String](repeating: "", count: PersonBaseline.columns.count)
+        var lines = [header(baseline: baseline != nil).joined(separator: ",")]
         for (index, segment) in tally.segments.enumerated() {
             var byPerson = tally.countsByPerson(index) { event.person(ofTrack: $0) }
             if let subject = event.subject, byPerson[subject] == nil { byPerson[subject] = SegmentTally.Counts() }
@@ -77,9 +90,9 @@ final class SegmentsCSVWriter: FrameSink {
                 seconds(segment.end - segment.start),
             ]
             guard !byPerson.isEmpty else {
-                let empty = [String](repeating: "", count: Emotion.allCases.count + 5)
                 let note = frames == 0 ? "no sampled frame" : "no face"
-                lines.append((head + ["", "", String(frames), "0", "0", "0"] + empty + [note]).joined(separator: ","))
+                let row = head + ["", "", String(frames), "0", "0", "0"] + emptyMeans + emptyBaseline + ["", note]
+                lines.append(row.joined(separator: ","))
                 continue
             }
             // Persons by number, faces without a person last.
@@ -97,20 +110,23 @@ final class SegmentsCSVWriter: FrameSink {
                 }
                 .map { "\($0.emotion.rawValue) \(seconds($0.onsetSeconds))-\(seconds($0.offsetSeconds))" }
                 .joined(separator: "; ")
+                var note = frames == 0 ? "no sampled frame" : entry.faceFrames == 0 ? "no face" : "no certain reading"
+                var means: [Double]?
                 if entry.readings > 0 {
-                    let means = entry.sums.map { $0 / Double(entry.readings) }
-                    let top = means.indices.max { means[$0] < means[$1] }!
-                    let affect = AffectCoordinates.of(means)
-                    row += means.map(probability)
-                    row += [
-                        Emotion.allCases[top].rawValue, probability(means[top]), probability(affect.valence),
-                        probability(affect.arousal), CSVText.field(episodes), "",
-                    ]
+                    let mean = entry.sums.map { $0 / Double(entry.readings) }
+                    let top = mean.indices.max { mean[$0] < mean[$1] }!
+                    row += mean.map(probability)
+                    row += [Emotion.allCases[top].rawValue, probability(mean[top])] + AffectCoordinates.cells(mean)
+                    means = mean
+                    note = ""
                 } else {
-                    let note =
-                        frames == 0 ? "no sampled frame" : entry.faceFrames == 0 ? "no face" : "no certain reading"
-                    row += [String](repeating: "", count: Emotion.allCases.count + 4) + [CSVText.field(episodes), note]
+                    row += emptyMeans
                 }
+                if let baseline {
+                    row += PersonBaseline.cells(means, baseline: baseline[person])
+                    if means != nil, baseline[person] == nil { note = "no baseline reading" }
+                }
+                row += [CSVText.field(episodes), note]
                 lines.append(row.joined(separator: ","))
             }
         }

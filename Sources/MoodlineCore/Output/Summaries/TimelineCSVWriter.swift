@@ -1,8 +1,11 @@
 /// Writes `timeline.csv`: each track's smoothed timeline in long, tidy form, one row per track, sampled frame and
-/// emotion (`track,person,subject,frame,time_s,emotion,probability,leading`), ready for `pandas.pivot` or a spreadsheet's
-/// pivot table. `leading` is 1 on the emotion that leads the point.
+/// emotion (`track,person,subject,frame,time_s,emotion,probability,leading,valence,arousal`), ready for `pandas.pivot`
+/// or a spreadsheet's pivot table. `leading` is 1 on the emotion that leads the point; `valence` and `arousal` are the
+/// point's, derived from its seven probabilities (`AffectCoordinates`), the same on its seven rows.
 final class TimelineCSVWriter: SummarySink {
-    static let columns = ["track", "person", "subject", "frame", "time_s", "emotion", "probability", "leading"]
+    static let columns = [
+        "track", "person", "subject", "frame", "time_s", "emotion", "probability", "leading", "valence", "arousal",
+    ]
     let folder: String
     var fileName: String { "timeline.csv" }
 
@@ -18,11 +21,12 @@ final class TimelineCSVWriter: SummarySink {
                 let prefix =
                     "\(track.id),\(person),\(subject),\(point.frameIndex),\(FixedPoint.format(point.timeSeconds, decimals: Precision.seconds)),"
                 let leader = point.scores.label
+                let affect = "," + AffectCoordinates.cells(point.scores.probabilities).joined(separator: ",")
                 for (emotion, probability) in zip(Emotion.allCases, point.scores.probabilities) {
                     lines.append(
                         prefix + emotion.rawValue + ","
                             + FixedPoint.format(probability, decimals: Precision.probability)
-                            + (emotion == leader ? ",1" : ",0"))
+                            + (emotion == leader ? ",1" : ",0") + affect)
                 }
             }
         }
