@@ -51,6 +51,10 @@ final class StudyCommandTests: XCTestCase {
         XCTAssertEqual(segments.map { $0["label"]! }.prefix(2), ["How was it?", "Hard, at first."])
         XCTAssertEqual(segments.map { $0["speaker"]! }.prefix(2), ["Interviewer", "Ana"])
         XCTAssertEqual(segments.last?["note"], "no sampled frame")
+        // The report marks the segments on its time axes, each with its label and times.
+        let report = try String(contentsOf: results.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(report.contains("aria-label=\"segments\""))
+        XCTAssertTrue(report.contains("<title>Hard, at first. 0:02.5–0:05.9</title>"), "segments' tooltips")
 
         // Every row with readings: its counts and means recomputed from frames.csv. The frames' probabilities are
         // rounded to 4 decimals, and so are the means: they agree within 1e-4.
@@ -132,5 +136,34 @@ final class StudyCommandTests: XCTestCase {
             moodline, ["analyze", TestMedia.astronaut, "-o", folder.path, "--segments", coding.path + ".srt"])
         XCTAssertEqual(badSegments.status, 64)
         XCTAssertTrue(badSegments.errors.contains("--segments: \(coding.path).srt: is not a readable file"))
+    }
+
+    func testSummarizeJoinsPersonsSegmentsAndTheStudysOwnColumns() throws {
+        let (folder, results) = try analysed()
+        let metadata = folder.appendingPathComponent("participants.csv")
+        try Data("video,participant,condition\ntalk.mp4,P01,A\nnobody,P99,B\n".utf8).write(to: metadata)
+        let study = folder.appendingPathComponent("study.csv")
+        let run = try TestProcess.run(
+            moodline,
+            ["summarize", results.deletingLastPathComponent().path, "-o", study.path, "--metadata", metadata.path])
+        XCTAssertEqual(run.status, 0, run.errors)
+        XCTAssertTrue(run.errors.contains("warning: the metadata's 'nobody' names no input"), run.errors)
+        let rows = try table(study)
+        let persons = rows.filter { $0["level"] == "person" }, segments = rows.filter { $0["level"] == "segment" }
+        let segmentsCSV = try table(results.appendingPathComponent("segments.csv"))
+        XCTAssertEqual(persons.count, 1)
+        XCTAssertEqual(segments.count, segmentsCSV.count)
+        XCTAssertTrue(rows.allSatisfy { $0["participant"] == "P01" && $0["condition"] == "A" })
+        // Segment rows carry segments.csv's figures; person rows persons.json's, with valence and arousal.
+        for (row, original) in zip(segments, segmentsCSV) {
+            XCTAssertEqual(row["happy"], original["happy"])
+            XCTAssertEqual(row["frames_with_face"], original["face_frames"])
+            XCTAssertEqual(row["happy_vs_baseline"], original["happy_vs_baseline"])
+        }
+        XCTAssertNotEqual(persons[0]["valence"], "")
+        XCTAssertEqual(persons[0]["baseline_readings"], segmentsCSV[0]["baseline_readings"])
+        let noResults = try TestProcess.run(moodline, ["summarize", folder.path + "/none", "-o", study.path])
+        XCTAssertEqual(noResults.status, 1)
+        XCTAssertTrue(noResults.errors.contains("holds no results"), noResults.errors)
     }
 }

@@ -33,6 +33,23 @@ final class LiveAnalyzers: Sendable {
         open.withLock { $0 -= 1 }
     }
 
+    /// A slot taken by `enter()`, given back once however many times `release()` is called: when the idle timer
+    /// closes a page, and again when its connection ends.
+    final class Slot: Sendable {
+        private let analyzers: LiveAnalyzers
+        private let held = Mutex(true)
+
+        init(of analyzers: LiveAnalyzers) { self.analyzers = analyzers }
+
+        func release() {
+            if held.withLock({
+                let was = $0; $0 = false; return was
+            }) {
+                analyzers.leave()
+            }
+        }
+    }
+
     func analyzer() throws -> FrameAnalyzer {
         try shared.get()
     }

@@ -35,7 +35,8 @@ struct LiveConnection {
                 reason: "\(analyzers.limit) live cameras are connected already; close one and try again")
             return
         }
-        defer { analyzers.leave() }
+        let slot = LiveAnalyzers.Slot(of: analyzers)
+        defer { slot.release() }
         let session: LiveSession
         do {
             session = try LiveSession(
@@ -61,7 +62,7 @@ struct LiveConnection {
             group.addTask {
                 try await receive(inbound: inbound, outbound: outbound, session: session, activity: activity)
             }
-            group.addTask { try await closeWhenIdle(outbound: outbound, activity: activity) }
+            group.addTask { try await closeWhenIdle(outbound: outbound, activity: activity, slot: slot) }
             try await group.next()
             group.cancelAll()
         }
@@ -99,13 +100,17 @@ struct LiveConnection {
     }
 
     /// Closes the connection (1008, with the reason) once no message has come for `liveIdleSeconds`, so that an
-    /// idle page, or one that never sends, does not hold a camera slot.
-    private func closeWhenIdle(outbound: WebSocketOutboundWriter, activity: LiveActivity) async throws {
+    /// idle page, or one that never sends, does not hold a camera slot. The slot is given back before the close is
+    /// sent, so a page that reconnects on the close finds it free (the connection itself may take longer to end).
+    private func closeWhenIdle(
+        outbound: WebSocketOutboundWriter, activity: LiveActivity, slot: LiveAnalyzers.Slot
+    ) async throws {
         let limit = Duration.seconds(settings.liveIdleSeconds)
         while true {
             let idle = activity.idle
             if idle >= limit {
                 let seconds = String(format: "%g", settings.liveIdleSeconds)
+                slot.release()
                 try await outbound.close(
                     .policyViolation,
                     reason: "no frame for \(seconds) s; closed to free the camera slot (reload to reconnect)")

@@ -94,6 +94,29 @@ enum ReportCharts {
         return svg + "</svg>"
     }
 
+    /// The segments (`--segments`) as labelled spans on the time axis, alternately shaded; overlapping ones (several
+    /// ELAN tiers) share the strip, later over earlier. The full label and times are in each span's tooltip.
+    static func segmentBands(_ segments: [LabelledRange], start: Double, end: Double, height: Double = 18) -> String {
+        var svg =
+            "<svg class=\"segments\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"segments\">"
+        for (i, segment) in segments.enumerated() where segment.end > start && segment.start < end {
+            let x0 = x(max(segment.start, start), start, end), x1 = x(min(segment.end, end), start, end)
+            let label = MarkupText.escape(segment.label)
+            svg +=
+                "<g class=\"segment\"><rect x=\"\(f(x0))\" y=\"0\" width=\"\(f(max(1, x1 - x0)))\" height=\"\(f(height))\" fill=\"\(i % 2 == 0 ? "#cfd8dc" : "#b0bec5")\" stroke=\"#fff\">"
+            svg += "<title>\(label) \(clock(segment.start))–\(clock(segment.end))</title></rect>"
+            // As much of the label as fits, at about 6 px a character.
+            let fits = Int((x1 - x0 - 6) / 6)
+            if fits >= 3 {
+                let text = segment.label.count > fits ? String(segment.label.prefix(fits - 1)) + "…" : segment.label
+                svg +=
+                    "<text x=\"\(f(x0 + 3))\" y=\"\(f(height - 5))\" font-size=\"10\" fill=\"#263238\">\(MarkupText.escape(text))</text>"
+            }
+            svg += "</g>"
+        }
+        return svg + "</svg>"
+    }
+
     /// Detection coverage: per bin, the share of sampled frames with a face (dark) or without (red).
     static func coverage(
         _ bins: [(start: Double, sampled: Int, withFace: Int)], binSeconds: Double, start: Double, end: Double,

@@ -24,6 +24,9 @@ final class VideoReportWriter: FrameSink {
     private let dataFiles: [String]
     /// Whether uncertain readings count in the tracks (`quality.include_uncertain`).
     private let includesUncertain: Bool
+    /// The segments (`--segments`) to mark on the time axes; empty without (or when their file cannot be read:
+    /// `segments.csv`'s sink reports that).
+    private let segments: [LabelledRange]
 
     init(context: SinkContext) {
         folder = context.folder
@@ -36,6 +39,17 @@ final class VideoReportWriter: FrameSink {
         }
         dataFiles = files + [OutputFolder.manifestName]
         includesUncertain = context.definition.quality.includeUncertain
+        let outputs = context.definition.outputs
+        segments =
+            outputs.segmentsFile(for: context.input.path).flatMap {
+                try? RangeFile.read($0, tiers: outputs.segmentTiers)
+            }
+            ?? []
+    }
+
+    /// The segments' strip for a chart from `start` to `end`, or nothing without segments.
+    private func segmentStrip(start: Double, end: Double) -> String {
+        segments.isEmpty ? "" : ReportCharts.segmentBands(segments, start: start, end: end)
     }
 
     func consume(_ tracked: TrackedFrame) throws {
@@ -130,7 +144,7 @@ final class VideoReportWriter: FrameSink {
         html +=
             "<div class=\"chart\">"
             + ReportCharts.coverage(sortedBins, binSeconds: Double(binSeconds), start: start, end: end)
-            + ReportCharts.axis(start: start, end: end) + "</div>\n"
+            + segmentStrip(start: start, end: end) + ReportCharts.axis(start: start, end: end) + "</div>\n"
         html += "<h2>Persons</h2>\n"
         let leftOut = event.outcome.tracksLeftOut
         if event.tracks.isEmpty && leftOut.isEmpty {
@@ -193,7 +207,7 @@ final class VideoReportWriter: FrameSink {
         }
         html +=
             "<div class=\"chart\">" + ReportCharts.stackedArea(tracks.map(\.timeline), start: start, end: end)
-            + ReportCharts.episodeBands(episodes, start: start, end: end)
+            + ReportCharts.episodeBands(episodes, start: start, end: end) + segmentStrip(start: start, end: end)
             + ReportCharts.axis(start: start, end: end) + "</div>"
         return html + episodeFaces(episodes) + "</section>\n"
     }
