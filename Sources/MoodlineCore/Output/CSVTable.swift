@@ -44,8 +44,8 @@ public struct CSVTable: Sendable {
         var i = 0
         func endRow() {
             fields.append(field)
-            // A row of one empty, unquoted field is a blank line.
-            if !(fields.count == 1 && fields[0].isEmpty && !wasQuoted) { result.append((rowStart, fields)) }
+            // A row of empty, unquoted fields is a blank line (a spreadsheet writes `,,` for one).
+            if !(fields.allSatisfy(\.isEmpty) && !wasQuoted) { result.append((rowStart, fields)) }
             fields = []
             field = ""
             wasQuoted = false

@@ -57,7 +57,8 @@ public struct OutputSettings: StageSettings {
             "segments",
             read: { settings, section in
                 guard let path = try section.string("segments") else { return }
-                settings.segments = path
+                settings.segments =
+                    path == OutputSettings.sidecarSegments || path.isEmpty ? path : PlannedInput.absolutePath(path)
                 if !settings.formats.contains(.segments) { settings.formats.append(.segments) }
             }, write: { $0.segments.map(JSONValue.string) },
             check: { try $1.check($0.segments.map { !$0.isEmpty } ?? true, "segments", "a file or auto", "\"\"") }),
@@ -113,7 +114,8 @@ public struct OutputSettings: StageSettings {
             help:
                 "Also write segments.csv: per segment and person, face coverage, mean probabilities and episodes. FILE is an .srt or .vtt transcript, an ELAN .eaf or a CSV of start,end,label[,speaker], the same for every input; auto takes each input's own, beside it with its name (interview.srt for interview.mp4)."
         ) {
-            $0.segments = $1
+            // Absolute, so that `moodline regroup` run from another folder finds the same file.
+            $0.segments = $1.map { $0 == sidecarSegments || $0.isEmpty ? $0 : PlannedInput.absolutePath($0) }
             if !$0.formats.contains(.segments) { $0.formats.append(.segments) }
         },
         SettingFlag(

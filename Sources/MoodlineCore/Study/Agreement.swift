@@ -32,8 +32,7 @@ public struct Agreement: Sendable, Equatable {
         public let start: Double
         public let end: Double
         public let compared: Int
-        /// Nil when no frame in it was compared.
-        public let agreement: Double?
+        public let agreement: Double
     }
 
     public let compared: Int
@@ -82,10 +81,8 @@ public struct Agreement: Sendable, Equatable {
             let predicted = (0..<k).reduce(0) { $0 + matrix[$1][i] }
             let precision = predicted > 0 ? Double(truePositives) / Double(predicted) : nil
             let recall = support > 0 ? Double(truePositives) / Double(support) : nil
-            var f1: Double?
-            if let precision, let recall {
-                f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
-            }
+            // 2TP / (reference's + rated's frames of the class): 0, not undefined, for a class one side never gives.
+            let f1 = support + predicted > 0 ? 2 * Double(truePositives) / Double(support + predicted) : nil
             return ClassScores(emotion: emotion, support: support, precision: precision, recall: recall, f1: f1)
         }
         overTime = Self.bins(pairs, seconds: binSeconds)
@@ -139,19 +136,23 @@ public struct Agreement: Sendable, Equatable {
         return at(0.025)...at(0.975)
     }
 
+    /// The bins holding compared frames, in time order (a bin with none has no entry, so a part of a long video
+    /// far from 0 s costs nothing).
     private static func bins(_ pairs: [Pair], seconds: Double) -> [Bin] {
-        guard let last = pairs.map(\.time).max(), seconds > 0 else { return [] }
-        let count = Int((last / seconds).rounded(.down)) + 1
-        var compared = [Int](repeating: 0, count: count), same = compared
-        for pair in pairs where pair.time >= 0 {
+        guard seconds > 0 else { return [] }
+        var counts: [Int: (compared: Int, same: Int)] = [:]
+        for pair in pairs {
             let b = Int((pair.time / seconds).rounded(.down))
-            compared[b] += 1
-            if pair.reference == pair.rated { same[b] += 1 }
+            var entry = counts[b] ?? (0, 0)
+            entry.compared += 1
+            if pair.reference == pair.rated { entry.same += 1 }
+            counts[b] = entry
         }
-        return (0..<count).map { b in
-            Bin(
-                start: Double(b) * seconds, end: Double(b + 1) * seconds, compared: compared[b],
-                agreement: compared[b] > 0 ? Double(same[b]) / Double(compared[b]) : nil)
+        return counts.keys.sorted().map { b in
+            let entry = counts[b]!
+            return Bin(
+                start: Double(b) * seconds, end: Double(b + 1) * seconds, compared: entry.compared,
+                agreement: Double(entry.same) / Double(entry.compared))
         }
     }
 }

@@ -111,20 +111,23 @@ public enum AgreementReport {
         return html
     }
 
-    /// Agreement per bin as bars (height: agreement; none where nothing was compared).
+    /// Agreement per bin as bars placed by time (height: agreement; a gap where nothing was compared), from the
+    /// first bin's start to the last one's end.
     private static func overTime(_ bins: [Agreement.Bin]) -> String {
-        guard !bins.isEmpty else { return "" }
-        let width = 720.0, height = 80.0, step = width / Double(bins.count)
+        guard let first = bins.first, let last = bins.last else { return "" }
+        let width = 720.0, height = 80.0
+        let span = max(last.end - first.start, 1e-9)
+        let x = { (t: Double) in (t - first.start) / span * width }
         var svg =
-            "<h3>Agreement over time (\(FixedPoint.format(bins[0].end - bins[0].start, decimals: 0)) s bins)</h3>\n<svg class=\"over-time\" width=\"\(Int(width))\" height=\"\(Int(height) + 14)\" role=\"img\" aria-label=\"agreement over time\">"
+            "<h3>Agreement over time (\(FixedPoint.format(first.end - first.start, decimals: 0)) s bins)</h3>\n<svg class=\"over-time\" width=\"\(Int(width))\" height=\"\(Int(height) + 14)\" role=\"img\" aria-label=\"agreement over time\">"
         svg += "<line x1=\"0\" y1=\"\(height)\" x2=\"\(width)\" y2=\"\(height)\" stroke=\"#999\"/>"
-        for (i, bin) in bins.enumerated() {
-            guard let agreement = bin.agreement else { continue }
-            let h = agreement * height
+        for bin in bins {
+            let h = bin.agreement * height
             svg +=
-                "<rect x=\(quoted(Double(i) * step + 1)) y=\(quoted(height - h)) width=\(quoted(max(step - 2, 1))) height=\(quoted(h)) fill=\"#4a7fb5\"><title>\(FixedPoint.format(bin.start, decimals: 0))-\(FixedPoint.format(bin.end, decimals: 0)) s: \(FixedPoint.format(agreement * 100, decimals: 0))% of \(bin.compared) frames</title></rect>"
+                "<rect x=\(quoted(x(bin.start) + 1)) y=\(quoted(height - h)) width=\(quoted(max(x(bin.end) - x(bin.start) - 2, 1))) height=\(quoted(h)) fill=\"#4a7fb5\"><title>\(FixedPoint.format(bin.start, decimals: 0))-\(FixedPoint.format(bin.end, decimals: 0)) s: \(FixedPoint.format(bin.agreement * 100, decimals: 0))% of \(bin.compared) frames</title></rect>"
         }
-        svg += "<text x=\"0\" y=\"\(Int(height) + 12)\" font-size=\"10\">0 s</text></svg>\n"
+        svg +=
+            "<text x=\"0\" y=\"\(Int(height) + 12)\" font-size=\"10\">\(ReportCharts.clock(first.start))</text><text x=\"\(Int(width) - 40)\" y=\"\(Int(height) + 12)\" font-size=\"10\">\(ReportCharts.clock(last.end))</text></svg>\n"
         return svg
     }
 

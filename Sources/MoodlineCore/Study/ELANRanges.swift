@@ -205,8 +205,9 @@ enum XMLScanner {
         return (String(name), attributes)
     }
 
-    /// Text with XML's five named entities and numeric character references replaced.
-    static func decodeEntities(_ text: String) -> String {
+    /// Text with XML's five named entities (and `also`'s, by name without `&` and `;`) and numeric character
+    /// references replaced, in one pass: `&amp;lt;` is `&lt;`.
+    static func decodeEntities(_ text: String, also extra: [String: String] = [:]) -> String {
         guard text.contains("&") else { return text }
         var out = ""
         var rest = Substring(text)
@@ -220,7 +221,7 @@ enum XMLScanner {
             }
             let name = after[..<semi]
             let named = ["lt": "<", "gt": ">", "amp": "&", "quot": "\"", "apos": "'"]
-            if let value = named[String(name)] {
+            if let value = named[String(name)] ?? extra[String(name)] {
                 out += value
             } else if name.hasPrefix("#x") || name.hasPrefix("#X"), let code = UInt32(name.dropFirst(2), radix: 16),
                 let scalar = Unicode.Scalar(code)

@@ -19,11 +19,17 @@ public enum RangeFile {
                 file: path, line: nil, message: "is not a transcript or table this reads (.srt, .vtt, .eaf or .csv)")
         }
         let data = try contents(of: path)
+        let ranges: [LabelledRange]
         do {
-            return try parse(text(data), kind: kind, tiers: tiers)
+            ranges = try parse(text(data), kind: kind, tiers: tiers)
         } catch {
             throw RangeFileError(file: path, line: error.line, message: error.message)
         }
+        // A file of the wrong kind or encoding reads as nothing: say so rather than give empty tables.
+        guard !ranges.isEmpty else {
+            throw RangeFileError(file: path, line: nil, message: "holds no time range this reads")
+        }
+        return ranges
     }
 
     /// The bytes of the file at `path`: only a regular file (a FIFO would block, a folder or device is no table) of
@@ -67,9 +73,15 @@ public enum RangeFile {
         }
     }
 
-    /// UTF-8 (with or without a byte-order mark), else Windows-1252, as older subtitle tools save.
+    /// UTF-16 with its byte-order mark (as Windows tools save), UTF-8 (with or without one), else Windows-1252,
+    /// as older subtitle tools save.
     private static func text(_ data: Data) -> String {
-        String(data: data, encoding: .utf8) ?? String(data: data, encoding: .windowsCP1252)
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]),
+            let text = String(data: data, encoding: .utf16)
+        {
+            return text
+        }
+        return String(data: data, encoding: .utf8) ?? String(data: data, encoding: .windowsCP1252)
             ?? String(decoding: data, as: UTF8.self)
     }
 

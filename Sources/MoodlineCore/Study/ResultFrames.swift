@@ -57,7 +57,9 @@ public struct ResultFrames: Sendable {
         let column = Dictionary(uniqueKeysWithValues: needed.map { ($0, table.column($0)!) })
         var frames: [Frame] = []
         for (line, fields) in table.rows {
-            guard fields.count == table.header.count, let time = Double(fields[column["time_s"]!]), time.isFinite
+            // Times as a run writes them: from 0 to a bound far past any recording (31 years).
+            guard fields.count == table.header.count, let time = Double(fields[column["time_s"]!]),
+                (0...1e9).contains(time)
             else { throw RangeFile.Failure(line: line, message: "is not a row of frames.csv") }
             if frames.last?.time != time { frames.append(Frame(time: time, faces: [])) }
             guard fields[column["face_found"]!] == "1" else { continue }

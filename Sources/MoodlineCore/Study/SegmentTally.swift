@@ -74,12 +74,18 @@ public struct SegmentTally: Sendable {
         }
     }
 
-    /// Segment `index`'s counts by person, keys merged by `person` (a key without a person stays on its own as nil
-    /// only when no key has a person, as when tracking is off).
+    /// Segment `index`'s counts by person, keys merged by `person`. Faces without a key (tracking off) count
+    /// together under nil; a key that became no person (a track whose readings were all uncertain) is left out, so
+    /// no row adds up faces of different people.
     func countsByPerson(_ index: Int, person: (Int) -> Int?) -> [Int?: Counts] {
         var merged: [Int?: Counts] = [:]
         for (key, entry) in counts[index] {
-            merged[key.flatMap(person), default: Counts()].add(entry)
+            if let key {
+                guard let id = person(key) else { continue }
+                merged[id, default: Counts()].add(entry)
+            } else {
+                merged[nil, default: Counts()].add(entry)
+            }
         }
         return merged
     }

@@ -153,8 +153,9 @@ public enum StudyTable {
                 guard rows[key] == nil else {
                     throw RangeFileError(file: path, line: line, message: "names '\(key)' a second time")
                 }
-                rows[key] =
-                    Array(fields.dropFirst()) + Array(repeating: "", count: max(0, table.header.count - fields.count))
+                // Exactly one cell per column: a spreadsheet's trailing commas dropped, short rows padded.
+                let cells = Array(fields.dropFirst().prefix(columns.count))
+                rows[key] = cells + Array(repeating: "", count: columns.count - cells.count)
             }
             self.rows = rows
         }

@@ -35,7 +35,8 @@ enum SubtitleRanges {
             }
             i += 1
             var body: [String] = []
-            while i < lines.count, !lines[i].trimmingCharacters(in: .whitespaces).isEmpty {
+            // The text runs to a blank line, or to the next cue's times where a cue has no text.
+            while i < lines.count, !lines[i].trimmingCharacters(in: .whitespaces).isEmpty, !lines[i].contains("-->") {
                 body.append(lines[i])
                 i += 1
             }
@@ -71,8 +72,7 @@ enum SubtitleRanges {
             rest = rest[rest.index(after: close)...]
         }
         text += rest
-        let entities = ["&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": " ", "&lrm;": "", "&rlm;": ""]
-        for (entity, character) in entities { text = text.replacingOccurrences(of: entity, with: character) }
+        text = XMLScanner.decodeEntities(text, also: ["nbsp": " ", "lrm": "", "rlm": ""])
         let joined = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }.joined(separator: " ")
         return (joined, speaker)

@@ -36,7 +36,9 @@ struct AgreeCommand: ParsableCommand {
         name: .customLong("coding"),
         help: "A human coding of the video (.eaf, .csv, .srt or .vtt); give two to compare coders too.")
     var codings: [String] = []
-    @Option(name: .customLong("tier"), help: "The ELAN tier to read (repeat for a second coder's tier).")
+    @Option(
+        name: .customLong("tier"),
+        help: "The ELAN tier to read (repeat for a second coder's; each .eaf gives those of them it has).")
     var tiers: [String] = []
     @Option(help: "The person to compare (default: the one with the most faces).") var person: Int?
     @Option(name: .customLong("map"), help: "Label renames, from=to, comma-separated or repeated.") var maps: [String] =
@@ -69,6 +71,10 @@ struct AgreeCommand: ParsableCommand {
         } catch let error as RangeFileError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
+        }
+        let eafTiers = Set(coders.map(\.name))
+        if let missing = tiers.first(where: { !eafTiers.contains($0) }) {
+            throw ValidationError("--tier \(missing): no ELAN coding given has it.")
         }
         guard (1...2).contains(coders.count) else {
             throw ValidationError(
@@ -105,15 +111,21 @@ struct AgreeCommand: ParsableCommand {
         guard (path as NSString).pathExtension.lowercased() == "eaf" else {
             return [CodingComparison.Coder(name: name, ranges: try RangeFile.read(path))]
         }
-        let ranges = try RangeFile.read(path, tiers: tiers.isEmpty ? nil : tiers)
+        let ranges = try RangeFile.read(path)
         var names: [String] = []
         for range in ranges where !names.contains(range.tier ?? "") { names.append(range.tier ?? "") }
         if tiers.isEmpty, names.count > 1 {
             throw ValidationError(
                 "\(path) has several tiers (\(names.joined(separator: ", "))): choose the coder's with --tier.")
         }
-        let order = tiers.isEmpty ? names : tiers
-        return order.map { tier in
+        // With --tier, each ELAN file gives the named tiers it has (one coder's file may hold Anna, another Ben).
+        let chosen = tiers.isEmpty ? names : tiers.filter(names.contains)
+        guard !chosen.isEmpty else {
+            throw ValidationError(
+                "\(path) has none of the tiers \(tiers.joined(separator: ", ")) (its tiers: \(names.joined(separator: ", ")))."
+            )
+        }
+        return chosen.map { tier in
             CodingComparison.Coder(name: tier, ranges: ranges.filter { $0.tier == tier })
         }
     }

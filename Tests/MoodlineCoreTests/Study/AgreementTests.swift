@@ -43,6 +43,19 @@ final class AgreementTests: XCTestCase {
         XCTAssertNil(fear.f1)
     }
 
+    /// A class the reference gives and the rated never does has F1 0 (not undefined), so a macro-F1 over the
+    /// classes is not flattered; times far from 0 s give just their own bins.
+    func testAClassNeverRatedScoresZeroAndBinsStartWhereFramesAre() throws {
+        let a = Agreement(
+            pairs: pairs([(.fear, .neutral, 4), (.neutral, .neutral, 6)], start: 36_000), binSeconds: 60)
+        let fear = a.classes[Emotion.fear.index]
+        XCTAssertNil(fear.precision)
+        XCTAssertEqual(fear.recall, 0)
+        XCTAssertEqual(fear.f1, 0)
+        XCTAssertEqual(a.overTime.map(\.start), [36_000])
+        XCTAssertEqual(a.overTime.map(\.agreement), [0.6])
+    }
+
     /// Three labels (Fleiss, Levin & Paik's textbook table, 100 items): counts by row
     /// [[44, 5, 1], [7, 20, 3], [9, 5, 6]]: po = 0.70, pe = 0.5·0.6 + 0.3·0.3 + 0.2·0.1 = 0.41, kappa = 0.29/0.59.
     func testKappaWithThreeLabels() throws {

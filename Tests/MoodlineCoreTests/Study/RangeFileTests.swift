@@ -144,6 +144,27 @@ final class RangeFileTests: XCTestCase {
         }
     }
 
+    /// A cue without text does not swallow the next cue; entities are decoded once (`&amp;lt;` is `&lt;`); a
+    /// UTF-16 transcript (Windows) is read; a file that holds no range is an error, not an empty table.
+    func testEmptyCuesEntitiesEncodingsAndEmptyFiles() throws {
+        let srt = try write(
+            "1\n00:00:01,000 --> 00:00:02,000\n2\n00:00:03,000 --> 00:00:04,000\n&amp;lt;b&amp;gt;\n", as: "e.srt")
+        XCTAssertEqual(
+            try RangeFile.read(srt),
+            [LabelledRange(start: 1, end: 2, label: "2"), LabelledRange(start: 3, end: 4, label: "&lt;b&gt;")])
+        let wide = try TestMedia.temporaryFolder(for: self).appendingPathComponent("w.vtt")
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in "WEBVTT\n\n00:01.000 --> 00:02.000\nQuestion\n".utf16 {
+            bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+        }
+        try Data(bytes).write(to: wide)
+        XCTAssertEqual(try RangeFile.read(wide.path), [LabelledRange(start: 1, end: 2, label: "Question")])
+        let empty = try write("WEBVTT\n\nNOTE nothing here\n", as: "empty.vtt")
+        XCTAssertThrowsError(try RangeFile.read(empty)) {
+            XCTAssertTrue("\($0)".contains("holds no time range"), "\($0)")
+        }
+    }
+
     func testOnlyARegularFileIsRead() throws {
         let folder = try TestMedia.temporaryFolder(for: self)
         let fifo = folder.appendingPathComponent("pipe.srt").path

@@ -101,6 +101,21 @@ final class SegmentsTests: XCTestCase {
         XCTAssertEqual(table[5]["note"], "no sampled frame")
     }
 
+    /// Faces of a track that became no person (every reading uncertain) are left out, not added up in a row of
+    /// their own, so coverage never passes 1.
+    func testFacesOfNoPersonAreLeftOut() {
+        var tally = SegmentTally(segments: [LabelledRange(start: 0, end: 1, label: "all")])
+        let p = [Float](repeating: 1.0 / 7, count: 7)
+        for t in [0.0, 0.5] {
+            tally.add(
+                time: t,
+                faces: [1, 7, 8, 9].map { SegmentTally.Face(key: $0, probabilities: p, isUncertain: $0 != 1) })
+        }
+        let rows = tally.countsByPerson(0) { $0 == 1 ? 1 : nil }
+        XCTAssertEqual(Array(rows.keys), [1])
+        XCTAssertEqual(rows[1]?.faceFrames, 2)
+    }
+
     func testASegmentWithoutAnyFaceOrSubjectHasOneRowSayingSo() throws {
         var tally = SegmentTally(segments: [LabelledRange(start: 0, end: 1, label: "empty")])
         tally.add(time: 0.5, faces: [])
@@ -123,11 +138,15 @@ final class SegmentsTests: XCTestCase {
             try OutputSinks.make(
                 "segments", context: SinkContext(folder: folder.path, input: input, definition: definition)))
         XCTAssertTrue(sink.isOptional)
+        // An earlier run's table would no longer match: it goes.
+        let stale = folder.appendingPathComponent("segments.csv")
+        try Data("old".utf8).write(to: stale)
         XCTAssertThrowsError(
             try sink.finish(
                 FinishEvent(
                     input: input, definition: definition, tracks: [], outcome: InputOutcome(outputFolder: folder.path)))
         ) { XCTAssertTrue("\($0)".contains("gone.srt: is not a readable file"), "\($0)") }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stale.path))
         // Without segments, or with `auto` and no transcript beside the video, there is no sink.
         definition.outputs.segments = nil
         XCTAssertNil(

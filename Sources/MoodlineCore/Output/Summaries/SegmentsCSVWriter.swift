@@ -63,7 +63,14 @@ final class SegmentsCSVWriter: FrameSink {
     }
 
     func finish(_ event: FinishEvent) throws {
-        let counts = try tally.get()
+        let counts: SegmentTally
+        do {
+            counts = try tally.get()
+        } catch {
+            // An earlier run's table (or regroup's input) would no longer match the persons: leave none.
+            unlink((folder as NSString).appendingPathComponent(fileName))
+            throw error
+        }
         let baselineMeans = baseline?.means { event.person(ofTrack: $0) }
         try WholeFile.write(
             text: Self.contents(counts, baseline: baselineMeans, event: event),
