@@ -3,7 +3,7 @@ import Foundation
 /// `moodline agree`'s results as files: `agreement.json` for scripts and `agreement.html` for people.
 public enum AgreementReport {
     /// The comparison as JSON (keys sorted, numbers to 4 decimals).
-    public static func json(_ comparison: CodingComparison, results: String, includeUncertain: Bool) -> String {
+    public static func json(_ comparison: CodingComparison, results: String, includeUncertain: Bool) throws -> String {
         let object: [String: Any] = [
             "results": results,
             "person": comparison.person,
@@ -22,7 +22,7 @@ public enum AgreementReport {
             "coders_against_each_other": comparison.codersAgainstEachOther.map(json) ?? NSNull(),
             "tool_version": MoodlineVersion.string,
         ]
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 

@@ -40,6 +40,17 @@ struct BaselineTally {
         tally = SegmentTally(segments: period.ranges(segments: segments))
     }
 
+    /// The tally for an input's sink when the pipeline has a baseline (its segments read for a label); nil without.
+    /// A segments file that cannot be read gives no label's ranges (`segments.csv`'s sink reports why).
+    init?(for context: SinkContext) {
+        let outputs = context.definition.outputs
+        guard let period = outputs.baselinePeriod else { return nil }
+        let segments = outputs.segmentsFile(for: context.input.path).flatMap {
+            try? RangeFile.read($0, tiers: outputs.segmentTiers)
+        }
+        self.init(period, segments: segments ?? [])
+    }
+
     mutating func add(time: Double, faces: [SegmentTally.Face]) { tally.add(time: time, faces: faces) }
 
     /// Each person's readings and mean probabilities over the period (persons without a reading left out).

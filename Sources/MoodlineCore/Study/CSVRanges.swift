@@ -2,12 +2,7 @@
 /// in a header row; without a header, in that order). Times are seconds (`12.5`) or clock times (`1:02:03.5`).
 enum CSVRanges {
     static func parse(_ text: String) throws(RangeFile.Failure) -> [LabelledRange] {
-        let table: CSVTable
-        do {
-            table = try CSVTable(parsing: text)
-        } catch {
-            throw RangeFile.Failure(line: error.line, message: error.message)
-        }
+        let table = try RangeFile.table(text)
         guard !table.header.isEmpty else { return [] }
         var rows = table.rows
         let columns: (start: Int, end: Int, label: Int, speaker: Int?)

@@ -51,6 +51,25 @@ public enum RangeFile {
         return data
     }
 
+    /// The CSV table in the file at `path` (`contents(of:)`'s checks first).
+    static func table(at path: String) throws(RangeFileError) -> CSVTable {
+        let data = try contents(of: path)
+        do {
+            return try table(String(decoding: data, as: UTF8.self))
+        } catch {
+            throw RangeFileError(file: path, line: error.line, message: error.message)
+        }
+    }
+
+    /// `text` as a CSV table, its failure as a reader's.
+    static func table(_ text: String) throws(Failure) -> CSVTable {
+        do {
+            return try CSVTable(parsing: text)
+        } catch {
+            throw Failure(line: error.line, message: error.message)
+        }
+    }
+
     /// The ranges in `text` of the kind `kind` (an extension), sorted.
     static func parse(_ text: String, kind: String, tiers: [String]?) throws(Failure) -> [LabelledRange] {
         let ranges: [LabelledRange]

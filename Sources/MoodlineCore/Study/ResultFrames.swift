@@ -41,12 +41,7 @@ public struct ResultFrames: Sendable {
     }
 
     static func parse(_ text: String) throws(RangeFile.Failure) -> [Frame] {
-        let table: CSVTable
-        do {
-            table = try CSVTable(parsing: text)
-        } catch {
-            throw RangeFile.Failure(line: error.line, message: error.message)
-        }
+        let table = try RangeFile.table(text)
         let needed =
             ["time_s", "face_found", "person", "track", "emotion", "uncertain"] + Emotion.allCases.map(\.rawValue)
         let missing = needed.filter { table.column($0) == nil }

@@ -52,14 +52,7 @@ public enum StudyTable {
         }
         let segmentsPath = (folder as NSString).appendingPathComponent("segments.csv")
         if FileManager.default.fileExists(atPath: segmentsPath) {
-            let table: CSVTable
-            do {
-                table = try CSVTable(parsing: String(decoding: try RangeFile.contents(of: segmentsPath), as: UTF8.self))
-            } catch let error as CSVTable.Failure {
-                throw RangeFileError(file: segmentsPath, line: error.line, message: error.message)
-            } catch {
-                throw error as! RangeFileError
-            }
+            let table = try RangeFile.table(at: segmentsPath)
             let renamed = ["face_frames": "frames_with_face"]
             for (_, fields) in table.rows {
                 var row = base
@@ -129,14 +122,7 @@ public enum StudyTable {
         ///
         /// - Throws: `RangeFileError` naming the file (and line) at fault.
         public init(path: String) throws(RangeFileError) {
-            let table: CSVTable
-            do {
-                table = try CSVTable(parsing: String(decoding: try RangeFile.contents(of: path), as: UTF8.self))
-            } catch let error as CSVTable.Failure {
-                throw RangeFileError(file: path, line: error.line, message: error.message)
-            } catch {
-                throw error as! RangeFileError
-            }
+            let table = try RangeFile.table(at: path)
             guard table.header.count >= 2 else {
                 throw RangeFileError(
                     file: path, line: 1, message: "needs a first column naming each input and at least one more")

@@ -97,7 +97,7 @@ struct AgreeCommand: ParsableCommand {
         let folder = output ?? results
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try WholeFile.write(
-            text: AgreementReport.json(comparison, results: results, includeUncertain: includeUncertain),
+            text: try AgreementReport.json(comparison, results: results, includeUncertain: includeUncertain),
             to: (folder as NSString).appendingPathComponent("agreement.json"))
         try WholeFile.write(
             text: AgreementReport.page(comparison, results: results),

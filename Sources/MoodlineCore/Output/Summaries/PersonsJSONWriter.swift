@@ -12,13 +12,7 @@ final class PersonsJSONWriter: SummarySink {
 
     init(context: SinkContext) {
         folder = context.folder
-        let outputs = context.definition.outputs
-        baseline = outputs.baselinePeriod.map { period in
-            let segments = outputs.segmentsFile(for: context.input.path).flatMap {
-                try? RangeFile.read($0, tiers: outputs.segmentTiers)
-            }
-            return BaselineTally(period, segments: segments ?? [])
-        }
+        baseline = BaselineTally(for: context)
     }
 
     func consume(_ frame: TrackedFrame) throws {

@@ -36,13 +36,7 @@ final class SecondsCSVWriter: SummarySink {
         decode = context.definition.decode
         sampling = context.definition.sampling
         isLive = context.input.traits.isLive
-        let outputs = context.definition.outputs
-        baseline = outputs.baselinePeriod.map { period in
-            let segments = outputs.segmentsFile(for: context.input.path).flatMap {
-                try? RangeFile.read($0, tiers: outputs.segmentTiers)
-            }
-            return BaselineTally(period, segments: segments ?? [])
-        }
+        baseline = BaselineTally(for: context)
     }
 
     func consume(_ frame: TrackedFrame) throws {
