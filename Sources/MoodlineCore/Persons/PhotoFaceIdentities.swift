@@ -16,7 +16,7 @@ struct PhotoFaceIdentities {
 
     let embedder: any FaceEmbedding
     private(set) var segments: [FaceSegment] = []
-    /// Faces embedded this run.
+    /// Faces of the set embedded: by this run, and by the run it resumes (each record of the spill file is one).
     private(set) var embedded = 0
     private let spill: AtomicOutputFile
 
@@ -26,7 +26,10 @@ struct PhotoFaceIdentities {
     init(embedder: any FaceEmbedding, folder: String, resuming: (path: String, bytes: Int)? = nil) throws {
         self.embedder = embedder
         spill = try AtomicOutputFile(folder: folder, name: Self.spillName, resuming: resuming, mode: 0o600)
-        if let resuming { segments = try Self.read(resuming: spill.partialPath, bytes: resuming.bytes, embedder) }
+        if let resuming {
+            segments = try Self.read(resuming: spill.partialPath, bytes: resuming.bytes, embedder)
+            embedded = segments.count
+        }
     }
 
     /// Keeps the embeddings of photo `photo`'s faces, whose keys are `firstKey`, `firstKey + 1`, ...: those the

@@ -174,12 +174,18 @@ final class RecoveryTests: XCTestCase {
                 ".frames.csv.rows", ".frames.jsonl.rows", ".moodline.lock", ".photos.csv.rows", ".report-fragments",
                 "frames.csv", "frames.jsonl", "persons.csv", "photos.csv", "report.html", "run.json",
             ])
-        let manifest =
-            try JSONSerialization.jsonObject(with: bytes(resumed.appendingPathComponent("event/run.json"))!)
-            as! [String: Any]
-        XCTAssertEqual((manifest["counts"] as! [String: Int])["files_read"], 10)
-        // Every photo is searched whole, the resumed run's earlier ones too.
-        XCTAssertEqual((manifest["counts"] as! [String: Int])["frames_searched"], 10)
+        func counts(_ output: URL) throws -> [String: Int] {
+            let manifest =
+                try JSONSerialization.jsonObject(
+                    with: XCTUnwrap(bytes(output.appendingPathComponent("event/run.json"))))
+                as? [String: Any]
+            return try XCTUnwrap(manifest?["counts"] as? [String: Int])
+        }
+        let resumedCounts = try counts(resumed)
+        XCTAssertEqual(resumedCounts["files_read"], 10)
+        // Every photo is searched whole, and every face embedded, the resumed run's earlier ones too.
+        XCTAssertEqual(resumedCounts["frames_searched"], 10)
+        XCTAssertEqual(resumedCounts, try counts(whole), "the counts of the set, not of the resumed run alone")
     }
 
     /// A disk that fills up mid-write: the input fails with the reason, and no file appears under a final name.
