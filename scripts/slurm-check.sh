@@ -3,8 +3,9 @@
 # a minimal configuration in a temporary folder, see ../shared/design/ENGINES.md), submits a 4-task array and its
 # merge over a test batch (two short videos and a photo folder whose name holds a space), and checks that the merged
 # outputs equal one unsharded run's (scripts/compare-outputs.py: every file byte for byte, run.json but for its
-# times). Then it runs the array again, kills one task with SIGKILL while it works, resubmits that task and the
-# merge as the array script's comments say, and checks the outputs again: a killed task loses nothing.
+# times). Then it runs the array twice more from a plan (`moodline plan`), stops one task while it works (SIGKILL to
+# its process, then scancel), resubmits that task and the merge as the array script's comments say, and checks the
+# outputs again: a stopped task loses nothing.
 # Needs root (the daemons), 2 cores, and a release build of moodline (MOODLINE_BIN, else .build/release/moodline).
 #   scripts/slurm-check.sh
 set -euo pipefail
@@ -155,12 +156,13 @@ task_process() {
 # as a time limit or a preemption does (SIGTERM, then SIGKILL after KillWait). The merge, which depends on the
 # array, must then not run. The task is resubmitted alone, with the merge after it, as a user would; it must resume
 # from its checkpoint, and the merged outputs must again equal one unsharded run's.
+# These arrays run from a plan (`moodline plan`, PLAN=): the tasks take their inputs and N from it.
+"$bin" plan "${inputs[@]}" --shards 4 -o "$work/plan.json" || fail "moodline plan failed"
 stop_task_and_resume() {
   local how=$1 array merge rerun state done_at_stop="" done_now pid resumed
   cd "$work/jobs"
-  export OUTPUT=$out SHARDS=4
-  array=$(sbatch --parsable --export=ALL --array=1-4 "$repo/deploy/slurm/analyze-array.sbatch" "${inputs[@]}" \
-    "${options[@]}")
+  export OUTPUT=$out SHARDS=4 PLAN=$work/plan.json
+  array=$(sbatch --parsable --export=ALL --array=1-4 "$repo/deploy/slurm/analyze-array.sbatch" "${options[@]}")
   array=${array%%;*}
   merge=$(sbatch --parsable --export=ALL --kill-on-invalid-dep=yes --dependency="afterok:$array" \
     "$repo/deploy/slurm/merge.sbatch")
@@ -188,8 +190,7 @@ stop_task_and_resume() {
   echo "slurm-check: task 3 stopped by $how ($state) after its checkpoint counted $done_at_stop photo(s);" \
     "the merge ($(job_state "$merge")) did not run"
 
-  rerun=$(sbatch --parsable --export=ALL --array=3 "$repo/deploy/slurm/analyze-array.sbatch" "${inputs[@]}" \
-    "${options[@]}")
+  rerun=$(sbatch --parsable --export=ALL --array=3 "$repo/deploy/slurm/analyze-array.sbatch" "${options[@]}")
   rerun=${rerun%%;*}
   sbatch --parsable --export=ALL --dependency="afterok:$rerun" "$repo/deploy/slurm/merge.sbatch" >/dev/null
   wait_for_jobs 900

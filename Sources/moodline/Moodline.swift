@@ -19,7 +19,7 @@ struct Moodline: ParsableCommand {
             """,
         version: MoodlineVersion.string,
         subcommands: [
-            AnalyzeCommand.self, MergeCommand.self, ProbeCommand.self, EvaluateCommand.self,
+            AnalyzeCommand.self, PlanCommand.self, MergeCommand.self, ProbeCommand.self, EvaluateCommand.self,
             EvaluatePersonsCommand.self, RegroupCommand.self, AgreeCommand.self, SummarizeCommand.self,
             CropsCommand.self,
             BenchmarkCommand.self, ServeCommand.self,

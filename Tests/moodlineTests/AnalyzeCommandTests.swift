@@ -173,7 +173,7 @@ final class AnalyzeCommandTests: XCTestCase {
             typo.errors.contains("'analize' is not a moodline command. Did you mean 'moodline analyze'?"), typo.errors)
         let unknown = try run(binary, ["frobnicate"])
         XCTAssertEqual(unknown.status, 64)
-        XCTAssertTrue(unknown.errors.contains("(commands: analyze, analyse, merge"), unknown.errors)
+        XCTAssertTrue(unknown.errors.contains("(commands: analyze, analyse, plan, merge"), unknown.errors)
         XCTAssertEqual(
             parseError(["analyze", "clip.mp4", "-o", "out", "--fps", "-3"]).message,
             "--fps must be between 0 and 1000 (got -3.0)")

@@ -44,6 +44,31 @@ final class StudyCommandTests: XCTestCase {
         return table.rows.map { Dictionary(uniqueKeysWithValues: zip(table.header, $0.fields)) }
     }
 
+    /// `--segments auto` names, before any work, each video that has no transcript beside it; the others are not
+    /// named, and the run goes on.
+    func testSegmentsAutoNamesTheVideosWithoutATranscript() throws {
+        let folder = try TestMedia.temporaryFolder(for: self).appendingPathComponent("talks")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["with", "without"] {
+            try TestProcess.ffmpeg([
+                "-i", TestMedia.pexels, "-t", "1", "-an", "-vf", "scale=320:-2", "-c:v", "libx264",
+                folder.appendingPathComponent("\(name).mp4").path,
+            ])
+        }
+        try Data("1\n00:00:00,000 --> 00:00:01,000\nHello\n".utf8).write(to: folder.appendingPathComponent("with.srt"))
+        let output = folder.deletingLastPathComponent().appendingPathComponent("out")
+        let run = try TestProcess.run(moodline, ["analyze", folder.path, "-o", output.path, "--segments", "auto"])
+        XCTAssertEqual(run.status, 0, run.errors)
+        XCTAssertTrue(
+            run.errors.contains(
+                "warning: --segments auto: \(folder.path)/without.mp4 has no transcript beside it (without.srt, without.vtt, without.eaf, without.csv)"
+            ), run.errors)
+        XCTAssertFalse(run.errors.contains("with.mp4 has no transcript"), run.errors)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("with/segments.csv").path))
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: output.appendingPathComponent("without/segments.csv").path))
+    }
+
     func testSegmentsAddUpFromFramesAndAgreeComparesWithCoders() throws {
         let (folder, results) = try analysed()
         let frames = try table(results.appendingPathComponent("frames.csv"))

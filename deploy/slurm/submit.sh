@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Submits a Moodline array of TASKS tasks over the INPUTs into OUTPUT, and its merge, which runs once every task has
 # ended well (afterok: a task's bad inputs count as done, see analyze-array.sbatch). Input names may hold spaces.
+# With PLAN set (a plan from `moodline plan ... --shards TASKS`), the inputs come from the plan.
 #   deploy/slurm/submit.sh TASKS OUTPUT INPUT...
+#   PLAN=plan.json deploy/slurm/submit.sh TASKS OUTPUT
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 usage="usage: submit.sh TASKS OUTPUT INPUT..."
 tasks=${1:?$usage}
 output=${2:?$usage}
 shift 2
-[ $# -gt 0 ] || { echo "$usage" >&2; exit 64; }
+[ $# -gt 0 ] || [ -n "${PLAN:-}" ] || { echo "$usage" >&2; exit 64; }
 export OUTPUT=$output SHARDS=$tasks
 array=$(sbatch --parsable --export=ALL --array="1-$tasks" "$here/analyze-array.sbatch" "$@")
 array=${array%%;*}

@@ -102,8 +102,12 @@ public enum InputPlanner {
     /// those inputs, not files to look for.
     ///
     /// With `options.confinedTo`, files and folders are taken only where they resolve inside it (`InputDiscovery`).
-    public static func plan(_ paths: [String], shard: Shard? = nil, options: InputOptions = InputOptions()) -> BatchPlan
-    {
+    ///
+    /// `placement` (a `WorkPlan`'s, by path) puts each video and single photo on its shard instead of in turn.
+    public static func plan(
+        _ paths: [String], shard: Shard? = nil, options: InputOptions = InputOptions(),
+        placement: [String: Int]? = nil
+    ) -> BatchPlan {
         let root = options.confinedTo
         var kinds: [(source: any InputSource, path: String, base: String)] = []
         var seen: Set<String> = []
@@ -143,7 +147,7 @@ public enum InputPlanner {
             guard let root = source.fileList?.root else {
                 // A video or single photo: dealt to one shard.
                 defer { dealt += 1 }
-                if let shard, dealt % shard.count != shard.index - 1 { continue }
+                if let shard, (placement?[path] ?? dealt % shard.count + 1) != shard.index { continue }
                 inputs.append(PlannedInput(anySource: source, path: path, outputName: name))
                 continue
             }

@@ -60,6 +60,8 @@ public struct BatchAnalysis: Sendable {
     public var confinement: String?
     /// The frame rate of image sequences (`frames/%05d.png`) in the batch: frame n is at n / rate seconds.
     public var sequenceFramesPerSecond = 25.0
+    /// Where a `WorkPlan` put each video and single photo (by path); nil: they are dealt to the shards in turn.
+    public var placement: [String: Int]?
     /// When stopped, each input that has begun writes out what was analysed so far, with status stopped, instead
     /// of leaving only `run.json` for a rerun to complete (the command line's way). For a server's jobs.
     public var finishesOutputsWhenStopped = false
@@ -102,7 +104,8 @@ public struct BatchAnalysis: Sendable {
     public func run(paths: [String], reporter: any AnalysisReporter) throws -> BatchOutcome {
         try Self.makeOutputDirectory(outputDirectory)
         let options = InputOptions(sequenceFramesPerSecond: sequenceFramesPerSecond, confinedTo: confinement)
-        return try run(plan: InputPlanner.plan(paths, shard: shard, options: options), reporter: reporter)
+        return try run(
+            plan: InputPlanner.plan(paths, shard: shard, options: options, placement: placement), reporter: reporter)
     }
 
     /// Runs inputs planned by the caller rather than found from paths (a server's job plans the files it stored).

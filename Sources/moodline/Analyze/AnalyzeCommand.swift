@@ -45,7 +45,9 @@ struct AnalyzeCommand: ParsableCommand {
 
             Split a large batch over several processes or machines with --shard K/N (K = 1..N), or --shard auto in \
             a Slurm, Kubernetes or AWS Batch array job: each takes its part of the sorted inputs, a photo folder's \
-            part going to NAME.shard-K-of-N/, which `moodline merge` joins.
+            part going to NAME.shard-K-of-N/, which `moodline merge` joins. To balance the shards by work rather \
+            than by count (a 2-hour video beside 2-minute ones), make a plan once with `moodline plan` and run every \
+            task with --plan plan.json --shard auto.
 
             For a study: --segments FILE adds segments.csv, a row per segment (question, utterance, stimulus) and \
             person with face coverage, mean probabilities, valence and arousal, and the episodes in it. FILE is an \
@@ -70,6 +72,7 @@ struct AnalyzeCommand: ParsableCommand {
               moodline analyze event-photos/ -o results --pipeline photos --jobs 2
               moodline analyze event-photos/ -o results --shard 2/8
               moodline analyze event-photos/ -o results --shard auto      (in a Slurm array task)
+              moodline analyze --plan plan.json -o results --shard auto   (the inputs and N from the plan)
               ffmpeg -i camera.mp4 -c copy -f mpegts - | moodline analyze - -o results
               moodline analyze rtsp://camera.local/stream1 -o results --duration 1:00:00
               moodline analyze 'frames/%05d.png' -o results --sequence-rate 30
@@ -104,6 +107,14 @@ struct AnalyzeCommand: ParsableCommand {
             valueName: "K/N|auto|auto/N"))
     var shard: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A plan made by `moodline plan`: its inputs, placed on shards by their cost; needs --shard.",
+            discussion:
+                "Give no inputs beside it. Every task must use the same plan; one whose inputs have changed since it was made is refused (exit 64).",
+            valueName: "FILE"))
+    var plan: String?
+
     @Flag(help: "Analyse every input again, even those whose results are complete and unchanged.")
     var overwrite = false
 
@@ -113,7 +124,14 @@ struct AnalyzeCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard !inputs.isEmpty else {
+        if plan != nil {
+            guard inputs.isEmpty else {
+                throw ValidationError("Give the inputs or --plan, not both: the plan names its inputs.")
+            }
+            guard shard != nil else {
+                throw ValidationError("--plan needs --shard: K/N, or auto in an array task.")
+            }
+        } else if inputs.isEmpty {
             throw ValidationError("Give at least one video, photo, folder or stream (- for standard input) to analyse.")
         }
         guard output != nil else { throw ValidationError("Missing --output DIR: where to write the results.") }
@@ -121,7 +139,9 @@ struct AnalyzeCommand: ParsableCommand {
             throw ValidationError("--sequence-rate must be more than 0 and at most 1000 frames per second.")
         }
         guard (1...16).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 16.") }
-        _ = try resolvedShard()
+        let plan = try loadedPlan()
+        _ = try resolvedShard(plan)
+        _ = try checkedInputs(plan)
         let (video, photos) = try pipeline.definitions()
         // A segments file for every input is read now, so a mistake in it stops the run before any work.
         if let segments = video.outputs.segments, segments != OutputSettings.sidecarSegments {
@@ -158,20 +178,50 @@ struct AnalyzeCommand: ParsableCommand {
         }
     }
 
-    /// The shard `--shard` names: K/N as given, or read from the array task's environment (`auto`).
-    private func resolvedShard() throws -> Shard? {
-        guard let shard else { return nil }
+    /// The shard `--shard` names: K/N as given, or read from the array task's environment (`auto`). With a plan,
+    /// N is the plan's: a bare `auto` takes it, and any other N is refused.
+    private func resolvedShard(_ plan: WorkPlan?) throws -> Shard? {
+        guard var shard else { return nil }
+        if let plan, shard == "auto" { shard = "auto/\(plan.shards)" }
+        let parsed: Shard
         if ShardEnvironment.isAuto(shard) {
             do {
-                return try ShardEnvironment.shard(shard, environment: ProcessInfo.processInfo.environment)
+                parsed = try ShardEnvironment.shard(shard, environment: ProcessInfo.processInfo.environment)
             } catch {
                 throw ValidationError("--shard \(shard): \(error)")
             }
+        } else {
+            guard let given = Shard(shard) else {
+                throw ValidationError("--shard must be K/N with 1 <= K <= N (e.g. 2/8), or auto, got '\(shard)'.")
+            }
+            parsed = given
         }
-        guard let parsed = Shard(shard) else {
-            throw ValidationError("--shard must be K/N with 1 <= K <= N (e.g. 2/8), or auto, got '\(shard)'.")
+        if let plan, parsed.count != plan.shards {
+            throw ValidationError(
+                "--shard \(parsed): the plan cuts the batch into \(plan.shards) shards, not \(parsed.count).")
         }
         return parsed
+    }
+
+    /// The plan `--plan` names, read; nil without one.
+    private func loadedPlan() throws -> WorkPlan? {
+        guard let plan else { return nil }
+        do {
+            return try WorkPlan.read(plan)
+        } catch {
+            throw ValidationError("--plan \(error)")
+        }
+    }
+
+    /// The paths to analyse: those given, or the plan's after checking that they are still what it was made from.
+    private func checkedInputs(_ plan: WorkPlan?) throws -> [String] {
+        guard let plan else { return inputs }
+        do {
+            try WorkPlanner.check(plan, against: InputPlanner.plan(plan.inputs))
+        } catch {
+            throw ValidationError("--plan \(self.plan!): \(error)")
+        }
+        return plan.inputs
     }
 
     func run() throws {
@@ -184,17 +234,43 @@ struct AnalyzeCommand: ParsableCommand {
         let stop = StopRequest()
         let signals = StopSignals(stop: stop)
         defer { withExtendedLifetime(signals) {} }
+        // validate() checked the plan against the inputs as they are.
+        let plan = try loadedPlan()
+        let paths = plan?.inputs ?? inputs
         var batch = BatchAnalysis(
             videoPipeline: videoPipeline, photoPipeline: photoPipeline, models: models,
-            outputDirectory: output!, jobs: jobs, shard: try resolvedShard(), overwrite: overwrite,
+            outputDirectory: output!, jobs: jobs, shard: try resolvedShard(plan), overwrite: overwrite,
             stop: stop)
         batch.sequenceFramesPerSecond = sequenceRate
-        let outcome = try failingTheTask { try batch.run(paths: inputs, reporter: reporter) }
+        batch.placement = plan?.placement
+        warnOfMissingTranscripts(videoPipeline, paths: paths)
+        let outcome = try failingTheTask { try batch.run(paths: paths, reporter: reporter) }
         reporter.summarise(outcome)
         if let signal = outcome.stoppedBy { throw ExitCode(128 + signal) }
         if outcome.taskFailed { throw ExitCode(Self.taskFailedStatus) }
         if !outcome.succeeded { throw ExitCode.failure }
         if outcome.foundNothing { throw ExitCode(3) }
+    }
+
+    /// With `--segments auto`, names each video without a transcript beside it before any work, so a study does not
+    /// find out at the end that a file was misnamed (that video gets no segments.csv; the others do).
+    private func warnOfMissingTranscripts(_ video: PipelineDefinition, paths: [String]) {
+        guard video.outputs.segments == OutputSettings.sidecarSegments, !quiet else { return }
+        let missing = InputPlanner.plan(paths).inputs.filter {
+            $0.source is VideoFileInput && RangeFile.sidecar(of: $0.path) == nil
+        }
+        let shown = 20
+        for input in missing.prefix(shown) {
+            let stem = ((input.path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let names = RangeFile.extensions.map { "\(stem).\($0)" }.joined(separator: ", ")
+            let line =
+                "warning: --segments auto: \(input.path) has no transcript beside it (\(names)); it gets no segments.csv"
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        if missing.count > shown {
+            FileHandle.standardError.write(
+                Data("warning: --segments auto: \(missing.count - shown) more videos have no transcript\n".utf8))
+        }
     }
 
     /// A `--start` at or after the end of a video named on the command line would analyse nothing: refused before
