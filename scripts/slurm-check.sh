@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs deploy/slurm/ on a real Slurm: starts munged, slurmctld and slurmd on this one machine (Debian's slurm-wlm,
-# a minimal configuration in a temporary folder, see ../shared/design/ENGINES.md), submits a 4-task array and its
-# merge over a test batch (two short videos and a photo folder whose name holds a space), and checks that the merged
-# outputs equal one unsharded run's (scripts/compare-outputs.py: every file byte for byte, run.json but for its
-# times). Then it runs the array twice more from a plan (`moodline plan`), stops one task while it works (SIGKILL to
-# its process, then scancel), resubmits that task and the merge as the array script's comments say, and checks the
-# outputs again: a stopped task loses nothing.
+# a minimal configuration in a temporary folder, see ../shared/design/ENGINES.md; addresses are 127.0.0.1, so the
+# host name need not resolve). Submits a 4-task array and its merge over a test batch (two short videos and a photo
+# folder whose name holds a space), and checks that the merged outputs equal one unsharded run's
+# (scripts/compare-outputs.py: every file byte for byte, run.json but for how the run went). Then it runs the array
+# twice more from a plan (`moodline plan`), stops one task while it works (SIGKILL to its process, then scancel),
+# resubmits that task and the merge as the array script's comments say, and checks the outputs again: a stopped
+# task loses nothing.
 # Needs root (the daemons), 2 cores, and a release build of moodline (MOODLINE_BIN, else .build/release/moodline).
 #   scripts/slurm-check.sh
 set -euo pipefail
@@ -66,7 +67,7 @@ memory_mb=$(($(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 - 1024))
 mkdir -p "$work/state" "$work/spool" "$work/jobs"
 cat >"$SLURM_CONF" <<EOF
 ClusterName=moodline-check
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 AuthType=auth/munge
 ProctrackType=proctrack/linuxproc
@@ -82,7 +83,7 @@ SlurmctldPidFile=$work/slurmctld.pid
 SlurmdPidFile=$work/slurmd.pid
 SlurmctldLogFile=$work/slurmctld.log
 SlurmdLogFile=$work/slurmd.log
-NodeName=$host CPUs=$(nproc) RealMemory=$memory_mb State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=$memory_mb State=UNKNOWN
 PartitionName=check Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
 slurmctld -i
