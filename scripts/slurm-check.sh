@@ -12,10 +12,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
-bin=${MOODLINE_BIN:-$repo/.build/release/moodline}
-[ -x "$bin" ] || swift build -c release --product moodline -q
+if [ -n "${MOODLINE_BIN:-}" ]; then
+  bin=$MOODLINE_BIN
+else
+  bin=$repo/.build/release/moodline
+  [ -x "$bin" ] || swift build -c release --product moodline -q
+fi
+[ -x "$bin" ] || { echo "slurm-check: no moodline at $bin" >&2; exit 2; }
+# The array scripts read these; the caller's own must not leak in.
+unset PLAN SHARDS OUTPUT
 for tool in slurmctld slurmd munged sbatch; do
-  command -v "$tool" >/dev/null || { echo "slurm-check: $tool is missing (scripts/install-system-packages.sh --checks)" >&2; exit 2; }
+  if ! command -v "$tool" >/dev/null; then
+    echo "slurm-check: $tool is missing (scripts/install-system-packages.sh --checks)" >&2
+    exit 2
+  fi
 done
 [ "$(id -u)" -eq 0 ] || { echo "slurm-check: the Slurm daemons need root" >&2; exit 2; }
 
@@ -37,6 +47,14 @@ stop_daemon() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 stop_daemons() {
+  # Jobs still running after a failure: their processes outlive slurmd (proctrack/linuxproc), so end them first.
+  if [ -f "$work/slurmctld.pid" ] && [ -n "$(squeue -h -o %i 2>/dev/null)" ]; then
+    scancel --partition=check 2>/dev/null || true
+    for _ in $(seq 60); do
+      [ -z "$(squeue -h -o %i 2>/dev/null)" ] && break
+      sleep 0.5
+    done
+  fi
   stop_daemon "$work/slurmd.pid"
   stop_daemon "$work/slurmctld.pid"
   if $started_munge; then stop_daemon /run/munge/munged.pid; fi
@@ -94,8 +112,8 @@ for _ in $(seq 60); do
 done
 sinfo -h -o %t | grep -qx idle || fail "the node did not come up"
 
-# The batch: two videos cut from the sample, and a folder of 122 photos (the two sample photos and 120 frames), so
-# that each photo task runs long enough to be killed while it works.
+# The batch: two videos cut from the sample, and a folder of 120 photos (the two sample photos and 118 frames, 6 a
+# second of the 19.7 s sample), so that each photo task runs long enough to be stopped while it works.
 batch=$work/batch
 mkdir -p "$batch/event photos"
 sample=Samples/WolfgangLanger_Pexels.mp4
@@ -137,15 +155,16 @@ python3 scripts/compare-outputs.py "$work/one" "$out" || fail "the array's merge
 mv "$out" "$work/array"
 echo "slurm-check: a 4-task array and its merge equal one unsharded run"
 
-# The moodline process of task $2 of array job $1 (read from the processes' environments).
+# The moodline process of task $2 of array job $1, found by its environment (NUL-separated, read with grep -z).
+command_name=$(basename "$bin" | cut -c1-15)
 task_process() {
   local environ pid
   for environ in /proc/[0-9]*/environ; do
     pid=${environ#/proc/}
     pid=${pid%/environ}
-    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = moodline ] || continue
-    tr '\0' '\n' <"$environ" 2>/dev/null | grep -qx "SLURM_ARRAY_JOB_ID=$1" || continue
-    tr '\0' '\n' <"$environ" 2>/dev/null | grep -qx "SLURM_ARRAY_TASK_ID=$2" || continue
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$command_name" ] || continue
+    grep -qxzF "SLURM_ARRAY_JOB_ID=$1" "$environ" 2>/dev/null || continue
+    grep -qxzF "SLURM_ARRAY_TASK_ID=$2" "$environ" 2>/dev/null || continue
     echo "$pid"
     return 0
   done
@@ -168,22 +187,26 @@ stop_task_and_resume() {
   merge=$(sbatch --parsable --export=ALL --kill-on-invalid-dep=yes --dependency="afterok:$array" \
     "$repo/deploy/slurm/merge.sbatch")
   local checkpoint="$out/event photos.shard-3-of-4/.checkpoint.json"
-  for _ in $(seq 3000); do
+  # Tasks 1 and 2 run first (each takes both cores), so the deadline is in seconds, not turns.
+  local deadline=$((SECONDS + 600))
+  state=PENDING
+  while [ $SECONDS -lt $deadline ]; do
     done_now=$(sed -n 's/.*"filesDone" *: *\([0-9]*\).*/\1/p' "$checkpoint" 2>/dev/null || true)
     if [ -n "$done_now" ] && [ "$done_now" -gt 0 ]; then
       if [ "$how" = sigkill ]; then
-        pid=$(task_process "$array" 3) || fail "task 3's moodline process was not found"
-        kill -KILL "$pid"
+        pid=$(task_process "$array" 3) || fail "task 3's process was not found (it may have finished already)"
+        kill -KILL "$pid" 2>/dev/null || fail "task 3's process ended before it could be killed"
       else
         scancel "${array}_3"
       fi
       done_at_stop=$done_now
       break
     fi
-    [ "$(job_state "${array}_3")" = COMPLETED ] && break
+    state=$(job_state "${array}_3")
+    case $state in PENDING | RUNNING | CONFIGURING | "") ;; *) break ;; esac
     sleep 0.05
   done
-  [ -n "$done_at_stop" ] || fail "task 3 finished before it could be stopped ($how)"
+  [ -n "$done_at_stop" ] || fail "task 3 was not stopped while it worked ($how): its state was $state"
   wait_for_jobs 900
   state=$(job_state "${array}_3")
   [ "$state" != COMPLETED ] || fail "task 3 completed though it was stopped ($how)"
@@ -196,8 +219,8 @@ stop_task_and_resume() {
   sbatch --parsable --export=ALL --dependency="afterok:$rerun" "$repo/deploy/slurm/merge.sbatch" >/dev/null
   wait_for_jobs 900
   cd "$repo"
-  resumed=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["resumed_after_files"])' \
-    "$out/event photos.shard-3-of-4/run.json")
+  resumed=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("resumed_after_files", 0))' \
+    "$out/event photos.shard-3-of-4/run.json") || fail "task 3's run.json cannot be read after the rerun ($how)"
   [ "$resumed" -gt 0 ] || fail "the resubmitted task started again instead of resuming ($how)"
   python3 scripts/compare-outputs.py "$work/one" "$out" || fail "after the rerun ($how), the outputs differ"
   echo "slurm-check: the resubmitted task resumed after $resumed photos; the merged outputs equal one unsharded run"

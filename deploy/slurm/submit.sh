@@ -6,7 +6,7 @@
 #   PLAN=plan.json deploy/slurm/submit.sh TASKS OUTPUT
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-usage="usage: submit.sh TASKS OUTPUT INPUT..."
+usage="usage: submit.sh TASKS OUTPUT INPUT...  or  PLAN=plan.json submit.sh TASKS OUTPUT"
 tasks=${1:?$usage}
 output=${2:?$usage}
 shift 2
@@ -14,5 +14,6 @@ shift 2
 export OUTPUT=$output SHARDS=$tasks
 array=$(sbatch --parsable --export=ALL --array="1-$tasks" "$here/analyze-array.sbatch" "$@")
 array=${array%%;*}
-sbatch --parsable --export=ALL --dependency="afterok:$array" "$here/merge.sbatch" >/dev/null
+# A failed task leaves the merge's dependency unmet for good: cancel the merge then, rather than queue it for ever.
+sbatch --parsable --export=ALL --kill-on-invalid-dep=yes --dependency="afterok:$array" "$here/merge.sbatch" >/dev/null
 echo "array job $array ($tasks tasks), merge after it; results in $output"

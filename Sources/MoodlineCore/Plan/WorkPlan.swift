@@ -11,6 +11,7 @@ public struct WorkPlan: Codable, Sendable, Equatable {
     /// The layout of plan.json; a task refuses a plan of another layout.
     public static let currentSchema = 1
 
+    /// The layout of this plan (`currentSchema` when made by this Moodline).
     public var schemaVersion: Int
     /// The Moodline that made the plan.
     public var tool: String
@@ -25,10 +26,19 @@ public struct WorkPlan: Codable, Sendable, Equatable {
     /// Every unit, in the batch's order.
     public var units: [Unit]
 
+    /// What a unit is.
+    public enum UnitKind: String, Codable, Sendable {
+        /// A video, placed whole on one shard.
+        case video
+        /// A photo named on its own, placed whole on one shard.
+        case photo
+        /// Slice K of a photo folder, on shard K.
+        case photos
+    }
+
     /// One unit of work.
     public struct Unit: Codable, Sendable, Equatable {
-        /// `video`, `photo` (one named on its own) or `photos` (a slice of a folder).
-        public var kind: String
+        public var kind: UnitKind
         /// The video's or photo's path, or the folder's.
         public var path: String
         /// The folder its results go to, under the output folder.
@@ -61,7 +71,7 @@ public struct WorkPlan: Codable, Sendable, Equatable {
     /// The shard of each video and single photo, by path: what `InputPlanner` deals by in place of taking turns.
     public var placement: [String: Int] {
         var placed: [String: Int] = [:]
-        for unit in units where unit.kind != "photos" { placed[unit.path] = unit.shard }
+        for unit in units where unit.kind != .photos { placed[unit.path] = unit.shard }
         return placed
     }
 
@@ -96,8 +106,9 @@ public struct WorkPlan: Codable, Sendable, Equatable {
         return plan
     }
 
-    /// Why a plan cannot be used.
+    /// Why a plan cannot be made or used.
     public struct Problem: Error, CustomStringConvertible {
+        /// What is wrong, naming the file or input.
         public let description: String
     }
 }

@@ -21,7 +21,9 @@ public enum WorkPlanner {
                     "\(stream): a plan is made of video files, photos and folders; a stream or an image sequence cannot be costed or cut"
             )
         }
-        let absolute = paths.map(absolutePath)
+        precondition(shards >= 1, "a plan needs at least one shard")
+        // Made absolute as `run.json` records input paths, so every task reads the same files from any folder.
+        let absolute = paths.map(PlannedInput.absolutePath)
         let batch = InputPlanner.plan(absolute, options: options)
         var units: [WorkPlan.Unit] = []
         for input in batch.inputs {
@@ -32,7 +34,7 @@ public enum WorkPlanner {
                     let bytes = part.reduce(0) { $0 + fileSize($1) }
                     units.append(
                         WorkPlan.Unit(
-                            kind: "photos", path: input.path,
+                            kind: .photos, path: input.path,
                             output: input.outputName + ".shard-\(index)-of-\(shards)", shard: index,
                             costSeconds: rounded(WorkCost.photos(count: part.count, bytes: bytes)),
                             photos: part.count, fingerprint: fingerprint))
@@ -40,7 +42,7 @@ public enum WorkPlanner {
             } else if input.source.fileList != nil {
                 units.append(
                     WorkPlan.Unit(
-                        kind: "photo", path: input.path, output: input.outputName, shard: 0,
+                        kind: .photo, path: input.path, output: input.outputName, shard: 0,
                         costSeconds: rounded(WorkCost.photos(count: 1, bytes: fileSize(input.path))),
                         fingerprint: fingerprint))
             } else if input.source is VideoFileInput {
@@ -50,7 +52,7 @@ public enum WorkPlanner {
                     width: info?.width ?? 0, height: info?.height ?? 0)
                 units.append(
                     WorkPlan.Unit(
-                        kind: "video", path: input.path, output: input.outputName, shard: 0,
+                        kind: .video, path: input.path, output: input.outputName, shard: 0,
                         costSeconds: rounded(cost), durationSeconds: info?.durationSeconds.map(rounded),
                         fingerprint: fingerprint))
             } else {
@@ -96,10 +98,10 @@ public enum WorkPlanner {
                 continue
             }
             let output =
-                unit.kind == "photos" ? input.outputName + ".shard-\(unit.shard)-of-\(plan.shards)" : input.outputName
+                unit.kind == .photos ? input.outputName + ".shard-\(unit.shard)-of-\(plan.shards)" : input.outputName
             if unit.fingerprint != input.source.fingerprint()?.text {
                 changes.append(
-                    unit.kind == "photos" ? "\(input.path) has other photos" : "\(input.path) has changed")
+                    unit.kind == .photos ? "\(input.path) has other photos" : "\(input.path) has changed")
             } else if unit.output != output {
                 changes.append("\(input.path) would be written to another folder")
             }
@@ -116,11 +118,6 @@ public enum WorkPlanner {
                     "the plan no longer matches its inputs: \(shown)\(more). Make it again with `moodline plan`, and run every task with the new plan"
             )
         }
-    }
-
-    static func absolutePath(_ path: String) -> String {
-        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            .standardizedFileURL.path
     }
 
     private static func fileSize(_ path: String) -> Int {

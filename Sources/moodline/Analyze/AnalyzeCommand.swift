@@ -111,7 +111,7 @@ struct AnalyzeCommand: ParsableCommand {
         help: ArgumentHelp(
             "A plan made by `moodline plan`: its inputs, placed on shards by their cost; needs --shard.",
             discussion:
-                "Give no inputs beside it. Every task must use the same plan; one whose inputs have changed since it was made is refused (exit 64).",
+                "Give no inputs beside it. Every task must use the same plan; one whose inputs have changed since it was made is refused (exit 64). Each task lists and fingerprints the whole batch to check this (a stat of every photo, the ends of every video).",
             valueName: "FILE"))
     var plan: String?
 
@@ -226,7 +226,10 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         let (videoPipeline, photoPipeline) = try pipeline.definitions()
-        try refuseStartsPastTheEnd(videoPipeline.decode.startSeconds)
+        // validate() checked the plan against the inputs as they are.
+        let plan = try loadedPlan()
+        let paths = plan?.inputs ?? inputs
+        try refuseStartsPastTheEnd(videoPipeline.decode.startSeconds, paths: paths)
         let models = try failingTheTask { try modelWeights.store() }
         // Frames and inputs run in parallel already; one BLAS thread per product avoids oversubscribing the cores.
         BLAS.setThreads(1)
@@ -234,16 +237,13 @@ struct AnalyzeCommand: ParsableCommand {
         let stop = StopRequest()
         let signals = StopSignals(stop: stop)
         defer { withExtendedLifetime(signals) {} }
-        // validate() checked the plan against the inputs as they are.
-        let plan = try loadedPlan()
-        let paths = plan?.inputs ?? inputs
         var batch = BatchAnalysis(
             videoPipeline: videoPipeline, photoPipeline: photoPipeline, models: models,
             outputDirectory: output!, jobs: jobs, shard: try resolvedShard(plan), overwrite: overwrite,
             stop: stop)
         batch.sequenceFramesPerSecond = sequenceRate
         batch.placement = plan?.placement
-        warnOfMissingTranscripts(videoPipeline, paths: paths)
+        warnOfMissingTranscripts(videoPipeline, paths: paths, shard: batch.shard, placement: batch.placement)
         let outcome = try failingTheTask { try batch.run(paths: paths, reporter: reporter) }
         reporter.summarise(outcome)
         if let signal = outcome.stoppedBy { throw ExitCode(128 + signal) }
@@ -252,11 +252,14 @@ struct AnalyzeCommand: ParsableCommand {
         if outcome.foundNothing { throw ExitCode(3) }
     }
 
-    /// With `--segments auto`, names each video without a transcript beside it before any work, so a study does not
-    /// find out at the end that a file was misnamed (that video gets no segments.csv; the others do).
-    private func warnOfMissingTranscripts(_ video: PipelineDefinition, paths: [String]) {
+    /// With `--segments auto`, names each video of this task's part without a transcript beside it before any work,
+    /// so a study does not find out at the end that a file was misnamed (that video gets no segments.csv; the
+    /// others do). Not with --quiet, which prints only errors.
+    private func warnOfMissingTranscripts(
+        _ video: PipelineDefinition, paths: [String], shard: Shard?, placement: [String: Int]?
+    ) {
         guard video.outputs.segments == OutputSettings.sidecarSegments, !quiet else { return }
-        let missing = InputPlanner.plan(paths).inputs.filter {
+        let missing = InputPlanner.plan(paths, shard: shard, placement: placement).inputs.filter {
             $0.source is VideoFileInput && RangeFile.sidecar(of: $0.path) == nil
         }
         let shown = 20
@@ -275,9 +278,9 @@ struct AnalyzeCommand: ParsableCommand {
 
     /// A `--start` at or after the end of a video named on the command line would analyse nothing: refused before
     /// any work (exit 64), naming the start and the duration. Videos inside folders are not opened for this.
-    private func refuseStartsPastTheEnd(_ start: Double?) throws {
+    private func refuseStartsPastTheEnd(_ start: Double?, paths: [String]) throws {
         guard let start, start > 0 else { return }
-        for input in inputs where MediaKind(fileName: input) == .video {
+        for input in paths where MediaKind(fileName: input) == .video {
             guard let reader = try? MediaReader(path: input), let duration = reader.info.durationSeconds,
                 start >= duration
             else { continue }

@@ -68,8 +68,8 @@ struct PlanCommand: ParsableCommand {
         var lines = ["\(path): \(plan.units.count) units on \(plan.shards) shards"]
         for (index, cost) in plan.shardCostSeconds.enumerated() {
             let units = plan.units.filter { $0.shard == index + 1 }
-            let videos = units.filter { $0.kind == "video" }.count
-            let photos = units.reduce(0) { $0 + ($1.kind == "photo" ? 1 : $1.photos ?? 0) }
+            let videos = units.filter { $0.kind == .video }.count
+            let photos = units.reduce(0) { $0 + ($1.kind == .photo ? 1 : $1.photos ?? 0) }
             lines.append(
                 String(format: "  shard %d: about %.1f s (videos: %d, photos: %d)", index + 1, cost, videos, photos))
         }

@@ -7,7 +7,7 @@ import XCTest
 /// `WorkPlanner`: units placed by cost, the same plan for the same inputs, and a plan refused once its inputs change.
 final class WorkPlannerTests: XCTestCase {
     private func unit(_ path: String, _ cost: Double, shard: Int = 0) -> WorkPlan.Unit {
-        WorkPlan.Unit(kind: "video", path: path, output: path, shard: shard, costSeconds: cost)
+        WorkPlan.Unit(kind: .video, path: path, output: path, shard: shard, costSeconds: cost)
     }
 
     /// One long video and ten short ones on two shards: the long one alone on one shard, the ten on the other
