@@ -67,8 +67,14 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 100_000, (1...n).contains(k)
         else { return nil }
-        index = k
-        count = n
+        self.init(index: k, count: n)
+    }
+
+    /// Shard `index` of `count` (1 ≤ index ≤ count), as a plan names it.
+    init(index: Int, count: Int) {
+        precondition((1...max(count, 1)).contains(index), "shard \(index) of \(count)")
+        self.index = index
+        self.count = count
     }
 
     public var description: String { "\(index)/\(count)" }

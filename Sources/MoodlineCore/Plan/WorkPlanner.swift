@@ -35,7 +35,7 @@ public enum WorkPlanner {
                     units.append(
                         WorkPlan.Unit(
                             kind: .photos, path: input.path,
-                            output: input.outputName + ".shard-\(index)-of-\(shards)", shard: index,
+                            output: input.outputName + Shard(index: index, count: shards).folderSuffix, shard: index,
                             costSeconds: rounded(WorkCost.photos(count: part.count, bytes: bytes)),
                             photos: part.count, fingerprint: fingerprint))
                 }
@@ -98,7 +98,8 @@ public enum WorkPlanner {
                 continue
             }
             let output =
-                unit.kind == .photos ? input.outputName + ".shard-\(unit.shard)-of-\(plan.shards)" : input.outputName
+                unit.kind == .photos
+                ? input.outputName + Shard(index: unit.shard, count: plan.shards).folderSuffix : input.outputName
             if unit.fingerprint != input.source.fingerprint()?.text {
                 changes.append(
                     unit.kind == .photos ? "\(input.path) has other photos" : "\(input.path) has changed")
