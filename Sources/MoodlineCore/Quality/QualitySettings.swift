@@ -9,7 +9,8 @@ public struct QualitySettings: StageSettings {
     /// this are uncertain: motion blur or a face upscaled from very few pixels.
     public var minimumSharpness: Double
     /// Faces turned further than this from the camera (yaw, degrees, estimated from the nose between the ears)
-    /// are uncertain.
+    /// are uncertain. 30.5 marks the faces 50 marked under the earlier yaw formula (asin of the nose's
+    /// offset), which is what the limit was fitted with on PublicTest.
     public var maximumYawDegrees: Double
     /// Faces tilted further than this (roll, degrees, the eye line's angle) are uncertain. Alignment levels the
     /// eyes, but strongly tilted heads are rare in training data.
@@ -23,7 +24,7 @@ public struct QualitySettings: StageSettings {
     public var includeUncertain: Bool
 
     public init(
-        minimumFacePixels: Double = 20, minimumSharpness: Double = 120, maximumYawDegrees: Double = 50,
+        minimumFacePixels: Double = 20, minimumSharpness: Double = 120, maximumYawDegrees: Double = 30.5,
         maximumRollDegrees: Double = 35, minimumConfidence: Double = 0.5,
         maximumSpread: Double = Self.defaultMaximumSpread, includeUncertain: Bool = false
     ) {
