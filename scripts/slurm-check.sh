@@ -112,15 +112,9 @@ for _ in $(seq 60); do
 done
 sinfo -h -o %t | grep -qx idle || fail "the node did not come up"
 
-# The batch: two videos cut from the sample, and a folder of 120 photos (the two sample photos and 118 frames, 6 a
-# second of the 19.7 s sample), so that each photo task runs long enough to be stopped while it works.
+# The batch: two short videos and a folder of 120 photos (scripts/make-check-batch.sh).
 batch=$work/batch
-mkdir -p "$batch/event photos"
-sample=Samples/WolfgangLanger_Pexels.mp4
-ffmpeg -v error -ss 0 -t 5 -i "$sample" -an -c:v libx264 -preset veryfast "$batch/interview-a.mp4"
-ffmpeg -v error -ss 10 -t 5 -i "$sample" -an -c:v libx264 -preset veryfast "$batch/interview-b.mp4"
-cp Samples/multi_face.jpg Samples/astronaut.png "$batch/event photos/"
-ffmpeg -v error -i "$sample" -vf fps=6 -frames:v 120 -q:v 3 "$batch/event photos/frame-%03d.jpg"
+scripts/make-check-batch.sh "$batch"
 inputs=("$batch/event photos" "$batch/interview-a.mp4" "$batch/interview-b.mp4")
 options=(--write-embeddings)
 # Every run writes into the same folder, moved aside after it: the ELAN export records its absolute path.
