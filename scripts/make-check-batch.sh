@@ -4,8 +4,8 @@
 # ("event photos": the two sample photos and 118 frames, 6 a second of the 19.7 s sample), so that each photo task
 # runs long enough to be stopped while it works.
 set -euo pipefail
+batch=$(realpath -m "${1:?usage: scripts/make-check-batch.sh FOLDER}")
 cd "$(dirname "$0")/.."
-batch=$1
 mkdir -p "$batch/event photos"
 sample=Samples/WolfgangLanger_Pexels.mp4
 ffmpeg -v error -ss 0 -t 5 -i "$sample" -an -c:v libx264 -preset veryfast "$batch/interview-a.mp4"

@@ -5,7 +5,7 @@ No labelled head-pose set (BIWI, AFLW2000, ...) is reachable from this project's
 300W-LP made its turned faces (Zhu et al., CVPR 2016, "face profiling"): fit a 3D mesh to a real face, turn the mesh,
 and render it with the picture's own pixels as its texture. The angle each picture is turned by is then known.
 
-Run by hand, offline apart from `pip download` (pins in scripts/requirements-headpose.txt):
+Run by hand, offline apart from installing its pinned packages (scripts/requirements-headpose.txt):
 
     python3 -m venv /tmp/headpose && /tmp/headpose/bin/pip install -r scripts/requirements-headpose.txt
     /tmp/headpose/bin/python scripts/make_yaw_faces.py
@@ -23,7 +23,8 @@ Samples/WolfgangLanger_Pexels.mp4 decoded by the ffmpeg tool):
    each angle, and is drawn with a depth buffer (orthographic projection, bilinear texture from the source picture)
    onto a plain grey square 2.6 face-widths wide.
 
-Positive angles turn the face towards the picture's left (its nose moves left), which is the sign `yaw_deg` has.
+Positive angles turn the face towards the picture's left (its nose moves left); `yaw_deg` has the opposite sign
+(positive towards the picture's right, the person's left), which HeadPoseTests accounts for.
 
 Writes Tests/MoodlineCoreTests/Fixtures/head-yaw/<face>_<angle>.jpg (JPEG quality 92) and yaw.json: each picture,
 its face, the angle, and the face's own yaw before it was made frontal (MediaPipe's, for information).
@@ -197,8 +198,9 @@ def main():
     records = []
     for name, path, seconds in sources:
         rgb = decode_rgb(path, seconds)
-        for index, points in enumerate(face_meshes(rgb)):
-            face = name if name != "multi_face" else f"{name}{index}"
+        meshes = face_meshes(rgb)
+        for index, points in enumerate(meshes):
+            face = name if len(meshes) == 1 else f"{name}{index}"
             everything, centre = with_rings(points)
             triangles = Delaunay(everything[:, :2]).simplices
             width = points[:, 0].max() - points[:, 0].min()

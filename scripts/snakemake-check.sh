@@ -12,6 +12,8 @@ repo=$(pwd)
 bin=${MOODLINE_BIN:-$repo/.build/release/moodline}
 [ -x "$bin" ] || swift build -c release --product moodline -q
 [ -x "$bin" ] || { echo "snakemake-check: no moodline at $bin" >&2; exit 2; }
+# Absolute: the workflow runs in another folder, and the program is found among processes by this path.
+bin=$(realpath "$bin")
 venv=${SNAKEMAKE_VENV:-/tmp/moodline-snakemake-venv}
 if ! "$venv/bin/snakemake" --version 2>/dev/null | grep -qx 9.27.1; then
   python3 -m venv "$venv"
@@ -20,7 +22,13 @@ fi
 
 work=$(mktemp -d /tmp/moodline-snakemake.XXXXXX)
 passed=false
-trap '$passed && rm -rf "$work" || echo "snakemake-check: its files are kept in $work" >&2' EXIT
+snakemake_pid=""
+finish() {
+  # A check that failed while the workflow ran must not leave it running.
+  [ -n "$snakemake_pid" ] && kill "$snakemake_pid" 2>/dev/null && wait "$snakemake_pid" 2>/dev/null
+  if $passed; then rm -rf "$work"; else echo "snakemake-check: its files are kept in $work" >&2; fi
+}
+trap finish EXIT
 fail() {
   echo "snakemake-check: $*" >&2
   [ -f "$work/snakemake.log" ] && tail -n 40 "$work/snakemake.log" >&2
@@ -58,6 +66,7 @@ while [ $SECONDS -lt $deadline ] && kill -0 "$snakemake_pid" 2>/dev/null; do
 done
 status=0
 wait "$snakemake_pid" || status=$?
+snakemake_pid=""
 cd "$repo"
 [ -n "$killed" ] || fail "shard 3 was not stopped while it worked"
 [ "$status" -eq 0 ] || fail "snakemake failed (exit $status) after shard 3 was killed"

@@ -9,8 +9,8 @@ public struct QualitySettings: StageSettings {
     /// this are uncertain: motion blur or a face upscaled from very few pixels.
     public var minimumSharpness: Double
     /// Faces turned further than this from the camera (yaw, degrees, estimated from the nose between the ears)
-    /// are uncertain. 30.5 marks the faces 50 marked under the earlier yaw formula (asin of the nose's
-    /// offset), which is what the limit was fitted with on PublicTest.
+    /// are uncertain. 30.5 is the 50 the limit was fitted as on PublicTest, under the earlier yaw formula (asin of the
+    /// nose's offset), on the new scale: atan(sin 50° / 1.3) = 30.51.
     public var maximumYawDegrees: Double
     /// Faces tilted further than this (roll, degrees, the eye line's angle) are uncertain. Alignment levels the
     /// eyes, but strongly tilted heads are rare in training data.
